@@ -1,0 +1,47 @@
+# Two commands do everything on a fresh machine with Python 3.11 and make:
+#   make run    set up, load the Nanhai demo when the database is empty, serve on 127.0.0.1:$(PORT)
+#   make test   run the whole test suite
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+STAMP := $(VENV)/.installed
+
+.PHONY: run test setup migrate demo worker beat bench clean-db messages
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+migrate: $(STAMP)
+	$(BIN)/python manage.py migrate --no-input
+
+demo: migrate
+	$(BIN)/python manage.py load_demo --if-empty
+
+run: demo
+	$(BIN)/python manage.py demo_banner --port $(PORT)
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+worker: $(STAMP)
+	$(BIN)/celery -A governance worker --loglevel=info
+
+beat: $(STAMP)
+	$(BIN)/celery -A governance beat --loglevel=info
+
+bench: migrate
+	$(BIN)/python bench/import_country
+
+messages: $(STAMP)
+	$(BIN)/python manage.py makemessages -l en --ignore=.venv --ignore=staticfiles
+	$(BIN)/python manage.py compilemessages --ignore=.venv
+
+clean-db:
+	rm -rf .pgdata

@@ -1,0 +1,34 @@
+"""JSON errors in DRF's shape for everything an API view can raise: never a 500 for bad input."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DataError, IntegrityError
+from django.db.models import ProtectedError
+from django.http import Http404
+from django.utils.translation import gettext as _
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler
+
+
+def portal_exception_handler(exc, context):
+    if isinstance(exc, DjangoValidationError):
+        detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        exc = exceptions.ValidationError(detail)
+    elif isinstance(exc, ProtectedError):
+        return Response(
+            {"detail": _("该记录仍被其他记录引用，不能删除。 / The record is still referenced and cannot be deleted.")},
+            status=status.HTTP_409_CONFLICT,
+        )
+    elif isinstance(exc, IntegrityError):
+        return Response(
+            {"non_field_errors": [_("与已有记录冲突（重复或引用无效）。 / Conflicts with an existing record.")]},
+            status=status.HTTP_400_BAD_REQUEST,
+        )
+    elif isinstance(exc, DataError):
+        return Response(
+            {"non_field_errors": [_("输入的值超出允许范围。 / A value is out of the allowed range.")]},
+            status=status.HTTP_400_BAD_REQUEST,
+        )
+    elif isinstance(exc, Http404):
+        exc = exceptions.NotFound(_("未找到，或不在您的辖区内。 / Not found, or outside your jurisdiction."))
+    return exception_handler(exc, context)

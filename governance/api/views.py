@@ -1,0 +1,56 @@
+"""Cross-cutting API endpoints: the token, and `me`."""
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from governance.access.permissions import IsSignedIn
+from governance.access.querysets import grants_of
+
+
+class TokenView(ObtainAuthToken):
+    """POST {"username", "password"} → {"token"}. Failed attempts count towards the lockout."""
+
+    def post(self, request, *args, **kwargs):
+        serializer = self.serializer_class(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        user = serializer.validated_data["user"]
+        token, _created = self.get_model().objects.get_or_create(user=user)
+        return Response({"token": token.key})
+
+
+class MeView(APIView):
+    """The signed-in user, their assignments (division code, role) and their permissions."""
+
+    permission_classes = [IsSignedIn]
+
+    @extend_schema(
+        responses=inline_serializer(
+            "Me",
+            {
+                "username": serializers.CharField(),
+                "name": serializers.CharField(),
+                "is_superuser": serializers.BooleanField(),
+                "assignments": serializers.ListField(child=serializers.DictField()),
+                "permissions": serializers.DictField(child=serializers.ListField(child=serializers.CharField())),
+            },
+        )
+    )
+    def get(self, request):
+        user = request.user
+        assignments = [
+            {"division": a.division_id, "division_name": a.division.name, "role": a.role.slug, "role_name": a.role.name}
+            for a in user.assignments.select_related("division", "role").order_by("division_id", "role__slug")
+        ]
+        return Response(
+            {
+                "username": user.get_username(),
+                "name": user.get_full_name() or user.get_username(),
+                "is_superuser": user.is_superuser,
+                "assignments": assignments,
+                "permissions": {perm: list(codes) for perm, codes in sorted(grants_of(user).items())},
+            }
+        )

@@ -1,0 +1,98 @@
+"""The base viewset: the queryset is restricted once, in initial(), from the HTTP method.
+
+As in NetBox's BaseViewSet, every object a request reaches comes from
+`queryset.restrict(user, action)`. Writes are re-checked against the restricted queryset inside
+their transaction: a record created or moved outside the caller's scope is rolled back.
+"""
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+from rest_framework import exceptions, mixins, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from governance.access.permissions import HTTP_ACTIONS
+from governance.audit import history_of
+
+OUT_OF_SCOPE = _("未找到，或不在您的辖区内。 / Not found, or outside your jurisdiction.")
+
+
+class ScopedViewSetMixin:
+    """Restricts `queryset` to the caller's jurisdiction for the action the method needs."""
+
+    # Actions whose method is not what they need (a POST that only reads, say) set this.
+    required_action: str | None = None
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        self.scope_action = self.required_action or HTTP_ACTIONS.get(request.method, "view")
+        self.queryset = self.queryset.restrict(request.user, self.scope_action)
+
+    def get_object(self):
+        """404 when the caller cannot see the object; 403 when they see it but may not act on it."""
+        try:
+            return super().get_object()
+        except exceptions.NotFound:
+            if self.scope_action != "view":
+                model = self.queryset.model
+                lookup = {self.lookup_field: self.kwargs[self.lookup_url_kwarg or self.lookup_field]}
+                if model.objects.restrict(self.request.user, "view").filter(**lookup).exists():
+                    raise exceptions.PermissionDenied(_("您无权对该记录执行此操作。 / You may not do this to this record."))
+            raise exceptions.NotFound(OUT_OF_SCOPE) from None
+
+    def check_write_target(self, instance, action: str) -> None:
+        """Raise (rolling the transaction back) unless `instance` lies where the caller may `action`."""
+        model = type(instance)
+        user = self.request.user
+        if model.objects.restrict(user, action).filter(pk=instance.pk).exists():
+            return
+        if model.objects.restrict(user, "view").filter(pk=instance.pk).exists():
+            raise exceptions.PermissionDenied(_("您无权在该区划登记此记录。 / You may not record this in that division."))
+        raise exceptions.NotFound(OUT_OF_SCOPE)
+
+    def perform_create(self, serializer):
+        with transaction.atomic():
+            instance = serializer.save()
+            self.check_write_target(instance, "add")
+
+    def perform_update(self, serializer):
+        with transaction.atomic():
+            instance = serializer.save()
+            self.check_write_target(instance, "change")
+
+    def perform_destroy(self, instance):
+        with transaction.atomic():
+            instance.delete()
+
+
+class HistoryMixin:
+    """GET <object>/history/: the object's audit trail, for those who may view the object."""
+
+    @action(detail=True, methods=["get"], url_path="history")
+    def history(self, request, *args, **kwargs):
+        from governance.api.serializers import AuditEventSerializer
+
+        instance = self.get_object()
+        events = history_of(instance)
+        page = self.paginate_queryset(events)
+        return self.get_paginated_response(AuditEventSerializer(page, many=True).data)
+
+
+class ScopedReadOnlyViewSet(ScopedViewSetMixin, HistoryMixin, viewsets.ReadOnlyModelViewSet):
+    pass
+
+
+class ScopedModelViewSet(ScopedViewSetMixin, HistoryMixin, viewsets.ModelViewSet):
+    pass
+
+
+class ScopedCreateReadUpdateViewSet(
+    ScopedViewSetMixin,
+    HistoryMixin,
+    mixins.CreateModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.ListModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Records that are never deleted through the API (people, positions: lifelong accountability)."""

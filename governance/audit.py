@@ -1,0 +1,30 @@
+"""Audit trail: django-pghistory triggers record every insert, update and delete.
+
+The acting user and URL are attached by pghistory's middleware for requests, and by
+`acting_as(user)` in services and commands. Event tables are append-only (PGHISTORY_APPEND_ONLY
+installs a protecting trigger against UPDATE and DELETE on them).
+"""
+
+from contextlib import contextmanager
+
+import pghistory
+from django.db.models import QuerySet
+
+def track_history(model):
+    """Class decorator: record inserts, updates and deletes of `model` in its event table.
+
+    Fresh tracker instances per model: pghistory binds each tracker to the model it tracks.
+    """
+    return pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())(model)
+
+
+@contextmanager
+def acting_as(user, **extra):
+    """Attach the acting user (and any extra context) to every audit event written inside."""
+    with pghistory.context(user=getattr(user, "pk", None), **extra):
+        yield
+
+
+def history_of(obj) -> QuerySet:
+    """The audit events of one object, newest first, with their context (user, url)."""
+    return pghistory.models.Events.objects.tracks(obj).order_by("-pgh_created_at")

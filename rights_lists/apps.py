@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class RightsListsConfig(AppConfig):
+    name = "rights_lists"
+    verbose_name = _("事权清单")

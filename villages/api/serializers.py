@@ -1,0 +1,158 @@
+"""Serializers of the villages API. Personal data is masked unless the caller may see it."""
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from governance.access.querysets import holds_in
+from governance.api.serializers import ScopedPrimaryKeyRelatedField
+from villages import identity
+from villages.models import Division, Household, Membership, PartyMembership, Person, Position, PositionFiling
+
+PERSONAL_DATA_PERMISSION = "villages.view_personal_data_person"
+
+
+class DivisionCodeField(serializers.SlugRelatedField):
+    """A division given by its code. Any existing code parses; the scope check runs on the write."""
+
+    default_error_messages = {
+        "does_not_exist": _("区划代码 {value} 不存在。 / No division has the code {value}."),
+        "invalid": _("区划代码无效。 / Invalid division code."),
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("slug_field", "code")
+        kwargs.setdefault("queryset", Division.objects.all())
+        super().__init__(**kwargs)
+
+
+class DivisionSerializer(serializers.ModelSerializer):
+    parent = serializers.CharField(source="parent_id", read_only=True, allow_null=True)
+    merged_into = serializers.CharField(source="merged_into_id", read_only=True, allow_null=True)
+    level_display = serializers.CharField(source="get_level_display", read_only=True)
+
+    class Meta:
+        model = Division
+        fields = ["code", "name", "level", "level_display", "parent", "has_collective_economy", "retired_on", "merged_into"]
+
+
+class DivisionWithCountsSerializer(DivisionSerializer):
+    children_count = serializers.IntegerField(read_only=True)
+    people_count = serializers.IntegerField(read_only=True)
+    cadres_count = serializers.IntegerField(read_only=True)
+
+    class Meta(DivisionSerializer.Meta):
+        fields = DivisionSerializer.Meta.fields + ["children_count", "people_count", "cadres_count"]
+
+
+class MaskedPersonalDataMixin:
+    """Masks `id_number` and `phone` unless the caller holds the personal-data permission there."""
+
+    def may_see_personal_data(self, division_code: str) -> bool:
+        request = self.context.get("request")
+        return bool(request) and holds_in(request.user, PERSONAL_DATA_PERMISSION, division_code)
+
+    def mask_person_fields(self, data: dict, division_code: str) -> dict:
+        if not self.may_see_personal_data(division_code):
+            if data.get("id_number"):
+                data["id_number"] = identity.mask_id_number(data["id_number"])
+            if data.get("phone"):
+                data["phone"] = identity.mask_phone(data["phone"])
+        return data
+
+
+class PersonSerializer(MaskedPersonalDataMixin, serializers.ModelSerializer):
+    division = DivisionCodeField()
+    household = ScopedPrimaryKeyRelatedField(queryset=Household.objects.all(), required=False, allow_null=True)
+
+    class Meta:
+        model = Person
+        fields = ["id", "name", "id_number", "gender", "birth_date", "phone", "division", "household", "created_at"]
+        read_only_fields = ["gender", "birth_date", "created_at"]
+
+    def to_representation(self, instance):
+        return self.mask_person_fields(super().to_representation(instance), instance.division_id)
+
+    def validate_id_number(self, value: str) -> str:
+        return identity.normalise_id_number(value)
+
+    def validate(self, attrs):
+        instance = Person(**{**self._current_values(), **attrs})
+        instance.clean()
+        return attrs
+
+    def _current_values(self) -> dict:
+        if self.instance is None:
+            return {}
+        return {"division": self.instance.division, "household": self.instance.household}
+
+
+class HouseholdSerializer(serializers.ModelSerializer):
+    division = DivisionCodeField()
+    member_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Household
+        fields = ["id", "division", "number", "address", "head", "member_count"]
+        read_only_fields = ["head"]
+
+
+class PositionSerializer(serializers.ModelSerializer):
+    division = DivisionCodeField()
+    person = ScopedPrimaryKeyRelatedField(queryset=Person.objects.all())
+    person_name = serializers.CharField(source="person.name", read_only=True)
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    filing_status = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Position
+        fields = [
+            "id",
+            "person",
+            "person_name",
+            "division",
+            "kind",
+            "kind_display",
+            "started_on",
+            "term_ends_on",
+            "ended_on",
+            "filing_status",
+        ]
+
+    def get_filing_status(self, position) -> str | None:
+        latest = getattr(position, "latest_filing_status", None)
+        return latest
+
+    def validate(self, attrs):
+        merged = {}
+        if self.instance is not None:
+            merged = {f: getattr(self.instance, f) for f in ("person", "division", "kind", "started_on", "ended_on")}
+        merged.update(attrs)
+        Position(**{k: v for k, v in merged.items() if k != "term_ends_on"}).clean()
+        return attrs
+
+
+class MembershipSerializer(serializers.ModelSerializer):
+    cooperative = DivisionCodeField()
+    person = ScopedPrimaryKeyRelatedField(queryset=Person.objects.all())
+
+    class Meta:
+        model = Membership
+        fields = ["id", "person", "cooperative", "shares", "joined_on", "left_on"]
+
+
+class PartyMembershipSerializer(serializers.ModelSerializer):
+    branch = DivisionCodeField()
+    person = ScopedPrimaryKeyRelatedField(queryset=Person.objects.all())
+
+    class Meta:
+        model = PartyMembership
+        fields = ["id", "person", "branch", "joined_on"]
+
+
+class PositionFilingSerializer(serializers.ModelSerializer):
+    filed_with = serializers.CharField(source="filed_with_id", read_only=True)
+
+    class Meta:
+        model = PositionFiling
+        fields = ["id", "position", "filed_with", "status", "submitted_by", "submitted_at", "decided_by", "decided_at", "note"]
+        read_only_fields = fields

@@ -1,0 +1,65 @@
+"""API views of the villages app, all on the scoped base viewsets."""
+
+from django.db.models import Count, OuterRef, Subquery
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from governance.api.viewsets import ScopedCreateReadUpdateViewSet, ScopedReadOnlyViewSet
+from villages.api import serializers
+from villages.filters import DivisionFilterSet, HouseholdFilterSet, PersonFilterSet, PositionFilterSet
+from villages.models import Division, Household, Person, Position, PositionFiling
+from villages.querysets import count_related
+
+
+class DivisionViewSet(ScopedReadOnlyViewSet):
+    """Divisions in the caller's jurisdiction, addressed by their NBS code."""
+
+    queryset = Division.objects.all()
+    serializer_class = serializers.DivisionSerializer
+    filterset_class = DivisionFilterSet
+    lookup_field = "code"
+    lookup_value_regex = r"\d{2,15}"
+
+    @extend_schema(responses=serializers.DivisionWithCountsSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def children(self, request, code=None):
+        """The children of a division, with counts of their children, people and cadres."""
+        division = self.get_object()
+        children = self.queryset.filter(parent_id=division.code).with_counts()
+        children = self.filter_queryset(children)
+        page = self.paginate_queryset(children)
+        return self.get_paginated_response(serializers.DivisionWithCountsSerializer(page, many=True).data)
+
+    @extend_schema(responses=serializers.DivisionSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def ancestors(self, request, code=None):
+        """The ancestors of a division within the caller's jurisdiction, from the top down."""
+        division = self.get_object()
+        ancestors = self.queryset.filter(code__in=division.ancestor_codes()).order_by("code")
+        return Response(serializers.DivisionSerializer(ancestors, many=True).data)
+
+
+class PersonViewSet(ScopedCreateReadUpdateViewSet):
+    queryset = Person.objects.select_related("division")
+    serializer_class = serializers.PersonSerializer
+    filterset_class = PersonFilterSet
+
+
+class HouseholdViewSet(ScopedCreateReadUpdateViewSet):
+    queryset = Household.objects.annotate(
+        member_count=count_related(Person, "household_id", outer="pk")
+    )
+    serializer_class = serializers.HouseholdSerializer
+    filterset_class = HouseholdFilterSet
+
+
+class PositionViewSet(ScopedCreateReadUpdateViewSet):
+    queryset = Position.objects.select_related("person").annotate(
+        latest_filing_status=Subquery(
+            PositionFiling.objects.filter(position_id=OuterRef("pk")).order_by("-submitted_at").values("status")[:1]
+        )
+    )
+    serializer_class = serializers.PositionSerializer
+    filterset_class = PositionFilterSet

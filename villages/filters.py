@@ -1,0 +1,67 @@
+"""django-filter filter sets for the villages lists (API and pages share them)."""
+
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from villages.models import Division, Household, Level, Person, Position, PositionKind
+
+
+class DivisionFilterSet(django_filters.FilterSet):
+    level = django_filters.ChoiceFilter(choices=Level.choices, label=_("层级"))
+    parent = django_filters.CharFilter(field_name="parent_id", label=_("上级代码"))
+    code_prefix = django_filters.CharFilter(field_name="code", lookup_expr="startswith", label=_("代码前缀"))
+    search = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label=_("名称"))
+    active = django_filters.BooleanFilter(field_name="retired_on", lookup_expr="isnull", label=_("在用"))
+
+    class Meta:
+        model = Division
+        fields = ["level", "parent", "code_prefix", "search", "active"]
+
+
+class PersonFilterSet(django_filters.FilterSet):
+    division = django_filters.CharFilter(method="filter_subtree", label=_("所属区划代码（含下级）"))
+    search = django_filters.CharFilter(method="filter_search", label=_("姓名"))
+    gender = django_filters.ChoiceFilter(choices=[("male", _("男")), ("female", _("女"))], label=_("性别"))
+    household = django_filters.NumberFilter(field_name="household_id", label=_("户"))
+
+    class Meta:
+        model = Person
+        fields = ["division", "search", "gender", "household"]
+
+    def filter_subtree(self, queryset, name, value):
+        return queryset.filter(division__code__startswith=value)
+
+    def filter_search(self, queryset, name, value):
+        return queryset.filter(Q(name__icontains=value))
+
+
+class PositionFilterSet(django_filters.FilterSet):
+    division = django_filters.CharFilter(method="filter_subtree", label=_("任职区划代码（含下级）"))
+    kind = django_filters.ChoiceFilter(choices=PositionKind.choices, label=_("职务"))
+    person = django_filters.NumberFilter(field_name="person_id", label=_("人员"))
+    current = django_filters.BooleanFilter(method="filter_current", label=_("现任"))
+    search = django_filters.CharFilter(field_name="person__name", lookup_expr="icontains", label=_("姓名"))
+
+    class Meta:
+        model = Position
+        fields = ["division", "kind", "person", "current", "search"]
+
+    def filter_subtree(self, queryset, name, value):
+        return queryset.filter(division__code__startswith=value)
+
+    def filter_current(self, queryset, name, value):
+        current = queryset.current()
+        return current if value else queryset.exclude(pk__in=current.values("pk"))
+
+
+class HouseholdFilterSet(django_filters.FilterSet):
+    division = django_filters.CharFilter(method="filter_subtree", label=_("所属区划代码（含下级）"))
+    number = django_filters.CharFilter(field_name="number", label=_("户号"))
+
+    class Meta:
+        model = Household
+        fields = ["division", "number"]
+
+    def filter_subtree(self, queryset, name, value):
+        return queryset.filter(division__code__startswith=value)

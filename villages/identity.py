@@ -1,0 +1,86 @@
+"""Resident identity card numbers (居民身份证号码), GB 11643-1999.
+
+18 characters: a 6-digit address code, an 8-digit birth date (YYYYMMDD), a 3-digit sequence
+whose parity gives the gender (odd: male, even: female), and a check character computed by
+ISO 7064 MOD 11-2 over the first 17 digits ('X' stands for 10).
+"""
+
+import datetime
+import re
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+ID_NUMBER_LENGTH = 18  # GB 11643-1999
+# ISO 7064 MOD 11-2 weights: 2^(17-i) mod 11 for positions i = 0..16, as tabulated in GB 11643.
+ID_CHECK_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+ID_CHECK_CHARACTERS = "10X98765432"  # indexed by (weighted sum mod 11)
+_ID_SHAPE = re.compile(r"^\d{17}[\dX]$")
+
+
+def normalise_id_number(raw: str) -> str:
+    return (raw or "").strip().upper()
+
+
+def id_check_character(first_17_digits: str) -> str:
+    """The check character for the first 17 digits of an ID number."""
+    total = sum(int(digit) * weight for digit, weight in zip(first_17_digits, ID_CHECK_WEIGHTS, strict=True))
+    return ID_CHECK_CHARACTERS[total % 11]
+
+
+def birth_date_from_id(id_number: str) -> datetime.date:
+    return datetime.date(int(id_number[6:10]), int(id_number[10:12]), int(id_number[12:14]))
+
+
+def gender_from_id(id_number: str) -> str:
+    """'male' when the sequence number (17th digit) is odd, 'female' when even."""
+    return "male" if int(id_number[16]) % 2 == 1 else "female"
+
+
+def validate_id_number(value: str) -> None:
+    """Reject a malformed ID number with a message that says what is wrong."""
+    number = normalise_id_number(value)
+    if len(number) != ID_NUMBER_LENGTH or not _ID_SHAPE.match(number):
+        raise ValidationError(
+            _("身份证号应为18位：17位数字加1位校验码（数字或X）。 / An ID number has 17 digits and a check character."),
+            code="id_number_shape",
+        )
+    try:
+        birth = birth_date_from_id(number)
+    except ValueError:
+        raise ValidationError(
+            _("身份证号中的出生日期无效。 / The birth date inside the ID number is not a real date."),
+            code="id_number_birth_date",
+        ) from None
+    if birth.year < 1880 or birth > datetime.date.today():
+        raise ValidationError(
+            _("身份证号中的出生日期无效。 / The birth date inside the ID number is not a real date."),
+            code="id_number_birth_date",
+        )
+    if id_check_character(number[:17]) != number[17]:
+        raise ValidationError(
+            _("身份证号校验码错误。 / The ID number's check character is wrong."),
+            code="id_number_check_digit",
+        )
+
+
+def mask_id_number(id_number: str) -> str:
+    """Keep the 6-digit address code and the last 4 characters: 440605********1234."""
+    if not id_number:
+        return ""
+    return id_number[:6] + "*" * (len(id_number) - 10) + id_number[-4:]
+
+
+def mask_phone(phone: str) -> str:
+    """Keep the first 3 and last 4 digits of a phone number: 138****5678."""
+    if not phone:
+        return ""
+    if len(phone) <= 7:
+        return "*" * len(phone)
+    return phone[:3] + "*" * (len(phone) - 7) + phone[-4:]
+
+
+def make_id_number(address_code: str, birth: datetime.date, sequence: int) -> str:
+    """A valid ID number for generated demo and test people (sequence 0-999; odd is male)."""
+    first = f"{address_code[:6]}{birth:%Y%m%d}{sequence:03d}"
+    return first + id_check_character(first)

@@ -1,0 +1,493 @@
+"""The division hierarchy and the people in it: households, members, party members, cadres."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from governance.audit import track_history
+from governance.base_models import ScopedModel
+from villages import identity
+from villages.querysets import DivisionQuerySet, PersonQuerySet, PositionQuerySet
+
+
+class Level(models.TextChoices):
+    PROVINCE = "province", _("省")
+    CITY = "city", _("市")
+    DISTRICT = "district", _("区县")
+    TOWN = "town", _("镇街")
+    VILLAGE = "village", _("村社区")
+    COOPERATIVE = "cooperative", _("经济社")
+
+
+# NBS statistical division codes nest by prefix: 2 digits a province, 4 a city, 6 a district or
+# county, 9 a town, 12 a village; a cooperative is its village code plus a 3-digit suffix.
+CODE_LENGTH_BY_LEVEL: dict[str, int] = {
+    Level.PROVINCE: 2,
+    Level.CITY: 4,
+    Level.DISTRICT: 6,
+    Level.TOWN: 9,
+    Level.VILLAGE: 12,
+    Level.COOPERATIVE: 15,
+}
+LEVEL_BY_CODE_LENGTH: dict[int, str] = {length: level for level, length in CODE_LENGTH_BY_LEVEL.items()}
+LEVEL_ORDER: tuple[str, ...] = tuple(CODE_LENGTH_BY_LEVEL)
+COOPERATIVE_SUFFIX_LENGTH = 3
+
+# The 10th digit of a village code tells its kind (NBS urban-rural classification, checked on
+# the names in shared/data/divisions/README.md).
+VILLAGE_KIND_BY_TENTH_DIGIT: dict[str, str] = {
+    "0": "community",
+    "1": "community",
+    "2": "village",
+    "3": "village",
+    "4": "community_like",
+    "5": "village_like",
+}
+
+
+def level_for_code(code: str) -> str | None:
+    """The level a code of this length belongs to, or None for a malformed code."""
+    if not code.isdigit():
+        return None
+    return LEVEL_BY_CODE_LENGTH.get(len(code))
+
+
+def parent_code_of(code: str) -> str | None:
+    """The code of the parent division: the code cut to the length of the level above."""
+    level = level_for_code(code)
+    if level is None or level == Level.PROVINCE:
+        return None
+    return code[: CODE_LENGTH_BY_LEVEL[LEVEL_ORDER[LEVEL_ORDER.index(level) - 1]]]
+
+
+def ancestor_codes_of(code: str) -> list[str]:
+    """Codes of every ancestor, from the province down to the parent."""
+    level = level_for_code(code)
+    if level is None:
+        return []
+    return [code[: CODE_LENGTH_BY_LEVEL[upper]] for upper in LEVEL_ORDER[: LEVEL_ORDER.index(level)]]
+
+
+_LEVEL_CODE_SHAPES = Q()
+for _level, _length in CODE_LENGTH_BY_LEVEL.items():
+    _LEVEL_CODE_SHAPES |= Q(level=_level, code__regex=rf"^[0-9]{{{_length}}}$")
+
+
+@track_history
+class Division(ScopedModel):
+    """One node of the hierarchy: province, city, district, town, village or cooperative.
+
+    Keyed by its NBS code. A subtree is every code that starts with this one (an indexed prefix
+    match: the key has the C collation, so its btree serves LIKE 'prefix%'); roll-ups group by a
+    prefix of the code. A division that is merged away (撤并) is retired, not deleted: it keeps
+    its records, and `merged_into` names the division that took its place.
+    """
+
+    scope_field = "code"
+
+    code = models.CharField(
+        _("区划代码"),
+        max_length=15,
+        primary_key=True,
+        db_collation="C",
+        validators=[RegexValidator(r"^(\d{2}|\d{4}|\d{6}|\d{9}|\d{12}|\d{15})$", _("区划代码格式不正确。"))],
+    )
+    name = models.CharField(_("名称"), max_length=100)
+    level = models.CharField(_("层级"), max_length=12, choices=Level.choices)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("上级"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    has_collective_economy = models.BooleanField(
+        _("有集体经济组织"), default=False, help_text=_("村（社区）下设经济社、有集体资产。")
+    )
+    retired_on = models.DateField(_("撤销日期"), null=True, blank=True)
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("并入"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="absorbed",
+    )
+
+    objects = DivisionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("行政区划")
+        verbose_name_plural = _("行政区划")
+        ordering = ["code"]
+        indexes = [models.Index(fields=["parent", "code"], name="division_parent_code")]
+        constraints = [
+            models.CheckConstraint(condition=_LEVEL_CODE_SHAPES, name="division_code_matches_level"),
+            models.CheckConstraint(
+                condition=Q(parent__isnull=True) | Q(code__startswith=F("parent_id")),
+                name="division_code_nests_in_parent",
+            ),
+            models.CheckConstraint(
+                condition=Q(merged_into__isnull=True) | Q(retired_on__isnull=False),
+                name="division_merged_only_when_retired",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.code}）"
+
+    @property
+    def is_active(self) -> bool:
+        return self.retired_on is None
+
+    @property
+    def village_kind(self) -> str | None:
+        """community, village, community_like or village_like for a village; None otherwise."""
+        if self.level != Level.VILLAGE:
+            return None
+        return VILLAGE_KIND_BY_TENTH_DIGIT.get(self.code[9])
+
+    def ancestor_codes(self) -> list[str]:
+        return ancestor_codes_of(self.code)
+
+    def contains(self, code: str) -> bool:
+        """True when the division with `code` lies in this division's subtree (itself included)."""
+        return code.startswith(self.code)
+
+    def clean(self) -> None:
+        expected = level_for_code(self.code or "")
+        if expected is None:
+            raise ValidationError({"code": _("区划代码应为2、4、6、9、12或15位数字。")})
+        if self.level and self.level != expected:
+            raise ValidationError({"level": _("区划代码长度与层级不符。")})
+        if self.parent_id != parent_code_of(self.code):
+            raise ValidationError({"parent": _("上级区划必须是代码前缀对应的区划。")})
+
+
+@track_history
+class Household(ScopedModel):
+    """A registered household (户) of a village or cooperative."""
+
+    division = models.ForeignKey(
+        Division, verbose_name=_("所属村社"), on_delete=models.PROTECT, related_name="households"
+    )
+    number = models.CharField(_("户号"), max_length=30)
+    address = models.CharField(_("住址"), max_length=200, blank=True)
+    head = models.ForeignKey(
+        "Person", verbose_name=_("户主"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("户")
+        verbose_name_plural = _("户")
+        ordering = ["division_id", "number"]
+        constraints = [models.UniqueConstraint(fields=["division", "number"], name="household_unique_number")]
+
+    def __str__(self) -> str:
+        return f"{self.number}"
+
+
+class Gender(models.TextChoices):
+    MALE = "male", _("男")
+    FEMALE = "female", _("女")
+
+
+@track_history
+class Person(ScopedModel):
+    """A person registered in a village or cooperative.
+
+    Gender and birth date are derived from the ID number (GB 11643) whenever it is saved; the
+    ID number and the phone are personal data, masked for anyone without the permission to see
+    them.
+    """
+
+    division = models.ForeignKey(
+        Division, verbose_name=_("登记村社"), on_delete=models.PROTECT, related_name="people"
+    )
+    household = models.ForeignKey(
+        Household, verbose_name=_("户"), null=True, blank=True, on_delete=models.SET_NULL, related_name="members"
+    )
+    name = models.CharField(_("姓名"), max_length=50)
+    id_number = models.CharField(
+        _("身份证号"), max_length=18, unique=True, validators=[identity.validate_id_number]
+    )
+    gender = models.CharField(_("性别"), max_length=6, choices=Gender.choices, editable=False)
+    birth_date = models.DateField(_("出生日期"), editable=False)
+    phone = models.CharField(
+        _("电话"),
+        max_length=20,
+        blank=True,
+        validators=[RegexValidator(r"^[0-9+\-]{5,20}$", _("电话号码只能包含数字、+ 和 -。"))],
+    )
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("人员")
+        verbose_name_plural = _("人员")
+        ordering = ["division_id", "name", "id"]
+        permissions = [("view_personal_data_person", _("可查看身份证号和电话"))]
+        indexes = [models.Index(fields=["division", "name"], name="person_division_name")]
+
+    def __str__(self) -> str:
+        return str(self.name)
+
+    def save(self, *args, **kwargs) -> None:
+        self.id_number = identity.normalise_id_number(self.id_number)
+        self.gender = identity.gender_from_id(self.id_number)
+        self.birth_date = identity.birth_date_from_id(self.id_number)
+        super().save(*args, **kwargs)
+
+    def age_on(self, day: datetime.date) -> int:
+        had_birthday = (day.month, day.day) >= (self.birth_date.month, self.birth_date.day)
+        return day.year - self.birth_date.year - (0 if had_birthday else 1)
+
+    def clean(self) -> None:
+        if self.division_id and level_for_code(self.division_id) not in (Level.VILLAGE, Level.COOPERATIVE):
+            raise ValidationError({"division": _("人员只能登记在村（社区）或经济社。")})
+        if self.household_id and self.division_id and self.household.division_id != self.division_id:
+            raise ValidationError({"household": _("户必须属于同一村社。")})
+
+
+@track_history
+class Membership(ScopedModel):
+    """Membership of a cooperative's collective economic organisation (股东/成员), with shares."""
+
+    scope_field = "cooperative__code"
+
+    person = models.ForeignKey(Person, verbose_name=_("成员"), on_delete=models.PROTECT, related_name="memberships")
+    cooperative = models.ForeignKey(
+        Division, verbose_name=_("经济社"), on_delete=models.PROTECT, related_name="memberships"
+    )
+    shares = models.DecimalField(_("股份"), max_digits=10, decimal_places=2, default=1)
+    joined_on = models.DateField(_("加入日期"))
+    left_on = models.DateField(_("退出日期"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("集体经济组织成员")
+        verbose_name_plural = _("集体经济组织成员")
+        ordering = ["cooperative_id", "person_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "cooperative"],
+                condition=Q(left_on__isnull=True),
+                name="membership_one_current_per_cooperative",
+            ),
+            models.CheckConstraint(condition=Q(shares__gte=0), name="membership_shares_not_negative"),
+            models.CheckConstraint(
+                condition=Q(left_on__isnull=True) | Q(left_on__gte=F("joined_on")), name="membership_left_after_joined"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} @ {self.cooperative_id}"
+
+    def clean(self) -> None:
+        if self.cooperative_id and level_for_code(self.cooperative_id) != Level.COOPERATIVE:
+            raise ValidationError({"cooperative": _("成员资格只能属于经济社。")})
+
+
+@track_history
+class PartyMembership(ScopedModel):
+    """Membership of the Communist Party, attached to the village party organisation (党组织)."""
+
+    scope_field = "branch__code"
+
+    person = models.OneToOneField(
+        Person, verbose_name=_("党员"), on_delete=models.PROTECT, related_name="party_membership"
+    )
+    branch = models.ForeignKey(
+        Division, verbose_name=_("所在党组织"), on_delete=models.PROTECT, related_name="party_members"
+    )
+    joined_on = models.DateField(_("入党日期"))
+
+    class Meta:
+        verbose_name = _("党员")
+        verbose_name_plural = _("党员")
+        ordering = ["branch_id", "person_id"]
+
+    def __str__(self) -> str:
+        return str(self.person)
+
+
+class PositionKind(models.TextChoices):
+    PARTY_SECRETARY = "party_secretary", _("党组织书记")
+    COMMITTEE_DIRECTOR = "committee_director", _("村（居）委会主任")
+    SECRETARY_AND_DIRECTOR = "secretary_and_director", _("书记、主任“一肩挑”")
+    COOPERATIVE_HEAD = "cooperative_head", _("经济社社长")
+    COOPERATIVE_COMMITTEE_MEMBER = "cooperative_committee_member", _("社委委员")
+    VILLAGER_REPRESENTATIVE = "villager_representative", _("村民代表")
+    MEMBER_REPRESENTATIVE = "member_representative", _("成员代表")
+    RESERVE_CADRE = "reserve_cadre", _("后备干部")
+
+
+# Which level of division each position is held in.
+POSITION_LEVEL: dict[str, str] = {
+    PositionKind.PARTY_SECRETARY: Level.VILLAGE,
+    PositionKind.COMMITTEE_DIRECTOR: Level.VILLAGE,
+    PositionKind.SECRETARY_AND_DIRECTOR: Level.VILLAGE,
+    PositionKind.COOPERATIVE_HEAD: Level.COOPERATIVE,
+    PositionKind.COOPERATIVE_COMMITTEE_MEMBER: Level.COOPERATIVE,
+    PositionKind.VILLAGER_REPRESENTATIVE: Level.VILLAGE,
+    PositionKind.MEMBER_REPRESENTATIVE: Level.COOPERATIVE,
+    PositionKind.RESERVE_CADRE: Level.VILLAGE,
+}
+
+# Positions that only one person holds at a time in a division.
+SINGLE_HOLDER_POSITIONS = frozenset(
+    {
+        PositionKind.PARTY_SECRETARY,
+        PositionKind.COMMITTEE_DIRECTOR,
+        PositionKind.SECRETARY_AND_DIRECTOR,
+        PositionKind.COOPERATIVE_HEAD,
+    }
+)
+
+# 备案: a cooperative head is filed with the town, a village party secretary with the county
+# (DESIGN.md glossary). The value is the level of the ancestor the filing goes to.
+FILED_WITH_LEVEL: dict[str, str] = {
+    PositionKind.COOPERATIVE_HEAD: Level.TOWN,
+    PositionKind.PARTY_SECRETARY: Level.DISTRICT,
+    PositionKind.SECRETARY_AND_DIRECTOR: Level.DISTRICT,
+}
+
+# At least 2 reserve cadres per village (Guangyuan 2021 self-governance plan).
+MIN_RESERVE_CADRES_PER_VILLAGE = 2
+
+# Cadre positions: the two committees and cooperative leadership (两委、社委).
+CADRE_POSITIONS = frozenset(
+    {
+        PositionKind.PARTY_SECRETARY,
+        PositionKind.COMMITTEE_DIRECTOR,
+        PositionKind.SECRETARY_AND_DIRECTOR,
+        PositionKind.COOPERATIVE_HEAD,
+        PositionKind.COOPERATIVE_COMMITTEE_MEMBER,
+    }
+)
+
+
+@track_history
+class Position(ScopedModel):
+    """A position held for a term (任职) in a village or cooperative.
+
+    A position is current on a day when it started on or before it and has not ended. Ending a
+    position keeps it: the record of who held what stays for lifelong accountability.
+    """
+
+    person = models.ForeignKey(Person, verbose_name=_("任职人员"), on_delete=models.PROTECT, related_name="positions")
+    division = models.ForeignKey(Division, verbose_name=_("任职村社"), on_delete=models.PROTECT, related_name="positions")
+    kind = models.CharField(_("职务"), max_length=32, choices=PositionKind.choices)
+    started_on = models.DateField(_("任职日期"))
+    term_ends_on = models.DateField(_("任期届满"), null=True, blank=True)
+    ended_on = models.DateField(_("离任日期"), null=True, blank=True)
+
+    objects = PositionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("任职")
+        verbose_name_plural = _("任职")
+        ordering = ["division_id", "kind", "started_on"]
+        indexes = [models.Index(fields=["division", "kind"], name="position_division_kind")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["division", "kind"],
+                condition=Q(ended_on__isnull=True)
+                & Q(
+                    kind__in=[
+                        "party_secretary",
+                        "committee_director",
+                        "secretary_and_director",
+                        "cooperative_head",
+                    ]
+                ),
+                name="position_single_current_holder",
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("started_on")),
+                name="position_ended_after_started",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.person}"
+
+    def is_current_on(self, day: datetime.date) -> bool:
+        return self.started_on <= day and (self.ended_on is None or self.ended_on > day)
+
+    @property
+    def needs_filing(self) -> bool:
+        return self.kind in FILED_WITH_LEVEL
+
+    def filing_division_code(self) -> str | None:
+        """The code of the division this position is filed with (备案), or None."""
+        level = FILED_WITH_LEVEL.get(self.kind)
+        if level is None:
+            return None
+        return self.division_id[: CODE_LENGTH_BY_LEVEL[level]]
+
+    def clean(self) -> None:
+        expected = POSITION_LEVEL.get(self.kind)
+        if expected and self.division_id and level_for_code(self.division_id) != expected:
+            if expected == Level.COOPERATIVE:
+                raise ValidationError({"division": _("该职务只能在经济社任职。")})
+            raise ValidationError({"division": _("该职务只能在村（社区）任职。")})
+        if self.ended_on and self.started_on and self.ended_on < self.started_on:
+            raise ValidationError({"ended_on": _("离任日期不能早于任职日期。")})
+
+
+class FilingStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("已报备待审")
+    ACCEPTED = "accepted", _("已备案")
+    RETURNED = "returned", _("已退回")
+
+
+@track_history
+class PositionFiling(ScopedModel):
+    """Filing (备案) of a position with the town or county; reviewed by someone else (four eyes)."""
+
+    scope_field = "position__division__code"
+
+    position = models.ForeignKey(Position, verbose_name=_("任职"), on_delete=models.PROTECT, related_name="filings")
+    filed_with = models.ForeignKey(
+        Division, verbose_name=_("备案机关"), on_delete=models.PROTECT, related_name="received_filings"
+    )
+    status = models.CharField(_("状态"), max_length=10, choices=FilingStatus.choices, default=FilingStatus.SUBMITTED)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("报备人"), on_delete=models.PROTECT, related_name="+"
+    )
+    submitted_at = models.DateTimeField(_("报备时间"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("审核人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+    note = models.TextField(_("意见"), blank=True)
+
+    class Meta:
+        verbose_name = _("任职备案")
+        verbose_name_plural = _("任职备案")
+        ordering = ["-submitted_at"]
+        permissions = [("approve_positionfiling", _("可审核任职备案"))]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["position"],
+                condition=Q(status__in=["submitted", "accepted"]),
+                name="filing_one_open_per_position",
+            ),
+            models.CheckConstraint(
+                condition=Q(decided_by__isnull=True) | ~Q(decided_by=F("submitted_by")),
+                name="filing_four_eyes",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.position} → {self.filed_with_id}"

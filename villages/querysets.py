@@ -1,0 +1,81 @@
+"""Querysets of the villages app; all of them start from the one scoping mechanism."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+
+from governance.access.querysets import RestrictedQuerySet
+
+
+def count_related(model, lookup: str, *, extra: Q | None = None, prefix: bool = False, outer: str = "code") -> Coalesce:
+    """A correlated subquery counting `model` rows whose `lookup` matches the outer division.
+
+    With prefix=True, rows anywhere in the outer division's subtree are counted (an indexed
+    prefix match on the code); otherwise only rows attached to the division itself. One
+    subquery per column, never one query per row (NetBox's count_related).
+    """
+    condition = {f"{lookup}__startswith" if prefix else lookup: OuterRef(outer)}
+    rows = model.objects.filter(**condition)
+    if extra is not None:
+        rows = rows.filter(extra)
+    counted = rows.order_by().annotate(_group=Value(1)).values("_group").annotate(n=Count("*")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+class DivisionQuerySet(RestrictedQuerySet):
+    def subtree(self, code: str) -> DivisionQuerySet:
+        """The division with this code and everything below it."""
+        return self.filter(code__startswith=code)
+
+    def active(self) -> DivisionQuerySet:
+        return self.filter(retired_on__isnull=True)
+
+    def with_counts(self, on: datetime.date | None = None) -> DivisionQuerySet:
+        """Annotate counts of children, of people in the subtree, and of current cadres in it."""
+        from villages.models import CADRE_POSITIONS, Division, Person, Position
+
+        day = on or datetime.date.today()
+        current = Q(started_on__lte=day) & (Q(ended_on__isnull=True) | Q(ended_on__gt=day))
+        return self.annotate(
+            children_count=count_related(Division, "parent_id", extra=Q(retired_on__isnull=True)),
+            people_count=count_related(Person, "division__code", prefix=True),
+            cadres_count=count_related(
+                Position, "division__code", prefix=True, extra=current & Q(kind__in=CADRE_POSITIONS)
+            ),
+        )
+
+    def villages_short_of_reserve_cadres(self, on: datetime.date | None = None) -> DivisionQuerySet:
+        """Active villages with fewer current reserve cadres than MIN_RESERVE_CADRES_PER_VILLAGE."""
+        from villages.models import MIN_RESERVE_CADRES_PER_VILLAGE, Level, Position, PositionKind
+
+        day = on or datetime.date.today()
+        current = Q(started_on__lte=day) & (Q(ended_on__isnull=True) | Q(ended_on__gt=day))
+        return (
+            self.filter(level=Level.VILLAGE, retired_on__isnull=True)
+            .annotate(
+                reserve_cadres=count_related(
+                    Position, "division_id", extra=current & Q(kind=PositionKind.RESERVE_CADRE)
+                )
+            )
+            .filter(reserve_cadres__lt=MIN_RESERVE_CADRES_PER_VILLAGE)
+        )
+
+
+class PersonQuerySet(RestrictedQuerySet):
+    def in_subtree(self, code: str) -> PersonQuerySet:
+        return self.filter(division__code__startswith=code)
+
+
+class PositionQuerySet(RestrictedQuerySet):
+    def current(self, on: datetime.date | None = None) -> PositionQuerySet:
+        """Positions held on the given day (today by default)."""
+        day = on or datetime.date.today()
+        return self.filter(Q(started_on__lte=day) & (Q(ended_on__isnull=True) | Q(ended_on__gt=day)))
+
+    def cadres(self) -> PositionQuerySet:
+        from villages.models import CADRE_POSITIONS
+
+        return self.filter(kind__in=CADRE_POSITIONS)
