@@ -3,12 +3,11 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from governance.access.querysets import holds_in
 from governance.api.serializers import ScopedPrimaryKeyRelatedField
 from villages import identity
+from villages.privacy import masked, may_see_personal_data
 from villages.models import Division, Household, Membership, PartyMembership, Person, Position, PositionFiling
 
-PERSONAL_DATA_PERMISSION = "villages.view_personal_data_person"
 
 
 class DivisionCodeField(serializers.SlugRelatedField):
@@ -47,17 +46,9 @@ class DivisionWithCountsSerializer(DivisionSerializer):
 class MaskedPersonalDataMixin:
     """Masks `id_number` and `phone` unless the caller holds the personal-data permission there."""
 
-    def may_see_personal_data(self, division_code: str) -> bool:
-        request = self.context.get("request")
-        return bool(request) and holds_in(request.user, PERSONAL_DATA_PERMISSION, division_code)
-
     def mask_person_fields(self, data: dict, division_code: str) -> dict:
-        if not self.may_see_personal_data(division_code):
-            if data.get("id_number"):
-                data["id_number"] = identity.mask_id_number(data["id_number"])
-            if data.get("phone"):
-                data["phone"] = identity.mask_phone(data["phone"])
-        return data
+        request = self.context.get("request")
+        return masked(data, visible=bool(request) and may_see_personal_data(request.user, division_code))
 
 
 class PersonSerializer(MaskedPersonalDataMixin, serializers.ModelSerializer):
