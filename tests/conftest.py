@@ -17,6 +17,24 @@ def require_service(reason: str) -> None:
     pytest.skip(reason)
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Tests create many users; the production hasher's deliberate slowness only costs time here."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def eager_celery_tasks():
+    """Tasks run in-process in tests, even when REDIS_URL is set (CI); the worker round-trip
+    test sends its task to the real broker explicitly."""
+    from governance.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
+
+
 @pytest.fixture
 def world(db):
     return build_world()

@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from governance.api.views import MeView, TokenView
+from villages.api.filings import PositionFilingViewSet
 from villages.api.views import DivisionViewSet, HouseholdViewSet, PersonViewSet, PositionViewSet
 
 router = DefaultRouter()
@@ -12,6 +13,7 @@ router.register("divisions", DivisionViewSet, basename="division")
 router.register("people", PersonViewSet, basename="person")
 router.register("households", HouseholdViewSet, basename="household")
 router.register("positions", PositionViewSet, basename="position")
+router.register("filings", PositionFilingViewSet, basename="positionfiling")
 
 app_name = "api"
 urlpatterns = [

@@ -1,0 +1,87 @@
+"""Multi-step actions of the villages app: one function per action, atomic, with the acting user.
+
+As in Zulip's zerver/actions: each function checks the acting user's right over the target
+inside its transaction, writes, and leaves an audit trail (pghistory triggers, with the acting
+user attached as context). Errors are Django ValidationError (field-level, Chinese and English)
+or PermissionDenied; API views turn them into 400 and 403.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from governance.access.querysets import holds_in
+from governance.audit import acting_as
+from villages.models import Division, FilingStatus, Level, Position, PositionFiling
+
+
+def _require(user, perm: str, division_code: str) -> None:
+    if not holds_in(user, perm, division_code):
+        raise PermissionDenied(_("您无权在该区划执行此操作。 / You may not do this in that division."))
+
+
+def submit_filing(position: Position, *, acting_user) -> PositionFiling:
+    """File a position (备案) with the division its kind is filed with: the town for a
+    cooperative head, the district (county) for a village party secretary."""
+    filed_with_code = position.filing_division_code()
+    if filed_with_code is None:
+        raise ValidationError({"position": _("该职务无需备案。 / This position is not filed.")})
+    with transaction.atomic(), acting_as(acting_user, action="submit_filing"):
+        _require(acting_user, "villages.add_positionfiling", position.division_id)
+        if PositionFiling.objects.filter(
+            position=position, status__in=[FilingStatus.SUBMITTED, FilingStatus.ACCEPTED]
+        ).exists():
+            raise ValidationError({"position": _("该任职已报备或已备案。 / This position is already filed.")})
+        return PositionFiling.objects.create(
+            position=position, filed_with_id=filed_with_code, submitted_by=acting_user
+        )
+
+
+def decide_filing(filing: PositionFiling, *, acting_user, accept: bool, note: str = "") -> PositionFiling:
+    """Accept or return a filing. Only someone holding the approval right over the receiving
+    division may decide, and never the person who submitted it (four eyes)."""
+    with transaction.atomic(), acting_as(acting_user, action="decide_filing"):
+        filing = PositionFiling.objects.select_for_update().get(pk=filing.pk)
+        _require(acting_user, "villages.approve_positionfiling", filing.filed_with_id)
+        if filing.submitted_by_id == acting_user.pk:
+            raise PermissionDenied(_("不能审核自己提交的备案。 / Nobody approves their own submission."))
+        if filing.status != FilingStatus.SUBMITTED:
+            raise ValidationError({"status": _("该备案已审核。 / This filing has already been decided.")})
+        filing.status = FilingStatus.ACCEPTED if accept else FilingStatus.RETURNED
+        filing.decided_by = acting_user
+        filing.decided_at = timezone.now()
+        filing.note = note
+        filing.save(update_fields=["status", "decided_by", "decided_at", "note"])
+        return filing
+
+
+def retire_division(division: Division, *, into: Division, on: datetime.date, acting_user) -> Division:
+    """Retire a division merged away (撤并) into another of the same level.
+
+    Nothing attached to it moves or disappears: its people, positions and records stay attached
+    to the retired division and remain reportable under its code; `merged_into` tells where its
+    successor is.
+    """
+    with transaction.atomic(), acting_as(acting_user, action="retire_division"):
+        division = Division.objects.select_for_update().get(pk=division.pk)
+        _require(acting_user, "villages.change_division", division.code)
+        _require(acting_user, "villages.change_division", into.code)
+        if division.retired_on is not None:
+            raise ValidationError({"division": _("该区划已撤销。 / This division is already retired.")})
+        if into.pk == division.pk or into.code.startswith(division.code):
+            raise ValidationError({"into": _("不能并入自身或其下级。 / Cannot merge into itself or its subtree.")})
+        if into.level != division.level:
+            raise ValidationError({"into": _("只能并入同一层级的区划。 / Merge only into a division of the same level.")})
+        if into.retired_on is not None:
+            raise ValidationError({"into": _("不能并入已撤销的区划。 / Cannot merge into a retired division.")})
+        if division.level == Level.PROVINCE:
+            raise ValidationError({"division": _("省级区划不能撤并。 / Provinces are not merged here.")})
+        division.retired_on = on
+        division.merged_into = into
+        division.save(update_fields=["retired_on", "merged_into"])
+        return division
