@@ -1,0 +1,40 @@
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from governance.environment import env_bool, env_int, env_list
+
+
+def test_a_boolean_setting_accepts_the_usual_words(monkeypatch):
+    monkeypatch.setenv("SOME_FLAG", "Yes")
+    assert env_bool("SOME_FLAG", False) is True
+    monkeypatch.setenv("SOME_FLAG", "off")
+    assert env_bool("SOME_FLAG", True) is False
+
+
+def test_a_boolean_setting_with_a_bad_value_fails_loudly(monkeypatch):
+    monkeypatch.setenv("SOME_FLAG", "maybe")
+    with pytest.raises(ImproperlyConfigured, match="SOME_FLAG"):
+        env_bool("SOME_FLAG", False)
+
+
+def test_an_integer_setting_with_a_bad_value_fails_loudly(monkeypatch):
+    monkeypatch.setenv("SOME_NUMBER", "five")
+    with pytest.raises(ImproperlyConfigured, match="SOME_NUMBER"):
+        env_int("SOME_NUMBER", 5)
+
+
+def test_an_unset_setting_takes_its_default(monkeypatch):
+    monkeypatch.delenv("SOME_NUMBER", raising=False)
+    assert env_int("SOME_NUMBER", 5) == 5
+    assert env_list("SOME_LIST", ["a"]) == ["a"]
+
+
+def test_a_list_setting_splits_on_commas_and_drops_blanks(monkeypatch):
+    monkeypatch.setenv("SOME_LIST", "a.example, b.example,,")
+    assert env_list("SOME_LIST", []) == ["a.example", "b.example"]
+
+
+def test_the_database_is_postgresql():
+    from django.db import connection
+
+    assert connection.vendor == "postgresql"
