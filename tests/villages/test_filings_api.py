@@ -1,0 +1,80 @@
+"""Filing (备案) through the API: the clerk submits, someone else in scope decides."""
+
+import pytest
+
+from governance.testing import world as w
+from governance.testing.factories import PositionFactory, division
+from villages.models import FilingStatus, PositionFiling, PositionKind
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def head(world):
+    return PositionFactory(division=division(w.COOPERATIVE), kind=PositionKind.COOPERATIVE_HEAD)
+
+
+def submit(client, position):
+    return client.post("/api/v1/filings/", {"position": position.pk}, format="json")
+
+
+def test_the_village_clerk_submits_and_the_town_official_accepts(world, client_for, head):
+    submitted = submit(client_for(world.user("village_clerk")), head)
+    assert submitted.status_code == 201, submitted.content
+    assert submitted.json()["filed_with"] == w.TOWN
+    decided = client_for(world.user("town_official")).post(
+        f"/api/v1/filings/{submitted.json()['id']}/decide/", {"accept": True, "note": "同意备案"}, format="json"
+    )
+    assert decided.status_code == 200, decided.content
+    assert PositionFiling.objects.get().status == FilingStatus.ACCEPTED
+
+
+def test_the_submitter_cannot_decide_their_own_filing(world, client_for, head):
+    official = client_for(world.user("town_official"))
+    submitted = submit(official, head)
+    decided = official.post(f"/api/v1/filings/{submitted.json()['id']}/decide/", {"accept": True}, format="json")
+    assert decided.status_code == 403
+    assert PositionFiling.objects.get().status == FilingStatus.SUBMITTED
+
+
+def test_a_clerk_cannot_decide_a_filing(world, client_for, head):
+    submitted = submit(client_for(world.user("village_clerk")), head)
+    decided = client_for(world.user("coop_clerk")).post(
+        f"/api/v1/filings/{submitted.json()['id']}/decide/", {"accept": True}, format="json"
+    )
+    assert decided.status_code == 403
+
+
+def test_an_official_of_another_town_does_not_see_the_filing(world, client_for, head):
+    from governance.testing.factories import UserFactory, assign
+
+    other = UserFactory(username="other_town_official")
+    assign(other, w.OTHER_TOWN, "town_official")
+    submitted = submit(client_for(world.user("village_clerk")), head)
+    client = client_for(other)
+    assert client.get(f"/api/v1/filings/{submitted.json()['id']}/").status_code == 404
+    assert client.post(f"/api/v1/filings/{submitted.json()['id']}/decide/", {"accept": True}, format="json").status_code == 404
+    assert client.get("/api/v1/filings/").json()["results"] == []
+
+
+def test_a_position_out_of_scope_cannot_be_submitted(world, client_for):
+    elsewhere = PositionFactory(division=division("440605121001"), kind=PositionKind.PARTY_SECRETARY)
+    response = submit(client_for(world.user("village_clerk")), elsewhere)
+    assert response.status_code == 400
+    assert "position" in response.json()
+    assert not PositionFiling.objects.exists()
+
+
+def test_a_decision_without_accept_is_a_field_error(world, client_for, head):
+    submitted = submit(client_for(world.user("village_clerk")), head)
+    response = client_for(world.user("town_official")).post(
+        f"/api/v1/filings/{submitted.json()['id']}/decide/", {"accept": "perhaps"}, format="json"
+    )
+    assert response.status_code == 400
+    assert "accept" in response.json()
+
+
+def test_positions_show_their_latest_filing_status(world, client_for, head):
+    submit(client_for(world.user("village_clerk")), head)
+    listed = client_for(world.user("town_official")).get("/api/v1/positions/", {"kind": "cooperative_head"})
+    assert [row["filing_status"] for row in listed.json()["results"]] == ["submitted"]
