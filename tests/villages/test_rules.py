@@ -62,3 +62,13 @@ def test_with_counts_counts_people_and_current_cadres_in_the_subtree(world):
     assert town.children_count == 2
     assert town.people_count == 3
     assert town.cadres_count == 1
+
+
+def test_a_subtree_query_is_served_by_the_code_index(world):
+    """The code has the C collation, so its primary-key btree serves LIKE 'prefix%'."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        plan = Division.objects.subtree(w.TOWN).explain()
+    assert "Index" in plan and "villages_division_pkey" in plan, plan
