@@ -1,0 +1,69 @@
+"""Mixins every browser page builds on: sign-in first, then the one scoping mechanism.
+
+Pages never filter by jurisdiction themselves; they ask the model's queryset for
+`restrict(user, action)` (governance/access/querysets.py), as the API does.
+"""
+
+from django import forms
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import QueryDict
+from django.utils.translation import gettext_lazy as _
+from django_filters.views import FilterView
+
+
+class ScopedQuerysetMixin(LoginRequiredMixin):
+    """get_queryset() keeps only the rows the signed-in user may `scope_action`.
+
+    LoginRequiredMixin comes first so that anonymous visitors are sent to the sign-in page
+    rather than shown an empty page.
+    """
+
+    scope_action = "view"
+
+    def get_queryset(self):
+        return super().get_queryset().restrict(self.request.user, self.scope_action)
+
+
+class ScopedFilterListView(ScopedQuerysetMixin, FilterView):
+    """A paginated list filtered with a django-filter FilterSet, over the restricted queryset.
+
+    `default_filters` fill in filter values the visitor did not give (e.g. "current positions
+    only"), so that the plain URL shows the usual view and the form reflects it.
+    """
+
+    paginate_by = 50
+    default_filters: dict[str, str] = {}
+    # The filters the form shows; the others (ids, say) still apply when given in the URL.
+    shown_filters: tuple[str, ...] = ()
+    # An invalid filter (a malformed code, say) shows the form's errors and an empty list.
+    strict = True
+
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        if self.default_filters:
+            data = (kwargs["data"] or QueryDict()).copy()
+            for name, value in self.default_filters.items():
+                data.setdefault(name, value)
+            kwargs["data"] = data
+        return kwargs
+
+    def get_filterset(self, filterset_class):
+        filterset = super().get_filterset(filterset_class)
+        label_empty_choices(filterset.form)
+        return filterset
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["shown_filters"] = self.shown_filters
+        return context
+
+
+def label_empty_choices(form) -> None:
+    """Name the "no filter" choice of select filters 全部 (all) instead of "---------"/"未知"."""
+    everything = _("全部")
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.NullBooleanSelect):
+            widget.choices = [("unknown", everything), ("true", _("是")), ("false", _("否"))]
+        elif isinstance(field, forms.ChoiceField):
+            field.choices = [("", everything)] + [choice for choice in field.choices if choice[0] != ""]

@@ -1,0 +1,135 @@
+"""A real browser walks the portal: Playwright drives Debian's Chromium (never a downloaded one)
+against the live test server, as the town official.
+"""
+
+import datetime
+import shutil
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+from governance.testing import world as w
+from governance.testing.factories import TEST_PASSWORD, PersonFactory, PositionFactory, division
+from tests.conftest import require_service
+
+try:
+    from playwright.sync_api import expect, sync_playwright
+except ImportError:  # the fixture skips (or fails in CI) with a reason
+    expect = sync_playwright = None
+from villages.identity import make_id_number
+from villages.models import PositionKind
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture
+def browser(monkeypatch):
+    # Playwright's sync API runs an event loop in this thread; Django then refuses database
+    # access from it as "async-unsafe", although the test only touches the database between
+    # browser steps. Allowed for this test only.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    executable = shutil.which("chromium")
+    if executable is None:
+        require_service("Debian's chromium is not installed (apt-get install chromium)")
+    if sync_playwright is None:
+        require_service("the playwright Python package is not installed")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    # A Chinese browser: the portal answers in Chinese because the visitor asks for it.
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def town(transactional_db):
+    """build_world() and a few cooperatives and people in the town official's town."""
+    world = w.build_world()
+    division(f"{w.OTHER_VILLAGE_SAME_TOWN}001", "联和第一经济社")
+    division(f"{w.OTHER_VILLAGE_SAME_TOWN}002", "联和第二经济社")
+    # The gender follows the parity of the ID number's sequence: 黄志强 male, 梁秀英 female.
+    born = datetime.date(1975, 5, 4)
+    head = PersonFactory(name="黄志强", division=division(w.COOPERATIVE), id_number=make_id_number("440605", born, 13))
+    PositionFactory(person=head, division=division(w.COOPERATIVE), kind=PositionKind.COOPERATIVE_HEAD)
+    PersonFactory(
+        name="梁秀英", division=division(w.OTHER_COOPERATIVE_SAME_VILLAGE), id_number=make_id_number("440605", born, 12)
+    )
+    return world
+
+
+def test_a_town_official_browses_from_home_to_the_cooperatives_of_a_village_and_not_beyond(live_server, page, town):
+    page.goto(live_server.url + reverse("home"))
+
+    # Anonymous: sent to sign in; the form signs the town official in and lands on home.
+    assert "/accounts/login/" in page.url
+    page.get_by_label("用户名").fill("town_official")
+    page.get_by_label("密码").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url(live_server.url + reverse("home"))
+    assert page.locator("#current-user").inner_text() == "town_official"
+    assert page.get_by_role("heading", name="我的辖区").is_visible()
+
+    # Home starts at the town; the town lists its villages.
+    page.get_by_role("link", name="狮山镇").click()
+    page.wait_for_url(f"**/divisions/{w.TOWN}/")
+    assert page.locator("#division-name").inner_text() == "狮山镇"
+    children = page.locator("#children")
+    assert children.get_by_role("link", name="罗村村委会").is_visible()
+    assert children.get_by_role("link", name="联和村委会").is_visible()
+
+    # A village shows its cooperatives, with the breadcrumbs back to the town.
+    children.get_by_role("link", name="罗村村委会").click()
+    page.wait_for_url(f"**/divisions/{w.VILLAGE}/")
+    cooperatives = page.locator("#children")
+    assert cooperatives.get_by_role("link", name="第一经济社").is_visible()
+    assert cooperatives.get_by_role("link", name="第二经济社").is_visible()
+    assert page.locator("#breadcrumbs").get_by_role("link", name="狮山镇").is_visible()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "village.png"), full_page=True)
+
+    # The people of the village, from its page: names shown, ID numbers masked for the town.
+    page.locator("#people-link").click()
+    page.wait_for_url(f"**/people/?division={w.VILLAGE}")
+    people = page.locator("#people")
+    assert people.get_by_role("link", name="黄志强").is_visible()
+    assert "********" in people.inner_text()
+    page.screenshot(path=str(ARTIFACTS / "people.png"), full_page=True)
+
+    # Choosing a filter refreshes the results in place (htmx) and keeps the URL in step.
+    page.locator("#id_gender").select_option("female")
+    page.wait_for_url("**/people/?*gender=female*")
+    expect(page.locator("#people").get_by_role("link")).to_have_count(2)  # one person, one division
+    assert people.get_by_role("link", name="梁秀英").is_visible()
+    assert page.locator("#filters").count() == 1  # swapped the results, not the whole page
+
+    # A village of another town is outside the jurisdiction: the not-found page.
+    response = page.goto(live_server.url + reverse("villages:division", args=[w.OTHER_TOWN_VILLAGE]))
+    assert response.status == 404
+    assert page.locator("#not-found").is_visible()
+    assert "下西村委会" not in page.content()
+    page.screenshot(path=str(ARTIFACTS / "not-found.png"), full_page=True)
+
+    # Signing out goes back to the sign-in page.
+    page.get_by_role("button", name="退出").click()
+    page.wait_for_url("**/accounts/login/")

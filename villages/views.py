@@ -1,0 +1,119 @@
+"""Browser pages of the villages app: the division browser, people and cadres.
+
+Every queryset starts from `restrict(user, "view")` (through ScopedQuerysetMixin or directly),
+and related rows come in with select_related or annotations, so a page costs the same number of
+queries whatever its number of rows.
+"""
+
+import datetime
+
+from django.shortcuts import get_object_or_404
+from django.views.generic import DetailView, ListView
+
+from governance.pages.mixins import ScopedFilterListView, ScopedQuerysetMixin
+from villages.filters import PersonFilterSet, PositionFilterSet
+from villages.models import Division, Membership, PartyMembership, Person, Position
+
+
+class DivisionView(ScopedQuerysetMixin, ListView):
+    """One division and a paginated table of its children, each with its counts.
+
+    The division itself comes from the restricted queryset: out of scope or absent is a 404.
+    """
+
+    model = Division
+    template_name = "villages/division.html"
+    paginate_by = 50
+    context_object_name = "children"
+
+    def get(self, request, *args, **kwargs):
+        self.division = get_object_or_404(
+            Division.objects.restrict(request.user, "view").with_counts(), code=kwargs["code"]
+        )
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return super().get_queryset().filter(parent_id=self.division.code).with_counts().order_by("code")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        in_scope = Division.objects.restrict(self.request.user, "view")
+        division = self.division
+        context["division"] = division
+        # Only the ancestors the user may see: a village clerk's trail starts at the village.
+        context["ancestors"] = in_scope.filter(code__in=division.ancestor_codes()).order_by("code")
+        # The division a merged one went into is named only when it is in scope too.
+        context["merged_into"] = (
+            in_scope.filter(code=division.merged_into_id).first() if division.merged_into_id else None
+        )
+        return context
+
+
+class PersonListView(ScopedFilterListView):
+    model = Person
+    filterset_class = PersonFilterSet
+    shown_filters = ("division", "search", "gender")
+    template_name = "villages/person_list.html"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("division", "household").order_by("division_id", "name", "id")
+
+
+class PersonDetailView(ScopedQuerysetMixin, DetailView):
+    """A person with household, memberships, party membership and positions held.
+
+    Each related list is restricted on its own: seeing a person does not by itself grant seeing
+    their positions (a coop clerk may see a member's record but not every position held).
+    """
+
+    model = Person
+    template_name = "villages/person_detail.html"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("division", "household__head")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        person = self.object
+        today = datetime.date.today()
+        positions = list(
+            Position.objects.restrict(user, "view")
+            .filter(person=person)
+            .select_related("division")
+            .order_by("-started_on", "id")
+        )
+        context.update(
+            household_members=(
+                Person.objects.restrict(user, "view")
+                .filter(household_id=person.household_id)
+                .exclude(pk=person.pk)
+                .order_by("name", "id")
+                if person.household_id
+                else Person.objects.none()
+            ),
+            memberships=Membership.objects.restrict(user, "view")
+            .filter(person=person)
+            .select_related("cooperative")
+            .order_by("-joined_on"),
+            party_membership=PartyMembership.objects.restrict(user, "view")
+            .filter(person=person)
+            .select_related("branch")
+            .first(),
+            current_positions=[position for position in positions if position.is_current_on(today)],
+            past_positions=[position for position in positions if not position.is_current_on(today)],
+        )
+        return context
+
+
+class PositionListView(ScopedFilterListView):
+    """Positions held (任职), current ones unless the visitor asks otherwise."""
+
+    model = Position
+    filterset_class = PositionFilterSet
+    shown_filters = ("division", "kind", "current", "search")
+    template_name = "villages/position_list.html"
+    default_filters = {"current": "true"}
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("person", "division").order_by("division_id", "kind", "started_on", "id")
