@@ -29,3 +29,14 @@ def masked(data: dict, visible: bool) -> dict:
         if copy.get(field_name):
             copy[field_name] = mask(copy[field_name])
     return copy
+
+
+def masked_diff(diff: dict, visible: bool) -> dict:
+    """A copy of an audit diff ({field: [before, after]}) with personal-data values masked."""
+    if visible:
+        return diff
+    copy = dict(diff)
+    for field_name, mask in PERSONAL_DATA_MASKS.items():
+        if isinstance(copy.get(field_name), (list, tuple)):
+            copy[field_name] = [mask(value) if value else value for value in copy[field_name]]
+    return copy

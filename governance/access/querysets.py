@@ -81,6 +81,22 @@ def holds_in(user, perm: str, division_code: str) -> bool:
     return any(division_code.startswith(code) for code in jurisdiction_codes(user, perm))
 
 
+def lies_in_jurisdiction(user, model, **lookup) -> bool:
+    """True when the object `lookup` finds exists where the user may know of it: they may view
+    it, or it lies in the subtree of one of their assignments, whatever the role. Tells a 403
+    (in the jurisdiction, but the action is not granted) from a 404 (out of it, or absent).
+    A malformed lookup value finds nothing."""
+    from django.core.exceptions import ValidationError
+
+    try:
+        if model.objects.restrict(user, "view").filter(**lookup).exists():
+            return True
+        scope_code = model.objects.filter(**lookup).values_list(model.scope_field, flat=True).first()
+    except (TypeError, ValueError, ValidationError):
+        return False
+    return scope_code is not None and any(scope_code.startswith(code) for code in assigned_codes(user))
+
+
 def permission_name(model, action: str) -> str:
     return f"{model._meta.app_label}.{action}_{model._meta.model_name}"
 

@@ -2,22 +2,38 @@ from rest_framework import serializers
 
 
 class AuditEventSerializer(serializers.Serializer):
-    """One audit event: what changed, when, by whom."""
+    """One audit event: what changed, when, by whom.
+
+    `data` and `diff` are snapshots of the record, so they carry its personal data: they are
+    masked unless the view passes `personal_data_visible` in the context (masked by default).
+    """
 
     label = serializers.CharField(source="pgh_label")
     created_at = serializers.DateTimeField(source="pgh_created_at")
-    data = serializers.JSONField(source="pgh_data")
-    diff = serializers.JSONField(source="pgh_diff")
+    data = serializers.SerializerMethodField()
+    diff = serializers.SerializerMethodField()
     user = serializers.SerializerMethodField()
     url = serializers.SerializerMethodField()
 
+    def _visible(self) -> bool:
+        return bool(self.context.get("personal_data_visible", False))
+
+    def get_data(self, event) -> dict | None:
+        from villages.privacy import masked
+
+        return masked(event.pgh_data, visible=self._visible()) if event.pgh_data else event.pgh_data
+
+    def get_diff(self, event) -> dict | None:
+        from villages.privacy import masked_diff
+
+        return masked_diff(event.pgh_diff, visible=self._visible()) if event.pgh_diff else event.pgh_diff
+
+    # The aggregated Events rows carry the context's metadata itself (a dict), not a Context row.
     def get_user(self, event) -> int | None:
-        context = event.pgh_context
-        return (context.metadata or {}).get("user") if context else None
+        return (event.pgh_context or {}).get("user")
 
     def get_url(self, event) -> str | None:
-        context = event.pgh_context
-        return (context.metadata or {}).get("url") if context else None
+        return (event.pgh_context or {}).get("url")
 
 
 class ScopedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):

@@ -1,8 +1,11 @@
 """Cross-cutting API endpoints: the token, and `me`."""
 
+from django.conf import settings
+from django.contrib.auth.signals import user_logged_in
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, inline_serializer
-from rest_framework import serializers
+from rest_framework import exceptions, serializers
+from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -15,10 +18,23 @@ class TokenView(ObtainAuthToken):
     """POST {"username", "password"} → {"token"}. Failed attempts count towards the lockout."""
 
     def post(self, request, *args, **kwargs):
+        # The serializer authenticates with the request, so django-axes counts failures and
+        # refuses a locked-out username and address even with the right password.
         serializer = self.serializer_class(data=request.data, context={"request": request})
-        serializer.is_valid(raise_exception=True)
+        if not serializer.is_valid():
+            # axes flags the request it was given (this DRF request, not the HttpRequest its
+            # middleware looks at): answer the lockout here, as JSON.
+            if getattr(request, "axes_locked_out", False):
+                return Response(
+                    {"detail": _("登录失败次数过多，账户已被暂时锁定。 / Too many failed sign-ins: locked out for a while.")},
+                    status=getattr(settings, "AXES_HTTP_RESPONSE_CODE", 429),
+                )
+            raise exceptions.ValidationError(serializer.errors)
         user = serializer.validated_data["user"]
-        token, _created = self.get_model().objects.get_or_create(user=user)
+        # Issuing a token is a sign-in: axes resets the failures (AXES_RESET_ON_SUCCESS) and
+        # Django records last_login, as for the session sign-in.
+        user_logged_in.send(sender=type(user), request=request, user=user)
+        token, _created = Token.objects.get_or_create(user=user)
         return Response({"token": token.key})
 
 

@@ -6,15 +6,15 @@ their transaction: a record created or moved outside the caller's scope is rolle
 """
 
 from django.db import transaction
+from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from governance.access.permissions import HTTP_ACTIONS
+from governance.access.permissions import HTTP_ACTIONS, OUT_OF_SCOPE, lookup_of
+from governance.access.querysets import lies_in_jurisdiction
 from governance.audit import history_of
-
-OUT_OF_SCOPE = _("未找到，或不在您的辖区内。 / Not found, or outside your jurisdiction.")
 
 
 class ScopedViewSetMixin:
@@ -29,15 +29,14 @@ class ScopedViewSetMixin:
         self.queryset = self.queryset.restrict(request.user, self.scope_action)
 
     def get_object(self):
-        """404 when the caller cannot see the object; 403 when they see it but may not act on it."""
+        """404 when the object lies outside the caller's jurisdiction (or does not exist); 403
+        when it lies inside it but the caller may not do this to it."""
         try:
             return super().get_object()
-        except exceptions.NotFound:
-            if self.scope_action != "view":
-                model = self.queryset.model
-                lookup = {self.lookup_field: self.kwargs[self.lookup_url_kwarg or self.lookup_field]}
-                if model.objects.restrict(self.request.user, "view").filter(**lookup).exists():
-                    raise exceptions.PermissionDenied(_("您无权对该记录执行此操作。 / You may not do this to this record."))
+        except Http404:  # what DRF's get_object raises (through get_object_or_404)
+            lookup = lookup_of(self)
+            if lookup is not None and lies_in_jurisdiction(self.request.user, self.queryset.model, **lookup):
+                raise exceptions.PermissionDenied(_("您无权对该记录执行此操作。 / You may not do this to this record."))
             raise exceptions.NotFound(OUT_OF_SCOPE) from None
 
     def check_write_target(self, instance, action: str) -> None:
@@ -46,7 +45,7 @@ class ScopedViewSetMixin:
         user = self.request.user
         if model.objects.restrict(user, action).filter(pk=instance.pk).exists():
             return
-        if model.objects.restrict(user, "view").filter(pk=instance.pk).exists():
+        if lies_in_jurisdiction(user, model, pk=instance.pk):
             raise exceptions.PermissionDenied(_("您无权在该区划登记此记录。 / You may not record this in that division."))
         raise exceptions.NotFound(OUT_OF_SCOPE)
 
@@ -71,11 +70,18 @@ class HistoryMixin:
     @action(detail=True, methods=["get"], url_path="history")
     def history(self, request, *args, **kwargs):
         from governance.api.serializers import AuditEventSerializer
+        from villages.privacy import may_see_personal_data
 
         instance = self.get_object()
-        events = history_of(instance)
+        # Newest first; events written in one transaction share their time, the id breaks the tie.
+        events = history_of(instance).order_by("-pgh_created_at", "-pgh_id")
         page = self.paginate_queryset(events)
-        return self.get_paginated_response(AuditEventSerializer(page, many=True).data)
+        context = {
+            **self.get_serializer_context(),
+            # Snapshots carry the personal data of the record: masked like the record itself.
+            "personal_data_visible": may_see_personal_data(request.user, instance.scope_code()),
+        }
+        return self.get_paginated_response(AuditEventSerializer(page, many=True, context=context).data)
 
 
 class ScopedReadOnlyViewSet(ScopedViewSetMixin, HistoryMixin, viewsets.ReadOnlyModelViewSet):

@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
+from rest_framework.validators import UniqueValidator
 
 from governance.api.serializers import ScopedPrimaryKeyRelatedField
 from villages import identity
@@ -22,6 +23,21 @@ class DivisionCodeField(serializers.SlugRelatedField):
         kwargs.setdefault("slug_field", "code")
         kwargs.setdefault("queryset", Division.objects.all())
         super().__init__(**kwargs)
+
+    # The code is the division's primary key: read it from the foreign key column, without
+    # loading the division (one query per row otherwise).
+    def use_pk_only_optimization(self) -> bool:
+        return True
+
+    def to_representation(self, obj) -> str:
+        return obj.pk
+
+
+class IdNumberField(serializers.CharField):
+    """An ID number, normalised (trimmed, upper-case X) before it is validated and checked unique."""
+
+    def to_internal_value(self, data) -> str:
+        return identity.normalise_id_number(super().to_internal_value(data))
 
 
 class DivisionSerializer(serializers.ModelSerializer):
@@ -53,6 +69,15 @@ class MaskedPersonalDataMixin:
 
 class PersonSerializer(MaskedPersonalDataMixin, serializers.ModelSerializer):
     division = DivisionCodeField()
+    id_number = IdNumberField(
+        validators=[
+            identity.validate_id_number,
+            UniqueValidator(
+                queryset=Person.objects.all(),
+                message=_("该身份证号已登记。 / This ID number is already registered."),
+            ),
+        ]
+    )
     household = ScopedPrimaryKeyRelatedField(queryset=Household.objects.all(), required=False, allow_null=True)
 
     class Meta:
@@ -62,9 +87,6 @@ class PersonSerializer(MaskedPersonalDataMixin, serializers.ModelSerializer):
 
     def to_representation(self, instance):
         return self.mask_person_fields(super().to_representation(instance), instance.division_id)
-
-    def validate_id_number(self, value: str) -> str:
-        return identity.normalise_id_number(value)
 
     def validate(self, attrs):
         instance = Person(**{**self._current_values(), **attrs})

@@ -20,7 +20,7 @@ class DivisionViewSet(ScopedReadOnlyViewSet):
     serializer_class = serializers.DivisionSerializer
     filterset_class = DivisionFilterSet
     lookup_field = "code"
-    lookup_value_regex = r"\d{2,15}"
+    lookup_value_regex = r"[^/.]+"  # any value: a malformed code answers the API's JSON 404
 
     @extend_schema(responses=serializers.DivisionWithCountsSerializer(many=True))
     @action(detail=True, methods=["get"])
