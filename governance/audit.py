@@ -27,4 +27,5 @@ def acting_as(user, **extra):
 
 def history_of(obj) -> QuerySet:
     """The audit events of one object, newest first, with their context (user, url)."""
-    return pghistory.models.Events.objects.tracks(obj).order_by("-pgh_created_at")
+    # Events of one transaction share a timestamp: the event id breaks the tie.
+    return pghistory.models.Events.objects.tracks(obj).order_by("-pgh_created_at", "-pgh_id")

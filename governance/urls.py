@@ -1,8 +1,8 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView
+
+from governance.api.exceptions import api_aware_page_not_found
 
 urlpatterns = [
     path("api/v1/", include("governance.api.urls")),
@@ -11,3 +11,5 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("governance.pages.urls")),
 ]
+
+handler404 = api_aware_page_not_found

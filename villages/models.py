@@ -54,7 +54,7 @@ VILLAGE_KIND_BY_TENTH_DIGIT: dict[str, str] = {
 
 def level_for_code(code: str) -> str | None:
     """The level a code of this length belongs to, or None for a malformed code."""
-    if not code.isdigit():
+    if not (code.isascii() and code.isdigit()):  # full-width digits such as "４４" are not codes
         return None
     return LEVEL_BY_CODE_LENGTH.get(len(code))
 
@@ -188,6 +188,10 @@ class Household(ScopedModel):
 
     def __str__(self) -> str:
         return f"{self.number}"
+
+    def clean(self) -> None:
+        if self.division_id and level_for_code(self.division_id) not in (Level.VILLAGE, Level.COOPERATIVE):
+            raise ValidationError({"division": _("户只能登记在村（社区）或经济社。")})
 
 
 class Gender(models.TextChoices):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import CharField, Count, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce, Concat
 
 from governance.access.querysets import RestrictedQuerySet
 
@@ -13,16 +13,35 @@ from governance.access.querysets import RestrictedQuerySet
 def count_related(model, lookup: str, *, extra: Q | None = None, prefix: bool = False, outer: str = "code") -> Coalesce:
     """A correlated subquery counting `model` rows whose `lookup` matches the outer division.
 
-    With prefix=True, rows anywhere in the outer division's subtree are counted (an indexed
-    prefix match on the code); otherwise only rows attached to the division itself. One
-    subquery per column, never one query per row (NetBox's count_related).
+    With prefix=True, rows anywhere in the outer division's subtree are counted; otherwise only
+    rows attached to the division itself. One subquery per column, never one query per row
+    (NetBox's count_related).
     """
-    condition = {f"{lookup}__startswith" if prefix else lookup: OuterRef(outer)}
-    rows = model.objects.filter(**condition)
+    if prefix:
+        rows = model.objects.filter(**subtree_range(lookup, OuterRef(outer)))
+    else:
+        rows = model.objects.filter(**{lookup: OuterRef(outer)})
     if extra is not None:
         rows = rows.filter(extra)
     counted = rows.order_by().annotate(_group=Value(1)).values("_group").annotate(n=Count("*")).values("n")
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+# Codes are ASCII digits in the C collation, and ":" sorts right after "9": every code in the
+# subtree of P lies in the range [P, P + ":"). A range, unlike LIKE with a pattern built per
+# outer row, is served by the btree index on the code column.
+SUBTREE_UPPER_BOUND_SUFFIX = ":"
+
+
+def subtree_range(lookup: str, code) -> dict:
+    """Filter arguments selecting rows whose `lookup` code lies in the subtree of `code`
+    (a string or an expression such as OuterRef("code"))."""
+    upper = (
+        code + SUBTREE_UPPER_BOUND_SUFFIX
+        if isinstance(code, str)
+        else Concat(code, Value(SUBTREE_UPPER_BOUND_SUFFIX), output_field=CharField(db_collation="C"))
+    )
+    return {f"{lookup}__gte": code, f"{lookup}__lt": upper}
 
 
 class DivisionQuerySet(RestrictedQuerySet):

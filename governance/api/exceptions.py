@@ -32,3 +32,13 @@ def portal_exception_handler(exc, context):
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound(_("未找到，或不在您的辖区内。 / Not found, or outside your jurisdiction."))
     return exception_handler(exc, context)
+
+
+def api_aware_page_not_found(request, exception=None):
+    """404 for a URL that matches no route: JSON under /api/, the portal's page elsewhere."""
+    from django.http import JsonResponse
+    from django.views.defaults import page_not_found
+
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": _("未找到。 / Not found.")}, status=404)
+    return page_not_found(request, exception)

@@ -74,7 +74,7 @@ class HistoryMixin:
 
         instance = self.get_object()
         # Newest first; events written in one transaction share their time, the id breaks the tie.
-        events = history_of(instance).order_by("-pgh_created_at", "-pgh_id")
+        events = history_of(instance)
         page = self.paginate_queryset(events)
         context = {
             **self.get_serializer_context(),

@@ -82,7 +82,7 @@ class HistoryView(LoginRequiredMixin, TemplateView):
         model = type(obj)
         visible = may_see_personal_data(self.request.user, obj._scope_code)
         # Events written in one transaction share their time: the event id breaks the tie.
-        events = history_of(obj).order_by("-pgh_created_at", "-pgh_id")
+        events = history_of(obj)
         page = Paginator(events, self.paginate_by).get_page(self.request.GET.get("page"))
         events = list(page.object_list)
         # One query for the acting users of the whole page, not one per event.

@@ -332,3 +332,19 @@ def test_the_outsider_sees_no_list_and_no_object(world):
 
 def test_every_role_of_the_world_is_in_the_matrix():
     assert set(ROLES) == set(ROLE_HOME)
+
+
+def test_an_api_url_that_matches_no_route_answers_json_404(client, db):
+    response = client.get("/api/v1/people/1.5/")
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("application/json")
+    assert "detail" in response.json()
+
+
+def test_the_api_docs_load_their_assets_from_this_server(client, db):
+    from governance.testing.factories import UserFactory
+
+    client.force_login(UserFactory(username="docs_reader"))
+    html = client.get("/api/v1/docs/").content.decode()
+    assert "cdn.jsdelivr" not in html and "unpkg" not in html
+    assert "/static/drf_spectacular_sidecar/" in html

@@ -602,3 +602,20 @@ def test_the_division_list_filters_only_within_the_jurisdiction(world, client_fo
     response = client_for(world.user("town_official")).get("/api/v1/divisions/", {"level": "village"})
 
     assert {row["code"] for row in response.json()["results"]} == {VILLAGE, OTHER_VILLAGE_SAME_TOWN}
+
+
+def test_a_household_cannot_be_registered_at_town_level(db, django_db_blocker):
+    from governance.testing.factories import assign, UserFactory
+    from governance.testing.world import build_world, TOWN
+    from rest_framework.test import APIClient
+    from villages.models import Household
+
+    build_world()
+    admin = UserFactory(username="household_admin")
+    assign(admin, "440605", "district_admin")
+    client = APIClient()
+    client.force_authenticate(admin)
+    response = client.post("/api/v1/households/", {"division": TOWN, "number": "H1"}, format="json")
+    assert response.status_code == 400
+    assert "division" in response.json()
+    assert not Household.objects.exists()

@@ -50,12 +50,7 @@ def test_the_level_follows_from_the_length_of_the_code(code, level):
         "4406051240011",
         "44060512400a",
         " 44",
-        pytest.param(
-            "４４",
-            marks=pytest.mark.xfail(
-                strict=True, reason="level_for_code uses str.isdigit(), which accepts full-width digits (models.py)"
-            ),
-        ),
+        "４４",
     ],
 )
 def test_a_malformed_code_has_no_level(code):

@@ -108,6 +108,11 @@ class HouseholdSerializer(serializers.ModelSerializer):
         fields = ["id", "division", "number", "address", "head", "member_count"]
         read_only_fields = ["head"]
 
+    def validate(self, attrs):
+        current = {"division": self.instance.division} if self.instance is not None else {}
+        Household(**{**current, **attrs}).clean()
+        return attrs
+
 
 class PositionSerializer(serializers.ModelSerializer):
     division = DivisionCodeField()
