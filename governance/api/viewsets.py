@@ -20,12 +20,20 @@ from governance.audit import history_of
 class ScopedViewSetMixin:
     """Restricts `queryset` to the caller's jurisdiction for the action the method needs."""
 
-    # Actions whose method is not what they need (a POST that only reads, say) set this.
-    required_action: str | None = None
+    # Viewset actions whose HTTP method is not what they need: {"decide": "approve"} makes
+    # POST .../decide/ need the approve permission instead of add.
+    action_permissions: dict[str, str] = {}
+
+    @property
+    def required_action(self) -> str:
+        """The permission action this request needs (read by ScopedActionPermission too)."""
+        return self.action_permissions.get(getattr(self, "action", None), "") or HTTP_ACTIONS.get(
+            self.request.method, "view"
+        )
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
-        self.scope_action = self.required_action or HTTP_ACTIONS.get(request.method, "view")
+        self.scope_action = self.required_action
         self.queryset = self.queryset.restrict(request.user, self.scope_action)
 
     def get_object(self):

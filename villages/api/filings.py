@@ -31,12 +31,7 @@ class PositionFilingViewSet(
     serializer_class = PositionFilingSerializer
     filterset_fields = ["status", "filed_with"]
 
-    def get_required_action(self) -> str | None:
-        return "approve" if self.action == "decide" else None
-
-    def initial(self, request, *args, **kwargs):
-        self.required_action = self.get_required_action()
-        super().initial(request, *args, **kwargs)
+    action_permissions = {"decide": "approve"}
 
     @extend_schema(request=SubmitFilingSerializer, responses={201: PositionFilingSerializer})
     def create(self, request, *args, **kwargs):

@@ -174,3 +174,18 @@ class PositionFilingSerializer(serializers.ModelSerializer):
         model = PositionFiling
         fields = ["id", "position", "filed_with", "status", "submitted_by", "submitted_at", "decided_by", "decided_at", "note"]
         read_only_fields = fields
+
+
+class RetireDivisionSerializer(serializers.Serializer):
+    into = serializers.SlugRelatedField(
+        slug_field="code", queryset=Division.objects.all(), label=_("并入区划代码"),
+        error_messages={"does_not_exist": _("区划代码 {value} 不存在。 / No division has the code {value}.")},
+    )
+    on = serializers.DateField(label=_("撤销日期"))
+
+    def get_fields(self):
+        fields = super().get_fields()
+        request = self.context.get("request")
+        # The successor must lie in the caller's jurisdiction too: out of scope reads as absent.
+        fields["into"].queryset = Division.objects.restrict(request.user if request else None, "change")
+        return fields

@@ -1,16 +1,17 @@
 """API views of the villages app, all on the scoped base viewsets."""
 
-from django.db.models import Count, OuterRef, Subquery
-from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema
+from django.db.models import OuterRef, Subquery
+from drf_spectacular.utils import OpenApiTypes, extend_schema
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from governance.api.viewsets import ScopedCreateReadUpdateViewSet, ScopedReadOnlyViewSet
+from villages import services
 from villages.api import serializers
 from villages.filters import DivisionFilterSet, HouseholdFilterSet, PersonFilterSet, PositionFilterSet
 from villages.models import Division, Household, Person, Position, PositionFiling
 from villages.querysets import count_related
+from villages.reports import division_rollup
 
 
 class DivisionViewSet(ScopedReadOnlyViewSet):
@@ -21,6 +22,7 @@ class DivisionViewSet(ScopedReadOnlyViewSet):
     filterset_class = DivisionFilterSet
     lookup_field = "code"
     lookup_value_regex = r"[^/.]+"  # any value: a malformed code answers the API's JSON 404
+    action_permissions = {"retire": "change"}
 
     @extend_schema(responses=serializers.DivisionWithCountsSerializer(many=True))
     @action(detail=True, methods=["get"])
@@ -39,6 +41,25 @@ class DivisionViewSet(ScopedReadOnlyViewSet):
         division = self.get_object()
         ancestors = self.queryset.filter(code__in=division.ancestor_codes()).order_by("code")
         return Response(serializers.DivisionSerializer(ancestors, many=True).data)
+
+    @extend_schema(responses=OpenApiTypes.OBJECT)
+    @action(detail=True, methods=["get"])
+    def rollup(self, request, code=None):
+        """For each child: how many active divisions of each lower level lie in its subtree."""
+        division = self.get_object()
+        return Response(division_rollup(division.code, queryset=self.queryset))
+
+    @extend_schema(request=serializers.RetireDivisionSerializer, responses=serializers.DivisionSerializer)
+    @action(detail=True, methods=["post"])
+    def retire(self, request, code=None):
+        """Retire a division merged (撤并) into another of the same level; its records stay attached."""
+        division = self.get_object()
+        form = serializers.RetireDivisionSerializer(data=request.data, context=self.get_serializer_context())
+        form.is_valid(raise_exception=True)
+        retired = services.retire_division(
+            division, into=form.validated_data["into"], on=form.validated_data["on"], acting_user=request.user
+        )
+        return Response(serializers.DivisionSerializer(retired).data)
 
 
 class PersonViewSet(ScopedCreateReadUpdateViewSet):
