@@ -100,6 +100,14 @@ else:
 
     DATABASES = {"default": embedded_database_settings(BASE_DIR / ".pgdata")}
 DATABASES["default"].setdefault("TEST", {})
+# pgtrigger's trigger functions read the pgtrigger.ignore setting inside an exception block;
+# unset, it raises once per written row, and the rolled-back subtransactions make bulk writes
+# grow with the square of the rows. Defining it (empty) per connection avoids that. (pghistory's
+# context lookup does the same, which is why bulk writes run inside governance.audit.acting_as.)
+DATABASES["default"].setdefault("OPTIONS", {})
+DATABASES["default"]["OPTIONS"]["options"] = (
+    DATABASES["default"]["OPTIONS"].get("options", "") + " -c pgtrigger.ignore={}"
+).strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [

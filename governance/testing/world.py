@@ -1,8 +1,9 @@
 """A small world for access tests: two towns of Nanhai, a second district, and one user per role.
 
-Inside and outside for every role: each role's user is assigned where the demo puts it
+Inside and outside for every role: each role's user is assigned at the level the demo uses
 (district roles over 南海区 440605, town_official over 狮山镇, village_clerk over one of its
-villages, coop_clerk over one cooperative of that village). `outside` holds a division of each
+villages, coop_clerk over one cooperative of that village). The codes are real NBS codes, but
+the names are made up for the tests. `outside` holds a division of each
 level that none of those assignments covers except the district-level ones, and `far` lies in
 another district (禅城区 440604) that nobody is assigned to.
 """

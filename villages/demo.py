@@ -1,0 +1,1040 @@
+"""The Nanhai demo: Nanhai district (南海区, Foshan) with invented cooperatives, people and cadres.
+
+The divisions are real (NBS 2023 codes, copied into villages/demo_data/ from the shared data);
+everything below the village level is invented, deterministically: `build_plan(seed)` draws the
+whole demo from one `random.Random(seed)`, so the same seed gives the same cooperatives, the same
+people with the same ID numbers, the same positions. Building the plan touches no database; the
+plan is then written by `load_demo()` in one transaction, with COPY; the audit triggers record
+every row with the context source="load_demo".
+
+What the demo holds, and why:
+
+- Cooperatives (经济社): the Nanhai 2022 opinions on rural reform count 2,047 economic
+  cooperatives under 222 village-level units with a collective economy: all 66 villagers'
+  committees (村委会) and 156 of the communities (社区) that were villages before they became
+  residents' committees (村改居). The data do not say which communities those are, so the demo
+  draws 156 of Nanhai's 224 communities of the 0-1 kind with the seed (the 17 units like
+  residents' committees in development zones never have one). Each of the 222 gets at least one
+  cooperative; villagers' committees tend to have more. A cooperative's code is its village's
+  code plus 001, 002, ... and its name is 第一经济社, 第二经济社, ...
+- Households and people: 2-3 households per cooperative (more if too few adults), 6-10 per
+  village-level unit without a collective economy; clan villages, as in the Pearl River Delta,
+  where most households share one or two surnames. Every person has a valid ID number with the
+  address code 440605 and a plausible birth date. Everyone registered in a cooperative is a
+  member of its collective economic organisation (股东), with shares.
+- Cadres (两委, 社委), for two terms of five years (Organic Law art. 11): the 2021 election
+  (ended when the 2026 one took office) and the 2026 one, so that the demo has a current holder
+  whatever today is between 2021 and 2031, and a history for lifelong accountability;
+  representatives and reserve cadres for the current term only. Per village: a party
+  secretary and a committee director, or one person as both (一肩挑); villager representatives;
+  reserve cadres (at least 2, MIN_RESERVE_CADRES_PER_VILLAGE, except the villages in
+  RESERVE_CADRE_SHORTFALL). Per cooperative: a head (社长), 2-4 committee members (社委) and
+  member representatives. Party secretaries are party members.
+- Filings (备案): cooperative heads with the town, party secretaries with the district. All
+  2021 filings are accepted; of the 2026 ones most are accepted, a few are still submitted
+  (waiting for review) and a few were returned.
+- Users: the demo sign-ins of DEMO_USERS, with their assignments, plus the superuser `admin`.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import hashlib
+import io
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.db import connection, transaction
+from django.utils import timezone
+
+from governance.audit import acting_as
+from villages.identity import birth_date_from_id, gender_from_id, make_id_number
+from villages.models import (
+    CADRE_POSITIONS,
+    CODE_LENGTH_BY_LEVEL,
+    FILED_WITH_LEVEL,
+    MIN_RESERVE_CADRES_PER_VILLAGE,
+    VILLAGE_KIND_BY_TENTH_DIGIT,
+    Division,
+    FilingStatus,
+    Household,
+    Level,
+    Membership,
+    PartyMembership,
+    Person,
+    Position,
+    PositionFiling,
+    PositionKind,
+)
+
+# --- the district and its figures -------------------------------------------------------------
+
+DISTRICT_CODE = "440605"  # 南海区, 佛山市, 广东省
+PROVINCE_CODE = DISTRICT_CODE[:2]
+CITY_CODE = DISTRICT_CODE[:4]
+DEMO_DATA_DIR = Path(__file__).resolve().parent / "demo_data"
+# The NBS files of villages/demo_data/, top down (README.md there says how they were extracted).
+DIVISION_FILE_NAMES = ("provinces.csv", "cities.csv", "areas.csv", "streets.csv", "villages.csv")
+
+# Nanhai's division rows in the NBS 2023 data (shared/data/divisions/README.md).
+TOWN_COUNT = 7
+VILLAGE_COUNT = 307
+VILLAGE_COMMITTEE_COUNT = 66  # 10th digit 2-3: 村委会
+COMMUNITY_COUNT = 224  # 10th digit 0-1: 社区居委会
+
+# Nanhai 2022 opinions on deepening rural reform: 2,047 economic cooperatives (经济社) under
+# 222 village-level units with a collective economy, 66 villages and 156 former-village
+# communities.
+COOPERATIVE_COUNT = 2047
+COLLECTIVE_COMMUNITY_COUNT = 156
+COLLECTIVE_VILLAGE_COUNT = VILLAGE_COMMITTEE_COUNT + COLLECTIVE_COMMUNITY_COUNT  # 222
+# Demo choice: a villagers' committee carries more cooperatives than a community on average.
+VILLAGE_COMMITTEE_COOPERATIVE_WEIGHT = 1.6
+MAX_COOPERATIVES_PER_VILLAGE = 30
+
+DEFAULT_SEED = 2022  # the year of the Nanhai opinions
+
+# --- the demo sign-ins ------------------------------------------------------------------------
+
+TOWN_CODE = "440605124"  # 狮山镇
+OTHER_TOWN_CODE = "440605121"  # 九江镇
+# The village clerk's village: the first villagers' committee of 狮山镇 by code, 唐边村委会. Every
+# villagers' committee has a collective economy, so this one has cooperatives whatever the seed.
+DEMO_VILLAGE_CODE = "440605124201"
+DEMO_COOPERATIVE_CODE = DEMO_VILLAGE_CODE + "001"  # its 第一经济社: the cooperative clerk's
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    """A demo sign-in: the role it holds over one division, and a Chinese display name."""
+
+    username: str
+    role: str
+    division_code: str
+    division_name: str
+    last_name: str
+    first_name: str
+    title: str  # what the user is, Chinese / English, for the banner
+
+
+DEMO_USERS: tuple[DemoUser, ...] = (
+    DemoUser("district_admin", "district_admin", DISTRICT_CODE, "南海区", "梁", "伟明", "区级管理员 / district administrator"),
+    DemoUser("town_official", "town_official", TOWN_CODE, "狮山镇", "陈", "嘉慧", "镇干部 / town official"),
+    DemoUser(
+        "other_town_official", "town_official", OTHER_TOWN_CODE, "九江镇", "何", "志强",
+        "镇干部 / town official (another town)",
+    ),
+    DemoUser("village_clerk", "village_clerk", DEMO_VILLAGE_CODE, "狮山镇唐边村委会", "黄", "秀玲", "村文书 / village clerk"),
+    DemoUser("coop_clerk", "coop_clerk", DEMO_COOPERATIVE_CODE, "唐边村第一经济社", "李", "锦荣", "经济社文书 / cooperative clerk"),
+    DemoUser("inspector", "inspector", DISTRICT_CODE, "南海区", "冯", "国栋", "纪检监察 / inspector"),
+    DemoUser("report_reader", "report_reader", DISTRICT_CODE, "南海区", "潘", "晓琳", "报表查阅 / report reader"),
+)
+ADMIN_USERNAME = "admin"  # superuser for Django admin, same password
+ADMIN_NAME = ("吴", "建华")  # (last_name, first_name)
+DEFAULT_DEMO_PASSWORD = "nanhai-demo"
+
+
+def demo_password() -> str:
+    """The demo sign-ins' password: settings.DEMO_PASSWORD (env DEMO_PASSWORD), else the default."""
+    return getattr(settings, "DEMO_PASSWORD", None) or DEFAULT_DEMO_PASSWORD
+
+
+# --- the cadre rules the demo shows -----------------------------------------------------------
+
+# Villages left short of reserve cadres (MIN_RESERVE_CADRES_PER_VILLAGE is 2), so that the rule
+# has something to show in every role's view: code → reserve cadres they have. Fixed codes, not
+# drawn with the seed, so they can be named here; none is the village clerk's village.
+RESERVE_CADRE_SHORTFALL: dict[str, int] = {
+    "440605124249": 0,  # 石泉村委会, 狮山镇
+    "440605124228": 1,  # 石澎村委会, 狮山镇
+    "440605121214": 1,  # 烟南村委会, 九江镇
+    "440605126209": 1,  # 得胜村委会, 里水镇
+    "440605125006": 0,  # 六村社区居委会, 大沥镇
+    "440605011004": 1,  # 叠二社区居委会, 桂城街道
+}
+
+# Village committees serve five years (Organic Law of Villagers' Committees art. 11, as amended
+# in 2018). Guangdong elected all village committees in the first months of 2021 and 2026.
+TERM_YEARS = 5
+ELECTION_WINDOWS: tuple[tuple[datetime.date, datetime.date], ...] = (
+    (datetime.date(2021, 1, 10), datetime.date(2021, 3, 31)),
+    (datetime.date(2026, 1, 10), datetime.date(2026, 3, 31)),
+)
+# Share of villages with one person as party secretary and committee director (一肩挑), per
+# election: demo figures, rising as the policy asks.
+ONE_SHOULDER_SHARE = (0.45, 0.7)
+# Chance that a holder is re-elected in 2026 (demo figure).
+RE_ELECTION_CHANCE = 0.65
+# Reserve cadres are young: picked among people aged 22-40 when appointed (2023-2025).
+RESERVE_CADRE_AGES = (22, 40)
+RESERVE_CADRE_WINDOW = (datetime.date(2023, 1, 1), datetime.date(2025, 6, 30))
+CADRE_AGES = (23, 63)  # a secretary, director, cooperative head or committee member at election
+ADULT_AGE = 18
+
+# Filings of the 2026 term still waiting for the town or the district, and returned ones.
+PENDING_FILING_SHARE = 0.04
+RETURNED_FILING_SHARE = 0.01
+RETURN_NOTE = "材料不全：请补充任前廉洁谈话记录后重新报备。"
+
+# Party members of the demo joined by this day (demo value).
+PARTY_JOINED_BY = datetime.date(2025, 7, 1)
+
+# Shares of the collective economic organisation were fixed per member (股权固化) on this date
+# (demo value); a member born later joined at birth.
+SHARES_FIXED_ON = datetime.date(2016, 1, 1)
+
+# The test factories (governance/testing/factories.py) number their people from 1970-01-01 with
+# every sequence number; the demo keeps clear of those birth dates so tests may add factory
+# people to a loaded demo without clashing ID numbers.
+FACTORY_BIRTHS = (datetime.date(1970, 1, 1), datetime.date(1970, 3, 31))
+LATEST_BIRTH = datetime.date(2023, 12, 31)
+
+# --- names ------------------------------------------------------------------------------------
+
+# Common surnames of Nanhai (Cantonese Pearl River Delta; 区, 招, 麦, 邝, 霍 are typical there),
+# most common first: villages pick their clan surnames from the first twenty.
+SURNAMES = (
+    "陈", "梁", "黄", "李", "何", "张", "关", "冯", "潘", "罗", "麦", "邓", "区", "吴", "林", "叶", "谢", "周",
+    "郭", "杨", "刘", "邝", "霍", "招", "庞", "钟", "简", "杜", "卢", "蔡", "邵", "胡", "袁", "温", "苏", "曾",
+    "江", "徐", "朱", "谭", "崔", "岑", "劳", "陆",
+)
+MALE_GIVEN = (
+    "志", "国", "伟", "明", "华", "建", "文", "永", "俊", "杰", "荣", "强", "家", "锦", "海", "辉", "健", "德", "祖",
+    "耀", "振", "兆", "焕", "柏", "嘉", "浩", "宇", "军", "彬", "润", "达", "业", "森", "权", "成", "添", "标", "超",
+)
+FEMALE_GIVEN = (
+    "秀", "丽", "玉", "美", "红", "燕", "芳", "霞", "婷", "敏", "雪", "惠", "玲", "娟", "桂", "凤", "英", "兰", "少",
+    "彩", "嘉", "欣", "颖", "慧", "淑", "艳", "洁", "琼", "珊", "咏", "诗", "雅", "月", "金", "好", "妹", "倩", "萍",
+)
+# Mobile number prefixes of the three carriers.
+PHONE_PREFIXES = ("134", "135", "136", "137", "138", "139", "150", "151", "152", "157", "158", "159", "182",
+                  "183", "187", "188", "130", "131", "132", "155", "156", "185", "186", "133", "153", "180",
+                  "181", "189", "177", "199")
+
+_DIGITS = "零一二三四五六七八九"
+_SMALL_UNITS = ("", "十", "百", "千")
+
+
+def chinese_numeral(number: int) -> str:
+    """Write a positive integer in Chinese numerals: 1 一, 10 十, 12 十二, 20 二十, 105 一百零五,
+    1010 一千零一十, 20001 二万零一. Up to 99,999,999."""
+    if not 0 < number < 100_000_000:
+        raise ValueError(f"{number} is outside 1..99,999,999")
+    high, low = divmod(number, 10_000)
+    if high == 0:
+        text = _below_ten_thousand(low)
+    else:
+        text = _below_ten_thousand(high) + "万"
+        if low:
+            text += ("零" if low < 1000 else "") + _below_ten_thousand(low)
+    # 一十二 is read 十二 at the start of a number (十二, 十万), not after a higher unit (一百一十).
+    return text[1:] if text.startswith("一十") else text
+
+
+def _below_ten_thousand(number: int) -> str:
+    parts: list[str] = []
+    zero_pending = False
+    for power in (3, 2, 1, 0):
+        digit = number // 10**power % 10
+        if digit == 0:
+            zero_pending = bool(parts)
+            continue
+        if zero_pending:
+            parts.append("零")
+            zero_pending = False
+        parts.append(_DIGITS[digit] + _SMALL_UNITS[power])
+    return "".join(parts)
+
+
+def cooperative_name(number: int) -> str:
+    """第一经济社, 第二经济社, ... for the cooperative numbered `number` in its village."""
+    return f"第{chinese_numeral(number)}经济社"
+
+
+# --- the plan ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class VillageRow:
+    """A village-level unit as read from villages.csv."""
+
+    code: str
+    name: str
+    town_code: str
+
+    @property
+    def kind(self) -> str:
+        return VILLAGE_KIND_BY_TENTH_DIGIT[self.code[9]]
+
+    @property
+    def short_name(self) -> str:
+        """唐边村委会 → 唐边村, 狮城社区居委会 → 狮城社区: the name used in addresses."""
+        for suffix, replacement in (("村委会", "村"), ("社区居委会", "社区"), ("居委会", "社区")):
+            if self.name.endswith(suffix):
+                return self.name[: -len(suffix)] + replacement
+        return self.name
+
+
+@dataclass
+class PlannedHousehold:
+    division_code: str
+    number: str
+    address: str
+    head: int | None = None  # index into DemoPlan.people
+
+
+@dataclass
+class PlannedPerson:
+    division_code: str
+    household: int | None  # index into DemoPlan.households
+    name: str
+    id_number: str
+    phone: str
+    birth_date: datetime.date  # as in the ID number; kept to spare parsing it again
+
+    def age_on(self, day: datetime.date) -> int:
+        birth = self.birth_date
+        return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+
+
+@dataclass
+class PlannedMembership:
+    person: int
+    cooperative_code: str
+    shares: Decimal
+    joined_on: datetime.date
+
+
+@dataclass
+class PlannedPartyMembership:
+    person: int
+    branch_code: str
+    joined_on: datetime.date
+
+
+@dataclass
+class PlannedPosition:
+    person: int
+    division_code: str
+    kind: str
+    started_on: datetime.date
+    term_ends_on: datetime.date | None
+    ended_on: datetime.date | None = None
+
+
+@dataclass
+class PlannedFiling:
+    position: int  # index into DemoPlan.positions
+    filed_with_code: str
+    status: str
+    submitted_by: str  # username
+    submitted_on: datetime.date
+    decided_by: str | None = None
+    decided_on: datetime.date | None = None
+    note: str = ""
+
+
+@dataclass
+class DemoPlan:
+    """Everything the demo writes below the imported divisions, as plain data."""
+
+    seed: int
+    collective_village_codes: list[str] = field(default_factory=list)
+    cooperatives: list[tuple[str, str]] = field(default_factory=list)  # (code, name)
+    households: list[PlannedHousehold] = field(default_factory=list)
+    people: list[PlannedPerson] = field(default_factory=list)
+    memberships: list[PlannedMembership] = field(default_factory=list)
+    party_memberships: list[PlannedPartyMembership] = field(default_factory=list)
+    positions: list[PlannedPosition] = field(default_factory=list)
+    filings: list[PlannedFiling] = field(default_factory=list)
+
+    def digest(self) -> str:
+        """A fingerprint of the cooperatives, people and positions (see `demo_digest`)."""
+        people = self.people
+        return demo_digest(
+            collective=self.collective_village_codes,
+            cooperatives=self.cooperatives,
+            people=[(p.id_number, p.name, p.division_code, p.phone) for p in people],
+            positions=[
+                (people[q.person].id_number, q.division_code, q.kind, q.started_on, q.ended_on) for q in self.positions
+            ],
+        )
+
+
+def demo_digest(*, collective, cooperatives, people, positions) -> str:
+    """SHA-256 over sorted canonical lines, so that a plan and a loaded database compare."""
+    sha = hashlib.sha256()
+    for section, rows in (("collective", [(c,) for c in collective]), ("cooperatives", cooperatives),
+                          ("people", people), ("positions", positions)):
+        lines = sorted("\t".join("" if value is None else str(value) for value in row) for row in rows)
+        sha.update(f"[{section}]\n".encode())
+        for line in lines:
+            sha.update(line.encode() + b"\n")
+    return sha.hexdigest()
+
+
+def database_digest() -> str:
+    """The same fingerprint as DemoPlan.digest(), read back from the database (Nanhai only)."""
+    in_district = {"division__code__startswith": DISTRICT_CODE}
+    return demo_digest(
+        collective=Division.objects.filter(
+            code__startswith=DISTRICT_CODE, level=Level.VILLAGE, has_collective_economy=True
+        ).values_list("code", flat=True),
+        cooperatives=Division.objects.filter(code__startswith=DISTRICT_CODE, level=Level.COOPERATIVE).values_list(
+            "code", "name"
+        ),
+        people=Person.objects.filter(**in_district).values_list("id_number", "name", "division_id", "phone"),
+        positions=Position.objects.filter(**in_district).values_list(
+            "person__id_number", "division_id", "kind", "started_on", "ended_on"
+        ),
+    )
+
+
+def division_files(data_dir: Path = DEMO_DATA_DIR) -> list[Path]:
+    """The demo's NBS files, top down."""
+    return [data_dir / name for name in DIVISION_FILE_NAMES]
+
+
+def read_villages(data_dir: Path = DEMO_DATA_DIR) -> tuple[dict[str, str], list[VillageRow]]:
+    """(town code → name, village rows sorted by code) from the demo's streets.csv and villages.csv.
+
+    Columns are read by header name: their order differs between the NBS files.
+    """
+    with open(data_dir / "streets.csv", encoding="utf-8", newline="") as handle:
+        towns = {row["code"]: row["name"] for row in csv.DictReader(handle)}
+    with open(data_dir / "villages.csv", encoding="utf-8", newline="") as handle:
+        villages = [VillageRow(row["code"], row["name"], row["streetCode"]) for row in csv.DictReader(handle)]
+    return towns, sorted(villages, key=lambda v: v.code)
+
+
+def choose_collective_villages(villages: list[VillageRow], rng: random.Random) -> list[str]:
+    """The 222 units with a collective economy: every villagers' committee, 156 communities drawn."""
+    committees = [v.code for v in villages if v.kind == "village"]
+    communities = [v.code for v in villages if v.kind == "community"]
+    if len(committees) != VILLAGE_COMMITTEE_COUNT or len(communities) != COMMUNITY_COUNT:
+        raise ValueError(
+            f"南海区数据与预期不符 / unexpected Nanhai data: {len(committees)} 村委会 (expected "
+            f"{VILLAGE_COMMITTEE_COUNT}), {len(communities)} 社区 (expected {COMMUNITY_COUNT})"
+        )
+    return sorted(committees + rng.sample(communities, COLLECTIVE_COMMUNITY_COUNT))
+
+
+def spread_cooperatives(village_codes: list[str], rng: random.Random) -> dict[str, int]:
+    """How many cooperatives each collective village has: 2,047 in all, at least 1 each, varied.
+
+    Each village draws a weight; the cooperatives above the first one are shared out in
+    proportion, whole parts first and the rest by largest remainder (ties by code).
+    """
+    weights = {
+        code: rng.uniform(0.2, 1.8) * (VILLAGE_COMMITTEE_COOPERATIVE_WEIGHT if code[9] in "23" else 1.0)
+        for code in village_codes
+    }
+    spare = COOPERATIVE_COUNT - len(village_codes)
+    total_weight = sum(weights.values())
+    quotas = {code: spare * weight / total_weight for code, weight in weights.items()}
+    counts = {code: 1 + int(quota) for code, quota in quotas.items()}
+    left = COOPERATIVE_COUNT - sum(counts.values())
+    by_remainder = sorted(village_codes, key=lambda code: (-(quotas[code] - int(quotas[code])), code))
+    for code in by_remainder[:left]:
+        counts[code] += 1
+    if max(counts.values()) > MAX_COOPERATIVES_PER_VILLAGE:
+        raise ValueError("too many cooperatives in one village; lower the weights")
+    return counts
+
+
+def _add_years(day: datetime.date, years: int) -> datetime.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February in a common year
+        return day.replace(year=day.year + years, day=28)
+
+
+def _date_between(rng: random.Random, start: datetime.date, end: datetime.date) -> datetime.date:
+    return start + datetime.timedelta(days=rng.randrange((end - start).days + 1))
+
+
+class _Generator:
+    """Draws the plan; one instance per build, holding the random generator and the used IDs."""
+
+    def __init__(self, seed: int, towns: dict[str, str], villages: list[VillageRow]) -> None:
+        self.rng = random.Random(seed)
+        self.plan = DemoPlan(seed=seed)
+        self.towns = towns
+        self.villages = villages
+        self.used_ids: set[tuple[datetime.date, int]] = set()
+
+    # people
+
+    def id_number(self, birth: datetime.date, male: bool) -> str:
+        """A valid ID number: address code 440605, the birth date, an unused sequence of the gender."""
+        while True:
+            sequence = 2 * self.rng.randrange(0, 500) + 1 if male else 2 * self.rng.randrange(1, 500)
+            if (birth, sequence) not in self.used_ids:
+                self.used_ids.add((birth, sequence))
+                return make_id_number(DISTRICT_CODE, birth, sequence)
+
+    def birth(self, start: datetime.date, end: datetime.date) -> datetime.date:
+        """A birth date in [start, end], cut at LATEST_BIRTH, outside the factories' dates."""
+        end = min(end, LATEST_BIRTH)
+        while True:
+            day = _date_between(self.rng, start, end)
+            if not FACTORY_BIRTHS[0] <= day <= FACTORY_BIRTHS[1]:
+                return day
+
+    def given_name(self, male: bool) -> str:
+        pool = MALE_GIVEN if male else FEMALE_GIVEN
+        return "".join(self.rng.sample(pool, 1 if self.rng.random() < 0.2 else 2))
+
+    def phone(self, birth: datetime.date) -> str:
+        # Children and some of the eldest have no phone of their own.
+        if birth.year > 2008 or (birth.year < 1950 and self.rng.random() < 0.5) or self.rng.random() < 0.05:
+            return ""
+        return self.rng.choice(PHONE_PREFIXES) + f"{self.rng.randrange(10**8):08d}"
+
+    def person(self, division_code: str, household: int, surname: str, male: bool, birth: datetime.date) -> int:
+        self.plan.people.append(
+            PlannedPerson(
+                division_code=division_code,
+                household=household,
+                name=surname + self.given_name(male),
+                id_number=self.id_number(birth, male),
+                phone=self.phone(birth),
+                birth_date=birth,
+            )
+        )
+        return len(self.plan.people) - 1
+
+    def household(self, division_code: str, number: int, address_prefix: str, clan: tuple[str, ...]) -> list[int]:
+        """One household: a head, usually a spouse, 0-3 children, sometimes an elder parent."""
+        rng = self.rng
+        index = len(self.plan.households)
+        self.plan.households.append(
+            PlannedHousehold(division_code, f"{number:04d}", f"{address_prefix}{rng.randrange(1, 300)}号")
+        )
+        surname = rng.choice(clan) if rng.random() < 0.75 else rng.choice(SURNAMES)
+        head_male = rng.random() < 0.85
+        head_birth = self.birth(datetime.date(1945, 1, 1), datetime.date(1994, 12, 31))
+        members = [self.person(division_code, index, surname, head_male, head_birth)]
+        mother_birth = head_birth if not head_male else None
+        if rng.random() < 0.85:
+            spouse_birth = self.birth(_add_years(head_birth, -3), _add_years(head_birth, 6 if head_male else 2))
+            # Brides and grooms come from another clan: not the household's surname.
+            spouse_surname = rng.choice([name for name in SURNAMES if name != surname])
+            members.append(self.person(division_code, index, spouse_surname, not head_male, spouse_birth))
+            mother_birth = spouse_birth if head_male else head_birth
+        if mother_birth is not None:
+            first_child = _add_years(mother_birth, 22)
+            for _child in range(rng.choices((0, 1, 2, 3), weights=(15, 35, 35, 15))[0]):
+                if first_child > LATEST_BIRTH:
+                    break
+                child_birth = self.birth(first_child, _add_years(mother_birth, 38))
+                members.append(self.person(division_code, index, surname, rng.random() < 0.52, child_birth))
+        if head_birth.year >= 1964 and rng.random() < 0.2:
+            elder_birth = self.birth(_add_years(head_birth, -34), _add_years(head_birth, -22))
+            elder_male = rng.random() < 0.4  # more widowed mothers than fathers live with a child
+            elder_surname = surname if elder_male else rng.choice([name for name in SURNAMES if name != surname])
+            members.append(self.person(division_code, index, elder_surname, elder_male, elder_birth))
+        self.plan.households[index].head = members[0]
+        return members
+
+    def register(self, division_code: str, address_prefix: str, clan: tuple[str, ...], households: int,
+                 min_adults: int) -> list[int]:
+        """Households of one division: `households` of them, more until `min_adults` adults live there."""
+        people: list[int] = []
+        number = 0
+        while number < households or self.adult_count(people) < min_adults:
+            number += 1
+            people += self.household(division_code, number, address_prefix, clan)
+        return people
+
+    def adult_count(self, people: list[int]) -> int:
+        day = ELECTION_WINDOWS[0][0]
+        return sum(1 for p in people if self.plan.people[p].age_on(day) >= ADULT_AGE)
+
+    # positions
+
+    def eligible(self, people: list[int], day: datetime.date, ages: tuple[int, int], taken: set[int]) -> list[int]:
+        return [p for p in people if p not in taken and ages[0] <= self.plan.people[p].age_on(day) <= ages[1]]
+
+    def elect(self, people: list[int], count: int, day: datetime.date, ages: tuple[int, int], taken: set[int],
+              previous: list[int]) -> list[int]:
+        """`count` distinct people of the right age not yet `taken`; holders re-elected by chance.
+
+        Falls back to any adult when too few are of the preferred age; elects fewer when the
+        division has too few adults. The chosen are added to `taken`.
+        """
+        still_eligible = set(self.eligible(previous, day, ages, taken))
+        chosen = [p for p in previous if p in still_eligible and self.rng.random() < RE_ELECTION_CHANCE][:count]
+        taken.update(chosen)
+        for bracket in (ages, (ADULT_AGE, 200)):
+            candidates = self.eligible(people, day, bracket, taken)
+            extra = self.rng.sample(candidates, min(count - len(chosen), len(candidates)))
+            chosen += extra
+            taken.update(extra)
+        return chosen
+
+    def hold(self, person: int, division_code: str, kind: str, started_on: datetime.date) -> int:
+        term_ends_on = _add_years(started_on, TERM_YEARS) - datetime.timedelta(days=1)
+        self.plan.positions.append(PlannedPosition(person, division_code, kind, started_on, term_ends_on))
+        return len(self.plan.positions) - 1
+
+    def hold_terms(self, division_code: str, people: list[int], slots: list[tuple[str, int, tuple[int, int]]],
+                   taken_by_term: list[set[int]], days: list[datetime.date]) -> list[dict[str, list[int]]]:
+        """Elect and seat the holders of `slots` (kind, how many, ages): cadres for both terms,
+        representatives for the current one.
+
+        A position of the first term ends the day the next term takes office. Returns, per term,
+        kind → the positions (indexes) created.
+        """
+        seated: list[dict[str, list[int]]] = []
+        previous: dict[str, list[int]] = {}
+        for term, day in enumerate(days):
+            seated.append({})
+            for kind, count, ages in slots:
+                if term == 0 and kind not in CADRE_POSITIONS:
+                    continue  # representatives: the current term only
+                holders = self.elect(people, count, day, ages, taken_by_term[term], previous.get(kind, []))
+                previous[kind] = holders
+                seated[term][kind] = [self.hold(holder, division_code, kind, day) for holder in holders]
+        for positions in seated[0].values():  # the 2021 term ends when the 2026 one takes office
+            for index in positions:
+                self.plan.positions[index].ended_on = days[1]
+        return seated
+
+    def file(self, position: int, term: int, submitter: str, decider: str) -> None:
+        """The filing of a position with the town or the district (FILED_WITH_LEVEL)."""
+        planned = self.plan.positions[position]
+        filed_with = planned.division_code[: CODE_LENGTH_BY_LEVEL[FILED_WITH_LEVEL[planned.kind]]]
+        submitted_on = planned.started_on + datetime.timedelta(days=self.rng.randrange(3, 21))
+        draw = self.rng.random()
+        if term == 0 or draw >= PENDING_FILING_SHARE + RETURNED_FILING_SHARE:
+            status, note = FilingStatus.ACCEPTED, ""
+        elif draw < PENDING_FILING_SHARE:
+            status, note = FilingStatus.SUBMITTED, ""
+        else:
+            status, note = FilingStatus.RETURNED, RETURN_NOTE
+        self.plan.filings.append(self.filing(position, filed_with, status, submitter, decider, submitted_on, note))
+
+    def filing(self, position: int, filed_with: str, status: str, submitter: str, decider: str,
+               submitted_on: datetime.date, note: str = "") -> PlannedFiling:
+        decided = status != FilingStatus.SUBMITTED
+        return PlannedFiling(
+            position=position,
+            filed_with_code=filed_with,
+            status=status,
+            submitted_by=submitter,
+            submitted_on=submitted_on,
+            decided_by=decider if decided else None,
+            decided_on=submitted_on + datetime.timedelta(days=self.rng.randrange(2, 16)) if decided else None,
+            note=note,
+        )
+
+    # the whole demo
+
+    def build(self) -> DemoPlan:
+        rng = self.rng
+        plan = self.plan
+        plan.collective_village_codes = choose_collective_villages(self.villages, rng)
+        counts = spread_cooperatives(plan.collective_village_codes, rng)
+        for village in self.villages:
+            self.build_village(village, counts.get(village.code, 0))
+        self.build_party()
+        return plan
+
+    def build_village(self, village: VillageRow, cooperative_count: int) -> None:
+        rng = self.rng
+        plan = self.plan
+        clan = tuple(rng.sample(SURNAMES[:20], rng.choice((1, 2))))
+        address = f"广东省佛山市南海区{self.towns[village.town_code]}{village.short_name}"
+        days = [_date_between(rng, start, end) for start, end in ELECTION_WINDOWS]
+        taken_by_term: list[set[int]] = [set(), set()]
+        village_people: list[int] = []
+        cooperative_heads: list[list[int]] = [[], []]
+
+        for number in range(1, cooperative_count + 1):
+            code = f"{village.code}{number:03d}"
+            name = cooperative_name(number)
+            plan.cooperatives.append((code, name))
+            people = self.register(code, f"{address}{name}", clan, rng.randint(2, 3), min_adults=6)
+            village_people += people
+            for person in people:
+                plan.memberships.append(self.membership(person, code))
+            # A cooperative's committee and representatives are its own members; a member may
+            # also serve the village, so each cooperative starts from an empty `taken`.
+            seated = self.hold_terms(
+                code,
+                people,
+                [
+                    (PositionKind.COOPERATIVE_HEAD, 1, CADRE_AGES),
+                    (PositionKind.COOPERATIVE_COMMITTEE_MEMBER, rng.randint(2, 4), CADRE_AGES),
+                    (PositionKind.MEMBER_REPRESENTATIVE, rng.randint(2, 4), (ADULT_AGE, 200)),
+                ],
+                [set(), set()],
+                [day + datetime.timedelta(days=rng.randrange(0, 15)) for day in days],
+            )
+            for term in (0, 1):
+                for position in seated[term][PositionKind.COOPERATIVE_HEAD]:
+                    cooperative_heads[term].append(plan.positions[position].person)
+                    self.file_cooperative_head(position, term, village, last=number == cooperative_count)
+
+        if cooperative_count == 0:
+            village_people = self.register(village.code, address, clan, rng.randint(6, 10), min_adults=14)
+        # The village leadership is not drawn among the cooperative heads of the same term.
+        for term in (0, 1):
+            taken_by_term[term].update(cooperative_heads[term])
+        leaders = [
+            [(PositionKind.SECRETARY_AND_DIRECTOR, 1, CADRE_AGES)]
+            if rng.random() < ONE_SHOULDER_SHARE[term]
+            else [(PositionKind.PARTY_SECRETARY, 1, CADRE_AGES), (PositionKind.COMMITTEE_DIRECTOR, 1, CADRE_AGES)]
+            for term in (0, 1)
+        ]
+        representatives = rng.randint(5, 12)
+        previous: dict[str, list[int]] = {}
+        current_leadership = set(cooperative_heads[1])
+        for term, day in enumerate(days):
+            slots = list(leaders[term])
+            if term == 1:  # representatives: the current term only
+                slots.append((PositionKind.VILLAGER_REPRESENTATIVE, representatives, (ADULT_AGE, 200)))
+            for kind, count, ages in slots:
+                # One person as secretary and director continues the secretary's line.
+                line = PositionKind.PARTY_SECRETARY if kind == PositionKind.SECRETARY_AND_DIRECTOR else kind
+                holders = self.elect(village_people, count, day, ages, taken_by_term[term], previous.get(line, []))
+                previous[line] = holders
+                if term == 1 and kind != PositionKind.VILLAGER_REPRESENTATIVE:
+                    current_leadership.update(holders)
+                for holder in holders:
+                    position = self.hold(holder, village.code, kind, day)
+                    if term == 0:
+                        plan.positions[position].ended_on = days[1]
+                    if kind in FILED_WITH_LEVEL:
+                        self.file_party_secretary(position, term, village)
+
+        # Reserve cadres: young villagers (a representative may be one), not the current leaders.
+        usual = MIN_RESERVE_CADRES_PER_VILLAGE + rng.choice((0, 0, 1))
+        reserve_count = RESERVE_CADRE_SHORTFALL.get(village.code, usual)
+        appointed_on = _date_between(rng, *RESERVE_CADRE_WINDOW)
+        reserves = self.elect(village_people, reserve_count, appointed_on, RESERVE_CADRE_AGES, current_leadership, [])
+        if len(reserves) != reserve_count:
+            raise ValueError(f"{village.code}: too few villagers for {reserve_count} reserve cadres")
+        for person in reserves:
+            plan.positions.append(PlannedPosition(person, village.code, PositionKind.RESERVE_CADRE, appointed_on, None))
+
+    def membership(self, person: int, cooperative_code: str) -> PlannedMembership:
+        birth = self.plan.people[person].birth_date
+        joined_on = max(birth, SHARES_FIXED_ON)
+        if birth > SHARES_FIXED_ON:
+            shares = Decimal("0.50")  # born after the shares were fixed: a newborn's share
+        else:
+            shares = Decimal("1.50") if self.rng.random() < 0.1 else Decimal("1.00")
+        return PlannedMembership(person, cooperative_code, shares, joined_on)
+
+    def file_cooperative_head(self, position: int, term: int, village: VillageRow, *, last: bool) -> None:
+        """Filed with the town: by the village clerk in their village, else by `admin` (historical
+        records entered centrally); reviewed by the town's demo official, else the district."""
+        submitter = "village_clerk" if village.code == DEMO_VILLAGE_CODE else ADMIN_USERNAME
+        decider = {TOWN_CODE: "town_official", OTHER_TOWN_CODE: "other_town_official"}.get(
+            village.town_code, "district_admin"
+        )
+        if term == 1 and village.code == DEMO_VILLAGE_CODE and last:
+            # The village clerk's last cooperative has a filing waiting for 狮山镇's official.
+            planned = self.plan.positions[position]
+            self.plan.filings.append(
+                self.filing(position, village.town_code, FilingStatus.SUBMITTED, submitter, decider,
+                            planned.started_on + datetime.timedelta(days=10))
+            )
+            return
+        self.file(position, term, submitter, decider)
+
+    def file_party_secretary(self, position: int, term: int, village: VillageRow) -> None:
+        """Filed with the district by the village clerk (their village) or `admin`; reviewed by the district."""
+        submitter = "village_clerk" if village.code == DEMO_VILLAGE_CODE else ADMIN_USERNAME
+        self.file(position, term, submitter, "district_admin")
+
+    def build_party(self) -> None:
+        """Party members: every party secretary, many cadres, a few others; in the village's branch."""
+        rng = self.rng
+        plan = self.plan
+        chance: dict[int, float] = {}
+        first_secretary_day: dict[int, datetime.date] = {}
+        by_kind = {
+            PositionKind.PARTY_SECRETARY: 1.0,
+            PositionKind.SECRETARY_AND_DIRECTOR: 1.0,
+            PositionKind.COMMITTEE_DIRECTOR: 0.7,
+            PositionKind.RESERVE_CADRE: 0.5,
+            PositionKind.COOPERATIVE_HEAD: 0.5,
+            PositionKind.COOPERATIVE_COMMITTEE_MEMBER: 0.3,
+            PositionKind.VILLAGER_REPRESENTATIVE: 0.2,
+            PositionKind.MEMBER_REPRESENTATIVE: 0.1,
+        }
+        for position in plan.positions:
+            chance[position.person] = max(chance.get(position.person, 0.0), by_kind[position.kind])
+            if by_kind[position.kind] == 1.0:
+                day = first_secretary_day.get(position.person, position.started_on)
+                first_secretary_day[position.person] = min(day, position.started_on)
+        for index, person in enumerate(plan.people):
+            must = index in first_secretary_day
+            if not must and rng.random() >= chance.get(index, 0.04):
+                continue
+            birth = person.birth_date
+            # A secretary joined at least a year before first taking office.
+            latest = _add_years(first_secretary_day[index], -1) if must else PARTY_JOINED_BY
+            earliest = _add_years(birth, ADULT_AGE)
+            if earliest > latest:
+                continue
+            joined_on = _date_between(rng, earliest, min(latest, _add_years(birth, 45)))
+            plan.party_memberships.append(PlannedPartyMembership(index, person.division_code[:12], joined_on))
+
+
+def build_plan(seed: int = DEFAULT_SEED, data_dir: Path = DEMO_DATA_DIR) -> DemoPlan:
+    """Draw the whole demo from `random.Random(seed)`; touches no database."""
+    towns, villages = read_villages(data_dir)
+    if len(towns) != TOWN_COUNT or len(villages) != VILLAGE_COUNT:
+        raise ValueError(f"expected {TOWN_COUNT} towns and {VILLAGE_COUNT} villages in {data_dir}")
+    return _Generator(seed, towns, villages).build()
+
+
+# --- loading ----------------------------------------------------------------------------------
+
+
+def demo_is_loaded() -> bool:
+    """True when Nanhai already has cooperatives: the demo (or real data) is there."""
+    return Division.objects.filter(code__startswith=DISTRICT_CODE, level=Level.COOPERATIVE).exists()
+
+
+@dataclass
+class LoadSummary:
+    seed: int
+    counts: dict[str, int]
+    seconds: float
+
+
+
+
+def load_demo(seed: int = DEFAULT_SEED, progress: Callable[[str], None] | None = None) -> LoadSummary:
+    """Import Nanhai's divisions and write the plan of `seed`, in one transaction.
+
+    Every audit event written carries the context source="load_demo".
+    """
+    from villages.importing import import_division_files
+
+    say = progress or (lambda message: None)
+    started = time.monotonic()
+    plan = build_plan(seed)
+    say(f"已生成演示数据 / plan drawn: {len(plan.cooperatives)} 经济社, {len(plan.people)} 人 / people")
+    with transaction.atomic():
+        # Two audit contexts one after the other: the importer adds its own keys to the context
+        # it runs in, which should not follow the generated records.
+        with acting_as(None, source="load_demo"):
+            result = import_division_files(division_files(), within=DISTRICT_CODE, progress=progress)
+        say(f"已导入区划 / divisions imported: {result.inserted} new, {result.unchanged} unchanged")
+        _check_divisions()
+        with acting_as(None, source="load_demo", seed=seed):
+            with connection.cursor() as cursor:
+                _prepare_for_audited_copy(cursor)
+            users = _write_users()
+            counts = _write_plan(plan, users)
+        say("已创建演示账号 / demo users ready: " + ", ".join(user.username for user in DEMO_USERS))
+    return LoadSummary(seed=seed, counts=counts, seconds=time.monotonic() - started)
+
+
+def _check_divisions() -> None:
+    towns = Division.objects.filter(code__startswith=DISTRICT_CODE, level=Level.TOWN).count()
+    villages = Division.objects.filter(code__startswith=DISTRICT_CODE, level=Level.VILLAGE).count()
+    if (towns, villages) != (TOWN_COUNT, VILLAGE_COUNT):
+        raise RuntimeError(
+            f"南海区区划不完整 / Nanhai divisions incomplete: {towns} towns, {villages} villages "
+            f"(expected {TOWN_COUNT}, {VILLAGE_COUNT})"
+        )
+
+
+def _prepare_for_audited_copy(cursor) -> None:
+    """Before a COPY: attach the audit context and keep the audit triggers linear.
+
+    Run through Django's cursor, this statement gets pghistory's context variables prefixed
+    (`acting_as` adds them to every statement but SELECTs and DDL), and they hold for the rest
+    of the transaction, so the COPY that follows (which Django's cursor does not wrap) is
+    recorded with source="load_demo". The statement itself sets pgtrigger.ignore to an empty
+    list: the audit triggers first call `_pgtrigger_should_ignore()`, which reads that setting
+    inside a BEGIN ... EXCEPTION block; unset, every row raises and rolls back a subtransaction,
+    and each such rollback scans the whole queue of deferred foreign-key checks: quadratic in
+    the rows written (45 s instead of 2 s for the demo's positions). An empty list ignores
+    nothing and raises nothing. (With a context set, `_pgh_attach_context()` raises nothing
+    either.)
+    """
+    cursor.execute("SET LOCAL pgtrigger.ignore = '{}'")
+
+
+def _write_users() -> dict[str, object]:
+    """The demo sign-ins with their assignments, and the superuser; returns username → user."""
+    from governance.access.models import Assignment, Role
+    from governance.access.roles import sync_roles
+
+    sync_roles()  # roles are synced after migrate; again here in case a flush emptied the table
+    User = get_user_model()
+    password = make_password(demo_password())  # hashed once: the hasher is slow on purpose
+    users: dict[str, object] = {}
+    specs = [(u.username, u.last_name, u.first_name, False) for u in DEMO_USERS]
+    specs.append((ADMIN_USERNAME, *ADMIN_NAME, True))
+    for username, last_name, first_name, superuser in specs:
+        user, _created = User.objects.get_or_create(username=username)
+        user.last_name, user.first_name = last_name, first_name
+        user.is_active = True
+        user.is_staff = user.is_superuser = superuser
+        user.password = password
+        user.save()
+        users[username] = user
+    roles = {role.slug: role for role in Role.objects.all()}
+    for spec in DEMO_USERS:
+        Assignment.objects.get_or_create(
+            user=users[spec.username], division_id=spec.division_code, role=roles[spec.role]
+        )
+    return users
+
+
+def _next_ids(model, count: int) -> list[int]:
+    """`count` fresh primary keys from the model's own identity sequence."""
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [table, model._meta.pk.column, count],
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _at(day: datetime.date) -> datetime.datetime:
+    """10:00 on `day`, local time: filings are dated in office hours."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(10, 0)))
+
+
+def _write_plan(plan: DemoPlan, users: dict[str, object]) -> dict[str, int]:
+    """COPY the plan in below the imported divisions; returns rows written per kind.
+
+    COPY rather than bulk_create: the rows are plain data already, and Django's per-object work
+    for some 80,000 rows would cost more than the database does. The audit triggers fire for
+    COPY as for INSERT. Rows that others point at get their ids from their own sequences first,
+    so that every row goes in complete, in one pass; the foreign keys are checked at commit
+    (Django makes them DEFERRABLE INITIALLY DEFERRED), so households and people may point at
+    each other.
+    """
+    Division.objects.filter(code__in=plan.collective_village_codes).update(has_collective_economy=True)
+    _copy(
+        Division,
+        ("code", "name", "level", "parent", "has_collective_economy"),
+        ((code, name, Level.COOPERATIVE, code[:12], False) for code, name in plan.cooperatives),
+    )
+    household_ids = _next_ids(Household, len(plan.households))
+    person_ids = _next_ids(Person, len(plan.people))
+    position_ids = _next_ids(Position, len(plan.positions))
+    _copy(
+        Household,
+        ("id", "division", "number", "address", "head"),
+        (
+            (household_ids[i], h.division_code, h.number, h.address, person_ids[h.head])
+            for i, h in enumerate(plan.households)
+        ),
+    )
+    registered_at = timezone.now()
+    _copy(
+        Person,
+        (
+            "id", "division", "household", "name", "id_number", "gender", "birth_date", "phone",
+            "created_at", "updated_at",
+        ),
+        (
+            (
+                person_ids[i],
+                p.division_code,
+                household_ids[p.household] if p.household is not None else None,
+                p.name,
+                p.id_number,
+                # Person.save() derives these from the ID number; COPY does not call it.
+                gender_from_id(p.id_number),
+                birth_date_from_id(p.id_number),
+                p.phone,
+                registered_at,
+                registered_at,
+            )
+            for i, p in enumerate(plan.people)
+        ),
+    )
+    _copy(
+        Membership,
+        ("person", "cooperative", "shares", "joined_on"),
+        ((person_ids[m.person], m.cooperative_code, m.shares, m.joined_on) for m in plan.memberships),
+    )
+    _copy(
+        PartyMembership,
+        ("person", "branch", "joined_on"),
+        ((person_ids[m.person], m.branch_code, m.joined_on) for m in plan.party_memberships),
+    )
+    _copy(
+        Position,
+        ("id", "person", "division", "kind", "started_on", "term_ends_on", "ended_on"),
+        (
+            (position_ids[i], person_ids[q.person], q.division_code, q.kind, q.started_on, q.term_ends_on, q.ended_on)
+            for i, q in enumerate(plan.positions)
+        ),
+    )
+    _copy(
+        PositionFiling,
+        ("position", "filed_with", "status", "submitted_by", "submitted_at", "decided_by", "decided_at", "note"),
+        (
+            (
+                position_ids[f.position],
+                f.filed_with_code,
+                f.status,
+                users[f.submitted_by].pk,
+                _at(f.submitted_on),
+                users[f.decided_by].pk if f.decided_by else None,
+                _at(f.decided_on) if f.decided_on else None,
+                f.note,
+            )
+            for f in plan.filings
+        ),
+    )
+    return {
+        "cooperatives": len(plan.cooperatives),
+        "households": len(plan.households),
+        "people": len(plan.people),
+        "memberships": len(plan.memberships),
+        "party_memberships": len(plan.party_memberships),
+        "positions": len(plan.positions),
+        "filings": len(plan.filings),
+    }
+
+
+def _copy_text(value) -> str:
+    """One value in COPY's text format: \\N for NULL, t/f, ISO dates, special characters escaped."""
+    if value is None:
+        return "\\N"
+    if isinstance(value, bool):
+        return "t" if value else "f"
+    if isinstance(value, datetime.date):  # dates and aware datetimes
+        return value.isoformat()
+    text = str(value)
+    if any(char in text for char in "\\\t\n\r"):
+        text = text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+    return text
+
+
+def _copy(model, fields: tuple[str, ...], rows) -> None:
+    """COPY `rows` (tuples in the order of `fields`, model field names) into the model's table."""
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(model._meta.get_field(name).column) for name in fields)
+    buffer = io.StringIO()
+    for row in rows:
+        buffer.write("\t".join(_copy_text(value) for value in row))
+        buffer.write("\n")
+    buffer.seek(0)
+    with connection.cursor() as cursor:
+        _prepare_for_audited_copy(cursor)
+        cursor.copy_expert(f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN", buffer)
