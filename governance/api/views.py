@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from governance.access.permissions import IsSignedIn
+from governance.people_names import display_name
 from governance.access.querysets import grants_of
 
 
@@ -64,7 +65,7 @@ class MeView(APIView):
         return Response(
             {
                 "username": user.get_username(),
-                "name": user.get_full_name() or user.get_username(),
+                "name": display_name(user),
                 "is_superuser": user.is_superuser,
                 "assignments": assignments,
                 "permissions": {perm: list(codes) for perm, codes in sorted(grants_of(user).items())},

@@ -1,0 +1,44 @@
+"""Chinese by default, English on request."""
+
+import pytest
+from django.conf import settings
+
+from governance.people_names import display_name
+from governance.testing.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_sign_in_page_is_chinese_even_for_an_english_browser(client):
+    page = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "登录" in page
+    assert 'lang="zh-hans"' in page
+
+
+def test_the_language_switch_gives_english_pages(client):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get("/accounts/login/").content.decode()
+    assert 'lang="en"' in page
+    assert "Sign in" in page
+
+
+def test_an_unknown_language_cookie_falls_back_to_chinese(client):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "tlh"
+    assert 'lang="zh-hans"' in client.get("/accounts/login/").content.decode()
+
+
+def test_api_errors_follow_the_clients_accept_language(client):
+    chinese = client.get("/api/v1/people/").json()["detail"]
+    english = client.get("/api/v1/people/", HTTP_ACCEPT_LANGUAGE="en").json()["detail"]
+    assert chinese != english
+    assert "credentials" in english
+
+
+def test_a_chinese_name_shows_family_name_first_without_a_space():
+    user = UserFactory.build(username="chen", first_name="嘉慧", last_name="陈")
+    assert display_name(user) == "陈嘉慧"
+
+
+def test_a_western_name_shows_as_usual_and_no_name_shows_the_username():
+    assert display_name(UserFactory.build(username="jd", first_name="Jane", last_name="Doe")) == "Jane Doe"
+    assert display_name(UserFactory.build(username="nobody")) == "nobody"
