@@ -452,9 +452,14 @@ class FilingStatus(models.TextChoices):
 
 @track_history
 class PositionFiling(ScopedModel):
-    """Filing (备案) of a position with the town or county; reviewed by someone else (four eyes)."""
+    """Filing (备案) of a position with the town or county; reviewed by someone else (four eyes).
+
+    Besides the tree, one filing can be granted to one reviewer (django-guardian), e.g. a county
+    organisation department officer asked to review a particular secretary's filing.
+    """
 
     scope_field = "position__division__code"
+    guardian_grants = True
 
     position = models.ForeignKey(Position, verbose_name=_("任职"), on_delete=models.PROTECT, related_name="filings")
     filed_with = models.ForeignKey(

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions
 from rest_framework.permissions import BasePermission
 
-from governance.access.querysets import jurisdiction_codes, lies_in_jurisdiction, permission_name
+from governance.access.querysets import holds_explicit_grants, jurisdiction_codes, lies_in_jurisdiction, permission_name
 
 OUT_OF_SCOPE = _("未找到，或不在您的辖区内。 / Not found, or outside your jurisdiction.")
 
@@ -39,7 +39,8 @@ class ScopedActionPermission(BasePermission):
         if model is None:
             return True
         action = getattr(view, "required_action", None) or HTTP_ACTIONS.get(request.method, "view")
-        if jurisdiction_codes(user, permission_name(model, action)):
+        perm = permission_name(model, action)
+        if jurisdiction_codes(user, perm) or holds_explicit_grants(user, model, perm):
             return True
         lookup = lookup_of(view)
         if lookup is not None and not lies_in_jurisdiction(user, model, **lookup):

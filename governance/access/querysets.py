@@ -124,21 +124,30 @@ class RestrictedQuerySet(QuerySet):
 def _explicitly_granted(model, user, perm: str):
     """A subquery of the primary keys granted to the user one by one with django-guardian.
 
-    Only models that opt in (`guardian_grants = True`) consult guardian, so the others pay no
-    extra query. The tree itself is never expressed as per-object rows.
+    Only models that opt in (`guardian_grants = True`) consult guardian; the content type is
+    joined inside the subquery, so even they pay no extra query. The tree itself is never
+    expressed as per-object rows.
     """
     if not getattr(model, "guardian_grants", False):
         return None
-    from django.contrib.contenttypes.models import ContentType
+    from django.db.models.functions import Cast
     from guardian.models import UserObjectPermission
 
-    from django.db.models.functions import Cast
-
-    content_type = ContentType.objects.get_for_model(model)
     codename = perm.split(".", 1)[1]
     # guardian stores object keys as text; cast them to the model's key type for the IN test.
     return (
-        UserObjectPermission.objects.filter(user_id=user.pk, content_type=content_type, permission__codename=codename)
+        UserObjectPermission.objects.filter(
+            user_id=user.pk,
+            content_type__app_label=model._meta.app_label,
+            content_type__model=model._meta.model_name,
+            permission__codename=codename,
+        )
         .annotate(granted_pk=Cast("object_pk", model._meta.pk))
         .values("granted_pk")
     )
+
+
+def holds_explicit_grants(user, model, perm: str) -> bool:
+    """True when guardian grants `perm` to the user on at least one object of `model`."""
+    granted = _explicitly_granted(model, user, perm)
+    return granted is not None and granted.exists()

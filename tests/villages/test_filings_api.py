@@ -78,3 +78,58 @@ def test_positions_show_their_latest_filing_status(world, client_for, head):
     submit(client_for(world.user("village_clerk")), head)
     listed = client_for(world.user("town_official")).get("/api/v1/positions/", {"kind": "cooperative_head"})
     assert [row["filing_status"] for row in listed.json()["results"]] == ["submitted"]
+
+
+def test_a_reviewer_granted_one_filing_sees_and_decides_only_that_filing(world, client_for, head):
+    from guardian.shortcuts import assign_perm
+
+    from governance.testing.factories import UserFactory
+
+    clerk = client_for(world.user("village_clerk"))
+    granted = PositionFiling.objects.get(pk=submit(clerk, head).json()["id"])
+    other_head = PositionFactory(division=division(w.OTHER_COOPERATIVE_SAME_VILLAGE), kind=PositionKind.COOPERATIVE_HEAD)
+    not_granted = PositionFiling.objects.get(pk=submit(clerk, other_head).json()["id"])
+    reviewer = UserFactory(username="county_reviewer")
+    assign_perm("villages.view_positionfiling", reviewer, granted)
+    assign_perm("villages.approve_positionfiling", reviewer, granted)
+    client = client_for(reviewer)
+
+    assert [row["id"] for row in client.get("/api/v1/filings/").json()["results"]] == [granted.pk]
+    assert client.get(f"/api/v1/filings/{not_granted.pk}/").status_code == 404
+    assert client.post(f"/api/v1/filings/{not_granted.pk}/decide/", {"accept": True}, format="json").status_code == 404
+    decided = client.post(f"/api/v1/filings/{granted.pk}/decide/", {"accept": True}, format="json")
+    assert decided.status_code == 200, decided.content
+    granted.refresh_from_db()
+    assert granted.status == FilingStatus.ACCEPTED and granted.decided_by == reviewer
+
+
+def test_the_filings_list_costs_the_same_queries_for_one_row_and_a_hundred(world, client_for):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from governance.testing.factories import PersonFactory
+    from villages.models import Position
+
+    official = world.user("town_official")
+    clerk = world.user("village_clerk")
+
+    def file_heads(count: int) -> None:
+        for _ in range(count):
+            coop = division(f"440605124001{PositionFiling.objects.count() + 100:03d}")
+            position = Position.objects.create(
+                person=PersonFactory(division=coop), division=coop, kind=PositionKind.COOPERATIVE_HEAD, started_on="2021-03-01"
+            )
+            PositionFiling.objects.create(position=position, filed_with_id=w.TOWN, submitted_by=clerk)
+
+    def count_queries() -> tuple[int, int]:
+        client = client_for(type(official).objects.get(pk=official.pk))  # fresh: grants not cached
+        with CaptureQueriesContext(connection) as captured:
+            rows = len(client.get("/api/v1/filings/", {"page_size": 1000}).json()["results"])
+        return len(captured), rows
+
+    file_heads(1)
+    one = count_queries()
+    file_heads(99)
+    hundred = count_queries()
+    assert (one[1], hundred[1]) == (1, 100)
+    assert one[0] == hundred[0] == 3
