@@ -55,7 +55,7 @@ class Command(BaseCommand):
             if counts.read:
                 label = f"{Level(level).label} {level}"
                 self.stdout.write(
-                    f"{label:<16}{counts.read - counts.skipped:>12}{counts.inserted:>16}{counts.updated:>15}{counts.unchanged:>17}"
+                    f"{label:<16}{counts.kept:>12}{counts.inserted:>16}{counts.updated:>15}{counts.unchanged:>17}"
                 )
         self.stdout.write(
             self.style.SUCCESS(
