@@ -191,6 +191,14 @@ SPECTACULAR_SETTINGS = {
 # Audit trail: only writes open a pghistory context; GETs change nothing worth a context row.
 PGHISTORY_MIDDLEWARE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 PGHISTORY_APPEND_ONLY = True
+# Event tables copy every foreign key of the tracked model; pghistory indexes each copy by
+# default, which bulk writes pay for (bench/README.md: about 10 s of the national import) and
+# no query uses. History is read by object and by context, which stay indexed.
+import pghistory  # noqa: E402
+
+PGHISTORY_FOREIGN_KEY_FIELD = pghistory.ForeignKey(db_index=False)
+PGHISTORY_OBJ_FIELD = pghistory.ObjForeignKey(db_index=True)
+PGHISTORY_CONTEXT_FIELD = pghistory.ContextForeignKey(db_index=True)
 
 GUARDIAN_RAISE_403 = False
 ANONYMOUS_USER_NAME = None

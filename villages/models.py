@@ -77,7 +77,8 @@ def ancestor_codes_of(code: str) -> list[str]:
 
 _LEVEL_CODE_SHAPES = Q()
 for _level, _length in CODE_LENGTH_BY_LEVEL.items():
-    _LEVEL_CODE_SHAPES |= Q(level=_level, code__regex=rf"^[0-9]{{{_length}}}$")
+    # The level first: a row then runs one regex, not one per level (bench/README.md).
+    _LEVEL_CODE_SHAPES |= Q(level=_level) & Q(code__regex=rf"^[0-9]{{{_length}}}$")
 
 
 @track_history
@@ -101,8 +102,15 @@ class Division(ScopedModel):
     )
     name = models.CharField(_("名称"), max_length=100)
     level = models.CharField(_("层级"), max_length=12, choices=Level.choices)
+    # No single-column index on parent: the (parent, code) index serves lookups by parent.
     parent = models.ForeignKey(
-        "self", verbose_name=_("上级"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name=_("上级"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        db_index=False,
     )
     has_collective_economy = models.BooleanField(
         _("有集体经济组织"), default=False, help_text=_("村（社区）下设经济社、有集体资产。")
@@ -115,6 +123,7 @@ class Division(ScopedModel):
         blank=True,
         on_delete=models.PROTECT,
         related_name="absorbed",
+        db_index=False,  # few divisions are ever merged; nothing looks divisions up by successor
     )
 
     objects = DivisionQuerySet.as_manager()
