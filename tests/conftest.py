@@ -5,6 +5,7 @@ import os
 import pytest
 from rest_framework.test import APIClient
 
+from governance.testing.api import FAST_PASSWORD_HASHERS
 from governance.testing.world import build_world
 
 RUNNING_IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
@@ -20,7 +21,7 @@ def require_service(reason: str) -> None:
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     """Tests create many users; the production hasher's deliberate slowness only costs time here."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_PASSWORD_HASHERS
 
 
 @pytest.fixture(autouse=True)

@@ -34,8 +34,7 @@ another district). What every caller should get:
 The data is built once per test class (world, objects in every place) inside a transaction that
 is rolled back after the class; each test runs in its own savepoint on top (pytest-django's `db`).
 
-Also here, for any test module to import: `fast_password_hashing` (autouse), `world` and
-`world_once` (build_world() once per module instead of once per test, users read afresh for every
+Also here, for any test module to import: `world` and `world_once` (build_world() once per module instead of once per test, users read afresh for every
 test), `client_as(who)` and `queries_and_rows()` for pinning query counts.
 """
 
@@ -104,12 +103,6 @@ DIVISION_PLACES: dict[str, tuple[str, str]] = {
     OUTSIDER: (VILLAGE, FAR_VILLAGE),
     ANONYMOUS: (VILLAGE, FAR_VILLAGE),
 }
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """Import into a test module to make every test there hash passwords fast."""
-    settings.PASSWORD_HASHERS = FAST_PASSWORD_HASHERS
 
 
 @contextmanager

@@ -16,7 +16,7 @@ from governance.access.querysets import (
     lies_in_jurisdiction,
 )
 from governance.access.roles import ROLE_DEFINITIONS
-from governance.testing.api import client_as, fast_password_hashing, world, world_once  # noqa: F401 (fixtures)
+from governance.testing.api import client_as, world, world_once  # noqa: F401 (fixtures)
 from governance.testing.factories import PersonFactory, assign, division
 from governance.testing.world import (
     COOPERATIVE,

@@ -7,13 +7,12 @@ from django.core.management import call_command
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from governance.testing.api import (  # noqa: F401 (fixtures: fast_password_hashing, world, world_once)
+from governance.testing.api import (  # noqa: F401 (fixtures: world, world_once)
     ANONYMOUS,
     CALLERS,
     OUTSIDER,
     ROLES,
     client_as,
-    fast_password_hashing,
     world,
     world_once,
 )

@@ -11,7 +11,7 @@ from rest_framework.test import APIClient
 
 from governance.access.models import Assignment, Role
 from governance.audit import acting_as, history_of
-from governance.testing.api import fast_password_hashing, world, world_once  # noqa: F401 (fixtures)
+from governance.testing.api import world, world_once  # noqa: F401 (fixtures)
 from governance.testing.factories import (
     HouseholdFactory,
     MembershipFactory,

@@ -4,11 +4,10 @@ import datetime
 
 import pytest
 
-from governance.testing.api import (  # noqa: F401 (fixtures: fast_password_hashing, world, world_once)
+from governance.testing.api import (  # noqa: F401 (fixtures: world, world_once)
     DIVISION_PLACES,
     APIViewTestCases,
     client_as,
-    fast_password_hashing,
     in_jurisdiction,
     queries_and_rows,
     world,
