@@ -82,3 +82,20 @@ def test_production_refuses_to_start_without_a_secret_key():
     )
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_an_unreadable_process_list_of_the_embedded_server_is_started_afresh(tmp_path):
+    import threading
+
+    from governance.embedded_db import _repair_handle_list
+
+    class FakeServer:
+        _lock = threading.Lock()
+
+    (tmp_path / ".handle_pids.json").write_text("")  # as left by a process killed mid-write
+    _repair_handle_list(FakeServer, tmp_path)
+    assert (tmp_path / ".handle_pids.json").read_text() == "[]"
+
+    (tmp_path / ".handle_pids.json").write_text("[123, 456]")
+    _repair_handle_list(FakeServer, tmp_path)
+    assert (tmp_path / ".handle_pids.json").read_text() == "[123, 456]"
