@@ -16,7 +16,7 @@ from governance.access.models import Assignment
 from governance.audit import history_of
 from governance.base_models import ScopedModel
 from villages.models import Division
-from villages.privacy import masked, may_see_personal_data
+from villages.privacy import masked, masked_diff, may_see_personal_data
 
 # pghistory's event labels, as the history page names them.
 EVENT_LABELS = {"insert": _("新增"), "update": _("修改"), "delete": _("删除")}
@@ -81,7 +81,6 @@ class HistoryView(LoginRequiredMixin, TemplateView):
         obj = self.get_object()
         model = type(obj)
         visible = may_see_personal_data(self.request.user, obj._scope_code)
-        # Events written in one transaction share their time: the event id breaks the tie.
         events = history_of(obj)
         page = Paginator(events, self.paginate_by).get_page(self.request.GET.get("page"))
         events = list(page.object_list)
@@ -102,9 +101,8 @@ class HistoryView(LoginRequiredMixin, TemplateView):
         """What the template shows of one event: personal data masked unless `visible`."""
         context = event.pgh_context or {}
         if event.pgh_diff:
-            before = masked({name: old for name, (old, _new) in event.pgh_diff.items()}, visible)
-            after = masked({name: new for name, (_old, new) in event.pgh_diff.items()}, visible)
-            changes = [(field_names.get(name, name), before[name], after[name]) for name in event.pgh_diff]
+            diff = masked_diff(event.pgh_diff, visible)
+            changes = [(field_names.get(name, name), before, after) for name, (before, after) in diff.items()]
         else:
             # An insert (or a delete) has no diff: show the whole snapshot as the values it holds.
             data = masked(event.pgh_data or {}, visible)
