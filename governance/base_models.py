@@ -21,8 +21,17 @@ class ScopedModel(models.Model):
         abstract = True
 
     def scope_code(self) -> str:
-        """The code of the division this record lies in (follows scope_field)."""
+        """The code of the division this record lies in (follows scope_field).
+
+        The last hop reads the foreign key's own column ("division__code" reads division_id,
+        the code being Division's key), so a record's scope costs no query for its division.
+        """
         target = self
-        for part in self.scope_field.split("__"):
+        parts = self.scope_field.split("__")
+        for index, part in enumerate(parts):
+            field = target._meta.get_field(part)
+            next_part = parts[index + 1] if index + 1 < len(parts) else None
+            if field.is_relation and next_part == field.target_field.name:
+                return getattr(target, field.attname)
             target = getattr(target, part)
         return target

@@ -257,3 +257,18 @@ def test_a_district_assignment_covers_every_village_of_the_district_in_one_grant
     assert not holds_in(admin, "villages.view_person", FAR_VILLAGE)
     assert holds_in(world.user("town_official"), "villages.view_person", OTHER_VILLAGE_SAME_TOWN)
     assert not holds_in(world.user("town_official"), "villages.view_person", OTHER_TOWN_VILLAGE)
+
+
+def test_a_records_scope_code_reads_its_division_key_without_a_query(world, django_assert_num_queries):
+    from villages.models import Position, PositionFiling
+
+    person = PersonFactory(division=division(VILLAGE))
+    fresh = type(person).objects.get(pk=person.pk)
+    with django_assert_num_queries(0):
+        assert fresh.scope_code() == VILLAGE
+    assert division(VILLAGE).scope_code() == VILLAGE
+    position = Position.objects.create(person=person, division=division(VILLAGE), kind="party_secretary", started_on="2021-03-01")
+    filing = PositionFiling.objects.create(position=position, filed_with=division(DISTRICT), submitted_by=world.user("village_clerk"))
+    fresh_filing = PositionFiling.objects.get(pk=filing.pk)
+    with django_assert_num_queries(1):  # the position, then its division key
+        assert fresh_filing.scope_code() == VILLAGE
