@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 
 from governance.testing import world as w
 from governance.testing.factories import PositionFactory, division
-from villages.models import MIN_RESERVE_CADRES_PER_VILLAGE, Division, PositionKind
+from villages.models import MIN_RESERVE_CADRES_PER_VILLAGE, Division, Position, PositionKind
 
 pytestmark = pytest.mark.django_db
 DAY = datetime.date(2024, 6, 1)
@@ -43,7 +43,9 @@ def test_a_village_has_only_one_current_party_secretary(world):
 
 def test_a_former_party_secretary_does_not_block_the_next(world):
     PositionFactory(division=division(w.VILLAGE), kind=PositionKind.PARTY_SECRETARY, started_on=datetime.date(2016, 3, 1), ended_on=datetime.date(2021, 2, 28))
-    PositionFactory(division=division(w.VILLAGE), kind=PositionKind.PARTY_SECRETARY, started_on=datetime.date(2021, 3, 1))
+    successor = PositionFactory(division=division(w.VILLAGE), kind=PositionKind.PARTY_SECRETARY, started_on=datetime.date(2021, 3, 1))
+    current = Position.objects.filter(division_id=w.VILLAGE, kind=PositionKind.PARTY_SECRETARY).current(on=DAY)
+    assert list(current) == [successor]
 
 
 def test_a_position_is_current_from_its_start_until_the_day_it_ends(world):
@@ -72,3 +74,12 @@ def test_a_subtree_query_is_served_by_the_code_index(world):
         cursor.execute("SET LOCAL enable_seqscan = off")
         plan = Division.objects.subtree(w.TOWN).explain()
     assert "Index" in plan and "villages_division_pkey" in plan, plan
+
+
+def test_subtree_counts_stop_at_the_next_code_of_the_same_length(world):
+    """The counts use the range [code, code + ":"): a neighbouring town whose code follows this
+    one (440605125 after 440605124) must not be counted in it, nor a longer code of its own."""
+    PositionFactory(division=division("440605125001"), kind=PositionKind.PARTY_SECRETARY)
+    PositionFactory(division=division(w.VILLAGE), kind=PositionKind.PARTY_SECRETARY)
+    counts = {d.code: (d.people_count, d.cadres_count) for d in Division.objects.filter(code__in=[w.TOWN, "440605125"]).with_counts()}
+    assert counts == {w.TOWN: (1, 1), "440605125": (1, 1)}

@@ -129,3 +129,19 @@ def test_the_rollup_leaves_retired_divisions_out(world):
         acting_user=world.user("district_admin"),
     )
     assert division_rollup(w.TOWN)[w.VILLAGE] == {"cooperative": 1}
+
+
+def test_a_division_cannot_merge_into_one_already_retired(world):
+    admin = world.user("district_admin")
+    services.retire_division(division(w.OTHER_VILLAGE_SAME_TOWN), into=division(w.VILLAGE), on=datetime.date(2024, 1, 1), acting_user=admin)
+    with pytest.raises(ValidationError) as raised:
+        services.retire_division(division(w.VILLAGE), into=division(w.OTHER_VILLAGE_SAME_TOWN), on=datetime.date(2024, 2, 1), acting_user=admin)
+    assert "into" in raised.value.message_dict
+
+
+def test_a_retired_division_cannot_be_retired_again(world):
+    admin = world.user("district_admin")
+    services.retire_division(division(w.OTHER_VILLAGE_SAME_TOWN), into=division(w.VILLAGE), on=datetime.date(2024, 1, 1), acting_user=admin)
+    with pytest.raises(ValidationError) as raised:
+        services.retire_division(division(w.OTHER_VILLAGE_SAME_TOWN), into=division(w.VILLAGE), on=datetime.date(2024, 2, 1), acting_user=admin)
+    assert "division" in raised.value.message_dict
