@@ -29,3 +29,21 @@ def history_of(obj) -> QuerySet:
     """The audit events of one object, newest first, with their context (user, url)."""
     # Events of one transaction share a timestamp: the event id breaks the tie.
     return pghistory.models.Events.objects.tracks(obj).order_by("-pgh_created_at", "-pgh_id")
+
+
+def keep_audit_triggers_linear(cursor) -> str:
+    """Make sure pgtrigger.ignore is defined in this transaction, and return its value.
+
+    The audit triggers first ask `_pgtrigger_should_ignore()`, which reads pgtrigger.ignore
+    inside a plpgsql EXCEPTION block: unset, every written row raises and rolls back a
+    subtransaction, and each rollback rescans the queue of deferred foreign-key checks, so a bulk
+    write grows with the square of its rows (bench/README.md). Settings define it for every
+    connection, but leaving a `pgtrigger.ignore(...)` block resets it to unset for the session:
+    bulk writers call this first, and again (with the returned value) after such a block.
+    An empty list ignores nothing and raises nothing.
+    """
+    cursor.execute("SELECT current_setting('pgtrigger.ignore', true)")
+    (value,) = cursor.fetchone()
+    value = value or "{}"
+    cursor.execute("SELECT set_config('pgtrigger.ignore', %s, true)", [value])
+    return value

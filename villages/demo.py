@@ -861,13 +861,11 @@ def _prepare_for_audited_copy(cursor) -> None:
     Run through Django's cursor, this statement gets pghistory's context variables prefixed
     (`acting_as` adds them to every statement but SELECTs and DDL), and they hold for the rest
     of the transaction, so the COPY that follows (which Django's cursor does not wrap) is
-    recorded with source="load_demo". The statement itself sets pgtrigger.ignore to an empty
-    list: the audit triggers first call `_pgtrigger_should_ignore()`, which reads that setting
-    inside a BEGIN ... EXCEPTION block; unset, every row raises and rolls back a subtransaction,
-    and each such rollback scans the whole queue of deferred foreign-key checks: quadratic in
-    the rows written (45 s instead of 2 s for the demo's positions). An empty list ignores
-    nothing and raises nothing. (With a context set, `_pgh_attach_context()` raises nothing
-    either.)
+    recorded with source="load_demo". The statement itself defines pgtrigger.ignore, for the
+    reason governance.audit.keep_audit_triggers_linear gives (45 s instead of 2 s for the demo's
+    positions); that helper cannot serve here, because pghistory does not prefix its SELECTs
+    with the context, and this must be a SET. (With a context set, `_pgh_attach_context()`
+    raises nothing either.)
     """
     cursor.execute("SET LOCAL pgtrigger.ignore = '{}'")
 

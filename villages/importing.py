@@ -49,6 +49,8 @@ import pghistory
 import pgtrigger
 from django.db import DatabaseError, connection, transaction
 
+from governance.audit import keep_audit_triggers_linear
+
 from villages.models import CODE_LENGTH_BY_LEVEL, LEVEL_ORDER, Division, Level
 
 # The levels the NBS files carry, top down (cooperatives are filed by villages, not imported).
@@ -563,12 +565,7 @@ def _upsert(cursor, insert_events_by_trigger: bool) -> list[tuple[str, int, int]
     # the parents are verified at the end of the upsert statement, which is all the import
     # needs, since every row arrives together with its parent.
     cursor.execute(f"SET CONSTRAINTS {', '.join(foreign_keys)} IMMEDIATE")
-    # The trigger functions read pgtrigger.ignore inside an EXCEPTION block: unset, every row
-    # raises and rolls back a subtransaction. An empty list ignores nothing and raises nothing.
-    cursor.execute("SELECT current_setting('pgtrigger.ignore', true)")
-    (ignoring,) = cursor.fetchone()
-    ignoring = ignoring or "{}"
-    cursor.execute("SELECT set_config('pgtrigger.ignore', %s, true)", [ignoring])
+    ignoring = keep_audit_triggers_linear(cursor)
 
     upsert = f"""
         INSERT INTO {division} AS division

@@ -302,3 +302,25 @@ def test_history_of_returns_only_the_objects_own_events(world):
     other.save()
 
     assert [event.pgh_label for event in history_of(person)] == ["insert"]
+
+
+def test_bulk_writers_find_pgtrigger_ignore_defined_and_keep_what_was_there(db):
+    from django.db import connection
+
+    from governance.audit import keep_audit_triggers_linear
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT set_config('pgtrigger.ignore', '', true)")  # as a pgtrigger.ignore block leaves it
+        assert keep_audit_triggers_linear(cursor) == "{}"
+        cursor.execute("SELECT current_setting('pgtrigger.ignore', true)")
+        assert cursor.fetchone() == ("{}",)
+        cursor.execute("SELECT set_config('pgtrigger.ignore', '{some_trigger}', true)")
+        assert keep_audit_triggers_linear(cursor) == "{some_trigger}"
+
+
+def test_every_connection_starts_with_pgtrigger_ignore_defined(db):
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('pgtrigger.ignore', true)")
+        assert cursor.fetchone() == ("{}",)
