@@ -16,6 +16,10 @@ def count_related(model, lookup: str, *, extra: Q | None = None, prefix: bool = 
     With prefix=True, rows anywhere in the outer division's subtree are counted; otherwise only
     rows attached to the division itself. One subquery per column, never one query per row
     (NetBox's count_related).
+
+    The counted rows are not restricted: a count is an aggregate of a division the caller may
+    already see (the outer queryset is restricted), and roll-ups are what report readers, who
+    see no personal records, are given.
     """
     if prefix:
         rows = model.objects.filter(**subtree_range(lookup, OuterRef(outer)))
