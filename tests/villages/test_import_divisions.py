@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from villages.importing import DivisionImportError, import_division_files
 from villages.models import Division, Level
@@ -180,6 +181,45 @@ def test_bulk_insert_events_are_the_rows_the_trigger_would_have_written(tree):
 
     assert sorted(DivisionEvent.objects.values_list(*fields)) == by_trigger
     assert len(by_trigger) == TREE_SIZE
+
+
+def executed_statements(function, *args) -> list[str]:
+    with CaptureQueriesContext(connection) as captured:
+        function(*args)
+    return [query["sql"] for query in captured.captured_queries]
+
+
+@pytest.mark.django_db
+def test_the_first_import_into_an_empty_table_rebuilds_indexes_and_foreign_keys_once(tree):
+    statements = executed_statements(import_division_files, tree)
+
+    assert any(statement.startswith("DROP INDEX division_parent_code") for statement in statements)
+    assert any("ADD CONSTRAINT" in statement and "FOREIGN KEY (parent_id)" in statement for statement in statements)
+    assert Division.objects.filter(parent_id="440605").count() == 2
+
+
+@pytest.mark.django_db
+def test_an_import_into_a_populated_table_keeps_its_indexes_and_never_locks_out_readers(tree, tmp_path):
+    import_division_files(tree)
+    new_village = write(tmp_path / "more.csv", VILLAGES, [village("440605121202", "百西村委会")])
+
+    statements = executed_statements(import_division_files, [new_village])
+
+    assert not any(statement.startswith(("DROP INDEX", "ALTER TABLE villages_division DROP")) for statement in statements)
+    assert not any("ACCESS EXCLUSIVE" in statement for statement in statements)
+    assert Division.objects.get(code="440605121202").parent_id == "440605121"
+
+
+@pytest.mark.django_db
+def test_the_insert_trigger_is_enabled_again_when_the_import_ends(tree):
+    import_division_files(tree)
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT tgenabled FROM pg_trigger WHERE tgrelid = 'villages_division'::regclass AND tgname LIKE %s",
+            ["pgtrigger_insert_insert_%"],
+        )
+        assert cursor.fetchall() == [("O",)]  # O: fires on origin (normal) sessions
 
 
 @pytest.mark.django_db

@@ -1,0 +1,87 @@
+"""Dropping a table's indexes and foreign keys for a bulk load, and re-creating them after
+(governance/bulk_load.py), tried on the Division table."""
+
+import pytest
+from django.db import IntegrityError, connection, transaction
+
+from governance.bulk_load import indexes_and_foreign_keys_rebuilt_after, is_empty
+from villages.models import Division, Level
+
+DIVISION = Division._meta.db_table
+
+
+def schema_of(table: str) -> dict[str, list[str]]:
+    """The table's index and constraint definitions, by name, as the catalog gives them."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s ORDER BY 1", [table])
+        indexes = cursor.fetchall()
+        cursor.execute(
+            "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = %s::regclass ORDER BY 1",
+            [table],
+        )
+        constraints = cursor.fetchall()
+    return {"indexes": indexes, "constraints": constraints}
+
+
+def definitions_during_the_block(table: str) -> tuple[list[str], dict[str, list[str]]]:
+    with connection.cursor() as cursor, indexes_and_foreign_keys_rebuilt_after(cursor, table) as creates:
+        return creates, schema_of(table)
+
+
+@pytest.mark.django_db
+def test_inside_the_block_only_the_primary_key_and_check_constraints_remain():
+    creates, during = definitions_during_the_block(DIVISION)
+
+    assert [name for name, _ in during["indexes"]] == [f"{DIVISION}_pkey"]
+    assert all(not definition.startswith("FOREIGN KEY") for _, definition in during["constraints"])
+    assert {"division_code_matches_level", "division_code_nests_in_parent"} <= {name for name, _ in during["constraints"]}
+    assert any(create.startswith("CREATE INDEX division_parent_code") for create in creates)
+    assert sum("FOREIGN KEY" in create for create in creates) == 2  # parent and merged_into
+
+
+@pytest.mark.django_db
+def test_after_the_block_the_schema_is_exactly_what_the_migrations_made():
+    before = schema_of(DIVISION)
+
+    definitions_during_the_block(DIVISION)
+
+    assert schema_of(DIVISION) == before
+
+
+@pytest.mark.django_db
+def test_rows_loaded_inside_the_block_are_indexed_and_checked_after_it():
+    with connection.cursor() as cursor, indexes_and_foreign_keys_rebuilt_after(cursor, DIVISION):
+        Division.objects.create(code="44", name="广东省", level=Level.PROVINCE)
+        Division.objects.create(code="4406", name="佛山市", level=Level.CITY, parent_id="44")
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"SET enable_seqscan = off; SELECT code FROM {DIVISION} WHERE parent_id = '44'")
+        assert cursor.fetchall() == [("4406",)]
+
+
+@pytest.mark.django_db
+def test_a_row_whose_parent_is_missing_fails_when_the_foreign_key_comes_back():
+    with pytest.raises(IntegrityError), transaction.atomic():
+        with connection.cursor() as cursor, indexes_and_foreign_keys_rebuilt_after(cursor, DIVISION):
+            Division.objects.create(code="4406", name="佛山市", level=Level.CITY, parent_id="44")
+
+    assert not Division.objects.exists()
+    assert sum(definition.startswith("FOREIGN KEY") for _, definition in schema_of(DIVISION)["constraints"]) == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_the_helper_refuses_to_drop_anything():
+    before = schema_of(DIVISION)
+
+    with pytest.raises(RuntimeError, match="needs a transaction"):
+        definitions_during_the_block(DIVISION)
+
+    assert schema_of(DIVISION) == before
+
+
+@pytest.mark.django_db
+def test_is_empty_tells_an_empty_table_from_one_with_a_row():
+    with connection.cursor() as cursor:
+        assert is_empty(cursor, DIVISION)
+        Division.objects.create(code="44", name="广东省", level=Level.PROVINCE)
+        assert not is_empty(cursor, DIVISION)
