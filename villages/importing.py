@@ -233,6 +233,7 @@ def import_division_files(
 
     with transaction.atomic(), connection.cursor() as cursor:
         phase_started = time.perf_counter()
+        _check_table_ownership(cursor)
         # More memory for the import's hashes and sorts; the caller's setting comes back after.
         cursor.execute("SELECT current_setting('work_mem'), set_config('work_mem', %s, true)", [IMPORT_WORK_MEM])
         (work_mem, _) = cursor.fetchone()
@@ -283,6 +284,32 @@ def import_division_files(
         f"inserted {result.inserted}, updated {result.updated}, unchanged {result.unchanged}"
     )
     return result
+
+
+def _check_table_ownership(cursor) -> None:
+    """Stop before reading anything when the database user does not own the tables.
+
+    The write disables the insert trigger and, into an empty table, rebuilds indexes (see
+    `_upsert`): PostgreSQL lets only the table's owner do either. In a deployment that is the
+    user that runs `migrate`; another user would otherwise fail half-way with a bare
+    "must be owner of table".
+    """
+    tables = [Division._meta.db_table, Division.pgh_event_model._meta.db_table]
+    cursor.execute(
+        "SELECT relname FROM pg_class WHERE oid = ANY(%s::regclass[]) AND NOT pg_has_role(current_user, relowner, 'USAGE')"
+        " ORDER BY relname",
+        [tables],
+    )
+    not_owned = [name for (name,) in cursor.fetchall()]
+    if not_owned:
+        cursor.execute("SELECT current_user")
+        (user,) = cursor.fetchone()
+        raise DivisionImportError(
+            "--database",
+            None,
+            f"数据库用户 {user} 不是表 {', '.join(not_owned)} 的所有者，请用执行 migrate 的用户导入 / "
+            f"database user {user} does not own {', '.join(not_owned)}: import as the user that runs migrate",
+        )
 
 
 def find_division_files(directory: Path) -> list[Path]:

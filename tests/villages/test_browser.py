@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.db import connections
 from django.urls import reverse
 
 from governance.testing import world as w
@@ -49,6 +50,9 @@ def browser(monkeypatch):
         try:
             yield browser
         finally:
+            # Database connections opened while the event loop ran belong to its context, not
+            # to the test's thread: closed here, or the test database cannot be dropped after.
+            connections.close_all()
             browser.close()
 
 

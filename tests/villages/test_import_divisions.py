@@ -223,6 +223,20 @@ def test_the_insert_trigger_is_enabled_again_when_the_import_ends(tree):
 
 
 @pytest.mark.django_db
+def test_a_database_user_who_does_not_own_the_tables_is_told_so_before_anything_is_read(tree):
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("CREATE ROLE importer_without_ownership")
+        cursor.execute("GRANT SELECT, INSERT, UPDATE ON villages_division, villages_divisionevent TO importer_without_ownership")
+        cursor.execute("SET LOCAL ROLE importer_without_ownership")
+
+        with pytest.raises(DivisionImportError, match="does not own villages_division, villages_divisionevent"):
+            import_division_files(tree)
+        transaction.set_rollback(True)
+
+    assert not Division.objects.exists()
+
+
+@pytest.mark.django_db
 def test_writes_after_the_import_in_the_same_transaction_are_still_audited(tree):
     with transaction.atomic():
         import_division_files(tree)
