@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test setup migrate demo worker beat bench clean-db messages
+.PHONY: run test setup migrate demo worker beat bench stop-db clean-db messages
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -43,5 +43,14 @@ messages: $(STAMP)
 	$(BIN)/python manage.py makemessages -l en --ignore=.venv --ignore=staticfiles
 	$(BIN)/python manage.py compilemessages --ignore=.venv
 
-clean-db:
+# The embedded server keeps running between commands; this stops it (fast shutdown, as pg_ctl's
+# default) and waits until its pid file is gone.
+stop-db:
+	@if [ -f .pgdata/postmaster.pid ]; then \
+		kill -INT $$(head -n 1 .pgdata/postmaster.pid) 2>/dev/null || true; \
+		for i in $$(seq 1 60); do [ -f .pgdata/postmaster.pid ] || break; sleep 0.5; done; \
+		echo "embedded PostgreSQL stopped"; \
+	fi
+
+clean-db: stop-db
 	rm -rf .pgdata
