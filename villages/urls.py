@@ -5,7 +5,9 @@ from villages import views
 app_name = "villages"
 urlpatterns = [
     path("divisions/<str:code>/", views.DivisionView.as_view(), name="division"),
+    path("divisions/<str:code>/people/new/", views.PersonCreateView.as_view(), name="person_add"),
     path("people/", views.PersonListView.as_view(), name="people"),
     path("people/<int:pk>/", views.PersonDetailView.as_view(), name="person"),
+    path("people/<int:pk>/edit/", views.PersonUpdateView.as_view(), name="person_edit"),
     path("cadres/", views.PositionListView.as_view(), name="cadres"),
 ]

@@ -97,6 +97,25 @@ def lies_in_jurisdiction(user, model, **lookup) -> bool:
     return scope_code is not None and any(scope_code.startswith(code) for code in assigned_codes(user))
 
 
+# What write_target_refusal() answers when a written record lies where the user may not act.
+FORBIDDEN = "forbidden"  # in the user's jurisdiction, but the action is not granted there: 403
+OUT_OF_SCOPE_TARGET = "out_of_scope"  # outside it (or gone): 404, so that nothing leaks
+
+
+def write_target_refusal(user, instance, action: str) -> str | None:
+    """None when the saved `instance` lies where `user` may `action`; otherwise why not.
+
+    Called inside the write's transaction, after the save (the API and the pages both do), so
+    that a record created or moved outside the user's scope is rolled back by the caller.
+    """
+    model = type(instance)
+    if model.objects.restrict(user, action).filter(pk=instance.pk).exists():
+        return None
+    if lies_in_jurisdiction(user, model, pk=instance.pk):
+        return FORBIDDEN
+    return OUT_OF_SCOPE_TARGET
+
+
 def permission_name(model, action: str) -> str:
     return f"{model._meta.app_label}.{action}_{model._meta.model_name}"
 

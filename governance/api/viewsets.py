@@ -13,7 +13,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from governance.access.permissions import HTTP_ACTIONS, OUT_OF_SCOPE, lookup_of
-from governance.access.querysets import lies_in_jurisdiction
+from governance.access.querysets import FORBIDDEN, lies_in_jurisdiction, write_target_refusal
 from governance.audit import history_of
 
 
@@ -49,13 +49,11 @@ class ScopedViewSetMixin:
 
     def check_write_target(self, instance, action: str) -> None:
         """Raise (rolling the transaction back) unless `instance` lies where the caller may `action`."""
-        model = type(instance)
-        user = self.request.user
-        if model.objects.restrict(user, action).filter(pk=instance.pk).exists():
-            return
-        if lies_in_jurisdiction(user, model, pk=instance.pk):
+        refusal = write_target_refusal(self.request.user, instance, action)
+        if refusal == FORBIDDEN:
             raise exceptions.PermissionDenied(_("您无权在该区划登记此记录。 / You may not record this in that division."))
-        raise exceptions.NotFound(OUT_OF_SCOPE)
+        if refusal is not None:
+            raise exceptions.NotFound(OUT_OF_SCOPE)
 
     def perform_create(self, serializer):
         with transaction.atomic():

@@ -5,10 +5,15 @@ Pages never filter by jurisdiction themselves; they ask the model's queryset for
 """
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import QueryDict
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404, HttpResponseRedirect, QueryDict
 from django.utils.translation import gettext_lazy as _
 from django_filters.views import FilterView
+
+from governance.access.querysets import FORBIDDEN, write_target_refusal
 
 
 class ScopedQuerysetMixin(LoginRequiredMixin):
@@ -67,3 +72,25 @@ def label_empty_choices(form) -> None:
             widget.choices = [("unknown", everything), ("true", _("是")), ("false", _("否"))]
         elif isinstance(field, forms.ChoiceField):
             field.choices = [("", everything)] + [choice for choice in field.choices if choice[0] != ""]
+
+
+class ScopedWriteMixin:
+    """Create and edit pages: the form's save runs in a transaction and is checked against
+    `restrict(user, write_action)` before it commits, as the API's writes are. A record that
+    would land outside the user's scope is rolled back: 403 inside their jurisdiction, 404
+    outside it. `success_message` is shown on the page the visitor is sent to."""
+
+    write_action = "add"
+    success_message = ""
+
+    def form_valid(self, form):
+        with transaction.atomic():
+            self.object = form.save()
+            refusal = write_target_refusal(self.request.user, self.object, self.write_action)
+            if refusal == FORBIDDEN:
+                raise PermissionDenied
+            if refusal is not None:
+                raise Http404
+        if self.success_message:
+            messages.success(self.request, self.success_message % {"name": self.object})
+        return HttpResponseRedirect(self.get_success_url())

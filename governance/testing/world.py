@@ -32,6 +32,16 @@ ROLE_HOME = {
     "report_reader": DISTRICT,
 }
 
+# For each role, a division just outside its user's jurisdiction (the nearest one not covered).
+JUST_OUTSIDE = {
+    "district_admin": FAR_VILLAGE,
+    "town_official": OTHER_TOWN_VILLAGE,
+    "village_clerk": OTHER_VILLAGE_SAME_TOWN,
+    "coop_clerk": OTHER_COOPERATIVE_SAME_VILLAGE,
+    "inspector": FAR_VILLAGE,
+    "report_reader": FAR_VILLAGE,
+}
+
 
 @dataclass
 class World:

@@ -35,14 +35,7 @@ VIEWS = {
 
 # A cooperative inside every role's jurisdiction, and for each role a division just outside it.
 INSIDE = w.COOPERATIVE
-OUTSIDE = {
-    "district_admin": w.FAR_VILLAGE,
-    "town_official": w.OTHER_TOWN_VILLAGE,
-    "village_clerk": w.OTHER_VILLAGE_SAME_TOWN,
-    "coop_clerk": w.OTHER_COOPERATIVE_SAME_VILLAGE,
-    "inspector": w.FAR_VILLAGE,
-    "report_reader": w.FAR_VILLAGE,
-}
+OUTSIDE = w.JUST_OUTSIDE
 PEOPLE_AT = [w.COOPERATIVE, w.OTHER_COOPERATIVE_SAME_VILLAGE, w.OTHER_VILLAGE_SAME_TOWN, w.OTHER_TOWN_VILLAGE, w.FAR_VILLAGE]
 
 

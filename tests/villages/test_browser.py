@@ -137,3 +137,36 @@ def test_a_town_official_browses_from_home_to_the_cooperatives_of_a_village_and_
     # Signing out goes back to the sign-in page.
     page.get_by_role("button", name="退出").click()
     page.wait_for_url("**/accounts/login/")
+
+
+def test_a_village_clerk_registers_a_person_after_correcting_a_mistyped_id_number(live_server, page, town):
+    born = datetime.date(1992, 8, 30)
+    id_number = make_id_number("440605", born, 44)  # sequence 044: even, female
+    mistyped = id_number[:17] + ("0" if id_number[17] != "0" else "1")
+    page.goto(live_server.url + reverse("login"))
+    page.get_by_label("用户名").fill("village_clerk")
+    page.get_by_label("密码").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url(live_server.url + reverse("home"))
+
+    page.goto(live_server.url + reverse("villages:division", args=[w.VILLAGE]))
+    page.locator("#add-person").click()
+    page.wait_for_url(f"**/divisions/{w.VILLAGE}/people/new/")
+    page.get_by_label("姓名").fill("陈美玲")
+    page.get_by_label("身份证号").fill(mistyped)
+    page.get_by_role("button", name="保存").click()
+
+    # The form comes back with the error under the field and the typed values kept.
+    expect(page.locator("#error-id_number")).to_contain_text("身份证号校验码错误")
+    assert page.get_by_label("姓名").input_value() == "陈美玲"
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "person-form-error.png"), full_page=True)
+
+    page.get_by_label("身份证号").fill(id_number)
+    page.get_by_role("button", name="保存").click()
+    page.wait_for_url("**/people/*/")
+    assert page.locator("#person-name").inner_text() == "陈美玲"
+    assert page.get_by_role("alert").inner_text() == "已登记 陈美玲。"
+    assert id_number in page.locator("#id-number").inner_text()  # the clerk sees personal data
+    assert "1992-08-30" in page.content()
+    page.screenshot(path=str(ARTIFACTS / "person-registered.png"), full_page=True)

@@ -1,0 +1,274 @@
+"""Registering and editing people in the browser (登记人员, 编辑人员): who may, where, what is
+checked, what is recorded, and what the pages cost in queries."""
+
+import datetime
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import Permission
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from governance.access.models import Role
+from governance.audit import history_of
+from governance.testing import world as w
+from governance.testing.factories import HouseholdFactory, PersonFactory, UserFactory, assign, division
+from villages.identity import make_id_number
+from villages.models import Person
+
+ROLES = ["district_admin", "town_official", "village_clerk", "coop_clerk", "inspector", "report_reader"]
+# The roles that register and edit people (governance/access/roles.py); the others only view.
+EDITORS = {"district_admin", "village_clerk", "coop_clerk"}
+# A cooperative inside every role's jurisdiction, and for each role a village just outside it.
+INSIDE = w.COOPERATIVE
+OUTSIDE = w.JUST_OUTSIDE
+BORN = datetime.date(1990, 3, 15)
+VALID_ID = make_id_number("440605", BORN, 21)  # sequence 021: odd, male
+
+
+def client_for(user) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def add_url(code: str) -> str:
+    return reverse("villages:person_add", args=[code])
+
+
+def edit_url(person: Person) -> str:
+    return reverse("villages:person_edit", args=[person.pk])
+
+
+def wrong_check_character(id_number: str) -> str:
+    return id_number[:17] + ("0" if id_number[17] != "0" else "1")
+
+
+# --- who may open the pages, where ---------------------------------------------------------
+
+MATRIX = [
+    pytest.param(role, where, id=f"{role} {where}") for role in ROLES for where in ("inside", "outside")
+]
+
+
+@pytest.mark.parametrize(("role", "where"), MATRIX)
+def test_the_register_page_opens_only_for_editors_inside_their_jurisdiction(world, role, where):
+    code = INSIDE if where == "inside" else OUTSIDE[role]
+
+    response = client_for(world.user(role)).get(add_url(code))
+
+    if where == "outside":
+        assert response.status_code == 404
+    else:
+        assert response.status_code == (200 if role in EDITORS else 403)
+
+
+@pytest.mark.parametrize(("role", "where"), MATRIX)
+def test_the_edit_page_opens_only_for_editors_inside_their_jurisdiction(world, role, where):
+    person = PersonFactory(division=division(INSIDE if where == "inside" else OUTSIDE[role]))
+
+    response = client_for(world.user(role)).get(edit_url(person))
+
+    if where == "outside" or role == "report_reader":  # report readers see no people at all
+        assert response.status_code == 404
+    else:
+        assert response.status_code == (200 if role in EDITORS else 403)
+
+
+REFUSED_POSTS = [
+    pytest.param(role, where, id=f"{role} {where}")
+    for role in ROLES
+    for where in ("inside", "outside")
+    if not (role in EDITORS and where == "inside")  # they may register (tested below)
+]
+
+
+@pytest.mark.parametrize(("role", "where"), REFUSED_POSTS)
+def test_a_post_by_someone_who_may_not_register_there_writes_nothing(world, role, where):
+    code = INSIDE if where == "inside" else OUTSIDE[role]
+
+    response = client_for(world.user(role)).post(add_url(code), {"name": "王五", "id_number": VALID_ID})
+
+    assert response.status_code in (403, 404)
+    assert not Person.objects.exists()
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(world):
+    person = PersonFactory(division=division(INSIDE))
+
+    for url in (add_url(INSIDE), edit_url(person)):
+        response = Client().get(url)
+        assert response.status_code == 302
+        assert response.url.startswith(reverse("login"))
+
+
+def test_an_outsider_without_assignments_finds_neither_page(world):
+    outsider = UserFactory(username="outsider")
+    person = PersonFactory(division=division(INSIDE))
+
+    assert client_for(outsider).get(add_url(INSIDE)).status_code == 404
+    assert client_for(outsider).get(edit_url(person)).status_code == 404
+
+
+def test_people_are_registered_in_villages_and_cooperatives_only(world):
+    response = client_for(world.user("district_admin")).get(add_url(w.TOWN))
+
+    assert response.status_code == 404
+
+
+# --- registering -----------------------------------------------------------------------------
+
+
+def test_a_village_clerk_registers_a_person_whose_gender_and_birth_date_come_from_the_id(world):
+    clerk = world.user("village_clerk")
+    household = HouseholdFactory(division=division(w.VILLAGE), number="H-0007")
+
+    response = client_for(clerk).post(
+        add_url(w.VILLAGE),
+        {"name": " 王五 ", "id_number": VALID_ID.lower(), "phone": "13812340000", "household": household.pk},
+        follow=True,
+    )
+
+    person = Person.objects.get()
+    assert response.redirect_chain == [(reverse("villages:person", args=[person.pk]), 302)]
+    assert (person.name, person.id_number, person.division_id, person.household) == ("王五", VALID_ID, w.VILLAGE, household)
+    assert (person.gender, person.birth_date) == ("male", BORN)
+    assert "已登记 王五。" in response.text
+    (event,) = history_of(person)
+    assert (event.pgh_label, event.pgh_context["user"]) == ("insert", clerk.pk)
+
+
+def test_a_wrong_check_character_is_a_field_error_in_chinese_and_english_and_nothing_is_written(world):
+    response = client_for(world.user("village_clerk")).post(
+        add_url(w.VILLAGE), {"name": "王五", "id_number": wrong_check_character(VALID_ID)}
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["id_number"] == [
+        "身份证号校验码错误。 / The ID number's check character is wrong."
+    ]
+    assert 'id="error-id_number"' in response.text
+    assert not Person.objects.exists()
+
+
+def test_an_id_number_already_registered_anywhere_is_refused(world):
+    PersonFactory(division=division(w.FAR_VILLAGE), id_number=VALID_ID)
+
+    response = client_for(world.user("village_clerk")).post(add_url(w.VILLAGE), {"name": "王五", "id_number": VALID_ID})
+
+    assert response.context["form"].errors["id_number"] == ["该身份证号已登记。 / This ID number is already registered."]
+    assert Person.objects.count() == 1
+
+
+def test_a_household_of_another_division_cannot_be_chosen(world):
+    elsewhere = HouseholdFactory(division=division(w.COOPERATIVE))
+
+    response = client_for(world.user("village_clerk")).post(
+        add_url(w.VILLAGE), {"name": "王五", "id_number": VALID_ID, "household": elsewhere.pk}
+    )
+
+    assert "household" in response.context["form"].errors
+    assert not Person.objects.exists()
+
+
+def test_the_household_choices_are_the_households_of_the_division(world):
+    own = HouseholdFactory(division=division(w.VILLAGE), number="H-0001")
+    HouseholdFactory(division=division(w.COOPERATIVE), number="H-0002")
+
+    response = client_for(world.user("village_clerk")).get(add_url(w.VILLAGE))
+
+    assert list(response.context["form"].fields["household"].queryset) == [own]
+
+
+# --- editing ---------------------------------------------------------------------------------
+
+
+def test_an_edit_is_saved_and_recorded_as_an_update_by_its_author(world):
+    clerk = world.user("coop_clerk")
+    person = PersonFactory(division=division(w.COOPERATIVE), name="李四", phone="13800000000")
+
+    response = client_for(clerk).post(
+        edit_url(person), {"name": "李四", "id_number": person.id_number, "phone": "13911112222"}, follow=True
+    )
+
+    person.refresh_from_db()
+    assert person.phone == "13911112222"
+    assert "已保存 李四 的修改。" in response.text
+    latest = history_of(person).first()
+    assert (latest.pgh_label, latest.pgh_context["user"]) == ("update", clerk.pk)
+
+
+def test_an_editor_without_the_personal_data_permission_gets_no_id_or_phone_fields(world):
+    role = Role.objects.create(slug="people_editor", name="人员编辑")
+    role.permissions.set(
+        Permission.objects.filter(
+            content_type__app_label="villages", codename__in=["view_division", "view_person", "change_person"]
+        )
+    )
+    editor = UserFactory(username="editor")
+    assign(editor, w.VILLAGE, "people_editor")
+    person = PersonFactory(division=division(w.VILLAGE), name="李四", phone="13800000000")
+
+    page = client_for(editor).get(edit_url(person))
+    client_for(editor).post(edit_url(person), {"name": "李思", "id_number": VALID_ID, "phone": "1"})
+
+    assert list(page.context["form"].fields) == ["name", "household"]
+    assert person.id_number not in page.text and "13800000000" not in page.text
+    person.refresh_from_db()
+    assert (person.name, person.phone) == ("李思", "13800000000")  # the posted ID and phone are ignored
+    assert person.id_number != VALID_ID
+
+
+def test_the_division_and_person_pages_link_to_the_forms_only_for_editors(world):
+    person = PersonFactory(division=division(w.VILLAGE))
+    division_page = reverse("villages:division", args=[w.VILLAGE])
+    person_page = reverse("villages:person", args=[person.pk])
+
+    clerk = client_for(world.user("village_clerk"))
+    official = client_for(world.user("town_official"))
+
+    assert add_url(w.VILLAGE) in clerk.get(division_page).text
+    assert edit_url(person) in clerk.get(person_page).text
+    assert add_url(w.VILLAGE) not in official.get(division_page).text
+    assert edit_url(person) not in official.get(person_page).text
+
+
+# --- query counts ----------------------------------------------------------------------------
+
+
+def queries_for(client: Client, url: str) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured.captured_queries)
+
+
+@pytest.mark.parametrize("households", [1, 40])
+def test_the_register_page_costs_the_same_queries_whatever_the_number_of_households(world, households):
+    HouseholdFactory.create_batch(households, division=division(w.VILLAGE))
+    client = client_for(world.user("village_clerk"))
+    client.get(add_url(w.VILLAGE))  # the session and the user's grants are loaded once
+
+    assert queries_for(client, add_url(w.VILLAGE)) == 5
+
+
+@pytest.mark.parametrize("households", [1, 40])
+def test_the_edit_page_costs_the_same_queries_whatever_the_number_of_households(world, households):
+    HouseholdFactory.create_batch(households, division=division(w.VILLAGE))
+    person = PersonFactory(division=division(w.VILLAGE))
+    client = client_for(world.user("village_clerk"))
+
+    assert queries_for(client, edit_url(person)) == 7
+
+
+def test_with_the_language_switch_on_english_the_register_page_is_in_english(world):
+    client = client_for(world.user("village_clerk"))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+    response = client.get(add_url(w.VILLAGE))
+
+    assert "Register a person" in response.text
+    assert "gender and birth date are derived from the ID number" in response.text
+    assert "(no household)" in response.text

@@ -1,0 +1,52 @@
+"""Forms of the villages pages. Model validation (ID number check digit, household in the same
+division) runs as in the API; the choices offered are restricted to the user's jurisdiction."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from villages import identity
+from villages.models import Household, Person
+
+
+class PersonForm(forms.ModelForm):
+    """Register or edit a person of one division (the view sets `instance.division`).
+
+    The household choices are the households of that division the user may view. Without the
+    personal-data permission there, the ID number and phone are not part of the form at all:
+    nobody edits what they may not see.
+    """
+
+    class Meta:
+        model = Person
+        fields = ["name", "id_number", "phone", "household"]
+        error_messages = {
+            "id_number": {"unique": _("该身份证号已登记。 / This ID number is already registered.")},
+        }
+        help_texts = {
+            "id_number": _("18位，性别和出生日期由身份证号自动得出。"),
+            "household": _("可留空，之后再登记。"),
+        }
+
+    def __init__(self, *args, user, division_code: str, personal_data_visible: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.division_id = division_code
+        self.fields["household"].queryset = (
+            Household.objects.restrict(user, "view").filter(division_id=division_code).order_by("number")
+        )
+        self.fields["household"].empty_label = _("（未登记户）")
+        if not personal_data_visible:
+            del self.fields["id_number"]
+            del self.fields["phone"]
+        for field in self.fields.values():  # Bootstrap's form classes
+            field.widget.attrs.setdefault("class", "form-select" if isinstance(field.widget, forms.Select) else "form-control")
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        for name in self.errors:  # Bootstrap marks the fields in error (red border)
+            if name in self.fields:
+                attrs = self.fields[name].widget.attrs
+                attrs["class"] = f"{attrs.get('class', '')} is-invalid".strip()
+                attrs["aria-describedby"] = f"error-{name}"
+
+    def clean_id_number(self) -> str:
+        return identity.normalise_id_number(self.cleaned_data["id_number"])
