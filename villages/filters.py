@@ -4,7 +4,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from villages.models import Division, Household, Level, Person, Position, PositionKind
+from villages.models import Division, FilingStatus, Household, Level, Person, Position, PositionFiling, PositionKind
 
 
 class DivisionFilterSet(django_filters.FilterSet):
@@ -65,3 +65,20 @@ class HouseholdFilterSet(django_filters.FilterSet):
 
     def filter_subtree(self, queryset, name, value):
         return queryset.filter(division__code__startswith=value)
+
+
+class FilingFilterSet(django_filters.FilterSet):
+    """Filings (备案) for the review page: by status, by the division of the position (subtree)
+    or the division it is filed with, by the name of the person."""
+
+    status = django_filters.ChoiceFilter(choices=FilingStatus.choices, label=_("状态"))
+    division = django_filters.CharFilter(method="filter_subtree", label=_("任职区划代码（含下级）"))
+    filed_with = django_filters.CharFilter(field_name="filed_with_id", label=_("备案机关代码"))
+    search = django_filters.CharFilter(field_name="position__person__name", lookup_expr="icontains", label=_("姓名"))
+
+    class Meta:
+        model = PositionFiling
+        fields = ["status", "division", "filed_with", "search"]
+
+    def filter_subtree(self, queryset, name, value):
+        return queryset.filter(position__division__code__startswith=value)

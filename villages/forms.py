@@ -50,3 +50,20 @@ class PersonForm(forms.ModelForm):
 
     def clean_id_number(self) -> str:
         return identity.normalise_id_number(self.cleaned_data["id_number"])
+
+
+class DecideFilingForm(forms.Form):
+    """The reviewer's decision on a filing (备案审核): accept or return it, with an opinion."""
+
+    decision = forms.ChoiceField(
+        label=_("审核结果"),
+        choices=[("accept", _("准予备案")), ("return", _("退回"))],
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+    )
+    note = forms.CharField(
+        label=_("意见"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
+        help_text=_("退回时请写明原因。"),
+    )

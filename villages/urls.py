@@ -1,6 +1,6 @@
 from django.urls import path
 
-from villages import views
+from villages import filing_views, views
 
 app_name = "villages"
 urlpatterns = [
@@ -10,4 +10,7 @@ urlpatterns = [
     path("people/<int:pk>/", views.PersonDetailView.as_view(), name="person"),
     path("people/<int:pk>/edit/", views.PersonUpdateView.as_view(), name="person_edit"),
     path("cadres/", views.PositionListView.as_view(), name="cadres"),
+    path("positions/<int:pk>/file/", filing_views.FilingSubmitView.as_view(), name="position_file"),
+    path("filings/", filing_views.FilingListView.as_view(), name="filings"),
+    path("filings/<int:pk>/", filing_views.FilingDetailView.as_view(), name="filing"),
 ]

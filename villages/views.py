@@ -9,6 +9,7 @@ import datetime
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -18,7 +19,7 @@ from governance.access.querysets import holds_in
 from governance.pages.mixins import ScopedFilterListView, ScopedQuerysetMixin, ScopedWriteMixin
 from villages.filters import PersonFilterSet, PositionFilterSet
 from villages.forms import PersonForm
-from villages.models import Division, Level, Membership, PartyMembership, Person, Position
+from villages.models import Division, FilingStatus, Level, Membership, PartyMembership, Person, Position, PositionFiling
 from villages.privacy import may_see_personal_data
 
 # People are registered in villages (communities) and cooperatives only (Person.clean).
@@ -72,6 +73,17 @@ class PersonListView(ScopedFilterListView):
         return super().get_queryset().select_related("division", "household").order_by("division_id", "name", "id")
 
 
+def may_submit_filing(user, position: Position) -> bool:
+    """Whether to offer 报备 for a position: its kind is filed (备案), no filing the user can
+    see is open, and the user may submit filings there. services.submit_filing decides for good."""
+    latest = position.latest_filing
+    return (
+        position.filing_division_code() is not None
+        and (latest is None or latest.status == FilingStatus.RETURNED)
+        and holds_in(user, "villages.add_positionfiling", position.division_id)
+    )
+
+
 class PersonDetailView(ScopedQuerysetMixin, DetailView):
     """A person with household, memberships, party membership and positions held.
 
@@ -94,8 +106,18 @@ class PersonDetailView(ScopedQuerysetMixin, DetailView):
             Position.objects.restrict(user, "view")
             .filter(person=person)
             .select_related("division")
+            .prefetch_related(
+                Prefetch(
+                    "filings",
+                    queryset=PositionFiling.objects.restrict(user, "view").order_by("-submitted_at", "-id"),
+                    to_attr="visible_filings",
+                )
+            )
             .order_by("-started_on", "id")
         )
+        for position in positions:
+            position.latest_filing = position.visible_filings[0] if position.visible_filings else None
+            position.may_file = may_submit_filing(user, position)
         context.update(
             household_members=(
                 Person.objects.restrict(user, "view")

@@ -10,7 +10,6 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, mixins, viewsets
 from rest_framework.decorators import action
-from rest_framework.response import Response
 
 from governance.access.permissions import HTTP_ACTIONS, OUT_OF_SCOPE, lookup_of
 from governance.access.querysets import FORBIDDEN, lies_in_jurisdiction, write_target_refusal

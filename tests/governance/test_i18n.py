@@ -1,5 +1,7 @@
 """Chinese by default, English on request."""
 
+from pathlib import Path
+
 import pytest
 from django.conf import settings
 
@@ -42,3 +44,21 @@ def test_a_chinese_name_shows_family_name_first_without_a_space():
 def test_a_western_name_shows_as_usual_and_no_name_shows_the_username():
     assert display_name(UserFactory.build(username="jd", first_name="Jane", last_name="Doe")) == "Jane Doe"
     assert display_name(UserFactory.build(username="nobody")) == "nobody"
+
+
+def test_every_chinese_message_has_an_english_translation_and_none_is_fuzzy():
+    """The English switch must never show Chinese: `make messages` marks new strings fuzzy or
+    leaves them empty, and compilemessages skips both. Bilingual messages ("中文 / English")
+    need no translation."""
+    catalogue = (Path(settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES" / "django.po").read_text(encoding="utf-8")
+    entries = catalogue.split("\n\n")[1:]  # the first entry is the header
+
+    fuzzy = [entry for entry in entries if "#, fuzzy" in entry]
+    untranslated = [
+        entry
+        for entry in entries
+        if entry.rstrip().endswith('msgstr ""') and " / " not in entry and "msgid_plural" not in entry
+    ]
+
+    assert fuzzy == []
+    assert untranslated == []

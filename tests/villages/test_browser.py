@@ -18,8 +18,9 @@ try:
     from playwright.sync_api import expect, sync_playwright
 except ImportError:  # the fixture skips (or fails in CI) with a reason
     expect = sync_playwright = None
+from villages import services
 from villages.identity import make_id_number
-from villages.models import PositionKind
+from villages.models import Position, PositionKind
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -170,3 +171,30 @@ def test_a_village_clerk_registers_a_person_after_correcting_a_mistyped_id_numbe
     assert id_number in page.locator("#id-number").inner_text()  # the clerk sees personal data
     assert "1992-08-30" in page.content()
     page.screenshot(path=str(ARTIFACTS / "person-registered.png"), full_page=True)
+
+
+def test_a_town_official_accepts_a_cooperative_heads_filing_from_the_review_list(live_server, page, town):
+    head = Position.objects.get(division_id=w.COOPERATIVE, kind=PositionKind.COOPERATIVE_HEAD)
+    services.submit_filing(head, acting_user=town.user("village_clerk"))
+    page.goto(live_server.url + reverse("login"))
+    page.get_by_label("用户名").fill("town_official")
+    page.get_by_label("密码").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url(live_server.url + reverse("home"))
+
+    page.get_by_role("link", name="备案", exact=True).click()
+    page.wait_for_url("**/filings/")
+    filings = page.locator("#filings")
+    assert filings.get_by_role("link", name="黄志强").is_visible()
+    filings.get_by_role("link", name="查看").click()
+    page.wait_for_url("**/filings/*/")
+    page.get_by_label("准予备案").check()
+    page.get_by_label("意见").fill("材料齐全，准予备案。")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "filing-review.png"), full_page=True)
+    page.get_by_role("button", name="提交审核结果").click()
+
+    expect(page.locator("#filing-status")).to_have_text("已备案")
+    assert page.get_by_role("alert").inner_text() == "已准予备案。"
+    assert "材料齐全，准予备案。" in page.locator("#filing-note").inner_text()
+    assert page.locator("#decide-form").count() == 0  # decided: no second decision

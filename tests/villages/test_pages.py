@@ -324,10 +324,10 @@ QUERY_PAGES = {
         lambda: reverse("villages:division", args=[w.OTHER_VILLAGE_SAME_TOWN]),
         7,
     ),
-    "person page": (  # + the person, household members, memberships, party membership, positions
+    "person page": (  # + the person, household members, memberships, party membership, positions, their filings
         add_terms,
         lambda: reverse("villages:person", args=[holder().pk]),
-        8,
+        9,
     ),
     "history page": (  # + the record, count, page of events, acting users
         add_history,

@@ -6,14 +6,14 @@ import datetime
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Permission
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from governance.access.models import Role
 from governance.audit import history_of
 from governance.testing import world as w
+from governance.testing.pages import queries_for
+from governance.testing.pages import signed_in_client as client_for
 from governance.testing.factories import HouseholdFactory, PersonFactory, UserFactory, assign, division
 from villages.identity import make_id_number
 from villages.models import Person
@@ -27,12 +27,6 @@ OUTSIDE = w.JUST_OUTSIDE
 BORN = datetime.date(1990, 3, 15)
 VALID_ID = make_id_number("440605", BORN, 21)  # sequence 021: odd, male
 
-
-def client_for(user) -> Client:
-    client = Client()
-    if user is not None:
-        client.force_login(user)
-    return client
 
 
 def add_url(code: str) -> str:
@@ -238,11 +232,6 @@ def test_the_division_and_person_pages_link_to_the_forms_only_for_editors(world)
 
 # --- query counts ----------------------------------------------------------------------------
 
-
-def queries_for(client: Client, url: str) -> int:
-    with CaptureQueriesContext(connection) as captured:
-        assert client.get(url).status_code == 200
-    return len(captured.captured_queries)
 
 
 @pytest.mark.parametrize("households", [1, 40])

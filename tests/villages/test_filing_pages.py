@@ -1,0 +1,231 @@
+"""The filing pages (任职备案): who sees the review list and a filing, who may submit and decide,
+what a refused decision says, and what the pages cost in queries."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from governance.audit import history_of
+from governance.testing import world as w
+from governance.testing.pages import queries_for
+from governance.testing.pages import signed_in_client as client_for
+from governance.testing.factories import PersonFactory, PositionFactory, UserFactory, assign, division
+from villages import services
+from villages.models import FilingStatus, Position, PositionFiling, PositionKind
+
+ROLES = ["district_admin", "town_official", "village_clerk", "coop_clerk", "inspector", "report_reader"]
+# Who views filings (the cadre models in governance/access/roles.py): all but report readers.
+VIEWERS = {"district_admin", "town_official", "village_clerk", "coop_clerk", "inspector"}
+# Who may submit (add_positionfiling) inside their jurisdiction.
+SUBMITTERS = {"district_admin", "town_official", "village_clerk"}
+
+
+
+def cooperative_head_at(code: str, name: str = "黄志强") -> Position:
+    return PositionFactory(
+        person=PersonFactory(division=division(code), name=name),
+        division=division(code),
+        kind=PositionKind.COOPERATIVE_HEAD,
+    )
+
+
+def filing_at(code: str, world, name: str = "黄志强") -> PositionFiling:
+    """A cooperative head's filing with the town, submitted by a clerk who is none of the role
+    users (so that nobody here decides their own submission). Made directly: some of these
+    cooperatives lie where no role user may submit."""
+    position = cooperative_head_at(code, name)
+    return PositionFiling.objects.create(
+        position=position,
+        filed_with_id=position.filing_division_code(),
+        submitted_by=UserFactory(username="submitting_clerk"),
+    )
+
+
+# For each role, a cooperative just outside its jurisdiction.
+OUTSIDE_COOPERATIVE = {role: code if len(code) == 15 else f"{code}001" for role, code in w.JUST_OUTSIDE.items()}
+
+
+# --- who sees what ---------------------------------------------------------------------------
+
+MATRIX = [
+    pytest.param(role, where, id=f"{role} {where}") for role in ROLES for where in ("inside", "outside")
+]
+
+
+@pytest.mark.parametrize(("role", "where"), MATRIX)
+def test_a_filing_page_opens_only_for_viewers_inside_their_jurisdiction(world, role, where):
+    filing = filing_at(w.COOPERATIVE if where == "inside" else OUTSIDE_COOPERATIVE[role], world)
+
+    response = client_for(world.user(role)).get(reverse("villages:filing", args=[filing.pk]))
+
+    assert response.status_code == (200 if where == "inside" and role in VIEWERS else 404)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_review_list_shows_only_the_filings_inside_the_jurisdiction(world, role):
+    filing_at(w.COOPERATIVE, world, name="社内人")
+    filing_at(OUTSIDE_COOPERATIVE[role], world, name="辖外人")
+
+    response = client_for(world.user(role)).get(reverse("villages:filings"))
+
+    assert response.status_code == 200
+    assert ("社内人" in response.text) is (role in VIEWERS)
+    assert "辖外人" not in response.text
+
+
+def test_the_review_list_shows_open_filings_unless_asked_for_others(world):
+    waiting = filing_at(w.COOPERATIVE, world, name="待审人")
+    decided = filing_at(w.OTHER_COOPERATIVE_SAME_VILLAGE, world, name="已审人")
+    services.decide_filing(decided, acting_user=world.user("town_official"), accept=True)
+    client = client_for(world.user("town_official"))
+
+    default = client.get(reverse("villages:filings"))
+    accepted = client.get(reverse("villages:filings"), {"status": FilingStatus.ACCEPTED})
+
+    assert [filing.pk for filing in default.context["object_list"]] == [waiting.pk]
+    assert [filing.pk for filing in accepted.context["object_list"]] == [decided.pk]
+
+
+def test_an_outsider_and_an_anonymous_visitor_see_no_filing(world):
+    filing = filing_at(w.COOPERATIVE, world)
+    url = reverse("villages:filing", args=[filing.pk])
+
+    assert client_for(UserFactory(username="nobody")).get(url).status_code == 404
+    assert Client().get(url).status_code == 302
+
+
+# --- deciding --------------------------------------------------------------------------------
+
+
+def test_the_town_official_accepts_a_filing_and_the_decision_is_recorded_under_their_name(world):
+    official = world.user("town_official")
+    filing = filing_at(w.COOPERATIVE, world)
+    url = reverse("villages:filing", args=[filing.pk])
+
+    page = client_for(official).get(url)
+    response = client_for(official).post(url, {"decision": "accept", "note": "材料齐全"}, follow=True)
+
+    assert page.context["may_decide"] is True
+    filing.refresh_from_db()
+    assert (filing.status, filing.decided_by, filing.note) == (FilingStatus.ACCEPTED, official, "材料齐全")
+    assert "已准予备案。" in response.text
+    latest = history_of(filing).first()
+    assert (latest.pgh_label, latest.pgh_context["user"]) == ("update", official.pk)
+
+
+def test_a_village_clerk_sees_no_decision_form_and_a_posted_decision_is_refused(world):
+    filing = filing_at(w.COOPERATIVE, world)
+    url = reverse("villages:filing", args=[filing.pk])
+    clerk = client_for(world.user("village_clerk"))
+
+    assert clerk.get(url).context["may_decide"] is False
+    assert clerk.post(url, {"decision": "accept"}).status_code == 403
+    filing.refresh_from_db()
+    assert filing.status == FilingStatus.SUBMITTED
+
+
+def test_nobody_decides_their_own_submission(world):
+    official = world.user("town_official")
+    filing = services.submit_filing(cooperative_head_at(w.COOPERATIVE), acting_user=official)
+    url = reverse("villages:filing", args=[filing.pk])
+
+    assert client_for(official).get(url).context["may_decide"] is False
+    assert client_for(official).post(url, {"decision": "accept"}).status_code == 403
+    filing.refresh_from_db()
+    assert filing.status == FilingStatus.SUBMITTED
+
+
+def test_a_decision_without_a_choice_is_a_field_error(world):
+    filing = filing_at(w.COOPERATIVE, world)
+
+    response = client_for(world.user("town_official")).post(reverse("villages:filing", args=[filing.pk]), {"note": "?"})
+
+    assert response.status_code == 200
+    assert "decision" in response.context["form"].errors
+    filing.refresh_from_db()
+    assert filing.status == FilingStatus.SUBMITTED
+
+
+def test_deciding_a_filing_twice_says_it_has_been_decided(world):
+    filing = filing_at(w.COOPERATIVE, world)
+    services.decide_filing(filing, acting_user=world.user("town_official"), accept=False)
+    # A second reviewer of the town, whose page was opened before the first decision.
+    second = UserFactory(username="second_town_official")
+    assign(second, w.TOWN, "town_official")
+
+    response = client_for(second).post(reverse("villages:filing", args=[filing.pk]), {"decision": "accept"}, follow=True)
+
+    assert "该备案已审核。 / This filing has already been decided." in response.text
+    filing.refresh_from_db()
+    assert filing.status == FilingStatus.RETURNED
+
+
+# --- submitting ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_submitting_a_cooperative_head_for_filing_is_open_to_submitters_only(world, role):
+    position = cooperative_head_at(w.COOPERATIVE)
+
+    response = client_for(world.user(role)).post(reverse("villages:position_file", args=[position.pk]))
+
+    if role in SUBMITTERS:
+        filing = PositionFiling.objects.get(position=position)
+        assert response.status_code == 302 and response.url == reverse("villages:filing", args=[filing.pk])
+        assert (filing.filed_with_id, filing.submitted_by) == (w.TOWN, world.user(role))
+    else:
+        assert response.status_code == (403 if role in VIEWERS else 404)
+        assert not PositionFiling.objects.exists()
+
+
+def test_a_position_outside_the_jurisdiction_cannot_be_submitted(world):
+    position = cooperative_head_at(w.OTHER_TOWN_VILLAGE + "001")
+
+    response = client_for(world.user("village_clerk")).post(reverse("villages:position_file", args=[position.pk]))
+
+    assert response.status_code == 404
+    assert not PositionFiling.objects.exists()
+
+
+def test_the_person_page_offers_filing_once_and_then_shows_its_status(world):
+    position = cooperative_head_at(w.COOPERATIVE)
+    clerk = client_for(world.user("village_clerk"))
+    person_page = reverse("villages:person", args=[position.person_id])
+    button = f'id="file-position-{position.pk}"'
+
+    before = clerk.get(person_page)
+    clerk.post(reverse("villages:position_file", args=[position.pk]))
+    after = clerk.get(person_page)
+    again = clerk.post(reverse("villages:position_file", args=[position.pk]), follow=True)
+
+    assert button in before.text
+    assert button not in after.text and "已报备待审" in after.text
+    assert "该任职已报备或已备案。 / This position is already filed." in again.text
+    assert PositionFiling.objects.count() == 1
+
+
+def test_positions_that_are_not_filed_are_not_offered_for_filing(world):
+    representative = PositionFactory(division=division(w.VILLAGE), kind=PositionKind.VILLAGER_REPRESENTATIVE)
+
+    page = client_for(world.user("village_clerk")).get(reverse("villages:person", args=[representative.person_id]))
+
+    assert f'id="file-position-{representative.pk}"' not in page.text
+
+
+# --- query counts ----------------------------------------------------------------------------
+
+
+
+@pytest.mark.parametrize("filings", [1, 30])
+def test_the_review_list_costs_the_same_queries_whatever_the_number_of_filings(world, filings):
+    for number in range(1, filings + 1):  # one current head per cooperative: a cooperative each
+        filing_at(f"{w.VILLAGE}{number:03d}", world, name=f"社长{number}")
+    client = client_for(world.user("town_official"))
+
+    assert queries_for(client, reverse("villages:filings")) == 5
+
+
+def test_a_filing_page_costs_a_fixed_number_of_queries(world):
+    filing = filing_at(w.COOPERATIVE, world)
+
+    assert queries_for(client_for(world.user("town_official")), reverse("villages:filing", args=[filing.pk])) == 5
