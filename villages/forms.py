@@ -5,10 +5,32 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from villages import identity
-from villages.models import Household, Person
+from villages.models import Division, Household, Person, Position
 
 
-class PersonForm(forms.ModelForm):
+class BootstrapFormMixin:
+    """Bootstrap's classes on every field, and its error marks on the fields in error."""
+
+    def style_fields(self) -> None:
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.RadioSelect):
+                css_class = "form-check-input"
+            elif isinstance(field.widget, forms.Select):
+                css_class = "form-select"
+            else:
+                css_class = "form-control"
+            field.widget.attrs.setdefault("class", css_class)
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                attrs = self.fields[name].widget.attrs
+                attrs["class"] = f"{attrs.get('class', '')} is-invalid".strip()
+                attrs["aria-describedby"] = f"error-{name}"
+
+
+class PersonForm(BootstrapFormMixin, forms.ModelForm):
     """Register or edit a person of one division (the view sets `instance.division`).
 
     The household choices are the households of that division the user may view. Without the
@@ -37,33 +59,55 @@ class PersonForm(forms.ModelForm):
         if not personal_data_visible:
             del self.fields["id_number"]
             del self.fields["phone"]
-        for field in self.fields.values():  # Bootstrap's form classes
-            field.widget.attrs.setdefault("class", "form-select" if isinstance(field.widget, forms.Select) else "form-control")
-
-    def full_clean(self) -> None:
-        super().full_clean()
-        for name in self.errors:  # Bootstrap marks the fields in error (red border)
-            if name in self.fields:
-                attrs = self.fields[name].widget.attrs
-                attrs["class"] = f"{attrs.get('class', '')} is-invalid".strip()
-                attrs["aria-describedby"] = f"error-{name}"
+        self.style_fields()
 
     def clean_id_number(self) -> str:
         return identity.normalise_id_number(self.cleaned_data["id_number"])
 
 
-class DecideFilingForm(forms.Form):
+class DecideFilingForm(BootstrapFormMixin, forms.Form):
     """The reviewer's decision on a filing (备案审核): accept or return it, with an opinion."""
 
     decision = forms.ChoiceField(
         label=_("审核结果"),
         choices=[("accept", _("准予备案")), ("return", _("退回"))],
-        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+        widget=forms.RadioSelect,
     )
     note = forms.CharField(
         label=_("意见"),
         required=False,
         max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("退回时请写明原因。"),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.style_fields()
+
+
+class PositionForm(BootstrapFormMixin, forms.ModelForm):
+    """Record a position held by one person (the view sets `instance.person`), in one of the
+    divisions the view offers. The kind's level, and one current holder of a one-holder post,
+    are checked by Position.clean, as in the API."""
+
+    class Meta:
+        model = Position
+        fields = ["kind", "division", "started_on", "term_ends_on"]
+        widgets = {
+            "started_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "term_ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+        help_texts = {
+            "division": _("村级职务在村（社区），经济社职务在经济社。"),
+            "term_ends_on": _("村“两委”和经济社任期五年。"),
+        }
+
+    def __init__(self, *args, person: Person, divisions: list[Division], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.person = person
+        self.fields["division"].queryset = Division.objects.filter(code__in=[division.code for division in divisions])
+        self.fields["division"].label_from_instance = lambda division: f"{division.name}（{division.code}）"
+        if len(divisions) == 1:
+            self.fields["division"].initial = divisions[0].code
+        self.style_fields()

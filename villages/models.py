@@ -208,6 +208,10 @@ class Gender(models.TextChoices):
     FEMALE = "female", _("女")
 
 
+# People are registered in villages (communities) and cooperatives only (Person.clean).
+PERSON_LEVELS = (Level.VILLAGE, Level.COOPERATIVE)
+
+
 @track_history
 class Person(ScopedModel):
     """A person registered in a village or cooperative.
@@ -261,7 +265,7 @@ class Person(ScopedModel):
         return day.year - self.birth_date.year - (0 if had_birthday else 1)
 
     def clean(self) -> None:
-        if self.division_id and level_for_code(self.division_id) not in (Level.VILLAGE, Level.COOPERATIVE):
+        if self.division_id and level_for_code(self.division_id) not in PERSON_LEVELS:
             raise ValidationError({"division": _("人员只能登记在村（社区）或经济社。")})
         if self.household_id and self.division_id and self.household.division_id != self.division_id:
             raise ValidationError({"household": _("户必须属于同一村社。")})
@@ -451,6 +455,23 @@ class Position(ScopedModel):
             raise ValidationError({"division": _("该职务只能在村（社区）任职。")})
         if self.ended_on and self.started_on and self.ended_on < self.started_on:
             raise ValidationError({"ended_on": _("离任日期不能早于任职日期。")})
+        if self.holds_a_single_holder_post_taken_by_someone_else():
+            raise ValidationError(
+                {"kind": _("该村社已有现任的此职务，请先登记原任职人员离任。 / This post already has a current holder here: record their leaving first.")}
+            )
+
+    def holds_a_single_holder_post_taken_by_someone_else(self) -> bool:
+        """Whether this (unended) position is a one-holder post (SINGLE_HOLDER_POSITIONS) that
+        someone else currently holds in the same division. The partial unique index
+        position_single_current_holder enforces the same in the database; this says it first,
+        as a field error, instead of a conflict at the write."""
+        if self.kind not in SINGLE_HOLDER_POSITIONS or self.ended_on is not None or not self.division_id:
+            return False
+        return (
+            Position.objects.filter(division_id=self.division_id, kind=self.kind, ended_on__isnull=True)
+            .exclude(pk=self.pk)
+            .exists()
+        )
 
 
 class FilingStatus(models.TextChoices):

@@ -1,14 +1,15 @@
 from django.urls import path
 
-from villages import filing_views, views
+from villages import filing_views, form_views, views
 
 app_name = "villages"
 urlpatterns = [
     path("divisions/<str:code>/", views.DivisionView.as_view(), name="division"),
-    path("divisions/<str:code>/people/new/", views.PersonCreateView.as_view(), name="person_add"),
+    path("divisions/<str:code>/people/new/", form_views.PersonCreateView.as_view(), name="person_add"),
     path("people/", views.PersonListView.as_view(), name="people"),
     path("people/<int:pk>/", views.PersonDetailView.as_view(), name="person"),
-    path("people/<int:pk>/edit/", views.PersonUpdateView.as_view(), name="person_edit"),
+    path("people/<int:pk>/edit/", form_views.PersonUpdateView.as_view(), name="person_edit"),
+    path("people/<int:pk>/positions/new/", form_views.PositionCreateView.as_view(), name="position_add"),
     path("cadres/", views.PositionListView.as_view(), name="cadres"),
     path("positions/<int:pk>/file/", filing_views.FilingSubmitView.as_view(), name="position_file"),
     path("filings/", filing_views.FilingListView.as_view(), name="filings"),

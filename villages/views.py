@@ -7,23 +7,24 @@ queries whatever its number of rows.
 
 import datetime
 
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
-from django.views.generic import CreateView, DetailView, ListView, UpdateView
+from django.views.generic import DetailView, ListView
 
 from governance.access.querysets import holds_in
-from governance.pages.mixins import ScopedFilterListView, ScopedQuerysetMixin, ScopedWriteMixin
+from governance.pages.mixins import ScopedFilterListView, ScopedQuerysetMixin
 from villages.filters import PersonFilterSet, PositionFilterSet
-from villages.forms import PersonForm
-from villages.models import Division, FilingStatus, Level, Membership, PartyMembership, Person, Position, PositionFiling
-from villages.privacy import may_see_personal_data
-
-# People are registered in villages (communities) and cooperatives only (Person.clean).
-PERSON_LEVELS = (Level.VILLAGE, Level.COOPERATIVE)
+from villages.models import (
+    PERSON_LEVELS,
+    Division,
+    FilingStatus,
+    Membership,
+    PartyMembership,
+    Person,
+    Position,
+    PositionFiling,
+    parent_code_of,
+)
 
 
 class DivisionView(ScopedQuerysetMixin, ListView):
@@ -138,76 +139,15 @@ class PersonDetailView(ScopedQuerysetMixin, DetailView):
             current_positions=[position for position in positions if position.is_current_on(today)],
             past_positions=[position for position in positions if not position.is_current_on(today)],
             may_change=holds_in(user, "villages.change_person", person.division_id),
+            # The person's own division or, for a cooperative's member, its village: the usual
+            # places of their positions (the form offers the village's cooperatives too).
+            may_add_position=any(
+                holds_in(user, "villages.add_position", code)
+                for code in (person.division_id, parent_code_of(person.division_id))
+                if code
+            ),
         )
         return context
-
-
-class PersonFormView(ScopedWriteMixin, LoginRequiredMixin):
-    """What the register and edit pages share: the division the person belongs to is known
-    before the form is shown (`target_division`), out of scope is 404 and in scope without
-    the permission 403, both before any form is read."""
-
-    model = Person
-    form_class = PersonForm
-    template_name = "villages/person_form.html"
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:  # anonymous visitors are sent to sign in first
-            self.division = self.target_division()
-        return super().dispatch(request, *args, **kwargs)
-
-    def target_division(self) -> Division:
-        raise NotImplementedError
-
-    def get_form_kwargs(self):
-        return {
-            **super().get_form_kwargs(),
-            "user": self.request.user,
-            "division_code": self.division.code,
-            "personal_data_visible": may_see_personal_data(self.request.user, self.division.code),
-        }
-
-    def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "division": self.division}
-
-    def get_success_url(self) -> str:
-        return reverse("villages:person", args=[self.object.pk])
-
-
-class PersonCreateView(PersonFormView, CreateView):
-    """登记人员: register a person in a village or cooperative (divisions/<code>/people/new/)."""
-
-    write_action = "add"
-    success_message = _("已登记 %(name)s。")
-
-    def target_division(self) -> Division:
-        division = get_object_or_404(
-            Division.objects.restrict(self.request.user, "view").filter(level__in=PERSON_LEVELS),
-            code=self.kwargs["code"],
-        )
-        if not holds_in(self.request.user, "villages.add_person", division.code):
-            raise PermissionDenied
-        return division
-
-
-class PersonUpdateView(PersonFormView, UpdateView):
-    """编辑人员: correct a person's name, ID number, phone or household (people/<pk>/edit/).
-
-    The division stays: moving a person to another village is not a correction."""
-
-    write_action = "change"
-    success_message = _("已保存 %(name)s 的修改。")
-
-    def target_division(self) -> Division:
-        person = get_object_or_404(
-            Person.objects.restrict(self.request.user, "view").select_related("division"), pk=self.kwargs["pk"]
-        )
-        if not Person.objects.restrict(self.request.user, "change").filter(pk=person.pk).exists():
-            raise PermissionDenied
-        return person.division
-
-    def get_queryset(self):
-        return Person.objects.restrict(self.request.user, "change")
 
 
 class PositionListView(ScopedFilterListView):

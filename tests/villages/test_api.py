@@ -382,6 +382,22 @@ def test_a_position_with_bad_dates_or_kind_is_a_field_error(world, client_for, c
     assert not Position.objects.exists()
 
 
+def test_a_second_current_cooperative_head_is_a_field_error_and_editing_the_sitting_one_is_not(world, client_for):
+    sitting = PositionFactory(division=division(COOPERATIVE), kind=PositionKind.COOPERATIVE_HEAD)
+    person = PersonFactory(division=division(COOPERATIVE))
+    client = client_for(world.user("village_clerk"))
+
+    second = client.post(
+        "/api/v1/positions/",
+        {"person": person.pk, "division": COOPERATIVE, "kind": "cooperative_head", "started_on": "2026-03-01"},
+    )
+    edit = client.patch(f"/api/v1/positions/{sitting.pk}/", {"term_ends_on": "2029-02-28"})
+
+    assert second.status_code == 400
+    assert list(second.json()) == ["kind"]
+    assert edit.status_code == 200
+
+
 @pytest.mark.parametrize(
     ("url", "query", "status"),
     [

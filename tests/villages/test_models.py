@@ -200,6 +200,26 @@ def test_a_position_is_held_at_the_level_its_kind_requires():
     assert list(refused.value.message_dict) == ["division"]
 
 
+def test_a_second_current_holder_of_a_one_holder_post_is_a_field_error_before_the_database_says_so():
+    sitting = PositionFactory(division=division(VILLAGE), kind=PositionKind.PARTY_SECRETARY)
+    successor = Position(division=division(VILLAGE), kind=PositionKind.PARTY_SECRETARY, started_on=datetime.date(2026, 3, 1))
+
+    with pytest.raises(ValidationError) as refused:
+        successor.clean()
+
+    assert list(refused.value.message_dict) == ["kind"]
+    sitting.clean()  # the sitting secretary does not conflict with themselves
+    sitting.ended_on = datetime.date(2026, 2, 28)
+    sitting.save()
+    successor.clean()  # once the predecessor has left, the successor is fine
+
+
+def test_many_current_holders_of_a_shared_post_are_fine():
+    PositionFactory(division=division(VILLAGE), kind=PositionKind.VILLAGER_REPRESENTATIVE)
+
+    Position(division=division(VILLAGE), kind=PositionKind.VILLAGER_REPRESENTATIVE, started_on=datetime.date(2026, 3, 1)).clean()
+
+
 def test_only_one_current_party_secretary_per_village_in_the_database():
     PositionFactory(division=division(VILLAGE), kind=PositionKind.PARTY_SECRETARY)
 

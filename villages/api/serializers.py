@@ -145,7 +145,9 @@ class PositionSerializer(serializers.ModelSerializer):
         if self.instance is not None:
             merged = {f: getattr(self.instance, f) for f in ("person", "division", "kind", "started_on", "ended_on")}
         merged.update(attrs)
-        Position(**{k: v for k, v in merged.items() if k != "term_ends_on"}).clean()
+        candidate = Position(**{k: v for k, v in merged.items() if k != "term_ends_on"})
+        candidate.pk = self.instance.pk if self.instance is not None else None  # not "someone else"
+        candidate.clean()
         return attrs
 
 

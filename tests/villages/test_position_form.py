@@ -1,0 +1,145 @@
+"""Recording a position in the browser (登记任职): who may, in which divisions, what is checked."""
+
+import datetime
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from governance.audit import history_of
+from governance.testing import world as w
+from governance.testing.factories import PersonFactory, PositionFactory, division
+from governance.testing.pages import queries_for
+from governance.testing.pages import signed_in_client as client_for
+from villages.models import Position, PositionKind
+
+ROLES = ["district_admin", "town_official", "village_clerk", "coop_clerk", "inspector", "report_reader"]
+# Who may record positions inside their jurisdiction (the cadre models in roles.py): the
+# cooperative clerk only views them.
+RECORDERS = {"district_admin", "town_official", "village_clerk"}
+# Who may view people (and so reach the page at all).
+PEOPLE_VIEWERS = {"district_admin", "town_official", "village_clerk", "coop_clerk", "inspector"}
+
+
+def add_url(person) -> str:
+    return reverse("villages:position_add", args=[person.pk])
+
+
+def head_of_cooperative(started: str = "2026-03-01") -> dict:
+    return {"kind": PositionKind.COOPERATIVE_HEAD, "division": w.COOPERATIVE, "started_on": started}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_page_opens_for_recorders_only(world, role):
+    person = PersonFactory(division=division(w.COOPERATIVE))
+
+    response = client_for(world.user(role)).get(add_url(person))
+
+    if role in RECORDERS:
+        assert response.status_code == 200
+    else:
+        assert response.status_code == (403 if role in PEOPLE_VIEWERS else 404)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_a_person_outside_the_jurisdiction_is_not_found(world, role):
+    code = w.JUST_OUTSIDE[role]
+    person = PersonFactory(division=division(code))
+
+    assert client_for(world.user(role)).get(add_url(person)).status_code == 404
+    assert client_for(world.user(role)).post(add_url(person), head_of_cooperative()).status_code == 404
+    assert not Position.objects.exists()
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(world):
+    person = PersonFactory(division=division(w.COOPERATIVE))
+
+    response = Client().get(add_url(person))
+
+    assert response.status_code == 302 and response.url.startswith(reverse("login"))
+
+
+def test_a_cooperative_member_is_offered_their_cooperative_and_its_village(world):
+    person = PersonFactory(division=division(w.COOPERATIVE))
+
+    response = client_for(world.user("village_clerk")).get(add_url(person))
+
+    assert sorted(response.context["form"].fields["division"].queryset.values_list("code", flat=True)) == [
+        w.VILLAGE,
+        w.COOPERATIVE,
+    ]
+
+
+def test_a_villager_is_offered_the_village_and_its_cooperatives_within_reach(world):
+    person = PersonFactory(division=division(w.VILLAGE))
+
+    response = client_for(world.user("village_clerk")).get(add_url(person))
+
+    offered = response.context["form"].fields["division"].queryset.values_list("code", flat=True)
+    assert sorted(offered) == [w.VILLAGE, w.COOPERATIVE, w.OTHER_COOPERATIVE_SAME_VILLAGE]
+
+
+def test_a_village_clerk_records_a_cooperative_head_under_their_name(world):
+    clerk = world.user("village_clerk")
+    person = PersonFactory(division=division(w.COOPERATIVE), name="黄志强")
+
+    response = client_for(clerk).post(add_url(person), {**head_of_cooperative(), "term_ends_on": "2031-02-28"}, follow=True)
+
+    position = Position.objects.get()
+    assert response.redirect_chain == [(reverse("villages:person", args=[person.pk]), 302)]
+    assert (position.person, position.division_id, position.kind) == (person, w.COOPERATIVE, PositionKind.COOPERATIVE_HEAD)
+    assert (position.started_on, position.term_ends_on) == (datetime.date(2026, 3, 1), datetime.date(2031, 2, 28))
+    assert "已登记任职：经济社社长 黄志强。" in response.text
+    assert f'id="file-position-{position.pk}"' in response.text  # and can now be submitted for filing
+    (event,) = history_of(position)
+    assert event.pgh_context["user"] == clerk.pk
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"division": w.VILLAGE}, "division"),  # a cooperative head heads a cooperative
+        ({"started_on": "2026-02-30"}, "started_on"),
+        ({"kind": "emperor"}, "kind"),
+        ({"division": w.OTHER_TOWN_VILLAGE}, "division"),  # not one of the divisions offered
+    ],
+    ids=["a kind of another level", "30 February", "an unknown kind", "a division not offered"],
+)
+def test_a_bad_position_is_a_field_error_and_nothing_is_written(world, changes, field):
+    person = PersonFactory(division=division(w.COOPERATIVE))
+
+    response = client_for(world.user("village_clerk")).post(add_url(person), {**head_of_cooperative(), **changes})
+
+    assert response.status_code == 200
+    assert list(response.context["form"].errors) == [field]
+    assert f'id="error-{field}"' in response.text
+    assert not Position.objects.exists()
+
+
+def test_a_second_current_cooperative_head_is_refused_with_the_reason(world):
+    PositionFactory(division=division(w.COOPERATIVE), kind=PositionKind.COOPERATIVE_HEAD)
+    person = PersonFactory(division=division(w.COOPERATIVE))
+
+    response = client_for(world.user("village_clerk")).post(add_url(person), head_of_cooperative())
+
+    assert response.context["form"].errors["kind"] == [
+        "该村社已有现任的此职务，请先登记原任职人员离任。 / This post already has a current holder here: record their leaving first."
+    ]
+    assert Position.objects.count() == 1
+
+
+def test_the_person_page_links_to_the_form_for_recorders_only(world):
+    person = PersonFactory(division=division(w.COOPERATIVE))
+    page = reverse("villages:person", args=[person.pk])
+
+    assert add_url(person) in client_for(world.user("village_clerk")).get(page).text
+    assert add_url(person) not in client_for(world.user("coop_clerk")).get(page).text
+
+
+@pytest.mark.parametrize("cooperatives", [1, 30])
+def test_the_page_costs_the_same_queries_whatever_the_number_of_cooperatives(world, cooperatives):
+    for number in range(3, 3 + cooperatives):
+        division(f"{w.VILLAGE}{number:03d}")
+    person = PersonFactory(division=division(w.VILLAGE))
+
+    assert queries_for(client_for(world.user("village_clerk")), add_url(person)) == 7

@@ -1,0 +1,131 @@
+"""Pages that write: registering and correcting people, recording positions.
+
+Each page finds its target (a division, a person) in the user's restricted queryset before it
+shows or reads a form: out of scope is 404, in scope without the permission 403. The save runs
+in a transaction and is checked again against restrict(user, action) (ScopedWriteMixin); model
+validation is the same as the API's.
+"""
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import CreateView, UpdateView
+
+from governance.access.querysets import holds_in
+from governance.pages.mixins import ScopedWriteMixin
+from villages.forms import PersonForm, PositionForm
+from villages.models import PERSON_LEVELS, Division, Level, Person, Position, parent_code_of
+from villages.privacy import may_see_personal_data
+
+
+class PersonFormView(ScopedWriteMixin, LoginRequiredMixin):
+    """What the register and edit pages share: the division the person belongs to is known
+    before the form is shown (`target_division`), out of scope is 404 and in scope without
+    the permission 403, both before any form is read."""
+
+    model = Person
+    form_class = PersonForm
+    template_name = "villages/person_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:  # anonymous visitors are sent to sign in first
+            self.division = self.target_division()
+        return super().dispatch(request, *args, **kwargs)
+
+    def target_division(self) -> Division:
+        raise NotImplementedError
+
+    def get_form_kwargs(self):
+        return {
+            **super().get_form_kwargs(),
+            "user": self.request.user,
+            "division_code": self.division.code,
+            "personal_data_visible": may_see_personal_data(self.request.user, self.division.code),
+        }
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "division": self.division}
+
+    def get_success_url(self) -> str:
+        return reverse("villages:person", args=[self.object.pk])
+
+
+class PersonCreateView(PersonFormView, CreateView):
+    """登记人员: register a person in a village or cooperative (divisions/<code>/people/new/)."""
+
+    write_action = "add"
+    success_message = _("已登记 %(name)s。")
+
+    def target_division(self) -> Division:
+        division = get_object_or_404(
+            Division.objects.restrict(self.request.user, "view").filter(level__in=PERSON_LEVELS),
+            code=self.kwargs["code"],
+        )
+        if not holds_in(self.request.user, "villages.add_person", division.code):
+            raise PermissionDenied
+        return division
+
+
+class PersonUpdateView(PersonFormView, UpdateView):
+    """编辑人员: correct a person's name, ID number, phone or household (people/<pk>/edit/).
+
+    The division stays: moving a person to another village is not a correction."""
+
+    write_action = "change"
+    success_message = _("已保存 %(name)s 的修改。")
+
+    def target_division(self) -> Division:
+        person = get_object_or_404(
+            Person.objects.restrict(self.request.user, "view").select_related("division"), pk=self.kwargs["pk"]
+        )
+        if not Person.objects.restrict(self.request.user, "change").filter(pk=person.pk).exists():
+            raise PermissionDenied
+        return person.division
+
+    def get_queryset(self):
+        return Person.objects.restrict(self.request.user, "change")
+
+
+def position_divisions_for(person: Person) -> list[str]:
+    """Where a person may hold a position: their own village or cooperative, the village of
+    their cooperative, or the cooperatives of their village (a villager may head one)."""
+    own = person.division_id
+    if person.division.level == Level.COOPERATIVE:
+        return [own, parent_code_of(own)]
+    return [own, *Division.objects.filter(parent_id=own, level=Level.COOPERATIVE).values_list("code", flat=True)]
+
+
+class PositionCreateView(ScopedWriteMixin, LoginRequiredMixin, CreateView):
+    """登记任职: record a position held by a person (people/<pk>/positions/new/), in a division
+    where the user may record positions."""
+
+    model = Position
+    form_class = PositionForm
+    template_name = "villages/position_form.html"
+    write_action = "add"
+    success_message = _("已登记任职：%(name)s。")
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:  # anonymous visitors are sent to sign in first
+            self.person = get_object_or_404(
+                Person.objects.restrict(request.user, "view").select_related("division"), pk=self.kwargs["pk"]
+            )
+            in_scope = Division.objects.restrict(request.user, "view").filter(code__in=position_divisions_for(self.person))
+            self.divisions = [
+                division for division in in_scope.order_by("code")
+                if holds_in(request.user, "villages.add_position", division.code)
+            ]
+            if not self.divisions:
+                raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "person": self.person, "divisions": self.divisions}
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "person": self.person}
+
+    def get_success_url(self) -> str:
+        return reverse("villages:person", args=[self.person.pk])
