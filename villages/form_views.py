@@ -1,4 +1,4 @@
-"""Pages that write: registering and correcting people, recording positions.
+"""Pages that write: registering and correcting people, recording positions and their end.
 
 Each page finds its target (a division, a person) in the user's restricted queryset before it
 shows or reads a form: out of scope is 404, in scope without the permission 403. The save runs
@@ -8,6 +8,7 @@ validation is the same as the API's.
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -15,7 +16,7 @@ from django.views.generic import CreateView, UpdateView
 
 from governance.access.querysets import holds_in
 from governance.pages.mixins import ScopedWriteMixin
-from villages.forms import PersonForm, PositionForm
+from villages.forms import EndPositionForm, PersonForm, PositionForm
 from villages.models import PERSON_LEVELS, Division, Level, Person, Position, parent_code_of
 from villages.privacy import may_see_personal_data
 
@@ -129,3 +130,29 @@ class PositionCreateView(ScopedWriteMixin, LoginRequiredMixin, CreateView):
 
     def get_success_url(self) -> str:
         return reverse("villages:person", args=[self.person.pk])
+
+
+class PositionEndView(ScopedWriteMixin, LoginRequiredMixin, UpdateView):
+    """登记离任: record the day a current position ended (positions/<pk>/end/). The position
+    stays on the person's record as a past one, and a successor can then be recorded."""
+
+    model = Position
+    form_class = EndPositionForm
+    template_name = "villages/position_end.html"
+    context_object_name = "position"
+    write_action = "change"
+    success_message = _("已登记离任：%(name)s。")
+
+    def get_object(self, queryset=None):
+        user = self.request.user
+        position = get_object_or_404(
+            Position.objects.restrict(user, "view").select_related("person", "division"), pk=self.kwargs["pk"]
+        )
+        if not Position.objects.restrict(user, "change").filter(pk=position.pk).exists():
+            raise PermissionDenied
+        if position.ended_on is not None:
+            raise Http404  # already ended: nothing to record here
+        return position
+
+    def get_success_url(self) -> str:
+        return reverse("villages:person", args=[self.object.person_id])

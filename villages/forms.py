@@ -111,3 +111,17 @@ class PositionForm(BootstrapFormMixin, forms.ModelForm):
         if len(divisions) == 1:
             self.fields["division"].initial = divisions[0].code
         self.style_fields()
+
+
+class EndPositionForm(BootstrapFormMixin, forms.ModelForm):
+    """离任: the day a position ended. The record stays (lifelong accountability)."""
+
+    class Meta:
+        model = Position
+        fields = ["ended_on"]
+        widgets = {"ended_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ended_on"].required = True
+        self.style_fields()

@@ -11,6 +11,7 @@ urlpatterns = [
     path("people/<int:pk>/edit/", form_views.PersonUpdateView.as_view(), name="person_edit"),
     path("people/<int:pk>/positions/new/", form_views.PositionCreateView.as_view(), name="position_add"),
     path("cadres/", views.PositionListView.as_view(), name="cadres"),
+    path("positions/<int:pk>/end/", form_views.PositionEndView.as_view(), name="position_end"),
     path("positions/<int:pk>/file/", filing_views.FilingSubmitView.as_view(), name="position_file"),
     path("filings/", filing_views.FilingListView.as_view(), name="filings"),
     path("filings/<int:pk>/", filing_views.FilingDetailView.as_view(), name="filing"),

@@ -143,3 +143,80 @@ def test_the_page_costs_the_same_queries_whatever_the_number_of_cooperatives(wor
     person = PersonFactory(division=division(w.VILLAGE))
 
     assert queries_for(client_for(world.user("village_clerk")), add_url(person)) == 7
+
+
+# --- ending a position -------------------------------------------------------------------------
+
+
+def end_url(position) -> str:
+    return reverse("villages:position_end", args=[position.pk])
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_ending_a_position_is_open_to_recorders_only(world, role):
+    position = PositionFactory(division=division(w.COOPERATIVE), kind=PositionKind.COOPERATIVE_HEAD)
+
+    response = client_for(world.user(role)).post(end_url(position), {"ended_on": "2026-02-28"})
+
+    position.refresh_from_db()
+    if role in RECORDERS:
+        assert response.status_code == 302
+        assert position.ended_on == datetime.date(2026, 2, 28)
+    else:
+        assert response.status_code == (403 if role in PEOPLE_VIEWERS else 404)
+        assert position.ended_on is None
+
+
+def test_a_position_outside_the_jurisdiction_cannot_be_ended(world):
+    position = PositionFactory(division=division(w.OTHER_TOWN_VILLAGE), kind=PositionKind.PARTY_SECRETARY)
+
+    response = client_for(world.user("town_official")).post(end_url(position), {"ended_on": "2026-02-28"})
+
+    assert response.status_code == 404
+    position.refresh_from_db()
+    assert position.ended_on is None
+
+
+def test_a_position_cannot_end_before_it_started_or_without_a_day(world):
+    position = PositionFactory(division=division(w.COOPERATIVE), kind=PositionKind.COOPERATIVE_HEAD)
+    client = client_for(world.user("village_clerk"))
+
+    before = client.post(end_url(position), {"ended_on": "2020-01-01"})
+    empty = client.post(end_url(position), {"ended_on": ""})
+
+    assert list(before.context["form"].errors) == ["ended_on"]
+    assert list(empty.context["form"].errors) == ["ended_on"]
+    position.refresh_from_db()
+    assert position.ended_on is None
+
+
+def test_after_the_head_has_left_a_successor_can_be_recorded_and_the_old_record_stays(world):
+    sitting = PositionFactory(division=division(w.COOPERATIVE), kind=PositionKind.COOPERATIVE_HEAD)
+    successor = PersonFactory(division=division(w.COOPERATIVE))
+    client = client_for(world.user("village_clerk"))
+
+    client.post(end_url(sitting), {"ended_on": "2026-02-28"})
+    client.post(add_url(successor), head_of_cooperative(started="2026-03-01"))
+
+    heads = Position.objects.filter(division_id=w.COOPERATIVE, kind=PositionKind.COOPERATIVE_HEAD)
+    assert sorted((p.person_id, p.ended_on) for p in heads) == sorted(
+        [(sitting.person_id, datetime.date(2026, 2, 28)), (successor.pk, None)]
+    )
+    latest = history_of(sitting).first()
+    assert (latest.pgh_label, latest.pgh_context["user"]) == ("update", world.user("village_clerk").pk)
+
+
+def test_an_ended_position_has_nothing_left_to_end(world):
+    position = PositionFactory(
+        division=division(w.COOPERATIVE), kind=PositionKind.COOPERATIVE_HEAD, ended_on=datetime.date(2025, 1, 1)
+    )
+
+    assert client_for(world.user("village_clerk")).get(end_url(position)).status_code == 404
+
+
+def test_the_person_page_offers_ending_current_positions_to_recorders(world):
+    position = PositionFactory(division=division(w.COOPERATIVE), kind=PositionKind.COOPERATIVE_HEAD)
+    page = reverse("villages:person", args=[position.person_id])
+
+    assert end_url(position) in client_for(world.user("village_clerk")).get(page).text
+    assert end_url(position) not in client_for(world.user("coop_clerk")).get(page).text
