@@ -6,7 +6,6 @@ in a transaction and is checked again against restrict(user, action) (ScopedWrit
 validation is the same as the API's.
 """
 
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -14,14 +13,24 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import CreateView, UpdateView
 
-from governance.access.querysets import holds_in
+from governance.access.querysets import holds_in, permission_name
 from governance.pages.mixins import ScopedWriteMixin
-from villages.forms import EndPositionForm, PersonForm, PositionForm
-from villages.models import PERSON_LEVELS, Division, Level, Person, Position, parent_code_of
+from villages.forms import EndPositionForm, HouseholdForm, PersonForm, PositionForm
+from villages.models import PERSON_LEVELS, Division, Household, Level, Person, Position, parent_code_of
 from villages.privacy import may_see_personal_data
 
 
-class PersonFormView(ScopedWriteMixin, LoginRequiredMixin):
+def division_to_add_in(user, code: str, model) -> Division:
+    """The village or cooperative `code`, where `user` is about to add a `model` record: 404
+    when it lies outside their jurisdiction (or is no village or cooperative), 403 when they
+    may not add such records there."""
+    division = get_object_or_404(Division.objects.restrict(user, "view").filter(level__in=PERSON_LEVELS), code=code)
+    if not holds_in(user, permission_name(model, "add"), division.code):
+        raise PermissionDenied
+    return division
+
+
+class PersonFormView(ScopedWriteMixin):
     """What the register and edit pages share: the division the person belongs to is known
     before the form is shown (`target_division`), out of scope is 404 and in scope without
     the permission 403, both before any form is read."""
@@ -30,10 +39,8 @@ class PersonFormView(ScopedWriteMixin, LoginRequiredMixin):
     form_class = PersonForm
     template_name = "villages/person_form.html"
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:  # anonymous visitors are sent to sign in first
-            self.division = self.target_division()
-        return super().dispatch(request, *args, **kwargs)
+    def find_target(self) -> None:
+        self.division = self.target_division()
 
     def target_division(self) -> Division:
         raise NotImplementedError
@@ -60,13 +67,7 @@ class PersonCreateView(PersonFormView, CreateView):
     success_message = _("已登记 %(name)s。")
 
     def target_division(self) -> Division:
-        division = get_object_or_404(
-            Division.objects.restrict(self.request.user, "view").filter(level__in=PERSON_LEVELS),
-            code=self.kwargs["code"],
-        )
-        if not holds_in(self.request.user, "villages.add_person", division.code):
-            raise PermissionDenied
-        return division
+        return division_to_add_in(self.request.user, self.kwargs["code"], Person)
 
 
 class PersonUpdateView(PersonFormView, UpdateView):
@@ -98,7 +99,7 @@ def position_divisions_for(person: Person) -> list[str]:
     return [own, *Division.objects.filter(parent_id=own, level=Level.COOPERATIVE).values_list("code", flat=True)]
 
 
-class PositionCreateView(ScopedWriteMixin, LoginRequiredMixin, CreateView):
+class PositionCreateView(ScopedWriteMixin, CreateView):
     """登记任职: record a position held by a person (people/<pk>/positions/new/), in a division
     where the user may record positions."""
 
@@ -108,19 +109,17 @@ class PositionCreateView(ScopedWriteMixin, LoginRequiredMixin, CreateView):
     write_action = "add"
     success_message = _("已登记任职：%(name)s。")
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:  # anonymous visitors are sent to sign in first
-            self.person = get_object_or_404(
-                Person.objects.restrict(request.user, "view").select_related("division"), pk=self.kwargs["pk"]
-            )
-            in_scope = Division.objects.restrict(request.user, "view").filter(code__in=position_divisions_for(self.person))
-            self.divisions = [
-                division for division in in_scope.order_by("code")
-                if holds_in(request.user, "villages.add_position", division.code)
-            ]
-            if not self.divisions:
-                raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+    def find_target(self) -> None:
+        user = self.request.user
+        self.person = get_object_or_404(
+            Person.objects.restrict(user, "view").select_related("division"), pk=self.kwargs["pk"]
+        )
+        in_scope = Division.objects.restrict(user, "view").filter(code__in=position_divisions_for(self.person))
+        self.divisions = [
+            division for division in in_scope.order_by("code") if holds_in(user, "villages.add_position", division.code)
+        ]
+        if not self.divisions:
+            raise PermissionDenied
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "person": self.person, "divisions": self.divisions}
@@ -132,7 +131,7 @@ class PositionCreateView(ScopedWriteMixin, LoginRequiredMixin, CreateView):
         return reverse("villages:person", args=[self.person.pk])
 
 
-class PositionEndView(ScopedWriteMixin, LoginRequiredMixin, UpdateView):
+class PositionEndView(ScopedWriteMixin, UpdateView):
     """登记离任: record the day a current position ended (positions/<pk>/end/). The position
     stays on the person's record as a past one, and a successor can then be recorded."""
 
@@ -156,3 +155,26 @@ class PositionEndView(ScopedWriteMixin, LoginRequiredMixin, UpdateView):
 
     def get_success_url(self) -> str:
         return reverse("villages:person", args=[self.object.person_id])
+
+
+class HouseholdCreateView(ScopedWriteMixin, CreateView):
+    """登记户: register a household in a village or cooperative (divisions/<code>/households/new/);
+    its members are then registered, or edited, with it."""
+
+    model = Household
+    form_class = HouseholdForm
+    template_name = "villages/household_form.html"
+    write_action = "add"
+    success_message = _("已登记户 %(name)s。")
+
+    def find_target(self) -> None:
+        self.division = division_to_add_in(self.request.user, self.kwargs["code"], Household)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "division_code": self.division.code}
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "division": self.division}
+
+    def get_success_url(self) -> str:
+        return reverse("villages:division", args=[self.division.code])

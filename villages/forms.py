@@ -125,3 +125,26 @@ class EndPositionForm(BootstrapFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["ended_on"].required = True
         self.style_fields()
+
+
+class HouseholdForm(BootstrapFormMixin, forms.ModelForm):
+    """Register a household in one division (the view sets `instance.division`)."""
+
+    class Meta:
+        model = Household
+        fields = ["number", "address"]
+        help_texts = {"number": _("本村社内唯一，如户口簿上的户号。")}
+
+    def __init__(self, *args, division_code: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.division_id = division_code
+        self.style_fields()
+
+    def clean_number(self) -> str:
+        """Unique within the division. The database's household_unique_number says the same,
+        but the form leaves the division out, so Django would not check it before the write."""
+        number = self.cleaned_data["number"].strip()
+        taken = Household.objects.filter(division_id=self.instance.division_id, number=number)
+        if taken.exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(_("本村社已有此户号。 / This household number is already used here."))
+        return number

@@ -58,9 +58,10 @@ class DivisionView(ScopedQuerysetMixin, ListView):
         context["merged_into"] = (
             in_scope.filter(code=division.merged_into_id).first() if division.merged_into_id else None
         )
-        context["may_add_person"] = division.level in PERSON_LEVELS and holds_in(
-            self.request.user, "villages.add_person", division.code
-        )
+        for record in ("person", "household"):
+            context[f"may_add_{record}"] = division.level in PERSON_LEVELS and holds_in(
+                self.request.user, f"villages.add_{record}", division.code
+            )
         return context
 
 

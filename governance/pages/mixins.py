@@ -74,14 +74,26 @@ def label_empty_choices(form) -> None:
             field.choices = [("", everything)] + [choice for choice in field.choices if choice[0] != ""]
 
 
-class ScopedWriteMixin:
+class ScopedWriteMixin(LoginRequiredMixin):
     """Create and edit pages: the form's save runs in a transaction and is checked against
     `restrict(user, write_action)` before it commits, as the API's writes are. A record that
     would land outside the user's scope is rolled back: 403 inside their jurisdiction, 404
-    outside it. `success_message` is shown on the page the visitor is sent to."""
+    outside it. `success_message` is shown on the page the visitor is sent to.
+
+    `find_target()` runs first, once the visitor is signed in: it finds what the page writes
+    about (a division, a person) in the restricted querysets and raises Http404 or
+    PermissionDenied before any form is shown or read."""
 
     write_action = "add"
     success_message = ""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:  # anonymous visitors are sent to sign in first
+            self.find_target()
+        return super().dispatch(request, *args, **kwargs)
+
+    def find_target(self) -> None:
+        """Set what the page needs before its form (self.division, say); nothing by default."""
 
     def form_valid(self, form):
         with transaction.atomic():

@@ -16,7 +16,7 @@ from governance.testing.pages import queries_for
 from governance.testing.pages import signed_in_client as client_for
 from governance.testing.factories import HouseholdFactory, PersonFactory, UserFactory, assign, division
 from villages.identity import make_id_number
-from villages.models import Person
+from villages.models import Household, Person
 
 ROLES = ["district_admin", "town_official", "village_clerk", "coop_clerk", "inspector", "report_reader"]
 # The roles that register and edit people (governance/access/roles.py); the others only view.
@@ -261,3 +261,51 @@ def test_with_the_language_switch_on_english_the_register_page_is_in_english(wor
     assert "Register a person" in response.text
     assert "gender and birth date are derived from the ID number" in response.text
     assert "(no household)" in response.text
+
+
+# --- households ------------------------------------------------------------------------------
+
+
+def household_url(code: str) -> str:
+    return reverse("villages:household_add", args=[code])
+
+
+@pytest.mark.parametrize(("role", "where"), MATRIX)
+def test_the_household_page_opens_only_for_editors_inside_their_jurisdiction(world, role, where):
+    code = INSIDE if where == "inside" else OUTSIDE[role]
+
+    response = client_for(world.user(role)).get(household_url(code))
+
+    if where == "outside":
+        assert response.status_code == 404
+    else:
+        assert response.status_code == (200 if role in EDITORS else 403)
+
+
+def test_a_coop_clerk_registers_a_household_that_the_person_form_then_offers(world):
+    clerk = client_for(world.user("coop_clerk"))
+
+    response = clerk.post(household_url(w.COOPERATIVE), {"number": " H-0101 ", "address": "罗村大道8号"}, follow=True)
+
+    household = Household.objects.get()
+    assert (household.division_id, household.number, household.address) == (w.COOPERATIVE, "H-0101", "罗村大道8号")
+    assert response.redirect_chain == [(reverse("villages:division", args=[w.COOPERATIVE]), 302)]
+    assert "已登记户 H-0101。" in response.text
+    assert list(clerk.get(add_url(w.COOPERATIVE)).context["form"].fields["household"].queryset) == [household]
+
+
+def test_a_household_number_used_in_the_division_is_a_field_error_not_a_conflict(world):
+    HouseholdFactory(division=division(w.COOPERATIVE), number="H-0101")
+    HouseholdFactory(division=division(w.OTHER_COOPERATIVE_SAME_VILLAGE), number="H-0102")
+    clerk = client_for(world.user("village_clerk"))
+
+    taken = clerk.post(household_url(w.COOPERATIVE), {"number": "H-0101"})
+    elsewhere = clerk.post(household_url(w.COOPERATIVE), {"number": "H-0102"})
+
+    assert taken.context["form"].errors["number"] == ["本村社已有此户号。 / This household number is already used here."]
+    assert elsewhere.status_code == 302  # numbers are unique per division only
+    assert Household.objects.filter(division_id=w.COOPERATIVE).count() == 2
+
+
+def test_households_are_registered_in_villages_and_cooperatives_only(world):
+    assert client_for(world.user("district_admin")).get(household_url(w.TOWN)).status_code == 404
