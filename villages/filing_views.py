@@ -38,7 +38,8 @@ class FilingListView(ScopedFilterListView):
         return (
             super()
             .get_queryset()
-            .select_related("position__person", "position__division", "filed_with", "submitted_by", "decided_by")
+            # A cooperative is named with its village (第四经济社 alone is ambiguous in a town).
+            .select_related("position__person", "position__division__parent", "filed_with", "submitted_by", "decided_by")
             .order_by("-submitted_at", "-id")
         )
 

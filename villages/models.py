@@ -455,10 +455,27 @@ class Position(ScopedModel):
             raise ValidationError({"division": _("该职务只能在村（社区）任职。")})
         if self.ended_on and self.started_on and self.ended_on < self.started_on:
             raise ValidationError({"ended_on": _("离任日期不能早于任职日期。")})
+        if self.repeats_a_current_position_of_the_same_person():
+            raise ValidationError(
+                {"kind": _("此人已在该村社现任此职务。 / This person already holds this post here.")}
+            )
         if self.holds_a_single_holder_post_taken_by_someone_else():
             raise ValidationError(
                 {"kind": _("该村社已有现任的此职务，请先登记原任职人员离任。 / This post already has a current holder here: record their leaving first.")}
             )
+
+    def repeats_a_current_position_of_the_same_person(self) -> bool:
+        """Whether this (unended) position duplicates one the same person currently holds: the
+        same kind in the same division. A second term is recorded after the first has ended."""
+        if self.ended_on is not None or not (self.division_id and self.person_id and self.kind):
+            return False
+        return (
+            Position.objects.filter(
+                person_id=self.person_id, division_id=self.division_id, kind=self.kind, ended_on__isnull=True
+            )
+            .exclude(pk=self.pk)
+            .exists()
+        )
 
     def holds_a_single_holder_post_taken_by_someone_else(self) -> bool:
         """Whether this (unended) position is a one-holder post (SINGLE_HOLDER_POSITIONS) that

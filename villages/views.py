@@ -162,4 +162,10 @@ class PositionListView(ScopedFilterListView):
     default_filters = {"current": "true"}
 
     def get_queryset(self):
-        return super().get_queryset().select_related("person", "division").order_by("division_id", "kind", "started_on", "id")
+        # A cooperative is named with its village (第四经济社 alone is ambiguous in a town).
+        return (
+            super()
+            .get_queryset()
+            .select_related("person", "division__parent")
+            .order_by("division_id", "kind", "started_on", "id")
+        )

@@ -39,6 +39,14 @@ def representative_kind(code: str) -> str:
     return PositionKind.VILLAGER_REPRESENTATIVE
 
 
+def another_shared_kind(code: str) -> str:
+    """A second position, held by many at once, at the level of this division: a person who is
+    already a representative there may take it too (nobody holds one post twice at once)."""
+    if level_for_code(code) == Level.COOPERATIVE:
+        return PositionKind.COOPERATIVE_COMMITTEE_MEMBER
+    return PositionKind.RESERVE_CADRE
+
+
 # --- 1. The access matrix, generated from these declarations -------------------------------
 
 
@@ -136,7 +144,7 @@ class TestPositionAccess(
     def create_data(self, code, scenario, who):
         # The person is one the caller may see (in its own jurisdiction); the division is `code`.
         person = scenario.objects[self.places[who][0]].person
-        return {"person": person.pk, "division": code, "kind": representative_kind(code), "started_on": "2024-01-01"}
+        return {"person": person.pk, "division": code, "kind": another_shared_kind(code), "started_on": "2024-01-01"}
 
 
 # --- 2. Write targets: nobody writes outside their jurisdiction -----------------------------

@@ -86,6 +86,14 @@ def test_the_review_list_shows_open_filings_unless_asked_for_others(world):
     assert [filing.pk for filing in accepted.context["object_list"]] == [decided.pk]
 
 
+def test_the_review_list_names_a_cooperative_with_its_village(world):
+    filing_at(w.COOPERATIVE, world)
+
+    response = client_for(world.user("town_official")).get(reverse("villages:filings"))
+
+    assert "罗村村委会 第一经济社" in response.text  # several villages have a 第一经济社
+
+
 def test_an_outsider_and_an_anonymous_visitor_see_no_filing(world):
     filing = filing_at(w.COOPERATIVE, world)
     url = reverse("villages:filing", args=[filing.pk])

@@ -214,6 +214,22 @@ def test_a_second_current_holder_of_a_one_holder_post_is_a_field_error_before_th
     successor.clean()  # once the predecessor has left, the successor is fine
 
 
+def test_nobody_holds_the_same_post_twice_at_once_in_a_division():
+    sitting = PositionFactory(division=division(VILLAGE), kind=PositionKind.VILLAGER_REPRESENTATIVE)
+    again = Position(
+        person=sitting.person, division=division(VILLAGE), kind=PositionKind.VILLAGER_REPRESENTATIVE,
+        started_on=datetime.date(2026, 3, 1),
+    )
+
+    with pytest.raises(ValidationError) as refused:
+        again.clean()
+
+    assert refused.value.message_dict["kind"] == ["此人已在该村社现任此职务。 / This person already holds this post here."]
+    sitting.ended_on = datetime.date(2026, 2, 28)
+    sitting.save()
+    again.clean()  # a second term once the first has ended
+
+
 def test_many_current_holders_of_a_shared_post_are_fine():
     PositionFactory(division=division(VILLAGE), kind=PositionKind.VILLAGER_REPRESENTATIVE)
 
