@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import CharField, Count, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models import CharField, Count, F, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, Concat
 
 from governance.access.querysets import RestrictedQuerySet
@@ -71,7 +71,8 @@ class DivisionQuerySet(RestrictedQuerySet):
         )
 
     def villages_short_of_reserve_cadres(self, on: datetime.date | None = None) -> DivisionQuerySet:
-        """Active villages with fewer current reserve cadres than MIN_RESERVE_CADRES_PER_VILLAGE."""
+        """Active villages with fewer current reserve cadres than MIN_RESERVE_CADRES_PER_VILLAGE,
+        annotated with `reserve_cadres` (how many) and `reserve_cadres_missing` (how many more)."""
         from villages.models import MIN_RESERVE_CADRES_PER_VILLAGE, Level, Position, PositionKind
 
         day = on or datetime.date.today()
@@ -84,6 +85,7 @@ class DivisionQuerySet(RestrictedQuerySet):
                 )
             )
             .filter(reserve_cadres__lt=MIN_RESERVE_CADRES_PER_VILLAGE)
+            .annotate(reserve_cadres_missing=Value(MIN_RESERVE_CADRES_PER_VILLAGE) - F("reserve_cadres"))
         )
 
 

@@ -6,6 +6,7 @@ app_name = "villages"
 urlpatterns = [
     path("divisions/<str:code>/", views.DivisionView.as_view(), name="division"),
     path("divisions/<str:code>/people/new/", form_views.PersonCreateView.as_view(), name="person_add"),
+    path("divisions/<str:code>/reserve-cadres/", views.ReserveShortfallView.as_view(), name="reserve_shortfall"),
     path("divisions/<str:code>/households/new/", form_views.HouseholdCreateView.as_view(), name="household_add"),
     path("people/", views.PersonListView.as_view(), name="people"),
     path("people/<int:pk>/", views.PersonDetailView.as_view(), name="person"),

@@ -15,7 +15,9 @@ from governance.access.querysets import holds_in
 from governance.pages.mixins import ScopedFilterListView, ScopedQuerysetMixin
 from villages.filters import PersonFilterSet, PositionFilterSet
 from villages.models import (
+    MIN_RESERVE_CADRES_PER_VILLAGE,
     PERSON_LEVELS,
+    Level,
     Division,
     FilingStatus,
     Membership,
@@ -25,6 +27,10 @@ from villages.models import (
     PositionFiling,
     parent_code_of,
 )
+
+
+# The levels whose pages count the villages below them that fall short of reserve cadres.
+ABOVE_VILLAGES = (Level.PROVINCE, Level.CITY, Level.DISTRICT, Level.TOWN)
 
 
 class DivisionView(ScopedQuerysetMixin, ListView):
@@ -58,11 +64,52 @@ class DivisionView(ScopedQuerysetMixin, ListView):
         context["merged_into"] = (
             in_scope.filter(code=division.merged_into_id).first() if division.merged_into_id else None
         )
+        context.update(reserve_cadre_notes(in_scope, division))
         for record in ("person", "household"):
             context[f"may_add_{record}"] = division.level in PERSON_LEVELS and holds_in(
                 self.request.user, f"villages.add_{record}", division.code
             )
         return context
+
+
+def reserve_cadre_notes(in_scope, division: Division) -> dict:
+    """What the division page says about the rule of MIN_RESERVE_CADRES_PER_VILLAGE reserve
+    cadres (后备干部): a village's own count when it falls short; above villages, how many
+    villages of the subtree fall short (one query either way)."""
+    notes = {"reserve_minimum": MIN_RESERVE_CADRES_PER_VILLAGE}
+    if division.level == Level.VILLAGE:
+        short = in_scope.filter(code=division.code).villages_short_of_reserve_cadres().first()
+        notes.update(reserve_cadres_short=short is not None, reserve_cadres=getattr(short, "reserve_cadres", None))
+    elif division.level in ABOVE_VILLAGES:
+        notes["villages_short_of_reserve"] = in_scope.subtree(division.code).villages_short_of_reserve_cadres().count()
+    return notes
+
+
+class ReserveShortfallView(ScopedQuerysetMixin, ListView):
+    """后备干部不足的村（社区）: the villages of a division's subtree short of reserve cadres."""
+
+    model = Division
+    template_name = "villages/reserve_shortfall.html"
+    paginate_by = 50
+    context_object_name = "villages"
+
+    def get(self, request, *args, **kwargs):
+        self.division = get_object_or_404(Division.objects.restrict(request.user, "view"), code=kwargs["code"])
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        # A village is named with its town: village names repeat across towns.
+        return (
+            super()
+            .get_queryset()
+            .subtree(self.division.code)
+            .villages_short_of_reserve_cadres()
+            .select_related("parent")
+            .order_by("code")
+        )
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "division": self.division, "required": MIN_RESERVE_CADRES_PER_VILLAGE}
 
 
 class PersonListView(ScopedFilterListView):

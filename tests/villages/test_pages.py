@@ -319,10 +319,10 @@ QUERY_PAGES = {
         lambda: reverse("villages:cadres") + f"?division={w.OTHER_VILLAGE_SAME_TOWN}",
         5,
     ),
-    "division page": (  # + the division with counts, count, page of children with counts, ancestors
+    "division page": (  # + the division with counts, count, page of children with counts, ancestors, reserve cadres
         add_children,
         lambda: reverse("villages:division", args=[w.OTHER_VILLAGE_SAME_TOWN]),
-        7,
+        8,
     ),
     "person page": (  # + the person, household members, memberships, party membership, positions, their filings
         add_terms,

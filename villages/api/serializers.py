@@ -7,7 +7,16 @@ from rest_framework.validators import UniqueValidator
 from governance.api.serializers import ScopedPrimaryKeyRelatedField
 from villages import identity
 from villages.privacy import masked, may_see_personal_data
-from villages.models import Division, Household, Membership, PartyMembership, Person, Position, PositionFiling
+from villages.models import (
+    MIN_RESERVE_CADRES_PER_VILLAGE,
+    Division,
+    Household,
+    Membership,
+    PartyMembership,
+    Person,
+    Position,
+    PositionFiling,
+)
 
 
 
@@ -57,6 +66,21 @@ class DivisionWithCountsSerializer(DivisionSerializer):
 
     class Meta(DivisionSerializer.Meta):
         fields = DivisionSerializer.Meta.fields + ["children_count", "people_count", "cadres_count"]
+
+
+class ReserveShortfallSerializer(serializers.ModelSerializer):
+    """A village short of reserve cadres: how many it has and how many the rule asks for."""
+
+    reserve_cadres = serializers.IntegerField(read_only=True)
+    reserve_cadres_missing = serializers.IntegerField(read_only=True)
+    required = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Division
+        fields = ["code", "name", "reserve_cadres", "reserve_cadres_missing", "required"]
+
+    def get_required(self, division) -> int:
+        return MIN_RESERVE_CADRES_PER_VILLAGE
 
 
 class MaskedPersonalDataMixin:

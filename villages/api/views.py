@@ -49,6 +49,16 @@ class DivisionViewSet(ScopedReadOnlyViewSet):
         division = self.get_object()
         return Response(division_rollup(division.code, queryset=self.queryset))
 
+    @extend_schema(responses=serializers.ReserveShortfallSerializer(many=True))
+    @action(detail=True, methods=["get"], url_path="reserve-shortfall")
+    def reserve_shortfall(self, request, code=None):
+        """Active villages in the subtree with fewer current reserve cadres (后备干部) than the
+        rule asks (MIN_RESERVE_CADRES_PER_VILLAGE), with how many they have."""
+        division = self.get_object()
+        short = self.queryset.subtree(division.code).villages_short_of_reserve_cadres().order_by("code")
+        page = self.paginate_queryset(short)
+        return self.get_paginated_response(serializers.ReserveShortfallSerializer(page, many=True).data)
+
     @extend_schema(request=serializers.RetireDivisionSerializer, responses=serializers.DivisionSerializer)
     @action(detail=True, methods=["post"])
     def retire(self, request, code=None):
