@@ -26,7 +26,7 @@ def error_text(error: ValidationError) -> str:
 
 
 class FilingListView(ScopedFilterListView):
-    """备案审核: filings in the user's jurisdiction, those waiting for a decision first."""
+    """备案审核: filings in the user's jurisdiction, newest first; by default those waiting for a decision."""
 
     model = PositionFiling
     filterset_class = FilingFilterSet
