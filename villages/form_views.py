@@ -1,4 +1,4 @@
-"""Pages that write: registering and correcting people, recording positions and their end.
+"""Pages that write: households, people, positions and memberships, and the end of the last two.
 
 Each page finds its target (a division, a person) in the user's restricted queryset before it
 shows or reads a form: out of scope is 404, in scope without the permission 403. The save runs
@@ -15,8 +15,8 @@ from django.views.generic import CreateView, UpdateView
 
 from governance.access.querysets import holds_in, permission_name
 from governance.pages.mixins import ScopedWriteMixin
-from villages.forms import EndPositionForm, HouseholdForm, PersonForm, PositionForm
-from villages.models import PERSON_LEVELS, Division, Household, Level, Person, Position, parent_code_of
+from villages.forms import EndPositionForm, HouseholdForm, LeaveCooperativeForm, MembershipForm, PersonForm, PositionForm
+from villages.models import PERSON_LEVELS, Division, Household, Level, Membership, Person, Position, parent_code_of
 from villages.privacy import may_see_personal_data
 
 
@@ -99,25 +99,25 @@ def position_divisions_for(person: Person) -> list[str]:
     return [own, *Division.objects.filter(parent_id=own, level=Level.COOPERATIVE).values_list("code", flat=True)]
 
 
-class PositionCreateView(ScopedWriteMixin, CreateView):
-    """登记任职: record a position held by a person (people/<pk>/positions/new/), in a division
-    where the user may record positions."""
+class RecordOfPersonCreateView(ScopedWriteMixin, CreateView):
+    """Create a record of one person (a position, a membership) in one of the divisions
+    `places(person)` names that lie in the user's jurisdiction and where they may add such
+    records: 404 for a person out of scope, 403 when no such division is left."""
 
-    model = Position
-    form_class = PositionForm
-    template_name = "villages/position_form.html"
+    template_name = ""
     write_action = "add"
-    success_message = _("已登记任职：%(name)s。")
+
+    def places(self, person: Person) -> list[str]:
+        raise NotImplementedError
 
     def find_target(self) -> None:
         user = self.request.user
         self.person = get_object_or_404(
             Person.objects.restrict(user, "view").select_related("division"), pk=self.kwargs["pk"]
         )
-        in_scope = Division.objects.restrict(user, "view").filter(code__in=position_divisions_for(self.person))
-        self.divisions = [
-            division for division in in_scope.order_by("code") if holds_in(user, "villages.add_position", division.code)
-        ]
+        perm = permission_name(self.model, "add")
+        in_scope = Division.objects.restrict(user, "view").filter(code__in=self.places(self.person)).order_by("code")
+        self.divisions = [division for division in in_scope if holds_in(user, perm, division.code)]
         if not self.divisions:
             raise PermissionDenied
 
@@ -131,30 +131,107 @@ class PositionCreateView(ScopedWriteMixin, CreateView):
         return reverse("villages:person", args=[self.person.pk])
 
 
-class PositionEndView(ScopedWriteMixin, UpdateView):
-    """登记离任: record the day a current position ended (positions/<pk>/end/). The position
-    stays on the person's record as a past one, and a successor can then be recorded."""
+class PositionCreateView(RecordOfPersonCreateView):
+    """登记任职: record a position held by a person (people/<pk>/positions/new/)."""
 
     model = Position
-    form_class = EndPositionForm
-    template_name = "villages/position_end.html"
-    context_object_name = "position"
+    form_class = PositionForm
+    template_name = "villages/position_form.html"
+    success_message = _("已登记任职：%(name)s。")
+
+    def places(self, person: Person) -> list[str]:
+        return position_divisions_for(person)
+
+
+class EndRecordView(ScopedWriteMixin, UpdateView):
+    """Record the day a current record ended (`end_field`): a position (离任) or a membership
+    (退出). The record stays on the person's page as a past one. 404 outside the jurisdiction or
+    when it has already ended, 403 without the right to change it."""
+
+    template_name = "villages/end_record.html"
+    context_object_name = "record"
     write_action = "change"
-    success_message = _("已登记离任：%(name)s。")
+    end_field = ""
+    related = ()  # select_related for the page
 
     def get_object(self, queryset=None):
         user = self.request.user
-        position = get_object_or_404(
-            Position.objects.restrict(user, "view").select_related("person", "division"), pk=self.kwargs["pk"]
-        )
-        if not Position.objects.restrict(user, "change").filter(pk=position.pk).exists():
+        model = self.model
+        record = get_object_or_404(model.objects.restrict(user, "view").select_related(*self.related), pk=self.kwargs["pk"])
+        if not model.objects.restrict(user, "change").filter(pk=record.pk).exists():
             raise PermissionDenied
-        if position.ended_on is not None:
+        if getattr(record, self.end_field) is not None:
             raise Http404  # already ended: nothing to record here
-        return position
+        return record
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "description": self.describe(self.object)}
+
+    def describe(self, record) -> str:
+        """The record, in a line under the heading."""
+        raise NotImplementedError
 
     def get_success_url(self) -> str:
         return reverse("villages:person", args=[self.object.person_id])
+
+
+class PositionEndView(EndRecordView):
+    """登记离任 (positions/<pk>/end/): a successor can then be recorded."""
+
+    model = Position
+    form_class = EndPositionForm
+    end_field = "ended_on"
+    related = ("person", "division")
+    success_message = _("已登记离任：%(name)s。")
+    extra_context = {"heading": _("登记离任"), "note": _("任职记录会保留，显示为已离任。")}
+
+    def describe(self, position: Position) -> str:
+        return _("%(kind)s · %(place)s · %(day)s 任职") % {
+            "kind": position.get_kind_display(), "place": position.division.name, "day": position.started_on,
+        }
+
+
+class MembershipLeaveView(EndRecordView):
+    """登记退出 (memberships/<pk>/leave/): the member leaves the cooperative's organisation."""
+
+    model = Membership
+    form_class = LeaveCooperativeForm
+    end_field = "left_on"
+    related = ("person", "cooperative")
+    success_message = _("已登记退出：%(name)s。")
+    extra_context = {"heading": _("登记退出"), "note": _("成员资格记录会保留，显示退出日期。")}
+
+    def describe(self, membership: Membership) -> str:
+        return _("%(cooperative)s成员 · %(day)s 加入") % {
+            "cooperative": membership.cooperative.name, "day": membership.joined_on,
+        }
+
+    def success_name(self) -> str:
+        return f"{self.object.person.name}，{self.object.cooperative.name}"
+
+
+def cooperatives_for(person: Person) -> list[str]:
+    """Where a person may be a member: their own cooperative, or the cooperatives of their village."""
+    own = person.division_id
+    if person.division.level == Level.COOPERATIVE:
+        return [own]
+    return list(Division.objects.filter(parent_id=own, level=Level.COOPERATIVE).values_list("code", flat=True))
+
+
+class MembershipCreateView(RecordOfPersonCreateView):
+    """登记成员资格: register a person as a member of a cooperative's collective economic
+    organisation (people/<pk>/memberships/new/)."""
+
+    model = Membership
+    form_class = MembershipForm
+    template_name = "villages/membership_form.html"
+    success_message = _("已登记成员资格：%(name)s。")
+
+    def places(self, person: Person) -> list[str]:
+        return cooperatives_for(person)
+
+    def success_name(self) -> str:
+        return f"{self.person.name}，{self.object.cooperative.name}"
 
 
 class HouseholdCreateView(ScopedWriteMixin, CreateView):

@@ -5,7 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from villages import identity
-from villages.models import Division, Household, Person, Position
+from villages.models import Division, Household, Membership, Person, Position
 
 
 class BootstrapFormMixin:
@@ -28,6 +28,15 @@ class BootstrapFormMixin:
                 attrs = self.fields[name].widget.attrs
                 attrs["class"] = f"{attrs.get('class', '')} is-invalid".strip()
                 attrs["aria-describedby"] = f"error-{name}"
+
+
+def offer_divisions(field: forms.ModelChoiceField, divisions: list[Division]) -> None:
+    """Make a division field offer exactly these divisions, named with their codes (names
+    repeat: every village has a 第一经济社); preselected when there is only one."""
+    field.queryset = Division.objects.filter(code__in=[division.code for division in divisions])
+    field.label_from_instance = lambda division: f"{division.name}（{division.code}）"
+    if len(divisions) == 1:
+        field.initial = divisions[0].code
 
 
 class PersonForm(BootstrapFormMixin, forms.ModelForm):
@@ -106,24 +115,45 @@ class PositionForm(BootstrapFormMixin, forms.ModelForm):
     def __init__(self, *args, person: Person, divisions: list[Division], **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.person = person
-        self.fields["division"].queryset = Division.objects.filter(code__in=[division.code for division in divisions])
-        self.fields["division"].label_from_instance = lambda division: f"{division.name}（{division.code}）"
-        if len(divisions) == 1:
-            self.fields["division"].initial = divisions[0].code
+        offer_divisions(self.fields["division"], divisions)
         self.style_fields()
 
 
-class EndPositionForm(BootstrapFormMixin, forms.ModelForm):
-    """离任: the day a position ended. The record stays (lifelong accountability)."""
+def end_date_form(record_model, field_name: str) -> type[forms.ModelForm]:
+    """A form asking for the one day a record ended (离任, 退出): required; the record stays."""
+
+    class EndDateForm(BootstrapFormMixin, forms.ModelForm):
+        class Meta:
+            model = record_model
+            fields = [field_name]
+            widgets = {field_name: forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.fields[field_name].required = True
+            self.style_fields()
+
+    return EndDateForm
+
+
+EndPositionForm = end_date_form(Position, "ended_on")
+LeaveCooperativeForm = end_date_form(Membership, "left_on")
+
+
+class MembershipForm(BootstrapFormMixin, forms.ModelForm):
+    """Register a person as a member (成员) of a cooperative's collective economic organisation,
+    in one of the cooperatives the view offers (the view sets `instance.person`)."""
 
     class Meta:
-        model = Position
-        fields = ["ended_on"]
-        widgets = {"ended_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        model = Membership
+        fields = ["cooperative", "shares", "joined_on"]
+        widgets = {"joined_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        help_texts = {"shares": _("按本社股权配置方案填写，可为小数。")}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, person: Person, divisions: list[Division], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["ended_on"].required = True
+        self.instance.person = person
+        offer_divisions(self.fields["cooperative"], divisions)
         self.style_fields()
 
 

@@ -6,7 +6,7 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
+from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -281,7 +281,15 @@ class Membership(ScopedModel):
     cooperative = models.ForeignKey(
         Division, verbose_name=_("经济社"), on_delete=models.PROTECT, related_name="memberships"
     )
-    shares = models.DecimalField(_("股份"), max_digits=10, decimal_places=2, default=1)
+    shares = models.DecimalField(
+        _("股份"),
+        max_digits=10,
+        decimal_places=2,
+        default=1,
+        # The same as membership_shares_not_negative, but said on the field (the check
+        # constraint alone would come back as a form-wide "constraint violated").
+        validators=[MinValueValidator(0, _("股份不能为负数。 / Shares cannot be negative."))],
+    )
     joined_on = models.DateField(_("加入日期"))
     left_on = models.DateField(_("退出日期"), null=True, blank=True)
 
@@ -307,6 +315,24 @@ class Membership(ScopedModel):
     def clean(self) -> None:
         if self.cooperative_id and level_for_code(self.cooperative_id) != Level.COOPERATIVE:
             raise ValidationError({"cooperative": _("成员资格只能属于经济社。")})
+        if self.left_on and self.joined_on and self.left_on < self.joined_on:
+            raise ValidationError({"left_on": _("退出日期不能早于加入日期。 / A member cannot leave before joining.")})
+        if self.repeats_a_current_membership():
+            raise ValidationError(
+                {"cooperative": _("此人已是该经济社的现任成员。 / This person is already a member of this cooperative.")}
+            )
+
+    def repeats_a_current_membership(self) -> bool:
+        """Whether this (current) membership duplicates one the person holds in the same
+        cooperative; the partial unique index membership_one_current_per_cooperative says the
+        same at the write, this says it first, as a field error."""
+        if self.left_on is not None or not (self.person_id and self.cooperative_id):
+            return False
+        return (
+            Membership.objects.filter(person_id=self.person_id, cooperative_id=self.cooperative_id, left_on__isnull=True)
+            .exclude(pk=self.pk)
+            .exists()
+        )
 
 
 @track_history

@@ -164,6 +164,13 @@ class PersonDetailView(ScopedQuerysetMixin, DetailView):
             )
             .order_by("-started_on", "id")
         )
+        memberships = list(
+            Membership.objects.restrict(user, "view").filter(person=person).select_related("cooperative").order_by("-joined_on")
+        )
+        for membership in memberships:
+            membership.may_leave = membership.left_on is None and holds_in(
+                user, "villages.change_membership", membership.cooperative_id
+            )
         for position in positions:
             position.latest_filing = position.visible_filings[0] if position.visible_filings else None
             position.may_file = may_submit_filing(user, position)
@@ -177,10 +184,8 @@ class PersonDetailView(ScopedQuerysetMixin, DetailView):
                 if person.household_id
                 else Person.objects.none()
             ),
-            memberships=Membership.objects.restrict(user, "view")
-            .filter(person=person)
-            .select_related("cooperative")
-            .order_by("-joined_on"),
+            memberships=memberships,
+            may_add_membership=holds_in(user, "villages.add_membership", person.division_id),
             party_membership=PartyMembership.objects.restrict(user, "view")
             .filter(person=person)
             .select_related("branch")

@@ -95,6 +95,10 @@ class ScopedWriteMixin(LoginRequiredMixin):
     def find_target(self) -> None:
         """Set what the page needs before its form (self.division, say); nothing by default."""
 
+    def success_name(self) -> str:
+        """How `success_message` names the saved record."""
+        return str(self.object)
+
     def form_valid(self, form):
         with transaction.atomic():
             self.object = form.save()
@@ -104,5 +108,5 @@ class ScopedWriteMixin(LoginRequiredMixin):
             if refusal is not None:
                 raise Http404
         if self.success_message:
-            messages.success(self.request, self.success_message % {"name": self.object})
+            messages.success(self.request, self.success_message % {"name": self.success_name()})
         return HttpResponseRedirect(self.get_success_url())

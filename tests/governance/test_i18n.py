@@ -54,12 +54,19 @@ def test_every_chinese_message_has_an_english_translation_and_none_is_fuzzy():
     entries = catalogue.split("\n\n")[1:]  # the first entry is the header
 
     fuzzy = [entry for entry in entries if "#, fuzzy" in entry]
-    untranslated = [
-        entry
-        for entry in entries
-        if (entry.rstrip().endswith('msgstr ""') or 'msgstr[0] ""' in entry or 'msgstr[1] ""' in entry)
-        and " / " not in entry
-    ]
+    untranslated = [entry for entry in entries if " / " not in entry and any(text == "" for text in translations(entry))]
 
     assert fuzzy == []
     assert untranslated == []
+
+
+def translations(entry: str) -> list[str]:
+    """The texts of an entry's msgstr (or msgstr[N]) lines, each joined with its continuation
+    lines ("..." on the lines below)."""
+    texts: list[str] = []
+    for line in entry.splitlines():
+        if line.startswith("msgstr"):
+            texts.append(line.split(" ", 1)[1].strip('"'))
+        elif line.startswith('"') and texts:
+            texts[-1] += line.strip('"')
+    return texts
