@@ -17,9 +17,9 @@ from villages.filters import PersonFilterSet, PositionFilterSet
 from villages.models import (
     MIN_RESERVE_CADRES_PER_VILLAGE,
     PERSON_LEVELS,
-    Level,
     Division,
     FilingStatus,
+    Level,
     Membership,
     PartyMembership,
     Person,
