@@ -2,6 +2,7 @@
 division) runs as in the API; the choices offered are restricted to the user's jurisdiction."""
 
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from villages import identity
@@ -9,7 +10,21 @@ from villages.models import Division, Household, Membership, Person, Position
 
 
 class BootstrapFormMixin:
-    """Bootstrap's classes on every field, and its error marks on the fields in error."""
+    """Bootstrap's classes on every field, and its error marks on the fields in error.
+
+    Also: an error the model's clean() gives for a field the form does not show (a legacy
+    duplicate found while ending a position, say) becomes a form-wide error. Django would raise
+    ValueError ("has no field named ...") for it, a 500 instead of a message.
+    """
+
+    def add_error(self, field, error) -> None:
+        if field is None and isinstance(error, ValidationError) and hasattr(error, "error_dict"):
+            shown: dict[str, list] = {}
+            for name, errors in error.error_dict.items():
+                target = name if name in self.fields else NON_FIELD_ERRORS
+                shown.setdefault(target, []).extend(errors)
+            error = ValidationError(shown)
+        super().add_error(field, error)
 
     def style_fields(self) -> None:
         for field in self.fields.values():
