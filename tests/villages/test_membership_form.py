@@ -198,3 +198,10 @@ def test_the_page_costs_the_same_queries_whatever_the_number_of_cooperatives(wor
 
     # session, user, grants, the person, the village's cooperatives, those in scope, the choices
     assert queries_for(client_for(world.user("village_clerk")), add_url(person)) == 7
+
+
+def test_the_leave_page_costs_a_fixed_number_of_queries(world):
+    membership = MembershipFactory(person=PersonFactory(division=division(w.COOPERATIVE)), cooperative=division(w.COOPERATIVE))
+
+    # session, user, grants, the membership with its person and cooperative, the change check
+    assert queries_for(client_for(world.user("coop_clerk")), leave_url(membership)) == 5

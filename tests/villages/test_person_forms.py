@@ -309,3 +309,8 @@ def test_a_household_number_used_in_the_division_is_a_field_error_not_a_conflict
 
 def test_households_are_registered_in_villages_and_cooperatives_only(world):
     assert client_for(world.user("district_admin")).get(household_url(w.TOWN)).status_code == 404
+
+
+def test_the_household_page_costs_a_fixed_number_of_queries(world):
+    # session, user, grants, the division
+    assert queries_for(client_for(world.user("coop_clerk")), household_url(w.COOPERATIVE)) == 4

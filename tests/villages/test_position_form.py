@@ -236,3 +236,10 @@ def test_a_rule_about_a_field_the_form_does_not_show_is_a_form_error_not_a_crash
     assert errors["__all__"] == ["此人已在该村社现任此职务。 / This person already holds this post here."]
     first.refresh_from_db()
     assert first.ended_on is None
+
+
+def test_the_end_page_costs_a_fixed_number_of_queries(world):
+    position = PositionFactory(division=division(w.COOPERATIVE), kind=PositionKind.COOPERATIVE_HEAD)
+
+    # session, user, grants, the position with its person and division, the change check
+    assert queries_for(client_for(world.user("village_clerk")), end_url(position)) == 5
