@@ -60,12 +60,7 @@ class FilingDetailView(ScopedQuerysetMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        filing = self.object
-        context["may_decide"] = (
-            filing.status == FilingStatus.SUBMITTED
-            and filing.submitted_by_id != self.request.user.pk
-            and PositionFiling.objects.restrict(self.request.user, "approve").filter(pk=filing.pk).exists()
-        )
+        context["may_decide"] = services.may_decide_filing(self.request.user, self.object)
         context.setdefault("form", DecideFilingForm())
         return context
 

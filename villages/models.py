@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from governance.audit import track_history
 from governance.base_models import ScopedModel
 from villages import identity
-from villages.querysets import DivisionQuerySet, PersonQuerySet, PositionQuerySet
+from villages.querysets import DivisionQuerySet, PersonQuerySet, PositionFilingQuerySet, PositionQuerySet
 
 
 class Level(models.TextChoices):
@@ -553,6 +553,8 @@ class PositionFiling(ScopedModel):
     )
     decided_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
     note = models.TextField(_("意见"), blank=True)
+
+    objects = PositionFilingQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("任职备案")

@@ -7,7 +7,7 @@ import datetime
 from django.db.models import CharField, Count, F, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, Concat
 
-from governance.access.querysets import RestrictedQuerySet
+from governance.access.querysets import RestrictedQuerySet, jurisdiction_codes
 
 
 def count_related(model, lookup: str, *, extra: Q | None = None, prefix: bool = False, outer: str = "code") -> Coalesce:
@@ -104,3 +104,19 @@ class PositionQuerySet(RestrictedQuerySet):
         from villages.models import CADRE_POSITIONS
 
         return self.filter(kind__in=CADRE_POSITIONS)
+
+
+class PositionFilingQuerySet(RestrictedQuerySet):
+    def awaiting_decision_by(self, user) -> PositionFilingQuerySet:
+        """Submitted filings that `user` may decide: filed with a division where they hold the
+        approval right, and not submitted by them (four eyes). Filings granted to a reviewer one
+        by one (django-guardian) are not counted here; their pages still offer the decision."""
+        from villages.models import FilingStatus
+
+        waiting = self.filter(status=FilingStatus.SUBMITTED).exclude(submitted_by=user)
+        if user.is_superuser:
+            return waiting
+        receiving = Q()
+        for code in jurisdiction_codes(user, "villages.approve_positionfiling"):
+            receiving |= Q(filed_with__code__startswith=code)
+        return waiting.filter(receiving) if receiving else self.none()

@@ -25,17 +25,26 @@ def _require(user, perm: str, division_code: str) -> None:
         raise PermissionDenied(_("您无权在该区划执行此操作。 / You may not do this in that division."))
 
 
-def _require_receiving_side_or_grant(user, filing: PositionFiling) -> None:
+def holds_receiving_side_or_grant(user, filing: PositionFiling) -> bool:
     """Approval over the filing's division is not enough: the filing goes to the town or the
     county, so the approver must hold the right over that receiving division, unless the
     filing was granted to them one by one."""
     from guardian.shortcuts import get_perms
 
     if holds_in(user, "villages.approve_positionfiling", filing.filed_with_id):
-        return
-    if "approve_positionfiling" in get_perms(user, filing):
-        return
-    raise PermissionDenied(_("您无权在该区划执行此操作。 / You may not do this in that division."))
+        return True
+    return "approve_positionfiling" in get_perms(user, filing)
+
+
+def may_decide_filing(user, filing: PositionFiling) -> bool:
+    """Whether decide_filing would let `user` decide `filing` now: it waits for a decision, the
+    user holds the receiving side (or a grant), and did not submit it (four eyes). Pages ask
+    this before they offer the decision."""
+    return (
+        filing.status == FilingStatus.SUBMITTED
+        and filing.submitted_by_id != user.pk
+        and holds_receiving_side_or_grant(user, filing)
+    )
 
 
 def submit_filing(position: Position, *, acting_user) -> PositionFiling:
@@ -60,7 +69,8 @@ def decide_filing(filing: PositionFiling, *, acting_user, accept: bool, note: st
     division may decide, and never the person who submitted it (four eyes)."""
     with transaction.atomic(), acting_as(acting_user, action="decide_filing"):
         filing = PositionFiling.objects.select_for_update().get(pk=filing.pk)
-        _require_receiving_side_or_grant(acting_user, filing)
+        if not holds_receiving_side_or_grant(acting_user, filing):
+            raise PermissionDenied(_("您无权在该区划执行此操作。 / You may not do this in that division."))
         if filing.submitted_by_id == acting_user.pk:
             raise PermissionDenied(_("不能审核自己提交的备案。 / Nobody approves their own submission."))
         if filing.status != FilingStatus.SUBMITTED:

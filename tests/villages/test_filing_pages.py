@@ -132,6 +132,20 @@ def test_a_village_clerk_sees_no_decision_form_and_a_posted_decision_is_refused(
     assert filing.status == FilingStatus.SUBMITTED
 
 
+def test_a_town_official_is_not_offered_a_secretarys_filing_which_goes_to_the_district(world):
+    secretary = PositionFactory(division=division(w.VILLAGE), kind=PositionKind.PARTY_SECRETARY)
+    filing = services.submit_filing(secretary, acting_user=world.user("village_clerk"))
+    url = reverse("villages:filing", args=[filing.pk])
+
+    official = client_for(world.user("town_official"))
+    district = client_for(world.user("district_admin"))
+
+    assert filing.filed_with_id == w.DISTRICT
+    assert official.get(url).context["may_decide"] is False  # sees it, may not decide it
+    assert official.post(url, {"decision": "accept"}).status_code == 403
+    assert district.get(url).context["may_decide"] is True
+
+
 def test_nobody_decides_their_own_submission(world):
     official = world.user("town_official")
     filing = services.submit_filing(cooperative_head_at(w.COOPERATIVE), acting_user=official)
@@ -236,4 +250,25 @@ def test_the_review_list_costs_the_same_queries_whatever_the_number_of_filings(w
 def test_a_filing_page_costs_a_fixed_number_of_queries(world):
     filing = filing_at(w.COOPERATIVE, world)
 
-    assert queries_for(client_for(world.user("town_official")), reverse("villages:filing", args=[filing.pk])) == 5
+    # session, user, grants, the filing with its position, person and divisions (the right to
+    # decide comes from the grants already loaded: no query for the town official)
+    assert queries_for(client_for(world.user("town_official")), reverse("villages:filing", args=[filing.pk])) == 4
+
+
+def test_home_tells_each_reviewer_how_many_filings_wait_for_them(world):
+    filing_at(w.COOPERATIVE, world)  # a cooperative head: filed with the town
+    secretary = PositionFactory(division=division(w.VILLAGE), kind=PositionKind.PARTY_SECRETARY)
+    services.submit_filing(secretary, acting_user=world.user("village_clerk"))  # filed with the district
+    own = services.submit_filing(
+        cooperative_head_at(w.OTHER_COOPERATIVE_SAME_VILLAGE, "另一社长"), acting_user=world.user("town_official")
+    )
+
+    official = client_for(world.user("town_official")).get(reverse("home"))
+    district = client_for(world.user("district_admin")).get(reverse("home"))
+    clerk = client_for(world.user("village_clerk")).get(reverse("home"))
+
+    assert official.context["filings_awaiting"] == 1  # not the secretary's, not their own submission
+    assert "有 1 条任职备案等待您审核。" in official.text
+    assert district.context["filings_awaiting"] == 3
+    assert "filings_awaiting" not in clerk.context  # clerks decide nothing
+    assert own.status == FilingStatus.SUBMITTED
