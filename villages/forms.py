@@ -6,7 +6,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from villages import identity
-from villages.models import Division, Household, Membership, Person, Position
+from villages.models import Division, Household, Membership, PartyMembership, Person, Position
 
 
 class BootstrapFormMixin:
@@ -193,3 +193,19 @@ class HouseholdForm(BootstrapFormMixin, forms.ModelForm):
         if taken.exclude(pk=self.instance.pk).exists():
             raise forms.ValidationError(_("本村社已有此户号。 / This household number is already used here."))
         return number
+
+
+class PartyMembershipForm(BootstrapFormMixin, forms.ModelForm):
+    """Register a person as a party member of their village's party organisation (the view sets
+    the person and the branch); the day they joined is the one thing asked."""
+
+    class Meta:
+        model = PartyMembership
+        fields = ["joined_on"]
+        widgets = {"joined_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, person: Person, branch_code: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.person = person
+        self.instance.branch_id = branch_code
+        self.style_fields()

@@ -260,6 +260,11 @@ class Person(ScopedModel):
         self.birth_date = identity.birth_date_from_id(self.id_number)
         super().save(*args, **kwargs)
 
+    def village_code(self) -> str:
+        """The code of the village (村/社区) the person belongs to: their own division, or the
+        village of their cooperative (a cooperative's code starts with its village's)."""
+        return self.division_id[: CODE_LENGTH_BY_LEVEL[Level.VILLAGE]]
+
     def age_on(self, day: datetime.date) -> int:
         had_birthday = (day.month, day.day) >= (self.birth_date.month, self.birth_date.day)
         return day.year - self.birth_date.year - (0 if had_birthday else 1)
@@ -335,6 +340,10 @@ class Membership(ScopedModel):
         )
 
 
+# Anyone who has reached 18 may apply to join the Party (中国共产党章程, art. 1).
+MIN_PARTY_JOINING_AGE = 18
+
+
 @track_history
 class PartyMembership(ScopedModel):
     """Membership of the Communist Party, attached to the village party organisation (党组织)."""
@@ -356,6 +365,12 @@ class PartyMembership(ScopedModel):
 
     def __str__(self) -> str:
         return str(self.person)
+
+    def clean(self) -> None:
+        if self.branch_id and level_for_code(self.branch_id) != Level.VILLAGE:
+            raise ValidationError({"branch": _("党员组织关系在村（社区）党组织。 / A party member belongs to a village's party organisation.")})
+        if self.joined_on and self.person_id and self.person.age_on(self.joined_on) < MIN_PARTY_JOINING_AGE:
+            raise ValidationError({"joined_on": _("入党时应年满十八岁。 / A party member joins at 18 or older.")})
 
 
 class PositionKind(models.TextChoices):

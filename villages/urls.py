@@ -14,6 +14,7 @@ urlpatterns = [
     path("people/<int:pk>/positions/new/", form_views.PositionCreateView.as_view(), name="position_add"),
     path("cadres/", views.PositionListView.as_view(), name="cadres"),
     path("positions/<int:pk>/end/", form_views.PositionEndView.as_view(), name="position_end"),
+    path("people/<int:pk>/party-membership/new/", form_views.PartyMembershipCreateView.as_view(), name="party_membership_add"),
     path("people/<int:pk>/memberships/new/", form_views.MembershipCreateView.as_view(), name="membership_add"),
     path("memberships/<int:pk>/leave/", form_views.MembershipLeaveView.as_view(), name="membership_leave"),
     path("positions/<int:pk>/file/", filing_views.FilingSubmitView.as_view(), name="position_file"),

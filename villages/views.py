@@ -186,6 +186,8 @@ class PersonDetailView(ScopedQuerysetMixin, DetailView):
             ),
             memberships=memberships,
             may_add_membership=holds_in(user, "villages.add_membership", person.division_id),
+            # A party member belongs to the village's party organisation, the cooperative's too.
+            may_add_party_membership=holds_in(user, "villages.add_partymembership", person.village_code()),
             party_membership=PartyMembership.objects.restrict(user, "view")
             .filter(person=person)
             .select_related("branch")

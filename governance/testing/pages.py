@@ -19,3 +19,11 @@ def queries_for(client: Client, url: str) -> int:
         response = client.get(url)
     assert response.status_code == 200, response.status_code
     return len(captured.captured_queries)
+
+
+def expected_status(role: str, allowed: set[str], viewers: set[str]) -> int:
+    """What a page on a record inside every role's jurisdiction answers `role`: 200 when the
+    role may do what the page does, 403 when it only sees the record, 404 when it does not."""
+    if role in allowed:
+        return 200
+    return 403 if role in viewers else 404

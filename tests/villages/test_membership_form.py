@@ -12,7 +12,7 @@ from django.urls import reverse
 from governance.audit import history_of
 from governance.testing import world as w
 from governance.testing.factories import MembershipFactory, PersonFactory, division
-from governance.testing.pages import queries_for
+from governance.testing.pages import expected_status, queries_for
 from governance.testing.pages import signed_in_client as client_for
 from villages.models import Membership
 
@@ -67,10 +67,7 @@ def test_the_page_opens_for_editors_only(world, role):
 
     response = client_for(world.user(role)).get(add_url(person))
 
-    if role in EDITORS:
-        assert response.status_code == 200
-    else:
-        assert response.status_code == (403 if role in PEOPLE_VIEWERS else 404)
+    assert response.status_code == expected_status(role, EDITORS, PEOPLE_VIEWERS)
 
 
 @pytest.mark.parametrize("role", ROLES)
