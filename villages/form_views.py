@@ -1,4 +1,5 @@
-"""Pages that write: households, people, positions and memberships, and the end of the last two.
+"""Pages that write: households, people, positions, memberships and party memberships, and the
+end of positions and memberships.
 
 Each page finds its target (a division, a person) in the user's restricted queryset before it
 shows or reads a form: out of scope is 404, in scope without the permission 403. The save runs
