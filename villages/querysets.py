@@ -7,7 +7,7 @@ import datetime
 from django.db.models import CharField, Count, F, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, Concat
 
-from governance.access.querysets import RestrictedQuerySet, jurisdiction_codes
+from governance.access.querysets import RestrictedQuerySet
 
 
 def count_related(model, lookup: str, *, extra: Q | None = None, prefix: bool = False, outer: str = "code") -> Coalesce:
@@ -108,15 +108,13 @@ class PositionQuerySet(RestrictedQuerySet):
 
 class PositionFilingQuerySet(RestrictedQuerySet):
     def awaiting_decision_by(self, user) -> PositionFilingQuerySet:
-        """Submitted filings that `user` may decide: filed with a division where they hold the
-        approval right, and not submitted by them (four eyes). Filings granted to a reviewer one
-        by one (django-guardian) are not counted here; their pages still offer the decision."""
+        """Submitted filings that `user` may decide: those filed with a division where they hold
+        the approval right, or granted to them one by one, and not submitted by them (four
+        eyes). The same test as services.may_decide_filing, as one query."""
         from villages.models import FilingStatus
 
-        waiting = self.filter(status=FilingStatus.SUBMITTED).exclude(submitted_by=user)
-        if user.is_superuser:
-            return waiting
-        receiving = Q()
-        for code in jurisdiction_codes(user, "villages.approve_positionfiling"):
-            receiving |= Q(filed_with__code__startswith=code)
-        return waiting.filter(receiving) if receiving else self.none()
+        return (
+            self.restrict_at(user, "approve", "filed_with__code")
+            .filter(status=FilingStatus.SUBMITTED)
+            .exclude(submitted_by=user)
+        )

@@ -123,12 +123,19 @@ def permission_name(model, action: str) -> str:
 class RestrictedQuerySet(QuerySet):
     def restrict(self, user: AbstractBaseUser | None, action: str = "view") -> RestrictedQuerySet:
         """Keep only the rows `user` may `action` ("view", "add", "change", "delete", ...)."""
+        return self.restrict_at(user, action, self.model.scope_field)
+
+    def restrict_at(self, user: AbstractBaseUser | None, action: str, scope_field: str) -> RestrictedQuerySet:
+        """Keep only the rows `user` may `action`, judging the action at the division that
+        `scope_field` names instead of the model's own scope: a filing is approved where it is
+        filed (`filed_with__code`), not where the position is held. Explicit per-object grants
+        count as in restrict()."""
         if user is None or not user.is_authenticated or not user.is_active:
             return self.none()
         if user.is_superuser:
             return self
         perm = permission_name(self.model, action)
-        scope_lookup = f"{self.model.scope_field}__startswith"
+        scope_lookup = f"{scope_field}__startswith"
         condition = Q()
         for code in jurisdiction_codes(user, perm):
             condition |= Q(**{scope_lookup: code})

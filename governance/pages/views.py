@@ -13,7 +13,6 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from governance.access.models import Assignment
-from governance.access.querysets import jurisdiction_codes
 from governance.audit import history_of
 from governance.base_models import ScopedModel
 from villages.models import Division, PositionFiling
@@ -49,11 +48,8 @@ class HomeView(LoginRequiredMixin, TemplateView):
         for division in shown:
             division.role_names = roles_by_code[division.code]
         context["divisions"] = shown
-        # What waits for this user: filings (备案) they may decide, for those who decide any.
-        if jurisdiction_codes(user, "villages.approve_positionfiling"):
-            context["filings_awaiting"] = (
-                PositionFiling.objects.restrict(user, "view").awaiting_decision_by(user).count()
-            )
+        # What waits for this user: filings (备案) they may decide.
+        context["filings_awaiting"] = PositionFiling.objects.restrict(user, "view").awaiting_decision_by(user).count()
         return context
 
 

@@ -270,5 +270,23 @@ def test_home_tells_each_reviewer_how_many_filings_wait_for_them(world):
     assert official.context["filings_awaiting"] == 1  # not the secretary's, not their own submission
     assert "有 1 条任职备案等待您审核。" in official.text
     assert district.context["filings_awaiting"] == 3
-    assert "filings_awaiting" not in clerk.context  # clerks decide nothing
+    assert clerk.context["filings_awaiting"] == 0  # clerks decide nothing
+    assert 'id="filings-awaiting"' not in clerk.text
     assert own.status == FilingStatus.SUBMITTED
+
+
+def test_a_filing_granted_to_one_reviewer_counts_on_their_home_page(world):
+    from guardian.shortcuts import assign_perm
+
+    reviewer = UserFactory(username="county_reviewer")
+    assign(reviewer, w.OTHER_TOWN, "inspector")  # sees divisions elsewhere, decides nothing by role
+    granted = filing_at(w.COOPERATIVE, world)
+    filing_at(w.OTHER_COOPERATIVE_SAME_VILLAGE, world, name="未授权")
+    assign_perm("villages.view_positionfiling", reviewer, granted)
+    assign_perm("villages.approve_positionfiling", reviewer, granted)
+
+    home = client_for(reviewer).get(reverse("home"))
+    page = client_for(reviewer).get(reverse("villages:filing", args=[granted.pk]))
+
+    assert home.context["filings_awaiting"] == 1
+    assert page.context["may_decide"] is True  # the page and the count agree
