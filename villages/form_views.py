@@ -29,12 +29,10 @@ from villages.models import (
     PERSON_LEVELS,
     Division,
     Household,
-    Level,
     Membership,
     PartyMembership,
     Person,
     Position,
-    parent_code_of,
 )
 from villages.privacy import may_see_personal_data
 
@@ -109,15 +107,6 @@ class PersonUpdateView(PersonFormView, UpdateView):
         return Person.objects.restrict(self.request.user, "change")
 
 
-def position_divisions_for(person: Person) -> list[str]:
-    """Where a person may hold a position: their own village or cooperative, the village of
-    their cooperative, or the cooperatives of their village (a villager may head one)."""
-    own = person.division_id
-    if person.division.level == Level.COOPERATIVE:
-        return [own, parent_code_of(own)]
-    return [own, *Division.objects.filter(parent_id=own, level=Level.COOPERATIVE).values_list("code", flat=True)]
-
-
 class RecordOfPersonCreateView(ScopedWriteMixin, CreateView):
     """Create a record of one person (a position, a membership) in one of the divisions
     `places(person)` names that lie in the user's jurisdiction and where they may add such
@@ -159,7 +148,7 @@ class PositionCreateView(RecordOfPersonCreateView):
     success_message = _("已登记任职：%(name)s。")
 
     def places(self, person: Person) -> list[str]:
-        return position_divisions_for(person)
+        return person.position_division_codes()
 
 
 class EndRecordView(ScopedWriteMixin, UpdateView):
@@ -229,14 +218,6 @@ class MembershipLeaveView(EndRecordView):
         return f"{self.object.person.name}，{self.object.cooperative.name}"
 
 
-def cooperatives_for(person: Person) -> list[str]:
-    """Where a person may be a member: their own cooperative, or the cooperatives of their village."""
-    own = person.division_id
-    if person.division.level == Level.COOPERATIVE:
-        return [own]
-    return list(Division.objects.filter(parent_id=own, level=Level.COOPERATIVE).values_list("code", flat=True))
-
-
 class MembershipCreateView(RecordOfPersonCreateView):
     """登记成员资格: register a person as a member of a cooperative's collective economic
     organisation (people/<pk>/memberships/new/)."""
@@ -247,7 +228,7 @@ class MembershipCreateView(RecordOfPersonCreateView):
     success_message = _("已登记成员资格：%(name)s。")
 
     def places(self, person: Person) -> list[str]:
-        return cooperatives_for(person)
+        return person.cooperative_codes_open_to()
 
     def success_name(self) -> str:
         return f"{self.person.name}，{self.object.cooperative.name}"

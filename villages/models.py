@@ -265,6 +265,21 @@ class Person(ScopedModel):
         village of their cooperative (a cooperative's code starts with its village's)."""
         return self.division_id[: CODE_LENGTH_BY_LEVEL[Level.VILLAGE]]
 
+    def cooperative_codes_open_to(self) -> list[str]:
+        """The cooperatives this person can join or serve in: their own, or, for someone
+        registered in a village, the village's active cooperatives (one query then)."""
+        if level_for_code(self.division_id) == Level.COOPERATIVE:
+            return [self.division_id]
+        return list(
+            Division.objects.filter(parent_id=self.division_id, level=Level.COOPERATIVE, retired_on__isnull=True)
+            .order_by("code")
+            .values_list("code", flat=True)
+        )
+
+    def position_division_codes(self) -> list[str]:
+        """Where this person can hold a position: their village and the cooperatives open to them."""
+        return [self.village_code(), *self.cooperative_codes_open_to()]
+
     def age_on(self, day: datetime.date) -> int:
         had_birthday = (day.month, day.day) >= (self.birth_date.month, self.birth_date.day)
         return day.year - self.birth_date.year - (0 if had_birthday else 1)

@@ -36,6 +36,18 @@ def holds_receiving_side_or_grant(user, filing: PositionFiling) -> bool:
     return "approve_positionfiling" in get_perms(user, filing)
 
 
+def may_submit_filing(user, position: Position, latest_filing: PositionFiling | None) -> bool:
+    """Whether submit_filing would accept `position` from `user`, given the latest filing of it
+    the caller found: its kind is filed (备案), no filing is open (a returned one may be filed
+    again), and the user may submit filings where it is held. Pages ask this before they offer
+    报备; the database's filing_one_open_per_position still has the last word."""
+    return (
+        position.filing_division_code() is not None
+        and (latest_filing is None or latest_filing.status == FilingStatus.RETURNED)
+        and holds_in(user, "villages.add_positionfiling", position.division_id)
+    )
+
+
 def may_decide_filing(user, filing: PositionFiling) -> bool:
     """Whether decide_filing would let `user` decide `filing` now: it waits for a decision, the
     user holds the receiving side (or a grant), and did not submit it (four eyes). Pages ask

@@ -13,19 +13,18 @@ from django.views.generic import DetailView, ListView
 
 from governance.access.querysets import holds_in
 from governance.pages.mixins import ScopedFilterListView, ScopedQuerysetMixin
+from villages import services
 from villages.filters import PersonFilterSet, PositionFilterSet
 from villages.models import (
     MIN_RESERVE_CADRES_PER_VILLAGE,
     PERSON_LEVELS,
     Division,
-    FilingStatus,
     Level,
     Membership,
     PartyMembership,
     Person,
     Position,
     PositionFiling,
-    parent_code_of,
 )
 
 
@@ -122,17 +121,6 @@ class PersonListView(ScopedFilterListView):
         return super().get_queryset().select_related("division", "household").order_by("division_id", "name", "id")
 
 
-def may_submit_filing(user, position: Position) -> bool:
-    """Whether to offer 报备 for a position: its kind is filed (备案), no filing the user can
-    see is open, and the user may submit filings there. services.submit_filing decides for good."""
-    latest = position.latest_filing
-    return (
-        position.filing_division_code() is not None
-        and (latest is None or latest.status == FilingStatus.RETURNED)
-        and holds_in(user, "villages.add_positionfiling", position.division_id)
-    )
-
-
 class PersonDetailView(ScopedQuerysetMixin, DetailView):
     """A person with household, memberships, party membership and positions held.
 
@@ -173,7 +161,7 @@ class PersonDetailView(ScopedQuerysetMixin, DetailView):
             )
         for position in positions:
             position.latest_filing = position.visible_filings[0] if position.visible_filings else None
-            position.may_file = may_submit_filing(user, position)
+            position.may_file = services.may_submit_filing(user, position, position.latest_filing)
             position.may_end = position.ended_on is None and holds_in(user, "villages.change_position", position.division_id)
         context.update(
             household_members=(
@@ -198,9 +186,7 @@ class PersonDetailView(ScopedQuerysetMixin, DetailView):
             # The person's own division or, for a cooperative's member, its village: the usual
             # places of their positions (the form offers the village's cooperatives too).
             may_add_position=any(
-                holds_in(user, "villages.add_position", code)
-                for code in (person.division_id, parent_code_of(person.division_id))
-                if code
+                holds_in(user, "villages.add_position", code) for code in (person.division_id, person.village_code())
             ),
         )
         return context

@@ -241,3 +241,22 @@ def test_only_one_current_party_secretary_per_village_in_the_database():
 
     with pytest.raises(IntegrityError, match="position_single_current_holder"), transaction.atomic():
         PositionFactory(division=division(VILLAGE), kind=PositionKind.PARTY_SECRETARY)
+
+
+def test_a_villager_can_serve_in_the_village_and_its_active_cooperatives_only():
+    villager = PersonFactory(division=division(VILLAGE))
+    division(f"{VILLAGE}001")
+    division(f"{VILLAGE}002", retired_on=datetime.date(2024, 1, 1))  # merged away: no new records
+    division("440605124002001")  # a cooperative of another village
+
+    assert villager.cooperative_codes_open_to() == [f"{VILLAGE}001"]
+    assert villager.position_division_codes() == [VILLAGE, f"{VILLAGE}001"]
+
+
+def test_a_cooperative_member_can_serve_in_their_cooperative_and_its_village():
+    member = PersonFactory(division=division(f"{VILLAGE}001"))
+    division(f"{VILLAGE}002")
+
+    assert member.village_code() == VILLAGE
+    assert member.cooperative_codes_open_to() == [f"{VILLAGE}001"]
+    assert member.position_division_codes() == [VILLAGE, f"{VILLAGE}001"]

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from governance.testing import world as w
 from governance.testing.factories import PositionFactory, UserFactory, assign, division
 from villages import services
-from villages.models import Division, FilingStatus, Person, PositionKind
+from villages.models import Division, FilingStatus, Person, PositionFiling, PositionKind
 from villages.reports import division_rollup
 
 pytestmark = pytest.mark.django_db
@@ -145,3 +145,26 @@ def test_a_retired_division_cannot_be_retired_again(world):
     with pytest.raises(ValidationError) as raised:
         services.retire_division(division(w.OTHER_VILLAGE_SAME_TOWN), into=division(w.VILLAGE), on=datetime.date(2024, 2, 1), acting_user=admin)
     assert "division" in raised.value.message_dict
+
+
+@pytest.mark.parametrize(
+    ("kind", "latest_status", "offered"),
+    [
+        (PositionKind.COOPERATIVE_HEAD, None, True),
+        (PositionKind.COOPERATIVE_HEAD, FilingStatus.SUBMITTED, False),
+        (PositionKind.COOPERATIVE_HEAD, FilingStatus.ACCEPTED, False),
+        (PositionKind.COOPERATIVE_HEAD, FilingStatus.RETURNED, True),  # filed again after a return
+        (PositionKind.COOPERATIVE_COMMITTEE_MEMBER, None, False),  # not a filed post
+    ],
+)
+def test_filing_is_offered_when_the_service_would_accept_it(world, kind, latest_status, offered):
+    position = PositionFactory(division=division(w.COOPERATIVE), kind=kind)
+    clerk = world.user("village_clerk")
+    latest = None
+    if latest_status is not None:
+        latest = PositionFiling.objects.create(
+            position=position, filed_with_id=w.TOWN, submitted_by=world.user("district_admin"), status=latest_status
+        )
+
+    assert services.may_submit_filing(clerk, position, latest) is offered
+    assert services.may_submit_filing(world.user("coop_clerk"), position, None) is False  # views cadres only
