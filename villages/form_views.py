@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import CreateView, UpdateView
 
 from governance.access.querysets import holds_in, permission_name
-from governance.pages.mixins import ScopedWriteMixin
+from governance.pages.mixins import ScopedWriteMixin, object_for
 from villages.forms import (
     EndPositionForm,
     HouseholdForm,
@@ -96,11 +96,7 @@ class PersonUpdateView(PersonFormView, UpdateView):
     success_message = _("已保存 %(name)s 的修改。")
 
     def target_division(self) -> Division:
-        person = get_object_or_404(
-            Person.objects.restrict(self.request.user, "view").select_related("division"), pk=self.kwargs["pk"]
-        )
-        if not Person.objects.restrict(self.request.user, "change").filter(pk=person.pk).exists():
-            raise PermissionDenied
+        person = object_for(self.request.user, Person.objects.select_related("division"), "change", pk=self.kwargs["pk"])
         return person.division
 
     def get_queryset(self):
@@ -163,11 +159,8 @@ class EndRecordView(ScopedWriteMixin, UpdateView):
     related = ()  # select_related for the page
 
     def get_object(self, queryset=None):
-        user = self.request.user
-        model = self.model
-        record = get_object_or_404(model.objects.restrict(user, "view").select_related(*self.related), pk=self.kwargs["pk"])
-        if not model.objects.restrict(user, "change").filter(pk=record.pk).exists():
-            raise PermissionDenied
+        queryset = self.model.objects.select_related(*self.related)
+        record = object_for(self.request.user, queryset, self.write_action, pk=self.kwargs["pk"])
         if getattr(record, self.end_field) is not None:
             raise Http404  # already ended: nothing to record here
         return record

@@ -10,6 +10,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpResponseRedirect, QueryDict
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from django_filters.views import FilterView
 
@@ -110,3 +111,13 @@ class ScopedWriteMixin(LoginRequiredMixin):
         if self.success_message:
             messages.success(self.request, self.success_message % {"name": self.success_name()})
         return HttpResponseRedirect(self.get_success_url())
+
+
+def object_for(user, queryset, action: str, **lookup):
+    """The record `lookup` finds among the rows of `queryset` that `user` may view, for a page
+    that will `action` it: 404 when it is not among them (so nothing leaks), 403 when the user
+    may view it but not `action` it."""
+    record = get_object_or_404(queryset.restrict(user, "view"), **lookup)
+    if not queryset.model.objects.restrict(user, action).filter(pk=record.pk).exists():
+        raise PermissionDenied
+    return record
