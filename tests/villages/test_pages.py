@@ -5,13 +5,13 @@ import itertools
 
 import pytest
 from django.conf import settings
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from governance.audit import acting_as
 from governance.testing import world as w
+from governance.testing.pages import queries_for
+from governance.testing.pages import signed_in_client as client_for
 from governance.testing.factories import (
     TEST_PASSWORD,
     HouseholdFactory,
@@ -24,12 +24,6 @@ from governance.testing.factories import (
 )
 from villages.identity import make_id_number, mask_id_number, mask_phone
 from villages.models import Division, Person, PositionKind
-
-
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def person_at(code: str, sequence: int, **extra) -> Person:
@@ -335,13 +329,6 @@ QUERY_PAGES = {
         7,
     ),
 }
-
-
-def queries_for(client: Client, url: str) -> int:
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(captured)
 
 
 @pytest.mark.parametrize("page_name", QUERY_PAGES)
