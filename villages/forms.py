@@ -9,13 +9,10 @@ from villages import identity
 from villages.models import Division, Household, Membership, PartyMembership, Person, Position
 
 
-class BootstrapFormMixin:
-    """Bootstrap's classes on every field, and its error marks on the fields in error.
-
-    Also: an error the model's clean() gives for a field the form does not show (a legacy
+class ModelRuleErrorsMixin:
+    """An error the model's clean() gives for a field the form does not show (a legacy
     duplicate found while ending a position, say) becomes a form-wide error. Django would raise
-    ValueError ("has no field named ...") for it, a 500 instead of a message.
-    """
+    ValueError ("has no field named ...") for it: a 500 instead of a message."""
 
     def add_error(self, field, error) -> None:
         if field is None and isinstance(error, ValidationError) and hasattr(error, "error_dict"):
@@ -25,6 +22,11 @@ class BootstrapFormMixin:
                 shown.setdefault(target, []).extend(errors)
             error = ValidationError(shown)
         super().add_error(field, error)
+
+
+class BootstrapFormMixin(ModelRuleErrorsMixin):
+    """Bootstrap's classes on every field, and its error marks on the fields in error; model
+    rules about fields a form lacks reported form-wide (ModelRuleErrorsMixin)."""
 
     def style_fields(self) -> None:
         for field in self.fields.values():
@@ -186,13 +188,8 @@ class HouseholdForm(BootstrapFormMixin, forms.ModelForm):
         self.style_fields()
 
     def clean_number(self) -> str:
-        """Unique within the division. The database's household_unique_number says the same,
-        but the form leaves the division out, so Django would not check it before the write."""
-        number = self.cleaned_data["number"].strip()
-        taken = Household.objects.filter(division_id=self.instance.division_id, number=number)
-        if taken.exclude(pk=self.instance.pk).exists():
-            raise forms.ValidationError(_("本村社已有此户号。 / This household number is already used here."))
-        return number
+        # Unique within the division: Household.clean says so, as an error on this field.
+        return self.cleaned_data["number"].strip()
 
 
 class PartyMembershipForm(BootstrapFormMixin, forms.ModelForm):

@@ -176,6 +176,10 @@ class Division(ScopedModel):
             raise ValidationError({"parent": _("上级区划必须是代码前缀对应的区划。")})
 
 
+# Households and people are registered in villages (communities) and cooperatives only.
+PERSON_LEVELS = (Level.VILLAGE, Level.COOPERATIVE)
+
+
 @track_history
 class Household(ScopedModel):
     """A registered household (户) of a village or cooperative."""
@@ -199,17 +203,23 @@ class Household(ScopedModel):
         return f"{self.number}"
 
     def clean(self) -> None:
-        if self.division_id and level_for_code(self.division_id) not in (Level.VILLAGE, Level.COOPERATIVE):
+        if self.division_id and level_for_code(self.division_id) not in PERSON_LEVELS:
             raise ValidationError({"division": _("户只能登记在村（社区）或经济社。")})
+        if self.number_is_taken():
+            raise ValidationError({"number": _("本村社已有此户号。 / This household number is already used here.")})
+
+    def number_is_taken(self) -> bool:
+        """Whether another household of the division has this number: household_unique_number
+        says the same at the write; this says it first, as a field error, also to forms that
+        leave the division out (Django checks a constraint only when all its fields are shown)."""
+        if not (self.division_id and self.number):
+            return False
+        return Household.objects.filter(division_id=self.division_id, number=self.number).exclude(pk=self.pk).exists()
 
 
 class Gender(models.TextChoices):
     MALE = "male", _("男")
     FEMALE = "female", _("女")
-
-
-# People are registered in villages (communities) and cooperatives only (Person.clean).
-PERSON_LEVELS = (Level.VILLAGE, Level.COOPERATIVE)
 
 
 @track_history

@@ -280,14 +280,14 @@ def test_errors_speak_english_when_asked(world):
     assert response.json()["name"] == ["This field is required."]
 
 
-def test_a_duplicate_household_number_in_a_village_is_a_400_not_a_500(world):
+def test_a_duplicate_household_number_in_a_village_is_a_field_error_not_a_500(world):
     client = client_as("village_clerk")
     assert client.post("/api/v1/households/", {"division": VILLAGE, "number": "H1"}).status_code == 201
 
     response = client.post("/api/v1/households/", {"division": VILLAGE, "number": "H1"})
 
     assert response.status_code == 400
-    assert list(response.json()) == ["non_field_errors"]
+    assert response.json() == {"number": ["本村社已有此户号。 / This household number is already used here."]}
 
 
 @pytest.mark.parametrize(

@@ -642,3 +642,15 @@ def test_a_household_cannot_be_registered_at_town_level(db, django_db_blocker):
     assert response.status_code == 400
     assert "division" in response.json()
     assert not Household.objects.exists()
+
+
+def test_a_household_keeps_its_own_number_when_edited_and_cannot_take_a_neighbours(world, client_for):
+    own = HouseholdFactory(division=division(VILLAGE), number="H-0001")
+    HouseholdFactory(division=division(VILLAGE), number="H-0002")
+    client = client_for(world.user("village_clerk"))
+
+    kept = client.patch(f"/api/v1/households/{own.pk}/", {"number": "H-0001", "address": "新地址"})
+    taken = client.patch(f"/api/v1/households/{own.pk}/", {"number": "H-0002"})
+
+    assert kept.status_code == 200
+    assert taken.status_code == 400 and list(taken.json()) == ["number"]

@@ -11,6 +11,7 @@ from governance.testing.world import COOPERATIVE, OTHER_TOWN, OTHER_VILLAGE_SAME
 from villages.identity import make_id_number
 from villages.models import (
     Division,
+    Household,
     Level,
     Person,
     Position,
@@ -260,3 +261,13 @@ def test_a_cooperative_member_can_serve_in_their_cooperative_and_its_village():
     assert member.village_code() == VILLAGE
     assert member.cooperative_codes_open_to() == [f"{VILLAGE}001"]
     assert member.position_division_codes() == [VILLAGE, f"{VILLAGE}001"]
+
+
+def test_a_household_number_is_unique_within_its_division_only():
+    HouseholdFactory(division=division(VILLAGE), number="H-0001")
+
+    with pytest.raises(ValidationError) as refused:
+        Household(division=division(VILLAGE), number="H-0001").clean()
+
+    assert list(refused.value.message_dict) == ["number"]
+    Household(division=division(f"{VILLAGE}001"), number="H-0001").clean()  # another division

@@ -131,10 +131,17 @@ class HouseholdSerializer(serializers.ModelSerializer):
         model = Household
         fields = ["id", "division", "number", "address", "head", "member_count"]
         read_only_fields = ["head"]
+        # Not DRF's unique-together check (a form-wide English error): Household.clean reports a
+        # number taken in the division on the number field, in Chinese and English.
+        validators = []
 
     def validate(self, attrs):
-        current = {"division": self.instance.division} if self.instance is not None else {}
-        Household(**{**current, **attrs}).clean()
+        current = (
+            {"division": self.instance.division, "number": self.instance.number} if self.instance is not None else {}
+        )
+        candidate = Household(**{**current, **attrs})
+        candidate.pk = self.instance.pk if self.instance is not None else None  # not "another household"
+        candidate.clean()
         return attrs
 
 
