@@ -1,4 +1,4 @@
-"""`manage.py load_demo`: load the Nanhai demo (villages/demo.py) into the database."""
+"""`manage.py load_demo`: load the Nanhai demo (villages/demo/) into the database."""
 
 from __future__ import annotations
 

@@ -1,201 +1,61 @@
-"""The Nanhai demo: Nanhai district (南海区, Foshan) with invented cooperatives, people and cadres.
-
-The divisions are real (NBS 2023 codes, copied into villages/demo_data/ from the shared data);
-everything below the village level is invented, deterministically: `build_plan(seed)` draws the
-whole demo from one `random.Random(seed)`, so the same seed gives the same cooperatives, the same
-people with the same ID numbers, the same positions. Building the plan touches no database; the
-plan is then written by `load_demo()` in one transaction, with COPY; the audit triggers record
-every row with the context source="load_demo".
-
-What the demo holds, and why:
-
-- Cooperatives (经济社): the Nanhai 2022 opinions on rural reform count 2,047 economic
-  cooperatives under 222 village-level units with a collective economy: all 66 villagers'
-  committees (村委会) and 156 of the communities (社区) that were villages before they became
-  residents' committees (村改居). The data do not say which communities those are, so the demo
-  draws 156 of Nanhai's 224 communities of the 0-1 kind with the seed (the 17 units like
-  residents' committees in development zones never have one). Each of the 222 gets at least one
-  cooperative; villagers' committees tend to have more. A cooperative's code is its village's
-  code plus 001, 002, ... and its name is 第一经济社, 第二经济社, ...
-- Households and people: 2-3 households per cooperative (more if too few adults), 6-10 per
-  village-level unit without a collective economy; clan villages, as in the Pearl River Delta,
-  where most households share one or two surnames. Every person has a valid ID number with the
-  address code 440605 and a plausible birth date. Everyone registered in a cooperative is a
-  member of its collective economic organisation (股东), with shares.
-- Cadres (两委, 社委), for two terms of five years (Organic Law art. 11): the 2021 election
-  (ended when the 2026 one took office) and the 2026 one, so that the demo has a current holder
-  whatever today is between 2021 and 2031, and a history for lifelong accountability;
-  representatives and reserve cadres for the current term only. Per village: a party
-  secretary and a committee director, or one person as both (一肩挑); villager representatives;
-  reserve cadres (at least 2, MIN_RESERVE_CADRES_PER_VILLAGE, except the villages in
-  RESERVE_CADRE_SHORTFALL). Per cooperative: a head (社长), 2-4 committee members (社委) and
-  member representatives. Party secretaries are party members.
-- Filings (备案): cooperative heads with the town, party secretaries with the district. All
-  2021 filings are accepted; of the 2026 ones most are accepted, a few are still submitted
-  (waiting for review) and a few were returned.
-- Users: the demo sign-ins of DEMO_USERS, with their assignments, plus the superuser `admin`.
+"""Turning the demo's plan (villages/demo/plan.py) into records: names, ID numbers, households,
+people, memberships, positions and filings, all drawn from one `random.Random(seed)`. Touches
+no database; villages/demo/loading.py writes what `build_plan(seed)` returns.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime
 import hashlib
-import io
 import random
-import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.contrib.auth.hashers import make_password
-from django.db import connection, transaction
-from django.utils import timezone
-
-from governance.audit import acting_as
-from villages.identity import birth_date_from_id, gender_from_id, make_id_number
+from villages.demo.plan import (
+    ADMIN_USERNAME,
+    ADULT_AGE,
+    CADRE_AGES,
+    COLLECTIVE_COMMUNITY_COUNT,
+    COMMUNITY_COUNT,
+    COOPERATIVE_COUNT,
+    DEFAULT_SEED,
+    DEMO_DATA_DIR,
+    DEMO_VILLAGE_CODE,
+    DISTRICT_CODE,
+    ELECTION_WINDOWS,
+    FACTORY_BIRTHS,
+    LATEST_BIRTH,
+    MAX_COOPERATIVES_PER_VILLAGE,
+    ONE_SHOULDER_SHARE,
+    OTHER_TOWN_CODE,
+    PARTY_JOINED_BY,
+    PENDING_FILING_SHARE,
+    RE_ELECTION_CHANCE,
+    RESERVE_CADRE_AGES,
+    RESERVE_CADRE_SHORTFALL,
+    RESERVE_CADRE_WINDOW,
+    RETURN_NOTE,
+    RETURNED_FILING_SHARE,
+    SHARES_FIXED_ON,
+    TERM_YEARS,
+    TOWN_CODE,
+    TOWN_COUNT,
+    VILLAGE_COMMITTEE_COOPERATIVE_WEIGHT,
+    VILLAGE_COMMITTEE_COUNT,
+    VILLAGE_COUNT,
+    VillageRow,
+    read_villages,
+)
+from villages.identity import make_id_number
 from villages.models import (
     CADRE_POSITIONS,
     CODE_LENGTH_BY_LEVEL,
     FILED_WITH_LEVEL,
     MIN_RESERVE_CADRES_PER_VILLAGE,
-    VILLAGE_KIND_BY_TENTH_DIGIT,
-    Division,
     FilingStatus,
-    Household,
-    Level,
-    Membership,
-    PartyMembership,
-    Person,
-    Position,
-    PositionFiling,
     PositionKind,
 )
-
-# --- the district and its figures -------------------------------------------------------------
-
-DISTRICT_CODE = "440605"  # 南海区, 佛山市, 广东省
-PROVINCE_CODE = DISTRICT_CODE[:2]
-CITY_CODE = DISTRICT_CODE[:4]
-DEMO_DATA_DIR = Path(__file__).resolve().parent / "demo_data"
-# The NBS files of villages/demo_data/, top down (README.md there says how they were extracted).
-DIVISION_FILE_NAMES = ("provinces.csv", "cities.csv", "areas.csv", "streets.csv", "villages.csv")
-
-# Nanhai's division rows in the NBS 2023 data (shared/data/divisions/README.md).
-TOWN_COUNT = 7
-VILLAGE_COUNT = 307
-VILLAGE_COMMITTEE_COUNT = 66  # 10th digit 2-3: 村委会
-COMMUNITY_COUNT = 224  # 10th digit 0-1: 社区居委会
-
-# Nanhai 2022 opinions on deepening rural reform: 2,047 economic cooperatives (经济社) under
-# 222 village-level units with a collective economy, 66 villages and 156 former-village
-# communities.
-COOPERATIVE_COUNT = 2047
-COLLECTIVE_COMMUNITY_COUNT = 156
-COLLECTIVE_VILLAGE_COUNT = VILLAGE_COMMITTEE_COUNT + COLLECTIVE_COMMUNITY_COUNT  # 222
-# Demo choice: a villagers' committee carries more cooperatives than a community on average.
-VILLAGE_COMMITTEE_COOPERATIVE_WEIGHT = 1.6
-MAX_COOPERATIVES_PER_VILLAGE = 30
-
-DEFAULT_SEED = 2022  # the year of the Nanhai opinions
-
-# --- the demo sign-ins ------------------------------------------------------------------------
-
-TOWN_CODE = "440605124"  # 狮山镇
-OTHER_TOWN_CODE = "440605121"  # 九江镇
-# The village clerk's village: the first villagers' committee of 狮山镇 by code, 唐边村委会. Every
-# villagers' committee has a collective economy, so this one has cooperatives whatever the seed.
-DEMO_VILLAGE_CODE = "440605124201"
-DEMO_COOPERATIVE_CODE = DEMO_VILLAGE_CODE + "001"  # its 第一经济社: the cooperative clerk's
-
-
-@dataclass(frozen=True)
-class DemoUser:
-    """A demo sign-in: the role it holds over one division, and a Chinese display name."""
-
-    username: str
-    role: str
-    division_code: str
-    division_name: str
-    last_name: str
-    first_name: str
-    title: str  # what the user is, Chinese / English, for the banner
-
-
-DEMO_USERS: tuple[DemoUser, ...] = (
-    DemoUser("district_admin", "district_admin", DISTRICT_CODE, "南海区", "梁", "伟明", "区级管理员 / district administrator"),
-    DemoUser("town_official", "town_official", TOWN_CODE, "狮山镇", "陈", "嘉慧", "镇干部 / town official"),
-    DemoUser(
-        "other_town_official", "town_official", OTHER_TOWN_CODE, "九江镇", "何", "志强",
-        "镇干部 / town official (another town)",
-    ),
-    DemoUser("village_clerk", "village_clerk", DEMO_VILLAGE_CODE, "狮山镇唐边村委会", "黄", "秀玲", "村文书 / village clerk"),
-    DemoUser("coop_clerk", "coop_clerk", DEMO_COOPERATIVE_CODE, "唐边村第一经济社", "李", "锦荣", "经济社文书 / cooperative clerk"),
-    DemoUser("inspector", "inspector", DISTRICT_CODE, "南海区", "冯", "国栋", "纪检监察 / inspector"),
-    DemoUser("report_reader", "report_reader", DISTRICT_CODE, "南海区", "潘", "晓琳", "报表查阅 / report reader"),
-)
-ADMIN_USERNAME = "admin"  # superuser for Django admin, same password
-ADMIN_NAME = ("吴", "建华")  # (last_name, first_name)
-DEFAULT_DEMO_PASSWORD = "nanhai-demo"
-
-
-def demo_password() -> str:
-    """The demo sign-ins' password: settings.DEMO_PASSWORD (env DEMO_PASSWORD), else the default."""
-    return getattr(settings, "DEMO_PASSWORD", None) or DEFAULT_DEMO_PASSWORD
-
-
-# --- the cadre rules the demo shows -----------------------------------------------------------
-
-# Villages left short of reserve cadres (MIN_RESERVE_CADRES_PER_VILLAGE is 2), so that the rule
-# has something to show in every role's view: code → reserve cadres they have. Fixed codes, not
-# drawn with the seed, so they can be named here; none is the village clerk's village.
-RESERVE_CADRE_SHORTFALL: dict[str, int] = {
-    "440605124249": 0,  # 石泉村委会, 狮山镇
-    "440605124228": 1,  # 石澎村委会, 狮山镇
-    "440605121214": 1,  # 烟南村委会, 九江镇
-    "440605126209": 1,  # 得胜村委会, 里水镇
-    "440605125006": 0,  # 六村社区居委会, 大沥镇
-    "440605011004": 1,  # 叠二社区居委会, 桂城街道
-}
-
-# Village committees serve five years (Organic Law of Villagers' Committees art. 11, as amended
-# in 2018). Guangdong elected all village committees in the first months of 2021 and 2026.
-TERM_YEARS = 5
-ELECTION_WINDOWS: tuple[tuple[datetime.date, datetime.date], ...] = (
-    (datetime.date(2021, 1, 10), datetime.date(2021, 3, 31)),
-    (datetime.date(2026, 1, 10), datetime.date(2026, 3, 31)),
-)
-# Share of villages with one person as party secretary and committee director (一肩挑), per
-# election: demo figures, rising as the policy asks.
-ONE_SHOULDER_SHARE = (0.45, 0.7)
-# Chance that a holder is re-elected in 2026 (demo figure).
-RE_ELECTION_CHANCE = 0.65
-# Reserve cadres are young: picked among people aged 22-40 when appointed (2023-2025).
-RESERVE_CADRE_AGES = (22, 40)
-RESERVE_CADRE_WINDOW = (datetime.date(2023, 1, 1), datetime.date(2025, 6, 30))
-CADRE_AGES = (23, 63)  # a secretary, director, cooperative head or committee member at election
-ADULT_AGE = 18
-
-# Filings of the 2026 term still waiting for the town or the district, and returned ones.
-PENDING_FILING_SHARE = 0.04
-RETURNED_FILING_SHARE = 0.01
-RETURN_NOTE = "材料不全：请补充任前廉洁谈话记录后重新报备。"
-
-# Party members of the demo joined by this day (demo value).
-PARTY_JOINED_BY = datetime.date(2025, 7, 1)
-
-# Shares of the collective economic organisation were fixed per member (股权固化) on this date
-# (demo value); a member born later joined at birth.
-SHARES_FIXED_ON = datetime.date(2016, 1, 1)
-
-# The test factories (governance/testing/factories.py) number their people from 1970-01-01 with
-# every sequence number; the demo keeps clear of those birth dates so tests may add factory
-# people to a loaded demo without clashing ID numbers.
-FACTORY_BIRTHS = (datetime.date(1970, 1, 1), datetime.date(1970, 3, 31))
-LATEST_BIRTH = datetime.date(2023, 12, 31)
 
 # --- names ------------------------------------------------------------------------------------
 
@@ -259,28 +119,7 @@ def cooperative_name(number: int) -> str:
     return f"第{chinese_numeral(number)}经济社"
 
 
-# --- the plan ---------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class VillageRow:
-    """A village-level unit as read from villages.csv."""
-
-    code: str
-    name: str
-    town_code: str
-
-    @property
-    def kind(self) -> str:
-        return VILLAGE_KIND_BY_TENTH_DIGIT[self.code[9]]
-
-    @property
-    def short_name(self) -> str:
-        """唐边村委会 → 唐边村, 狮城社区居委会 → 狮城社区: the name used in addresses."""
-        for suffix, replacement in (("村委会", "村"), ("社区居委会", "社区"), ("居委会", "社区")):
-            if self.name.endswith(suffix):
-                return self.name[: -len(suffix)] + replacement
-        return self.name
+# --- the records ------------------------------------------------------------------------------
 
 
 @dataclass
@@ -379,40 +218,6 @@ def demo_digest(*, collective, cooperatives, people, positions) -> str:
         for line in lines:
             sha.update(line.encode() + b"\n")
     return sha.hexdigest()
-
-
-def database_digest() -> str:
-    """The same fingerprint as DemoPlan.digest(), read back from the database (Nanhai only)."""
-    in_district = {"division__code__startswith": DISTRICT_CODE}
-    return demo_digest(
-        collective=Division.objects.filter(
-            code__startswith=DISTRICT_CODE, level=Level.VILLAGE, has_collective_economy=True
-        ).values_list("code", flat=True),
-        cooperatives=Division.objects.filter(code__startswith=DISTRICT_CODE, level=Level.COOPERATIVE).values_list(
-            "code", "name"
-        ),
-        people=Person.objects.filter(**in_district).values_list("id_number", "name", "division_id", "phone"),
-        positions=Position.objects.filter(**in_district).values_list(
-            "person__id_number", "division_id", "kind", "started_on", "ended_on"
-        ),
-    )
-
-
-def division_files(data_dir: Path = DEMO_DATA_DIR) -> list[Path]:
-    """The demo's NBS files, top down."""
-    return [data_dir / name for name in DIVISION_FILE_NAMES]
-
-
-def read_villages(data_dir: Path = DEMO_DATA_DIR) -> tuple[dict[str, str], list[VillageRow]]:
-    """(town code → name, village rows sorted by code) from the demo's streets.csv and villages.csv.
-
-    Columns are read by header name: their order differs between the NBS files.
-    """
-    with open(data_dir / "streets.csv", encoding="utf-8", newline="") as handle:
-        towns = {row["code"]: row["name"] for row in csv.DictReader(handle)}
-    with open(data_dir / "villages.csv", encoding="utf-8", newline="") as handle:
-        villages = [VillageRow(row["code"], row["name"], row["streetCode"]) for row in csv.DictReader(handle)]
-    return towns, sorted(villages, key=lambda v: v.code)
 
 
 def choose_collective_villages(villages: list[VillageRow], rng: random.Random) -> list[str]:
@@ -799,240 +604,3 @@ def build_plan(seed: int = DEFAULT_SEED, data_dir: Path = DEMO_DATA_DIR) -> Demo
     if len(towns) != TOWN_COUNT or len(villages) != VILLAGE_COUNT:
         raise ValueError(f"expected {TOWN_COUNT} towns and {VILLAGE_COUNT} villages in {data_dir}")
     return _Generator(seed, towns, villages).build()
-
-
-# --- loading ----------------------------------------------------------------------------------
-
-
-def demo_is_loaded() -> bool:
-    """True when Nanhai already has cooperatives: the demo (or real data) is there."""
-    return Division.objects.filter(code__startswith=DISTRICT_CODE, level=Level.COOPERATIVE).exists()
-
-
-@dataclass
-class LoadSummary:
-    seed: int
-    counts: dict[str, int]
-    seconds: float
-
-
-
-
-def load_demo(seed: int = DEFAULT_SEED, progress: Callable[[str], None] | None = None) -> LoadSummary:
-    """Import Nanhai's divisions and write the plan of `seed`, in one transaction.
-
-    Every audit event written carries the context source="load_demo".
-    """
-    from villages.importing import import_division_files
-
-    say = progress or (lambda message: None)
-    started = time.monotonic()
-    plan = build_plan(seed)
-    say(f"已生成演示数据 / plan drawn: {len(plan.cooperatives)} 经济社, {len(plan.people)} 人 / people")
-    with transaction.atomic():
-        # Two audit contexts one after the other: the importer adds its own keys to the context
-        # it runs in, which should not follow the generated records.
-        with acting_as(None, source="load_demo"):
-            result = import_division_files(division_files(), within=DISTRICT_CODE, progress=progress)
-        say(f"已导入区划 / divisions imported: {result.inserted} new, {result.unchanged} unchanged")
-        _check_divisions()
-        with acting_as(None, source="load_demo", seed=seed):
-            with connection.cursor() as cursor:
-                _prepare_for_audited_copy(cursor)
-            users = _write_users()
-            counts = _write_plan(plan, users)
-        say("已创建演示账号 / demo users ready: " + ", ".join(user.username for user in DEMO_USERS))
-    return LoadSummary(seed=seed, counts=counts, seconds=time.monotonic() - started)
-
-
-def _check_divisions() -> None:
-    towns = Division.objects.filter(code__startswith=DISTRICT_CODE, level=Level.TOWN).count()
-    villages = Division.objects.filter(code__startswith=DISTRICT_CODE, level=Level.VILLAGE).count()
-    if (towns, villages) != (TOWN_COUNT, VILLAGE_COUNT):
-        raise RuntimeError(
-            f"南海区区划不完整 / Nanhai divisions incomplete: {towns} towns, {villages} villages "
-            f"(expected {TOWN_COUNT}, {VILLAGE_COUNT})"
-        )
-
-
-def _prepare_for_audited_copy(cursor) -> None:
-    """Before a COPY: attach the audit context and keep the audit triggers linear.
-
-    Run through Django's cursor, this statement gets pghistory's context variables prefixed
-    (`acting_as` adds them to every statement but SELECTs and DDL), and they hold for the rest
-    of the transaction, so the COPY that follows (which Django's cursor does not wrap) is
-    recorded with source="load_demo". The statement itself defines pgtrigger.ignore, for the
-    reason governance.audit.keep_audit_triggers_linear gives (45 s instead of 2 s for the demo's
-    positions); that helper cannot serve here, because pghistory does not prefix its SELECTs
-    with the context, and this must be a SET. (With a context set, `_pgh_attach_context()`
-    raises nothing either.)
-    """
-    cursor.execute("SET LOCAL pgtrigger.ignore = '{}'")
-
-
-def _write_users() -> dict[str, object]:
-    """The demo sign-ins with their assignments, and the superuser; returns username → user."""
-    from governance.access.models import Assignment, Role
-    from governance.access.roles import sync_roles
-
-    sync_roles()  # roles are synced after migrate; again here in case a flush emptied the table
-    User = get_user_model()
-    password = make_password(demo_password())  # hashed once: the hasher is slow on purpose
-    users: dict[str, object] = {}
-    specs = [(u.username, u.last_name, u.first_name, False) for u in DEMO_USERS]
-    specs.append((ADMIN_USERNAME, *ADMIN_NAME, True))
-    for username, last_name, first_name, superuser in specs:
-        user, _created = User.objects.get_or_create(username=username)
-        user.last_name, user.first_name = last_name, first_name
-        user.is_active = True
-        user.is_staff = user.is_superuser = superuser
-        user.password = password
-        user.save()
-        users[username] = user
-    roles = {role.slug: role for role in Role.objects.all()}
-    for spec in DEMO_USERS:
-        Assignment.objects.get_or_create(
-            user=users[spec.username], division_id=spec.division_code, role=roles[spec.role]
-        )
-    return users
-
-
-def _next_ids(model, count: int) -> list[int]:
-    """`count` fresh primary keys from the model's own identity sequence."""
-    table = model._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-            [table, model._meta.pk.column, count],
-        )
-        return [row[0] for row in cursor.fetchall()]
-
-
-def _at(day: datetime.date) -> datetime.datetime:
-    """10:00 on `day`, local time: filings are dated in office hours."""
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(10, 0)))
-
-
-def _write_plan(plan: DemoPlan, users: dict[str, object]) -> dict[str, int]:
-    """COPY the plan in below the imported divisions; returns rows written per kind.
-
-    COPY rather than bulk_create: the rows are plain data already, and Django's per-object work
-    for some 80,000 rows would cost more than the database does. The audit triggers fire for
-    COPY as for INSERT. Rows that others point at get their ids from their own sequences first,
-    so that every row goes in complete, in one pass; the foreign keys are checked at commit
-    (Django makes them DEFERRABLE INITIALLY DEFERRED), so households and people may point at
-    each other.
-    """
-    Division.objects.filter(code__in=plan.collective_village_codes).update(has_collective_economy=True)
-    _copy(
-        Division,
-        ("code", "name", "level", "parent", "has_collective_economy"),
-        ((code, name, Level.COOPERATIVE, code[:12], False) for code, name in plan.cooperatives),
-    )
-    household_ids = _next_ids(Household, len(plan.households))
-    person_ids = _next_ids(Person, len(plan.people))
-    position_ids = _next_ids(Position, len(plan.positions))
-    _copy(
-        Household,
-        ("id", "division", "number", "address", "head"),
-        (
-            (household_ids[i], h.division_code, h.number, h.address, person_ids[h.head])
-            for i, h in enumerate(plan.households)
-        ),
-    )
-    registered_at = timezone.now()
-    _copy(
-        Person,
-        (
-            "id", "division", "household", "name", "id_number", "gender", "birth_date", "phone",
-            "created_at", "updated_at",
-        ),
-        (
-            (
-                person_ids[i],
-                p.division_code,
-                household_ids[p.household] if p.household is not None else None,
-                p.name,
-                p.id_number,
-                # Person.save() derives these from the ID number; COPY does not call it.
-                gender_from_id(p.id_number),
-                birth_date_from_id(p.id_number),
-                p.phone,
-                registered_at,
-                registered_at,
-            )
-            for i, p in enumerate(plan.people)
-        ),
-    )
-    _copy(
-        Membership,
-        ("person", "cooperative", "shares", "joined_on"),
-        ((person_ids[m.person], m.cooperative_code, m.shares, m.joined_on) for m in plan.memberships),
-    )
-    _copy(
-        PartyMembership,
-        ("person", "branch", "joined_on"),
-        ((person_ids[m.person], m.branch_code, m.joined_on) for m in plan.party_memberships),
-    )
-    _copy(
-        Position,
-        ("id", "person", "division", "kind", "started_on", "term_ends_on", "ended_on"),
-        (
-            (position_ids[i], person_ids[q.person], q.division_code, q.kind, q.started_on, q.term_ends_on, q.ended_on)
-            for i, q in enumerate(plan.positions)
-        ),
-    )
-    _copy(
-        PositionFiling,
-        ("position", "filed_with", "status", "submitted_by", "submitted_at", "decided_by", "decided_at", "note"),
-        (
-            (
-                position_ids[f.position],
-                f.filed_with_code,
-                f.status,
-                users[f.submitted_by].pk,
-                _at(f.submitted_on),
-                users[f.decided_by].pk if f.decided_by else None,
-                _at(f.decided_on) if f.decided_on else None,
-                f.note,
-            )
-            for f in plan.filings
-        ),
-    )
-    return {
-        "cooperatives": len(plan.cooperatives),
-        "households": len(plan.households),
-        "people": len(plan.people),
-        "memberships": len(plan.memberships),
-        "party_memberships": len(plan.party_memberships),
-        "positions": len(plan.positions),
-        "filings": len(plan.filings),
-    }
-
-
-def _copy_text(value) -> str:
-    """One value in COPY's text format: \\N for NULL, t/f, ISO dates, special characters escaped."""
-    if value is None:
-        return "\\N"
-    if isinstance(value, bool):
-        return "t" if value else "f"
-    if isinstance(value, datetime.date):  # dates and aware datetimes
-        return value.isoformat()
-    text = str(value)
-    if any(char in text for char in "\\\t\n\r"):
-        text = text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
-    return text
-
-
-def _copy(model, fields: tuple[str, ...], rows) -> None:
-    """COPY `rows` (tuples in the order of `fields`, model field names) into the model's table."""
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(model._meta.get_field(name).column) for name in fields)
-    buffer = io.StringIO()
-    for row in rows:
-        buffer.write("\t".join(_copy_text(value) for value in row))
-        buffer.write("\n")
-    buffer.seek(0)
-    with connection.cursor() as cursor:
-        _prepare_for_audited_copy(cursor)
-        cursor.copy_expert(f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN", buffer)
