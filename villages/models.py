@@ -14,42 +14,27 @@ from django.utils.translation import gettext_lazy as _
 from governance.audit import track_history
 from governance.base_models import ScopedModel
 from villages import identity
+# The choices and named rules live in villages/choices.py; imported here for the models and
+# re-exported, so that `from villages.models import Level` keeps working.
+from villages.choices import (  # noqa: F401
+    CADRE_POSITIONS,
+    CODE_LENGTH_BY_LEVEL,
+    COOPERATIVE_SUFFIX_LENGTH,
+    FILED_WITH_LEVEL,
+    LEVEL_BY_CODE_LENGTH,
+    LEVEL_ORDER,
+    MIN_PARTY_JOINING_AGE,
+    MIN_RESERVE_CADRES_PER_VILLAGE,
+    PERSON_LEVELS,
+    POSITION_LEVEL,
+    SINGLE_HOLDER_POSITIONS,
+    VILLAGE_KIND_BY_TENTH_DIGIT,
+    FilingStatus,
+    Gender,
+    Level,
+    PositionKind,
+)
 from villages.querysets import DivisionQuerySet, PersonQuerySet, PositionFilingQuerySet, PositionQuerySet
-
-
-class Level(models.TextChoices):
-    PROVINCE = "province", _("省")
-    CITY = "city", _("市")
-    DISTRICT = "district", _("区县")
-    TOWN = "town", _("镇街")
-    VILLAGE = "village", _("村社区")
-    COOPERATIVE = "cooperative", _("经济社")
-
-
-# NBS statistical division codes nest by prefix: 2 digits a province, 4 a city, 6 a district or
-# county, 9 a town, 12 a village; a cooperative is its village code plus a 3-digit suffix.
-CODE_LENGTH_BY_LEVEL: dict[str, int] = {
-    Level.PROVINCE: 2,
-    Level.CITY: 4,
-    Level.DISTRICT: 6,
-    Level.TOWN: 9,
-    Level.VILLAGE: 12,
-    Level.COOPERATIVE: 15,
-}
-LEVEL_BY_CODE_LENGTH: dict[int, str] = {length: level for level, length in CODE_LENGTH_BY_LEVEL.items()}
-LEVEL_ORDER: tuple[str, ...] = tuple(CODE_LENGTH_BY_LEVEL)
-COOPERATIVE_SUFFIX_LENGTH = 3
-
-# The 10th digit of a village code tells its kind (NBS urban-rural classification, checked on
-# the names in shared/data/divisions/README.md).
-VILLAGE_KIND_BY_TENTH_DIGIT: dict[str, str] = {
-    "0": "community",
-    "1": "community",
-    "2": "village",
-    "3": "village",
-    "4": "community_like",
-    "5": "village_like",
-}
 
 
 def level_for_code(code: str) -> str | None:
@@ -176,10 +161,6 @@ class Division(ScopedModel):
             raise ValidationError({"parent": _("上级区划必须是代码前缀对应的区划。")})
 
 
-# Households and people are registered in villages (communities) and cooperatives only.
-PERSON_LEVELS = (Level.VILLAGE, Level.COOPERATIVE)
-
-
 @track_history
 class Household(ScopedModel):
     """A registered household (户) of a village or cooperative."""
@@ -215,11 +196,6 @@ class Household(ScopedModel):
         if not (self.division_id and self.number):
             return False
         return Household.objects.filter(division_id=self.division_id, number=self.number).exclude(pk=self.pk).exists()
-
-
-class Gender(models.TextChoices):
-    MALE = "male", _("男")
-    FEMALE = "female", _("女")
 
 
 @track_history
@@ -365,10 +341,6 @@ class Membership(ScopedModel):
         )
 
 
-# Anyone who has reached 18 may apply to join the Party (中国共产党章程, art. 1).
-MIN_PARTY_JOINING_AGE = 18
-
-
 @track_history
 class PartyMembership(ScopedModel):
     """Membership of the Communist Party, attached to the village party organisation (党组织)."""
@@ -396,62 +368,6 @@ class PartyMembership(ScopedModel):
             raise ValidationError({"branch": _("党员组织关系在村（社区）党组织。 / A party member belongs to a village's party organisation.")})
         if self.joined_on and self.person_id and self.person.age_on(self.joined_on) < MIN_PARTY_JOINING_AGE:
             raise ValidationError({"joined_on": _("入党时应年满十八岁。 / A party member joins at 18 or older.")})
-
-
-class PositionKind(models.TextChoices):
-    PARTY_SECRETARY = "party_secretary", _("党组织书记")
-    COMMITTEE_DIRECTOR = "committee_director", _("村（居）委会主任")
-    SECRETARY_AND_DIRECTOR = "secretary_and_director", _("书记、主任“一肩挑”")
-    COOPERATIVE_HEAD = "cooperative_head", _("经济社社长")
-    COOPERATIVE_COMMITTEE_MEMBER = "cooperative_committee_member", _("社委委员")
-    VILLAGER_REPRESENTATIVE = "villager_representative", _("村民代表")
-    MEMBER_REPRESENTATIVE = "member_representative", _("成员代表")
-    RESERVE_CADRE = "reserve_cadre", _("后备干部")
-
-
-# Which level of division each position is held in.
-POSITION_LEVEL: dict[str, str] = {
-    PositionKind.PARTY_SECRETARY: Level.VILLAGE,
-    PositionKind.COMMITTEE_DIRECTOR: Level.VILLAGE,
-    PositionKind.SECRETARY_AND_DIRECTOR: Level.VILLAGE,
-    PositionKind.COOPERATIVE_HEAD: Level.COOPERATIVE,
-    PositionKind.COOPERATIVE_COMMITTEE_MEMBER: Level.COOPERATIVE,
-    PositionKind.VILLAGER_REPRESENTATIVE: Level.VILLAGE,
-    PositionKind.MEMBER_REPRESENTATIVE: Level.COOPERATIVE,
-    PositionKind.RESERVE_CADRE: Level.VILLAGE,
-}
-
-# Positions that only one person holds at a time in a division.
-SINGLE_HOLDER_POSITIONS = frozenset(
-    {
-        PositionKind.PARTY_SECRETARY,
-        PositionKind.COMMITTEE_DIRECTOR,
-        PositionKind.SECRETARY_AND_DIRECTOR,
-        PositionKind.COOPERATIVE_HEAD,
-    }
-)
-
-# 备案: a cooperative head is filed with the town, a village party secretary with the county
-# (DESIGN.md glossary). The value is the level of the ancestor the filing goes to.
-FILED_WITH_LEVEL: dict[str, str] = {
-    PositionKind.COOPERATIVE_HEAD: Level.TOWN,
-    PositionKind.PARTY_SECRETARY: Level.DISTRICT,
-    PositionKind.SECRETARY_AND_DIRECTOR: Level.DISTRICT,
-}
-
-# At least 2 reserve cadres per village (Guangyuan 2021 self-governance plan).
-MIN_RESERVE_CADRES_PER_VILLAGE = 2
-
-# Cadre positions: the two committees and cooperative leadership (两委、社委).
-CADRE_POSITIONS = frozenset(
-    {
-        PositionKind.PARTY_SECRETARY,
-        PositionKind.COMMITTEE_DIRECTOR,
-        PositionKind.SECRETARY_AND_DIRECTOR,
-        PositionKind.COOPERATIVE_HEAD,
-        PositionKind.COOPERATIVE_COMMITTEE_MEMBER,
-    }
-)
 
 
 @track_history
@@ -555,12 +471,6 @@ class Position(ScopedModel):
             .exclude(pk=self.pk)
             .exists()
         )
-
-
-class FilingStatus(models.TextChoices):
-    SUBMITTED = "submitted", _("已报备待审")
-    ACCEPTED = "accepted", _("已备案")
-    RETURNED = "returned", _("已退回")
 
 
 @track_history
