@@ -42,42 +42,26 @@ def validate_id_number(value: str) -> None:
     number = normalise_id_number(value)
     if len(number) != ID_NUMBER_LENGTH or not _ID_SHAPE.match(number):
         raise ValidationError(
-            _("身份证号应为18位：17位数字加1位校验码（数字或X）。 / An ID number has 17 digits and a check character."),
+            _("身份证号应为18位：17位数字加1位校验码（数字或X）。"),
             code="id_number_shape",
         )
     try:
         birth = birth_date_from_id(number)
     except ValueError:
         raise ValidationError(
-            _("身份证号中的出生日期无效。 / The birth date inside the ID number is not a real date."),
+            _("身份证号中的出生日期无效。"),
             code="id_number_birth_date",
         ) from None
     if birth.year < 1880 or birth > datetime.date.today():
         raise ValidationError(
-            _("身份证号中的出生日期无效。 / The birth date inside the ID number is not a real date."),
+            _("身份证号中的出生日期无效。"),
             code="id_number_birth_date",
         )
     if id_check_character(number[:17]) != number[17]:
         raise ValidationError(
-            _("身份证号校验码错误。 / The ID number's check character is wrong."),
+            _("身份证号校验码错误。"),
             code="id_number_check_digit",
         )
-
-
-def mask_id_number(id_number: str) -> str:
-    """Keep the 6-digit address code and the last 4 characters: 440605********1234."""
-    if not id_number:
-        return ""
-    return id_number[:6] + "*" * (len(id_number) - 10) + id_number[-4:]
-
-
-def mask_phone(phone: str) -> str:
-    """Keep the first 3 and last 4 digits of a phone number: 138****5678."""
-    if not phone:
-        return ""
-    if len(phone) <= 7:
-        return "*" * len(phone)
-    return phone[:3] + "*" * (len(phone) - 7) + phone[-4:]
 
 
 def make_id_number(address_code: str, birth: datetime.date, sequence: int) -> str:

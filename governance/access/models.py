@@ -40,7 +40,7 @@ class Assignment(ScopedModel):
         settings.AUTH_USER_MODEL, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="assignments"
     )
     division = models.ForeignKey(
-        "villages.Division", verbose_name=_("辖区"), on_delete=models.PROTECT, related_name="assignments"
+        settings.DIVISION_MODEL, verbose_name=_("辖区"), on_delete=models.PROTECT, related_name="assignments"
     )
     role = models.ForeignKey(Role, verbose_name=_("角色"), on_delete=models.PROTECT, related_name="assignments")
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)

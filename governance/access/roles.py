@@ -1,7 +1,8 @@
 """The roles of the portal, as named permission sets (DESIGN.md sections 1 and 4).
 
-Each role lists, per model ("app_label.model"), the actions it grants. `sync_roles()` writes them
-to the Role table after every migration, so a role's permissions are data kept in one place.
+Each role is named here; each app says, per model ("app_label.model"), which actions a role
+grants on its models (governance.registry.role_grants). `sync_roles()` writes them to the Role
+table after every migration, so a role's permissions are data kept in one place per app.
 """
 
 from django.contrib.auth.models import Permission
@@ -11,74 +12,56 @@ VIEW = ("view",)
 EDIT = ("view", "add", "change")
 ALL = ("view", "add", "change", "delete")
 
-PEOPLE_MODELS = ("villages.person", "villages.household", "villages.membership", "villages.partymembership")
-CADRE_MODELS = ("villages.position", "villages.positionfiling")
 
-
-def _grant(models: tuple[str, ...], actions: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+def grant(models: tuple[str, ...], actions: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    """The same actions on several models: {model: actions}."""
     return {model: actions for model in models}
 
 
+# The roles: who they are. What each grants on a domain app's models is that app's to say (its
+# grants.py, registered in its AppConfig.ready()); governance grants only on its own models.
 ROLE_DEFINITIONS: dict[str, dict] = {
     "district_admin": {
         "name": _("区级管理员"),
         "description": _("配置本区清单、方案和用户，可查看和管理全区数据。"),
-        "grants": {
-            "villages.division": ("view", "add", "change"),
-            **_grant(PEOPLE_MODELS, ALL),
-            **_grant(CADRE_MODELS, ALL),
-            "villages.positionfiling": ALL + ("approve",),
-            "villages.person": ALL + ("view_personal_data",),
-            "governance.assignment": ALL,
-        },
+        "grants": {"governance.assignment": ALL},
     },
     "town_official": {
         "name": _("镇（街道）干部"),
         "description": _("监督本镇村（社区）和经济社，审核备案、录入考核、查看统计。"),
-        "grants": {
-            "villages.division": VIEW,
-            **_grant(PEOPLE_MODELS, VIEW),
-            **_grant(CADRE_MODELS, EDIT),
-            "villages.positionfiling": EDIT + ("approve",),
-        },
+        "grants": {},
     },
     "village_clerk": {
         "name": _("村（社区）文书"),
         "description": _("为本村及其经济社登记人员、任职、决策和公开等记录。"),
-        "grants": {
-            "villages.division": VIEW,
-            **_grant(PEOPLE_MODELS, EDIT),
-            **_grant(CADRE_MODELS, EDIT),
-            "villages.person": EDIT + ("view_personal_data",),
-        },
+        "grants": {},
     },
     "coop_clerk": {
         "name": _("经济社文书"),
         "description": _("为本经济社登记户、人员和成员。"),
-        "grants": {
-            "villages.division": VIEW,
-            **_grant(PEOPLE_MODELS, EDIT),
-            "villages.person": EDIT + ("view_personal_data",),
-            **_grant(CADRE_MODELS, VIEW),
-        },
+        "grants": {},
     },
     "inspector": {
         "name": _("纪检监察"),
         "description": _("在辖区内登记和查阅监督记录。"),
-        "grants": {
-            "villages.division": VIEW,
-            **_grant(PEOPLE_MODELS, VIEW),
-            **_grant(CADRE_MODELS, VIEW),
-        },
+        "grants": {},
     },
     "report_reader": {
         "name": _("报表查阅"),
         "description": _("查阅辖区统计报表，不接触个人记录。"),
-        "grants": {
-            "villages.division": VIEW,
-        },
+        "grants": {},
     },
 }
+
+
+def grants_of_role(slug: str) -> dict[str, tuple[str, ...]]:
+    """Everything the role grants: governance's own grants and every app's registered ones."""
+    from governance.registry import registry
+
+    combined = dict(ROLE_DEFINITIONS[slug]["grants"])
+    for model_label, actions in registry.role_grants.get(slug, {}).items():
+        combined[model_label] = tuple(dict.fromkeys((*combined.get(model_label, ()), *actions)))
+    return combined
 
 
 def codename_for(model_label: str, action: str) -> tuple[str, str]:
@@ -103,7 +86,7 @@ def sync_roles(**_kwargs) -> None:
         )
         wanted = {
             permissions[key]
-            for model_label, actions in definition["grants"].items()
+            for model_label, actions in grants_of_role(slug).items()
             for action in actions
             if (key := codename_for(model_label, action)) in permissions
         }

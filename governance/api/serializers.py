@@ -1,5 +1,7 @@
 from rest_framework import serializers
 
+from governance.privacy import masked, masked_diff
+
 
 class AuditEventSerializer(serializers.Serializer):
     """One audit event: what changed, when, by whom.
@@ -19,13 +21,9 @@ class AuditEventSerializer(serializers.Serializer):
         return bool(self.context.get("personal_data_visible", False))
 
     def get_data(self, event) -> dict | None:
-        from villages.privacy import masked
-
         return masked(event.pgh_data, visible=self._visible()) if event.pgh_data else event.pgh_data
 
     def get_diff(self, event) -> dict | None:
-        from villages.privacy import masked_diff
-
         return masked_diff(event.pgh_diff, visible=self._visible()) if event.pgh_diff else event.pgh_diff
 
     # The aggregated Events rows carry the context's metadata itself (a dict), not a Context row.

@@ -1,25 +1,39 @@
-"""The REST API under /api/v1/ (DESIGN.md section 7)."""
+"""The REST API under /api/v1/ (DESIGN.md section 7).
+
+The cross-cutting endpoints are governance's own; every domain app brings its router in its
+api/urls.py and registers that module (governance.registry), so this file names no domain app.
+Routes stay flat (/api/v1/people/, not /api/v1/villages/people/): section 7 is a contract.
+"""
+
+from importlib import import_module
 
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
-from rest_framework.routers import DefaultRouter
+from rest_framework.routers import APIRootView
 
 from governance.api.views import MeView, TokenView
-from villages.api.filings import PositionFilingViewSet
-from villages.api.views import DivisionViewSet, HouseholdViewSet, PersonViewSet, PositionViewSet
+from governance.registry import registry
 
-router = DefaultRouter()
-router.register("divisions", DivisionViewSet, basename="division")
-router.register("people", PersonViewSet, basename="person")
-router.register("households", HouseholdViewSet, basename="household")
-router.register("positions", PositionViewSet, basename="position")
-router.register("filings", PositionFilingViewSet, basename="positionfiling")
+
+def _app_url_modules() -> list:
+    return [import_module(name) for name in registry.api_url_modules]
+
+
+def _root_view():
+    """The browsable root: every app's list endpoints, as DefaultRouter would show them."""
+    routes = {}
+    for module in _app_url_modules():
+        for prefix, _viewset, basename in module.router.registry:
+            routes[prefix] = f"{basename}-list"
+    return APIRootView.as_view(api_root_dict=dict(sorted(routes.items())))
+
 
 app_name = "api"
 urlpatterns = [
+    path("", _root_view(), name="api-root"),
     path("auth/token/", TokenView.as_view(), name="token"),
     path("me/", MeView.as_view(), name="me"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
-    path("", include(router.urls)),
+    *[path("", include(module)) for module in _app_url_modules()],
 ]

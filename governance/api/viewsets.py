@@ -13,7 +13,9 @@ from rest_framework.decorators import action
 
 from governance.access.permissions import HTTP_ACTIONS, OUT_OF_SCOPE, lookup_of
 from governance.access.querysets import FORBIDDEN, lies_in_jurisdiction, write_target_refusal
+from governance.api.serializers import AuditEventSerializer
 from governance.audit import history_of
+from governance.privacy import may_see_personal_data
 
 
 class ScopedViewSetMixin:
@@ -43,14 +45,14 @@ class ScopedViewSetMixin:
         except Http404:  # what DRF's get_object raises (through get_object_or_404)
             lookup = lookup_of(self)
             if lookup is not None and lies_in_jurisdiction(self.request.user, self.queryset.model, **lookup):
-                raise exceptions.PermissionDenied(_("您无权对该记录执行此操作。 / You may not do this to this record."))
+                raise exceptions.PermissionDenied(_("您无权对该记录执行此操作。"))
             raise exceptions.NotFound(OUT_OF_SCOPE) from None
 
     def check_write_target(self, instance, action: str) -> None:
         """Raise (rolling the transaction back) unless `instance` lies where the caller may `action`."""
         refusal = write_target_refusal(self.request.user, instance, action)
         if refusal == FORBIDDEN:
-            raise exceptions.PermissionDenied(_("您无权在该区划登记此记录。 / You may not record this in that division."))
+            raise exceptions.PermissionDenied(_("您无权在该区划登记此记录。"))
         if refusal is not None:
             raise exceptions.NotFound(OUT_OF_SCOPE)
 
@@ -74,9 +76,6 @@ class HistoryMixin:
 
     @action(detail=True, methods=["get"], url_path="history")
     def history(self, request, *args, **kwargs):
-        from governance.api.serializers import AuditEventSerializer
-        from villages.privacy import may_see_personal_data
-
         instance = self.get_object()
         # Newest first; events written in one transaction share their time, the id breaks the tie.
         events = history_of(instance)

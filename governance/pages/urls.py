@@ -2,11 +2,14 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from governance.pages import views
+from governance.registry import registry
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("history/<str:app_label>/<str:model_name>/<str:pk>/", views.HistoryView.as_view(), name="history"),
-    path("", include("villages.urls")),
+    path("public/<str:code>/", views.PublicDivisionView.as_view(), name="public_division"),
+    # Each app's pages, registered in its AppConfig.ready() (governance.registry).
+    *[path("", include(module)) for module in registry.page_url_modules],
 ]

@@ -1,4 +1,4 @@
-"""Portal-wide pages: the home navigation and the audit history of any scoped record."""
+"""Portal-wide pages: home, the public page of a village, and the audit history of any scoped record."""
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
@@ -8,24 +8,24 @@ from django.core.paginator import Paginator
 from django.db.models import F
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
-from governance.access.models import Assignment
 from governance.audit import history_of
 from governance.base_models import ScopedModel
-from villages.models import Division, PositionFiling
-from villages.privacy import masked, masked_diff, may_see_personal_data
+from governance.privacy import masked, masked_diff, may_see_personal_data
+from governance.registry import get_division_model, registry
 
 # pghistory's event labels, as the history page names them.
 EVENT_LABELS = {"insert": _("新增"), "update": _("修改"), "delete": _("删除")}
 
 
 class HomeView(LoginRequiredMixin, TemplateView):
-    """Where the user's navigation starts: the divisions they are assigned to, with their roles.
+    """Where the user's navigation starts: what waits for them, then the panels the apps contribute
+    (the divisions they are assigned to, with their roles, come from the villages app).
 
-    A superuser holds no assignments and starts at the top of the hierarchy instead.
+    Everything shown comes through governance.registry, so the home page names no domain app.
     """
 
     template_name = "home.html"
@@ -33,23 +33,47 @@ class HomeView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        divisions = Division.objects.restrict(user, "view").with_counts().order_by("code")
-        if user.is_superuser:
-            context["divisions"] = divisions.filter(parent__isnull=True)
-            return context
-        # The user's own assignments are not scoped data: anyone may know their own roles.
-        # Which of those divisions the page shows is still decided by restrict() above.
-        roles_by_code: dict[str, list[str]] = {}
-        for assignment in Assignment.objects.filter(user=user).select_related("role").order_by("role__slug"):
-            # Role names are stored in Chinese, as marked for translation in roles.py: translate
-            # the stored name so that the English page names the role in English.
-            roles_by_code.setdefault(assignment.division_id, []).append(gettext(assignment.role.name))
-        shown = list(divisions.filter(code__in=roles_by_code))
-        for division in shown:
-            division.role_names = roles_by_code[division.code]
-        context["divisions"] = shown
-        # What waits for this user: filings (备案) they may decide.
-        context["filings_awaiting"] = PositionFiling.objects.restrict(user, "view").awaiting_decision_by(user).count()
+        counts = {work.key: work.count(user) for work in registry.ordered(registry.pending_work)}
+        context["pending_counts"] = counts
+        context["pending"] = [
+            {"key": work.key, "message": work.message(counts[work.key]), "url": reverse(work.url_name), "link_label": work.link_label}
+            for work in registry.ordered(registry.pending_work)
+            if counts[work.key]
+        ]
+        context["panels"] = rendered_panels(registry.home_panels, self.request)
+        context["panels_by_key"] = {panel["key"]: panel["context"] for panel in context["panels"]}
+        return context
+
+
+def rendered_panels(panels: dict, subject) -> list[dict]:
+    """The panels whose context function gives a context for `subject` (a request, a division)."""
+    shown = []
+    for panel in registry.ordered(panels):
+        panel_context = panel.context(subject)
+        if panel_context is not None:
+            shown.append({"key": panel.key, "template": panel.template, "context": panel_context})
+    return shown
+
+
+class PublicDivisionView(TemplateView):
+    """The public page of a village or community (/public/<code>/): no sign-in.
+
+    What it shows — the published covenant, resolutions and outcomes, disclosures, the red and
+    black lists — is contributed by the apps as sections (governance.registry.public_sections),
+    each given only the division: the public sees published records, names masked
+    (governance.privacy.mask_name), never an ID number or a phone. An unknown code, or a division
+    that has no public page (a town, a cooperative), is 404.
+    """
+
+    template_name = "governance/public_division.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        division = get_division_model().objects.filter(code=self.kwargs["code"]).select_related("parent").first()
+        if division is None or not division.has_public_page():
+            raise Http404
+        context["division"] = division
+        context["sections"] = rendered_panels(registry.public_sections, division)
         return context
 
 

@@ -1,3 +1,8 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
@@ -99,3 +104,47 @@ def test_an_unreadable_process_list_of_the_embedded_server_is_started_afresh(tmp
     (tmp_path / ".handle_pids.json").write_text("[123, 456]")
     _repair_handle_list(FakeServer, tmp_path)
     assert (tmp_path / ".handle_pids.json").read_text() == "[123, 456]"
+
+
+def settings_in_a_fresh_process(expression: str, environment: dict) -> subprocess.CompletedProcess:
+    """Print `expression`, evaluated on django.conf.settings, in a new process with this environment."""
+    code = (
+        "import os, django; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'governance.settings'); django.setup(); "
+        f"from django.conf import settings; print({expression})"
+    )
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=Path(__file__).resolve().parents[2],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+CONNECTION_SETTINGS = "settings.DATABASES['default']['CONN_MAX_AGE'], settings.DATABASES['default']['CONN_HEALTH_CHECKS']"
+
+
+def test_database_connections_persist_with_health_checks_by_default():
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("DATABASE_CONN_")}
+
+    result = settings_in_a_fresh_process(CONNECTION_SETTINGS, environment)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["600", "True"]
+
+
+def test_persistent_connections_and_their_health_checks_can_be_turned_off():
+    environment = {**os.environ, "DATABASE_CONN_MAX_AGE": "0", "DATABASE_CONN_HEALTH_CHECKS": "no"}
+
+    result = settings_in_a_fresh_process(CONNECTION_SETTINGS, environment)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["0", "False"]
+
+
+def test_a_negative_connection_age_stops_the_process_naming_the_variable():
+    result = settings_in_a_fresh_process("settings.DATABASES", {**os.environ, "DATABASE_CONN_MAX_AGE": "-5"})
+
+    assert result.returncode != 0
+    assert "DATABASE_CONN_MAX_AGE" in result.stderr

@@ -1,4 +1,4 @@
-"""ID numbers (GB 11643-1999) and the masking of personal data."""
+"""ID numbers (GB 11643-1999)."""
 
 import datetime
 import random
@@ -7,7 +7,6 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from villages import identity
-from villages.privacy import masked, masked_diff
 
 
 def check_character_by_definition(first_17_digits: str) -> str:
@@ -95,40 +94,3 @@ def test_make_id_number_builds_a_valid_number_with_the_parts_asked_for():
     identity.validate_id_number(id_number)
     assert id_number[:17] == "44060520000229007"
     assert id_number[17] == check_character_by_definition(id_number[:17])
-
-
-# --- masking ----------------------------------------------------------------------------------
-
-
-def test_an_id_number_is_masked_to_its_address_code_and_last_four_characters():
-    assert identity.mask_id_number("11010519491231002X") == "110105********002X"
-
-
-def test_a_mobile_number_is_masked_to_its_first_three_and_last_four_digits():
-    assert identity.mask_phone("13812345678") == "138****5678"
-
-
-def test_a_short_phone_number_is_masked_entirely_and_nothing_stays_nothing():
-    assert identity.mask_phone("1234567") == "*******"
-    assert (identity.mask_phone(""), identity.mask_id_number("")) == ("", "")
-
-
-def test_masked_hides_personal_data_fields_and_leaves_the_rest_and_the_original_alone():
-    record = {"name": "张三", "id_number": "11010519491231002X", "phone": "13812345678", "household": None}
-
-    hidden = masked(record, visible=False)
-
-    assert hidden == {"name": "张三", "id_number": "110105********002X", "phone": "138****5678", "household": None}
-    assert record["id_number"] == "11010519491231002X"
-    assert masked(record, visible=True) == record
-
-
-def test_masked_diff_hides_both_sides_of_a_personal_data_change():
-    diff = {"phone": ["13812345678", "13987654321"], "id_number": ["", "11010519491231002X"], "name": ["甲", "乙"]}
-
-    assert masked_diff(diff, visible=False) == {
-        "phone": ["138****5678", "139****4321"],
-        "id_number": ["", "110105********002X"],
-        "name": ["甲", "乙"],
-    }
-    assert masked_diff(diff, visible=True) == diff

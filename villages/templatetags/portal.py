@@ -3,7 +3,7 @@
 from django import forms, template
 from django.urls import reverse
 
-from villages.privacy import masked, may_see_personal_data
+from governance.privacy import masked, may_see_personal_data
 
 register = template.Library()
 

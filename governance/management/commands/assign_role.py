@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from governance.access.models import Assignment, Role
 from governance.audit import acting_as
-from villages.models import Division
+from governance.registry import get_division_model
 
 
 class Command(BaseCommand):
@@ -28,7 +28,7 @@ class Command(BaseCommand):
             user = user_model(username=username)
             user.set_unusable_password()
             user.save()
-        division = Division.objects.filter(code=division_code).first()
+        division = get_division_model().objects.filter(code=division_code).first()
         if division is None:
             raise CommandError(f"区划代码 {division_code} 不存在 / No division has the code {division_code}")
         role_obj = Role.objects.filter(slug=role).first()

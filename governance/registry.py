@@ -1,0 +1,133 @@
+"""What the domain apps contribute to the portal, collected here so `governance` imports none of them.
+
+`governance` owns the shared pages (home, the public village page, the navigation, the API root,
+reports, pickers) and reads them from this registry; each domain app registers its part in its
+`AppConfig.ready()`, the way Django's admin collects ModelAdmins or NetBox its plugin menus. The
+only domain knowledge governance keeps is the hierarchy's model, named in the
+`DIVISION_MODEL` setting (as AUTH_USER_MODEL names the user model).
+
+    class VillagesConfig(AppConfig):
+        def ready(self):
+            registry.add_api_urls("villages.api.urls")   # the app's router
+            registry.pending_work["filings"] = PendingWork(...)
+
+Registration is idempotent by key (ready() may run more than once in tests), and everything is
+read in registration order, sorted by `order` where an item has one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.apps import apps
+from django.conf import settings
+
+
+def get_division_model():
+    """The model of the hierarchy (DESIGN.md section 5), as `DIVISION_MODEL` names it."""
+    return apps.get_model(settings.DIVISION_MODEL, require_ready=False)
+
+
+@dataclass(frozen=True)
+class NavItem:
+    """A link in the top navigation. `active_views` are the URL names under which it is shown active."""
+
+    key: str
+    label: Any  # a lazy translation
+    url_name: str
+    active_views: tuple[str, ...] = ()
+    order: int = 100
+    shown_to: Callable[[Any], bool] | None = None  # user → whether to show it; None: every signed-in user
+
+
+@dataclass(frozen=True)
+class PendingWork:
+    """A count on the home page of what waits for the user (filings to decide, reviews...).
+
+    `count(user)` must answer through restrict(), so the home page agrees with the list it links to.
+    A count of 0 is not shown.
+    """
+
+    key: str
+    message: Callable[[int], str]  # count → the sentence shown ("有 3 条任职备案等待您审核。")
+    count: Callable[[Any], int]
+    url_name: str
+    link_label: Any
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class Panel:
+    """A section of a page that an app fills: a template and a function giving its context.
+
+    For the home page `context(request)` receives the request; for the public village page it
+    receives the division (no user: the public sees only published data, names masked).
+    `context` returning None leaves the panel out.
+    """
+
+    key: str
+    template: str
+    context: Callable[[Any], dict | None]
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class Report:
+    """A report under /api/v1/reports/<slug>/ (DESIGN.md section 7), defined by its app."""
+
+    slug: str
+    name: Any
+    view: Any  # an APIView class answering JSON, CSV and XLSX
+
+
+@dataclass(frozen=True)
+class Picker:
+    """A searchable picker for a scoped model: what the autocomplete matches and shows.
+
+    `search(queryset, term)` narrows the user's restricted queryset; `label(obj)` names one
+    choice (a cooperative with its village). The queryset is always restricted by governance.
+    """
+
+    key: str  # "app_label.model_name"
+    search: Callable[[Any, str], Any]
+    label: Callable[[Any], str]
+    queryset: Callable[[], Any]
+
+
+@dataclass
+class Registry:
+    nav: dict[str, NavItem] = field(default_factory=dict)
+    pending_work: dict[str, PendingWork] = field(default_factory=dict)
+    home_panels: dict[str, Panel] = field(default_factory=dict)
+    public_sections: dict[str, Panel] = field(default_factory=dict)
+    reports: dict[str, Report] = field(default_factory=dict)
+    pickers: dict[str, Picker] = field(default_factory=dict)
+    # Modules with `urlpatterns`: each app's api/urls.py (its router) and its page urls.py.
+    api_url_modules: list[str] = field(default_factory=list)
+    page_url_modules: list[str] = field(default_factory=list)
+    # Role slug → {"app_label.model": actions}: what each app's models grant each role.
+    role_grants: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
+
+    def add_api_urls(self, module: str) -> None:
+        if module not in self.api_url_modules:
+            self.api_url_modules.append(module)
+
+    def add_page_urls(self, module: str) -> None:
+        if module not in self.page_url_modules:
+            self.page_url_modules.append(module)
+
+    def add_grants(self, grants: dict[str, dict[str, tuple[str, ...]]]) -> None:
+        """Merge an app's grants per role; actions add up when two apps name the same model."""
+        for role, by_model in grants.items():
+            mine = self.role_grants.setdefault(role, {})
+            for model_label, actions in by_model.items():
+                mine[model_label] = tuple(dict.fromkeys((*mine.get(model_label, ()), *actions)))
+
+    @staticmethod
+    def ordered(items: dict) -> list:
+        return sorted(items.values(), key=lambda item: getattr(item, "order", 100))
+
+
+registry = Registry()

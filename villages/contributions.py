@@ -1,0 +1,70 @@
+"""What the villages app contributes to the portal: its API router and pages, the navigation,
+the home page's jurisdiction panel and its count of filings to decide, and the grants of each
+role on its models (governance/registry.py). Called from VillagesConfig.ready()."""
+
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+
+from governance.registry import NavItem, Panel, PendingWork, registry
+
+
+def register() -> None:
+    from villages.grants import GRANTS
+
+    registry.add_grants(GRANTS)
+    registry.add_api_urls("villages.api.urls")
+    registry.add_page_urls("villages.urls")
+    for item in NAVIGATION:
+        registry.nav[item.key] = item
+    registry.pending_work["filings"] = PendingWork(
+        key="filings",
+        message=lambda count: ngettext(
+            "有 %(count)d 条任职备案等待您审核。", "有 %(count)d 条任职备案等待您审核。", count
+        ) % {"count": count},
+        count=filings_awaiting,
+        url_name="villages:filings",
+        link_label=_("去审核"),
+        order=10,
+    )
+    registry.home_panels["jurisdiction"] = Panel(
+        key="jurisdiction", template="villages/home_jurisdiction.html", context=jurisdiction_panel, order=10
+    )
+
+
+NAVIGATION = (
+    NavItem("people", _("人员"), "villages:people", ("villages:people", "villages:person"), order=10),
+    NavItem("cadres", _("任职"), "villages:cadres", ("villages:cadres",), order=20),
+    NavItem("filings", _("备案"), "villages:filings", ("villages:filings", "villages:filing"), order=30),
+)
+
+
+def filings_awaiting(user) -> int:
+    """Filings (备案) the user may decide: the same restrict() the filing list uses."""
+    from villages.models import PositionFiling
+
+    return PositionFiling.objects.restrict(user, "view").awaiting_decision_by(user).count()
+
+
+def jurisdiction_panel(request) -> dict:
+    """The divisions the user is assigned to, each with the roles held there and its counts.
+
+    A superuser holds no assignments and starts at the top of the hierarchy instead.
+    """
+    from governance.access.models import Assignment
+    from villages.models import Division
+
+    user = request.user
+    divisions = Division.objects.restrict(user, "view").with_counts().order_by("code")
+    if user.is_superuser:
+        return {"divisions": list(divisions.filter(parent__isnull=True)), "is_superuser": True}
+    # The user's own assignments are not scoped data: anyone may know their own roles.
+    # Which of those divisions the panel shows is still decided by restrict() above.
+    roles_by_code: dict[str, list[str]] = {}
+    for assignment in Assignment.objects.filter(user=user).select_related("role").order_by("role__slug"):
+        # Role names are stored in Chinese, as marked for translation in roles.py: translate the
+        # stored name so that the English page names the role in English.
+        roles_by_code.setdefault(assignment.division_id, []).append(gettext(assignment.role.name))
+    shown = list(divisions.filter(code__in=roles_by_code))
+    for division in shown:
+        division.role_names = roles_by_code[division.code]
+    return {"divisions": shown, "is_superuser": False}
