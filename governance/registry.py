@@ -26,7 +26,7 @@ from django.conf import settings
 
 
 def get_division_model():
-    """The model of the hierarchy (DESIGN.md section 5), as `DIVISION_MODEL` names it."""
+    """The model of the hierarchy (docs/architecture.md), as `DIVISION_MODEL` names it."""
     return apps.get_model(settings.DIVISION_MODEL, require_ready=False)
 
 
@@ -75,7 +75,7 @@ class Panel:
 
 @dataclass(frozen=True)
 class Report:
-    """A report under /api/v1/reports/<slug>/ (DESIGN.md section 7), defined by its app."""
+    """A report under /api/v1/reports/<slug>/ (docs/api.md), defined by its app."""
 
     slug: str
     name: Any
@@ -117,6 +117,17 @@ class Registry:
     def add_page_urls(self, module: str) -> None:
         if module not in self.page_url_modules:
             self.page_url_modules.append(module)
+
+    def add_picker(self, model, *, search, label, queryset=None) -> None:
+        """Offer a scoped model to the searchable pickers under its "app_label.model_name" (the
+        key of /pick/<key>/ and of governance.pages.widgets.PickerWidget). `queryset()` defaults
+        to the model's manager; it should select_related what `label` reads."""
+        key = model._meta.label_lower
+        self.pickers[key] = Picker(key=key, search=search, label=label, queryset=queryset or model.objects.all)
+
+    def add_report(self, view) -> None:
+        """A report view (a governance.api.reports.ReportView), served at /api/v1/reports/<slug>/."""
+        self.reports[view.slug] = Report(slug=view.slug, name=view.name, view=view)
 
     def add_grants(self, grants: dict[str, dict[str, tuple[str, ...]]]) -> None:
         """Merge an app's grants per role; actions add up when two apps name the same model."""

@@ -9,11 +9,13 @@ from governance.registry import NavItem, Panel, PendingWork, registry
 
 
 def register() -> None:
+    from villages.api import reports
     from villages.grants import GRANTS
 
     registry.add_grants(GRANTS)
     registry.add_api_urls("villages.api.urls")
-    registry.add_page_urls("villages.urls")
+    registry.add_report(reports.ReserveCadresReport)
+    registry.add_page_urls("villages.pages.urls")
     for item in NAVIGATION:
         registry.nav[item.key] = item
     registry.pending_work["filings"] = PendingWork(

@@ -70,20 +70,24 @@ class DivisionQuerySet(RestrictedQuerySet):
             ),
         )
 
-    def villages_short_of_reserve_cadres(self, on: datetime.date | None = None) -> DivisionQuerySet:
-        """Active villages with fewer current reserve cadres than MIN_RESERVE_CADRES_PER_VILLAGE,
-        annotated with `reserve_cadres` (how many) and `reserve_cadres_missing` (how many more)."""
-        from villages.models import MIN_RESERVE_CADRES_PER_VILLAGE, Level, Position, PositionKind
+    def with_reserve_cadres(self, on: datetime.date | None = None) -> DivisionQuerySet:
+        """Active villages, annotated with `reserve_cadres`: how many current reserve cadres
+        (后备干部) each has on the day (today by default)."""
+        from villages.models import Level, Position, PositionKind
 
         day = on or datetime.date.today()
         current = Q(started_on__lte=day) & (Q(ended_on__isnull=True) | Q(ended_on__gt=day))
+        return self.filter(level=Level.VILLAGE, retired_on__isnull=True).annotate(
+            reserve_cadres=count_related(Position, "division_id", extra=current & Q(kind=PositionKind.RESERVE_CADRE))
+        )
+
+    def villages_short_of_reserve_cadres(self, on: datetime.date | None = None) -> DivisionQuerySet:
+        """Active villages with fewer current reserve cadres than MIN_RESERVE_CADRES_PER_VILLAGE,
+        annotated with `reserve_cadres` (how many) and `reserve_cadres_missing` (how many more)."""
+        from villages.models import MIN_RESERVE_CADRES_PER_VILLAGE
+
         return (
-            self.filter(level=Level.VILLAGE, retired_on__isnull=True)
-            .annotate(
-                reserve_cadres=count_related(
-                    Position, "division_id", extra=current & Q(kind=PositionKind.RESERVE_CADRE)
-                )
-            )
+            self.with_reserve_cadres(on)
             .filter(reserve_cadres__lt=MIN_RESERVE_CADRES_PER_VILLAGE)
             .annotate(reserve_cadres_missing=Value(MIN_RESERVE_CADRES_PER_VILLAGE) - F("reserve_cadres"))
         )

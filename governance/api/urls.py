@@ -1,8 +1,8 @@
-"""The REST API under /api/v1/ (DESIGN.md section 7).
+"""The REST API under /api/v1/ (its contract: docs/api.md).
 
 The cross-cutting endpoints are governance's own; every domain app brings its router in its
 api/urls.py and registers that module (governance.registry), so this file names no domain app.
-Routes stay flat (/api/v1/people/, not /api/v1/villages/people/): section 7 is a contract.
+Routes stay flat (/api/v1/people/, not /api/v1/villages/people/): docs/api.md is a contract.
 """
 
 from importlib import import_module
@@ -11,6 +11,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import APIRootView
 
+from governance.api.reports import ReportIndexView
 from governance.api.views import MeView, TokenView
 from governance.registry import registry
 
@@ -35,5 +36,10 @@ urlpatterns = [
     path("me/", MeView.as_view(), name="me"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("reports/", ReportIndexView.as_view(), name="reports"),
+    *[
+        path(f"reports/{report.slug}/", report.view.as_view(), name=f"report-{report.slug}")
+        for report in registry.reports.values()
+    ],
     *[path("", include(module)) for module in _app_url_modules()],
 ]

@@ -1,0 +1,194 @@
+"""The reports base: every report under /api/v1/reports/<slug>/ answers JSON, CSV or XLSX.
+
+DESIGN.md section 7: a report takes `division=<code>` (default: the caller's jurisdiction) and,
+where it has one, a `period`, and answers JSON, or CSV and XLSX with `?format=csv|xlsx`. A domain
+app defines a report by subclassing `ReportView` (columns and rows) and registers it
+(governance.registry.Report); governance routes it, so it imports no app.
+
+    class ReserveCadresReport(ReportView):
+        slug = "reserve-cadres"
+        name = _("后备干部配备")
+        model = Division                           # its view permission decides who may read it
+        columns = (Column("code", _("代码")), Column("reserve_cadres", _("后备干部")))
+
+        def rows(self, division, period):
+            return self.restricted(Division).subtree(division.code).values(...)
+
+The division asked for must be one the caller may view (else 404, as everywhere); rows come from
+querysets restricted with `self.restricted(Model)`, so a report shows nothing the caller could not
+open. The JSON answer is `{"report", "division", "period", "columns", "results"}`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from rest_framework import exceptions, renderers
+from rest_framework.response import Response
+from rest_framework.reverse import reverse
+from rest_framework.views import APIView
+
+from governance.access.permissions import IsSignedIn, OUT_OF_SCOPE
+from governance.access.querysets import assigned_codes
+from governance.periods import Period
+from governance.registry import get_division_model, registry
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: Any  # a lazy translation: the header of CSV and XLSX
+
+
+class TableRenderer(renderers.BaseRenderer):
+    """Renders a report's `results` as a table under its column labels; errors as their message."""
+
+    def table(self, data) -> tuple[list[str], list[list]]:
+        if not isinstance(data, dict) or "results" not in data:  # an error answer: {"detail": ...}
+            return [_("错误")], [[str(value)] for value in (data or {}).values()]
+        columns = data["columns"]
+        header = [column["label"] for column in columns]
+        rows = [[_cell(row.get(column["key"])) for column in columns] for row in data["results"]]
+        return header, rows
+
+    def attach(self, renderer_context, extension: str) -> None:
+        response = (renderer_context or {}).get("response")
+        view = (renderer_context or {}).get("view")
+        if response is not None and response.status_code == 200 and view is not None:
+            response["Content-Disposition"] = f'attachment; filename="{view.filename()}.{extension}"'
+
+
+def _cell(value):
+    """What a spreadsheet cell holds: numbers stay numbers, booleans and the rest become text."""
+    if isinstance(value, bool):
+        return _("是") if value else _("否")
+    if value is None or isinstance(value, (int, float, str)):
+        return value
+    return str(value)
+
+
+class CSVRenderer(TableRenderer):
+    media_type = "text/csv"
+    format = "csv"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        header, rows = self.table(data)
+        self.attach(renderer_context, "csv")
+        out = io.StringIO()
+        # Excel opens UTF-8 CSV with Chinese text correctly only with the byte-order mark.
+        out.write("\ufeff")
+        writer = csv.writer(out)
+        writer.writerow(header)
+        writer.writerows(rows)
+        return out.getvalue().encode("utf-8")
+
+
+class XLSXRenderer(TableRenderer):
+    media_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    format = "xlsx"
+    charset = None
+    render_style = "binary"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        from openpyxl import Workbook
+
+        header, rows = self.table(data)
+        self.attach(renderer_context, "xlsx")
+        workbook = Workbook(write_only=True)
+        sheet = workbook.create_sheet(title=(data.get("report") if isinstance(data, dict) else None) or "report")
+        sheet.append(header)
+        for row in rows:
+            sheet.append(row)
+        out = io.BytesIO()
+        workbook.save(out)
+        return out.getvalue()
+
+
+class ReportView(APIView):
+    """Base of every report: the division and period asked for, checked, then `rows()`."""
+
+    slug: ClassVar[str]
+    name: ClassVar[Any]
+    model: ClassVar[type]  # the scoped model read: viewing it somewhere is needed to read the report
+    columns: ClassVar[tuple[Column, ...]]
+    takes_period: ClassVar[bool] = False
+
+    renderer_classes = [renderers.JSONRenderer, renderers.BrowsableAPIRenderer, CSVRenderer, XLSXRenderer]
+
+    def rows(self, division, period: Period | None) -> Iterable[dict]:
+        raise NotImplementedError
+
+    @property
+    def queryset(self):
+        # Read by ScopedActionPermission: a caller who may view the model nowhere gets 403.
+        return self.model.objects.all()
+
+    def restricted(self, model):
+        """`model`'s rows the caller may view: the one scoping mechanism."""
+        return model.objects.restrict(self.request.user, "view")
+
+    def filename(self) -> str:
+        parts = [self.slug, self.division.code]
+        if self.period is not None:
+            parts.append(self.period.label)
+        return "-".join(parts)
+
+    def get(self, request, *args, **kwargs):
+        self.division = self.division_asked_for(request)
+        self.period = self.period_asked_for(request)
+        return Response(
+            {
+                "report": self.slug,
+                "division": self.division.code,
+                "period": self.period.label if self.period else None,
+                "columns": [{"key": column.key, "label": str(column.label)} for column in self.columns],
+                "results": list(self.rows(self.division, self.period)),
+            }
+        )
+
+    def division_asked_for(self, request):
+        code = request.query_params.get("division")
+        if not code:
+            codes = assigned_codes(request.user)
+            if len(codes) != 1:
+                raise exceptions.ValidationError({"division": [_("请用 division 参数指定区划代码。")]})
+            code = codes[0]
+        division = get_division_model().objects.restrict(request.user, "view").filter(code=code).first()
+        if division is None:
+            raise exceptions.NotFound(OUT_OF_SCOPE)
+        return division
+
+    def period_asked_for(self, request) -> Period | None:
+        if not self.takes_period:
+            return None
+        try:
+            return Period.parse(request.query_params.get("period", ""))
+        except ValidationError as error:
+            raise exceptions.ValidationError({"period": error.messages}) from None
+
+
+class ReportIndexView(APIView):
+    """GET /api/v1/reports/: the reports the portal has, with their addresses."""
+
+    permission_classes = [IsSignedIn]
+
+    def get(self, request):
+        return Response(
+            {
+                "results": [
+                    {
+                        "slug": report.slug,
+                        "name": str(report.name),
+                        "url": reverse(f"api:report-{report.slug}", request=request),
+                    }
+                    for report in sorted(registry.reports.values(), key=lambda report: report.slug)
+                ]
+            }
+        )

@@ -1,0 +1,93 @@
+"""The shared pages read what the apps register (governance.registry): home's work counts and
+panels, the navigation, and the sections of a village's public page."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from governance.registry import NavItem, Panel, PendingWork, registry
+from governance.testing import world as w
+from governance.testing.pages import signed_in_client
+
+
+def test_home_shows_a_registered_count_of_pending_work_only_when_there_is_some(world, monkeypatch):
+    counts = {"town_official": 3, "village_clerk": 0}
+    monkeypatch.setitem(
+        registry.pending_work,
+        "reviews",
+        PendingWork(
+            key="reviews",
+            message=lambda count: f"{count} 件待审",
+            count=lambda user: counts.get(user.username, 0),
+            url_name="home",
+            link_label="去看看",
+        ),
+    )
+
+    official = signed_in_client(world.user("town_official")).get(reverse("home"))
+    clerk = signed_in_client(world.user("village_clerk")).get(reverse("home"))
+
+    assert official.context["pending_counts"]["reviews"] == 3
+    assert 'id="pending-reviews"' in official.text and "3 件待审" in official.text
+    assert clerk.context["pending_counts"]["reviews"] == 0
+    assert 'id="pending-reviews"' not in clerk.text
+
+
+def test_home_leaves_out_a_panel_whose_context_is_none(world, monkeypatch):
+    monkeypatch.setitem(
+        registry.home_panels,
+        "nothing",
+        Panel(key="nothing", template="villages/home_jurisdiction.html", context=lambda request: None),
+    )
+
+    response = signed_in_client(world.user("town_official")).get(reverse("home"))
+
+    assert "nothing" not in response.context["panels_by_key"]
+    assert "jurisdiction" in response.context["panels_by_key"]
+
+
+def test_the_navigation_shows_the_registered_items_to_whom_they_are_for(world, monkeypatch):
+    monkeypatch.setitem(
+        registry.nav,
+        "for-officials",
+        NavItem("for-officials", "官员专用", "home", shown_to=lambda user: user.username == "town_official"),
+    )
+
+    official = signed_in_client(world.user("town_official")).get(reverse("home"))
+    clerk = signed_in_client(world.user("village_clerk")).get(reverse("home"))
+
+    assert "官员专用" in official.text
+    assert "官员专用" not in clerk.text
+    assert reverse("villages:people") in clerk.text  # villages' own item
+
+
+def test_a_villages_public_page_needs_no_sign_in_and_names_the_village_and_its_town(world):
+    response = Client().get(reverse("public_division", args=[w.VILLAGE]))
+
+    assert response.status_code == 200
+    assert "罗村村委会" in response.text and "狮山镇" in response.text
+    assert 'id="public-nothing-yet"' in response.text
+
+
+@pytest.mark.parametrize("code", [w.TOWN, w.COOPERATIVE, "440605124999", "not-a-code"])
+def test_a_public_page_exists_only_for_a_village_or_community(world, code):
+    assert Client().get(reverse("public_division", args=[code])).status_code == 404
+
+
+def test_a_public_page_shows_the_sections_the_apps_register(world, monkeypatch):
+    monkeypatch.setitem(
+        registry.public_sections,
+        "covenant",
+        Panel(key="covenant", template="governance/public_division.html", context=lambda division: None),
+    )
+    monkeypatch.setitem(
+        registry.public_sections,
+        "note",
+        Panel(key="note", template="villages/home_jurisdiction.html", context=lambda division: {"divisions": []}),
+    )
+
+    response = Client().get(reverse("public_division", args=[w.VILLAGE]))
+
+    assert 'id="public-note"' in response.text
+    assert 'id="public-covenant"' not in response.text
+    assert 'id="public-nothing-yet"' not in response.text
