@@ -29,7 +29,7 @@ LEVEL_ORDER: tuple[str, ...] = tuple(CODE_LENGTH_BY_LEVEL)
 COOPERATIVE_SUFFIX_LENGTH = 3
 
 # The 10th digit of a village code tells its kind (NBS urban-rural classification, checked on
-# the names in shared/data/divisions/README.md).
+# the names in villages/data/divisions/README.md).
 VILLAGE_KIND_BY_TENTH_DIGIT: dict[str, str] = {
     "0": "community",
     "1": "community",
@@ -66,7 +66,7 @@ class PositionKind(models.TextChoices):
 
 # Which level of division each position is held in: the two committees (两委) and villager
 # representatives in the village, the cooperative's head, committee (社委) and member
-# representatives in the cooperative (DESIGN.md glossary).
+# representatives in the cooperative (docs/domain.md, glossary).
 POSITION_LEVEL: dict[str, str] = {
     PositionKind.PARTY_SECRETARY: Level.VILLAGE,
     PositionKind.COMMITTEE_DIRECTOR: Level.VILLAGE,
@@ -78,18 +78,17 @@ POSITION_LEVEL: dict[str, str] = {
     PositionKind.RESERVE_CADRE: Level.VILLAGE,
 }
 
-# Positions that only one person holds at a time in a division.
-SINGLE_HOLDER_POSITIONS = frozenset(
-    {
-        PositionKind.PARTY_SECRETARY,
-        PositionKind.COMMITTEE_DIRECTOR,
-        PositionKind.SECRETARY_AND_DIRECTOR,
-        PositionKind.COOPERATIVE_HEAD,
-    }
+# Positions that only one person holds at a time in a division. A tuple, in this order, because
+# the database constraint position_single_current_holder is written from it.
+SINGLE_HOLDER_POSITIONS = (
+    PositionKind.PARTY_SECRETARY,
+    PositionKind.COMMITTEE_DIRECTOR,
+    PositionKind.SECRETARY_AND_DIRECTOR,
+    PositionKind.COOPERATIVE_HEAD,
 )
 
 # 备案: a cooperative head is filed with the town, a village party secretary with the county
-# (DESIGN.md glossary). The value is the level of the ancestor the filing goes to.
+# (docs/domain.md, glossary). The value is the level of the ancestor the filing goes to.
 FILED_WITH_LEVEL: dict[str, str] = {
     PositionKind.COOPERATIVE_HEAD: Level.TOWN,
     PositionKind.PARTY_SECRETARY: Level.DISTRICT,
@@ -99,7 +98,7 @@ FILED_WITH_LEVEL: dict[str, str] = {
 # At least 2 reserve cadres per village (Guangyuan 2021 self-governance plan).
 MIN_RESERVE_CADRES_PER_VILLAGE = 2
 
-# Cadre positions: the two committees and cooperative leadership (两委、社委; DESIGN.md glossary).
+# Cadre positions: the two committees and cooperative leadership (两委、社委; docs/domain.md, glossary).
 CADRE_POSITIONS = frozenset(
     {
         PositionKind.PARTY_SECRETARY,
@@ -115,3 +114,7 @@ class FilingStatus(models.TextChoices):
     SUBMITTED = "submitted", _("已报备待审")
     ACCEPTED = "accepted", _("已备案")
     RETURNED = "returned", _("已退回")
+
+
+# A position has at most one filing that is waiting or accepted; a returned one may be filed again.
+OPEN_FILING_STATUSES = (FilingStatus.SUBMITTED, FilingStatus.ACCEPTED)

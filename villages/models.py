@@ -25,6 +25,7 @@ from villages.choices import (  # noqa: F401
     LEVEL_ORDER,
     MIN_PARTY_JOINING_AGE,
     MIN_RESERVE_CADRES_PER_VILLAGE,
+    OPEN_FILING_STATUSES,
     PERSON_LEVELS,
     POSITION_LEVEL,
     SINGLE_HOLDER_POSITIONS,
@@ -59,6 +60,10 @@ def ancestor_codes_of(code: str) -> list[str]:
         return []
     return [code[: CODE_LENGTH_BY_LEVEL[upper]] for upper in LEVEL_ORDER[: LEVEL_ORDER.index(level)]]
 
+
+# Division.qualified_name: the levels named with their parent, and what joins the two names.
+QUALIFIED_LEVELS = (Level.VILLAGE, Level.COOPERATIVE)
+QUALIFIED_NAME_SEPARATOR = " · "
 
 _LEVEL_CODE_SHAPES = Q()
 for _level, _length in CODE_LENGTH_BY_LEVEL.items():
@@ -144,8 +149,33 @@ class Division(ScopedModel):
             return None
         return VILLAGE_KIND_BY_TENTH_DIGIT.get(self.code[9])
 
+    @property
+    def qualified_name(self) -> str:
+        """The name a page gives this division: below the town, with the name of its parent.
+
+        Names repeat below the town: every village has a 第一经济社, and village names recur
+        across the towns of a district (南海区 has two 江滨社区居委会). So a cooperative is named
+        with its village ("罗村村委会 · 第一经济社") and a village with its town ("狮山镇 · 罗村村委会");
+        a town and anything above it by its own name. One rule for every page, whatever it
+        spans, so a division reads the same in a list, a picker and a form.
+
+        It reads `parent`: a list loads it with select_related("…division__parent") (or
+        annotates `parent_name`), so naming a page of rows costs no query per row.
+        """
+        if self.level not in QUALIFIED_LEVELS:
+            return self.name
+        parent_name = getattr(self, "parent_name", None)
+        if parent_name is None and self.parent_id is not None:
+            parent_name = self.parent.name
+        return f"{parent_name}{QUALIFIED_NAME_SEPARATOR}{self.name}" if parent_name else self.name
+
     def ancestor_codes(self) -> list[str]:
         return ancestor_codes_of(self.code)
+
+    def has_public_page(self) -> bool:
+        """Villages and communities publish their affairs to residents (村务公开, Organic Law
+        art. 30) on a page anyone may read; towns and cooperatives have none of their own."""
+        return self.level == Level.VILLAGE
 
     def contains(self, code: str) -> bool:
         """True when the division with `code` lies in this division's subtree (itself included)."""
@@ -187,7 +217,7 @@ class Household(ScopedModel):
         if self.division_id and level_for_code(self.division_id) not in PERSON_LEVELS:
             raise ValidationError({"division": _("户只能登记在村（社区）或经济社。")})
         if self.number_is_taken():
-            raise ValidationError({"number": _("本村社已有此户号。 / This household number is already used here.")})
+            raise ValidationError({"number": _("本村社已有此户号。")})
 
     def number_is_taken(self) -> bool:
         """Whether another household of the division has this number: household_unique_number
@@ -294,7 +324,7 @@ class Membership(ScopedModel):
         default=1,
         # The same as membership_shares_not_negative, but said on the field (the check
         # constraint alone would come back as a form-wide "constraint violated").
-        validators=[MinValueValidator(0, _("股份不能为负数。 / Shares cannot be negative."))],
+        validators=[MinValueValidator(0, _("股份不能为负数。"))],
     )
     joined_on = models.DateField(_("加入日期"))
     left_on = models.DateField(_("退出日期"), null=True, blank=True)
@@ -322,10 +352,10 @@ class Membership(ScopedModel):
         if self.cooperative_id and level_for_code(self.cooperative_id) != Level.COOPERATIVE:
             raise ValidationError({"cooperative": _("成员资格只能属于经济社。")})
         if self.left_on and self.joined_on and self.left_on < self.joined_on:
-            raise ValidationError({"left_on": _("退出日期不能早于加入日期。 / A member cannot leave before joining.")})
+            raise ValidationError({"left_on": _("退出日期不能早于加入日期。")})
         if self.repeats_a_current_membership():
             raise ValidationError(
-                {"cooperative": _("此人已是该经济社的现任成员。 / This person is already a member of this cooperative.")}
+                {"cooperative": _("此人已是该经济社的现任成员。")}
             )
 
     def repeats_a_current_membership(self) -> bool:
@@ -365,9 +395,9 @@ class PartyMembership(ScopedModel):
 
     def clean(self) -> None:
         if self.branch_id and level_for_code(self.branch_id) != Level.VILLAGE:
-            raise ValidationError({"branch": _("党员组织关系在村（社区）党组织。 / A party member belongs to a village's party organisation.")})
+            raise ValidationError({"branch": _("党员组织关系在村（社区）党组织。")})
         if self.joined_on and self.person_id and self.person.age_on(self.joined_on) < MIN_PARTY_JOINING_AGE:
-            raise ValidationError({"joined_on": _("入党时应年满十八岁。 / A party member joins at 18 or older.")})
+            raise ValidationError({"joined_on": _("入党时应年满十八岁。")})
 
 
 @track_history
@@ -396,14 +426,7 @@ class Position(ScopedModel):
             models.UniqueConstraint(
                 fields=["division", "kind"],
                 condition=Q(ended_on__isnull=True)
-                & Q(
-                    kind__in=[
-                        "party_secretary",
-                        "committee_director",
-                        "secretary_and_director",
-                        "cooperative_head",
-                    ]
-                ),
+                & Q(kind__in=[str(kind) for kind in SINGLE_HOLDER_POSITIONS]),
                 name="position_single_current_holder",
             ),
             models.CheckConstraint(
@@ -417,10 +440,6 @@ class Position(ScopedModel):
 
     def is_current_on(self, day: datetime.date) -> bool:
         return self.started_on <= day and (self.ended_on is None or self.ended_on > day)
-
-    @property
-    def needs_filing(self) -> bool:
-        return self.kind in FILED_WITH_LEVEL
 
     def filing_division_code(self) -> str | None:
         """The code of the division this position is filed with (备案), or None."""
@@ -439,11 +458,11 @@ class Position(ScopedModel):
             raise ValidationError({"ended_on": _("离任日期不能早于任职日期。")})
         if self.repeats_a_current_position_of_the_same_person():
             raise ValidationError(
-                {"kind": _("此人已在该村社现任此职务。 / This person already holds this post here.")}
+                {"kind": _("此人已在该村社现任此职务。")}
             )
         if self.holds_a_single_holder_post_taken_by_someone_else():
             raise ValidationError(
-                {"kind": _("该村社已有现任的此职务，请先登记原任职人员离任。 / This post already has a current holder here: record their leaving first.")}
+                {"kind": _("该村社已有现任的此职务，请先登记原任职人员离任。")}
             )
 
     def repeats_a_current_position_of_the_same_person(self) -> bool:
@@ -514,7 +533,7 @@ class PositionFiling(ScopedModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["position"],
-                condition=Q(status__in=["submitted", "accepted"]),
+                condition=Q(status__in=[str(status) for status in OPEN_FILING_STATUSES]),
                 name="filing_one_open_per_position",
             ),
             models.CheckConstraint(

@@ -94,8 +94,7 @@ class DivisionQuerySet(RestrictedQuerySet):
 
 
 class PersonQuerySet(RestrictedQuerySet):
-    def in_subtree(self, code: str) -> PersonQuerySet:
-        return self.filter(division__code__startswith=code)
+    pass
 
 
 class PositionQuerySet(RestrictedQuerySet):

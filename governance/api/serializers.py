@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from governance.privacy import masked, masked_diff
+from governance.privacy import masked, masked_diff, may_see_personal_data
 
 
 class AuditEventSerializer(serializers.Serializer):
@@ -41,3 +41,12 @@ class ScopedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
         queryset = super().get_queryset()
         request = self.context.get("request")
         return queryset.restrict(request.user if request else None, "view")
+
+
+class MaskedPersonalDataMixin:
+    """For a serializer of records with personal data: `mask_person_fields(data, code)` masks
+    `id_number` and `phone` unless the caller holds the personal-data permission at that division."""
+
+    def mask_person_fields(self, data: dict, division_code: str) -> dict:
+        request = self.context.get("request")
+        return masked(data, visible=bool(request) and may_see_personal_data(request.user, division_code))

@@ -4,15 +4,12 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 from rest_framework.validators import UniqueValidator
 
-from governance.api.serializers import ScopedPrimaryKeyRelatedField
+from governance.api.serializers import MaskedPersonalDataMixin, ScopedPrimaryKeyRelatedField
 from villages import identity
-from villages.privacy import masked, may_see_personal_data
 from villages.models import (
     MIN_RESERVE_CADRES_PER_VILLAGE,
     Division,
     Household,
-    Membership,
-    PartyMembership,
     Person,
     Position,
     PositionFiling,
@@ -24,8 +21,8 @@ class DivisionCodeField(serializers.SlugRelatedField):
     """A division given by its code. Any existing code parses; the scope check runs on the write."""
 
     default_error_messages = {
-        "does_not_exist": _("区划代码 {value} 不存在。 / No division has the code {value}."),
-        "invalid": _("区划代码无效。 / Invalid division code."),
+        "does_not_exist": _("区划代码 {value} 不存在。"),
+        "invalid": _("区划代码无效。"),
     }
 
     def __init__(self, **kwargs):
@@ -83,14 +80,6 @@ class ReserveShortfallSerializer(serializers.ModelSerializer):
         return MIN_RESERVE_CADRES_PER_VILLAGE
 
 
-class MaskedPersonalDataMixin:
-    """Masks `id_number` and `phone` unless the caller holds the personal-data permission there."""
-
-    def mask_person_fields(self, data: dict, division_code: str) -> dict:
-        request = self.context.get("request")
-        return masked(data, visible=bool(request) and may_see_personal_data(request.user, division_code))
-
-
 class PersonSerializer(MaskedPersonalDataMixin, serializers.ModelSerializer):
     division = DivisionCodeField()
     id_number = IdNumberField(
@@ -98,7 +87,7 @@ class PersonSerializer(MaskedPersonalDataMixin, serializers.ModelSerializer):
             identity.validate_id_number,
             UniqueValidator(
                 queryset=Person.objects.all(),
-                message=_("该身份证号已登记。 / This ID number is already registered."),
+                message=_("该身份证号已登记。"),
             ),
         ]
     )
@@ -182,24 +171,6 @@ class PositionSerializer(serializers.ModelSerializer):
         return attrs
 
 
-class MembershipSerializer(serializers.ModelSerializer):
-    cooperative = DivisionCodeField()
-    person = ScopedPrimaryKeyRelatedField(queryset=Person.objects.all())
-
-    class Meta:
-        model = Membership
-        fields = ["id", "person", "cooperative", "shares", "joined_on", "left_on"]
-
-
-class PartyMembershipSerializer(serializers.ModelSerializer):
-    branch = DivisionCodeField()
-    person = ScopedPrimaryKeyRelatedField(queryset=Person.objects.all())
-
-    class Meta:
-        model = PartyMembership
-        fields = ["id", "person", "branch", "joined_on"]
-
-
 class PositionFilingSerializer(serializers.ModelSerializer):
     filed_with = serializers.CharField(source="filed_with_id", read_only=True)
 
@@ -212,7 +183,7 @@ class PositionFilingSerializer(serializers.ModelSerializer):
 class RetireDivisionSerializer(serializers.Serializer):
     into = serializers.SlugRelatedField(
         slug_field="code", queryset=Division.objects.all(), label=_("并入区划代码"),
-        error_messages={"does_not_exist": _("区划代码 {value} 不存在。 / No division has the code {value}.")},
+        error_messages={"does_not_exist": _("区划代码 {value} 不存在。")},
     )
     on = serializers.DateField(label=_("撤销日期"))
 
