@@ -27,7 +27,9 @@ run: demo
 	$(BIN)/python manage.py demo_banner --port $(PORT)
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
+# The linter first (config in pyproject.toml): a finding fails the run like a failing test.
 test: $(STAMP)
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 worker: $(STAMP)
