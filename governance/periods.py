@@ -1,4 +1,4 @@
-"""Reporting and assessment periods, written as DESIGN.md section 7 writes them: a year (`2026`),
+"""Reporting and assessment periods, written as docs/api.md writes them: a year (`2026`),
 a half (`2026-H1`), a quarter (`2026-Q3`) or a month (`2026-05`).
 
 Every report that takes `period=` and every assessment scheme reads it through `Period.parse`, so
@@ -62,7 +62,7 @@ class Period:
 
     def counting_day(self, today: datetime.date) -> datetime.date:
         """The day counts are taken on: the period's last day, or `today` while the period runs
-        (DESIGN.md section 7, indicators)."""
+        (docs/api.md, assessment: indicators)."""
         return min(self.end, today)
 
     def __str__(self) -> str:

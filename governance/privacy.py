@@ -1,6 +1,6 @@
 """Personal data (ID numbers, phones) is masked unless the user may see it where the person lives.
 
-One place for the rule (DESIGN.md section 4), used by every app's serializers, pages and exports
+One place for the rule (docs/access.md), used by every app's serializers, pages and exports
 and by the audit trail. Which permission unlocks personal data is the `PERSONAL_DATA_PERMISSION`
 setting ("app_label.codename"), held like any other through an assignment over a subtree.
 """

@@ -1,1 +1,1 @@
-"""Models of the rights_lists app arrive with their issue (see DESIGN.md)."""
+"""Models of the rights_lists app arrive with their issue (see docs/domain.md)."""

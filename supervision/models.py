@@ -1,1 +1,1 @@
-"""Models of the supervision app arrive with their issue (see DESIGN.md)."""
+"""Models of the supervision app arrive with their issue (see docs/domain.md)."""

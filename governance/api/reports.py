@@ -1,6 +1,6 @@
 """The reports base: every report under /api/v1/reports/<slug>/ answers JSON, CSV or XLSX.
 
-DESIGN.md section 7: a report takes `division=<code>` (default: the caller's jurisdiction) and,
+docs/api.md (Reports): a report takes `division=<code>` (default: the caller's jurisdiction) and,
 where it has one, a `period`, and answers JSON, or CSV and XLSX with `?format=csv|xlsx`. A domain
 app defines a report by subclassing `ReportView` (columns and rows) and registers it
 (governance.registry.Report); governance routes it, so it imports no app.

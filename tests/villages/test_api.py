@@ -569,7 +569,7 @@ def test_a_list_costs_the_same_number_of_queries_for_1_row_and_for_100(world, na
     assert queries_for_100 == PINNED_QUERIES[name]
 
 
-# --- 9. The divisions contract (DESIGN.md section 7) ----------------------------------------
+# --- 9. The divisions contract (docs/api.md) ------------------------------------------------
 
 
 def test_a_division_is_addressed_by_its_code_with_its_name_level_and_parent_code(world, client_for):

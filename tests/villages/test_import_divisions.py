@@ -1,14 +1,17 @@
 """The NBS division importer (villages/importing.py) and `manage.py import_divisions`.
 
-Fixtures are small CSV files written per test, in the shapes of the shared data (header first,
-names quoted, columns of streets and villages in their different orders), gzip'd or plain.
+Fixtures are small CSV files written per test, in the shapes of the national data shipped in
+villages/data/divisions/ (header first, names quoted, columns of streets and villages in their
+different orders), gzip'd or plain. The last tests read the shipped data itself.
 """
 
 from __future__ import annotations
 
 import gzip
 import hashlib
+import importlib.util
 import io
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -16,12 +19,13 @@ from django.core.management import CommandError, call_command
 from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from villages.importing import DivisionImportError, import_division_files
+import villages
+from villages.importing import NATIONAL_DIVISIONS_DIR, DivisionImportError, import_division_files
 from villages.models import Division, Level
 
 DivisionEvent = Division.pgh_event_model
 
-# The headers exactly as in shared/data/divisions (streets and villages differ in order).
+# The headers exactly as in villages/data/divisions (streets and villages differ in order).
 PROVINCES = "code,name"
 CITIES = "code,name,provinceCode"
 AREAS = "code,name,cityCode,provinceCode"
@@ -497,3 +501,53 @@ def test_the_command_turns_a_bad_file_into_a_clear_error(tree, tmp_path):
 def test_the_command_refuses_a_path_that_does_not_exist(tmp_path):
     with pytest.raises(CommandError, match="no such file or directory"):
         call_command("import_divisions", str(tmp_path / "nowhere.csv"), stdout=io.StringIO())
+
+
+# --- the national data shipped with the project ----------------------------------------------
+
+# Row counts of villages/data/divisions/ (its README.md), file by file.
+NATIONAL_ROWS = {
+    "areas.csv.gz": 2978,
+    "cities.csv.gz": 342,
+    "provinces.csv.gz": 31,
+    "streets.csv.gz": 41352,
+    "villages.csv.gz": 620573,
+}
+
+
+def test_the_national_data_is_shipped_inside_the_villages_package():
+    assert NATIONAL_DIVISIONS_DIR == Path(villages.__file__).resolve().parent / "data" / "divisions"
+    rows = {}
+    for path in sorted(NATIONAL_DIVISIONS_DIR.glob("*.csv.gz")):
+        with gzip.open(path, "rt", encoding="utf-8") as lines:
+            rows[path.name] = sum(1 for _ in lines) - 1
+    assert rows == NATIONAL_ROWS
+    assert (NATIONAL_DIVISIONS_DIR / "README.md").is_file()
+
+
+@pytest.mark.django_db
+def test_the_command_without_a_path_imports_the_shipped_national_data():
+    out = io.StringIO()
+
+    call_command("import_divisions", "--within", "440605", stdout=out)
+
+    assert "villages.csv.gz: 读取 620573 行 / read 620573 rows" in out.getvalue()
+    # 广东省, 佛山市, 南海区, its 7 towns and subdistricts and 307 village-level units.
+    assert Counter(Division.objects.values_list("level", flat=True)) == {
+        Level.PROVINCE: 1, Level.CITY: 1, Level.DISTRICT: 1, Level.TOWN: 7, Level.VILLAGE: 307,
+    }
+    assert Division.objects.get(code="440605124").name == "狮山镇"
+
+
+def test_the_demo_divisions_are_nanhai_cut_out_of_the_shipped_data(tmp_path):
+    demo_data = Path(villages.__file__).resolve().parent / "demo_data"
+    spec = importlib.util.spec_from_file_location("demo_data_extract", demo_data / "extract.py")
+    extract = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(extract)
+    assert extract.DEFAULT_SOURCE == NATIONAL_DIVISIONS_DIR
+
+    counts = extract.extract(target=tmp_path)
+
+    assert counts == {"provinces.csv": 1, "cities.csv": 1, "areas.csv": 1, "streets.csv": 7, "villages.csv": 307}
+    for name in counts:
+        assert (tmp_path / name).read_bytes() == (demo_data / name).read_bytes(), name

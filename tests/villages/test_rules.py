@@ -1,4 +1,4 @@
-"""Rules of DESIGN.md section 3 that live in the villages app."""
+"""Rules of docs/domain.md ("Rules with numbers") that live in the villages app."""
 
 import datetime
 

@@ -1,6 +1,6 @@
 """The Nanhai demo: Nanhai district (南海区, Foshan) with invented cooperatives, people and cadres.
 
-The divisions are real (NBS 2023 codes, copied into villages/demo_data/ from the shared data);
+The divisions are real (NBS 2023 codes, cut into villages/demo_data/ from villages/data/divisions/);
 everything below the village level is invented, deterministically: `build_plan(seed)` draws the
 whole demo from one `random.Random(seed)`, so the same seed gives the same cooperatives, the same
 people with the same ID numbers, the same positions. Building the plan touches no database; the

@@ -51,7 +51,7 @@ DEMO_DATA_DIR = Path(__file__).resolve().parents[1] / "demo_data"
 # The NBS files of villages/demo_data/, top down (README.md there says how they were extracted).
 DIVISION_FILE_NAMES = ("provinces.csv", "cities.csv", "areas.csv", "streets.csv", "villages.csv")
 
-# Nanhai's division rows in the NBS 2023 data (shared/data/divisions/README.md).
+# Nanhai's division rows in the NBS 2023 data (villages/data/divisions/README.md).
 TOWN_COUNT = 7
 VILLAGE_COUNT = 307
 VILLAGE_COMMITTEE_COUNT = 66  # 10th digit 2-3: 村委会

@@ -1,8 +1,9 @@
-"""Extract Nanhai district's division rows from the shared NBS files into this folder.
+"""Extract Nanhai district's division rows from the national NBS files into this folder.
 
-Run from the project root:
+Run from the project root; the source defaults to the national files shipped in
+villages/data/divisions/ (`villages.data.NATIONAL_DIVISIONS_DIR`):
 
-    .venv/bin/python villages/demo_data/extract.py [/work/shared/data/divisions]
+    .venv/bin/python villages/demo_data/extract.py [SOURCE_DIRECTORY]
 
 Each output file keeps the header and the lines of its gzip'd source byte for byte (same columns,
 same quoting), keeping only the rows on the path to Nanhai and below it: province 44 (广东省),
@@ -17,8 +18,13 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-DEFAULT_SOURCE = Path("/work/shared/data/divisions")
 HERE = Path(__file__).resolve().parent
+# Run as a script, this folder is first on sys.path, not the project root that holds `villages`.
+sys.path.insert(0, str(HERE.parent.parent))
+
+from villages.data import NATIONAL_DIVISIONS_DIR  # noqa: E402 (imports nothing from Django)
+
+DEFAULT_SOURCE = NATIONAL_DIVISIONS_DIR
 DISTRICT = "440605"  # 南海区
 
 # file name → which codes to keep

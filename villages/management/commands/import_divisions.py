@@ -1,23 +1,26 @@
 """`manage.py import_divisions [PATH ...] [--within PREFIX]`: load NBS division codes.
 
-PATH is a CSV file (gzip'd or plain) or a directory of them; by default the shared data
-directory (shared/data/divisions next to the project). Files are processed province → city →
-district → town → village whatever the order given, all in one transaction: a bad file stops
-the import with its name, line and reason, and nothing is written. See villages/importing.py.
+PATH is a CSV file (gzip'd or plain) or a directory of them; by default the whole country as
+shipped in villages/data/divisions/ (`NATIONAL_DIVISIONS_DIR`). Files are processed province →
+city → district → town → village whatever the order given, all in one transaction: a bad file
+stops the import with its name, line and reason, and nothing is written. See
+villages/importing.py.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from villages.importing import IMPORTED_LEVELS, DivisionImportError, find_division_files, import_division_files
+from villages.importing import (
+    IMPORTED_LEVELS,
+    NATIONAL_DIVISIONS_DIR,
+    DivisionImportError,
+    find_division_files,
+    import_division_files,
+)
 from villages.models import Level
-
-# The shared NBS data (shared/data/divisions/README.md) sits beside the project directory.
-DEFAULT_DATA_DIR = Path(settings.BASE_DIR).parent / "shared" / "data" / "divisions"
 
 
 class Command(BaseCommand):
@@ -32,7 +35,10 @@ class Command(BaseCommand):
             nargs="*",
             type=Path,
             metavar="PATH",
-            help=f"CSV 文件（可 gzip 压缩）或目录 / CSV files (gzip'd or plain) or directories (default: {DEFAULT_DATA_DIR})",
+            help=(
+                "CSV 文件（可 gzip 压缩）或目录 / CSV files (gzip'd or plain) or directories "
+                f"(default: {NATIONAL_DIVISIONS_DIR})"
+            ),
         )
         parser.add_argument(
             "--within",
@@ -41,7 +47,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, paths: list[Path], within: str | None = None, **options) -> None:
-        files = _expand(paths or [DEFAULT_DATA_DIR])
+        files = _expand(paths or [NATIONAL_DIVISIONS_DIR])
         if not files:
             raise CommandError("没有找到 CSV 文件 / no CSV files found")
         try:
