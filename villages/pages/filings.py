@@ -1,5 +1,5 @@
-"""Browser pages of position filings (任职备案): the review list, one filing with its decision,
-and submitting a position for filing. Every write goes through villages.services, which checks
+"""Pages of position filings (任职备案): the review list, one filing with its decision, and
+submitting a position for filing. Every write goes through villages.services, which checks
 the acting user's right inside its transaction (four eyes included) and records the audit trail.
 """
 
@@ -15,14 +15,11 @@ from django.views.generic import DetailView
 
 from governance.pages.mixins import ScopedFilterListView, ScopedQuerysetMixin
 from villages import services
+from villages.choices import FilingStatus
 from villages.filters import FilingFilterSet
 from villages.forms import DecideFilingForm
-from villages.models import FilingStatus, Position, PositionFiling
-
-
-def error_text(error: ValidationError) -> str:
-    """A service's ValidationError (field-level or not) as one line for the page."""
-    return " ".join(error.messages)
+from villages.models import Position, PositionFiling
+from villages.pages.base import error_text
 
 
 class FilingListView(ScopedFilterListView):
