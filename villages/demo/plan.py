@@ -93,14 +93,23 @@ class DemoUser:
 
 
 DEMO_USERS: tuple[DemoUser, ...] = (
-    DemoUser("district_admin", "district_admin", DISTRICT_CODE, "南海区", "梁", "伟明", "区级管理员 / district administrator"),
+    DemoUser(
+        "district_admin", "district_admin", DISTRICT_CODE, "南海区", "梁", "伟明",
+        "区级管理员 / district administrator",
+    ),
     DemoUser("town_official", "town_official", TOWN_CODE, "狮山镇", "陈", "嘉慧", "镇干部 / town official"),
     DemoUser(
         "other_town_official", "town_official", OTHER_TOWN_CODE, "九江镇", "何", "志强",
         "镇干部 / town official (another town)",
     ),
-    DemoUser("village_clerk", "village_clerk", DEMO_VILLAGE_CODE, "狮山镇唐边村委会", "黄", "秀玲", "村文书 / village clerk"),
-    DemoUser("coop_clerk", "coop_clerk", DEMO_COOPERATIVE_CODE, "唐边村第一经济社", "李", "锦荣", "经济社文书 / cooperative clerk"),
+    DemoUser(
+        "village_clerk", "village_clerk", DEMO_VILLAGE_CODE, "狮山镇唐边村委会", "黄", "秀玲",
+        "村文书 / village clerk",
+    ),
+    DemoUser(
+        "coop_clerk", "coop_clerk", DEMO_COOPERATIVE_CODE, "唐边村第一经济社", "李", "锦荣",
+        "经济社文书 / cooperative clerk",
+    ),
     DemoUser("inspector", "inspector", DISTRICT_CODE, "南海区", "冯", "国栋", "纪检监察 / inspector"),
     DemoUser("report_reader", "report_reader", DISTRICT_CODE, "南海区", "潘", "晓琳", "报表查阅 / report reader"),
 )
