@@ -48,10 +48,11 @@ class BootstrapFormMixin(ModelRuleErrorsMixin):
 
 
 def offer_divisions(field: forms.ModelChoiceField, divisions: list[Division]) -> None:
-    """Make a division field offer exactly these divisions, named with their codes (names
-    repeat: every village has a 第一经济社); preselected when there is only one."""
-    field.queryset = Division.objects.filter(code__in=[division.code for division in divisions])
-    field.label_from_instance = lambda division: f"{division.name}（{division.code}）"
+    """Make a division field offer exactly these divisions, each by its qualified name and code
+    (names repeat: every village has a 第一经济社); preselected when there is only one."""
+    codes = [division.code for division in divisions]
+    field.queryset = Division.objects.filter(code__in=codes).select_related("parent")
+    field.label_from_instance = lambda division: f"{division.qualified_name}（{division.code}）"
     if len(divisions) == 1:
         field.initial = divisions[0].code
 

@@ -91,7 +91,7 @@ def test_the_review_list_names_a_cooperative_with_its_village(world):
 
     response = client_for(world.user("town_official")).get(reverse("villages:filings"))
 
-    assert "罗村村委会 第一经济社" in response.text  # several villages have a 第一经济社
+    assert "罗村村委会 · 第一经济社" in response.text  # several villages have a 第一经济社
 
 
 def test_an_outsider_and_an_anonymous_visitor_see_no_filing(world):

@@ -96,7 +96,7 @@ def test_a_coop_clerk_registers_a_member_of_their_cooperative(world):
     membership = Membership.objects.get()
     assert (membership.person, membership.cooperative_id, membership.shares) == (person, w.COOPERATIVE, Decimal("1.50"))
     assert response.redirect_chain == [(reverse("villages:person", args=[person.pk]), 302)]
-    assert "已登记成员资格：李四，第一经济社。" in response.text
+    assert "已登记成员资格：李四，罗村村委会 · 第一经济社。" in response.text
     (event,) = history_of(membership)
     assert event.pgh_context["user"] == clerk.pk
 

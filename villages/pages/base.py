@@ -18,7 +18,9 @@ def division_to_add_in(user, code: str, model) -> Division:
     """The village or cooperative `code`, where `user` is about to add a `model` record: 404
     when it lies outside their jurisdiction (or is no village or cooperative), 403 when they
     may not add such records there."""
-    division = get_object_or_404(Division.objects.restrict(user, "view").filter(level__in=PERSON_LEVELS), code=code)
+    division = get_object_or_404(
+        Division.objects.restrict(user, "view").filter(level__in=PERSON_LEVELS).select_related("parent"), code=code
+    )
     if not holds_in(user, permission_name(model, "add"), division.code):
         raise PermissionDenied
     return division
@@ -38,7 +40,7 @@ class RecordOfPersonCreateView(ScopedWriteMixin, CreateView):
     def find_target(self) -> None:
         user = self.request.user
         self.person = get_object_or_404(
-            Person.objects.restrict(user, "view").select_related("division"), pk=self.kwargs["pk"]
+            Person.objects.restrict(user, "view").select_related("division__parent"), pk=self.kwargs["pk"]
         )
         perm = permission_name(self.model, "add")
         in_scope = Division.objects.restrict(user, "view").filter(code__in=self.places(self.person)).order_by("code")

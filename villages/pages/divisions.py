@@ -26,7 +26,7 @@ class DivisionView(ScopedQuerysetMixin, ListView):
 
     def get(self, request, *args, **kwargs):
         self.division = get_object_or_404(
-            Division.objects.restrict(request.user, "view").with_counts(), code=kwargs["code"]
+            Division.objects.restrict(request.user, "view").with_counts().select_related("parent"), code=kwargs["code"]
         )
         return super().get(request, *args, **kwargs)
 
@@ -42,7 +42,9 @@ class DivisionView(ScopedQuerysetMixin, ListView):
         context["ancestors"] = in_scope.filter(code__in=division.ancestor_codes()).order_by("code")
         # The division a merged one went into is named only when it is in scope too.
         context["merged_into"] = (
-            in_scope.filter(code=division.merged_into_id).first() if division.merged_into_id else None
+            in_scope.select_related("parent").filter(code=division.merged_into_id).first()
+            if division.merged_into_id
+            else None
         )
         context.update(reserve_cadre_notes(in_scope, division))
         for record in ("person", "household"):

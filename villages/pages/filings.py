@@ -52,7 +52,9 @@ class FilingDetailView(ScopedQuerysetMixin, DetailView):
         return (
             super()
             .get_queryset()
-            .select_related("position__person", "position__division", "filed_with", "submitted_by", "decided_by")
+            .select_related(
+                "position__person", "position__division__parent", "filed_with", "submitted_by", "decided_by"
+            )
         )
 
     def get_context_data(self, **kwargs):

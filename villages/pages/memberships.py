@@ -21,7 +21,7 @@ class MembershipCreateView(RecordOfPersonCreateView):
         return person.cooperative_codes_open_to()
 
     def success_name(self) -> str:
-        return f"{self.person.name}，{self.object.cooperative.name}"
+        return f"{self.person.name}，{self.object.cooperative.qualified_name}"
 
 
 class MembershipLeaveView(EndRecordView):
@@ -30,14 +30,14 @@ class MembershipLeaveView(EndRecordView):
     model = Membership
     form_class = LeaveCooperativeForm
     end_field = "left_on"
-    related = ("person", "cooperative")
+    related = ("person", "cooperative__parent")
     success_message = _("已登记退出：%(name)s。")
     extra_context = {"heading": _("登记退出"), "note": _("成员资格记录会保留，显示退出日期。")}
 
     def describe(self, membership: Membership) -> str:
         return _("%(cooperative)s成员 · %(day)s 加入") % {
-            "cooperative": membership.cooperative.name, "day": membership.joined_on,
+            "cooperative": membership.cooperative.qualified_name, "day": membership.joined_on,
         }
 
     def success_name(self) -> str:
-        return f"{self.object.person.name}，{self.object.cooperative.name}"
+        return f"{self.object.person.name}，{self.object.cooperative.qualified_name}"

@@ -27,7 +27,7 @@ class PartyMembershipCreateView(ScopedWriteMixin, CreateView):
     def find_target(self) -> None:
         user = self.request.user
         self.person = get_object_or_404(
-            Person.objects.restrict(user, "view").select_related("division"), pk=self.kwargs["pk"]
+            Person.objects.restrict(user, "view").select_related("division__parent"), pk=self.kwargs["pk"]
         )
         if PartyMembership.objects.filter(person=self.person).exists():
             raise Http404
@@ -35,7 +35,9 @@ class PartyMembershipCreateView(ScopedWriteMixin, CreateView):
         # village decides between the form and 403 (a cooperative clerk's reach ends below it).
         if not holds_in(user, "villages.add_partymembership", self.person.village_code()):
             raise PermissionDenied
-        self.branch = get_object_or_404(Division.objects.restrict(user, "view"), code=self.person.village_code())
+        self.branch = get_object_or_404(
+            Division.objects.restrict(user, "view").select_related("parent"), code=self.person.village_code()
+        )
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "person": self.person, "branch_code": self.branch.code}

@@ -25,7 +25,10 @@ class PersonListView(ScopedFilterListView):
     template_name = "villages/person_list.html"
 
     def get_queryset(self):
-        return super().get_queryset().select_related("division", "household").order_by("division_id", "name", "id")
+        # A division is named with its parent (Division.qualified_name): loaded in the same query.
+        return (
+            super().get_queryset().select_related("division__parent", "household").order_by("division_id", "name", "id")
+        )
 
 
 class PersonDetailView(ScopedQuerysetMixin, DetailView):
@@ -39,7 +42,7 @@ class PersonDetailView(ScopedQuerysetMixin, DetailView):
     template_name = "villages/person_detail.html"
 
     def get_queryset(self):
-        return super().get_queryset().select_related("division", "household__head")
+        return super().get_queryset().select_related("division__parent", "household__head")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -49,7 +52,7 @@ class PersonDetailView(ScopedQuerysetMixin, DetailView):
         positions = list(
             Position.objects.restrict(user, "view")
             .filter(person=person)
-            .select_related("division")
+            .select_related("division__parent")
             .prefetch_related(
                 Prefetch(
                     "filings",
@@ -60,7 +63,10 @@ class PersonDetailView(ScopedQuerysetMixin, DetailView):
             .order_by("-started_on", "id")
         )
         memberships = list(
-            Membership.objects.restrict(user, "view").filter(person=person).select_related("cooperative").order_by("-joined_on")
+            Membership.objects.restrict(user, "view")
+            .filter(person=person)
+            .select_related("cooperative__parent")
+            .order_by("-joined_on")
         )
         for membership in memberships:
             membership.may_leave = membership.left_on is None and holds_in(
@@ -85,7 +91,7 @@ class PersonDetailView(ScopedQuerysetMixin, DetailView):
             may_add_party_membership=holds_in(user, "villages.add_partymembership", person.village_code()),
             party_membership=PartyMembership.objects.restrict(user, "view")
             .filter(person=person)
-            .select_related("branch")
+            .select_related("branch__parent")
             .first(),
             current_positions=[position for position in positions if position.is_current_on(today)],
             past_positions=[position for position in positions if not position.is_current_on(today)],
@@ -148,7 +154,9 @@ class PersonUpdateView(PersonFormView, UpdateView):
     success_message = _("已保存 %(name)s 的修改。")
 
     def target_division(self) -> Division:
-        person = object_for(self.request.user, Person.objects.select_related("division"), "change", pk=self.kwargs["pk"])
+        person = object_for(
+            self.request.user, Person.objects.select_related("division__parent"), "change", pk=self.kwargs["pk"]
+        )
         return person.division
 
     def get_queryset(self):

@@ -47,11 +47,11 @@ class PositionEndView(EndRecordView):
     model = Position
     form_class = EndPositionForm
     end_field = "ended_on"
-    related = ("person", "division")
+    related = ("person", "division__parent")
     success_message = _("已登记离任：%(name)s。")
     extra_context = {"heading": _("登记离任"), "note": _("任职记录会保留，显示为已离任。")}
 
     def describe(self, position: Position) -> str:
         return _("%(kind)s · %(place)s · %(day)s 任职") % {
-            "kind": position.get_kind_display(), "place": position.division.name, "day": position.started_on,
+            "kind": position.get_kind_display(), "place": position.division.qualified_name, "day": position.started_on,
         }

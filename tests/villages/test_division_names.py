@@ -1,0 +1,114 @@
+"""A division below the town is named with its parent wherever a page names it
+(Division.qualified_name): a cooperative with its village, a village with its town. Lists load
+the parent in the same query; the division filters and the household field take a picked key."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from governance.testing import world as w
+from governance.testing.pages import queries_for
+from governance.testing.pages import signed_in_client as client_for
+from villages.identity import make_id_number
+from villages.models import Division, Person
+from villages.testing.factories import (
+    MembershipFactory,
+    PartyMembershipFactory,
+    PersonFactory,
+    PositionFactory,
+    division,
+)
+
+# A second 第一经济社, in the other village of the town: the name alone says neither.
+NEIGHBOURS_COOPERATIVE = f"{w.OTHER_VILLAGE_SAME_TOWN}001"
+NEIGHBOURS_LABEL = "联和村委会 · 第一经济社"
+BORN = datetime.date(1980, 1, 1)
+
+
+def person_at(code: str, sequence: int, name: str) -> Person:
+    return PersonFactory(division=division(code), name=name, id_number=make_id_number("440605", BORN, sequence))
+
+
+@pytest.fixture
+def two_first_cooperatives(world):
+    division(NEIGHBOURS_COOPERATIVE, "第一经济社")
+    return {
+        "ours": person_at(w.COOPERATIVE, 301, "罗一"),
+        "theirs": person_at(NEIGHBOURS_COOPERATIVE, 303, "联一"),
+        "villager": person_at(w.VILLAGE, 305, "罗村民"),
+    }
+
+
+# --- the name ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [
+        (w.COOPERATIVE, "罗村村委会 · 第一经济社"),
+        (w.VILLAGE, "狮山镇 · 罗村村委会"),
+        (w.TOWN, "狮山镇"),
+        (w.DISTRICT, "南海区"),
+    ],
+    ids=["cooperative with its village", "village with its town", "town alone", "district alone"],
+)
+def test_a_division_below_the_town_is_named_with_its_parent(world, code, expected):
+    assert Division.objects.get(code=code).qualified_name == expected
+
+
+def test_the_qualified_name_costs_no_query_with_the_parent_selected_or_annotated(world, django_assert_num_queries):
+    from django.db.models import F
+
+    selected = Division.objects.select_related("parent").get(code=w.COOPERATIVE)
+    annotated = Division.objects.annotate(parent_name=F("parent__name")).get(code=w.COOPERATIVE)
+
+    with django_assert_num_queries(0):
+        assert selected.qualified_name == annotated.qualified_name == "罗村村委会 · 第一经济社"
+
+
+# --- the pages -----------------------------------------------------------------------------
+
+
+def test_the_town_wide_people_list_names_each_cooperative_with_its_village(two_first_cooperatives, world):
+    response = client_for(world.user("town_official")).get(reverse("villages:people"))
+
+    assert response.status_code == 200
+    rows = response.text.split('id="people"', 1)[1]
+    assert "罗村村委会 · 第一经济社" in rows
+    assert "联和村委会 · 第一经济社" in rows
+    assert "狮山镇 · 罗村村委会" in rows  # the villager's village, with its town
+    assert ">第一经济社<" not in rows
+
+
+def test_the_cadre_list_names_each_cooperative_with_its_village(two_first_cooperatives, world):
+    for person in (two_first_cooperatives["ours"], two_first_cooperatives["theirs"]):
+        PositionFactory(person=person, division=person.division)
+
+    response = client_for(world.user("town_official")).get(reverse("villages:cadres"))
+
+    rows = response.text.split('id="positions"', 1)[1]
+    assert "罗村村委会 · 第一经济社" in rows and "联和村委会 · 第一经济社" in rows
+
+
+def test_the_person_page_names_the_division_cooperative_and_branch_with_their_parents(two_first_cooperatives, world):
+    person = two_first_cooperatives["ours"]
+    MembershipFactory(person=person, cooperative=division(w.COOPERATIVE))
+    PartyMembershipFactory(person=person, branch=division(w.VILLAGE))
+    PositionFactory(person=person, division=division(w.COOPERATIVE))
+
+    response = client_for(world.user("village_clerk")).get(reverse("villages:person", args=[person.pk]))
+
+    assert response.text.count("罗村村委会 · 第一经济社") >= 3  # registered in, member of, serving in
+    assert "狮山镇 · 罗村村委会" in response.text  # the party branch
+
+
+@pytest.mark.parametrize("rows", [1, 30])
+def test_naming_the_cooperatives_of_the_people_list_costs_no_query_per_row(world, rows):
+    for code in (w.COOPERATIVE, NEIGHBOURS_COOPERATIVE, w.OTHER_COOPERATIVE_SAME_VILLAGE):
+        division(code)
+        for _ in range(rows):
+            PersonFactory(division=division(code))
+
+    # 3 for the session, the user and the grants; the count; the page with divisions and parents.
+    assert queries_for(client_for(world.user("town_official")), reverse("villages:people")) == 5
