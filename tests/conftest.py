@@ -5,8 +5,7 @@ import os
 import pytest
 from rest_framework.test import APIClient
 
-from governance.testing.api import FAST_PASSWORD_HASHERS
-from governance.testing.world import build_world
+from governance.testing.fixtures import FAST_PASSWORD_HASHERS, world, world_once  # noqa: F401 (fixtures)
 
 RUNNING_IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
@@ -36,9 +35,14 @@ def eager_celery_tasks():
     app.conf.task_always_eager = previous
 
 
-@pytest.fixture
-def world(db):
-    return build_world()
+@pytest.fixture(scope="session")
+def world_builder():
+    """How governance's test bases build the shared world (governance.testing.world): villages
+    defines the hierarchy, so its rules make the divisions. `world` (governance.testing.fixtures)
+    builds it once per module; a transactional test calls this itself."""
+    from villages.testing.world import build_world
+
+    return build_world
 
 
 @pytest.fixture

@@ -29,7 +29,9 @@ from typing import Any, ClassVar
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from rest_framework import exceptions, renderers
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import exceptions, renderers, serializers
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
@@ -140,6 +142,23 @@ class ReportView(APIView):
             parts.append(self.period.label)
         return "-".join(parts)
 
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("division", OpenApiTypes.STR, description="division code; default: the caller's jurisdiction"),
+            OpenApiParameter("period", OpenApiTypes.STR, description="2026, 2026-H1, 2026-Q3 or 2026-05, where the report takes one"),
+            OpenApiParameter("format", OpenApiTypes.STR, enum=["json", "csv", "xlsx"]),
+        ],
+        responses=inline_serializer(
+            "Report",
+            {
+                "report": serializers.CharField(),
+                "division": serializers.CharField(),
+                "period": serializers.CharField(allow_null=True),
+                "columns": serializers.ListField(child=serializers.DictField()),
+                "results": serializers.ListField(child=serializers.DictField()),
+            },
+        ),
+    )
     def get(self, request, *args, **kwargs):
         self.division = self.division_asked_for(request)
         self.period = self.period_asked_for(request)
@@ -179,6 +198,11 @@ class ReportIndexView(APIView):
 
     permission_classes = [IsSignedIn]
 
+    @extend_schema(
+        responses=inline_serializer(
+            "ReportIndex", {"results": serializers.ListField(child=serializers.DictField())}
+        )
+    )
     def get(self, request):
         return Response(
             {

@@ -34,24 +34,24 @@ another district). What every caller should get:
 The data is built once per test class (world, objects in every place) inside a transaction that
 is rolled back after the class; each test runs in its own savepoint on top (pytest-django's `db`).
 
-Also here, for any test module to import: `world` and `world_once` (build_world() once per module instead of once per test, users read afresh for every
-test), `client_as(who)` and `queries_and_rows()` for pinning query counts.
+The world comes from the session fixture `world_builder` (tests/conftest.py), so this module
+imports no domain app. Also here, for any test module to import: `client_as(who)` and
+`queries_and_rows()` for pinning query counts; the `world` fixture is governance.testing.fixtures'.
 """
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.db import connection, transaction
-from django.test import override_settings
+from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from rest_framework.test import APIClient
 
+from governance.testing.fixtures import OUTSIDER, data_for_a_whole_scope
 from governance.testing.world import (
     COOPERATIVE,
     DISTRICT,
@@ -65,14 +65,9 @@ from governance.testing.world import (
     TOWN,
     VILLAGE,
     World,
-    build_world,
 )
 
-# Password hashing is deliberately slow; tests sign in with a fast hasher (MD5 is fine here).
-FAST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
 ROLES: tuple[str, ...] = tuple(ROLE_HOME)
-OUTSIDER = "outsider"  # signed in, no assignment (build_world's world.outsider)
 ANONYMOUS = "anonymous"
 CALLERS: tuple[str, ...] = (*ROLES, OUTSIDER, ANONYMOUS)
 WHERE = ("inside", "outside")
@@ -103,32 +98,6 @@ DIVISION_PLACES: dict[str, tuple[str, str]] = {
     OUTSIDER: (VILLAGE, FAR_VILLAGE),
     ANONYMOUS: (VILLAGE, FAR_VILLAGE),
 }
-
-
-@contextmanager
-def data_for_a_whole_scope(django_db_blocker):
-    """Write data once for a class or module of tests: it lives in a transaction that is rolled
-    back when the scope ends, and each test runs in a savepoint on top of it (pytest-django's
-    `db`), so what a test writes is gone before the next one."""
-    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_PASSWORD_HASHERS), transaction.atomic():
-        try:
-            yield
-        finally:
-            transaction.set_rollback(True)
-
-
-@pytest.fixture(scope="module")
-def world_once(django_db_setup, django_db_blocker):
-    with data_for_a_whole_scope(django_db_blocker):
-        yield build_world()
-
-
-@pytest.fixture
-def world(db, world_once):
-    """build_world()'s world, built once per module (import this fixture and `world_once` to
-    override conftest's); every test gets its users read afresh, with no grants cached."""
-    users = {user.username: user for user in get_user_model().objects.filter(username__in=[*ROLES, OUTSIDER])}
-    return World(users={role: users[role] for role in ROLES}, outsider=users[OUTSIDER])
 
 
 def client_as(who: str) -> APIClient:
@@ -201,9 +170,9 @@ class APITestCase:
 
     @pytest.fixture(scope="class")
     @classmethod
-    def scenario(cls, django_db_setup, django_db_blocker):
+    def scenario(cls, django_db_setup, django_db_blocker, world_builder):
         with data_for_a_whole_scope(django_db_blocker):
-            world = build_world()
+            world = world_builder()
             yield Scenario(world=world, objects=cls().build_objects(world))
 
     def pytest_generate_tests(self, metafunc):

@@ -1,27 +1,17 @@
-"""factory_boy factories for tests: divisions with their ancestors, people with valid ID numbers,
-users with role assignments."""
+"""factory_boy factories for tests of any app: users, and their role assignments.
 
-import datetime
+Only governance's own models and the hierarchy's model named by the DIVISION_MODEL setting
+(governance.registry.get_division_model()); the domain apps' factories live in their own
+`testing` packages (villages.testing.factories: divisions with their ancestors, people...).
+"""
 
 import factory
 from django.contrib.auth import get_user_model
 
 from governance.access.models import Assignment, Role
-from villages.identity import make_id_number
-from villages.models import Division, Household, Membership, PartyMembership, Person, Position, PositionKind, level_for_code, parent_code_of
+from governance.registry import get_division_model
 
 TEST_PASSWORD = "correct-horse-battery-staple"
-
-
-def division(code: str, name: str | None = None, **extra) -> Division:
-    """The division with this code, created with all its missing ancestors."""
-    parent_code = parent_code_of(code)
-    parent = division(parent_code) if parent_code else None
-    obj, _created = Division.objects.get_or_create(
-        code=code,
-        defaults={"name": name or f"区划{code}", "level": level_for_code(code), "parent": parent, **extra},
-    )
-    return obj
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -40,64 +30,11 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 
 def assign(user, division_code: str, role_slug: str) -> Assignment:
-    """Give `user` the role over the division (and its subtree)."""
+    """Give `user` the role over the division (and its subtree); the division must exist."""
     from governance.access.querysets import forget_jurisdiction
 
     assignment, _created = Assignment.objects.get_or_create(
-        user=user, division=division(division_code), role=Role.objects.get(slug=role_slug)
+        user=user, division=get_division_model().objects.get(pk=division_code), role=Role.objects.get(slug=role_slug)
     )
     forget_jurisdiction(user)
     return assignment
-
-
-_birth = datetime.date(1970, 1, 1)
-
-
-class PersonFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Person
-
-    name = factory.Sequence(lambda n: f"村民{n}")
-    division = factory.LazyFunction(lambda: division("440605124001"))
-    id_number = factory.Sequence(
-        lambda n: make_id_number("440605", _birth + datetime.timedelta(days=n // 1000), n % 1000)
-    )
-    phone = factory.Sequence(lambda n: f"138{n:08d}")
-
-
-class HouseholdFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Household
-
-    division = factory.LazyFunction(lambda: division("440605124001"))
-    number = factory.Sequence(lambda n: f"H{n:05d}")
-
-
-class PositionFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Position
-
-    person = factory.SubFactory(PersonFactory, division=factory.SelfAttribute("..division"))
-    division = factory.LazyFunction(lambda: division("440605124001"))
-    kind = PositionKind.VILLAGER_REPRESENTATIVE
-    started_on = datetime.date(2021, 3, 1)
-    term_ends_on = datetime.date(2026, 2, 28)
-
-
-class MembershipFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Membership
-
-    person = factory.SubFactory(PersonFactory, division=factory.SelfAttribute("..cooperative"))
-    cooperative = factory.LazyFunction(lambda: division("440605124001001"))
-    shares = 1
-    joined_on = datetime.date(2020, 1, 1)
-
-
-class PartyMembershipFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = PartyMembership
-
-    person = factory.SubFactory(PersonFactory, division=factory.SelfAttribute("..branch"))
-    branch = factory.LazyFunction(lambda: division("440605124001"))
-    joined_on = datetime.date(2000, 7, 1)

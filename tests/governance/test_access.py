@@ -16,8 +16,8 @@ from governance.access.querysets import (
     lies_in_jurisdiction,
 )
 from governance.access.roles import ROLE_DEFINITIONS
-from governance.testing.api import client_as, world, world_once  # noqa: F401 (fixtures)
-from governance.testing.factories import PersonFactory, assign, division
+from governance.testing.api import client_as
+from governance.testing.factories import assign
 from governance.testing.world import (
     COOPERATIVE,
     DISTRICT,
@@ -31,6 +31,7 @@ from governance.testing.world import (
 )
 from villages.identity import make_id_number
 from villages.models import Division, Person
+from villages.testing.factories import PersonFactory, division
 
 # --- collapse_prefixes ----------------------------------------------------------------------
 

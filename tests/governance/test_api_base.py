@@ -7,19 +7,12 @@ from django.core.management import call_command
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from governance.testing.api import (  # noqa: F401 (fixtures: world, world_once)
-    ANONYMOUS,
-    CALLERS,
-    OUTSIDER,
-    ROLES,
-    client_as,
-    world,
-    world_once,
-)
-from governance.testing.factories import TEST_PASSWORD, PersonFactory, division
+from governance.testing.api import ANONYMOUS, CALLERS, OUTSIDER, ROLES, client_as
+from governance.testing.factories import TEST_PASSWORD
 from governance.testing.world import OTHER_VILLAGE_SAME_TOWN, ROLE_HOME, VILLAGE
 from villages.identity import birth_date_from_id, gender_from_id, make_id_number
 from villages.models import Person
+from villages.testing.factories import PersonFactory, division
 
 pytestmark = pytest.mark.django_db
 

@@ -11,20 +11,18 @@ from rest_framework.test import APIClient
 
 from governance.access.models import Assignment, Role
 from governance.audit import acting_as, history_of
-from governance.testing.api import world, world_once  # noqa: F401 (fixtures)
-from governance.testing.factories import (
+from governance.testing.factories import UserFactory, assign
+from governance.testing.world import OTHER_VILLAGE_SAME_TOWN, TOWN, VILLAGE
+from villages.identity import make_id_number
+from villages.models import Division, Household, Membership, PartyMembership, Person, Position, PositionFiling
+from villages.testing.factories import (
     HouseholdFactory,
     MembershipFactory,
     PartyMembershipFactory,
     PersonFactory,
     PositionFactory,
-    UserFactory,
-    assign,
     division,
 )
-from governance.testing.world import OTHER_VILLAGE_SAME_TOWN, TOWN, VILLAGE
-from villages.identity import make_id_number
-from villages.models import Division, Household, Membership, PartyMembership, Person, Position, PositionFiling
 
 pytestmark = pytest.mark.django_db
 

@@ -43,9 +43,11 @@ def redis_broker():
 
 @pytest.mark.services
 @pytest.mark.django_db(transaction=True)
-def test_a_worker_process_computes_a_rollup_sent_through_redis(redis_broker, world):
+def test_a_worker_process_computes_a_rollup_sent_through_redis(redis_broker, world_builder):
     """The worker reads the same (committed) test database and answers through the result backend."""
     from governance.celery import app
+
+    world_builder()  # committed: the shared `world` fixture lives in a transaction the worker cannot see
 
     queue = f"roundtrip-{uuid.uuid4().hex[:8]}"
     env = {**os.environ, "DATABASE_URL": _database_url_of_this_test_database(), "REDIS_URL": redis_broker}

@@ -17,9 +17,9 @@ from django.test import Client
 from django.urls import reverse
 
 from governance.testing import world as w
-from governance.testing.factories import PersonFactory, PositionFactory
 from villages.identity import make_id_number
 from villages.models import Division, PositionKind
+from villages.testing.factories import PersonFactory, PositionFactory
 
 ROLES = ["district_admin", "town_official", "village_clerk", "coop_clerk", "inspector", "report_reader"]
 

@@ -4,16 +4,14 @@ import datetime
 
 import pytest
 
-from governance.testing.api import (  # noqa: F401 (fixtures: world, world_once)
+from governance.testing.api import (
     DIVISION_PLACES,
     APIViewTestCases,
     client_as,
     in_jurisdiction,
     queries_and_rows,
-    world,
-    world_once,
 )
-from governance.testing.factories import HouseholdFactory, PersonFactory, PositionFactory, assign, division
+from governance.testing.factories import assign
 from governance.testing.world import (
     COOPERATIVE,
     DISTRICT,
@@ -25,6 +23,7 @@ from governance.testing.world import (
 )
 from villages.identity import make_id_number
 from villages.models import Division, Household, Level, Person, Position, PositionKind, level_for_code
+from villages.testing.factories import HouseholdFactory, PersonFactory, PositionFactory, division
 
 ALL_ROLES = {"district_admin", "town_official", "village_clerk", "coop_clerk", "inspector", "report_reader"}
 PEOPLE_VIEWERS = {"district_admin", "town_official", "village_clerk", "coop_clerk", "inspector"}
@@ -628,10 +627,12 @@ def test_the_division_list_filters_only_within_the_jurisdiction(world, client_fo
 
 
 def test_a_household_cannot_be_registered_at_town_level(db, django_db_blocker):
-    from governance.testing.factories import assign, UserFactory
-    from governance.testing.world import build_world, TOWN
     from rest_framework.test import APIClient
+
+    from governance.testing.factories import UserFactory, assign
+    from governance.testing.world import TOWN
     from villages.models import Household
+    from villages.testing.world import build_world
 
     build_world()
     admin = UserFactory(username="household_admin")

@@ -11,7 +11,7 @@ from django.db import connections
 from django.urls import reverse
 
 from governance.testing import world as w
-from governance.testing.factories import TEST_PASSWORD, PersonFactory, PositionFactory, division
+from governance.testing.factories import TEST_PASSWORD
 from tests.conftest import require_service
 
 try:
@@ -21,6 +21,8 @@ except ImportError:  # the fixture skips (or fails in CI) with a reason
 from villages import services
 from villages.identity import make_id_number
 from villages.models import Position, PositionKind
+from villages.testing.factories import PersonFactory, PositionFactory, division
+from villages.testing.world import build_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -70,7 +72,7 @@ def page(browser):
 @pytest.fixture
 def town(transactional_db):
     """build_world() and a few cooperatives and people in the town official's town."""
-    world = w.build_world()
+    world = build_world()
     division(f"{w.OTHER_VILLAGE_SAME_TOWN}001", "联和第一经济社")
     division(f"{w.OTHER_VILLAGE_SAME_TOWN}002", "联和第二经济社")
     # The gender follows the parity of the ID number's sequence: 黄志强 male, 梁秀英 female.

@@ -3,8 +3,8 @@
 import pytest
 
 from governance.testing import world as w
-from governance.testing.factories import PersonFactory, division
 from villages.models import Division, Person
+from villages.testing.factories import PersonFactory, division
 
 pytestmark = pytest.mark.django_db
 

@@ -9,9 +9,10 @@ from governance.audit import history_of
 from governance.testing import world as w
 from governance.testing.pages import queries_for
 from governance.testing.pages import signed_in_client as client_for
-from governance.testing.factories import PersonFactory, PositionFactory, UserFactory, assign, division
+from governance.testing.factories import UserFactory, assign
 from villages import services
 from villages.models import FilingStatus, Position, PositionFiling, PositionKind
+from villages.testing.factories import PersonFactory, PositionFactory, division
 
 ROLES = ["district_admin", "town_official", "village_clerk", "coop_clerk", "inspector", "report_reader"]
 # Who views filings (the cadre models in governance/access/roles.py): all but report readers.

@@ -3,8 +3,8 @@
 import pytest
 
 from governance.testing import world as w
-from governance.testing.factories import PositionFactory, division
 from villages.models import FilingStatus, PositionFiling, PositionKind
+from villages.testing.factories import PositionFactory, division
 
 pytestmark = pytest.mark.django_db
 
@@ -107,8 +107,8 @@ def test_the_filings_list_costs_the_same_queries_for_one_row_and_a_hundred(world
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from governance.testing.factories import PersonFactory
     from villages.models import Position
+    from villages.testing.factories import PersonFactory
 
     official = world.user("town_official")
     clerk = world.user("village_clerk")

@@ -11,10 +11,10 @@ from django.urls import reverse
 
 from governance.audit import history_of
 from governance.testing import world as w
-from governance.testing.factories import MembershipFactory, PersonFactory, division
 from governance.testing.pages import expected_status, queries_for
 from governance.testing.pages import signed_in_client as client_for
 from villages.models import Membership
+from villages.testing.factories import MembershipFactory, PersonFactory, division
 
 ROLES = ["district_admin", "town_official", "village_clerk", "coop_clerk", "inspector", "report_reader"]
 # Who registers members (the people models in governance/access/roles.py).

@@ -6,7 +6,6 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from governance.testing.factories import HouseholdFactory, PersonFactory, PositionFactory, division
 from governance.testing.world import COOPERATIVE, OTHER_TOWN, OTHER_VILLAGE_SAME_TOWN, TOWN, VILLAGE
 from villages.identity import make_id_number
 from villages.models import (
@@ -20,6 +19,7 @@ from villages.models import (
     level_for_code,
     parent_code_of,
 )
+from villages.testing.factories import HouseholdFactory, PersonFactory, PositionFactory, division
 
 pytestmark = pytest.mark.django_db
 

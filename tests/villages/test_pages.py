@@ -12,18 +12,17 @@ from governance.audit import acting_as
 from governance.testing import world as w
 from governance.testing.pages import queries_for
 from governance.testing.pages import signed_in_client as client_for
-from governance.testing.factories import (
-    TEST_PASSWORD,
+from governance.testing.factories import TEST_PASSWORD, UserFactory
+from villages.identity import make_id_number, mask_id_number, mask_phone
+from villages.models import Division, Person, PositionKind
+from villages.testing.factories import (
     HouseholdFactory,
     MembershipFactory,
     PartyMembershipFactory,
     PersonFactory,
     PositionFactory,
-    UserFactory,
     division,
 )
-from villages.identity import make_id_number, mask_id_number, mask_phone
-from villages.models import Division, Person, PositionKind
 
 
 def person_at(code: str, sequence: int, **extra) -> Person:

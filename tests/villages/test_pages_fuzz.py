@@ -11,10 +11,10 @@ import pytest
 from django.urls import reverse
 
 from governance.testing import world as w
-from governance.testing.factories import HouseholdFactory, MembershipFactory, PersonFactory, PositionFactory, division
 from governance.testing.pages import signed_in_client as client_for
 from villages import services
 from villages.models import PositionKind
+from villages.testing.factories import HouseholdFactory, MembershipFactory, PersonFactory, PositionFactory, division
 
 PAYLOADS_PER_PAGE = 25
 JUNK = [

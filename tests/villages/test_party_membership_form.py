@@ -10,11 +10,11 @@ from django.urls import reverse
 
 from governance.audit import history_of
 from governance.testing import world as w
-from governance.testing.factories import PartyMembershipFactory, PersonFactory, division
 from governance.testing.pages import expected_status, queries_for
 from governance.testing.pages import signed_in_client as client_for
 from villages.identity import make_id_number
 from villages.models import MIN_PARTY_JOINING_AGE, PartyMembership
+from villages.testing.factories import PartyMembershipFactory, PersonFactory, division
 
 ROLES = ["district_admin", "town_official", "village_clerk", "coop_clerk", "inspector", "report_reader"]
 # Who may register party members of a village: the people editors whose jurisdiction covers the

@@ -14,9 +14,10 @@ from governance.audit import history_of
 from governance.testing import world as w
 from governance.testing.pages import queries_for
 from governance.testing.pages import signed_in_client as client_for
-from governance.testing.factories import HouseholdFactory, PersonFactory, UserFactory, assign, division
+from governance.testing.factories import UserFactory, assign
 from villages.identity import make_id_number
 from villages.models import Household, Person
+from villages.testing.factories import HouseholdFactory, PersonFactory, division
 
 ROLES = ["district_admin", "town_official", "village_clerk", "coop_clerk", "inspector", "report_reader"]
 # The roles that register and edit people (governance/access/roles.py); the others only view.

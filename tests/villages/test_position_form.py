@@ -8,10 +8,10 @@ from django.urls import reverse
 
 from governance.audit import history_of
 from governance.testing import world as w
-from governance.testing.factories import PersonFactory, PositionFactory, division
 from governance.testing.pages import expected_status, queries_for
 from governance.testing.pages import signed_in_client as client_for
 from villages.models import Position, PositionKind
+from villages.testing.factories import PersonFactory, PositionFactory, division
 
 ROLES = ["district_admin", "town_official", "village_clerk", "coop_clerk", "inspector", "report_reader"]
 # Who may record positions inside their jurisdiction (the cadre models in roles.py): the

@@ -9,10 +9,10 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from governance.testing import world as w
-from governance.testing.factories import PositionFactory, division
 from governance.testing.pages import queries_for
 from governance.testing.pages import signed_in_client as client_for
 from villages.models import MIN_RESERVE_CADRES_PER_VILLAGE, PositionKind
+from villages.testing.factories import PositionFactory, division
 
 ROLES = ["district_admin", "town_official", "village_clerk", "coop_clerk", "inspector", "report_reader"]
 

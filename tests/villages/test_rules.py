@@ -6,8 +6,8 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from governance.testing import world as w
-from governance.testing.factories import PositionFactory, division
 from villages.models import MIN_RESERVE_CADRES_PER_VILLAGE, Division, Position, PositionKind
+from villages.testing.factories import PositionFactory, division
 
 pytestmark = pytest.mark.django_db
 DAY = datetime.date(2024, 6, 1)

@@ -4,10 +4,11 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from governance.testing import world as w
-from governance.testing.factories import PositionFactory, UserFactory, assign, division
+from governance.testing.factories import UserFactory, assign
 from villages import services
 from villages.models import Division, FilingStatus, Person, PositionFiling, PositionKind
 from villages.reports import division_rollup
+from villages.testing.factories import PositionFactory, division
 
 pytestmark = pytest.mark.django_db
 

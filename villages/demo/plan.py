@@ -167,7 +167,7 @@ PARTY_JOINED_BY = datetime.date(2025, 7, 1)
 # (demo value); a member born later joined at birth.
 SHARES_FIXED_ON = datetime.date(2016, 1, 1)
 
-# The test factories (governance/testing/factories.py) number their people from 1970-01-01 with
+# The test factories (villages/testing/factories.py) number their people from 1970-01-01 with
 # every sequence number; the demo keeps clear of those birth dates so tests may add factory
 # people to a loaded demo without clashing ID numbers.
 FACTORY_BIRTHS = (datetime.date(1970, 1, 1), datetime.date(1970, 3, 31))
