@@ -2,13 +2,17 @@
 
 As in Zulip's zerver/actions: each function checks the acting user's right over the target
 inside its transaction, writes, and leaves an audit trail (pghistory triggers, with the acting
-user attached as context). Errors are Django ValidationError (field-level, Chinese and English)
+user attached as context, and the action named by VillagesAction). Side effects (a task's
+`.delay`, a notification) go in `transaction.on_commit`, so that nothing is sent for a write
+that rolls back; none of these actions has one yet. Errors are Django ValidationError (field-level, Chinese and English)
 or PermissionDenied; API views turn them into 400 and 403.
 """
 
 from __future__ import annotations
 
 import datetime
+from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -17,12 +21,23 @@ from django.utils.translation import gettext as _
 
 from governance.access.querysets import holds_in
 from governance.audit import acting_as
-from villages.models import Division, FilingStatus, Level, Position, PositionFiling
+from villages.models import OPEN_FILING_STATUSES, Division, FilingStatus, Level, Position, PositionFiling
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
+
+
+class VillagesAction(StrEnum):
+    """The workflow actions of this app, as the audit trail names them (pgh_context "action")."""
+
+    SUBMIT_FILING = "submit_filing"
+    DECIDE_FILING = "decide_filing"
+    RETIRE_DIVISION = "retire_division"
 
 
 def _require(user, perm: str, division_code: str) -> None:
     if not holds_in(user, perm, division_code):
-        raise PermissionDenied(_("您无权在该区划执行此操作。 / You may not do this in that division."))
+        raise PermissionDenied(_("您无权在该区划执行此操作。"))
 
 
 def holds_receiving_side_or_grant(user, filing: PositionFiling) -> bool:
@@ -59,34 +74,37 @@ def may_decide_filing(user, filing: PositionFiling) -> bool:
     )
 
 
-def submit_filing(position: Position, *, acting_user) -> PositionFiling:
+def submit_filing(position: Position, *, acting_user: AbstractBaseUser) -> PositionFiling:
     """File a position (备案) with the division its kind is filed with: the town for a
     cooperative head, the district (county) for a village party secretary."""
     filed_with_code = position.filing_division_code()
     if filed_with_code is None:
-        raise ValidationError({"position": _("该职务无需备案。 / This position is not filed.")})
-    with transaction.atomic(), acting_as(acting_user, action="submit_filing"):
+        raise ValidationError({"position": _("该职务无需备案。")})
+    with transaction.atomic(), acting_as(acting_user, action=VillagesAction.SUBMIT_FILING):
+        # Two clerks submitting the same position at once: the second waits here, then finds
+        # the first one's filing open (the partial unique index would refuse it anyway).
+        position = Position.objects.select_for_update().get(pk=position.pk)
         _require(acting_user, "villages.add_positionfiling", position.division_id)
-        if PositionFiling.objects.filter(
-            position=position, status__in=[FilingStatus.SUBMITTED, FilingStatus.ACCEPTED]
-        ).exists():
-            raise ValidationError({"position": _("该任职已报备或已备案。 / This position is already filed.")})
+        if PositionFiling.objects.filter(position=position, status__in=OPEN_FILING_STATUSES).exists():
+            raise ValidationError({"position": _("该任职已报备或已备案。")})
         return PositionFiling.objects.create(
             position=position, filed_with_id=filed_with_code, submitted_by=acting_user
         )
 
 
-def decide_filing(filing: PositionFiling, *, acting_user, accept: bool, note: str = "") -> PositionFiling:
+def decide_filing(
+    filing: PositionFiling, *, acting_user: AbstractBaseUser, accept: bool, note: str = ""
+) -> PositionFiling:
     """Accept or return a filing. Only someone holding the approval right over the receiving
     division may decide, and never the person who submitted it (four eyes)."""
-    with transaction.atomic(), acting_as(acting_user, action="decide_filing"):
+    with transaction.atomic(), acting_as(acting_user, action=VillagesAction.DECIDE_FILING):
         filing = PositionFiling.objects.select_for_update().get(pk=filing.pk)
         if not holds_receiving_side_or_grant(acting_user, filing):
-            raise PermissionDenied(_("您无权在该区划执行此操作。 / You may not do this in that division."))
+            raise PermissionDenied(_("您无权在该区划执行此操作。"))
         if filing.submitted_by_id == acting_user.pk:
-            raise PermissionDenied(_("不能审核自己提交的备案。 / Nobody approves their own submission."))
+            raise PermissionDenied(_("不能审核自己提交的备案。"))
         if filing.status != FilingStatus.SUBMITTED:
-            raise ValidationError({"status": _("该备案已审核。 / This filing has already been decided.")})
+            raise ValidationError({"status": _("该备案已审核。")})
         filing.status = FilingStatus.ACCEPTED if accept else FilingStatus.RETURNED
         filing.decided_by = acting_user
         filing.decided_at = timezone.now()
@@ -95,27 +113,29 @@ def decide_filing(filing: PositionFiling, *, acting_user, accept: bool, note: st
         return filing
 
 
-def retire_division(division: Division, *, into: Division, on: datetime.date, acting_user) -> Division:
+def retire_division(
+    division: Division, *, into: Division, on: datetime.date, acting_user: AbstractBaseUser
+) -> Division:
     """Retire a division merged away (撤并) into another of the same level.
 
     Nothing attached to it moves or disappears: its people, positions and records stay attached
     to the retired division and remain reportable under its code; `merged_into` tells where its
     successor is.
     """
-    with transaction.atomic(), acting_as(acting_user, action="retire_division"):
+    with transaction.atomic(), acting_as(acting_user, action=VillagesAction.RETIRE_DIVISION):
         division = Division.objects.select_for_update().get(pk=division.pk)
         _require(acting_user, "villages.change_division", division.code)
         _require(acting_user, "villages.change_division", into.code)
         if division.retired_on is not None:
-            raise ValidationError({"division": _("该区划已撤销。 / This division is already retired.")})
+            raise ValidationError({"division": _("该区划已撤销。")})
         if into.pk == division.pk or into.code.startswith(division.code):
-            raise ValidationError({"into": _("不能并入自身或其下级。 / Cannot merge into itself or its subtree.")})
+            raise ValidationError({"into": _("不能并入自身或其下级。")})
         if into.level != division.level:
-            raise ValidationError({"into": _("只能并入同一层级的区划。 / Merge only into a division of the same level.")})
+            raise ValidationError({"into": _("只能并入同一层级的区划。")})
         if into.retired_on is not None:
-            raise ValidationError({"into": _("不能并入已撤销的区划。 / Cannot merge into a retired division.")})
+            raise ValidationError({"into": _("不能并入已撤销的区划。")})
         if division.level == Level.PROVINCE:
-            raise ValidationError({"division": _("省级区划不能撤并。 / Provinces are not merged here.")})
+            raise ValidationError({"division": _("省级区划不能撤并。")})
         division.retired_on = on
         division.merged_into = into
         division.save(update_fields=["retired_on", "merged_into"])

@@ -169,3 +169,20 @@ def test_filing_is_offered_when_the_service_would_accept_it(world, kind, latest_
 
     assert services.may_submit_filing(clerk, position, latest) is offered
     assert services.may_submit_filing(world.user("coop_clerk"), position, None) is False  # views cadres only
+
+
+def test_each_workflow_action_is_named_in_the_audit_trail_with_its_acting_user(world, cooperative_head):
+    from governance.audit import history_of
+
+    clerk, official = world.user("village_clerk"), world.user("town_official")
+    filing = services.submit_filing(cooperative_head, acting_user=clerk)
+    services.decide_filing(filing, acting_user=official, accept=False, note="材料不全")
+
+    contexts = [(event.pgh_label, event.pgh_context) for event in history_of(filing)]
+
+    assert ("update", {"user": official.pk, "action": services.VillagesAction.DECIDE_FILING.value}) in [
+        (label, {key: context.get(key) for key in ("user", "action")}) for label, context in contexts
+    ]
+    assert ("insert", {"user": clerk.pk, "action": "submit_filing"}) in [
+        (label, {key: context.get(key) for key in ("user", "action")}) for label, context in contexts
+    ]
