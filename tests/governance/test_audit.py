@@ -3,14 +3,18 @@
 import datetime
 
 import pghistory.models
+import pghistory.trigger
+import pgtrigger
 import pytest
 from django.apps import apps
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, connection, models, transaction
+from django.test.utils import isolate_apps
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from governance.access.models import Assignment, Role
 from governance.audit import acting_as, history_of
+from governance.base_models import ScopedModel
 from governance.testing.factories import UserFactory, assign
 from governance.testing.world import OTHER_VILLAGE_SAME_TOWN, TOWN, VILLAGE
 from villages.identity import make_id_number
@@ -49,7 +53,8 @@ def make_filing(world):
     )
 
 
-# model → (make one, change it in memory); every tracked model of the portal's own apps.
+# model → (make one, change it in memory): the behaviour of the triggers, model by model, for
+# the models of villages and governance (that every scoped model has them is checked below).
 TRACKED = {
     Division: (lambda world: division("440605124009"), lambda obj: setattr(obj, "name", "新名字")),
     Household: (lambda world: HouseholdFactory(), lambda obj: setattr(obj, "address", "新地址")),
@@ -65,13 +70,64 @@ TRACKED = {
 }
 
 
-def test_every_tracked_model_of_the_portal_is_covered_here():
-    tracked = {
-        candidate.pgh_tracked_model
-        for candidate in apps.get_models()
-        if issubclass(candidate, pghistory.models.Event) and candidate._meta.app_label in ("villages", "governance")
+def scoped_models(registry=apps) -> set:
+    """Every concrete ScopedModel of every installed app: the records that lie in a division."""
+    return {model for model in registry.get_models() if issubclass(model, ScopedModel) and not model._meta.proxy}
+
+
+def tracked_models(registry=apps) -> set:
+    """Every model pghistory keeps events of."""
+    return {model.pgh_tracked_model for model in registry.get_models() if issubclass(model, pghistory.models.Event)}
+
+
+def test_the_discovery_finds_the_scoped_models_of_villages_and_governance_by_name():
+    found = {model._meta.label for model in scoped_models()}
+
+    assert found >= {
+        "villages.Division",
+        "villages.Household",
+        "villages.Person",
+        "villages.Membership",
+        "villages.PartyMembership",
+        "villages.Position",
+        "villages.PositionFiling",
+        "governance.Assignment",
     }
-    assert tracked == set(TRACKED)
+
+
+def test_every_scoped_model_of_every_installed_app_is_tracked():
+    scoped = scoped_models()
+
+    assert {model for model in scoped if model in tracked_models()} == scoped
+
+
+def test_every_scoped_model_has_its_insert_update_and_delete_triggers_installed_in_the_database():
+    scoped = scoped_models()
+    installed = {
+        (model, str(trigger.operation))
+        for model, trigger in pgtrigger.registered()
+        if model in scoped
+        and isinstance(trigger, pghistory.trigger.Event)
+        and trigger.get_installation_status(model)[0] == "INSTALLED"
+    }
+
+    assert installed == {(model, operation) for model in scoped for operation in ("INSERT", "UPDATE", "DELETE")}
+
+
+def test_a_scoped_model_without_history_would_be_found_untracked():
+    with isolate_apps("villages") as registry:
+
+        class Untracked(ScopedModel):
+            name = models.CharField(max_length=10)
+
+            class Meta:
+                app_label = "villages"
+
+        assert scoped_models(registry) - tracked_models(registry) == {Untracked}
+
+
+def test_every_model_sampled_here_is_a_tracked_scoped_model():
+    assert set(TRACKED) <= scoped_models() & tracked_models()
 
 
 @pytest.mark.parametrize("model", list(TRACKED), ids=lambda model: model.__name__)
