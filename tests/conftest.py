@@ -3,6 +3,7 @@
 import os
 
 import pytest
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from governance.testing.fixtures import FAST_PASSWORD_HASHERS, world, world_once  # noqa: F401 (fixtures)
@@ -43,6 +44,15 @@ def world_builder():
     from villages.testing.world import build_world
 
     return build_world
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the portal's default language, Chinese: a request in English (the
+    language cookie, or Accept-Language under /api/) leaves English active in the thread, which
+    would otherwise translate the next test's messages."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

@@ -69,7 +69,7 @@ class PersonForm(BootstrapFormMixin, forms.ModelForm):
         model = Person
         fields = ["name", "id_number", "phone", "household"]
         error_messages = {
-            "id_number": {"unique": _("该身份证号已登记。 / This ID number is already registered.")},
+            "id_number": {"unique": _("该身份证号已登记。")},
         }
         help_texts = {
             "id_number": _("18位，性别和出生日期由身份证号自动得出。"),

@@ -6,7 +6,7 @@ from rest_framework.permissions import BasePermission
 
 from governance.access.querysets import holds_explicit_grants, jurisdiction_codes, lies_in_jurisdiction, permission_name
 
-OUT_OF_SCOPE = _("未找到，或不在您的辖区内。 / Not found, or outside your jurisdiction.")
+OUT_OF_SCOPE = _("未找到，或不在您的辖区内。")
 
 # The action each HTTP method needs on the viewset's model (NetBox's HTTP_ACTIONS).
 HTTP_ACTIONS = {

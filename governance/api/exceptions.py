@@ -16,21 +16,21 @@ def portal_exception_handler(exc, context):
         exc = exceptions.ValidationError(detail)
     elif isinstance(exc, ProtectedError):
         return Response(
-            {"detail": _("该记录仍被其他记录引用，不能删除。 / The record is still referenced and cannot be deleted.")},
+            {"detail": _("该记录仍被其他记录引用，不能删除。")},
             status=status.HTTP_409_CONFLICT,
         )
     elif isinstance(exc, IntegrityError):
         return Response(
-            {"non_field_errors": [_("与已有记录冲突（重复或引用无效）。 / Conflicts with an existing record.")]},
+            {"non_field_errors": [_("与已有记录冲突（重复或引用无效）。")]},
             status=status.HTTP_400_BAD_REQUEST,
         )
     elif isinstance(exc, DataError):
         return Response(
-            {"non_field_errors": [_("输入的值超出允许范围。 / A value is out of the allowed range.")]},
+            {"non_field_errors": [_("输入的值超出允许范围。")]},
             status=status.HTTP_400_BAD_REQUEST,
         )
     elif isinstance(exc, Http404):
-        exc = exceptions.NotFound(_("未找到，或不在您的辖区内。 / Not found, or outside your jurisdiction."))
+        exc = exceptions.NotFound(_("未找到，或不在您的辖区内。"))
     return exception_handler(exc, context)
 
 
@@ -40,5 +40,5 @@ def api_aware_page_not_found(request, exception=None):
     from django.views.defaults import page_not_found
 
     if request.path.startswith("/api/"):
-        return JsonResponse({"detail": _("未找到。 / Not found.")}, status=404)
+        return JsonResponse({"detail": _("未找到。")}, status=404)
     return page_not_found(request, exception)

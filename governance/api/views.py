@@ -27,7 +27,7 @@ class TokenView(ObtainAuthToken):
             # middleware looks at): answer the lockout here, as JSON.
             if getattr(request, "axes_locked_out", False):
                 return Response(
-                    {"detail": _("登录失败次数过多，账户已被暂时锁定。 / Too many failed sign-ins: locked out for a while.")},
+                    {"detail": _("登录失败次数过多，账户已被暂时锁定。")},
                     status=getattr(settings, "AXES_HTTP_RESPONSE_CODE", 429),
                 )
             raise exceptions.ValidationError(serializer.errors)

@@ -225,7 +225,7 @@ def test_nobody_holds_the_same_post_twice_at_once_in_a_division():
     with pytest.raises(ValidationError) as refused:
         again.clean()
 
-    assert refused.value.message_dict["kind"] == ["此人已在该村社现任此职务。 / This person already holds this post here."]
+    assert refused.value.message_dict["kind"] == ["此人已在该村社现任此职务。"]
     sitting.ended_on = datetime.date(2026, 2, 28)
     sitting.save()
     again.clean()  # a second term once the first has ended
