@@ -9,6 +9,7 @@ from governance.registry import NavItem, Panel, PendingWork, registry
 
 
 def register() -> None:
+    from villages import pickers
     from villages.api import reports
     from villages.grants import GRANTS
 
@@ -16,6 +17,7 @@ def register() -> None:
     registry.add_api_urls("villages.api.urls")
     registry.add_report(reports.ReserveCadresReport)
     registry.add_page_urls("villages.pages.urls")
+    pickers.register()  # divisions, people and households for the searchable pickers
     for item in NAVIGATION:
         registry.nav[item.key] = item
     registry.pending_work["filings"] = PendingWork(

@@ -4,7 +4,14 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from governance.pages.widgets import PickerWidget
 from villages.models import Division, FilingStatus, Household, Level, Person, Position, PositionFiling, PositionKind
+
+
+def division_picker() -> PickerWidget:
+    """The search box a page shows for a division filter: a name picks the code (a code typed
+    or given in the URL, as the API takes it, still works)."""
+    return PickerWidget("villages.division", placeholder=_("输入名称或代码"))
 
 
 class DivisionFilterSet(django_filters.FilterSet):
@@ -20,7 +27,9 @@ class DivisionFilterSet(django_filters.FilterSet):
 
 
 class PersonFilterSet(django_filters.FilterSet):
-    division = django_filters.CharFilter(method="filter_subtree", label=_("所属区划代码（含下级）"))
+    division = django_filters.CharFilter(
+        method="filter_subtree", label=_("所属区划（含下级）"), widget=division_picker()
+    )
     search = django_filters.CharFilter(method="filter_search", label=_("姓名"))
     gender = django_filters.ChoiceFilter(choices=[("male", _("男")), ("female", _("女"))], label=_("性别"))
     household = django_filters.NumberFilter(field_name="household_id", label=_("户"))
@@ -37,7 +46,9 @@ class PersonFilterSet(django_filters.FilterSet):
 
 
 class PositionFilterSet(django_filters.FilterSet):
-    division = django_filters.CharFilter(method="filter_subtree", label=_("任职区划代码（含下级）"))
+    division = django_filters.CharFilter(
+        method="filter_subtree", label=_("任职区划（含下级）"), widget=division_picker()
+    )
     kind = django_filters.ChoiceFilter(choices=PositionKind.choices, label=_("职务"))
     person = django_filters.NumberFilter(field_name="person_id", label=_("人员"))
     current = django_filters.BooleanFilter(method="filter_current", label=_("现任"))
@@ -72,7 +83,9 @@ class FilingFilterSet(django_filters.FilterSet):
     or the division it is filed with, by the name of the person."""
 
     status = django_filters.ChoiceFilter(choices=FilingStatus.choices, label=_("状态"))
-    division = django_filters.CharFilter(method="filter_subtree", label=_("任职区划代码（含下级）"))
+    division = django_filters.CharFilter(
+        method="filter_subtree", label=_("任职区划（含下级）"), widget=division_picker()
+    )
     filed_with = django_filters.CharFilter(field_name="filed_with_id", label=_("备案机关代码"))
     search = django_filters.CharFilter(field_name="position__person__name", lookup_expr="icontains", label=_("姓名"))
 

@@ -5,6 +5,7 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from governance.pages.widgets import PickerWidget
 from villages import identity
 from villages.models import Division, Household, Membership, PartyMembership, Person, Position
 
@@ -60,7 +61,8 @@ def offer_divisions(field: forms.ModelChoiceField, divisions: list[Division]) ->
 class PersonForm(BootstrapFormMixin, forms.ModelForm):
     """Register or edit a person of one division (the view sets `instance.division`).
 
-    The household choices are the households of that division the user may view. Without the
+    The household is picked by number (a searchable picker: a village has hundreds) among the
+    households of that division the user may view; another is a field error. Without the
     personal-data permission there, the ID number and phone are not part of the form at all:
     nobody edits what they may not see.
     """
@@ -75,14 +77,15 @@ class PersonForm(BootstrapFormMixin, forms.ModelForm):
             "id_number": _("18位，性别和出生日期由身份证号自动得出。"),
             "household": _("可留空，之后再登记。"),
         }
+        widgets = {"household": PickerWidget("villages.household", placeholder=_("（未登记户）"))}
 
     def __init__(self, *args, user, division_code: str, personal_data_visible: bool, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.division_id = division_code
+        self.fields["household"].widget.at = division_code  # the picker offers this division's households
         self.fields["household"].queryset = (
             Household.objects.restrict(user, "view").filter(division_id=division_code).order_by("number")
         )
-        self.fields["household"].empty_label = _("（未登记户）")
         if not personal_data_visible:
             del self.fields["id_number"]
             del self.fields["phone"]

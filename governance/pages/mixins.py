@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django_filters.views import FilterView
 
 from governance.access.querysets import FORBIDDEN, write_target_refusal
+from governance.pages.widgets import bind_pickers
 
 
 class ScopedQuerysetMixin(LoginRequiredMixin):
@@ -56,6 +57,7 @@ class ScopedFilterListView(ScopedQuerysetMixin, FilterView):
     def get_filterset(self, filterset_class):
         filterset = super().get_filterset(filterset_class)
         label_empty_choices(filterset.form)
+        bind_pickers(filterset.form, self.request.user)  # a picked division shows by name
         return filterset
 
     def get_context_data(self, **kwargs):

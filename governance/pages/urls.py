@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from governance.pages import views
+from governance.pages.pickers import PickerView
 from governance.registry import registry
 
 urlpatterns = [
@@ -10,6 +11,8 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("history/<str:app_label>/<str:model_name>/<str:pk>/", views.HistoryView.as_view(), name="history"),
     path("public/<str:code>/", views.PublicDivisionView.as_view(), name="public_division"),
+    # Searchable pickers: choices of a registered model, as an htmx fragment (governance.pages.pickers).
+    path("pick/<str:key>/", PickerView.as_view(), name="pick"),
     # Each app's pages, registered in its AppConfig.ready() (governance.registry).
     *[path("", include(module)) for module in registry.page_url_modules],
 ]

@@ -200,3 +200,33 @@ def test_a_town_official_accepts_a_cooperative_heads_filing_from_the_review_list
     assert page.get_by_role("alert").inner_text() == "已准予备案。"
     assert "材料齐全，准予备案。" in page.locator("#filing-note").inner_text()
     assert page.locator("#decide-form").count() == 0  # decided: no second decision
+
+
+def test_a_town_official_filters_the_people_list_by_a_division_picked_by_name(live_server, page, town):
+    page.goto(live_server.url + reverse("login"))
+    page.get_by_label("用户名").fill("town_official")
+    page.get_by_label("密码").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url(live_server.url + reverse("home"))
+    page.goto(live_server.url + reverse("villages:people"))
+    people = page.locator("#people")
+    expect(people.get_by_role("link", name="黄志强")).to_be_visible()
+    expect(people.get_by_role("link", name="梁秀英")).to_be_visible()
+
+    # Part of a name: the picker offers the cooperatives that match, each named with its village.
+    box = page.get_by_label("所属区划（含下级）")
+    box.press_sequentially("第二")
+    choices = page.get_by_role("listbox")
+    expect(choices.get_by_role("option", name="联和村委会 · 联和第二经济社")).to_be_visible()
+    expect(choices.get_by_role("option", name="狮山镇 · 联和村委会")).to_have_count(0)  # matches only
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "division-picker.png"), full_page=True)
+    choices.get_by_role("option", name="罗村村委会 · 第二经济社").click()
+
+    # The pick fills the form and the list refreshes in place (htmx), the URL in step.
+    page.wait_for_url(f"**/people/?*division={w.OTHER_COOPERATIVE_SAME_VILLAGE}*")
+    expect(people.get_by_role("link", name="黄志强")).to_have_count(0)
+    expect(people.get_by_role("link", name="梁秀英")).to_be_visible()
+    expect(box).to_have_value("罗村村委会 · 第二经济社")
+    page.wait_for_timeout(500)  # longer than the box's typing delay: a late search would show now
+    expect(choices.get_by_role("option")).to_have_count(0)

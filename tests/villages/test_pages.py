@@ -302,15 +302,15 @@ def add_terms(n: int) -> None:
 
 QUERY_PAGES = {
     # page: (add n rows, URL, queries: 3 per request + those of the page)
-    "people list": (  # + count, page of people with division and household
+    "people list": (  # + count, page of people with division and household, the filter's division by name
         add_people,
         lambda: reverse("villages:people") + f"?division={w.OTHER_VILLAGE_SAME_TOWN}",
-        5,
+        6,
     ),
-    "cadres list": (  # + count, page of positions with person and division
+    "cadres list": (  # + count, page of positions with person and division, the filter's division by name
         add_positions,
         lambda: reverse("villages:cadres") + f"?division={w.OTHER_VILLAGE_SAME_TOWN}",
-        5,
+        6,
     ),
     "division page": (  # + the division with counts, count, page of children with counts, ancestors, reserve cadres
         add_children,
