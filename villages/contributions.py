@@ -58,7 +58,8 @@ def jurisdiction_panel(request) -> dict:
     from villages.models import Division
 
     user = request.user
-    divisions = Division.objects.restrict(user, "view").with_counts().order_by("code")
+    # Each named with its parent (Division.qualified_name), loaded in the same query.
+    divisions = Division.objects.restrict(user, "view").with_counts().select_related("parent").order_by("code")
     if user.is_superuser:
         return {"divisions": list(divisions.filter(parent__isnull=True)), "is_superuser": True}
     # The user's own assignments are not scoped data: anyone may know their own roles.

@@ -104,6 +104,12 @@ def test_the_person_page_names_the_division_cooperative_and_branch_with_their_pa
     assert "狮山镇 · 罗村村委会" in response.text  # the party branch
 
 
+def test_home_names_a_cooperative_clerks_cooperative_with_its_village(world):
+    response = client_for(world.user("coop_clerk")).get(reverse("home"))
+
+    assert ">罗村村委会 · 第一经济社</a>" in response.text
+
+
 @pytest.mark.parametrize("rows", [1, 30])
 def test_naming_the_cooperatives_of_the_people_list_costs_no_query_per_row(world, rows):
     for code in (w.COOPERATIVE, NEIGHBOURS_COOPERATIVE, w.OTHER_COOPERATIVE_SAME_VILLAGE):
