@@ -10,6 +10,7 @@ from contextlib import contextmanager
 import pghistory
 from django.db.models import QuerySet
 
+
 def track_history(model):
     """Class decorator: record inserts, updates and deletes of `model` in its event table.
 

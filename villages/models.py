@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from governance.audit import track_history
 from governance.base_models import ScopedModel
 from villages import identity
+
 # The choices and named rules live in villages/choices.py; imported here for the models and
 # re-exported, so that `from villages.models import Level` keeps working.
 from villages.choices import (  # noqa: F401

@@ -36,7 +36,7 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
-from governance.access.permissions import IsSignedIn, OUT_OF_SCOPE
+from governance.access.permissions import OUT_OF_SCOPE, IsSignedIn
 from governance.access.querysets import assigned_codes
 from governance.periods import Period
 from governance.registry import get_division_model, registry

@@ -11,8 +11,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from governance.access.permissions import IsSignedIn
-from governance.people_names import display_name
 from governance.access.querysets import grants_of
+from governance.people_names import display_name
 
 
 class TokenView(ObtainAuthToken):

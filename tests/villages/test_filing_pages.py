@@ -7,9 +7,9 @@ from django.urls import reverse
 
 from governance.audit import history_of
 from governance.testing import world as w
+from governance.testing.factories import UserFactory, assign
 from governance.testing.pages import queries_for
 from governance.testing.pages import signed_in_client as client_for
-from governance.testing.factories import UserFactory, assign
 from villages import services
 from villages.models import FilingStatus, Position, PositionFiling, PositionKind
 from villages.testing.factories import PersonFactory, PositionFactory, division

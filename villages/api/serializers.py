@@ -16,7 +16,6 @@ from villages.models import (
 )
 
 
-
 class DivisionCodeField(serializers.SlugRelatedField):
     """A division given by its code. Any existing code parses; the scope check runs on the write."""
 
