@@ -367,3 +367,27 @@ def test_no_gettext_call_in_the_sources_carries_both_languages():
     bilingual = {message: str(path) for message, path in messages.items() if carries_both_languages(message)}
 
     assert bilingual == {}
+
+
+def test_every_message_of_the_sources_is_in_the_catalogue():
+    """A new message that `make messages` has not yet brought into locale/en would show in
+    Chinese on the English pages: every gettext call of the sources has its catalogue entry."""
+    in_catalogue = set()
+    for entry in catalogue_entries(CATALOGUE.read_text(encoding="utf-8")):
+        in_catalogue.update({entry.msgid, entry.msgid_plural} - {""})
+    folders = local_source_folders()
+    messages = {}
+    for folder in folders:
+        for path in folder.rglob("*.py"):
+            if "migrations" not in path.parts:
+                for message in gettext_messages_in_python(path):
+                    messages.setdefault(message, str(path))
+    templates = [*(Path(settings.BASE_DIR) / "templates").rglob("*.html")]
+    for path in templates:
+        for message in gettext_messages_in_template(path):
+            messages.setdefault(message, str(path))
+    assert len(messages) > 200, "the scan found the messages"
+
+    missing = {message: path for message, path in messages.items() if message not in in_catalogue}
+
+    assert missing == {}, "run `make messages` and translate the new entries"
