@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test setup migrate demo worker beat bench stop-db clean-db messages
+.PHONY: run test format setup migrate demo worker beat bench stop-db clean-db messages
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,10 +27,16 @@ run: demo
 	$(BIN)/python manage.py demo_banner --port $(PORT)
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-# The linter first (config in pyproject.toml): a finding fails the run like a failing test.
+# The linter and the formatter's check first (config in pyproject.toml): a finding fails the
+# run like a failing test. `make format` fixes what the tools can.
 test: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
 
 worker: $(STAMP)
 	$(BIN)/celery -A governance worker --loglevel=info

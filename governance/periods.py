@@ -32,9 +32,7 @@ class Period:
         """The period `text` names; a ValidationError (in the user's language) when it names none."""
         match = _PERIOD.match((text or "").strip().upper())
         if match is None:
-            raise ValidationError(
-                _("期间格式应为 2026、2026-H1、2026-Q3 或 2026-05。"), code="period_format"
-            )
+            raise ValidationError(_("期间格式应为 2026、2026-H1、2026-Q3 或 2026-05。"), code="period_format")
         year = int(match["year"])
         if not FIRST_YEAR <= year <= LAST_YEAR:
             raise ValidationError(

@@ -43,7 +43,24 @@ def mask_name(name: str) -> str:
 
 # The compound family names common enough to matter on a village's public page (复姓).
 COMPOUND_FAMILY_NAMES = frozenset(
-    {"欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "宇文", "司徒", "夏侯", "令狐", "端木", "西门"}
+    {
+        "欧阳",
+        "司马",
+        "上官",
+        "诸葛",
+        "东方",
+        "皇甫",
+        "尉迟",
+        "公孙",
+        "慕容",
+        "长孙",
+        "宇文",
+        "司徒",
+        "夏侯",
+        "令狐",
+        "端木",
+        "西门",
+    }
 )
 
 # Field names that hold personal data in records and in audit-event snapshots.

@@ -93,7 +93,9 @@ TEMPLATES = [
 DATABASE_URL = env_str("DATABASE_URL")
 if DATABASE_URL:
     if not DATABASE_URL.startswith(("postgres://", "postgresql://")):
-        raise ImproperlyConfigured("DATABASE_URL must be a PostgreSQL URL (postgres://...); no other database is supported")
+        raise ImproperlyConfigured(
+            "DATABASE_URL must be a PostgreSQL URL (postgres://...); no other database is supported"
+        )
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL)}
 else:
     from governance.embedded_db import embedded_database_settings

@@ -22,9 +22,10 @@ def register() -> None:
         registry.nav[item.key] = item
     registry.pending_work["filings"] = PendingWork(
         key="filings",
-        message=lambda count: ngettext(
-            "有 %(count)d 条任职备案等待您审核。", "有 %(count)d 条任职备案等待您审核。", count
-        ) % {"count": count},
+        message=lambda count: (
+            ngettext("有 %(count)d 条任职备案等待您审核。", "有 %(count)d 条任职备案等待您审核。", count)
+            % {"count": count}
+        ),
         count=filings_awaiting,
         url_name="villages:filings",
         link_label=_("去审核"),

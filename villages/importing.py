@@ -41,6 +41,7 @@ from __future__ import annotations
 import csv
 import gzip
 import hashlib
+import itertools
 import re
 import time
 from collections import Counter
@@ -301,8 +302,8 @@ def _check_table_ownership(cursor) -> None:
     """
     tables = [Division._meta.db_table, Division.pgh_event_model._meta.db_table]
     cursor.execute(
-        "SELECT relname FROM pg_class WHERE oid = ANY(%s::regclass[]) AND NOT pg_has_role(current_user, relowner, 'USAGE')"
-        " ORDER BY relname",
+        "SELECT relname FROM pg_class WHERE oid = ANY(%s::regclass[])"
+        " AND NOT pg_has_role(current_user, relowner, 'USAGE') ORDER BY relname",
         [tables],
     )
     not_owned = [name for (name,) in cursor.fetchall()]
@@ -371,7 +372,7 @@ def _create_staging(cursor, within: str | None) -> None:
     level_by_length = " ".join(f"WHEN {CODE_LENGTH_BY_LEVEL[level]} THEN '{level}'" for level in IMPORTED_LEVELS)
     parent_by_length = " ".join(
         f"WHEN {CODE_LENGTH_BY_LEVEL[level]} THEN left(code, {CODE_LENGTH_BY_LEVEL[upper]})"
-        for upper, level in zip(IMPORTED_LEVELS, IMPORTED_LEVELS[1:])
+        for upper, level in itertools.pairwise(IMPORTED_LEVELS)
     )
     # Rows outside --within stay in the table (they are checked like any line of the file)
     # but take no further part. The prefix is digits only (checked before).
@@ -509,9 +510,9 @@ def _check_rows(cursor, files: list[_File]) -> None:
         reasons.append(f"WHEN file_no = {file_no} THEN CASE {cases} END")
     cursor.execute(
         f"""
-        SELECT file_no, line, CASE {' '.join(reasons)} END
+        SELECT file_no, line, CASE {" ".join(reasons)} END
         FROM {STAGING_TABLE}
-        WHERE {' OR '.join(f'({condition})' for condition in failing)}
+        WHERE {" OR ".join(f"({condition})" for condition in failing)}
         ORDER BY file_no, line
         LIMIT 1
         """
@@ -579,7 +580,9 @@ def _check_parents(cursor, files: list[_File]) -> None:
     missing = cursor.fetchone()
     if missing:
         file_no, line, parent = missing
-        raise DivisionImportError(files[file_no].path, line, f"上级区划 {parent} 不存在 / parent {parent} does not exist")
+        raise DivisionImportError(
+            files[file_no].path, line, f"上级区划 {parent} 不存在 / parent {parent} does not exist"
+        )
 
 
 def _upsert(cursor, insert_events_by_trigger: bool) -> list[tuple[str, int, int]]:
@@ -704,4 +707,3 @@ def _foreign_key_constraints(cursor, table: str) -> list[str]:
         "SELECT quote_ident(conname) FROM pg_constraint WHERE conrelid = %s::regclass AND contype = 'f'", [table]
     )
     return [name for (name,) in cursor.fetchall()]
-

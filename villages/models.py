@@ -238,16 +238,12 @@ class Person(ScopedModel):
     them.
     """
 
-    division = models.ForeignKey(
-        Division, verbose_name=_("登记村社"), on_delete=models.PROTECT, related_name="people"
-    )
+    division = models.ForeignKey(Division, verbose_name=_("登记村社"), on_delete=models.PROTECT, related_name="people")
     household = models.ForeignKey(
         Household, verbose_name=_("户"), null=True, blank=True, on_delete=models.SET_NULL, related_name="members"
     )
     name = models.CharField(_("姓名"), max_length=50)
-    id_number = models.CharField(
-        _("身份证号"), max_length=18, unique=True, validators=[identity.validate_id_number]
-    )
+    id_number = models.CharField(_("身份证号"), max_length=18, unique=True, validators=[identity.validate_id_number])
     gender = models.CharField(_("性别"), max_length=6, choices=Gender.choices, editable=False)
     birth_date = models.DateField(_("出生日期"), editable=False)
     phone = models.CharField(
@@ -355,9 +351,7 @@ class Membership(ScopedModel):
         if self.left_on and self.joined_on and self.left_on < self.joined_on:
             raise ValidationError({"left_on": _("退出日期不能早于加入日期。")})
         if self.repeats_a_current_membership():
-            raise ValidationError(
-                {"cooperative": _("此人已是该经济社的现任成员。")}
-            )
+            raise ValidationError({"cooperative": _("此人已是该经济社的现任成员。")})
 
     def repeats_a_current_membership(self) -> bool:
         """Whether this (current) membership duplicates one the person holds in the same
@@ -366,7 +360,9 @@ class Membership(ScopedModel):
         if self.left_on is not None or not (self.person_id and self.cooperative_id):
             return False
         return (
-            Membership.objects.filter(person_id=self.person_id, cooperative_id=self.cooperative_id, left_on__isnull=True)
+            Membership.objects.filter(
+                person_id=self.person_id, cooperative_id=self.cooperative_id, left_on__isnull=True
+            )
             .exclude(pk=self.pk)
             .exists()
         )
@@ -410,7 +406,9 @@ class Position(ScopedModel):
     """
 
     person = models.ForeignKey(Person, verbose_name=_("任职人员"), on_delete=models.PROTECT, related_name="positions")
-    division = models.ForeignKey(Division, verbose_name=_("任职村社"), on_delete=models.PROTECT, related_name="positions")
+    division = models.ForeignKey(
+        Division, verbose_name=_("任职村社"), on_delete=models.PROTECT, related_name="positions"
+    )
     kind = models.CharField(_("职务"), max_length=32, choices=PositionKind.choices)
     started_on = models.DateField(_("任职日期"))
     term_ends_on = models.DateField(_("任期届满"), null=True, blank=True)
@@ -426,8 +424,7 @@ class Position(ScopedModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["division", "kind"],
-                condition=Q(ended_on__isnull=True)
-                & Q(kind__in=[str(kind) for kind in SINGLE_HOLDER_POSITIONS]),
+                condition=Q(ended_on__isnull=True) & Q(kind__in=[str(kind) for kind in SINGLE_HOLDER_POSITIONS]),
                 name="position_single_current_holder",
             ),
             models.CheckConstraint(
@@ -458,13 +455,9 @@ class Position(ScopedModel):
         if self.ended_on and self.started_on and self.ended_on < self.started_on:
             raise ValidationError({"ended_on": _("离任日期不能早于任职日期。")})
         if self.repeats_a_current_position_of_the_same_person():
-            raise ValidationError(
-                {"kind": _("此人已在该村社现任此职务。")}
-            )
+            raise ValidationError({"kind": _("此人已在该村社现任此职务。")})
         if self.holds_a_single_holder_post_taken_by_someone_else():
-            raise ValidationError(
-                {"kind": _("该村社已有现任的此职务，请先登记原任职人员离任。")}
-            )
+            raise ValidationError({"kind": _("该村社已有现任的此职务，请先登记原任职人员离任。")})
 
     def repeats_a_current_position_of_the_same_person(self) -> bool:
         """Whether this (unended) position duplicates one the same person currently holds: the

@@ -87,9 +87,7 @@ def submit_filing(position: Position, *, acting_user: AbstractBaseUser) -> Posit
         _require(acting_user, "villages.add_positionfiling", position.division_id)
         if PositionFiling.objects.filter(position=position, status__in=OPEN_FILING_STATUSES).exists():
             raise ValidationError({"position": _("该任职已报备或已备案。")})
-        return PositionFiling.objects.create(
-            position=position, filed_with_id=filed_with_code, submitted_by=acting_user
-        )
+        return PositionFiling.objects.create(position=position, filed_with_id=filed_with_code, submitted_by=acting_user)
 
 
 def decide_filing(

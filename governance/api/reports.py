@@ -144,8 +144,12 @@ class ReportView(APIView):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("division", OpenApiTypes.STR, description="division code; default: the caller's jurisdiction"),
-            OpenApiParameter("period", OpenApiTypes.STR, description="2026, 2026-H1, 2026-Q3 or 2026-05, where the report takes one"),
+            OpenApiParameter(
+                "division", OpenApiTypes.STR, description="division code; default: the caller's jurisdiction"
+            ),
+            OpenApiParameter(
+                "period", OpenApiTypes.STR, description="2026, 2026-H1, 2026-Q3 or 2026-05, where the report takes one"
+            ),
             OpenApiParameter("format", OpenApiTypes.STR, enum=["json", "csv", "xlsx"]),
         ],
         responses=inline_serializer(
@@ -199,9 +203,7 @@ class ReportIndexView(APIView):
     permission_classes = [IsSignedIn]
 
     @extend_schema(
-        responses=inline_serializer(
-            "ReportIndex", {"results": serializers.ListField(child=serializers.DictField())}
-        )
+        responses=inline_serializer("ReportIndex", {"results": serializers.ListField(child=serializers.DictField())})
     )
     def get(self, request):
         return Response(

@@ -45,7 +45,7 @@ class ScopedViewSetMixin:
         except Http404:  # what DRF's get_object raises (through get_object_or_404)
             lookup = lookup_of(self)
             if lookup is not None and lies_in_jurisdiction(self.request.user, self.queryset.model, **lookup):
-                raise exceptions.PermissionDenied(_("您无权对该记录执行此操作。"))
+                raise exceptions.PermissionDenied(_("您无权对该记录执行此操作。")) from None
             raise exceptions.NotFound(OUT_OF_SCOPE) from None
 
     def check_write_target(self, instance, action: str) -> None:

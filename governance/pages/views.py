@@ -36,7 +36,12 @@ class HomeView(LoginRequiredMixin, TemplateView):
         counts = {work.key: work.count(user) for work in registry.ordered(registry.pending_work)}
         context["pending_counts"] = counts
         context["pending"] = [
-            {"key": work.key, "message": work.message(counts[work.key]), "url": reverse(work.url_name), "link_label": work.link_label}
+            {
+                "key": work.key,
+                "message": work.message(counts[work.key]),
+                "url": reverse(work.url_name),
+                "link_label": work.link_label,
+            }
             for work in registry.ordered(registry.pending_work)
             if counts[work.key]
         ]

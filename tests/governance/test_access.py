@@ -58,7 +58,14 @@ def test_collapse_prefixes_keeps_duplicates_once():
 @pytest.fixture
 def people(world):
     """One person in each village and cooperative of the world, by division code."""
-    codes = [VILLAGE, COOPERATIVE, OTHER_COOPERATIVE_SAME_VILLAGE, OTHER_VILLAGE_SAME_TOWN, OTHER_TOWN_VILLAGE, FAR_VILLAGE]
+    codes = [
+        VILLAGE,
+        COOPERATIVE,
+        OTHER_COOPERATIVE_SAME_VILLAGE,
+        OTHER_VILLAGE_SAME_TOWN,
+        OTHER_TOWN_VILLAGE,
+        FAR_VILLAGE,
+    ]
     return {code: PersonFactory(division=division(code)) for code in codes}
 
 
@@ -268,8 +275,12 @@ def test_a_records_scope_code_reads_its_division_key_without_a_query(world, djan
     with django_assert_num_queries(0):
         assert fresh.scope_code() == VILLAGE
     assert division(VILLAGE).scope_code() == VILLAGE
-    position = Position.objects.create(person=person, division=division(VILLAGE), kind="party_secretary", started_on="2021-03-01")
-    filing = PositionFiling.objects.create(position=position, filed_with=division(DISTRICT), submitted_by=world.user("village_clerk"))
+    position = Position.objects.create(
+        person=person, division=division(VILLAGE), kind="party_secretary", started_on="2021-03-01"
+    )
+    filing = PositionFiling.objects.create(
+        position=position, filed_with=division(DISTRICT), submitted_by=world.user("village_clerk")
+    )
     fresh_filing = PositionFiling.objects.get(pk=filing.pk)
     with django_assert_num_queries(1):  # the position, then its division key
         assert fresh_filing.scope_code() == VILLAGE

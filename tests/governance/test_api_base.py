@@ -68,9 +68,11 @@ def test_the_schema_and_its_docs_are_served_to_everyone(world, who):
 
 
 def test_the_schema_describes_every_endpoint_of_the_contract(world):
-    paths = client_as("district_admin").get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()[
-        "paths"
-    ]
+    paths = (
+        client_as("district_admin")
+        .get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+        .json()["paths"]
+    )
 
     for path in [
         "/api/v1/auth/token/",
@@ -231,7 +233,9 @@ def test_the_page_size_is_fifty_by_default_and_capped_at_a_thousand(world):
     assert len(client.get("/api/v1/people/", {"page_size": "1" * 400}).json()["results"]) == 1000
 
 
-@pytest.mark.parametrize("page", ["abc", "0", "-1", "999", "1" * 400], ids=["word", "zero", "negative", "past the end", "huge"])
+@pytest.mark.parametrize(
+    "page", ["abc", "0", "-1", "999", "1" * 400], ids=["word", "zero", "negative", "past the end", "huge"]
+)
 def test_a_bad_page_number_is_a_json_404(world, page):
     bulk_people(1)
 

@@ -49,7 +49,9 @@ def labels_of(model, pk) -> list[str]:
 def make_filing(world):
     position = PositionFactory(kind="party_secretary")
     return PositionFiling.objects.create(
-        position=position, filed_with=division(position.filing_division_code()), submitted_by=world.user("village_clerk")
+        position=position,
+        filed_with=division(position.filing_division_code()),
+        submitted_by=world.user("village_clerk"),
     )
 
 
@@ -60,7 +62,10 @@ TRACKED = {
     Household: (lambda world: HouseholdFactory(), lambda obj: setattr(obj, "address", "新地址")),
     Person: (lambda world: PersonFactory(), lambda obj: setattr(obj, "phone", "13900000000")),
     Membership: (lambda world: MembershipFactory(), lambda obj: setattr(obj, "shares", 3)),
-    PartyMembership: (lambda world: PartyMembershipFactory(), lambda obj: setattr(obj, "joined_on", datetime.date(2001, 7, 1))),
+    PartyMembership: (
+        lambda world: PartyMembershipFactory(),
+        lambda obj: setattr(obj, "joined_on", datetime.date(2001, 7, 1)),
+    ),
     Position: (lambda world: PositionFactory(), lambda obj: setattr(obj, "ended_on", datetime.date(2024, 1, 1))),
     PositionFiling: (make_filing, lambda obj: setattr(obj, "note", "材料齐全")),
     Assignment: (
@@ -340,7 +345,9 @@ def test_the_history_masks_personal_data_in_snapshots_and_diffs_for_those_who_ma
 
 
 @pytest.mark.parametrize("role", ["village_clerk", "district_admin"])
-def test_the_history_shows_personal_data_to_those_who_may_see_it(world, client_for, person_with_changed_personal_data, role):
+def test_the_history_shows_personal_data_to_those_who_may_see_it(
+    world, client_for, person_with_changed_personal_data, role
+):
     person, new_id_number = person_with_changed_personal_data
 
     update, insert = client_for(world.user(role)).get(f"/api/v1/people/{person.pk}/history/").json()["results"]

@@ -53,9 +53,19 @@ def test_a_worker_process_computes_a_rollup_sent_through_redis(redis_broker, wor
     env = {**os.environ, "DATABASE_URL": _database_url_of_this_test_database(), "REDIS_URL": redis_broker}
     worker = subprocess.Popen(
         [
-            sys.executable, "-m", "celery", "-A", "governance", "worker",
-            "--pool=solo", "--queues", queue, "--loglevel=warning",
-            "--without-gossip", "--without-mingle", "--without-heartbeat",
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "governance",
+            "worker",
+            "--pool=solo",
+            "--queues",
+            queue,
+            "--loglevel=warning",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
         ],
         cwd=PROJECT_ROOT,
         env=env,

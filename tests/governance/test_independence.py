@@ -54,9 +54,7 @@ def test_the_project_has_domain_apps_to_keep_out():
 
 @pytest.mark.parametrize("path", governance_modules(), ids=lambda path: str(path.relative_to(GOVERNANCE)))
 def test_no_governance_module_imports_a_domain_app(path):
-    offending = {
-        module for module in modules_loaded_by(path.read_text()) if module.split(".")[0] in domain_apps()
-    }
+    offending = {module for module in modules_loaded_by(path.read_text()) if module.split(".")[0] in domain_apps()}
 
     assert not offending, f"{path} loads {sorted(offending)}: register it through governance.registry"
 

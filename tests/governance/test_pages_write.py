@@ -31,7 +31,8 @@ class ProbeView(ScopedWriteMixin, CreateView):
 
 def post_as(user, code: str):
     request = RequestFactory().post(
-        "/probe/", {"name": "探针", "id_number": make_id_number("440605", datetime.date(1990, 1, 1), 7), "division": code}
+        "/probe/",
+        {"name": "探针", "id_number": make_id_number("440605", datetime.date(1990, 1, 1), 7), "division": code},
     )
     request.user = user
     return ProbeView.as_view()(request)

@@ -30,7 +30,9 @@ def test_a_period_names_its_first_and_last_day(text, start, end):
     assert (period.start, period.end) == (start, end)
 
 
-@pytest.mark.parametrize("text", ["", "26", "2026-H3", "2026-Q5", "2026-13", "2026-00", "2026-1", "2026/Q1", "1999", "2101"])
+@pytest.mark.parametrize(
+    "text", ["", "26", "2026-H3", "2026-Q5", "2026-13", "2026-00", "2026-1", "2026/Q1", "1999", "2101"]
+)
 def test_anything_else_is_refused_with_a_message(text):
     with pytest.raises(ValidationError) as refused:
         Period.parse(text)

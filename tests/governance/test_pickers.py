@@ -168,6 +168,7 @@ def test_a_picker_costs_the_same_queries_for_one_match_and_for_many(world, key):
                 PersonFactory(division=division(w.OTHER_VILLAGE_SAME_TOWN), name="新人")
             elif key == "villages.household":
                 HouseholdFactory(division=division(w.OTHER_VILLAGE_SAME_TOWN), number=f"新{_}{n}")
+
     term = {"villages.division": "新社", "villages.person": "新人", "villages.household": "新"}[key]
     client = client_for(world.user("town_official"))
     url = f"{pick_url(key)}?q={term}"

@@ -41,7 +41,15 @@ def test_masked_diff_hides_both_sides_of_a_personal_data_change():
 
 @pytest.mark.parametrize(
     ("name", "public"),
-    [("张三", "张*"), ("李小龙", "李*"), ("欧阳修", "欧阳*"), ("欧阳", "欧*"), ("王", "王*"), ("  陈 ", "陈*"), ("", "")],
+    [
+        ("张三", "张*"),
+        ("李小龙", "李*"),
+        ("欧阳修", "欧阳*"),
+        ("欧阳", "欧*"),
+        ("王", "王*"),
+        ("  陈 ", "陈*"),
+        ("", ""),
+    ],
 )
 def test_the_public_sees_a_name_as_its_family_name_and_one_star(name, public):
     assert mask_name(name) == public

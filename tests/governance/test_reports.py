@@ -23,7 +23,9 @@ def reserves(world):
     """Two reserve cadres in the world's village (it meets the rule), none in the others."""
     village = division(w.VILLAGE)
     for _ in range(2):
-        PositionFactory(division=village, kind=PositionKind.RESERVE_CADRE, started_on=datetime.date(2020, 1, 1), term_ends_on=None)
+        PositionFactory(
+            division=village, kind=PositionKind.RESERVE_CADRE, started_on=datetime.date(2020, 1, 1), term_ends_on=None
+        )
     return village
 
 

@@ -29,10 +29,7 @@ def test_a_role_holds_exactly_the_permissions_it_is_defined_with():
 
 
 def test_only_the_district_administrator_and_clerks_see_personal_data():
-    seeing = {
-        role.slug
-        for role in Role.objects.filter(permissions__codename="view_personal_data_person")
-    }
+    seeing = {role.slug for role in Role.objects.filter(permissions__codename="view_personal_data_person")}
     assert seeing == {"district_admin", "village_clerk", "coop_clerk"}
 
 

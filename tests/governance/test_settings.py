@@ -122,7 +122,9 @@ def settings_in_a_fresh_process(expression: str, environment: dict) -> subproces
     )
 
 
-CONNECTION_SETTINGS = "settings.DATABASES['default']['CONN_MAX_AGE'], settings.DATABASES['default']['CONN_HEALTH_CHECKS']"
+CONNECTION_SETTINGS = (
+    "settings.DATABASES['default']['CONN_MAX_AGE'], settings.DATABASES['default']['CONN_HEALTH_CHECKS']"
+)
 
 
 def test_database_connections_persist_with_health_checks_by_default():

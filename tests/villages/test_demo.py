@@ -187,9 +187,7 @@ def test_the_demo_has_7_towns_307_villages_and_2047_cooperatives_under_222_colle
     assert collective.count() == 222
     assert collective.filter(code__regex=r"^\d{9}[23]").count() == 66  # every villagers' committee
     assert collective.filter(code__regex=r"^\d{9}[01]").count() == 156  # former-village communities
-    with_cooperatives = set(
-        nanhai.filter(level=Level.COOPERATIVE).values_list("parent_id", flat=True).distinct()
-    )
+    with_cooperatives = set(nanhai.filter(level=Level.COOPERATIVE).values_list("parent_id", flat=True).distinct())
     assert with_cooperatives == set(collective.values_list("code", flat=True))
 
 
@@ -312,9 +310,7 @@ def test_villages_and_cooperatives_have_representatives(nanhai):
 
 
 def test_only_the_documented_villages_are_short_of_reserve_cadres(nanhai):
-    short = dict(
-        nanhai.villages_short_of_reserve_cadres(on=IN_CURRENT_TERM).values_list("code", "reserve_cadres")
-    )
+    short = dict(nanhai.villages_short_of_reserve_cadres(on=IN_CURRENT_TERM).values_list("code", "reserve_cadres"))
     assert short == demo.RESERVE_CADRE_SHORTFALL
     assert demo.DEMO_VILLAGE_CODE not in short
     assert any(code.startswith(demo.TOWN_CODE) for code in short)  # the town official sees one

@@ -53,7 +53,10 @@ def test_an_official_of_another_town_does_not_see_the_filing(world, client_for, 
     submitted = submit(client_for(world.user("village_clerk")), head)
     client = client_for(other)
     assert client.get(f"/api/v1/filings/{submitted.json()['id']}/").status_code == 404
-    assert client.post(f"/api/v1/filings/{submitted.json()['id']}/decide/", {"accept": True}, format="json").status_code == 404
+    assert (
+        client.post(f"/api/v1/filings/{submitted.json()['id']}/decide/", {"accept": True}, format="json").status_code
+        == 404
+    )
     assert client.get("/api/v1/filings/").json()["results"] == []
 
 
@@ -87,7 +90,9 @@ def test_a_reviewer_granted_one_filing_sees_and_decides_only_that_filing(world, 
 
     clerk = client_for(world.user("village_clerk"))
     granted = PositionFiling.objects.get(pk=submit(clerk, head).json()["id"])
-    other_head = PositionFactory(division=division(w.OTHER_COOPERATIVE_SAME_VILLAGE), kind=PositionKind.COOPERATIVE_HEAD)
+    other_head = PositionFactory(
+        division=division(w.OTHER_COOPERATIVE_SAME_VILLAGE), kind=PositionKind.COOPERATIVE_HEAD
+    )
     not_granted = PositionFiling.objects.get(pk=submit(clerk, other_head).json()["id"])
     reviewer = UserFactory(username="county_reviewer")
     assign_perm("villages.view_positionfiling", reviewer, granted)
@@ -117,7 +122,10 @@ def test_the_filings_list_costs_the_same_queries_for_one_row_and_a_hundred(world
         for _ in range(count):
             coop = division(f"440605124001{PositionFiling.objects.count() + 100:03d}")
             position = Position.objects.create(
-                person=PersonFactory(division=coop), division=coop, kind=PositionKind.COOPERATIVE_HEAD, started_on="2021-03-01"
+                person=PersonFactory(division=coop),
+                division=coop,
+                kind=PositionKind.COOPERATIVE_HEAD,
+                started_on="2021-03-01",
             )
             PositionFiling.objects.create(position=position, filed_with_id=w.TOWN, submitted_by=clerk)
 

@@ -71,7 +71,11 @@ def tree(tmp_path: Path) -> list[Path]:
     return [
         write(tmp_path / "provinces.csv.gz", PROVINCES, [province("44", "广东省"), province("45", "广西壮族自治区")]),
         write(tmp_path / "cities.csv", CITIES, [city("4406", "佛山市"), city("4501", "南宁市")]),
-        write(tmp_path / "areas.csv.gz", AREAS, [area("440605", "南海区"), area("440604", "禅城区"), area("450102", "兴宁区")]),
+        write(
+            tmp_path / "areas.csv.gz",
+            AREAS,
+            [area("440605", "南海区"), area("440604", "禅城区"), area("450102", "兴宁区")],
+        ),
         write(
             tmp_path / "streets.csv",
             STREETS,
@@ -167,7 +171,12 @@ def test_every_insert_and_rename_is_in_the_audit_trail_under_the_import_context(
     assert context.metadata["counts"]["village"] == {"read": 4, "inserted": 4, "updated": 0}
     assert context.metadata["sha256"]["villages.csv.gz"] == first_digest
     one = inserts.get(pgh_obj_id="440605124201")
-    assert (one.name, one.level, one.parent_id, one.has_collective_economy) == ("塘头村委会", "village", "440605124", False)
+    assert (one.name, one.level, one.parent_id, one.has_collective_economy) == (
+        "塘头村委会",
+        "village",
+        "440605124",
+        False,
+    )
     update = DivisionEvent.objects.get(pgh_label="update")  # written by the update trigger
     assert (update.pgh_obj_id, update.name) == ("440605124201", "塘头村民委员会")
     assert update.pgh_context.metadata["import_divisions"] == ["villages.csv.gz"]
@@ -209,7 +218,9 @@ def test_an_import_into_a_populated_table_keeps_its_indexes_and_never_locks_out_
 
     statements = executed_statements(import_division_files, [new_village])
 
-    assert not any(statement.startswith(("DROP INDEX", "ALTER TABLE villages_division DROP")) for statement in statements)
+    assert not any(
+        statement.startswith(("DROP INDEX", "ALTER TABLE villages_division DROP")) for statement in statements
+    )
     assert not any("ACCESS EXCLUSIVE" in statement for statement in statements)
     assert Division.objects.get(code="440605121202").parent_id == "440605121"
 
@@ -230,7 +241,9 @@ def test_the_insert_trigger_is_enabled_again_when_the_import_ends(tree):
 def test_a_database_user_who_does_not_own_the_tables_is_told_so_before_anything_is_read(tree):
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("CREATE ROLE importer_without_ownership")
-        cursor.execute("GRANT SELECT, INSERT, UPDATE ON villages_division, villages_divisionevent TO importer_without_ownership")
+        cursor.execute(
+            "GRANT SELECT, INSERT, UPDATE ON villages_division, villages_divisionevent TO importer_without_ownership"
+        )
         cursor.execute("SET LOCAL ROLE importer_without_ownership")
 
         with pytest.raises(DivisionImportError, match="does not own villages_division, villages_divisionevent"):
@@ -365,7 +378,9 @@ def test_the_reason_is_given_in_chinese_too(tree, tmp_path):
     with pytest.raises(DivisionImportError) as raised:
         import_division_files([*tree[:4], bad])
 
-    assert str(raised.value) == "villages.csv 第3行: 上级区划 440605999 不存在 / line 3: parent 440605999 does not exist"
+    assert (
+        str(raised.value) == "villages.csv 第3行: 上级区划 440605999 不存在 / line 3: parent 440605999 does not exist"
+    )
 
 
 @pytest.mark.django_db
@@ -534,7 +549,11 @@ def test_the_command_without_a_path_imports_the_shipped_national_data():
     assert "villages.csv.gz: 读取 620573 行 / read 620573 rows" in out.getvalue()
     # 广东省, 佛山市, 南海区, its 7 towns and subdistricts and 307 village-level units.
     assert Counter(Division.objects.values_list("level", flat=True)) == {
-        Level.PROVINCE: 1, Level.CITY: 1, Level.DISTRICT: 1, Level.TOWN: 7, Level.VILLAGE: 307,
+        Level.PROVINCE: 1,
+        Level.CITY: 1,
+        Level.DISTRICT: 1,
+        Level.TOWN: 7,
+        Level.VILLAGE: 307,
     }
     assert Division.objects.get(code="440605124").name == "狮山镇"
 

@@ -196,14 +196,18 @@ def test_a_persons_household_is_of_the_same_village():
 
 def test_a_position_is_held_at_the_level_its_kind_requires():
     with pytest.raises(ValidationError) as refused:
-        Position(division=division(VILLAGE), kind=PositionKind.COOPERATIVE_HEAD, started_on=datetime.date(2024, 1, 1)).clean()
+        Position(
+            division=division(VILLAGE), kind=PositionKind.COOPERATIVE_HEAD, started_on=datetime.date(2024, 1, 1)
+        ).clean()
 
     assert list(refused.value.message_dict) == ["division"]
 
 
 def test_a_second_current_holder_of_a_one_holder_post_is_a_field_error_before_the_database_says_so():
     sitting = PositionFactory(division=division(VILLAGE), kind=PositionKind.PARTY_SECRETARY)
-    successor = Position(division=division(VILLAGE), kind=PositionKind.PARTY_SECRETARY, started_on=datetime.date(2026, 3, 1))
+    successor = Position(
+        division=division(VILLAGE), kind=PositionKind.PARTY_SECRETARY, started_on=datetime.date(2026, 3, 1)
+    )
 
     with pytest.raises(ValidationError) as refused:
         successor.clean()
@@ -218,7 +222,9 @@ def test_a_second_current_holder_of_a_one_holder_post_is_a_field_error_before_th
 def test_nobody_holds_the_same_post_twice_at_once_in_a_division():
     sitting = PositionFactory(division=division(VILLAGE), kind=PositionKind.VILLAGER_REPRESENTATIVE)
     again = Position(
-        person=sitting.person, division=division(VILLAGE), kind=PositionKind.VILLAGER_REPRESENTATIVE,
+        person=sitting.person,
+        division=division(VILLAGE),
+        kind=PositionKind.VILLAGER_REPRESENTATIVE,
         started_on=datetime.date(2026, 3, 1),
     )
 
@@ -234,7 +240,9 @@ def test_nobody_holds_the_same_post_twice_at_once_in_a_division():
 def test_many_current_holders_of_a_shared_post_are_fine():
     PositionFactory(division=division(VILLAGE), kind=PositionKind.VILLAGER_REPRESENTATIVE)
 
-    Position(division=division(VILLAGE), kind=PositionKind.VILLAGER_REPRESENTATIVE, started_on=datetime.date(2026, 3, 1)).clean()
+    Position(
+        division=division(VILLAGE), kind=PositionKind.VILLAGER_REPRESENTATIVE, started_on=datetime.date(2026, 3, 1)
+    ).clean()
 
 
 def test_only_one_current_party_secretary_per_village_in_the_database():

@@ -9,11 +9,11 @@ from django.test import Client
 from django.urls import reverse
 
 from governance.audit import acting_as
+from governance.privacy import mask_id_number, mask_phone
 from governance.testing import world as w
+from governance.testing.factories import TEST_PASSWORD, UserFactory
 from governance.testing.pages import queries_for
 from governance.testing.pages import signed_in_client as client_for
-from governance.testing.factories import TEST_PASSWORD, UserFactory
-from governance.privacy import mask_id_number, mask_phone
 from villages.identity import make_id_number
 from villages.models import Division, Person, PositionKind
 from villages.testing.factories import (
@@ -103,7 +103,16 @@ def test_the_person_page_shows_household_memberships_party_membership_and_positi
     response = client_for(world.user("village_clerk")).get(reverse("villages:person", args=[person.pk]))
 
     assert response.status_code == 200
-    for text in ("H-0001", "罗村大道1号", "李四之妻", "第一经济社", "罗村村委会", "经济社社长", "村民代表", "2021-02-28"):
+    for text in (
+        "H-0001",
+        "罗村大道1号",
+        "李四之妻",
+        "第一经济社",
+        "罗村村委会",
+        "经济社社长",
+        "村民代表",
+        "2021-02-28",
+    ):
         assert text in response.text
     assert [p.kind for p in response.context["current_positions"]] == [PositionKind.COOPERATIVE_HEAD]
     assert [p.kind for p in response.context["past_positions"]] == [PositionKind.VILLAGER_REPRESENTATIVE]
@@ -155,7 +164,9 @@ def test_a_filter_never_widens_the_jurisdiction(people, world):
 @pytest.fixture
 def positions(people) -> dict:
     return {
-        "head": PositionFactory(person=people["man"], division=division(w.COOPERATIVE), kind=PositionKind.COOPERATIVE_HEAD),
+        "head": PositionFactory(
+            person=people["man"], division=division(w.COOPERATIVE), kind=PositionKind.COOPERATIVE_HEAD
+        ),
         "former": PositionFactory(
             person=people["woman"],
             division=division(w.VILLAGE),
@@ -163,7 +174,9 @@ def positions(people) -> dict:
             started_on=datetime.date(2016, 3, 1),
             ended_on=datetime.date(2021, 2, 28),
         ),
-        "reserve": PositionFactory(person=people["neighbour"], division=division(w.OTHER_VILLAGE_SAME_TOWN), kind=PositionKind.RESERVE_CADRE),
+        "reserve": PositionFactory(
+            person=people["neighbour"], division=division(w.OTHER_VILLAGE_SAME_TOWN), kind=PositionKind.RESERVE_CADRE
+        ),
     }
 
 
@@ -177,7 +190,10 @@ def listed_positions(response) -> set[str]:
     [
         ({}, {PositionKind.COOPERATIVE_HEAD, PositionKind.RESERVE_CADRE}),  # current ones by default
         ({"current": "false"}, {PositionKind.COMMITTEE_DIRECTOR}),
-        ({"current": "unknown"}, {PositionKind.COOPERATIVE_HEAD, PositionKind.RESERVE_CADRE, PositionKind.COMMITTEE_DIRECTOR}),
+        (
+            {"current": "unknown"},
+            {PositionKind.COOPERATIVE_HEAD, PositionKind.RESERVE_CADRE, PositionKind.COMMITTEE_DIRECTOR},
+        ),
         ({"kind": PositionKind.RESERVE_CADRE}, {PositionKind.RESERVE_CADRE}),
         ({"division": w.VILLAGE}, {PositionKind.COOPERATIVE_HEAD}),
         ({"search": "陈"}, {PositionKind.RESERVE_CADRE}),
@@ -193,8 +209,8 @@ def test_the_cadre_list_filters_by_kind_division_currency_and_name(positions, wo
 def test_the_division_page_links_to_its_people_and_cadres(world):
     response = client_for(world.user("town_official")).get(reverse("villages:division", args=[w.VILLAGE]))
 
-    assert f'{reverse("villages:people")}?division={w.VILLAGE}' in response.text
-    assert f'{reverse("villages:cadres")}?division={w.VILLAGE}' in response.text
+    assert f"{reverse('villages:people')}?division={w.VILLAGE}" in response.text
+    assert f"{reverse('villages:cadres')}?division={w.VILLAGE}" in response.text
 
 
 def test_the_division_page_lists_children_with_counts_and_breadcrumbs_in_scope(people, positions, world):

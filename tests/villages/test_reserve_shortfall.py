@@ -119,7 +119,9 @@ def test_anonymous_api_clients_are_refused(one_village_short):
 
 
 @pytest.mark.parametrize("villages", [1, 30])
-def test_the_api_list_costs_the_same_queries_whatever_the_number_of_villages(world, villages, django_assert_num_queries):
+def test_the_api_list_costs_the_same_queries_whatever_the_number_of_villages(
+    world, villages, django_assert_num_queries
+):
     for number in range(3, 3 + villages):
         division(f"{w.TOWN}{number:03d}")
     api = api_client_for(world.user("town_official"))

@@ -101,9 +101,13 @@ def test_a_merged_village_keeps_its_people_and_names_its_successor(world):
 def test_a_division_cannot_merge_into_another_level_or_itself(world):
     admin = world.user("district_admin")
     with pytest.raises(ValidationError):
-        services.retire_division(division(w.VILLAGE), into=division(w.TOWN), on=datetime.date(2024, 1, 1), acting_user=admin)
+        services.retire_division(
+            division(w.VILLAGE), into=division(w.TOWN), on=datetime.date(2024, 1, 1), acting_user=admin
+        )
     with pytest.raises(ValidationError):
-        services.retire_division(division(w.VILLAGE), into=division(w.VILLAGE), on=datetime.date(2024, 1, 1), acting_user=admin)
+        services.retire_division(
+            division(w.VILLAGE), into=division(w.VILLAGE), on=datetime.date(2024, 1, 1), acting_user=admin
+        )
 
 
 def test_only_those_who_may_change_both_divisions_can_merge_them(world):
@@ -134,17 +138,31 @@ def test_the_rollup_leaves_retired_divisions_out(world):
 
 def test_a_division_cannot_merge_into_one_already_retired(world):
     admin = world.user("district_admin")
-    services.retire_division(division(w.OTHER_VILLAGE_SAME_TOWN), into=division(w.VILLAGE), on=datetime.date(2024, 1, 1), acting_user=admin)
+    services.retire_division(
+        division(w.OTHER_VILLAGE_SAME_TOWN), into=division(w.VILLAGE), on=datetime.date(2024, 1, 1), acting_user=admin
+    )
     with pytest.raises(ValidationError) as raised:
-        services.retire_division(division(w.VILLAGE), into=division(w.OTHER_VILLAGE_SAME_TOWN), on=datetime.date(2024, 2, 1), acting_user=admin)
+        services.retire_division(
+            division(w.VILLAGE),
+            into=division(w.OTHER_VILLAGE_SAME_TOWN),
+            on=datetime.date(2024, 2, 1),
+            acting_user=admin,
+        )
     assert "into" in raised.value.message_dict
 
 
 def test_a_retired_division_cannot_be_retired_again(world):
     admin = world.user("district_admin")
-    services.retire_division(division(w.OTHER_VILLAGE_SAME_TOWN), into=division(w.VILLAGE), on=datetime.date(2024, 1, 1), acting_user=admin)
+    services.retire_division(
+        division(w.OTHER_VILLAGE_SAME_TOWN), into=division(w.VILLAGE), on=datetime.date(2024, 1, 1), acting_user=admin
+    )
     with pytest.raises(ValidationError) as raised:
-        services.retire_division(division(w.OTHER_VILLAGE_SAME_TOWN), into=division(w.VILLAGE), on=datetime.date(2024, 2, 1), acting_user=admin)
+        services.retire_division(
+            division(w.OTHER_VILLAGE_SAME_TOWN),
+            into=division(w.VILLAGE),
+            on=datetime.date(2024, 2, 1),
+            acting_user=admin,
+        )
     assert "division" in raised.value.message_dict
 
 

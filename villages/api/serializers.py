@@ -52,7 +52,16 @@ class DivisionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Division
-        fields = ["code", "name", "level", "level_display", "parent", "has_collective_economy", "retired_on", "merged_into"]
+        fields = [
+            "code",
+            "name",
+            "level",
+            "level_display",
+            "parent",
+            "has_collective_economy",
+            "retired_on",
+            "merged_into",
+        ]
 
 
 class DivisionWithCountsSerializer(DivisionSerializer):
@@ -175,13 +184,25 @@ class PositionFilingSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = PositionFiling
-        fields = ["id", "position", "filed_with", "status", "submitted_by", "submitted_at", "decided_by", "decided_at", "note"]
+        fields = [
+            "id",
+            "position",
+            "filed_with",
+            "status",
+            "submitted_by",
+            "submitted_at",
+            "decided_by",
+            "decided_at",
+            "note",
+        ]
         read_only_fields = fields
 
 
 class RetireDivisionSerializer(serializers.Serializer):
     into = serializers.SlugRelatedField(
-        slug_field="code", queryset=Division.objects.all(), label=_("并入区划代码"),
+        slug_field="code",
+        queryset=Division.objects.all(),
+        label=_("并入区划代码"),
         error_messages={"does_not_exist": _("区划代码 {value} 不存在。")},
     )
     on = serializers.DateField(label=_("撤销日期"))

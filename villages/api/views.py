@@ -79,9 +79,7 @@ class PersonViewSet(ScopedCreateReadUpdateViewSet):
 
 
 class HouseholdViewSet(ScopedCreateReadUpdateViewSet):
-    queryset = Household.objects.annotate(
-        member_count=count_related(Person, "household_id", outer="pk")
-    )
+    queryset = Household.objects.annotate(member_count=count_related(Person, "household_id", outer="pk"))
     serializer_class = serializers.HouseholdSerializer
     filterset_class = HouseholdFilterSet
 

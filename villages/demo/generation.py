@@ -62,22 +62,164 @@ from villages.models import (
 # Common surnames of Nanhai (Cantonese Pearl River Delta; 区, 招, 麦, 邝, 霍 are typical there),
 # most common first: villages pick their clan surnames from the first twenty.
 SURNAMES = (
-    "陈", "梁", "黄", "李", "何", "张", "关", "冯", "潘", "罗", "麦", "邓", "区", "吴", "林", "叶", "谢", "周",
-    "郭", "杨", "刘", "邝", "霍", "招", "庞", "钟", "简", "杜", "卢", "蔡", "邵", "胡", "袁", "温", "苏", "曾",
-    "江", "徐", "朱", "谭", "崔", "岑", "劳", "陆",
+    "陈",
+    "梁",
+    "黄",
+    "李",
+    "何",
+    "张",
+    "关",
+    "冯",
+    "潘",
+    "罗",
+    "麦",
+    "邓",
+    "区",
+    "吴",
+    "林",
+    "叶",
+    "谢",
+    "周",
+    "郭",
+    "杨",
+    "刘",
+    "邝",
+    "霍",
+    "招",
+    "庞",
+    "钟",
+    "简",
+    "杜",
+    "卢",
+    "蔡",
+    "邵",
+    "胡",
+    "袁",
+    "温",
+    "苏",
+    "曾",
+    "江",
+    "徐",
+    "朱",
+    "谭",
+    "崔",
+    "岑",
+    "劳",
+    "陆",
 )
 MALE_GIVEN = (
-    "志", "国", "伟", "明", "华", "建", "文", "永", "俊", "杰", "荣", "强", "家", "锦", "海", "辉", "健", "德", "祖",
-    "耀", "振", "兆", "焕", "柏", "嘉", "浩", "宇", "军", "彬", "润", "达", "业", "森", "权", "成", "添", "标", "超",
+    "志",
+    "国",
+    "伟",
+    "明",
+    "华",
+    "建",
+    "文",
+    "永",
+    "俊",
+    "杰",
+    "荣",
+    "强",
+    "家",
+    "锦",
+    "海",
+    "辉",
+    "健",
+    "德",
+    "祖",
+    "耀",
+    "振",
+    "兆",
+    "焕",
+    "柏",
+    "嘉",
+    "浩",
+    "宇",
+    "军",
+    "彬",
+    "润",
+    "达",
+    "业",
+    "森",
+    "权",
+    "成",
+    "添",
+    "标",
+    "超",
 )
 FEMALE_GIVEN = (
-    "秀", "丽", "玉", "美", "红", "燕", "芳", "霞", "婷", "敏", "雪", "惠", "玲", "娟", "桂", "凤", "英", "兰", "少",
-    "彩", "嘉", "欣", "颖", "慧", "淑", "艳", "洁", "琼", "珊", "咏", "诗", "雅", "月", "金", "好", "妹", "倩", "萍",
+    "秀",
+    "丽",
+    "玉",
+    "美",
+    "红",
+    "燕",
+    "芳",
+    "霞",
+    "婷",
+    "敏",
+    "雪",
+    "惠",
+    "玲",
+    "娟",
+    "桂",
+    "凤",
+    "英",
+    "兰",
+    "少",
+    "彩",
+    "嘉",
+    "欣",
+    "颖",
+    "慧",
+    "淑",
+    "艳",
+    "洁",
+    "琼",
+    "珊",
+    "咏",
+    "诗",
+    "雅",
+    "月",
+    "金",
+    "好",
+    "妹",
+    "倩",
+    "萍",
 )
 # Mobile number prefixes of the three carriers.
-PHONE_PREFIXES = ("134", "135", "136", "137", "138", "139", "150", "151", "152", "157", "158", "159", "182",
-                  "183", "187", "188", "130", "131", "132", "155", "156", "185", "186", "133", "153", "180",
-                  "181", "189", "177", "199")
+PHONE_PREFIXES = (
+    "134",
+    "135",
+    "136",
+    "137",
+    "138",
+    "139",
+    "150",
+    "151",
+    "152",
+    "157",
+    "158",
+    "159",
+    "182",
+    "183",
+    "187",
+    "188",
+    "130",
+    "131",
+    "132",
+    "155",
+    "156",
+    "185",
+    "186",
+    "133",
+    "153",
+    "180",
+    "181",
+    "189",
+    "177",
+    "199",
+)
 
 _DIGITS = "零一二三四五六七八九"
 _SMALL_UNITS = ("", "十", "百", "千")
@@ -211,8 +353,12 @@ class DemoPlan:
 def demo_digest(*, collective, cooperatives, people, positions) -> str:
     """SHA-256 over sorted canonical lines, so that a plan and a loaded database compare."""
     sha = hashlib.sha256()
-    for section, rows in (("collective", [(c,) for c in collective]), ("cooperatives", cooperatives),
-                          ("people", people), ("positions", positions)):
+    for section, rows in (
+        ("collective", [(c,) for c in collective]),
+        ("cooperatives", cooperatives),
+        ("people", people),
+        ("positions", positions),
+    ):
         lines = sorted("\t".join("" if value is None else str(value) for value in row) for row in rows)
         sha.update(f"[{section}]\n".encode())
         for line in lines:
@@ -350,8 +496,9 @@ class _Generator:
         self.plan.households[index].head = members[0]
         return members
 
-    def register(self, division_code: str, address_prefix: str, clan: tuple[str, ...], households: int,
-                 min_adults: int) -> list[int]:
+    def register(
+        self, division_code: str, address_prefix: str, clan: tuple[str, ...], households: int, min_adults: int
+    ) -> list[int]:
         """Households of one division: `households` of them, more until `min_adults` adults live there."""
         people: list[int] = []
         number = 0
@@ -369,8 +516,15 @@ class _Generator:
     def eligible(self, people: list[int], day: datetime.date, ages: tuple[int, int], taken: set[int]) -> list[int]:
         return [p for p in people if p not in taken and ages[0] <= self.plan.people[p].age_on(day) <= ages[1]]
 
-    def elect(self, people: list[int], count: int, day: datetime.date, ages: tuple[int, int], taken: set[int],
-              previous: list[int]) -> list[int]:
+    def elect(
+        self,
+        people: list[int],
+        count: int,
+        day: datetime.date,
+        ages: tuple[int, int],
+        taken: set[int],
+        previous: list[int],
+    ) -> list[int]:
         """`count` distinct people of the right age not yet `taken`; holders re-elected by chance.
 
         Falls back to any adult when too few are of the preferred age; elects fewer when the
@@ -391,8 +545,14 @@ class _Generator:
         self.plan.positions.append(PlannedPosition(person, division_code, kind, started_on, term_ends_on))
         return len(self.plan.positions) - 1
 
-    def hold_terms(self, division_code: str, people: list[int], slots: list[tuple[str, int, tuple[int, int]]],
-                   taken_by_term: list[set[int]], days: list[datetime.date]) -> list[dict[str, list[int]]]:
+    def hold_terms(
+        self,
+        division_code: str,
+        people: list[int],
+        slots: list[tuple[str, int, tuple[int, int]]],
+        taken_by_term: list[set[int]],
+        days: list[datetime.date],
+    ) -> list[dict[str, list[int]]]:
         """Elect and seat the holders of `slots` (kind, how many, ages): cadres for both terms,
         representatives for the current one.
 
@@ -428,8 +588,16 @@ class _Generator:
             status, note = FilingStatus.RETURNED, RETURN_NOTE
         self.plan.filings.append(self.filing(position, filed_with, status, submitter, decider, submitted_on, note))
 
-    def filing(self, position: int, filed_with: str, status: str, submitter: str, decider: str,
-               submitted_on: datetime.date, note: str = "") -> PlannedFiling:
+    def filing(
+        self,
+        position: int,
+        filed_with: str,
+        status: str,
+        submitter: str,
+        decider: str,
+        submitted_on: datetime.date,
+        note: str = "",
+    ) -> PlannedFiling:
         decided = status != FilingStatus.SUBMITTED
         return PlannedFiling(
             position=position,
@@ -552,8 +720,14 @@ class _Generator:
             # The village clerk's last cooperative has a filing waiting for 狮山镇's official.
             planned = self.plan.positions[position]
             self.plan.filings.append(
-                self.filing(position, village.town_code, FilingStatus.SUBMITTED, submitter, decider,
-                            planned.started_on + datetime.timedelta(days=10))
+                self.filing(
+                    position,
+                    village.town_code,
+                    FilingStatus.SUBMITTED,
+                    submitter,
+                    decider,
+                    planned.started_on + datetime.timedelta(days=10),
+                )
             )
             return
         self.file(position, term, submitter, decider)

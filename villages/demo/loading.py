@@ -180,8 +180,16 @@ def _write_plan(plan: DemoPlan, users: dict[str, object]) -> dict[str, int]:
     _copy(
         Person,
         (
-            "id", "division", "household", "name", "id_number", "gender", "birth_date", "phone",
-            "created_at", "updated_at",
+            "id",
+            "division",
+            "household",
+            "name",
+            "id_number",
+            "gender",
+            "birth_date",
+            "phone",
+            "created_at",
+            "updated_at",
         ),
         (
             (

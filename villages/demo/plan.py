@@ -94,20 +94,40 @@ class DemoUser:
 
 DEMO_USERS: tuple[DemoUser, ...] = (
     DemoUser(
-        "district_admin", "district_admin", DISTRICT_CODE, "南海区", "梁", "伟明",
+        "district_admin",
+        "district_admin",
+        DISTRICT_CODE,
+        "南海区",
+        "梁",
+        "伟明",
         "区级管理员 / district administrator",
     ),
     DemoUser("town_official", "town_official", TOWN_CODE, "狮山镇", "陈", "嘉慧", "镇干部 / town official"),
     DemoUser(
-        "other_town_official", "town_official", OTHER_TOWN_CODE, "九江镇", "何", "志强",
+        "other_town_official",
+        "town_official",
+        OTHER_TOWN_CODE,
+        "九江镇",
+        "何",
+        "志强",
         "镇干部 / town official (another town)",
     ),
     DemoUser(
-        "village_clerk", "village_clerk", DEMO_VILLAGE_CODE, "狮山镇唐边村委会", "黄", "秀玲",
+        "village_clerk",
+        "village_clerk",
+        DEMO_VILLAGE_CODE,
+        "狮山镇唐边村委会",
+        "黄",
+        "秀玲",
         "村文书 / village clerk",
     ),
     DemoUser(
-        "coop_clerk", "coop_clerk", DEMO_COOPERATIVE_CODE, "唐边村第一经济社", "李", "锦荣",
+        "coop_clerk",
+        "coop_clerk",
+        DEMO_COOPERATIVE_CODE,
+        "唐边村第一经济社",
+        "李",
+        "锦荣",
         "经济社文书 / cooperative clerk",
     ),
     DemoUser("inspector", "inspector", DISTRICT_CODE, "南海区", "冯", "国栋", "纪检监察 / inspector"),
@@ -213,4 +233,3 @@ def read_villages(data_dir: Path = DEMO_DATA_DIR) -> tuple[dict[str, str], list[
     with open(data_dir / "villages.csv", encoding="utf-8", newline="") as handle:
         villages = [VillageRow(row["code"], row["name"], row["streetCode"]) for row in csv.DictReader(handle)]
     return towns, sorted(villages, key=lambda v: v.code)
-

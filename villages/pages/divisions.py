@@ -91,4 +91,8 @@ class ReserveShortfallView(ScopedQuerysetMixin, ListView):
         )
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "division": self.division, "required": MIN_RESERVE_CADRES_PER_VILLAGE}
+        return {
+            **super().get_context_data(**kwargs),
+            "division": self.division,
+            "required": MIN_RESERVE_CADRES_PER_VILLAGE,
+        }

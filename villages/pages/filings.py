@@ -36,7 +36,9 @@ class FilingListView(ScopedFilterListView):
             super()
             .get_queryset()
             # A cooperative is named with its village (第四经济社 alone is ambiguous in a town).
-            .select_related("position__person", "position__division__parent", "filed_with", "submitted_by", "decided_by")
+            .select_related(
+                "position__person", "position__division__parent", "filed_with", "submitted_by", "decided_by"
+            )
             .order_by("-submitted_at", "-id")
         )
 
@@ -72,7 +74,9 @@ class FilingDetailView(ScopedQuerysetMixin, DetailView):
             return self.render_to_response(self.get_context_data(form=form))
         try:
             filing = services.decide_filing(
-                self.object, acting_user=request.user, accept=form.cleaned_data["decision"] == "accept",
+                self.object,
+                acting_user=request.user,
+                accept=form.cleaned_data["decision"] == "accept",
                 note=form.cleaned_data["note"],
             )
         except ValidationError as error:

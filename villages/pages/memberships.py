@@ -36,7 +36,8 @@ class MembershipLeaveView(EndRecordView):
 
     def describe(self, membership: Membership) -> str:
         return _("%(cooperative)s成员 · %(day)s 加入") % {
-            "cooperative": membership.cooperative.qualified_name, "day": membership.joined_on,
+            "cooperative": membership.cooperative.qualified_name,
+            "day": membership.joined_on,
         }
 
     def success_name(self) -> str:

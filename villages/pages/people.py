@@ -75,7 +75,9 @@ class PersonDetailView(ScopedQuerysetMixin, DetailView):
         for position in positions:
             position.latest_filing = position.visible_filings[0] if position.visible_filings else None
             position.may_file = services.may_submit_filing(user, position, position.latest_filing)
-            position.may_end = position.ended_on is None and holds_in(user, "villages.change_position", position.division_id)
+            position.may_end = position.ended_on is None and holds_in(
+                user, "villages.change_position", position.division_id
+            )
         context.update(
             household_members=(
                 Person.objects.restrict(user, "view")

@@ -53,5 +53,7 @@ class PositionEndView(EndRecordView):
 
     def describe(self, position: Position) -> str:
         return _("%(kind)s · %(place)s · %(day)s 任职") % {
-            "kind": position.get_kind_display(), "place": position.division.qualified_name, "day": position.started_on,
+            "kind": position.get_kind_display(),
+            "place": position.division.qualified_name,
+            "day": position.started_on,
         }

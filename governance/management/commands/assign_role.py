@@ -15,7 +15,11 @@ class Command(BaseCommand):
         parser.add_argument("username")
         parser.add_argument("division_code")
         parser.add_argument("role", help="角色代码 / role slug: " + ", ".join(sorted(_role_slugs_safe())))
-        parser.add_argument("--create-user", action="store_true", help="用户不存在时创建（无密码） / create the user if missing (unusable password)")
+        parser.add_argument(
+            "--create-user",
+            action="store_true",
+            help="用户不存在时创建（无密码） / create the user if missing (unusable password)",
+        )
         parser.add_argument("--remove", action="store_true", help="撤销该分配 / remove the assignment instead")
 
     def handle(self, username, division_code, role, create_user, remove, **options):
@@ -24,7 +28,9 @@ class Command(BaseCommand):
             user = user_model.objects.get(username=username)
         except user_model.DoesNotExist:
             if not create_user:
-                raise CommandError(f"用户 {username} 不存在（可加 --create-user） / No user {username} (use --create-user)") from None
+                raise CommandError(
+                    f"用户 {username} 不存在（可加 --create-user） / No user {username} (use --create-user)"
+                ) from None
             user = user_model(username=username)
             user.set_unusable_password()
             user.save()

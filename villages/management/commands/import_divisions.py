@@ -43,7 +43,10 @@ class Command(BaseCommand):
         parser.add_argument(
             "--within",
             metavar="PREFIX",
-            help="只导入代码以此开头的区划及其上级，如 440605 / import only codes starting with PREFIX, and its ancestors",
+            help=(
+                "只导入代码以此开头的区划及其上级，如 440605 / "
+                "import only codes starting with PREFIX, and its ancestors"
+            ),
         )
 
     def handle(self, *args, paths: list[Path], within: str | None = None, **options) -> None:
@@ -53,9 +56,13 @@ class Command(BaseCommand):
         try:
             result = import_division_files(files, within=within, progress=self.stdout.write)
         except DivisionImportError as error:
-            raise CommandError(f"导入失败，未写入任何数据 / import failed, nothing was written: {error.message}") from error
+            raise CommandError(
+                f"导入失败，未写入任何数据 / import failed, nothing was written: {error.message}"
+            ) from error
 
-        self.stdout.write(f"{'层级 level':<16}{'读取 read':>12}{'新增 inserted':>16}{'更新 updated':>15}{'未变 unchanged':>17}")
+        self.stdout.write(
+            f"{'层级 level':<16}{'读取 read':>12}{'新增 inserted':>16}{'更新 updated':>15}{'未变 unchanged':>17}"
+        )
         for level in IMPORTED_LEVELS:
             counts = result.by_level[level]
             if counts.read:
@@ -65,7 +72,8 @@ class Command(BaseCommand):
                 )
         self.stdout.write(
             self.style.SUCCESS(
-                f"完成，用时 {result.seconds:.1f} 秒：新增 {result.inserted}，更新 {result.updated}，未变 {result.unchanged} / "
+                f"完成，用时 {result.seconds:.1f} 秒："
+                f"新增 {result.inserted}，更新 {result.updated}，未变 {result.unchanged} / "
                 f"done in {result.seconds:.1f} s: {result.inserted} inserted, {result.updated} updated, "
                 f"{result.unchanged} unchanged"
             )
