@@ -22,7 +22,7 @@ from governance.testing.factories import UserFactory
 from governance.testing.pages import PageAccessTests
 from governance.testing.pages import signed_in_client as client_for
 from villages.identity import make_id_number
-from villages.models import Division, Level, PositionKind
+from villages.models import Division, Level, PositionFiling, PositionKind
 from villages.testing.factories import MembershipFactory, PersonFactory, PositionFactory, division
 
 ROLES = list(w.ROLE_HOME)
@@ -62,6 +62,18 @@ def position_at(code: str, kind: str | None = None):
         cooperative = place.level == Level.COOPERATIVE
         kind = PositionKind.COOPERATIVE_COMMITTEE_MEMBER if cooperative else PositionKind.VILLAGER_REPRESENTATIVE
     return PositionFactory(person=villager(code), division=place, kind=kind)
+
+
+def filing_at(code: str):
+    """A filing of a cooperative head of `code` with the town, submitted by a clerk who is none
+    of the role users (so that no role would decide its own submission). Made directly: the
+    places outside lie where no role user may submit."""
+    position = position_at(code, PositionKind.COOPERATIVE_HEAD)
+    return PositionFiling.objects.create(
+        position=position,
+        filed_with_id=position.filing_division_code(),
+        submitted_by=UserFactory(username="submitting_clerk"),
+    )
 
 
 # --- pages that show a record ----------------------------------------------------------------
@@ -117,6 +129,23 @@ class TestPositionHistory(PageAccessTests):
         return position_at(code)
 
 
+class TestFilingPage(PageAccessTests):
+    """One filing (任职备案), which lies where its position lies, not where it is filed: a
+    cooperative clerk does not see the filing of the next cooperative although both go to the
+    same town. Only the GET is declared: deciding (the POST) also needs the approval right over
+    the receiving division and someone other than the submitter (four eyes), which the
+    declarations cannot say; tests/villages/test_filing_pages.py tests the decisions."""
+
+    viewers = CADRE_VIEWERS
+    places = COOPERATIVE_PLACES
+
+    def url(self, filing):
+        return reverse("villages:filing", args=[filing.pk])
+
+    def make_object(self, code):
+        return filing_at(code)
+
+
 # --- lists -----------------------------------------------------------------------------------
 
 
@@ -146,6 +175,23 @@ class TestCadresList(PageAccessTests):
 
     def marker(self, position):
         return position.person.name
+
+
+class TestFilingsList(PageAccessTests):
+    """备案审核, the review list: by default the filings waiting for a decision, as these are."""
+
+    is_list = True
+    viewers = CADRE_VIEWERS
+    places = COOPERATIVE_PLACES
+
+    def url(self, _none):
+        return reverse("villages:filings")
+
+    def make_object(self, code):
+        return filing_at(code)
+
+    def marker(self, filing):
+        return filing.position.person.name
 
 
 # --- pages that write ------------------------------------------------------------------------
