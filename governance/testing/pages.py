@@ -77,14 +77,6 @@ def queries_for(client: Client, url: str) -> int:
     return len(captured.captured_queries)
 
 
-def expected_status(role: str, allowed: set[str], viewers: set[str]) -> int:
-    """What a page on a record inside every role's jurisdiction answers `role`: 200 when the
-    role may do what the page does, 403 when it only sees the record, 404 when it does not."""
-    if role in allowed:
-        return 200
-    return 403 if role in viewers else 404
-
-
 def audit_events() -> int:
     """How many audit events there are, over every tracked model: a write adds at least one."""
     return sum(model.objects.count() for model in apps.get_models() if issubclass(model, pghistory.models.Event))
