@@ -1,6 +1,8 @@
 """Dropping a table's indexes and foreign keys for a bulk load, and re-creating them after
 (governance/bulk_load.py), tried on the Division table."""
 
+import re
+
 import pytest
 from django.db import IntegrityError, connection, transaction
 
@@ -48,21 +50,45 @@ def test_after_the_block_the_schema_is_exactly_what_the_migrations_made():
     assert schema_of(DIVISION) == before
 
 
+def plan_nodes(node: dict):
+    """Every node of a JSON plan, top down."""
+    yield node
+    for child in node.get("Plans", []):
+        yield from plan_nodes(child)
+
+
 @pytest.mark.django_db
 def test_rows_loaded_inside_the_block_are_in_the_index_built_after_it():
-    with connection.cursor() as cursor, indexes_and_foreign_keys_rebuilt_after(cursor, DIVISION):
+    """3,000 rows are loaded without the indexes; the one child of 44 is then found through an
+    index condition on parent_id, which only a rebuilt index can serve (the primary key is on
+    code alone) and without which the plan would scan the whole table. The table is ANALYZEd
+    first, in the test's transaction, so that no statistics left by earlier tests decide."""
+    with connection.cursor() as cursor, indexes_and_foreign_keys_rebuilt_after(cursor, DIVISION) as creates:
         Division.objects.create(code="44", name="广东省", level=Level.PROVINCE)
         Division.objects.create(code="4406", name="佛山市", level=Level.CITY, parent_id="44")
+        districts = [f"4406{number:02d}" for number in range(1, 100)]
+        Division.objects.bulk_create(
+            Division(code=code, name="区", level=Level.DISTRICT, parent_id="4406") for code in districts
+        )
+        Division.objects.bulk_create(
+            Division(code=f"{district}{number:03d}", name="镇", level=Level.TOWN, parent_id=district)
+            for district in districts
+            for number in range(1, 31)
+        )
+    rebuilt = {match[1] for match in map(re.compile(r"CREATE (?:UNIQUE )?INDEX (\S+) ").match, creates) if match}
 
     with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"ANALYZE {DIVISION}")
         cursor.execute(f"EXPLAIN SELECT code FROM {DIVISION} WHERE parent_id = '44'")
-        plan = " ".join(line for (line,) in cursor.fetchall())
+        plan = "\n".join(line for (line,) in cursor.fetchall())
+        cursor.execute(f"EXPLAIN (FORMAT JSON) SELECT code FROM {DIVISION} WHERE parent_id = '44'")
+        nodes = list(plan_nodes(cursor.fetchone()[0][0]["Plan"]))
         cursor.execute(f"SELECT code FROM {DIVISION} WHERE parent_id = '44'")
         found = cursor.fetchall()
 
-    assert "division_parent_code" in plan  # the rebuilt index answers, and holds the rows
-    assert found == [("4406",)]
+    assert not any(node["Node Type"] == "Seq Scan" for node in nodes), plan
+    assert any(node.get("Index Name") in rebuilt and "parent_id" in node.get("Index Cond", "") for node in nodes), plan
+    assert found == [("4406",)]  # the rebuilt index answers, and holds the rows
 
 
 @pytest.mark.django_db
