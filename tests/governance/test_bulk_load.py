@@ -36,7 +36,9 @@ def test_inside_the_block_only_the_primary_key_and_check_constraints_remain():
 
     assert [name for name, _ in during["indexes"]] == [f"{DIVISION}_pkey"]
     assert all(not definition.startswith("FOREIGN KEY") for _, definition in during["constraints"])
-    assert {"division_code_matches_level", "division_code_nests_in_parent"} <= {name for name, _ in during["constraints"]}
+    assert {"division_code_matches_level", "division_code_nests_in_parent"} <= {
+        name for name, _ in during["constraints"]
+    }
     assert any(create.startswith("CREATE INDEX division_parent_code") for create in creates)
     assert sum("FOREIGN KEY" in create for create in creates) == 2  # parent and merged_into
 

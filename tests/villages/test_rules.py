@@ -25,7 +25,9 @@ def test_the_design_asks_for_at_least_two_reserve_cadres_per_village():
 def test_a_village_with_fewer_than_two_reserve_cadres_is_short(world):
     reserve_cadres(w.VILLAGE, MIN_RESERVE_CADRES_PER_VILLAGE - 1)
     reserve_cadres(w.OTHER_VILLAGE_SAME_TOWN, MIN_RESERVE_CADRES_PER_VILLAGE)
-    short = set(Division.objects.subtree(w.TOWN).villages_short_of_reserve_cadres(on=DAY).values_list("code", flat=True))
+    short = set(
+        Division.objects.subtree(w.TOWN).villages_short_of_reserve_cadres(on=DAY).values_list("code", flat=True)
+    )
     assert short == {w.VILLAGE}
 
 
@@ -43,8 +45,15 @@ def test_a_village_has_only_one_current_party_secretary(world):
 
 
 def test_a_former_party_secretary_does_not_block_the_next(world):
-    PositionFactory(division=division(w.VILLAGE), kind=PositionKind.PARTY_SECRETARY, started_on=datetime.date(2016, 3, 1), ended_on=datetime.date(2021, 2, 28))
-    successor = PositionFactory(division=division(w.VILLAGE), kind=PositionKind.PARTY_SECRETARY, started_on=datetime.date(2021, 3, 1))
+    PositionFactory(
+        division=division(w.VILLAGE),
+        kind=PositionKind.PARTY_SECRETARY,
+        started_on=datetime.date(2016, 3, 1),
+        ended_on=datetime.date(2021, 2, 28),
+    )
+    successor = PositionFactory(
+        division=division(w.VILLAGE), kind=PositionKind.PARTY_SECRETARY, started_on=datetime.date(2021, 3, 1)
+    )
     current = Position.objects.filter(division_id=w.VILLAGE, kind=PositionKind.PARTY_SECRETARY).current(on=DAY)
     assert list(current) == [successor]
 
@@ -59,7 +68,12 @@ def test_a_position_is_current_from_its_start_until_the_day_it_ends(world):
 
 def test_with_counts_counts_people_and_current_cadres_in_the_subtree(world):
     PositionFactory(division=division(w.COOPERATIVE), kind=PositionKind.COOPERATIVE_HEAD)
-    PositionFactory(division=division(w.VILLAGE), kind=PositionKind.PARTY_SECRETARY, ended_on=datetime.date(2020, 1, 1), started_on=datetime.date(2016, 1, 1))
+    PositionFactory(
+        division=division(w.VILLAGE),
+        kind=PositionKind.PARTY_SECRETARY,
+        ended_on=datetime.date(2020, 1, 1),
+        started_on=datetime.date(2016, 1, 1),
+    )
     PositionFactory(division=division(w.VILLAGE), kind=PositionKind.VILLAGER_REPRESENTATIVE)
     town = Division.objects.filter(code=w.TOWN).with_counts().get()
     assert town.children_count == 2
@@ -113,5 +127,8 @@ def test_subtree_counts_stop_at_the_next_code_of_the_same_length(world):
     one (440605125 after 440605124) must not be counted in it, nor a longer code of its own."""
     PositionFactory(division=division("440605125001"), kind=PositionKind.PARTY_SECRETARY)
     PositionFactory(division=division(w.VILLAGE), kind=PositionKind.PARTY_SECRETARY)
-    counts = {d.code: (d.people_count, d.cadres_count) for d in Division.objects.filter(code__in=[w.TOWN, "440605125"]).with_counts()}
+    counts = {
+        d.code: (d.people_count, d.cadres_count)
+        for d in Division.objects.filter(code__in=[w.TOWN, "440605125"]).with_counts()
+    }
     assert counts == {w.TOWN: (1, 1), "440605125": (1, 1)}
