@@ -109,6 +109,13 @@ class Registry:
     page_url_modules: list[str] = field(default_factory=list)
     # Role slug → {"app_label.model": actions}: what each app's models grant each role.
     role_grants: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
+    # Name → check(person_id, action, day) giving the reasons that bar the person from the action
+    # ("election", "asset_bidding", ...) on the day: covenants' sanctions, later supervision's.
+    eligibility_checks: dict[str, Callable[[int, str, Any], list[str]]] = field(default_factory=dict)
+
+    def bars(self, person_id: int, action: str, on) -> list[str]:
+        """Every registered reason why the person may not do `action` on `on` (empty: they may)."""
+        return [reason for check in self.eligibility_checks.values() for reason in check(person_id, action, on)]
 
     def add_api_urls(self, module: str) -> None:
         if module not in self.api_url_modules:

@@ -95,6 +95,13 @@ FILED_WITH_LEVEL: dict[str, str] = {
     PositionKind.SECRETARY_AND_DIRECTOR: Level.DISTRICT,
 }
 
+# Posts filled by election: village party and committee leadership, cooperative leadership, and
+# villager and member representatives. A repeat or serious covenant violator may not be elected
+# to them (Nanhai covenant opinions); reserve cadres are chosen, not elected.
+ELECTED_POSITIONS = frozenset(set(PositionKind) - {PositionKind.RESERVE_CADRE})
+# The eligibility question the portal asks before recording someone into an elected post.
+ELECTION_ELIGIBILITY_ACTION = "election"
+
 # At least 2 reserve cadres per village (Guangyuan 2021 self-governance plan).
 MIN_RESERVE_CADRES_PER_VILLAGE = 2
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from governance.audit import track_history
 from governance.base_models import ScopedModel
+from governance.registry import registry
 from villages import identity
 
 # The choices and named rules live in villages/choices.py; imported here for the models and
@@ -21,6 +22,8 @@ from villages.choices import (  # noqa: F401
     CADRE_POSITIONS,
     CODE_LENGTH_BY_LEVEL,
     COOPERATIVE_SUFFIX_LENGTH,
+    ELECTED_POSITIONS,
+    ELECTION_ELIGIBILITY_ACTION,
     FILED_WITH_LEVEL,
     LEVEL_BY_CODE_LENGTH,
     LEVEL_ORDER,
@@ -458,6 +461,15 @@ class Position(ScopedModel):
             raise ValidationError({"kind": _("此人已在该村社现任此职务。")})
         if self.holds_a_single_holder_post_taken_by_someone_else():
             raise ValidationError({"kind": _("该村社已有现任的此职务，请先登记原任职人员离任。")})
+        if self._state.adding and (bars := self.election_bars()):
+            raise ValidationError({"person": [_("此人不得当选该职务：%(reason)s") % {"reason": bar} for bar in bars]})
+
+    def election_bars(self) -> list[str]:
+        """Why the person may not take this elected post on the day it starts (covenant sanctions,
+        through governance's registry); empty for a post that is not elected."""
+        if self.kind not in ELECTED_POSITIONS or not (self.person_id and self.started_on):
+            return []
+        return registry.bars(self.person_id, ELECTION_ELIGIBILITY_ACTION, self.started_on)
 
     def repeats_a_current_position_of_the_same_person(self) -> bool:
         """Whether this (unended) position duplicates one the same person currently holds: the

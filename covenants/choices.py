@@ -1,0 +1,108 @@
+"""Kinds, states and the numbered rules of village covenants (村规民约), each with its source.
+
+docs/domain.md has the terms; the numbers come from the Nanhai covenant opinions and, where the
+documents leave them open, from our reading, fixed here for all outputs.
+"""
+
+import calendar
+import datetime
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class CovenantKind(models.TextChoices):
+    GENERAL = "general", _("村规民约（居民公约）")
+    COLLECTIVE_ECONOMY = "collective_economy", _("集体经济专项公约")
+    HOMESTEAD = "homestead", _("宅基地专项公约")
+    PARKING = "parking", _("停车管理专项公约")
+    GARBAGE_SORTING = "garbage_sorting", _("垃圾分类专项公约")
+    RENTAL_HOUSING = "rental_housing", _("出租屋管理专项公约")
+    LAND_CONSOLIDATION = "land_consolidation", _("土地整备专项公约")
+    DEMOLITION = "demolition", _("征地拆迁专项公约")
+    ILLEGAL_CONSTRUCTION = "illegal_construction", _("“两违”整治专项公约")
+    INDUSTRIAL_PARK = "industrial_park", _("村级工业园专项公约")
+
+
+class VersionStatus(models.TextChoices):
+    DRAFT = "draft", _("草稿")
+    SUBMITTED = "submitted", _("已提交审查")
+    UNDER_REVIEW = "under_review", _("审查中")
+    RETURNED = "returned", _("已退回修改")
+    FILED = "filed", _("已备案")
+    PUBLISHED = "published", _("已公布施行")
+    SUPERSEDED = "superseded", _("已被新版本取代")
+
+
+# Which status may follow which (the version's review and filing, 准入审查/备案). A returned
+# version is edited and submitted again; a published one is superseded only by the next.
+VERSION_TRANSITIONS: dict[str, tuple[str, ...]] = {
+    VersionStatus.DRAFT: (VersionStatus.SUBMITTED,),
+    VersionStatus.SUBMITTED: (VersionStatus.UNDER_REVIEW, VersionStatus.RETURNED),
+    VersionStatus.UNDER_REVIEW: (VersionStatus.FILED, VersionStatus.RETURNED),
+    VersionStatus.RETURNED: (VersionStatus.SUBMITTED,),
+    VersionStatus.FILED: (VersionStatus.PUBLISHED,),
+    VersionStatus.PUBLISHED: (VersionStatus.SUPERSEDED,),
+    VersionStatus.SUPERSEDED: (),
+}
+EDITABLE_VERSION_STATUSES = (VersionStatus.DRAFT, VersionStatus.RETURNED)
+
+
+class Severity(models.TextChoices):
+    MINOR = "minor", _("一般")
+    SERIOUS = "serious", _("严重")
+
+
+class EligibilityAction(models.TextChoices):
+    """What the eligibility service answers for (docs/api.md, POST /api/v1/eligibility/)."""
+
+    ASSET_BIDDING = "asset_bidding", _("参与集体资产竞投")
+    ELECTION = "election", _("当选村（社）领导职务或代表")
+    COMPLIANCE_AWARD = "compliance_award", _("领取公约遵守奖")
+
+
+class SanctionKind(models.TextChoices):
+    ASSET_BIDDING_BAR = "asset_bidding_bar", _("不得参与集体资产竞投")
+    ELECTION_BAR = "election_bar", _("不得当选领导职务或代表")
+    AWARD_WITHHELD = "award_withheld", _("不发放公约遵守奖")
+    SERVICE_RESTRICTION = "service_restriction", _("限制享受村级服务")
+    VEHICLE_ACCESS_RESTRICTION = "vehicle_access_restriction", _("限制车辆出入")
+    COMPENSATION = "compensation", _("赔偿损失")
+
+
+# Which eligibility question each sanction answers "no" to.
+SANCTION_BARS: dict[str, str] = {
+    SanctionKind.ASSET_BIDDING_BAR: EligibilityAction.ASSET_BIDDING,
+    SanctionKind.ELECTION_BAR: EligibilityAction.ELECTION,
+    SanctionKind.AWARD_WITHHELD: EligibilityAction.COMPLIANCE_AWARD,
+}
+
+# A repeat or serious violator may not bid for collective assets for 3 years, nor be elected to
+# village party, committee or cooperative leadership, nor as a villager or member representative,
+# for 5 years (Nanhai covenant opinions).
+ASSET_BIDDING_BAR_YEARS = 3
+ELECTION_BAR_YEARS = 5
+
+# Repeat (屡教不改): a second confirmed violation of the same covenant occurring within 12 months
+# of an earlier one; the window is configurable per covenant (our reading; docs/domain.md).
+DEFAULT_REPEAT_WINDOW_MONTHS = 12
+
+
+def same_day_later(day: datetime.date, *, years: int = 0, months: int = 0) -> datetime.date:
+    """The same calendar day `years` and `months` later; a day the later month lacks (29 February
+    in a common year, 31 April) becomes the first day of the month after.
+
+    A bar of N years confirmed on D ends the day before same_day_later(D, years=N): the person is
+    eligible again on that date (confirmed 29 February: eligible again on 1 March; docs/domain.md).
+    """
+    month_index = day.month - 1 + months
+    year = day.year + years + month_index // 12
+    month = month_index % 12 + 1
+    if day.day <= calendar.monthrange(year, month)[1]:
+        return datetime.date(year, month, day.day)
+    return datetime.date(year, month, calendar.monthrange(year, month)[1]) + datetime.timedelta(days=1)
+
+
+def award_period_of(day: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """The compliance award period containing `day`: calendar years by default (Nanhai opinions)."""
+    return datetime.date(day.year, 1, 1), datetime.date(day.year, 12, 31)

@@ -1,0 +1,32 @@
+"""What each role may do with the covenants app's models (registered through governance's registry).
+
+Reviewing a covenant version is granted one version at a time to the civil affairs bureau's or a
+department's reviewer (django-guardian), besides the district administrator's subtree grant.
+"""
+
+from governance.access.roles import ALL, EDIT, VIEW, grant
+
+TEXT_MODELS = ("covenants.covenant", "covenants.covenantversion", "covenants.clause")
+
+GRANTS: dict[str, dict[str, tuple[str, ...]]] = {
+    "district_admin": {
+        **grant(TEXT_MODELS, ALL),
+        "covenants.covenantversion": ALL + ("review",),
+        "covenants.violation": ALL + ("confirm", "decide_appeal"),
+        "covenants.eligibilityquery": VIEW,
+    },
+    "town_official": {
+        **grant(TEXT_MODELS, VIEW),
+        "covenants.violation": EDIT + ("confirm", "decide_appeal"),
+        "covenants.eligibilityquery": VIEW,
+    },
+    "village_clerk": {
+        **grant(TEXT_MODELS, EDIT),
+        "covenants.clause": ALL,  # clauses of a draft are removed while it is written
+        "covenants.violation": EDIT + ("confirm",),  # another clerk of the village confirms
+        "covenants.eligibilityquery": VIEW,
+    },
+    "coop_clerk": {**grant(TEXT_MODELS, VIEW), "covenants.violation": VIEW},
+    "inspector": {**grant(TEXT_MODELS, VIEW), "covenants.violation": VIEW, "covenants.eligibilityquery": VIEW},
+    "report_reader": grant(TEXT_MODELS, VIEW),
+}

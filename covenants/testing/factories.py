@@ -1,0 +1,101 @@
+"""factory_boy factories of covenants' records, for this app's tests and any other app's.
+
+`published_covenant(code)` gives a village a general covenant in force with clauses of each
+consequence, the way most tests need it; the factories build the rest one by one.
+"""
+
+import datetime
+
+import factory
+
+from covenants.choices import CovenantKind, Severity, VersionStatus
+from covenants.models import Clause, Covenant, CovenantVersion, Violation
+from governance.testing.factories import UserFactory
+from villages.testing.factories import PersonFactory, division
+
+
+class CovenantFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Covenant
+
+    division = factory.LazyFunction(lambda: division("440605124001"))
+    kind = CovenantKind.GENERAL
+    title = factory.LazyAttribute(lambda covenant: f"{covenant.division.name}村规民约")
+
+
+class CovenantVersionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CovenantVersion
+
+    covenant = factory.SubFactory(CovenantFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    status = VersionStatus.PUBLISHED
+    adopted_on = datetime.date(2022, 3, 1)
+    published_on = datetime.date(2022, 4, 1)
+
+
+class ClauseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Clause
+
+    version = factory.SubFactory(CovenantVersionFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    text = factory.Sequence(lambda n: f"第{n + 1}条 村民应当遵守本条约定。")
+    category = "集体经济"
+    bars_asset_bidding = True
+    bars_election = True
+
+
+def published_covenant(code: str = "440605124001", **covenant_fields) -> CovenantVersion:
+    """A general covenant in force in the village with this code, with four clauses: 1 bars
+    repeat or serious violators from bidding and election, 2 bars nothing but withholds the award,
+    3 restricts vehicle access until rectified, 4 (about households) owes compensation."""
+    covenant = CovenantFactory(division=division(code), **covenant_fields)
+    version = CovenantVersionFactory(covenant=covenant, number=1)
+    ClauseFactory(version=version, number=1, text="不得侵占集体资产。", category="集体经济")
+    ClauseFactory(
+        version=version,
+        number=2,
+        text="垃圾分类投放。",
+        category="人居环境",
+        bars_asset_bidding=False,
+        bars_election=False,
+    )
+    ClauseFactory(
+        version=version,
+        number=3,
+        text="车辆按位停放。",
+        category="停车",
+        bars_asset_bidding=False,
+        bars_election=False,
+        restricts_vehicle_access=True,
+    )
+    ClauseFactory(
+        version=version,
+        number=4,
+        text="不得违法搭建。",
+        category="两违",
+        about_households=True,
+        bars_asset_bidding=False,
+        bars_election=False,
+        compensation_fen=50_000,
+    )
+    return version
+
+
+class ViolationFactory(factory.django.DjangoModelFactory):
+    """A confirmed minor violation of clause 1 of a published covenant (confirmed_on=None for a
+    recorded one). The recorder and the confirmer are two different users."""
+
+    class Meta:
+        model = Violation
+
+    clause = factory.LazyFunction(lambda: published_covenant().clauses.get(number=1))
+    division = factory.LazyAttribute(lambda violation: violation.clause.version.covenant.division)
+    person = factory.LazyAttribute(lambda violation: PersonFactory(division=violation.division))
+    occurred_on = datetime.date(2025, 3, 10)
+    confirmed_on = datetime.date(2025, 3, 20)
+    facts = "事实清楚。"
+    severity = Severity.MINOR
+    recorded_by = factory.LazyFunction(lambda: UserFactory())
+    confirmed_by = factory.LazyAttribute(lambda violation: UserFactory() if violation.confirmed_on else None)
