@@ -183,6 +183,16 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 # HTTPS; HSTS for them and preloading are a deployment's decision (the variables above).
 SILENCED_SYSTEM_CHECKS = ["security.W005", "security.W021"]
 
+
+def env_rate(name: str, default: str) -> str:
+    """A throttle rate "<requests>/<s|min|hour|day>"; anything else stops the process."""
+    rate = env_str(name, default).strip()
+    number, _slash, period = rate.partition("/")
+    if not (number.isdigit() and int(number) > 0 and period in {"s", "sec", "min", "m", "hour", "h", "day", "d"}):
+        raise ImproperlyConfigured(f"{name}={rate!r} is not a rate such as 60/min (requests per s, min, hour or day)")
+    return rate
+
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",
@@ -199,6 +209,8 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    # Requests per period of the throttled endpoints (ScopedRateThrottle scopes), e.g. "60/min".
+    "DEFAULT_THROTTLE_RATES": {"eligibility": env_rate("ELIGIBILITY_RATE", "60/min")},
 }
 
 SPECTACULAR_SETTINGS = {
@@ -211,6 +223,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Choice sets that several fields share, or that share a field name with another app's.
+    "ENUM_NAME_OVERRIDES": {"CovenantVersionStatusEnum": "covenants.choices.VersionStatus"},
 }
 
 # Audit trail: only writes open a pghistory context; GETs change nothing worth a context row.

@@ -2,6 +2,23 @@
 
 from rest_framework.routers import SimpleRouter
 
+from covenants.api.views import (
+    ClauseViewSet,
+    CovenantVersionViewSet,
+    CovenantViewSet,
+    EligibilityQueryViewSet,
+    EligibilityViewSet,
+    SanctionViewSet,
+    ViolationViewSet,
+)
+
 router = SimpleRouter()
+router.register("covenants", CovenantViewSet, basename="covenant")
+router.register("covenant-versions", CovenantVersionViewSet, basename="covenantversion")
+router.register("clauses", ClauseViewSet, basename="clause")
+router.register("violations", ViolationViewSet, basename="violation")
+router.register("sanctions", SanctionViewSet, basename="sanction")
+router.register("eligibility", EligibilityViewSet, basename="eligibility")
+router.register("eligibility-queries", EligibilityQueryViewSet, basename="eligibilityquery")
 
 urlpatterns = router.urls
