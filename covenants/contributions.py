@@ -1,7 +1,12 @@
-"""What the covenants app contributes to the portal (governance/registry.py): its role grants and
-its API router. Called from CovenantsConfig.ready()."""
+"""What the covenants app contributes to the portal (governance/registry.py): its role grants, its
+API router and pages, the navigation, the covenant record on a person's page, the covenants in
+force on a village's public page and the home page's count of violations to confirm. Called from
+CovenantsConfig.ready()."""
 
-from governance.registry import registry
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from governance.registry import NavItem, Panel, PendingWork, registry
 
 
 def register() -> None:
@@ -10,6 +15,54 @@ def register() -> None:
     registry.add_grants(GRANTS)
     registry.add_api_urls("covenants.api.urls")
     registry.eligibility_checks["covenant_sanctions"] = sanction_reasons
+    register_pages()
+
+
+def register_pages() -> None:
+    from covenants.pages import panels
+
+    registry.add_page_urls("covenants.pages.urls")
+    registry.nav["covenants"] = NavItem(
+        "covenants",
+        _("村规民约"),
+        "covenants:violations",
+        ("covenants:violations", "covenants:violation", "covenants:covenant", "covenants:version"),
+        order=40,
+        shown_to=may_view_violations,
+    )
+    registry.person_panels["covenant_record"] = Panel(
+        key="covenant_record", template="covenants/person_panel.html", context=panels.person_record, order=50
+    )
+    registry.public_sections["covenant"] = Panel(
+        key="covenant", template="covenants/public_covenant.html", context=panels.public_covenants, order=10
+    )
+    registry.pending_work["violations_to_confirm"] = PendingWork(
+        key="violations_to_confirm",
+        message=lambda count: (
+            ngettext("%(count)d 条违约记录待认定。", "%(count)d 条违约记录待认定。", count) % {"count": count}
+        ),
+        count=violations_to_confirm,
+        url_name="covenants:violations_to_confirm",
+        link_label=_("去认定"),
+        order=40,
+    )
+
+
+def may_view_violations(user) -> bool:
+    """The navigation's 村规民约 item: for those who view violations somewhere."""
+    from governance.access.querysets import jurisdiction_codes
+
+    return user.is_superuser or bool(jurisdiction_codes(user, "covenants.view_violation"))
+
+
+def violations_to_confirm(user) -> int:
+    """Counted only for those who may confirm somewhere (no query for the others)."""
+    from covenants.pages.panels import violations_to_confirm as count
+    from governance.access.querysets import jurisdiction_codes
+
+    if not (user.is_superuser or jurisdiction_codes(user, "covenants.confirm_violation")):
+        return 0
+    return count(user)
 
 
 def sanction_reasons(person_id: int, action: str, on) -> list[str]:
@@ -18,3 +71,4 @@ def sanction_reasons(person_id: int, action: str, on) -> list[str]:
     from covenants.texts import describe_bar
 
     return [describe_bar(sanction) for sanction in eligibility(person_id, action, on).reasons]
+

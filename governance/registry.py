@@ -63,13 +63,15 @@ class Panel:
     """A section of a page that an app fills: a template and a function giving its context.
 
     For the home page `context(request)` receives the request; for the public village page it
-    receives the division (no user: the public sees only published data, names masked).
+    receives the division (no user: the public sees only published data, names masked); for a
+    person's page `context(person, request)` receives the person and the request, and answers
+    None for a visitor who may not see what it shows there.
     `context` returning None leaves the panel out.
     """
 
     key: str
     template: str
-    context: Callable[[Any], dict | None]
+    context: Callable[..., dict | None]
     order: int = 100
 
 
@@ -102,6 +104,8 @@ class Registry:
     pending_work: dict[str, PendingWork] = field(default_factory=dict)
     home_panels: dict[str, Panel] = field(default_factory=dict)
     public_sections: dict[str, Panel] = field(default_factory=dict)
+    # Sections of a person's page (villages' person page renders them): context(person, request).
+    person_panels: dict[str, Panel] = field(default_factory=dict)
     reports: dict[str, Report] = field(default_factory=dict)
     pickers: dict[str, Picker] = field(default_factory=dict)
     # Modules with `urlpatterns`: each app's api/urls.py (its router) and its page urls.py.

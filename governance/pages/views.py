@@ -50,11 +50,12 @@ class HomeView(LoginRequiredMixin, TemplateView):
         return context
 
 
-def rendered_panels(panels: dict, subject) -> list[dict]:
-    """The panels whose context function gives a context for `subject` (a request, a division)."""
+def rendered_panels(panels: dict, *subject) -> list[dict]:
+    """The panels whose context function gives a context for `subject` (a request, a division;
+    a person and the request)."""
     shown = []
     for panel in registry.ordered(panels):
-        panel_context = panel.context(subject)
+        panel_context = panel.context(*subject)
         if panel_context is not None:
             shown.append({"key": panel.key, "template": panel.template, "context": panel_context})
     return shown

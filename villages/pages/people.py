@@ -10,7 +10,9 @@ from django.views.generic import CreateView, DetailView, UpdateView
 
 from governance.access.querysets import holds_in
 from governance.pages.mixins import ScopedFilterListView, ScopedQuerysetMixin, ScopedWriteMixin, object_for
+from governance.pages.views import rendered_panels
 from governance.privacy import may_see_personal_data
+from governance.registry import registry
 from villages import services
 from villages.filters import PersonFilterSet
 from villages.forms import PersonForm
@@ -32,7 +34,8 @@ class PersonListView(ScopedFilterListView):
 
 
 class PersonDetailView(ScopedQuerysetMixin, DetailView):
-    """A person with household, memberships, party membership and positions held.
+    """A person with household, memberships, party membership and positions held, and the
+    panels other apps register for a person's page (governance.registry.person_panels).
 
     Each related list is restricted on its own: seeing a person does not by itself grant seeing
     their positions (a coop clerk may see a member's record but not every position held).
@@ -103,6 +106,8 @@ class PersonDetailView(ScopedQuerysetMixin, DetailView):
             may_add_position=any(
                 holds_in(user, "villages.add_position", code) for code in (person.division_id, person.village_code())
             ),
+            # What other apps show of the person (governance.registry.person_panels).
+            panels=rendered_panels(registry.person_panels, person, self.request),
         )
         return context
 

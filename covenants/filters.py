@@ -1,0 +1,79 @@
+"""django-filter filter sets of the covenants pages: the violation register (违约记录)."""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from covenants.models import Severity, Violation
+from villages.filters import division_picker
+
+# The states the register filters by; a violation's state as the pages name it is state_of().
+RECORDED = "recorded"
+CONFIRMED = "confirmed"
+APPEALED = "appealed"
+STATE_CHOICES = [(RECORDED, _("待认定")), (CONFIRMED, _("已认定")), (APPEALED, _("已申诉"))]
+
+
+def state_of(violation: Violation) -> str:
+    """The violation's state in a few words: 待认定, 已认定, 申诉中, 申诉成立 or 申诉驳回."""
+    if violation.confirmed_on is None:
+        return _("待认定")
+    if violation.appeal_filed_on is None:
+        return _("已认定")
+    if violation.appeal_upheld is None:
+        return _("申诉中")
+    return _("申诉成立") if violation.appeal_upheld else _("申诉驳回")
+
+
+def date_input() -> forms.DateInput:
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ViolationFilterSet(django_filters.FilterSet):
+    division = django_filters.CharFilter(
+        method="filter_subtree", label=_("村（社区）（含下级）"), widget=division_picker()
+    )
+    severity = django_filters.ChoiceFilter(choices=Severity.choices, label=_("情节"), empty_label=_("全部"))
+    state = django_filters.ChoiceFilter(
+        choices=STATE_CHOICES, method="filter_state", label=_("状态"), empty_label=_("全部")
+    )
+    occurred_from = django_filters.DateFilter(
+        field_name="occurred_on", lookup_expr="gte", label=_("发生日期（起）"), widget=date_input()
+    )
+    occurred_to = django_filters.DateFilter(
+        field_name="occurred_on", lookup_expr="lte", label=_("发生日期（止）"), widget=date_input()
+    )
+    # The home page's link: those the visitor may confirm, not recorded by themselves.
+    to_confirm = django_filters.BooleanFilter(method="filter_to_confirm", label=_("待我认定"))
+    person = django_filters.NumberFilter(field_name="person_id", label=_("人员"))
+
+    class Meta:
+        model = Violation
+        fields = ["division", "severity", "state", "occurred_from", "occurred_to", "to_confirm", "person"]
+
+    def filter_subtree(self, queryset, name, value):
+        # A violation lies in its village; a cooperative's code finds its members' violations.
+        return queryset.filter(Q(division__code__startswith=value) | Q(person__division__code__startswith=value))
+
+    def filter_state(self, queryset, name, value):
+        if value == RECORDED:
+            return queryset.filter(confirmed_on__isnull=True)
+        if value == CONFIRMED:
+            return queryset.filter(confirmed_on__isnull=False, appeal_filed_on__isnull=True)
+        return queryset.filter(appeal_filed_on__isnull=False)
+
+    def filter_to_confirm(self, queryset, name, value):
+        if not value:
+            return queryset
+        return awaiting_confirmation_by(queryset, self.request.user)
+
+
+def awaiting_confirmation_by(queryset, user):
+    """The unconfirmed violations of `queryset` that `user` may confirm: in their "confirm"
+    scope and recorded by someone else (four eyes). The home page counts the same."""
+    return (
+        queryset.filter(confirmed_on__isnull=True)
+        .filter(pk__in=Violation.objects.restrict(user, "confirm").values("pk"))
+        .exclude(recorded_by=user)
+    )

@@ -1,0 +1,124 @@
+"""What the covenants pages share: finding the village a violation is recorded in, the small
+pages of a violation's workflow (confirm, appeal, decide, rectify), each posting to its service,
+and what a sanction looks like on a page."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.views.generic import FormView
+
+from covenants.choices import SanctionKind
+from covenants.models import Violation
+from covenants.texts import BARS_OF_REPEAT_OR_SERIOUS, describe_bar
+from governance.access.querysets import holds_in
+from governance.pages.mixins import object_for
+from villages.choices import Level
+from villages.models import Division
+
+VIOLATION_RELATED = ("person__division__parent", "division__parent", "clause__version__covenant")
+
+
+def village_to_record_in(user, code: str) -> Division:
+    """The village (村/社区) `code`, where `user` is about to record a violation: 404 when it is
+    not a village in their jurisdiction, 403 when they may not record violations there."""
+    village = get_object_or_404(
+        Division.objects.restrict(user, "view").filter(level=Level.VILLAGE).select_related("parent"), code=code
+    )
+    if not holds_in(user, "covenants.add_violation", village.code):
+        raise PermissionDenied
+    return village
+
+
+def sanction_text(sanction) -> str:
+    """A sanction in a line: a bar with its reason and dates, the others by kind (and amount)."""
+    if sanction.kind in BARS_OF_REPEAT_OR_SERIOUS:
+        return describe_bar(sanction)
+    label = str(SanctionKind(sanction.kind).label)
+    if sanction.amount_fen:
+        label += f" {sanction.amount_fen / 100:.2f}"
+    return label
+
+
+def may_confirm(user, violation: Violation) -> bool:
+    """Whether the services would let `user` confirm it: the right where it lies, not its recorder."""
+    return (
+        violation.confirmed_on is None
+        and violation.recorded_by_id != user.pk
+        and holds_in(user, "covenants.confirm_violation", violation.division_id)
+    )
+
+
+def may_appeal(user, violation: Violation) -> bool:
+    return (
+        violation.confirmed_on is not None
+        and violation.appeal_filed_on is None
+        and holds_in(user, "covenants.change_violation", violation.division_id)
+    )
+
+
+def may_decide_appeal(user, violation: Violation) -> bool:
+    return (
+        violation.appeal_filed_on is not None
+        and violation.appeal_upheld is None
+        and holds_in(user, "covenants.decide_appeal_violation", violation.division_id)
+    )
+
+
+def may_rectify(user, violation: Violation) -> bool:
+    return violation.rectified_on is None and holds_in(user, "covenants.change_violation", violation.division_id)
+
+
+class ViolationActionView(LoginRequiredMixin, FormView):
+    """One step of a violation's workflow: a small form page whose POST calls `perform`.
+
+    The violation is found before any form is read: 404 outside the jurisdiction, 403 without
+    the step's right (`action`, as restrict() names it) and, for what `refusal` says, 404 when
+    the step has nothing to act on (already confirmed, say) or 403 when the user may not take it.
+    A service's PermissionDenied is a 403; its ValidationError, the form's errors."""
+
+    template_name = "covenants/violation_action.html"
+    action = ""
+    heading = ""
+    success_message = ""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            queryset = Violation.objects.select_related(*VIOLATION_RELATED)
+            self.violation = object_for(request.user, queryset, self.action, pk=self.kwargs["pk"])
+            self.check_step(request.user, self.violation)
+        return super().dispatch(request, *args, **kwargs)
+
+    def check_step(self, user, violation: Violation) -> None:
+        """Raise Http404 or PermissionDenied when this step is not open to `user`."""
+
+    def perform(self, form) -> Violation:
+        raise NotImplementedError
+
+    def get_initial(self):
+        return {**super().get_initial(), **self.initial_values()}
+
+    def initial_values(self) -> dict:
+        return {}
+
+    def form_valid(self, form):
+        try:
+            self.perform(form)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, self.success_message)
+        return HttpResponseRedirect(reverse("covenants:violation", args=[self.violation.pk]))
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "violation": self.violation, "heading": self.heading}
+
+
+def today() -> datetime.date:
+    return datetime.date.today()

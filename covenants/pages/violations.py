@@ -1,0 +1,272 @@
+"""Pages of violations (违约记录): the register, recording one in a village, a violation's page
+with its sanctions, and the steps of its workflow (confirm, appeal, decide the appeal, rectify).
+Every write is a service of covenants.services, which re-checks the acting user's right inside
+its transaction (four eyes included) and records the audit trail."""
+
+from __future__ import annotations
+
+import datetime
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponseRedirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView, FormView, RedirectView
+
+from covenants import services
+from covenants.filters import RECORDED, ViolationFilterSet, state_of
+from covenants.forms import AppealForm, ConfirmViolationForm, DecideAppealForm, RectifyForm, ViolationForm
+from covenants.models import Violation
+from covenants.pages.base import (
+    VIOLATION_RELATED,
+    ViolationActionView,
+    may_appeal,
+    may_confirm,
+    may_decide_appeal,
+    may_rectify,
+    sanction_text,
+    village_to_record_in,
+)
+from covenants.sanctions import in_force, sanctions_of
+from governance.access.querysets import jurisdiction_codes
+from governance.pages.mixins import ScopedFilterListView, ScopedQuerysetMixin
+from villages.choices import CODE_LENGTH_BY_LEVEL, Level
+
+
+class ViolationListView(ScopedFilterListView):
+    """违约记录: the violations in the user's jurisdiction, newest first, each with the sanctions
+    it causes today, derived for the whole page's people in one query (covenants.sanctions)."""
+
+    model = Violation
+    filterset_class = ViolationFilterSet
+    shown_filters = ("division", "severity", "state", "occurred_from", "occurred_to")
+    template_name = "covenants/violation_list.html"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related(*VIOLATION_RELATED).order_by("-occurred_on", "-id")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        rows = list(context["object_list"])
+        today = datetime.date.today()
+        by_person = sanctions_of({violation.person_id for violation in rows}) if rows else {}
+        for violation in rows:
+            violation.state_label = state_of(violation)
+            violation.sanctions_today = [
+                sanction_text(sanction)
+                for sanction in in_force(by_person.get(violation.person_id, []), today)
+                if sanction.violation_id == violation.pk
+            ]
+        context["object_list"] = rows
+        context["record_in"] = self.village_to_record_in()
+        return context
+
+    def village_to_record_in(self) -> str | None:
+        """The village the "登记违约" button records in: the one filtered by, or the user's only
+        one, when they may record there (no query: the grants are cached on the user)."""
+        user = self.request.user
+        codes = jurisdiction_codes(user, "covenants.add_violation")
+        village_length = CODE_LENGTH_BY_LEVEL[Level.VILLAGE]
+        chosen = self.request.GET.get("division", "")
+        if len(chosen) == village_length and chosen.isdigit() and any(chosen.startswith(code) for code in codes):
+            return chosen
+        if len(codes) == 1 and len(codes[0]) == village_length:
+            return codes[0]
+        return None
+
+
+class ViolationsToConfirmView(LoginRequiredMixin, RedirectView):
+    """The home page's link: the register, showing the violations waiting for the user's confirmation."""
+
+    def get_redirect_url(self, *args, **kwargs):
+        return reverse("covenants:violations") + "?" + urlencode({"state": RECORDED, "to_confirm": "true"})
+
+
+class ViolationDetailView(ScopedQuerysetMixin, DetailView):
+    """A violation: the facts, the clause, its state and what it causes, with the steps open to the user."""
+
+    model = Violation
+    template_name = "covenants/violation_detail.html"
+    context_object_name = "violation"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related(*VIOLATION_RELATED, "recorded_by", "confirmed_by")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        violation = self.object
+        today = datetime.date.today()
+        sanctions = [
+            s
+            for s in sanctions_of([violation.person_id]).get(violation.person_id, [])
+            if s.violation_id == violation.pk
+        ]
+        context.update(
+            state_label=state_of(violation),
+            sanctions=[
+                {"text": sanction_text(s), "in_force": s.in_force_on(today), "ends_on": s.ends_on} for s in sanctions
+            ],
+            may_confirm=may_confirm(user, violation),
+            may_appeal=may_appeal(user, violation),
+            may_decide_appeal=may_decide_appeal(user, violation),
+            may_rectify=may_rectify(user, violation),
+        )
+        return context
+
+
+class ViolationCreateView(LoginRequiredMixin, FormView):
+    """登记违约: record a violation in a village (divisions/<code>/violations/new/): 404 outside the
+    jurisdiction or for what is no village, 403 without the right to record there."""
+
+    form_class = ViolationForm
+    template_name = "covenants/violation_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.village = village_to_record_in(request.user, self.kwargs["code"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user, "village": self.village}
+
+    def get_initial(self):
+        initial = super().get_initial()
+        if self.request.GET.get("person", "").isdigit():
+            initial["person"] = self.request.GET["person"]
+        initial["occurred_on"] = datetime.date.today()
+        return initial
+
+    def form_valid(self, form):
+        try:
+            violation = services.record_violation(acting_user=self.request.user, **form.service_arguments())
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("已登记违约，等待认定。"))
+        return HttpResponseRedirect(reverse("covenants:violation", args=[violation.pk]))
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "village": self.village}
+
+
+class ViolationConfirmView(ViolationActionView):
+    """认定: by someone other than the recorder, where they may confirm (four eyes)."""
+
+    form_class = ConfirmViolationForm
+    action = "confirm"
+
+    @property
+    def heading(self):
+        return _("认定违约")
+
+    @property
+    def success_message(self):
+        return _("已认定该违约。")
+
+    def check_step(self, user, violation):
+        if violation.confirmed_on is not None:
+            raise Http404  # nothing left to confirm
+        if violation.recorded_by_id == user.pk:
+            raise PermissionDenied(_("不能认定自己登记的违约。"))
+
+    def initial_values(self):
+        return {"confirmed_on": datetime.date.today(), "severity": self.violation.severity}
+
+    def perform(self, form):
+        return services.confirm_violation(
+            self.violation,
+            acting_user=self.request.user,
+            confirmed_on=form.cleaned_data["confirmed_on"],
+            severity=form.cleaned_data["severity"],
+        )
+
+
+class ViolationAppealView(ViolationActionView):
+    """申诉: a clerk files the person's appeal against a confirmed violation."""
+
+    form_class = AppealForm
+    action = "change"
+
+    @property
+    def heading(self):
+        return _("登记申诉")
+
+    @property
+    def success_message(self):
+        return _("已登记申诉，等待镇（街道）处理。")
+
+    def check_step(self, user, violation):
+        if violation.confirmed_on is None or violation.appeal_filed_on is not None:
+            raise Http404
+
+    def initial_values(self):
+        return {"filed_on": datetime.date.today()}
+
+    def perform(self, form):
+        return services.file_appeal(
+            self.violation,
+            acting_user=self.request.user,
+            filed_on=form.cleaned_data["filed_on"],
+            reason=form.cleaned_data["reason"],
+        )
+
+
+class ViolationDecideAppealView(ViolationActionView):
+    """申诉处理: the town decides; upheld, the appeal lifts everything the violation caused."""
+
+    form_class = DecideAppealForm
+    action = "decide_appeal"
+
+    @property
+    def heading(self):
+        return _("处理申诉")
+
+    @property
+    def success_message(self):
+        return _("已处理申诉。")
+
+    def check_step(self, user, violation):
+        if violation.appeal_filed_on is None or violation.appeal_upheld is not None:
+            raise Http404
+
+    def initial_values(self):
+        return {"decided_on": datetime.date.today()}
+
+    def perform(self, form):
+        return services.decide_appeal(
+            self.violation,
+            acting_user=self.request.user,
+            upheld=form.cleaned_data["upheld"],
+            decided_on=form.cleaned_data["decided_on"],
+        )
+
+
+class ViolationRectifyView(ViolationActionView):
+    """整改完成: the restrictions lasting until rectification end that day."""
+
+    form_class = RectifyForm
+    action = "change"
+
+    @property
+    def heading(self):
+        return _("登记整改完成")
+
+    @property
+    def success_message(self):
+        return _("已登记整改完成。")
+
+    def check_step(self, user, violation):
+        if violation.rectified_on is not None:
+            raise Http404
+
+    def initial_values(self):
+        return {"rectified_on": datetime.date.today()}
+
+    def perform(self, form):
+        return services.mark_rectified(
+            self.violation, acting_user=self.request.user, rectified_on=form.cleaned_data["rectified_on"]
+        )
