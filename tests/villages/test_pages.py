@@ -334,10 +334,11 @@ QUERY_PAGES = {
         lambda: reverse("villages:division", args=[w.OTHER_VILLAGE_SAME_TOWN]),
         8,
     ),
-    "person page": (  # + the person, household members, memberships, party membership, positions, their filings
+    "person page": (  # + the person, household members, memberships, party membership, positions, their
+        # filings, and the registered panels (covenants: the person's violations and their sanctions)
         add_terms,
         lambda: reverse("villages:person", args=[holder().pk]),
-        9,
+        11,
     ),
     "history page": (  # + the record, count, page of events, acting users
         add_history,
