@@ -15,6 +15,7 @@ def register() -> None:
     registry.add_grants(GRANTS)
     registry.add_api_urls("covenants.api.urls")
     registry.eligibility_checks["covenant_sanctions"] = sanction_reasons
+    registry.demo_steps["covenants"] = load_demo_step
     register_pages()
 
 
@@ -72,3 +73,9 @@ def sanction_reasons(person_id: int, action: str, on) -> list[str]:
 
     return [describe_bar(sanction) for sanction in eligibility(person_id, action, on).reasons]
 
+
+def load_demo_step() -> str:
+    """The covenants part of manage.py load_demo (covenants/demo.py); its one-line summary."""
+    from covenants.demo import load_demo_covenants
+
+    return load_demo_covenants()

@@ -9,8 +9,9 @@ the first day on which no bar applies. docs/domain.md gives the rules:
   an earlier confirmed violation of the same covenant that occurred within the covenant's repeat
   window (12 months by default) before it;
 - for a serious or repeat violation of a clause that says so: no collective asset bidding for
-  ASSET_BIDDING_BAR_YEARS, no election for ELECTION_BAR_YEARS, from the day of confirmation; an
-  N-year bar confirmed on D lets the person act again on same_day_later(D, years=N);
+  ASSET_BIDDING_BAR_YEARS, no election for ELECTION_BAR_YEARS, from the day of confirmation (for
+  a repeat, from the day both it and the earlier violation it repeats are confirmed); an N-year
+  bar confirmed on D lets the person act again on same_day_later(D, years=N);
 - the compliance award is withheld for the whole award period in which a confirmed violation
   occurred, where the clause says so;
 - service and vehicle-access restrictions and compensation follow where the clause says so, from
@@ -122,16 +123,23 @@ def facts_of(rows) -> list[ViolationFacts]:
     return facts
 
 
-def repeats(facts: list[ViolationFacts]) -> set[int]:
-    """Ids of the violations that repeat an earlier one of the same covenant by the same person
-    within the covenant's window: occurred before the same day `repeat_window_months` after the
-    earlier one occurred (facts ordered by person and day, as standing_violations gives them)."""
-    repeated: set[int] = set()
+def repeats(facts: list[ViolationFacts]) -> dict[int, datetime.date]:
+    """The violations that repeat an earlier one of the same covenant by the same person within
+    the covenant's window (occurred before the same day `repeat_window_months` after the earlier
+    one occurred), each with the day it became a repeat: its own confirmation, or the earlier
+    one's when that was confirmed later (facts ordered by person and day, as
+    standing_violations gives them)."""
+    repeated: dict[int, datetime.date] = {}
     earlier: dict[tuple[int, int], list[ViolationFacts]] = defaultdict(list)
     for fact in facts:
         key = (fact.person_id, fact.covenant_id)
-        if any(fact.occurred_on < same_day_later(e.occurred_on, months=e.repeat_window_months) for e in earlier[key]):
-            repeated.add(fact.id)
+        known_on = [
+            e.confirmed_on
+            for e in earlier[key]
+            if fact.occurred_on < same_day_later(e.occurred_on, months=e.repeat_window_months)
+        ]
+        if known_on:
+            repeated[fact.id] = max(fact.confirmed_on, min(known_on))
         earlier[key].append(fact)
     return repeated
 
@@ -152,12 +160,15 @@ def sanctions_from(facts: list[ViolationFacts]) -> list[Sanction]:
             serious=fact.serious,
         )
         barring = fact.serious or fact.id in repeated
+        # A serious violation bars from its confirmation; a repeat one from the day both it and
+        # the earlier violation it repeats are confirmed: no bar before what triggers it is known.
+        bars_from = fact.confirmed_on if fact.serious else repeated.get(fact.id)
         if barring and fact.bars_asset_bidding:
             sanctions.append(
                 Sanction(
                     kind=SanctionKind.ASSET_BIDDING_BAR,
-                    starts_on=fact.confirmed_on,
-                    ends_on=same_day_later(fact.confirmed_on, years=ASSET_BIDDING_BAR_YEARS),
+                    starts_on=bars_from,
+                    ends_on=same_day_later(bars_from, years=ASSET_BIDDING_BAR_YEARS),
                     **common,
                 )
             )
@@ -165,8 +176,8 @@ def sanctions_from(facts: list[ViolationFacts]) -> list[Sanction]:
             sanctions.append(
                 Sanction(
                     kind=SanctionKind.ELECTION_BAR,
-                    starts_on=fact.confirmed_on,
-                    ends_on=same_day_later(fact.confirmed_on, years=ELECTION_BAR_YEARS),
+                    starts_on=bars_from,
+                    ends_on=same_day_later(bars_from, years=ELECTION_BAR_YEARS),
                     **common,
                 )
             )

@@ -94,6 +94,8 @@ def confirm_violation(
                 {"confirmed_on": _("认定日期不能早于发生日期（%(day)s）。") % {"day": violation.occurred_on}}
             )
         _not_in_the_future("confirmed_on", confirmed_on)
+        if severity is not None and severity not in Severity.values:
+            raise ValidationError({"severity": _("情节只能是“一般”或“严重”。")})
         violation.confirmed_on = confirmed_on
         violation.confirmed_by = acting_user
         if severity is not None:
@@ -167,6 +169,9 @@ def refer_violation(
         _require(acting_user, "covenants.change_violation", violation.division_id)
         if violation.severity != Severity.SERIOUS or violation.confirmed_on is None:
             raise ValidationError({"department": _("只有认定为情节严重的违约才能移送。")})
+        if referred_on < violation.confirmed_on:
+            raise ValidationError({"referred_on": _("移送日期不能早于认定日期。")})
+        _not_in_the_future("referred_on", referred_on)
         violation.referred_to = department
         violation.referred_on = referred_on
         violation.save(update_fields=["referred_to", "referred_on"])

@@ -116,6 +116,9 @@ class Registry:
     # Name → check(person_id, action, day) giving the reasons that bar the person from the action
     # ("election", "asset_bidding", ...) on the day: covenants' sanctions, later supervision's.
     eligibility_checks: dict[str, Callable[[int, str, Any], list[str]]] = field(default_factory=dict)
+    # Name → step() loading the app's part of the demo (manage.py load_demo runs each after the
+    # hierarchy's own load, in the same transaction) and returning a one-line summary.
+    demo_steps: dict[str, Callable[[], str]] = field(default_factory=dict)
 
     def bars(self, person_id: int, action: str, on) -> list[str]:
         """Every registered reason why the person may not do `action` on `on` (empty: they may)."""

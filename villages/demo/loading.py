@@ -9,7 +9,7 @@ import datetime
 import io
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
@@ -52,6 +52,8 @@ class LoadSummary:
     seed: int
     counts: dict[str, int]
     seconds: float
+    # The one-line summaries of the other apps' demo steps (governance.registry.demo_steps).
+    steps: dict[str, str] = field(default_factory=dict)
 
 
 def load_demo(seed: int = DEFAULT_SEED, progress: Callable[[str], None] | None = None) -> LoadSummary:
@@ -78,7 +80,20 @@ def load_demo(seed: int = DEFAULT_SEED, progress: Callable[[str], None] | None =
             users = _write_users()
             counts = _write_plan(plan, users)
         say("已创建演示账号 / demo users ready: " + ", ".join(user.username for user in DEMO_USERS))
-    return LoadSummary(seed=seed, counts=counts, seconds=time.monotonic() - started)
+        steps = _run_demo_steps(say)
+    return LoadSummary(seed=seed, counts=counts, seconds=time.monotonic() - started, steps=steps)
+
+
+def _run_demo_steps(say: Callable[[str], None]) -> dict[str, str]:
+    """The other apps' parts of the demo (governance.registry.demo_steps, registered from their
+    ready()), in registration order, in the load's transaction: villages names none of them."""
+    from governance.registry import registry
+
+    steps = {}
+    for name, step in registry.demo_steps.items():
+        steps[name] = step()
+        say(steps[name])
+    return steps
 
 
 def _check_divisions() -> None:

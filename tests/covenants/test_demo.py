@@ -1,0 +1,138 @@
+"""The covenants part of the Nanhai demo (covenants/demo.py), run by manage.py load_demo through
+governance.registry.demo_steps: a published general covenant with barring clauses in every
+village with a collective economy, and the village clerk's village's violations.
+
+The full demo is loaded once for the module, in a transaction rolled back when it is done."""
+
+import datetime
+import io
+from collections import Counter
+
+import pytest
+from django.core.management import call_command
+from django.db import connection, transaction
+
+from covenants import sanctions
+from covenants.choices import CovenantKind, EligibilityAction, Severity, VersionStatus
+from covenants.demo import ADOPTED_ON, DEMO_CLAUSES, FILED_ON, PUBLISHED_ON, covenant_title
+from covenants.models import Clause, Covenant, CovenantVersion, Violation
+from governance.audit import history_of
+from governance.registry import registry
+from villages import demo
+from villages.models import Division, Level
+
+# A day on which the demo's serious violation (confirmed 2026-09-10) bars its person, whatever today is.
+ASKED_ON = datetime.date(2027, 1, 4)
+
+
+@pytest.fixture(scope="module")
+def loaded_demo(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock(), transaction.atomic():
+        out = io.StringIO()
+        call_command("load_demo", force=True, stdout=out)
+        with connection.cursor() as cursor:  # run the load's deferred checks once (tests/villages/test_demo.py)
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        yield out.getvalue()
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def nanhai(loaded_demo, db):
+    return Division.objects.filter(code__startswith=demo.DISTRICT_CODE, level=Level.VILLAGE)
+
+
+@pytest.fixture
+def violations(nanhai):
+    return Violation.objects.filter(division_id=demo.DEMO_VILLAGE_CODE).select_related("clause", "person")
+
+
+def test_the_covenants_step_is_registered_for_the_demo():
+    assert "covenants" in registry.demo_steps
+
+
+def test_every_village_with_a_collective_economy_has_one_published_general_covenant_with_barring_clauses(nanhai):
+    collective = set(nanhai.filter(has_collective_economy=True).values_list("code", flat=True))
+    in_force = CovenantVersion.objects.filter(
+        status=VersionStatus.PUBLISHED, covenant__kind=CovenantKind.GENERAL, covenant__division__in=collective
+    )
+    per_village = Counter(in_force.values_list("covenant__division_id", flat=True))
+    barring = Clause.objects.filter(version__in=in_force, bars_asset_bidding=True, bars_election=True)
+
+    assert len(collective) == demo.COLLECTIVE_VILLAGE_COUNT == 222
+    assert set(per_village) == collective and set(per_village.values()) == {1}
+    assert set(barring.values_list("version__covenant__division_id", flat=True)) == collective
+    assert not Covenant.objects.exclude(division__in=collective).exists()
+
+
+def test_every_demo_covenant_has_the_six_clauses_with_their_consequences(nanhai):
+    versions = CovenantVersion.objects.filter(covenant__division__code__startswith=demo.DISTRICT_CODE)
+    clauses = Clause.objects.filter(version__in=versions)
+
+    assert clauses.count() == 6 * versions.count() == 6 * 222
+    assert Counter(clauses.values_list("category", flat=True)) == {spec.category: 222 for spec in DEMO_CLAUSES}
+    assert clauses.filter(withholds_award=True).count() == 5 * 222
+    assert clauses.filter(restricts_vehicle_access=True, category="停车").count() == 222
+    assert clauses.filter(compensation_fen__gt=0, category="两违").count() == 222
+    assert set(versions.values_list("adopted_on", "filed_on", "published_on")) == {(ADOPTED_ON, FILED_ON, PUBLISHED_ON)}
+
+
+def test_the_covenants_are_named_after_their_village_or_community(nanhai):
+    village = Covenant.objects.get(division_id=demo.DEMO_VILLAGE_CODE)
+
+    assert village.title == "唐边村村规民约"
+    assert covenant_title("桂一社区居委会") == "桂一社区居民公约"
+    assert covenant_title("桂城社区") == "桂城社区居民公约"
+
+
+def test_the_village_clerks_village_has_a_recorded_a_minor_a_serious_and_an_upheld_violation(violations):
+    shapes = sorted((v.confirmed_on is not None, v.severity, v.appeal_upheld is True) for v in violations)
+
+    assert shapes == [
+        (False, Severity.MINOR, False),
+        (True, Severity.MINOR, False),
+        (True, Severity.SERIOUS, False),
+        (True, Severity.SERIOUS, True),
+    ]
+    assert len({v.person_id for v in violations}) == 4
+
+
+def test_the_demo_violations_are_recorded_by_the_village_clerk_and_confirmed_by_the_town_official(violations):
+    for violation in violations:
+        assert violation.recorded_by.username == "village_clerk"
+        if violation.confirmed_on:
+            assert violation.confirmed_by.username == "town_official"
+            assert violation.confirmed_on >= violation.occurred_on
+        assert violation.person.division_id.startswith(demo.DEMO_VILLAGE_CODE)
+        assert violation.occurred_on <= datetime.date.today()
+
+
+def test_exactly_one_person_of_the_demo_violations_is_barred_from_election_and_bidding(violations):
+    (serious,) = [v for v in violations if v.severity == Severity.SERIOUS and not v.appeal_upheld]
+
+    barred = {
+        action: [v.person_id for v in violations if not sanctions.eligibility(v.person_id, action, ASKED_ON).eligible]
+        for action in (EligibilityAction.ELECTION, EligibilityAction.ASSET_BIDDING)
+    }
+
+    assert barred == {action: [serious.person_id] for action in barred}
+    answer = sanctions.eligibility(serious.person_id, EligibilityAction.ELECTION, ASKED_ON)
+    assert answer.eligible_from == datetime.date(2031, 9, 10)
+
+
+def test_the_upheld_appeal_leaves_its_person_free(violations):
+    (upheld,) = [v for v in violations if v.appeal_upheld]
+
+    assert sanctions.sanctions_of([upheld.person_id]) == {}
+
+
+def test_the_covenants_load_is_in_the_audit_trail_with_its_source(violations):
+    for obj in (Covenant.objects.get(division_id=demo.DEMO_VILLAGE_CODE), violations.first()):
+        (event,) = history_of(obj)
+        assert event.pgh_context["source"] == "load_demo"
+
+
+def test_load_demo_prints_the_covenants_summary(loaded_demo):
+    (line,) = [line for line in loaded_demo.splitlines() if line.startswith("村规民约 / covenants")]
+
+    assert "222 部施行中" in line and "1332 条款" in line and "4 条违约记录" in line

@@ -1,0 +1,408 @@
+"""The sanctions engine (covenants.sanctions) at the boundaries of its rules: bars from the day of
+confirmation (R10, R12), the repeat window (R11), upheld appeals, the compliance award of the
+calendar year (R13), restrictions until rectification, and the cost of asking for many people.
+
+Every date is fixed: nothing here depends on today."""
+
+import datetime
+
+import pytest
+
+from covenants import sanctions
+from covenants.choices import EligibilityAction, SanctionKind, Severity
+from covenants.testing.factories import (
+    ClauseFactory,
+    CovenantFactory,
+    CovenantVersionFactory,
+    ViolationFactory,
+    published_covenant,
+)
+from governance.testing import world as w
+from villages.testing.factories import PersonFactory, division
+
+pytestmark = pytest.mark.django_db
+D = datetime.date
+ELECTION = EligibilityAction.ELECTION
+BIDDING = EligibilityAction.ASSET_BIDDING
+AWARD = EligibilityAction.COMPLIANCE_AWARD
+
+
+@pytest.fixture
+def version(world):
+    """The village's general covenant in force: 1 bars, 2 withholds the award only, 3 restricts
+    vehicle access, 4 owes compensation (covenants.testing.factories.published_covenant)."""
+    return published_covenant(w.VILLAGE)
+
+
+@pytest.fixture
+def barring(version):
+    return version.clauses.get(number=1)
+
+
+@pytest.fixture
+def person(world):
+    return PersonFactory(division=division(w.VILLAGE))
+
+
+def violate(clause, person, *, occurred, confirmed, severity=Severity.MINOR, **fields):
+    return ViolationFactory(
+        clause=clause, person=person, occurred_on=occurred, confirmed_on=confirmed, severity=severity, **fields
+    )
+
+
+def free(person, action, day) -> bool:
+    return sanctions.eligibility(person.pk, action, day).eligible
+
+
+def kinds(person) -> set[str]:
+    return {s.kind for s in sanctions.sanctions_of([person.pk]).get(person.pk, [])}
+
+
+# --- bars from the day of confirmation (R10, R12) -----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("action", "last_barred", "free_again"),
+    [(ELECTION, D(2030, 3, 14), D(2030, 3, 15)), (BIDDING, D(2028, 3, 14), D(2028, 3, 15))],
+    ids=["election 5 years", "asset bidding 3 years"],
+)
+def test_a_serious_violation_bars_until_the_day_before_the_same_date_n_years_after_confirmation(
+    barring, person, action, last_barred, free_again
+):
+    violate(barring, person, occurred=D(2025, 3, 1), confirmed=D(2025, 3, 15), severity=Severity.SERIOUS)
+
+    on_the_last_day = sanctions.eligibility(person.pk, action, last_barred)
+
+    assert not on_the_last_day.eligible
+    assert on_the_last_day.eligible_from == free_again
+    assert free(person, action, free_again)
+
+
+@pytest.mark.parametrize(
+    ("action", "free_again"), [(ELECTION, D(2029, 3, 1)), (BIDDING, D(2027, 3, 1))], ids=["election", "bidding"]
+)
+def test_a_bar_confirmed_on_29_february_ends_so_that_the_person_is_eligible_again_on_1_march(
+    barring, person, action, free_again
+):
+    violate(barring, person, occurred=D(2024, 2, 1), confirmed=D(2024, 2, 29), severity=Severity.SERIOUS)
+
+    answer = sanctions.eligibility(person.pk, action, D(2024, 2, 29))
+
+    assert not answer.eligible and answer.eligible_from == free_again
+    assert not free(person, action, free_again - datetime.timedelta(days=1))  # 28 February
+    assert free(person, action, free_again)
+
+
+def test_a_violation_bars_nothing_before_the_day_it_is_confirmed(barring, person):
+    violate(barring, person, occurred=D(2025, 3, 1), confirmed=D(2025, 3, 15), severity=Severity.SERIOUS)
+
+    assert free(person, ELECTION, D(2025, 3, 14))
+    assert free(person, BIDDING, D(2025, 3, 14))
+    assert not free(person, ELECTION, D(2025, 3, 15))
+
+
+def test_a_recorded_violation_that_is_not_confirmed_bars_nothing(barring, person):
+    violate(barring, person, occurred=D(2025, 3, 1), confirmed=None, severity=Severity.SERIOUS)
+
+    assert free(person, ELECTION, D(2025, 6, 1))
+    assert kinds(person) == set()
+
+
+def test_a_first_minor_violation_of_a_barring_clause_bars_neither_election_nor_bidding(barring, person):
+    violate(barring, person, occurred=D(2025, 3, 1), confirmed=D(2025, 3, 15))
+
+    assert free(person, ELECTION, D(2025, 6, 1))
+    assert free(person, BIDDING, D(2025, 6, 1))
+    assert kinds(person) == {SanctionKind.AWARD_WITHHELD}
+
+
+def test_a_serious_violation_of_a_barring_clause_bars_both_election_and_bidding(barring, person):
+    violate(barring, person, occurred=D(2025, 3, 1), confirmed=D(2025, 3, 15), severity=Severity.SERIOUS)
+
+    assert {SanctionKind.ELECTION_BAR, SanctionKind.ASSET_BIDDING_BAR} <= kinds(person)
+    (reason,) = sanctions.eligibility(person.pk, ELECTION, D(2025, 6, 1)).reasons
+    assert (reason.serious, reason.repeat, reason.clause_number) == (True, False, 1)
+
+
+def test_a_clause_that_bars_only_bidding_leaves_election_open(version, person):
+    clause = ClauseFactory(version=version, number=9, bars_asset_bidding=True, bars_election=False)
+    violate(clause, person, occurred=D(2025, 3, 1), confirmed=D(2025, 3, 15), severity=Severity.SERIOUS)
+
+    assert not free(person, BIDDING, D(2025, 6, 1))
+    assert free(person, ELECTION, D(2025, 6, 1))
+
+
+def test_a_serious_violation_of_a_clause_without_bars_bars_nothing(version, person):
+    clause = version.clauses.get(number=2)  # withholds the award, bars nothing
+    violate(clause, person, occurred=D(2025, 3, 1), confirmed=D(2025, 3, 15), severity=Severity.SERIOUS)
+
+    assert free(person, ELECTION, D(2025, 6, 1))
+    assert free(person, BIDDING, D(2025, 6, 1))
+    assert kinds(person) == {SanctionKind.AWARD_WITHHELD}
+
+
+# --- repeat violations (R11) --------------------------------------------------------------------
+
+
+def test_a_second_violation_the_day_before_twelve_months_after_the_first_is_a_repeat_and_bars(barring, person):
+    violate(barring, person, occurred=D(2024, 5, 10), confirmed=D(2024, 5, 20))
+    violate(barring, person, occurred=D(2025, 5, 9), confirmed=D(2025, 5, 20))
+
+    answer = sanctions.eligibility(person.pk, ELECTION, D(2025, 5, 20))
+
+    assert not answer.eligible and answer.eligible_from == D(2030, 5, 20)
+    assert [(r.repeat, r.serious) for r in answer.reasons] == [(True, False)]
+    assert not free(person, BIDDING, D(2025, 5, 20))
+    assert free(person, ELECTION, D(2025, 5, 19))  # the repeat bars from its own confirmation
+
+
+def test_a_repeat_bars_only_from_the_day_the_earlier_violation_it_repeats_is_confirmed_too(barring, person):
+    # The earlier violation is confirmed after the later one: until then nobody knew it repeated.
+    violate(barring, person, occurred=D(2025, 1, 10), confirmed=D(2025, 6, 1))
+    violate(barring, person, occurred=D(2025, 3, 1), confirmed=D(2025, 3, 15))
+
+    assert free(person, ELECTION, D(2025, 5, 31))
+    answer = sanctions.eligibility(person.pk, ELECTION, D(2025, 6, 1))
+    assert not answer.eligible and answer.eligible_from == D(2030, 6, 1)
+
+
+def test_a_second_violation_on_the_same_date_twelve_months_later_is_not_a_repeat(barring, person):
+    violate(barring, person, occurred=D(2024, 5, 10), confirmed=D(2024, 5, 20))
+    violate(barring, person, occurred=D(2025, 5, 10), confirmed=D(2025, 5, 20))
+
+    assert free(person, ELECTION, D(2025, 6, 1))
+    assert free(person, BIDDING, D(2025, 6, 1))
+
+
+def test_a_violation_of_another_covenant_of_the_village_does_not_make_a_repeat(version, barring, person):
+    special = CovenantFactory(division=version.covenant.division, kind="parking", title="停车管理专项公约")
+    other_clause = ClauseFactory(version=CovenantVersionFactory(covenant=special, number=1), number=1)
+    violate(other_clause, person, occurred=D(2024, 5, 10), confirmed=D(2024, 5, 20))
+    violate(barring, person, occurred=D(2024, 8, 1), confirmed=D(2024, 8, 10))
+
+    assert free(person, ELECTION, D(2024, 9, 1))
+
+
+def test_a_violation_of_another_clause_of_the_same_covenant_makes_a_repeat(version, barring, person):
+    violate(version.clauses.get(number=2), person, occurred=D(2024, 5, 10), confirmed=D(2024, 5, 20))
+    violate(barring, person, occurred=D(2024, 8, 1), confirmed=D(2024, 8, 10))
+
+    assert not free(person, ELECTION, D(2024, 9, 1))
+
+
+def test_another_persons_earlier_violation_does_not_make_a_repeat(barring, person):
+    violate(barring, PersonFactory(division=division(w.VILLAGE)), occurred=D(2024, 5, 10), confirmed=D(2024, 5, 20))
+    violate(barring, person, occurred=D(2024, 8, 1), confirmed=D(2024, 8, 10))
+
+    assert free(person, ELECTION, D(2024, 9, 1))
+
+
+def test_a_covenant_with_a_24_month_window_counts_a_violation_18_months_later_as_a_repeat(world, person):
+    clause = published_covenant(w.VILLAGE, repeat_window_months=24).clauses.get(number=1)
+    violate(clause, person, occurred=D(2024, 5, 10), confirmed=D(2024, 5, 20))
+    violate(clause, person, occurred=D(2025, 11, 10), confirmed=D(2025, 11, 20))
+
+    assert not free(person, ELECTION, D(2025, 12, 1))
+
+
+def test_a_24_month_window_ends_on_the_same_date_two_years_later(world, person):
+    clause = published_covenant(w.VILLAGE, repeat_window_months=24).clauses.get(number=1)
+    violate(clause, person, occurred=D(2024, 5, 10), confirmed=D(2024, 5, 20))
+    violate(clause, person, occurred=D(2026, 5, 10), confirmed=D(2026, 5, 20))
+
+    assert free(person, ELECTION, D(2026, 6, 1))
+
+
+def test_an_earlier_violation_that_was_never_confirmed_does_not_make_a_repeat(barring, person):
+    violate(barring, person, occurred=D(2024, 5, 10), confirmed=None)
+    violate(barring, person, occurred=D(2024, 8, 1), confirmed=D(2024, 8, 10))
+
+    assert free(person, ELECTION, D(2024, 9, 1))
+
+
+def test_an_earlier_violation_lifted_by_an_upheld_appeal_does_not_make_a_repeat(barring, person):
+    violate(
+        barring,
+        person,
+        occurred=D(2024, 5, 10),
+        confirmed=D(2024, 5, 20),
+        appeal_filed_on=D(2024, 5, 25),
+        appeal_upheld=True,
+        appeal_decided_on=D(2024, 6, 10),
+    )
+    violate(barring, person, occurred=D(2024, 8, 1), confirmed=D(2024, 8, 10))
+
+    assert free(person, ELECTION, D(2024, 9, 1))
+
+
+# --- appeals --------------------------------------------------------------------------------------
+
+
+def test_an_upheld_appeal_lifts_every_sanction_of_its_violation(version, person):
+    for clause in version.clauses.all():
+        violate(
+            clause,
+            person,
+            occurred=D(2025, 3, 1),
+            confirmed=D(2025, 3, 15),
+            severity=Severity.SERIOUS,
+            appeal_filed_on=D(2025, 3, 20),
+            appeal_upheld=True,
+            appeal_decided_on=D(2025, 4, 1),
+        )
+
+    assert kinds(person) == set()
+    assert all(free(person, action, D(2025, 6, 1)) for action in (ELECTION, BIDDING, AWARD))
+
+
+def test_a_rejected_appeal_lifts_nothing(version, person):
+    for clause in version.clauses.all():
+        violate(
+            clause,
+            person,
+            occurred=D(2025, 3, 1),
+            confirmed=D(2025, 3, 15),
+            severity=Severity.SERIOUS,
+            appeal_filed_on=D(2025, 3, 20),
+            appeal_upheld=False,
+            appeal_decided_on=D(2025, 4, 1),
+        )
+
+    assert kinds(person) == set(SanctionKind) - {SanctionKind.SERVICE_RESTRICTION}
+    assert not any(free(person, action, D(2025, 6, 1)) for action in (ELECTION, BIDDING, AWARD))
+
+
+def test_an_appeal_still_pending_lifts_nothing(barring, person):
+    violate(
+        barring,
+        person,
+        occurred=D(2025, 3, 1),
+        confirmed=D(2025, 3, 15),
+        severity=Severity.SERIOUS,
+        appeal_filed_on=D(2025, 3, 20),
+    )
+
+    assert not free(person, ELECTION, D(2025, 6, 1))
+
+
+# --- the compliance award (R13), restrictions and compensation ----------------------------------
+
+
+def test_the_award_is_withheld_for_the_calendar_year_in_which_the_violation_occurred(version, person):
+    violate(version.clauses.get(number=2), person, occurred=D(2025, 11, 20), confirmed=D(2026, 1, 15))
+
+    answer = sanctions.eligibility(person.pk, AWARD, D(2025, 12, 31))
+
+    assert not answer.eligible and answer.eligible_from == D(2026, 1, 1)
+    assert not free(person, AWARD, D(2025, 1, 1))  # the period is paid as a whole
+    assert free(person, AWARD, D(2026, 1, 1))
+    assert free(person, AWARD, D(2024, 12, 31))
+
+
+def test_a_clause_that_does_not_withhold_the_award_leaves_it(version, person):
+    clause = ClauseFactory(version=version, number=9, withholds_award=False)
+    violate(clause, person, occurred=D(2025, 3, 1), confirmed=D(2025, 3, 15))
+
+    assert free(person, AWARD, D(2025, 6, 1))
+
+
+def test_a_vehicle_access_restriction_runs_from_confirmation_until_rectification(version, person):
+    violation = violate(version.clauses.get(number=3), person, occurred=D(2025, 3, 1), confirmed=D(2025, 3, 15))
+
+    (restriction,) = [
+        s for s in sanctions.sanctions_of([person.pk])[person.pk] if s.kind == SanctionKind.VEHICLE_ACCESS_RESTRICTION
+    ]
+    assert (restriction.starts_on, restriction.ends_on) == (D(2025, 3, 15), None)
+    assert restriction.in_force_on(D(2030, 1, 1))
+
+    violation.rectified_on = D(2025, 4, 2)
+    violation.save()
+    (restriction,) = [
+        s for s in sanctions.sanctions_of([person.pk])[person.pk] if s.kind == SanctionKind.VEHICLE_ACCESS_RESTRICTION
+    ]
+    assert restriction.in_force_on(D(2025, 4, 1))
+    assert not restriction.in_force_on(D(2025, 4, 2))
+
+
+def test_a_service_restriction_ends_with_rectification(version, person):
+    clause = ClauseFactory(version=version, number=9, restricts_services=True)
+    violate(clause, person, occurred=D(2025, 3, 1), confirmed=D(2025, 3, 15), rectified_on=D(2025, 5, 1))
+
+    (restriction,) = [
+        s for s in sanctions.sanctions_of([person.pk])[person.pk] if s.kind == SanctionKind.SERVICE_RESTRICTION
+    ]
+    assert [restriction.in_force_on(day) for day in (D(2025, 3, 14), D(2025, 3, 15), D(2025, 5, 1))] == [
+        False,
+        True,
+        False,
+    ]
+
+
+def test_compensation_carries_the_clauses_amount_until_rectified(version, person):
+    violate(version.clauses.get(number=4), person, occurred=D(2025, 3, 1), confirmed=D(2025, 3, 15))
+
+    (owed,) = [s for s in sanctions.sanctions_of([person.pk])[person.pk] if s.kind == SanctionKind.COMPENSATION]
+    assert owed.amount_fen == 50_000
+    assert owed.in_force_on(D(2026, 1, 1))
+
+    violation = person.violations.get()
+    violation.rectified_on = D(2025, 6, 1)
+    violation.save()
+    (owed,) = [s for s in sanctions.sanctions_of([person.pk])[person.pk] if s.kind == SanctionKind.COMPENSATION]
+    assert owed.ends_on == D(2025, 6, 1) and not owed.in_force_on(D(2025, 6, 1))
+
+
+def test_rectification_does_not_end_a_bar(barring, person):
+    violate(
+        barring,
+        person,
+        occurred=D(2025, 3, 1),
+        confirmed=D(2025, 3, 15),
+        severity=Severity.SERIOUS,
+        rectified_on=D(2025, 4, 1),
+    )
+
+    assert not free(person, ELECTION, D(2026, 1, 1))
+
+
+# --- eligible_from and the cost of asking ---------------------------------------------------------
+
+
+def test_eligible_from_walks_through_consecutive_bars_to_the_end_of_the_later(barring, person):
+    violate(barring, person, occurred=D(2024, 1, 5), confirmed=D(2024, 1, 10), severity=Severity.SERIOUS)
+    violate(barring, person, occurred=D(2026, 1, 5), confirmed=D(2026, 1, 10), severity=Severity.SERIOUS)
+
+    answer = sanctions.eligibility(person.pk, ELECTION, D(2025, 1, 1))
+
+    assert not answer.eligible and answer.eligible_from == D(2031, 1, 10)
+    assert len(answer.reasons) == 1  # only the first bar is in force on the day asked
+    assert not free(person, ELECTION, D(2029, 1, 10))  # the first has ended, the second holds
+    assert free(person, ELECTION, D(2031, 1, 10))
+
+
+def test_eligible_from_is_none_for_a_person_without_violations(person):
+    answer = sanctions.eligibility(person.pk, ELECTION, D(2025, 1, 1))
+
+    assert (answer.eligible, answer.eligible_from, answer.reasons) == (True, None, [])
+
+
+@pytest.mark.parametrize("people", [1, 30])
+def test_the_sanctions_of_many_people_cost_the_same_single_query(barring, people, django_assert_num_queries, world):
+    ids = []
+    for _ in range(people):
+        person = PersonFactory(division=division(w.VILLAGE))
+        violate(barring, person, occurred=D(2025, 3, 1), confirmed=D(2025, 3, 15), severity=Severity.SERIOUS)
+        ids.append(person.pk)
+
+    with django_assert_num_queries(1):
+        found = sanctions.sanctions_of(ids)
+
+    assert set(found) == set(ids)
+    assert all(len(found[pk]) == 3 for pk in ids)  # two bars and the withheld award
+
+
+def test_eligibility_costs_one_query(barring, person, django_assert_num_queries):
+    violate(barring, person, occurred=D(2025, 3, 1), confirmed=D(2025, 3, 15), severity=Severity.SERIOUS)
+
+    with django_assert_num_queries(1):
+        sanctions.eligibility(person.pk, ELECTION, D(2025, 6, 1))
