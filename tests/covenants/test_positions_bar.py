@@ -144,11 +144,6 @@ def test_the_api_accepts_the_person_on_the_day_the_bar_ends(world, client_for, b
     assert response.status_code == 201
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="villages/api/serializers.py PositionSerializer.validate builds a new Position for an edit, "
-    "whose _state.adding is True, so Position.clean checks the bars again on a PATCH",
-)
 def test_the_api_lets_a_post_held_before_the_bar_be_edited(world, client_for, barred):
     held = PositionFactory(
         person=barred, division=division(w.COOPERATIVE), kind=PositionKind.MEMBER_REPRESENTATIVE, started_on=BARRED_ON

@@ -175,6 +175,8 @@ class PositionSerializer(serializers.ModelSerializer):
         merged.update(attrs)
         candidate = Position(**{k: v for k, v in merged.items() if k != "term_ends_on"})
         candidate.pk = self.instance.pk if self.instance is not None else None  # not "someone else"
+        # An edit is not a new post: the rules for taking one up (election bars) do not apply again.
+        candidate._state.adding = self.instance is None
         candidate.clean()
         return attrs
 
