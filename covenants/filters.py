@@ -17,11 +17,11 @@ STATE_CHOICES = [(RECORDED, _("待认定")), (CONFIRMED, _("已认定")), (APPEA
 
 def state_of(violation: Violation) -> str:
     """The violation's state in a few words: 待认定, 已认定, 申诉中, 申诉成立 or 申诉驳回."""
-    if violation.confirmed_on is None:
+    if violation.awaits_confirmation:
         return _("待认定")
-    if violation.appeal_filed_on is None:
+    if violation.open_to_appeal:
         return _("已认定")
-    if violation.appeal_upheld is None:
+    if violation.appeal_pending:
         return _("申诉中")
     return _("申诉成立") if violation.appeal_upheld else _("申诉驳回")
 
@@ -66,14 +66,4 @@ class ViolationFilterSet(django_filters.FilterSet):
     def filter_to_confirm(self, queryset, name, value):
         if not value:
             return queryset
-        return awaiting_confirmation_by(queryset, self.request.user)
-
-
-def awaiting_confirmation_by(queryset, user):
-    """The unconfirmed violations of `queryset` that `user` may confirm: in their "confirm"
-    scope and recorded by someone else (four eyes). The home page counts the same."""
-    return (
-        queryset.filter(confirmed_on__isnull=True)
-        .filter(pk__in=Violation.objects.restrict(user, "confirm").values("pk"))
-        .exclude(recorded_by=user)
-    )
+        return queryset.awaiting_confirmation_by(self.request.user)

@@ -25,6 +25,7 @@ from covenants.choices import (  # noqa: F401
     Severity,
     VersionStatus,
 )
+from covenants.querysets import ViolationQuerySet
 from governance.audit import track_history
 from governance.base_models import ScopedModel
 
@@ -220,6 +221,8 @@ class Violation(ScopedModel):
     referred_to = models.CharField(_("移送部门"), max_length=100, blank=True)
     referred_on = models.DateField(_("移送日期"), null=True, blank=True)
 
+    objects = ViolationQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("违约记录")
         verbose_name_plural = _("违约记录")
@@ -267,6 +270,21 @@ class Violation(ScopedModel):
     def is_lifted(self) -> bool:
         """An upheld appeal lifts everything the violation caused."""
         return self.appeal_upheld is True
+
+    # Where the violation stands in its workflow: the one definition the services, the pages
+    # and the register's filters read.
+    @property
+    def awaits_confirmation(self) -> bool:
+        return self.confirmed_on is None
+
+    @property
+    def open_to_appeal(self) -> bool:
+        """Confirmed, and no appeal filed yet (one appeal per violation)."""
+        return self.confirmed_on is not None and self.appeal_filed_on is None
+
+    @property
+    def appeal_pending(self) -> bool:
+        return self.appeal_filed_on is not None and self.appeal_upheld is None
 
 
 @track_history

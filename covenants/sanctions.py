@@ -107,8 +107,8 @@ FACT_FIELDS = {
 def standing_violations(person_ids: Iterable[int]):
     """Confirmed violations of these people that no upheld appeal lifted: one query."""
     return (
-        Violation.objects.filter(person_id__in=list(person_ids), confirmed_on__isnull=False)
-        .exclude(appeal_upheld=True)
+        Violation.objects.standing()
+        .filter(person_id__in=list(person_ids))
         .order_by("person_id", "occurred_on", "id")
         .values_list(*FACT_FIELDS.values())
     )

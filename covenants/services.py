@@ -50,6 +50,31 @@ def _not_in_the_future(field: str, day: datetime.date) -> None:
         raise ValidationError({field: _("日期不能晚于今天。")})
 
 
+# What the pages ask before they offer a step: whether the service would let `user` take it now.
+# The service has the last word, inside its transaction.
+
+
+def may_confirm(user, violation: Violation) -> bool:
+    """The right to confirm where it lies, and not its recorder (four eyes)."""
+    return (
+        violation.awaits_confirmation
+        and violation.recorded_by_id != user.pk
+        and holds_in(user, "covenants.confirm_violation", violation.division_id)
+    )
+
+
+def may_appeal(user, violation: Violation) -> bool:
+    return violation.open_to_appeal and holds_in(user, "covenants.change_violation", violation.division_id)
+
+
+def may_decide_appeal(user, violation: Violation) -> bool:
+    return violation.appeal_pending and holds_in(user, "covenants.decide_appeal_violation", violation.division_id)
+
+
+def may_rectify(user, violation: Violation) -> bool:
+    return violation.rectified_on is None and holds_in(user, "covenants.change_violation", violation.division_id)
+
+
 def record_violation(
     *,
     acting_user: AbstractBaseUser,
@@ -87,7 +112,7 @@ def confirm_violation(
         _require(acting_user, "covenants.confirm_violation", violation.division_id)
         if violation.recorded_by_id == acting_user.pk:
             raise PermissionDenied(_("不能认定自己登记的违约。"))
-        if violation.confirmed_on is not None:
+        if not violation.awaits_confirmation:
             raise ValidationError({"confirmed_on": _("该违约已认定。")})
         if confirmed_on < violation.occurred_on:
             raise ValidationError(
@@ -111,9 +136,9 @@ def file_appeal(
     with transaction.atomic(), acting_as(acting_user, action=CovenantsAction.FILE_APPEAL):
         violation = Violation.objects.select_for_update().get(pk=violation.pk)
         _require(acting_user, "covenants.change_violation", violation.division_id)
-        if violation.confirmed_on is None:
+        if violation.awaits_confirmation:
             raise ValidationError({"filed_on": _("违约认定后才能申诉。")})
-        if violation.appeal_filed_on is not None:
+        if not violation.open_to_appeal:
             raise ValidationError({"filed_on": _("该违约已有申诉。")})
         if filed_on < violation.confirmed_on:
             raise ValidationError({"filed_on": _("申诉日期不能早于认定日期。")})
@@ -125,15 +150,17 @@ def file_appeal(
 
 
 def decide_appeal(
-    violation: Violation, *, acting_user: AbstractBaseUser, upheld: bool, decided_on: datetime.date
+    violation: Violation, *, acting_user: AbstractBaseUser, upheld: bool, decided_on: datetime.date | None = None
 ) -> Violation:
-    """The town decides an appeal; upheld, it lifts everything the violation caused."""
+    """The town decides an appeal (today unless a day is given); upheld, it lifts everything the
+    violation caused."""
+    decided_on = decided_on or datetime.date.today()
     with transaction.atomic(), acting_as(acting_user, action=CovenantsAction.DECIDE_APPEAL):
         violation = Violation.objects.select_for_update().get(pk=violation.pk)
         _require(acting_user, "covenants.decide_appeal_violation", violation.division_id)
         if violation.appeal_filed_on is None:
             raise ValidationError({"upheld": _("该违约没有待处理的申诉。")})
-        if violation.appeal_upheld is not None:
+        if not violation.appeal_pending:
             raise ValidationError({"upheld": _("该申诉已处理。")})
         if decided_on < violation.appeal_filed_on:
             raise ValidationError({"decided_on": _("处理日期不能早于申诉日期。")})

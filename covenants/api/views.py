@@ -240,7 +240,7 @@ class ViolationViewSet(
             violation,
             acting_user=request.user,
             upheld=form.validated_data["upheld"],
-            decided_on=form.validated_data.get("decided_on") or datetime.date.today(),
+            decided_on=form.validated_data.get("decided_on"),
         )
         return self._answer(violation)
 
@@ -283,13 +283,7 @@ class SanctionViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         form = serializers.SanctionsQuerySerializer(data=request.query_params)
         form.is_valid(raise_exception=True)
         query = form.validated_data
-        people = self.get_queryset().filter(
-            Exists(
-                Violation.objects.filter(person_id=OuterRef("pk"), confirmed_on__isnull=False).exclude(
-                    appeal_upheld=True
-                )
-            )
-        )
+        people = self.get_queryset().filter(Exists(Violation.objects.standing().filter(person_id=OuterRef("pk"))))
         if "person" in query:
             people = people.filter(pk=query["person"])
         if query.get("division"):

@@ -46,35 +46,6 @@ def sanction_text(sanction) -> str:
     return label
 
 
-def may_confirm(user, violation: Violation) -> bool:
-    """Whether the services would let `user` confirm it: the right where it lies, not its recorder."""
-    return (
-        violation.confirmed_on is None
-        and violation.recorded_by_id != user.pk
-        and holds_in(user, "covenants.confirm_violation", violation.division_id)
-    )
-
-
-def may_appeal(user, violation: Violation) -> bool:
-    return (
-        violation.confirmed_on is not None
-        and violation.appeal_filed_on is None
-        and holds_in(user, "covenants.change_violation", violation.division_id)
-    )
-
-
-def may_decide_appeal(user, violation: Violation) -> bool:
-    return (
-        violation.appeal_filed_on is not None
-        and violation.appeal_upheld is None
-        and holds_in(user, "covenants.decide_appeal_violation", violation.division_id)
-    )
-
-
-def may_rectify(user, violation: Violation) -> bool:
-    return violation.rectified_on is None and holds_in(user, "covenants.change_violation", violation.division_id)
-
-
 class ViolationActionView(LoginRequiredMixin, FormView):
     """One step of a violation's workflow: a small form page whose POST calls `perform`.
 

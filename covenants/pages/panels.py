@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime
 
 from covenants.choices import EligibilityAction, VersionStatus
-from covenants.filters import awaiting_confirmation_by, state_of
+from covenants.filters import state_of
 from covenants.models import Clause, CovenantVersion, Violation
 from covenants.pages.base import sanction_text
 from covenants.sanctions import eligibility_from, in_force, sanctions_of
@@ -68,4 +68,4 @@ def public_covenants(division) -> dict | None:
 
 def violations_to_confirm(user) -> int:
     """Violations waiting for the user's confirmation: the register's to_confirm filter."""
-    return awaiting_confirmation_by(Violation.objects.restrict(user, "view"), user).count()
+    return Violation.objects.awaiting_confirmation_by(user).count()

@@ -23,10 +23,6 @@ from covenants.models import Violation
 from covenants.pages.base import (
     VIOLATION_RELATED,
     ViolationActionView,
-    may_appeal,
-    may_confirm,
-    may_decide_appeal,
-    may_rectify,
     sanction_text,
     village_to_record_in,
 )
@@ -110,10 +106,10 @@ class ViolationDetailView(ScopedQuerysetMixin, DetailView):
             sanctions=[
                 {"text": sanction_text(s), "in_force": s.in_force_on(today), "ends_on": s.ends_on} for s in sanctions
             ],
-            may_confirm=may_confirm(user, violation),
-            may_appeal=may_appeal(user, violation),
-            may_decide_appeal=may_decide_appeal(user, violation),
-            may_rectify=may_rectify(user, violation),
+            may_confirm=services.may_confirm(user, violation),
+            may_appeal=services.may_appeal(user, violation),
+            may_decide_appeal=services.may_decide_appeal(user, violation),
+            may_rectify=services.may_rectify(user, violation),
         )
         return context
 
@@ -168,7 +164,7 @@ class ViolationConfirmView(ViolationActionView):
         return _("已认定该违约。")
 
     def check_step(self, user, violation):
-        if violation.confirmed_on is not None:
+        if not violation.awaits_confirmation:
             raise Http404  # nothing left to confirm
         if violation.recorded_by_id == user.pk:
             raise PermissionDenied(_("不能认定自己登记的违约。"))
@@ -200,7 +196,7 @@ class ViolationAppealView(ViolationActionView):
         return _("已登记申诉，等待镇（街道）处理。")
 
     def check_step(self, user, violation):
-        if violation.confirmed_on is None or violation.appeal_filed_on is not None:
+        if not violation.open_to_appeal:
             raise Http404
 
     def initial_values(self):
@@ -230,7 +226,7 @@ class ViolationDecideAppealView(ViolationActionView):
         return _("已处理申诉。")
 
     def check_step(self, user, violation):
-        if violation.appeal_filed_on is None or violation.appeal_upheld is not None:
+        if not violation.appeal_pending:
             raise Http404
 
     def initial_values(self):

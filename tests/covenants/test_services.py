@@ -456,3 +456,25 @@ def test_the_factorys_violation_is_confirmed_by_someone_else_than_its_recorder(c
     violation = ViolationFactory(clause=clause)
 
     assert violation.confirmed_by_id != violation.recorded_by_id
+
+
+@pytest.mark.parametrize("role", ["district_admin", "town_official", "village_clerk", "coop_clerk", "inspector"])
+def test_the_list_of_violations_awaiting_a_users_confirmation_agrees_with_may_confirm(world, role, clause, clerk):
+    people = [PersonFactory(division=division(w.VILLAGE)) for _ in range(3)]
+    by_clerk = services.record_violation(
+        acting_user=clerk, person=people[0], clause=clause, occurred_on=OCCURRED, facts="甲"
+    )
+    by_admin = services.record_violation(
+        acting_user=world.user("district_admin"), person=people[1], clause=clause, occurred_on=OCCURRED, facts="乙"
+    )
+    confirmed = services.record_violation(
+        acting_user=clerk, person=people[2], clause=clause, occurred_on=OCCURRED, facts="丙"
+    )
+    services.confirm_violation(confirmed, acting_user=world.user("town_official"), confirmed_on=OCCURRED)
+    user = world.user(role)
+    violations = Violation.objects.filter(pk__in=[by_clerk.pk, by_admin.pk, confirmed.pk])
+
+    listed = set(Violation.objects.awaiting_confirmation_by(user).values_list("pk", flat=True))
+
+    assert listed == {v.pk for v in violations if services.may_confirm(user, v)}
+    assert confirmed.pk not in listed
