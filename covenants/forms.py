@@ -89,7 +89,7 @@ class ViolationForm(CovenantFormMixin, forms.Form):
         raw = identity.normalise_id_number(cleaned.get("id_number", ""))
         picked = cleaned.get("person")
         if raw:
-            found = self.people.filter(id_number=raw).first()
+            found = self.people.with_id_number(raw).first()
             if found is None:
                 self.add_error("id_number", _("本村（社区）没有登记该身份证号的人员。"))
             elif picked is not None and picked.pk != found.pk:

@@ -94,7 +94,11 @@ class DivisionQuerySet(RestrictedQuerySet):
 
 
 class PersonQuerySet(RestrictedQuerySet):
-    pass
+    def with_id_number(self, raw: str) -> PersonQuerySet:
+        """The person whose ID number this is, however it was typed (spaces, a lower-case x)."""
+        from villages.identity import normalise_id_number
+
+        return self.filter(id_number=normalise_id_number(raw))
 
 
 class PositionQuerySet(RestrictedQuerySet):

@@ -21,8 +21,7 @@ PERSON_NOT_FOUND = _("未找到该身份证号对应的人员，或其不在您�
 
 def person_by_id_number(user, id_number: str) -> Person | None:
     """The person with this ID number among those `user` may view, else None."""
-    number = (id_number or "").strip().upper()
-    return Person.objects.restrict(user, "view").filter(id_number=number).first()
+    return Person.objects.restrict(user, "view").with_id_number(id_number).first()
 
 
 # --- covenants, versions, clauses --------------------------------------------------------------

@@ -279,3 +279,13 @@ def test_a_household_number_is_unique_within_its_division_only():
 
     assert list(refused.value.message_dict) == ["number"]
     Household(division=division(f"{VILLAGE}001"), number="H-0001").clean()  # another division
+
+
+def test_a_person_is_found_by_an_id_number_typed_with_spaces_and_a_lower_case_x(world):
+    from villages.models import Person
+    from villages.testing.factories import PersonFactory, division
+
+    person = PersonFactory(division=division("440605124001"), id_number="11010519491231002X")
+
+    assert Person.objects.with_id_number(" 11010519491231002x ").get() == person
+    assert not Person.objects.with_id_number("110105194912310021").exists()
