@@ -37,6 +37,7 @@ class CovenantsAction(StrEnum):
     RECTIFY_VIOLATION = "rectify_violation"
     REFER_VIOLATION = "refer_violation"
     MOVE_VERSION = "move_version"
+    ASSIGN_REVIEWER = "assign_reviewer"
     ASK_ELIGIBILITY = "ask_eligibility"
 
 
@@ -203,6 +204,28 @@ def refer_violation(
         violation.referred_on = referred_on
         violation.save(update_fields=["referred_to", "referred_on"])
         return violation
+
+
+# What a reviewer outside the village's subtree is granted on the one version they review: to
+# open it (in the pages and the API, which restrict to what the user may view) and to review it.
+REVIEWER_PERMISSIONS = ("covenants.view_covenantversion", "covenants.review_covenantversion")
+
+
+def assign_reviewer(
+    version: CovenantVersion, *, acting_user: AbstractBaseUser, reviewer: AbstractBaseUser
+) -> CovenantVersion:
+    """Send a version to its reviewer (general covenants to the civil affairs bureau's, special
+    ones to the relevant department's): a per-object grant (django-guardian), not a subtree."""
+    from guardian.shortcuts import assign_perm
+
+    with transaction.atomic(), acting_as(acting_user, action=CovenantsAction.ASSIGN_REVIEWER):
+        version = CovenantVersion.objects.select_for_update().select_related("covenant").get(pk=version.pk)
+        _require(acting_user, "covenants.change_covenantversion", version.covenant.division_id)
+        if version.submitted_by_id is not None and version.submitted_by_id == reviewer.pk:
+            raise ValidationError({"reviewer": _("不能由提交人审查自己提交的版本。")})
+        for permission in REVIEWER_PERMISSIONS:
+            assign_perm(permission, reviewer, version)
+        return version
 
 
 def move_version(
