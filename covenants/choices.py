@@ -106,3 +106,28 @@ def same_day_later(day: datetime.date, *, years: int = 0, months: int = 0) -> da
 def award_period_of(day: datetime.date) -> tuple[datetime.date, datetime.date]:
     """The compliance award period containing `day`: calendar years by default (Nanhai opinions)."""
     return datetime.date(day.year, 1, 1), datetime.date(day.year, 12, 31)
+
+
+class NominationStatus(models.TextChoices):
+    """A red list (红榜) nomination: proposed by a clerk, approved or rejected by another user."""
+
+    PROPOSED = "proposed", _("待审批")
+    APPROVED = "approved", _("已批准")
+    REJECTED = "rejected", _("未批准")
+
+
+class AwardRule(models.TextChoices):
+    """How a compliance award fund is shared among the eligible members (Nanhai covenant opinions
+    leave the rule to the village or cooperative)."""
+
+    EQUAL = "equal", _("按人平均")
+    BY_SHARES = "by_shares", _("按股份比例")
+
+
+class AwardRunStatus(models.TextChoices):
+    """A compliance award run: previewed (recomputable), approved by another user (frozen, never
+    recomputed), or discarded."""
+
+    PREVIEW = "preview", _("预览")
+    APPROVED = "approved", _("已批准（冻结）")
+    DISCARDED = "discarded", _("已作废")

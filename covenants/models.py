@@ -20,14 +20,19 @@ from django.utils.translation import gettext_lazy as _
 from covenants.choices import (  # noqa: F401
     DEFAULT_REPEAT_WINDOW_MONTHS,
     EDITABLE_VERSION_STATUSES,
+    AwardRule,
+    AwardRunStatus,
     CovenantKind,
     EligibilityAction,
+    NominationStatus,
     Severity,
     VersionStatus,
 )
 from covenants.querysets import ViolationQuerySet
 from governance.audit import track_history
 from governance.base_models import ScopedModel
+from governance.files import PrivateFile
+from governance.periods import Period
 
 
 @track_history
@@ -311,3 +316,155 @@ class EligibilityQuery(ScopedModel):
         verbose_name = _("资格查询记录")
         verbose_name_plural = _("资格查询记录")
         ordering = ["-asked_at", "-id"]
+
+
+@track_history
+class ViolationEvidence(PrivateFile):
+    """An evidence file of a violation (a photo taken on the spot, a document): stored privately,
+    downloadable only by those who may view the violation."""
+
+    scope_field = "violation__division__code"
+
+    violation = models.ForeignKey(
+        Violation, verbose_name=_("违约记录"), on_delete=models.PROTECT, related_name="evidence"
+    )
+
+    class Meta(PrivateFile.Meta):
+        verbose_name = _("违约证据")
+        verbose_name_plural = _("违约证据")
+
+
+def validate_period(value: str) -> None:
+    """A period label as governance.periods reads it ("2026", "2026-H1", "2026-Q3", "2026-05")."""
+    Period.parse(value)
+
+
+@track_history
+class RedListNomination(ScopedModel):
+    """A nomination for a village's red list (红榜) of a period, approved by another user of the
+    village or the town (four eyes). The black list (黑榜) is not stored: it is derived from the
+    sanctions in force (covenants.honour_lists)."""
+
+    division = models.ForeignKey(
+        "villages.Division", verbose_name=_("村（社区）"), on_delete=models.PROTECT, related_name="red_list_nominations"
+    )
+    person = models.ForeignKey(
+        "villages.Person", verbose_name=_("被提名人"), on_delete=models.PROTECT, related_name="red_list_nominations"
+    )
+    period = models.CharField(_("期间"), max_length=10, validators=[validate_period])
+    reason = models.TextField(_("事迹"))
+    status = models.CharField(
+        _("状态"), max_length=10, choices=NominationStatus.choices, default=NominationStatus.PROPOSED
+    )
+    nominated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("提名人"), on_delete=models.PROTECT, related_name="+"
+    )
+    nominated_at = models.DateTimeField(_("提名时间"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("审批人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_on = models.DateField(_("审批日期"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("红榜提名")
+        verbose_name_plural = _("红榜提名")
+        ordering = ["division_id", "-period", "id"]
+        permissions = [("approve_redlistnomination", _("可审批红榜提名"))]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["division", "person", "period"], name="red_list_one_nomination_per_person_and_period"
+            ),
+            models.CheckConstraint(
+                condition=Q(decided_by__isnull=True) | ~Q(decided_by=F("nominated_by")),
+                name="red_list_four_eyes",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.period}"
+
+
+@track_history
+class AwardRun(ScopedModel):
+    """A compliance award (公约遵守奖) run of a village or cooperative for an award period: a fund
+    (in fen, from collective dividends) shared by a rule among the members who kept the covenant.
+    Previewed, then approved by another user and frozen: a frozen run is never recomputed, and a
+    division has at most one approved run per period."""
+
+    division = models.ForeignKey(
+        "villages.Division", verbose_name=_("村（社）"), on_delete=models.PROTECT, related_name="award_runs"
+    )
+    period = models.CharField(_("奖励期间"), max_length=10, validators=[validate_period])
+    fund_fen = models.PositiveBigIntegerField(_("奖励资金（分）"))
+    rule = models.CharField(_("分配办法"), max_length=10, choices=AwardRule.choices, default=AwardRule.EQUAL)
+    status = models.CharField(_("状态"), max_length=10, choices=AwardRunStatus.choices, default=AwardRunStatus.PREVIEW)
+    computed_on = models.DateField(_("计算日期"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("创建人"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("批准人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    approved_at = models.DateTimeField(_("批准时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("公约遵守奖发放")
+        verbose_name_plural = _("公约遵守奖发放")
+        ordering = ["division_id", "-period", "-id"]
+        permissions = [("approve_awardrun", _("可批准公约遵守奖发放"))]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["division", "period"],
+                condition=Q(status="approved"),
+                name="award_one_approved_run_per_period",
+            ),
+            models.CheckConstraint(
+                condition=Q(approved_by__isnull=True) | ~Q(approved_by=F("created_by")),
+                name="award_run_four_eyes",
+            ),
+            models.CheckConstraint(condition=Q(fund_fen__gt=0), name="award_run_fund_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.division_id} · {self.period}"
+
+    @property
+    def is_frozen(self) -> bool:
+        return self.status == AwardRunStatus.APPROVED
+
+
+@track_history
+class AwardPayout(ScopedModel):
+    """One member's line of an award run: the shares counted, whether they kept the covenant in the
+    period, and the amount in fen (0 for a member with a confirmed violation in the period)."""
+
+    scope_field = "run__division__code"
+
+    run = models.ForeignKey(AwardRun, verbose_name=_("发放批次"), on_delete=models.CASCADE, related_name="payouts")
+    person = models.ForeignKey(
+        "villages.Person", verbose_name=_("成员"), on_delete=models.PROTECT, related_name="award_payouts"
+    )
+    shares = models.DecimalField(_("股份"), max_digits=12, decimal_places=2)
+    eligible = models.BooleanField(_("符合资格"))
+    withheld_reason = models.CharField(_("不予发放原因"), max_length=200, blank=True)
+    amount_fen = models.PositiveBigIntegerField(_("金额（分）"))
+
+    class Meta:
+        verbose_name = _("公约遵守奖明细")
+        verbose_name_plural = _("公约遵守奖明细")
+        ordering = ["run_id", "person_id"]
+        constraints = [models.UniqueConstraint(fields=["run", "person"], name="award_payout_one_per_person")]
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.amount_fen}"
