@@ -14,6 +14,8 @@ def register() -> None:
 
     registry.add_grants(GRANTS)
     registry.add_api_urls("covenants.api.urls")
+    # Evidence files of violations, downloadable at /files/covenants.violationevidence/<pk>/.
+    registry.add_private_file_model("covenants.ViolationEvidence")
     registry.eligibility_checks["covenant_sanctions"] = sanction_reasons
     registry.demo_steps["covenants"] = load_demo_step
     register_pages()
@@ -27,7 +29,14 @@ def register_pages() -> None:
         "covenants",
         _("村规民约"),
         "covenants:violations",
-        ("covenants:violations", "covenants:violation", "covenants:covenant", "covenants:version"),
+        (
+            "covenants:violations",
+            "covenants:violation",
+            "covenants:covenants",
+            "covenants:covenant",
+            "covenants:version",
+            "covenants:reviews",
+        ),
         order=40,
         shown_to=may_view_violations,
     )
@@ -47,6 +56,22 @@ def register_pages() -> None:
         link_label=_("去认定"),
         order=40,
     )
+    registry.pending_work["versions_to_review"] = PendingWork(
+        key="versions_to_review",
+        message=lambda count: (
+            ngettext("%(count)d 个公约版本待审查。", "%(count)d 个公约版本待审查。", count) % {"count": count}
+        ),
+        count=versions_to_review,
+        url_name="covenants:reviews",
+        link_label=_("去审查"),
+        order=45,
+    )
+
+
+def versions_to_review(user) -> int:
+    from covenants.pages.editor import versions_awaiting_review_by
+
+    return versions_awaiting_review_by(user).count()
 
 
 def may_view_violations(user) -> bool:

@@ -8,8 +8,9 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from covenants.models import Clause, Severity, VersionStatus
+from covenants.models import DEFAULT_REPEAT_WINDOW_MONTHS, Clause, CovenantKind, Severity, VersionStatus
 from governance.pages.widgets import PickerWidget
+from governance.uploads import EvidenceFilesField
 from villages import identity
 from villages.forms import BootstrapFormMixin
 from villages.models import Person
@@ -61,6 +62,13 @@ class ViolationForm(CovenantFormMixin, forms.Form):
     occurred_on = forms.DateField(label=_("发生日期"), widget=date_widget())
     facts = forms.CharField(label=_("违约事实"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4}))
     severity = forms.ChoiceField(label=_("情节"), choices=Severity.choices, initial=Severity.MINOR)
+    # Evidence: the phone's camera straight away, or photos and PDFs already taken (both optional).
+    evidence_photos = EvidenceFilesField(label=_("拍照取证"), camera=True, required=False)
+    evidence = EvidenceFilesField(
+        label=_("证据文件"),
+        required=False,
+        help_text=_("可选。照片（JPEG、PNG、WebP、HEIC）或 PDF，可多选。"),
+    )
 
     def __init__(self, *args, user, village, **kwargs):
         super().__init__(*args, **kwargs)
@@ -108,6 +116,7 @@ class ViolationForm(CovenantFormMixin, forms.Form):
             "occurred_on": data["occurred_on"],
             "facts": data["facts"],
             "severity": data["severity"],
+            "evidence": [*data.get("evidence_photos", []), *data.get("evidence", [])],
         }
 
 
@@ -157,3 +166,89 @@ class RectifyForm(CovenantFormMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.style_fields()
+
+
+# Writing covenant texts (covenants/pages/editor.py).
+
+
+class CovenantForm(CovenantFormMixin, forms.Form):
+    """新建公约: its kind, title and repeat window."""
+
+    kind = forms.ChoiceField(label=_("类别"), choices=CovenantKind.choices)
+    title = forms.CharField(label=_("名称"), max_length=100)
+    repeat_window_months = forms.IntegerField(
+        label=_("屡犯认定期（月）"),
+        min_value=1,
+        max_value=120,
+        initial=DEFAULT_REPEAT_WINDOW_MONTHS,
+        help_text=_("同一人在此期限内再次违反本公约，即认定为屡犯。"),
+    )
+
+
+class VersionForm(CovenantFormMixin, forms.Form):
+    adopted_on = forms.DateField(label=_("村民（代表）会议通过日期"), required=False, widget=date_widget())
+
+
+class ClauseForm(CovenantFormMixin, forms.Form):
+    """A clause and what violating it leads to; compensation is entered in yuan and kept in fen."""
+
+    number = forms.IntegerField(label=_("条号"), min_value=1, max_value=999)
+    text = forms.CharField(label=_("条文"), widget=forms.Textarea(attrs={"rows": 4}))
+    category = forms.CharField(label=_("类别"), max_length=50, required=False)
+    about_households = forms.BooleanField(label=_("以户为单位"), required=False)
+    bars_asset_bidding = forms.BooleanField(label=_("屡犯或严重违约者不得竞投集体资产"), required=False)
+    bars_election = forms.BooleanField(label=_("屡犯或严重违约者不得当选"), required=False)
+    withholds_award = forms.BooleanField(label=_("违约者当期不发公约遵守奖"), required=False, initial=True)
+    restricts_services = forms.BooleanField(label=_("限制享受村级服务"), required=False)
+    restricts_vehicle_access = forms.BooleanField(label=_("限制车辆出入"), required=False)
+    compensation_yuan = forms.DecimalField(
+        label=_("赔偿金额（元）"), required=False, min_value=0, max_digits=10, decimal_places=2
+    )
+    reward = forms.CharField(label=_("奖励"), max_length=200, required=False)
+
+    @classmethod
+    def initial_from(cls, clause: Clause) -> dict:
+        from covenants.services import CLAUSE_FIELDS
+
+        initial = {field: getattr(clause, field) for field in CLAUSE_FIELDS if field != "compensation_fen"}
+        initial["number"] = clause.number
+        if clause.compensation_fen:
+            initial["compensation_yuan"] = clause.compensation_fen / 100
+        return initial
+
+    def clause_fields(self) -> dict:
+        """The cleaned data as covenants.services.save_clause takes it (compensation in fen)."""
+        data = dict(self.cleaned_data)
+        data.pop("number")
+        yuan = data.pop("compensation_yuan")
+        data["compensation_fen"] = int(yuan * 100) if yuan else None
+        return data
+
+
+class ClauseReviewForm(CovenantFormMixin, forms.Form):
+    comment = forms.CharField(label=_("审查意见"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    repeats_law = forms.BooleanField(label=_("照搬法律条文"), required=False)
+    empty_slogan = forms.BooleanField(label=_("空泛口号"), required=False)
+
+
+class MoveVersionForm(CovenantFormMixin, forms.Form):
+    to = forms.ChoiceField(label=_("改为"), choices=VersionStatus.choices)
+    on = forms.DateField(label=_("日期"), widget=date_widget(), initial=datetime.date.today)
+    comment = forms.CharField(label=_("审查意见"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class AssignReviewerForm(CovenantFormMixin, forms.Form):
+    username = forms.CharField(
+        label=_("审查人用户名"),
+        max_length=150,
+        help_text=_("民政部门（村规民约）或有关部门（专项公约）的审查人。"),
+    )
+
+    def clean_username(self):
+        from django.contrib.auth import get_user_model
+
+        name = self.cleaned_data["username"].strip()
+        user = get_user_model().objects.filter(username=name, is_active=True).first()
+        if user is None:
+            raise forms.ValidationError(_("没有用户名为“%(name)s”的有效用户。") % {"name": name})
+        return user

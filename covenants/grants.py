@@ -30,3 +30,10 @@ GRANTS: dict[str, dict[str, tuple[str, ...]]] = {
     "inspector": {**grant(TEXT_MODELS, VIEW), "covenants.violation": VIEW, "covenants.eligibilityquery": VIEW},
     "report_reader": grant(TEXT_MODELS, VIEW),
 }
+
+# A violation's evidence files are seen by exactly those who see the violation (the download view
+# serves them after restrict(user, "view")). Adding evidence is the service's to judge (the right
+# to change the violation, or its recorder's right to record); evidence is never deleted.
+for _role_grants in GRANTS.values():
+    if "covenants.violation" in _role_grants:
+        _role_grants["covenants.violationevidence"] = VIEW

@@ -119,6 +119,9 @@ class Registry:
     # Name → step() loading the app's part of the demo (manage.py load_demo runs each after the
     # hierarchy's own load, in the same transaction) and returning a one-line summary.
     demo_steps: dict[str, Callable[[], str]] = field(default_factory=dict)
+    # "app_label.model_name" of the PrivateFile models whose files the download view
+    # (/files/<key>/<pk>/) may send, to those who may view the row (add_private_file_model).
+    private_files: set[str] = field(default_factory=set)
 
     def bars(self, person_id: int, action: str, on) -> list[str]:
         """Every registered reason why the person may not do `action` on `on` (empty: they may)."""
@@ -138,6 +141,11 @@ class Registry:
         to the model's manager; it should select_related what `label` reads."""
         key = model._meta.label_lower
         self.pickers[key] = Picker(key=key, search=search, label=label, queryset=queryset or model.objects.all)
+
+    def add_private_file_model(self, label: str) -> None:
+        """Let the download view send files of this PrivateFile model ("covenants.ViolationEvidence"):
+        a model not registered is never served, whatever its rows."""
+        self.private_files.add(label.lower())
 
     def add_report(self, view) -> None:
         """A report view (a governance.api.reports.ReportView), served at /api/v1/reports/<slug>/."""

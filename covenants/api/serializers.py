@@ -13,6 +13,7 @@ from covenants.choices import EligibilityAction, SanctionKind, Severity, Version
 from covenants.models import Clause, Covenant, CovenantVersion, EligibilityQuery, Violation
 from covenants.texts import describe_bar
 from governance.api.serializers import MaskedPersonalDataMixin, ScopedPrimaryKeyRelatedField
+from governance.uploads import AcceptedFilesField
 from villages.models import Person
 
 # The same answer whether the number is unknown or registered outside the caller's jurisdiction.
@@ -194,6 +195,8 @@ class RecordViolationSerializer(serializers.Serializer):
     occurred_on = serializers.DateField(label=_("发生日期"))
     facts = serializers.CharField(label=_("违约事实"), max_length=4000)
     severity = serializers.ChoiceField(choices=Severity.choices, label=_("情节"), default=Severity.MINOR)
+    # Optional evidence files, when the request is multipart (covenants/api/evidence.py adds more later).
+    evidence = AcceptedFilesField(label=_("证据文件"), required=False)
 
     def validate_id_number(self, value: str) -> Person:
         request = self.context.get("request")

@@ -2,6 +2,7 @@
 
 from rest_framework.routers import SimpleRouter
 
+from covenants.api.evidence import ViolationEvidenceViewSet
 from covenants.api.views import (
     ClauseViewSet,
     CovenantVersionViewSet,
@@ -17,6 +18,7 @@ router.register("covenants", CovenantViewSet, basename="covenant")
 router.register("covenant-versions", CovenantVersionViewSet, basename="covenantversion")
 router.register("clauses", ClauseViewSet, basename="clause")
 router.register("violations", ViolationViewSet, basename="violation")
+router.register(r"violations/(?P<violation_pk>[0-9]+)/evidence", ViolationEvidenceViewSet, basename="violationevidence")
 router.register("sanctions", SanctionViewSet, basename="sanction")
 router.register("eligibility", EligibilityViewSet, basename="eligibility")
 router.register("eligibility-queries", EligibilityQueryViewSet, basename="eligibilityquery")

@@ -196,6 +196,7 @@ class ViolationViewSet(
             occurred_on=data["occurred_on"],
             facts=data["facts"],
             severity=data["severity"],
+            evidence=data.get("evidence", ()),
         )
         return self._answer(violation, status.HTTP_201_CREATED)
 

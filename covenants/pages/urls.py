@@ -1,6 +1,6 @@
 from django.urls import path
 
-from covenants.pages import covenants, versions, violations
+from covenants.pages import covenants, editor, evidence, versions, violations
 
 app_name = "covenants"
 urlpatterns = [
@@ -17,7 +17,21 @@ urlpatterns = [
         name="violation_decide_appeal",
     ),
     path("covenants/violations/<int:pk>/rectify/", violations.ViolationRectifyView.as_view(), name="violation_rectify"),
+    path(
+        "covenants/violations/<int:pk>/evidence/", evidence.ViolationEvidenceView.as_view(), name="violation_evidence"
+    ),
     path("divisions/<str:code>/violations/new/", violations.ViolationCreateView.as_view(), name="violation_add"),
+    path("covenants/", covenants.CovenantListView.as_view(), name="covenants"),
     path("covenants/<int:pk>/", covenants.CovenantDetailView.as_view(), name="covenant"),
     path("covenants/versions/<int:pk>/", versions.VersionDetailView.as_view(), name="version"),
+    path("divisions/<str:code>/covenants/new/", editor.CovenantCreateView.as_view(), name="covenant_add"),
+    path("covenants/<int:pk>/versions/new/", editor.VersionStartView.as_view(), name="version_start"),
+    path("covenants/versions/<int:pk>/edit/", editor.VersionEditView.as_view(), name="version_edit"),
+    path("covenants/versions/<int:pk>/move/", editor.VersionMoveView.as_view(), name="version_move"),
+    path("covenants/versions/<int:pk>/reviewer/", editor.AssignReviewerView.as_view(), name="version_reviewer"),
+    path("covenants/versions/<int:pk>/clauses/new/", editor.ClauseCreateView.as_view(), name="clause_add"),
+    path("covenants/clauses/<int:pk>/edit/", editor.ClauseEditView.as_view(), name="clause_edit"),
+    path("covenants/clauses/<int:pk>/remove/", editor.ClauseRemoveView.as_view(), name="clause_remove"),
+    path("covenants/clauses/<int:pk>/review/", editor.ClauseReviewView.as_view(), name="clause_review"),
+    path("covenants/reviews/", editor.ReviewQueueView.as_view(), name="reviews"),
 ]

@@ -26,6 +26,7 @@ from covenants.pages.base import (
     sanction_text,
     village_to_record_in,
 )
+from covenants.pages.evidence import evidence_context
 from covenants.sanctions import in_force, sanctions_of
 from governance.access.querysets import jurisdiction_codes
 from governance.pages.mixins import ScopedFilterListView, ScopedQuerysetMixin
@@ -110,6 +111,7 @@ class ViolationDetailView(ScopedQuerysetMixin, DetailView):
             may_appeal=services.may_appeal(user, violation),
             may_decide_appeal=services.may_decide_appeal(user, violation),
             may_rectify=services.may_rectify(user, violation),
+            **evidence_context(user, violation),
         )
         return context
 

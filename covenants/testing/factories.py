@@ -5,11 +5,12 @@ consequence, the way most tests need it; the factories build the rest one by one
 """
 
 import datetime
+import hashlib
 
 import factory
 
 from covenants.choices import CovenantKind, Severity, VersionStatus
-from covenants.models import Clause, Covenant, CovenantVersion, Violation
+from covenants.models import Clause, Covenant, CovenantVersion, Violation, ViolationEvidence
 from governance.testing.factories import UserFactory
 from villages.testing.factories import PersonFactory, division
 
@@ -99,3 +100,23 @@ class ViolationFactory(factory.django.DjangoModelFactory):
     severity = Severity.MINOR
     recorded_by = factory.LazyFunction(lambda: UserFactory())
     confirmed_by = factory.LazyAttribute(lambda violation: UserFactory() if violation.confirmed_on else None)
+
+
+# The smallest bytes governance.uploads recognises as a PNG (its 8-byte signature and an IHDR start).
+PNG_BYTES = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00"
+
+
+class ViolationEvidenceFactory(factory.django.DjangoModelFactory):
+    """A PNG photo attached to a violation by its recorder, stored under PRIVATE_MEDIA_ROOT (point
+    it at a temporary folder in tests)."""
+
+    class Meta:
+        model = ViolationEvidence
+
+    violation = factory.SubFactory(ViolationFactory)
+    file = factory.django.FileField(data=PNG_BYTES, filename="photo.png")
+    original_name = "现场照片.png"
+    content_type = "image/png"
+    size = len(PNG_BYTES)
+    sha256 = hashlib.sha256(PNG_BYTES).hexdigest()
+    uploaded_by = factory.LazyAttribute(lambda evidence: evidence.violation.recorded_by)

@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from governance.pages import views
+from governance.pages.files import PrivateFileView
 from governance.pages.pickers import PickerView
 from governance.registry import registry
 
@@ -13,6 +14,8 @@ urlpatterns = [
     path("public/<str:code>/", views.PublicDivisionView.as_view(), name="public_division"),
     # Searchable pickers: choices of a registered model, as an htmx fragment (governance.pages.pickers).
     path("pick/<str:key>/", PickerView.as_view(), name="pick"),
+    # Private files (evidence, minutes) of a registered PrivateFile model, to those who may view them.
+    path("files/<str:key>/<str:pk>/", PrivateFileView.as_view(), name="private_file"),
     # Each app's pages, registered in its AppConfig.ready() (governance.registry).
     *[path("", include(module)) for module in registry.page_url_modules],
 ]
