@@ -179,13 +179,17 @@ def test_the_form_field_offers_the_camera_or_the_picker_and_takes_several_files(
 
     assert 'name="photos" accept="image/*" capture="environment" multiple' in html
     assert 'name="files" accept="image/*,application/pdf" multiple' in html
-    assert 'name="one" accept="image/*,application/pdf">' in html or 'name="one" accept="image/*,application/pdf" ' in html
+    assert (
+        'name="one" accept="image/*,application/pdf">' in html or 'name="one" accept="image/*,application/pdf" ' in html
+    )
 
 
 def test_the_form_field_cleans_to_accepted_files_and_reports_a_bad_one_on_its_field():
     from django.utils.datastructures import MultiValueDict
 
-    good = EvidenceForm(data={}, files=MultiValueDict({"files": [upload("a.png", PNG_BYTES), upload("b.pdf", PDF_BYTES)]}))
+    good = EvidenceForm(
+        data={}, files=MultiValueDict({"files": [upload("a.png", PNG_BYTES), upload("b.pdf", PDF_BYTES)]})
+    )
     bad = EvidenceForm(data={}, files=MultiValueDict({"photos": [upload("c.jpg", TEXT_BYTES)]}))
 
     assert good.is_valid()
