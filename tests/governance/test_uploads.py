@@ -314,3 +314,40 @@ def test_a_download_costs_four_queries(world, evidence, django_assert_num_querie
     with django_assert_num_queries(4):
         response = client.get(private_file_url(evidence))
     assert response.status_code == 200
+
+
+def test_a_failure_while_storing_removes_the_files_already_written(world, evidence, private_media, monkeypatch):
+    from covenants.models import ViolationEvidence
+    from governance.uploads import attach_files
+
+    saves = []
+    real_save = ViolationEvidence.save
+
+    def fail_on_the_second(self, *args, **kwargs):
+        saves.append(self)
+        if len(saves) == 2:
+            raise RuntimeError("the database went away")
+        return real_save(self, *args, **kwargs)
+
+    monkeypatch.setattr(ViolationEvidence, "save", fail_on_the_second)
+    before = files_under(private_media)
+
+    with pytest.raises(RuntimeError):
+        attach_files(
+            ViolationEvidence,
+            record=evidence.violation,
+            files=[upload("一.png", PNG_BYTES), upload("二.pdf", PDF_BYTES)],
+            acting_user=world.user("village_clerk"),
+        )
+
+    assert files_under(private_media) == before  # the first file is gone again, the second never stayed
+
+
+def test_attaching_to_a_model_that_is_no_private_file_is_a_configuration_error(world, evidence):
+    from django.core.exceptions import ImproperlyConfigured
+
+    from covenants.models import Violation
+    from governance.uploads import attach_files
+
+    with pytest.raises(ImproperlyConfigured):
+        attach_files(Violation, record=evidence.violation, files=[], acting_user=world.user("village_clerk"))
