@@ -14,6 +14,9 @@ def register() -> None:
 
     registry.add_grants(GRANTS)
     registry.add_api_urls("covenants.api.urls")
+    from covenants.api.reports import AwardTotalsReport
+
+    registry.add_report(AwardTotalsReport)
     # Evidence files of violations, downloadable at /files/covenants.violationevidence/<pk>/.
     registry.add_private_file_model("covenants.ViolationEvidence")
     registry.eligibility_checks["covenant_sanctions"] = sanction_reasons

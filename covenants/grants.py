@@ -31,6 +31,22 @@ GRANTS: dict[str, dict[str, tuple[str, ...]]] = {
     "report_reader": grant(TEXT_MODELS, VIEW),
 }
 
+# Compliance award runs (公约遵守奖): the village's clerk previews them (its cooperatives' too), a
+# town official or the district approves them (four eyes, covenants.award_services); payouts are
+# read with their run. A cooperative's clerk views the runs of their cooperative (its members are
+# theirs to keep and to answer), not the village's runs, which lie above their subtree. The report
+# reader sees the runs' totals (the award-totals report), not who was paid.
+AWARD_GRANTS: dict[str, dict[str, tuple[str, ...]]] = {
+    "district_admin": {"covenants.awardrun": ALL + ("approve",), "covenants.awardpayout": VIEW},
+    "town_official": {"covenants.awardrun": VIEW + ("approve",), "covenants.awardpayout": VIEW},
+    "village_clerk": {"covenants.awardrun": EDIT, "covenants.awardpayout": VIEW},
+    "coop_clerk": {"covenants.awardrun": VIEW, "covenants.awardpayout": VIEW},
+    "inspector": {"covenants.awardrun": VIEW, "covenants.awardpayout": VIEW},
+    "report_reader": {"covenants.awardrun": VIEW},
+}
+for _role, _award_grants in AWARD_GRANTS.items():
+    GRANTS[_role].update(_award_grants)
+
 # A violation's evidence files are seen by exactly those who see the violation (the download view
 # serves them after restrict(user, "view")). Adding evidence is the service's to judge (the right
 # to change the violation, or its recorder's right to record); evidence is never deleted.

@@ -51,6 +51,10 @@ class CovenantsAction(StrEnum):
     ASSIGN_REVIEWER = "assign_reviewer"
     ASK_ELIGIBILITY = "ask_eligibility"
     ADD_EVIDENCE = "add_evidence"
+    PREVIEW_AWARD_RUN = "preview_award_run"
+    RECOMPUTE_AWARD_RUN = "recompute_award_run"
+    APPROVE_AWARD_RUN = "approve_award_run"
+    DISCARD_AWARD_RUN = "discard_award_run"
 
 
 def _require(user, perm: str, division_code: str) -> None:
@@ -512,3 +516,16 @@ def review_clause(
         clause.empty_slogan = empty_slogan
         clause.save(update_fields=["review_comment", "repeats_law", "empty_slogan"])
         return clause
+
+
+# Compliance award runs: their services live in covenants.award_services (imported last, as it
+# reads CovenantsAction and _require above), re-exported here as the app's one services module.
+from covenants.award_services import (  # noqa: E402, F401
+    approve_award_run,
+    discard_award_run,
+    may_approve_award_run,
+    may_discard_award_run,
+    may_recompute_award_run,
+    preview_award_run,
+    recompute_award_run,
+)

@@ -2,6 +2,7 @@
 
 from rest_framework.routers import SimpleRouter
 
+from covenants.api.awards import AwardRunViewSet
 from covenants.api.evidence import ViolationEvidenceViewSet
 from covenants.api.views import (
     ClauseViewSet,
@@ -22,5 +23,6 @@ router.register(r"violations/(?P<violation_pk>[0-9]+)/evidence", ViolationEviden
 router.register("sanctions", SanctionViewSet, basename="sanction")
 router.register("eligibility", EligibilityViewSet, basename="eligibility")
 router.register("eligibility-queries", EligibilityQueryViewSet, basename="eligibilityquery")
+router.register("award-runs", AwardRunViewSet, basename="awardrun")
 
 urlpatterns = router.urls

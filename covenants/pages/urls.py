@@ -1,6 +1,6 @@
 from django.urls import path
 
-from covenants.pages import covenants, editor, evidence, versions, violations
+from covenants.pages import awards, covenants, editor, evidence, versions, violations
 
 app_name = "covenants"
 urlpatterns = [
@@ -34,4 +34,11 @@ urlpatterns = [
     path("covenants/clauses/<int:pk>/remove/", editor.ClauseRemoveView.as_view(), name="clause_remove"),
     path("covenants/clauses/<int:pk>/review/", editor.ClauseReviewView.as_view(), name="clause_review"),
     path("covenants/reviews/", editor.ReviewQueueView.as_view(), name="reviews"),
+    path("divisions/<str:code>/award-runs/", awards.AwardRunListView.as_view(), name="award_runs"),
+    path("covenants/award-runs/<int:pk>/", awards.AwardRunDetailView.as_view(), name="award_run"),
+    path("covenants/award-runs/<int:pk>/approve/", awards.AwardRunApproveView.as_view(), name="award_run_approve"),
+    path(
+        "covenants/award-runs/<int:pk>/recompute/", awards.AwardRunRecomputeView.as_view(), name="award_run_recompute"
+    ),
+    path("covenants/award-runs/<int:pk>/discard/", awards.AwardRunDiscardView.as_view(), name="award_run_discard"),
 ]

@@ -1,0 +1,281 @@
+"""Compliance award runs in the API (docs/api.md, "Compliance award runs"):
+
+- `GET /api/v1/award-runs/` (filters `division`, a code with its subtree, `period`, `status`) and
+  `GET /api/v1/award-runs/<id>/`: runs with their totals;
+- `POST /api/v1/award-runs/` with `division` (a village or cooperative code), `period` (`2025`),
+  `fund_yuan` (e.g. `"10000.00"`, or `fund_fen`) and `rule` (`equal`, `by_shares`) previews a run;
+- `POST .../<id>/recompute/`, `.../approve/` (another user: four eyes), `.../discard/`;
+- `GET .../<id>/payouts/`: the members' lines, paginated, names and ID numbers masked unless the
+  caller may see personal data where the person is registered;
+- `GET .../<id>/payouts.xlsx/`: the bank's sheet of an approved run (序号, 姓名, 身份证号, 股份,
+  金额（元）and a total row equal to the fund), masked the same way.
+
+Every run comes from `AwardRun.objects.restrict(user, action)` (404 outside the jurisdiction, 403
+inside it without the right); the writes are covenants.services' award services.
+"""
+
+from __future__ import annotations
+
+import io
+
+import django_filters
+from django.db.models import Count, Q, Sum
+from django.http import HttpResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import OpenApiTypes, extend_schema
+from rest_framework import exceptions, mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from covenants import services
+from covenants.awards import yuan
+from covenants.choices import AwardRule, AwardRunStatus
+from covenants.models import AwardPayout, AwardRun
+from governance.access.permissions import OUT_OF_SCOPE
+from governance.access.querysets import holds_in
+from governance.api.viewsets import HistoryMixin, ScopedViewSetMixin
+from governance.privacy import mask_id_number, mask_name, may_see_personal_data
+from villages.models import Division
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def with_totals(queryset):
+    """Runs with their members, eligible and withheld members and the total paid: one GROUP BY."""
+    return queryset.annotate(
+        members=Count("payouts"),
+        paid_members=Count("payouts", filter=Q(payouts__amount_fen__gt=0)),
+        withheld_members=Count("payouts", filter=Q(payouts__eligible=False)),
+        paid_fen=Sum("payouts__amount_fen", default=0),
+    )
+
+
+class AwardRunFilterSet(django_filters.FilterSet):
+    division = django_filters.CharFilter(
+        field_name="division__code", lookup_expr="startswith", label=gettext_lazy("区划代码（含下级）")
+    )
+    period = django_filters.CharFilter(label=gettext_lazy("奖励期间"))
+    status = django_filters.ChoiceFilter(choices=AwardRunStatus.choices, label=gettext_lazy("状态"))
+
+    class Meta:
+        model = AwardRun
+        fields = ["division", "period", "status"]
+
+
+class AwardRunSerializer(serializers.ModelSerializer):
+    """A run with its fund (fen and yuan), rule, state and totals."""
+
+    division = serializers.CharField(source="division_id", read_only=True)
+    division_name = serializers.CharField(source="division.qualified_name", read_only=True)
+    fund_yuan = serializers.SerializerMethodField()
+    members = serializers.IntegerField(read_only=True)
+    paid_members = serializers.IntegerField(read_only=True)
+    withheld_members = serializers.IntegerField(read_only=True)
+    paid_fen = serializers.IntegerField(read_only=True)
+    created_by = serializers.CharField(source="created_by.username", read_only=True)
+    approved_by = serializers.CharField(source="approved_by.username", read_only=True, allow_null=True)
+
+    class Meta:
+        model = AwardRun
+        fields = [
+            "id",
+            "division",
+            "division_name",
+            "period",
+            "fund_fen",
+            "fund_yuan",
+            "rule",
+            "status",
+            "computed_on",
+            "members",
+            "paid_members",
+            "withheld_members",
+            "paid_fen",
+            "created_by",
+            "created_at",
+            "approved_by",
+            "approved_at",
+        ]
+        read_only_fields = fields
+
+    def get_fund_yuan(self, run) -> str:
+        return str(yuan(run.fund_fen))
+
+
+class PreviewAwardRunSerializer(serializers.Serializer):
+    """What a preview takes; the amounts and the period are judged by the service (field errors)."""
+
+    division = serializers.CharField(help_text=gettext_lazy("村（社区）或经济社代码"))
+    period = serializers.CharField(help_text=gettext_lazy("奖励期间，如 2025"))
+    fund_yuan = serializers.CharField(required=False, help_text=gettext_lazy("奖励资金（元，最多两位小数）"))
+    fund_fen = serializers.IntegerField(required=False, min_value=1, help_text=gettext_lazy("奖励资金（分）"))
+    rule = serializers.ChoiceField(choices=AwardRule.choices, default=AwardRule.EQUAL)
+
+    def validate(self, data):
+        if ("fund_yuan" in data) == ("fund_fen" in data):
+            raise serializers.ValidationError({"fund_yuan": [_("请填写奖励资金（fund_yuan 或 fund_fen 二选一）。")]})
+        return data
+
+
+class AwardPayoutSerializer(serializers.ModelSerializer):
+    """One member's line: name and ID number masked unless the caller may see personal data."""
+
+    name = serializers.CharField(source="person.name", read_only=True)
+    id_number = serializers.CharField(source="person.id_number", read_only=True)
+    amount_yuan = serializers.SerializerMethodField()
+
+    class Meta:
+        model = AwardPayout
+        fields = [
+            "id",
+            "person",
+            "name",
+            "id_number",
+            "shares",
+            "eligible",
+            "withheld_reason",
+            "amount_fen",
+            "amount_yuan",
+        ]
+        read_only_fields = fields
+
+    def get_amount_yuan(self, payout) -> str:
+        return str(yuan(payout.amount_fen))
+
+    def to_representation(self, payout):
+        data = super().to_representation(payout)
+        request = self.context.get("request")
+        if not (request and may_see_personal_data(request.user, payout.person.division_id)):
+            data["name"] = mask_name(data["name"])
+            data["id_number"] = mask_id_number(data["id_number"])
+        return data
+
+
+def payout_rows(user, run: AwardRun):
+    """The run's payouts `user` may view, with their people, in person order."""
+    return AwardPayout.objects.restrict(user, "view").filter(run=run).select_related("person").order_by("person_id")
+
+
+def bank_sheet(user, run: AwardRun) -> bytes:
+    """The bank's sheet of a run: one row per member paid (序号, 姓名, 身份证号, 股份, 金额（元）)
+    and a total row equal to the fund. Names and ID numbers are in full only for a user who may
+    see personal data where the person is registered (the clerk who takes it to the bank);
+    masked for everyone else, as on every other output."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = f"{run.division_id}-{run.period}"
+    sheet.append([_("序号"), _("姓名"), _("身份证号"), _("股份"), _("金额（元）")])
+    total = 0
+    for number, payout in enumerate(payout_rows(user, run).filter(amount_fen__gt=0), 1):
+        person = payout.person
+        visible = may_see_personal_data(user, person.division_id)
+        sheet.append(
+            [
+                number,
+                person.name if visible else mask_name(person.name),
+                person.id_number if visible else mask_id_number(person.id_number),
+                payout.shares,
+                yuan(payout.amount_fen),
+            ]
+        )
+        total += payout.amount_fen
+    sheet.append([_("合计"), None, None, None, yuan(total)])
+    for row in sheet.iter_rows(min_row=2, min_col=5, max_col=5):
+        row[0].number_format = "0.00"
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+class AwardRunViewSet(
+    ScopedViewSetMixin,
+    HistoryMixin,
+    mixins.CreateModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.ListModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Compliance award runs. Created as a preview with POST; recomputed, approved (four eyes) or
+    discarded by actions; never edited nor deleted (an approved run is frozen)."""
+
+    queryset = with_totals(AwardRun.objects.select_related("division__parent", "created_by", "approved_by"))
+    serializer_class = AwardRunSerializer
+    filterset_class = AwardRunFilterSet
+    action_permissions = {
+        "recompute": "change",
+        "discard": "change",
+        "approve": "approve",
+        "payouts": "view",
+        "payouts_xlsx": "view",
+    }
+
+    def _answer(self, run, status_code=status.HTTP_200_OK) -> Response:
+        fresh = with_totals(AwardRun.objects.select_related("division__parent", "created_by", "approved_by")).get(
+            pk=run.pk
+        )
+        return Response(AwardRunSerializer(fresh, context=self.get_serializer_context()).data, status=status_code)
+
+    @extend_schema(request=PreviewAwardRunSerializer, responses={201: AwardRunSerializer})
+    def create(self, request, *args, **kwargs):
+        """Preview a run: the division's members on the period's last day share the fund."""
+        form = PreviewAwardRunSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        data = form.validated_data
+        division = Division.objects.restrict(request.user, "view").filter(code=data["division"]).first()
+        if division is None:
+            raise exceptions.NotFound(OUT_OF_SCOPE)
+        run = services.preview_award_run(
+            acting_user=request.user,
+            division=division,
+            period=data["period"],
+            rule=data["rule"],
+            fund_yuan=data.get("fund_yuan"),
+            fund_fen=data.get("fund_fen"),
+        )
+        return self._answer(run, status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses=AwardRunSerializer)
+    @action(detail=True, methods=["post"])
+    def recompute(self, request, pk=None):
+        """Compute a preview's payouts again (a frozen run: 400)."""
+        return self._answer(services.recompute_award_run(self.get_object(), acting_user=request.user))
+
+    @extend_schema(request=None, responses=AwardRunSerializer)
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        """Approve and freeze a preview as it stands: another user than its creator."""
+        return self._answer(services.approve_award_run(self.get_object(), acting_user=request.user))
+
+    @extend_schema(request=None, responses=AwardRunSerializer)
+    @action(detail=True, methods=["post"])
+    def discard(self, request, pk=None):
+        """Set a preview aside."""
+        return self._answer(services.discard_award_run(self.get_object(), acting_user=request.user))
+
+    def _run_with_payouts(self) -> AwardRun:
+        run = self.get_object()
+        if not holds_in(self.request.user, "covenants.view_awardpayout", run.division_id):
+            raise exceptions.PermissionDenied(_("您无权查看该批次的发放明细。"))
+        return run
+
+    @extend_schema(responses=AwardPayoutSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def payouts(self, request, pk=None):
+        """The run's lines, in person order, paginated."""
+        run = self._run_with_payouts()
+        page = self.paginate_queryset(payout_rows(request.user, run))
+        return self.get_paginated_response(AwardPayoutSerializer(page, many=True, context={"request": request}).data)
+
+    @extend_schema(responses={(200, XLSX_TYPE): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"], url_path=r"payouts\.xlsx", url_name="payouts-xlsx")
+    def payouts_xlsx(self, request, pk=None):
+        """The bank's sheet of an approved run (a preview is not paid: 400)."""
+        run = self._run_with_payouts()
+        if run.status != AwardRunStatus.APPROVED:
+            raise exceptions.ValidationError({"status": [_("只有已批准的发放批次才能导出银行发放表。")]})
+        response = HttpResponse(bank_sheet(request.user, run), content_type=XLSX_TYPE)
+        response["Content-Disposition"] = f'attachment; filename="award-{run.division_id}-{run.period}.xlsx"'
+        return response
