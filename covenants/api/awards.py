@@ -201,7 +201,10 @@ class AwardRunViewSet(
     """Compliance award runs. Created as a preview with POST; recomputed, approved (four eyes) or
     discarded by actions; never edited nor deleted (an approved run is frozen)."""
 
-    queryset = with_totals(AwardRun.objects.select_related("division__parent", "created_by", "approved_by"))
+    # Aggregating queries drop Meta.ordering: the list's order is said again.
+    queryset = with_totals(AwardRun.objects.select_related("division__parent", "created_by", "approved_by")).order_by(
+        "division_id", "-period", "-id"
+    )
     serializer_class = AwardRunSerializer
     filterset_class = AwardRunFilterSet
     action_permissions = {
