@@ -120,3 +120,31 @@ class ViolationEvidenceFactory(factory.django.DjangoModelFactory):
     size = len(PNG_BYTES)
     sha256 = hashlib.sha256(PNG_BYTES).hexdigest()
     uploaded_by = factory.LazyAttribute(lambda evidence: evidence.violation.recorded_by)
+
+
+def award_run(code: str, *, members: int = 2, status: str = "preview", fund_fen: int = 100, period: str = "2025"):
+    """A compliance award run of the division with `code` (a village: its first cooperative's
+    members; a cooperative: its own) with `members` new members sharing the fund equally, as
+    covenants.services.preview_award_run would write it; created by a user of no role here (an
+    approved one approved by another). For tests of access and outputs, not of the allocation."""
+    from covenants.models import AwardPayout, AwardRun
+    from villages.models import Level
+    from villages.testing.factories import MembershipFactory
+
+    cooperative = code if division(code).level == Level.COOPERATIVE else code + "001"
+    people = [MembershipFactory(cooperative=division(cooperative)).person for _ in range(members)]
+    run = AwardRun.objects.create(
+        division=division(code),
+        period=period,
+        fund_fen=fund_fen,
+        status=status,
+        created_by=UserFactory(),
+        approved_by=UserFactory() if status == "approved" else None,
+        computed_on=datetime.date(2026, 1, 5),
+    )
+    share, extra = divmod(fund_fen, members)
+    AwardPayout.objects.bulk_create(
+        AwardPayout(run=run, person=person, shares=1, eligible=True, amount_fen=share + (1 if i < extra else 0))
+        for i, person in enumerate(people)
+    )
+    return run

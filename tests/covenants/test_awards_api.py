@@ -10,9 +10,9 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from covenants import services
-from covenants.choices import AwardRule, AwardRunStatus
-from covenants.models import AwardPayout, AwardRun
-from covenants.testing.factories import ViolationFactory, published_covenant
+from covenants.choices import AwardRunStatus
+from covenants.models import AwardRun
+from covenants.testing.factories import ViolationFactory, award_run, published_covenant
 from governance.testing import world as w
 from governance.testing.api import (
     ANONYMOUS,
@@ -22,9 +22,7 @@ from governance.testing.api import (
     queries_and_rows,
     results_of,
 )
-from governance.testing.factories import UserFactory
 from governance.testing.fixtures import OUTSIDER
-from villages.choices import Level
 from villages.testing.factories import MembershipFactory, division
 
 D = datetime.date
@@ -34,32 +32,8 @@ PREVIEWERS = {"district_admin", "village_clerk"}
 APPROVERS = {"district_admin", "town_official"}
 
 
-def cooperative_under(code: str) -> str:
-    """The cooperative whose members a run of `code` counts: itself, or the village's first."""
-    return code if division(code).level == Level.COOPERATIVE else code + "001"
-
-
-def a_run(code: str, *, members: int = 2, status: str = AwardRunStatus.PREVIEW, fund_fen: int = 100) -> AwardRun:
-    """A run of the division with `code` created by a user of no role here, with its members'
-    payouts, as preview_award_run would write them (an approved one by another user)."""
-    coop = cooperative_under(code)
-    people = [MembershipFactory(cooperative=division(coop)).person for _ in range(members)]
-    run = AwardRun.objects.create(
-        division=division(code),
-        period="2025",
-        fund_fen=fund_fen,
-        rule=AwardRule.EQUAL,
-        status=status,
-        created_by=UserFactory(),
-        approved_by=UserFactory() if status == AwardRunStatus.APPROVED else None,
-        computed_on=D(2026, 1, 5),
-    )
-    share, extra = divmod(fund_fen, members)
-    AwardPayout.objects.bulk_create(
-        AwardPayout(run=run, person=person, shares=1, eligible=True, amount_fen=share + (1 if i < extra else 0))
-        for i, person in enumerate(people)
-    )
-    return run
+def a_run(code: str, **fields) -> AwardRun:
+    return award_run(code, **fields)
 
 
 # --- 1. Access matrices ----------------------------------------------------------------------------
