@@ -217,6 +217,7 @@ def load_demo_covenants() -> str:
             for number, spec in enumerate(DEMO_CLAUSES, 1)
         )
         violations = _write_demo_violations(versions, users)
+        _write_demo_award_runs(users)
     barred = barred_today([violation.person_id for violation in violations])
     return (
         f"村规民约 / covenants: {len(covenants)} 部施行中 in force, {len(clauses)} 条款 clauses, "
@@ -276,3 +277,57 @@ def _write_demo_violations(versions: list[CovenantVersion], users: dict) -> list
         violation.full_clean()
         rows.append(violation)
     return Violation.objects.bulk_create(rows)
+
+
+# The demo village's compliance awards (公约遵守奖), shared by shares among the members of its
+# cooperatives: 2025 approved (frozen) by the town official after the clerk's preview, and 2026
+# still a preview, in which the members with confirmed 2026 violations are withheld.
+DEMO_AWARD_FUND_FEN = 20_000_000  # 200,000.00 yuan of collective dividends a year
+DEMO_AWARD_APPROVED_AT = datetime.datetime(2026, 1, 20, 10, 0, tzinfo=datetime.UTC)
+
+
+def _write_demo_award_runs(users: dict) -> list:
+    """Two runs of the demo village, computed set-based (covenants.awards: two queries a run) and
+    written with bulk_create."""
+    from covenants.awards import compute_award
+    from covenants.choices import AwardRule, AwardRunStatus
+    from covenants.models import AwardPayout, AwardRun
+    from governance.periods import Period
+
+    if RECORDER not in users or CONFIRMER not in users:
+        return []
+    village = Division.objects.filter(code=DEMO_VILLAGE_CODE).first()
+    if village is None:
+        return []
+    plans = (
+        ("2025", AwardRunStatus.APPROVED, datetime.date(2026, 1, 15)),
+        ("2026", AwardRunStatus.PREVIEW, datetime.date.today()),
+    )
+    runs = []
+    for period, status, computed_on in plans:
+        lines = compute_award(village.code, Period.parse(period), DEMO_AWARD_FUND_FEN, AwardRule.BY_SHARES)
+        approved = status == AwardRunStatus.APPROVED
+        run = AwardRun.objects.create(
+            division=village,
+            period=period,
+            fund_fen=DEMO_AWARD_FUND_FEN,
+            rule=AwardRule.BY_SHARES,
+            status=status,
+            computed_on=computed_on,
+            created_by=users[RECORDER],
+            approved_by=users[CONFIRMER] if approved else None,
+            approved_at=DEMO_AWARD_APPROVED_AT if approved else None,
+        )
+        AwardPayout.objects.bulk_create(
+            AwardPayout(
+                run=run,
+                person_id=line.person_id,
+                shares=line.shares,
+                eligible=line.eligible,
+                withheld_reason=line.withheld_reason,
+                amount_fen=line.amount_fen,
+            )
+            for line in lines
+        )
+        runs.append(run)
+    return runs
