@@ -5,7 +5,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from covenants.models import Severity, Violation
+from covenants.models import Covenant, CovenantKind, Severity, Violation
 from villages.filters import division_picker
 
 # The states the register filters by; a violation's state as the pages name it is state_of().
@@ -67,3 +67,19 @@ class ViolationFilterSet(django_filters.FilterSet):
         if not value:
             return queryset
         return queryset.awaiting_confirmation_by(self.request.user)
+
+
+class CovenantFilterSet(django_filters.FilterSet):
+    """公约: by village (its subtree) and kind."""
+
+    division = django_filters.CharFilter(
+        method="filter_subtree", label=_("村（社区）（含下级）"), widget=division_picker()
+    )
+    kind = django_filters.ChoiceFilter(choices=CovenantKind.choices, label=_("类别"), empty_label=_("全部"))
+
+    class Meta:
+        model = Covenant
+        fields = ["division", "kind"]
+
+    def filter_subtree(self, queryset, name, value):
+        return queryset.filter(division_id__startswith=value) if value else queryset

@@ -3,8 +3,11 @@ version, what changed clause by clause (covenants.versions.compare_clauses)."""
 
 from django.views.generic import DetailView
 
-from covenants.models import Clause, CovenantVersion
+from covenants import services
+from covenants.models import Clause, CovenantVersion, VersionStatus
+from covenants.pages.editor import moves_open_to
 from covenants.versions import compare_clauses
+from governance.access.querysets import holds_in
 from governance.pages.mixins import ScopedQuerysetMixin
 
 
@@ -27,9 +30,20 @@ class VersionDetailView(ScopedQuerysetMixin, DetailView):
             .first()
         )
         shown = [version.pk] + ([earlier.pk] if earlier else [])
-        clauses = list(Clause.objects.restrict(user, "view").filter(version_id__in=shown).order_by("number"))
+        # The clauses are part of the versions found in scope above (a granted reviewer sees them too).
+        clauses = list(Clause.objects.filter(version_id__in=shown).order_by("number"))
         own = [clause for clause in clauses if clause.version_id == version.pk]
-        context.update(clauses=own, earlier=earlier)
+        for clause in own:
+            clause.compensation_yuan = f"{clause.compensation_fen / 100:.2f}" if clause.compensation_fen else None
+        context.update(
+            clauses=own,
+            earlier=earlier,
+            may_edit=services.may_edit_version(user, version),
+            may_review=services.may_review_version(user, version),
+            moves=moves_open_to(user, version),
+            may_assign=version.status in (VersionStatus.SUBMITTED, VersionStatus.UNDER_REVIEW)
+            and holds_in(user, "covenants.change_covenantversion", version.covenant.division_id),
+        )
         if earlier is not None:
             before = [(c.number, c.text) for c in clauses if c.version_id == earlier.pk]
             changes = compare_clauses(before, [(c.number, c.text) for c in own])

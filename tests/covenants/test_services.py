@@ -269,7 +269,7 @@ def in_force(world):
 @pytest.fixture
 def draft(in_force):
     version = CovenantVersionFactory(
-        covenant=in_force.covenant, number=2, status=VersionStatus.DRAFT, adopted_on=None, published_on=None
+        covenant=in_force.covenant, number=2, status=VersionStatus.DRAFT, adopted_on=D(2025, 4, 1), published_on=None
     )
     ClauseFactory(version=version, number=1, text="不得侵占集体资产。")
     return version
