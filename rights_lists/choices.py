@@ -1,0 +1,228 @@
+"""Kinds, procedures, states and the meeting rules of matters-power lists and decisions, each with
+its source (DESIGN.md sections 2 and 3; docs/domain.md rules R1-R8).
+
+The meeting rules are data: one MeetingRule per body, with its quorum and its majority as integer
+fractions, tested in integer arithmetic only (`present * 3 >= members * 2` is "at least 2/3",
+`votes * 2 > base` is "more than half"; never floats). A district may override a body's rule with
+a rights_lists.models.QuorumRule row (rights_lists.rules.rule_for reads it first).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ListKind(models.TextChoices):
+    """The lists that say who decides what in a village (DESIGN.md section 2)."""
+
+    COOPERATIVE_MATTERS = "cooperative_matters", _("经济社重要事权清单")
+    VILLAGE_MATTERS = "village_matters", _("村级重要事权清单")
+    PETTY_POWER = "petty_power", _("小微权力清单")
+    SOCIAL_MANAGEMENT = "social_management", _("社会管理职责清单")
+    DUTIES_BY_LAW = "duties_by_law", _("依法履职事项清单")
+    ASSISTED_DUTIES = "assisted_duties", _("协助办理事项清单")
+    NEGATIVE = "negative", _("负面事项清单")
+
+
+# The three lists of a village (三张清单), against which village matter admission is judged.
+THREE_LISTS = (ListKind.DUTIES_BY_LAW, ListKind.ASSISTED_DUTIES, ListKind.NEGATIVE)
+
+
+class ListStatus(models.TextChoices):
+    """A list version: drafted, published (in force between valid_from and valid_until), or
+    superseded by the next version. Whether a published list is in force on a day is computed
+    from its dates at query time (ListQuerySet.in_force)."""
+
+    DRAFT = "draft", _("草稿")
+    PUBLISHED = "published", _("已发布")
+    SUPERSEDED = "superseded", _("已被新版本取代")
+
+
+class Procedure(models.TextChoices):
+    """How a matter on a list is decided (DESIGN.md section 7: exactly these values).
+
+    - four_deliberations (四议两公开): proposal → consultation → review → resolution, then the
+      resolution is published, implemented and the outcome published;
+    - committee: one step, the consultation of the joint meeting of the two committees, then the
+      same publications and implementation (a petty power decided by the two committees);
+    - town_review: one step, the town's review (镇级审核), recorded by the town, then the same
+      publications and implementation (our reading: the town decides, the village carries it out).
+    """
+
+    FOUR_DELIBERATIONS = "four_deliberations", _("四议两公开")
+    COMMITTEE = "committee", _("两委会议决策")
+    TOWN_REVIEW = "town_review", _("镇级审核")
+
+
+class Step(models.TextChoices):
+    PROPOSAL = "proposal", _("党组织提议")
+    CONSULTATION = "consultation", _("两委会议商议")
+    REVIEW = "review", _("审议（审核）")
+    RESOLUTION = "resolution", _("村民（代表）会议决议")
+
+
+class Body(models.TextChoices):
+    """Who sits for a step. The API names only the resolution's body (`representative_assembly`
+    or `villagers_assembly`); the others follow from the step and the procedure."""
+
+    PARTY_COMMITTEE = "party_committee", _("村党组织委员会")
+    TWO_COMMITTEES = "two_committees", _("两委联席会议")
+    PARTY_ASSEMBLY = "party_assembly", _("党员大会")
+    REPRESENTATIVE_ASSEMBLY = "representative_assembly", _("村民代表会议")
+    VILLAGERS_ASSEMBLY = "villagers_assembly", _("村民会议")
+    TOWN = "town", _("镇（街道）审核会议")
+
+
+# The steps of each procedure, in order, with the bodies that may sit for each (the first is the
+# default when none is given). R1: in this order, none skipped, each dated no earlier than the one
+# before (四议两公开).
+PROCEDURE_STEPS: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
+    Procedure.FOUR_DELIBERATIONS: (
+        (Step.PROPOSAL, (Body.PARTY_COMMITTEE,)),
+        (Step.CONSULTATION, (Body.TWO_COMMITTEES,)),
+        (Step.REVIEW, (Body.PARTY_ASSEMBLY,)),
+        (Step.RESOLUTION, (Body.REPRESENTATIVE_ASSEMBLY, Body.VILLAGERS_ASSEMBLY)),
+    ),
+    Procedure.COMMITTEE: ((Step.CONSULTATION, (Body.TWO_COMMITTEES,)),),
+    Procedure.TOWN_REVIEW: ((Step.REVIEW, (Body.TOWN,)),),
+}
+
+# The one step of the town's review is recorded by the town (permission review_decision), not by
+# the village's clerk; every other step needs the right to change the decision.
+TOWN_STEP_BODIES = frozenset({Body.TOWN})
+
+
+class DecisionState(models.TextChoices):
+    """A decision's state (DESIGN.md section 7: exactly these values)."""
+
+    OPEN = "open", _("审议中")
+    NOT_ADOPTED = "not_adopted", _("未通过")
+    ADOPTED = "adopted", _("已通过")
+    RESOLUTION_PUBLISHED = "resolution_published", _("决议已公开")
+    IMPLEMENTED = "implemented", _("已实施")
+    CLOSED = "closed", _("结果已公开（办结）")
+    WITHDRAWN = "withdrawn", _("已撤回")
+
+
+# A decision is withdrawn (with a reason, never deleted) before it is carried out: once
+# implemented, only its outcome remains to be published.
+WITHDRAWABLE_STATES = (DecisionState.OPEN, DecisionState.ADOPTED, DecisionState.RESOLUTION_PUBLISHED)
+FINAL_STATES = (DecisionState.NOT_ADOPTED, DecisionState.CLOSED, DecisionState.WITHDRAWN)
+
+
+class PublicationKind(models.TextChoices):
+    """The two publications (两公开): the resolution before implementation, the outcome after."""
+
+    RESOLUTION = "resolution", _("决议公开")
+    OUTCOME = "outcome", _("实施结果公开")
+
+
+class MajorityBase(models.TextChoices):
+    """What a majority is counted against."""
+
+    MEMBERS = "members", _("全体成员")  # the body's members (its expected count)
+    PRESENT = "present", _("到会人员")
+    ENTITLED = "entitled", _("应到会（有表决权）人员")  # the party assembly: those entitled to attend
+
+
+@dataclass(frozen=True)
+class Fraction:
+    """An integer fraction with its strictness: strict is "more than", else "at least"."""
+
+    numerator: int
+    denominator: int
+    strict: bool
+
+    def met_by(self, count: int, base: int) -> bool:
+        """count/base reaches the fraction, in integers: count*d > base*n, or count*d >= base*n."""
+        if self.strict:
+            return count * self.denominator > base * self.numerator
+        return count * self.denominator >= base * self.numerator
+
+    def minimum(self, base: int) -> int:
+        """The smallest count that meets the fraction of `base`."""
+        product = base * self.numerator
+        if self.strict:
+            return product // self.denominator + 1
+        return -(-product // self.denominator)
+
+
+@dataclass(frozen=True)
+class MeetingRule:
+    """When a body sits (its quorum, counted against those expected) and when it adopts (its
+    majority of votes for, counted against `majority_base`). `household_quorum`, for the
+    villagers' assembly, is the other way it may sit: representatives of that share of households."""
+
+    body: str
+    quorum: Fraction
+    majority: Fraction
+    majority_base: str
+    source: str
+    household_quorum: Fraction | None = None
+
+
+AT_LEAST_HALF = Fraction(1, 2, strict=False)
+MORE_THAN_HALF = Fraction(1, 2, strict=True)
+AT_LEAST_TWO_THIRDS = Fraction(2, 3, strict=False)
+
+# The rules of DESIGN.md section 3 (docs/domain.md R3-R7), per body, overridable per district.
+DEFAULT_MEETING_RULES: dict[str, MeetingRule] = {
+    # R3: sits with at least half of its members, adopts by more than half of its members.
+    Body.PARTY_COMMITTEE: MeetingRule(
+        Body.PARTY_COMMITTEE,
+        quorum=AT_LEAST_HALF,
+        majority=MORE_THAN_HALF,
+        majority_base=MajorityBase.MEMBERS,
+        source="中国共产党支部工作条例（试行）第十三条",
+    ),
+    # R4: sits with more than half of its members, adopts by more than half of its members.
+    Body.TWO_COMMITTEES: MeetingRule(
+        Body.TWO_COMMITTEES,
+        quorum=MORE_THAN_HALF,
+        majority=MORE_THAN_HALF,
+        majority_base=MajorityBase.MEMBERS,
+        source="地方惯例（可按区配置）",
+    ),
+    # R5: sits with at least half of those entitled to vote; adopted when the votes for exceed
+    # half of those entitled to attend (not of those present).
+    Body.PARTY_ASSEMBLY: MeetingRule(
+        Body.PARTY_ASSEMBLY,
+        quorum=AT_LEAST_HALF,
+        majority=MORE_THAN_HALF,
+        majority_base=MajorityBase.ENTITLED,
+        source="中国共产党支部工作条例（试行）第十二条",
+    ),
+    # R6: sits with at least 2/3 of its members; adopts by more than half of those present.
+    Body.REPRESENTATIVE_ASSEMBLY: MeetingRule(
+        Body.REPRESENTATIVE_ASSEMBLY,
+        quorum=AT_LEAST_TWO_THIRDS,
+        majority=MORE_THAN_HALF,
+        majority_base=MajorityBase.PRESENT,
+        source="村民委员会组织法第二十六条",
+    ),
+    # R7: sits with more than half of the adult villagers, or with representatives of at least
+    # 2/3 of the households; adopts by more than half of those present.
+    Body.VILLAGERS_ASSEMBLY: MeetingRule(
+        Body.VILLAGERS_ASSEMBLY,
+        quorum=MORE_THAN_HALF,
+        majority=MORE_THAN_HALF,
+        majority_base=MajorityBase.PRESENT,
+        source="村民委员会组织法第二十二条",
+        household_quorum=AT_LEAST_TWO_THIRDS,
+    ),
+    # The town's review meeting: the general rule of meetings under democratic centralism
+    # (more than half sit, more than half of the members adopt); our reading, configurable.
+    Body.TOWN: MeetingRule(
+        Body.TOWN,
+        quorum=MORE_THAN_HALF,
+        majority=MORE_THAN_HALF,
+        majority_base=MajorityBase.MEMBERS,
+        source="民主集中制议事规则（本系统默认，可按区配置）",
+    ),
+}
+
+# How a fraction reads in a message ("三分之二"); others read "n/d".
+FRACTION_WORDS: dict[tuple[int, int], str] = {(1, 2): _("半数"), (2, 3): _("三分之二"), (3, 4): _("四分之三")}
