@@ -7,7 +7,7 @@ import datetime
 from django.apps import apps
 from django.db.models import Exists, OuterRef, Q
 
-from governance.access.querysets import RestrictedQuerySet
+from governance.access.querysets import RestrictedQuerySet, jurisdiction_codes
 
 VILLAGE_CODE_LENGTH = 12
 
@@ -30,7 +30,31 @@ def in_force_on(on: datetime.date, prefix: str = "") -> Q:
     )
 
 
-class RightsListQuerySet(RestrictedQuerySet):
+def codes_above(user, perm: str) -> set[str]:
+    """The ancestors of every division where `user` holds `perm`: their lists are read from below
+    (a district's template by its villages, a village's lists by its cooperatives)."""
+    from villages.models import ancestor_codes_of
+
+    return {ancestor for code in jurisdiction_codes(user, perm) for ancestor in ancestor_codes_of(code)}
+
+
+class ReadableFromBelow(RestrictedQuerySet):
+    """Lists, and their items, are read where restrict() allows, and also below their owner: a
+    template is read by the villages that adopt it. `owner_field` names the owner's code."""
+
+    owner_field = "owner_id"
+
+    def readable_by(self, user):
+        restricted = self.restrict(user, "view")
+        if user is None or not user.is_authenticated or user.is_superuser:
+            return restricted
+        above = codes_above(user, f"rights_lists.view_{self.model._meta.model_name}")
+        if not above:
+            return restricted
+        return self.filter(Q(pk__in=restricted.values("pk")) | Q(**{f"{self.owner_field}__in": above}))
+
+
+class RightsListQuerySet(ReadableFromBelow):
     def in_force(self, on: datetime.date | None = None) -> RightsListQuerySet:
         return self.filter(in_force_on(on or datetime.date.today()))
 
@@ -43,7 +67,9 @@ class RightsListQuerySet(RestrictedQuerySet):
         return self.in_force(on).filter(Q(owner_id__in=codes) | Exists(adopted))
 
 
-class ListItemQuerySet(RestrictedQuerySet):
+class ListItemQuerySet(ReadableFromBelow):
+    owner_field = "list__owner_id"
+
     def in_force_for(self, code: str, on: datetime.date | None = None) -> ListItemQuerySet:
         """The items in force for a division: the items of RightsListQuerySet.in_force_for."""
         rights_list = apps.get_model("rights_lists", "RightsList")

@@ -1,0 +1,12 @@
+"""The rights_lists app's API routes, included under /api/v1/ through governance's registry."""
+
+from rest_framework.routers import SimpleRouter
+
+from rights_lists.api.views import DecisionViewSet, ListItemViewSet, RightsListViewSet
+
+router = SimpleRouter()
+router.register("lists", RightsListViewSet, basename="rightslist")
+router.register("list-items", ListItemViewSet, basename="listitem")
+router.register("decisions", DecisionViewSet, basename="decision")
+
+urlpatterns = router.urls

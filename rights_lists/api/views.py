@@ -1,0 +1,286 @@
+"""The rights_lists API: lists, the items in force for a division, and decisions with their
+steps, publications, implementation and withdrawal (docs/api.md, "Matters-power lists and
+decisions"; DESIGN.md section 7).
+
+Every queryset starts from `restrict(user, action)` (governance/api/viewsets.py). Lists and items
+are read where restrict() allows and also below their owner (a district template by the villages
+that adopt it: querysets.ReadableFromBelow); `?division=<code>` answers what is in force there
+for a caller who may view lists in that division, and nothing for another. Writes go through
+rights_lists.services, which re-check the acting user's right inside their transaction.
+"""
+
+import django_filters
+from django.db.models import Count
+from django.http import HttpResponse
+from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema
+from rest_framework import exceptions, mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.response import Response
+
+from governance.access.permissions import OUT_OF_SCOPE
+from governance.access.querysets import assigned_codes, holds_in
+from governance.api.viewsets import HistoryMixin, ScopedReadOnlyViewSet, ScopedViewSetMixin
+from rights_lists import services, xlsx
+from rights_lists.api import serializers
+from rights_lists.choices import DecisionState, ListKind, ListStatus, Procedure
+from rights_lists.models import Decision, ListItem, RightsList
+
+DIVISION_PARAMETER = OpenApiParameter(
+    "division", OpenApiTypes.STR, description="区划代码：列出在该区划施行的清单（含采用的区级模板）"
+)
+
+
+def _refuse_outside_jurisdiction(user, code: str) -> None:
+    """404 for a division outside every assignment of the caller, so nothing leaks."""
+    if user.is_superuser:
+        return
+    if not any(code.startswith(home) for home in assigned_codes(user)):
+        raise exceptions.NotFound(OUT_OF_SCOPE)
+
+
+class ReadableFromBelowMixin:
+    """GET reads lists (items) where restrict() allows and below their owner; `?division=` reads
+    what is in force in a division where the caller may view them."""
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        if self.scope_action == "view":
+            self.queryset = type(self).queryset.readable_by(request.user)
+
+    def in_force_in_requested_division(self, queryset):
+        code = self.request.query_params.get("division")
+        if not code or self.action != "list":
+            return queryset
+        perm = f"rights_lists.view_{queryset.model._meta.model_name}"
+        if not holds_in(self.request.user, perm, code):
+            return queryset.none()
+        return type(self).queryset.in_force_for(code)
+
+
+# --- lists ---------------------------------------------------------------------------------------
+
+
+class RightsListFilterSet(django_filters.FilterSet):
+    owner = django_filters.CharFilter(
+        field_name="owner_id", lookup_expr="startswith", label=gettext_lazy("制定单位代码（含下级）")
+    )
+    kind = django_filters.ChoiceFilter(choices=ListKind.choices, label=gettext_lazy("清单类别"))
+    status = django_filters.ChoiceFilter(choices=ListStatus.choices, label=gettext_lazy("状态"))
+
+    class Meta:
+        model = RightsList
+        fields = ["owner", "kind", "status"]
+
+
+class RightsListViewSet(ReadableFromBelowMixin, ScopedViewSetMixin, HistoryMixin, viewsets.ReadOnlyModelViewSet):
+    """Lists (each version one row). POST creates a draft; `new-version/` copies one with its
+    items; `publish/` puts a draft in force; `adopt/` adopts a template in every village of a town;
+    `export/` and `import/` carry the items as XLSX (rights_lists.xlsx's template)."""
+
+    queryset = RightsList.objects.annotate(item_count=Count("items")).order_by("owner_id", "kind", "version")
+    serializer_class = serializers.RightsListSerializer
+    filterset_class = RightsListFilterSet
+    # Who may copy, publish, adopt or import is the service's to say, inside its transaction.
+    action_permissions = {"new_version": "view", "publish": "view", "adopt": "view", "import_items": "view"}
+
+    def get_queryset(self):
+        return self.in_force_in_requested_division(super().get_queryset())
+
+    @extend_schema(parameters=[DIVISION_PARAMETER])
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    def _answer(self, rights_list, status_code=status.HTTP_200_OK) -> Response:
+        fresh = type(self).queryset.get(pk=rights_list.pk)
+        return Response(self.get_serializer(fresh).data, status=status_code)
+
+    @extend_schema(request=serializers.CreateListSerializer, responses={201: serializers.RightsListSerializer})
+    def create(self, request, *args, **kwargs):
+        """Create a draft list of a division (the next version number of its kind)."""
+        form = serializers.CreateListSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        data = form.validated_data
+        _refuse_outside_jurisdiction(request.user, data["owner"].code)
+        rights_list = services.create_list(
+            acting_user=request.user, owner=data["owner"], kind=data["kind"], title=data["title"]
+        )
+        return self._answer(rights_list, status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses={201: serializers.RightsListSerializer})
+    @action(detail=True, methods=["post"], url_path="new-version")
+    def new_version(self, request, pk=None):
+        """A draft of the next version, with a copy of every item."""
+        draft = services.new_version(self.get_object(), acting_user=request.user)
+        return self._answer(draft, status.HTTP_201_CREATED)
+
+    @extend_schema(request=serializers.PublishListSerializer, responses=serializers.RightsListSerializer)
+    @action(detail=True, methods=["post"])
+    def publish(self, request, pk=None):
+        form = serializers.PublishListSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        rights_list = services.publish_list(self.get_object(), acting_user=request.user, **form.validated_data)
+        return self._answer(rights_list)
+
+    @extend_schema(request=serializers.AdoptSerializer, responses=serializers.AdoptedSerializer)
+    @action(detail=True, methods=["post"])
+    def adopt(self, request, pk=None):
+        """Every village of the town adopts this district template (one INSERT)."""
+        template = self.get_object()
+        form = serializers.AdoptSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        _refuse_outside_jurisdiction(request.user, form.validated_data["town"].code)
+        count = services.adopt_template(
+            template,
+            acting_user=request.user,
+            town=form.validated_data["town"],
+            adopted_on=form.validated_data.get("adopted_on"),
+        )
+        return Response({"adopted": count})
+
+    @extend_schema(responses={(200, xlsx.CONTENT_TYPE): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"])
+    def export(self, request, pk=None):
+        """The list's items as XLSX, in the import template."""
+        rights_list = self.get_object()
+        response = HttpResponse(xlsx.export_items(rights_list), content_type=xlsx.CONTENT_TYPE)
+        filename = f"rights-list-{rights_list.pk}-v{rights_list.version}.xlsx"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+
+    @extend_schema(
+        request={"multipart/form-data": serializers.ImportSerializer}, responses=serializers.ImportedSerializer
+    )
+    @action(detail=True, methods=["post"], url_path="import", parser_classes=[MultiPartParser, FormParser])
+    def import_items(self, request, pk=None):
+        """Add the rows of an XLSX file to a draft list: all of them, or none with every row's error."""
+        rights_list = self.get_object()
+        form = serializers.ImportSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        items = services.import_items(rights_list, acting_user=request.user, file=form.validated_data["file"])
+        return Response({"imported": len(items)}, status=status.HTTP_201_CREATED)
+
+
+class ListItemFilterSet(django_filters.FilterSet):
+    procedure = django_filters.ChoiceFilter(choices=Procedure.choices, label=gettext_lazy("决策程序"))
+    list_kind = django_filters.ChoiceFilter(
+        field_name="list__kind", choices=ListKind.choices, label=gettext_lazy("清单类别")
+    )
+    list = django_filters.NumberFilter(field_name="list_id", label=gettext_lazy("清单"))
+
+    class Meta:
+        model = ListItem
+        fields = ["procedure", "list_kind", "list"]
+
+
+class ListItemViewSet(ReadableFromBelowMixin, ScopedReadOnlyViewSet):
+    """Items of lists. `?division=<code>`: the items in force for that division (its own lists,
+    its village's for a cooperative, and the templates it adopted), filterable by `procedure`."""
+
+    queryset = ListItem.objects.select_related("list").order_by("list__kind", "list_id", "id")
+    serializer_class = serializers.ListItemSerializer
+    filterset_class = ListItemFilterSet
+
+    def get_queryset(self):
+        queryset = self.in_force_in_requested_division(super().get_queryset())
+        return queryset.select_related("list").order_by("list__kind", "list_id", "id")
+
+    @extend_schema(parameters=[DIVISION_PARAMETER])
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+
+# --- decisions -----------------------------------------------------------------------------------
+
+
+class DecisionFilterSet(django_filters.FilterSet):
+    division = django_filters.CharFilter(
+        field_name="division_id", lookup_expr="startswith", label=gettext_lazy("区划代码（含下级）")
+    )
+    state = django_filters.ChoiceFilter(choices=DecisionState.choices, label=gettext_lazy("状态"))
+    procedure = django_filters.ChoiceFilter(choices=Procedure.choices, label=gettext_lazy("决策程序"))
+    item = django_filters.NumberFilter(field_name="item_id", label=gettext_lazy("清单事项"))
+
+    class Meta:
+        model = Decision
+        fields = ["division", "state", "procedure", "item"]
+
+
+class DecisionViewSet(
+    ScopedViewSetMixin,
+    HistoryMixin,
+    mixins.CreateModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.ListModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Decisions with their timeline. Opened with POST; never edited nor deleted: steps,
+    publications, implementation and withdrawal are actions (rights_lists.services)."""
+
+    queryset = Decision.objects.with_timeline().order_by("division_id", "-opened_at", "-id")
+    serializer_class = serializers.DecisionSerializer
+    filterset_class = DecisionFilterSet
+    # Whether the caller may record this step (the town's review needs review_decision), publish,
+    # implement or withdraw is the service's to say; the decision must be visible to them.
+    action_permissions = {"steps": "view", "publications": "view", "implementation": "view", "withdraw": "view"}
+
+    def _answer(self, decision, status_code=status.HTTP_200_OK) -> Response:
+        fresh = Decision.objects.with_timeline().get(pk=decision.pk)
+        return Response(self.get_serializer(fresh).data, status=status_code)
+
+    @extend_schema(request=serializers.OpenDecisionSerializer, responses={201: serializers.DecisionSerializer})
+    def create(self, request, *args, **kwargs):
+        """Open a decision in a village or cooperative on an item in force there."""
+        form = serializers.OpenDecisionSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        data = form.validated_data
+        _refuse_outside_jurisdiction(request.user, data["division"].code)
+        decision = services.open_decision(
+            acting_user=request.user,
+            division=data["division"],
+            item=data["item"],
+            title=data["title"],
+            amount_fen=data.get("amount_fen"),
+        )
+        return self._answer(decision, status.HTTP_201_CREATED)
+
+    @extend_schema(request=serializers.StepSerializer, responses={201: serializers.DecisionSerializer})
+    @action(detail=True, methods=["post"])
+    def steps(self, request, pk=None):
+        """Record a meeting: refused (400, naming the rule and the numbers) when out of order,
+        repeated, dated before the step before, inquorate, or with more votes than present."""
+        decision = self.get_object()
+        form = serializers.StepSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        services.record_step(decision, acting_user=request.user, **form.validated_data)
+        return self._answer(decision, status.HTTP_201_CREATED)
+
+    @extend_schema(request=serializers.PublishDecisionSerializer, responses={201: serializers.DecisionSerializer})
+    @action(detail=True, methods=["post"])
+    def publications(self, request, pk=None):
+        """Publish the resolution (after adoption) or the outcome (after implementation)."""
+        decision = self.get_object()
+        form = serializers.PublishDecisionSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        services.publish_decision(decision, acting_user=request.user, **form.validated_data)
+        return self._answer(decision, status.HTTP_201_CREATED)
+
+    @extend_schema(request=serializers.ImplementSerializer, responses={201: serializers.DecisionSerializer})
+    @action(detail=True, methods=["post"])
+    def implementation(self, request, pk=None):
+        decision = self.get_object()
+        form = serializers.ImplementSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        services.record_implementation(decision, acting_user=request.user, **form.validated_data)
+        return self._answer(decision, status.HTTP_201_CREATED)
+
+    @extend_schema(request=serializers.WithdrawSerializer, responses=serializers.DecisionSerializer)
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        """Withdraw a decision not yet carried out, with a reason (it is kept)."""
+        decision = self.get_object()
+        form = serializers.WithdrawSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        services.withdraw_decision(decision, acting_user=request.user, **form.validated_data)
+        return self._answer(decision)

@@ -1,0 +1,180 @@
+"""The meeting rules applied: which rule holds for a body in a district, whether a meeting sits and
+adopts (integer arithmetic only, docs/domain.md R2-R8), the sentences that explain the answer,
+and the expected count the portal's own records give.
+
+A district overrides a body's default rule (choices.DEFAULT_MEETING_RULES) with a QuorumRule row
+of its own: the district admin sets it, and it holds for every village and cooperative below.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from rights_lists.choices import (
+    DEFAULT_MEETING_RULES,
+    FRACTION_WORDS,
+    Body,
+    Fraction,
+    MajorityBase,
+    MeetingRule,
+)
+
+DISTRICT_CODE_LENGTH = 6
+VILLAGE_CODE_LENGTH = 12
+# Those entitled to attend the villagers' assembly are the adult villagers (Organic Law art. 13, 22).
+ADULT_AGE = 18
+
+
+def rule_for(body: str, division_code: str) -> MeetingRule:
+    """The rule a body follows in the district of `division_code`: the district's own, else the default."""
+    from rights_lists.models import QuorumRule
+
+    override = QuorumRule.objects.filter(division_id=division_code[:DISTRICT_CODE_LENGTH], body=body).first()
+    default = DEFAULT_MEETING_RULES[body]
+    if override is None:
+        return default
+    return MeetingRule(
+        body=body,
+        quorum=Fraction(override.quorum_numerator, override.quorum_denominator, override.quorum_strict),
+        majority=Fraction(override.majority_numerator, override.majority_denominator, override.majority_strict),
+        majority_base=override.majority_base,
+        source=override.source,
+        household_quorum=default.household_quorum,
+    )
+
+
+def fraction_words(fraction: Fraction) -> str:
+    word = FRACTION_WORDS.get((fraction.numerator, fraction.denominator))
+    return str(word) if word is not None else f"{fraction.numerator}/{fraction.denominator}"
+
+
+@dataclass(frozen=True)
+class Meeting:
+    """The figures of one meeting, as recorded."""
+
+    expected: int
+    present: int
+    votes_for: int
+    households: int | None = None
+    households_present: int | None = None
+
+
+def sits(rule: MeetingRule, meeting: Meeting) -> bool:
+    """The quorum (R2): enough of those expected are present, or, where the rule allows it (the
+    villagers' assembly), enough households are represented."""
+    if rule.quorum.met_by(meeting.present, meeting.expected):
+        return True
+    return (
+        rule.household_quorum is not None
+        and meeting.households is not None
+        and meeting.households_present is not None
+        and rule.household_quorum.met_by(meeting.households_present, meeting.households)
+    )
+
+
+def majority_base(rule: MeetingRule, meeting: Meeting) -> int:
+    """Members and those entitled to attend are those expected; otherwise those present."""
+    return meeting.present if rule.majority_base == MajorityBase.PRESENT else meeting.expected
+
+
+def adopts(rule: MeetingRule, meeting: Meeting) -> bool:
+    return rule.majority.met_by(meeting.votes_for, majority_base(rule, meeting))
+
+
+def body_name(body: str) -> str:
+    return str(Body(body).label)
+
+
+def quorum_refusal(rule: MeetingRule, meeting: Meeting) -> str:
+    """Why the meeting cannot sit, naming the rule and the numbers: "村民代表会议不能召开（村民
+    委员会组织法第二十六条）：到会人数 13 不足应到 20 人的三分之二（至少 14 人）。"."""
+    figures = {
+        "present": meeting.present,
+        "expected": meeting.expected,
+        "fraction": fraction_words(rule.quorum),
+        "minimum": rule.quorum.minimum(meeting.expected),
+    }
+    if rule.quorum.strict:
+        shortfall = _("到会人数 %(present)s 未超过应到 %(expected)s 人的%(fraction)s（至少 %(minimum)s 人）") % figures
+    else:
+        shortfall = _("到会人数 %(present)s 不足应到 %(expected)s 人的%(fraction)s（至少 %(minimum)s 人）") % figures
+    message = _("%(body)s不能召开（%(source)s）：%(shortfall)s") % {
+        "body": body_name(rule.body),
+        "source": rule.source,
+        "shortfall": shortfall,
+    }
+    if rule.household_quorum is not None and meeting.households is not None:
+        message += _("；到会户代表 %(present)s 户也不足应到 %(expected)s 户的%(fraction)s（至少 %(minimum)s 户）") % {
+            "present": meeting.households_present or 0,
+            "expected": meeting.households,
+            "fraction": fraction_words(rule.household_quorum),
+            "minimum": rule.household_quorum.minimum(meeting.households),
+        }
+    return message + "。"
+
+
+def majority_outcome(rule: MeetingRule, meeting: Meeting) -> str:
+    """What the vote decided and why: "村民委员会组织法第二十六条：赞成 10 票，未超过到会 20 人的
+    半数（至少 11 票），未通过。"."""
+    base = majority_base(rule, meeting)
+    base_words = {
+        MajorityBase.MEMBERS: _("全体成员"),
+        MajorityBase.PRESENT: _("到会"),
+        MajorityBase.ENTITLED: _("应到会"),
+    }[rule.majority_base]
+    figures = {
+        "source": rule.source,
+        "votes": meeting.votes_for,
+        "base_words": base_words,
+        "base": base,
+        "fraction": fraction_words(rule.majority),
+        "minimum": rule.majority.minimum(base),
+    }
+    if adopts(rule, meeting):
+        outcome = _(
+            "%(source)s：赞成 %(votes)s 票，达到%(base_words)s %(base)s 人的%(fraction)s（至少 %(minimum)s 票），通过。"
+        )
+    else:
+        outcome = _(
+            "%(source)s：赞成 %(votes)s 票，"
+            "未达到%(base_words)s %(base)s 人的%(fraction)s（至少 %(minimum)s 票），未通过。"
+        )
+    return outcome % figures
+
+
+def expected_from_records(body: str, division_code: str, on: datetime.date) -> int | None:
+    """How many the portal's records expect at the meeting, or None where it keeps no such record:
+    the village's party members (the party members' assembly), the current villager
+    representatives of the village, or member representatives of the cooperative (the
+    representative assembly), the adult villagers registered in the village (the villagers' assembly)."""
+    from villages.models import PartyMembership, Person, Position, PositionKind
+
+    village = division_code[:VILLAGE_CODE_LENGTH]
+    if body == Body.PARTY_ASSEMBLY:
+        return PartyMembership.objects.filter(branch_id=village, joined_on__lte=on).count()
+    if body == Body.REPRESENTATIVE_ASSEMBLY:
+        if len(division_code) > VILLAGE_CODE_LENGTH:
+            kind, where = PositionKind.MEMBER_REPRESENTATIVE, division_code
+        else:
+            kind, where = PositionKind.VILLAGER_REPRESENTATIVE, village
+        return Position.objects.current(on).filter(division_id=where, kind=kind).count()
+    if body == Body.VILLAGERS_ASSEMBLY:
+        born_by = _years_before(on, ADULT_AGE)
+        return Person.objects.filter(division_id__startswith=village, birth_date__lte=born_by).count()
+    return None
+
+
+def households_from_records(division_code: str) -> int:
+    from villages.models import Household
+
+    return Household.objects.filter(division_id__startswith=division_code[:VILLAGE_CODE_LENGTH]).count()
+
+
+def _years_before(day: datetime.date, years: int) -> datetime.date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
