@@ -53,7 +53,7 @@ JPEG, PNG, WEBP, HEIC, HEIF, PDF = (
     "image/heif",
     "application/pdf",
 )
-ALLOWED_TYPES_TEXT = gettext_lazy("JPEG、PNG、WebP、HEIC/HEIF 图片或 PDF 文件")
+ALLOWED_TYPES_TEXT = gettext_lazy("JPEG、PNG、WebP、HEIC、HEIF 图片或 PDF 文件")
 # What the file pickers offer (a hint to the browser only: the content decides).
 ACCEPT_ATTRIBUTE = "image/*,application/pdf"
 # How many bytes of a file's start are read to recognise it (an ISO BMFF ftyp box with its
