@@ -163,14 +163,14 @@ def expected_from_records(body: str, division_code: str, on: datetime.date) -> i
         return Position.objects.current(on).filter(division_id=where, kind=kind).count()
     if body == Body.VILLAGERS_ASSEMBLY:
         born_by = _years_before(on, ADULT_AGE)
-        return Person.objects.filter(division_id__startswith=village, birth_date__lte=born_by).count()
+        return Person.objects.filter(division__code__startswith=village, birth_date__lte=born_by).count()
     return None
 
 
 def households_from_records(division_code: str) -> int:
     from villages.models import Household
 
-    return Household.objects.filter(division_id__startswith=division_code[:VILLAGE_CODE_LENGTH]).count()
+    return Household.objects.filter(division__code__startswith=division_code[:VILLAGE_CODE_LENGTH]).count()
 
 
 def _years_before(day: datetime.date, years: int) -> datetime.date:

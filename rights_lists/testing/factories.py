@@ -1,0 +1,110 @@
+"""factory_boy factories of rights_lists' records, for this app's tests and any other app's.
+
+`district_template(kind)` gives the district a published template with one item of each procedure;
+`adopted_template(village)` adopts it in a village; `decision_on(village, procedure)` opens a
+decision there on the item of that procedure. The factories build the rest one by one.
+"""
+
+import datetime
+
+import factory
+
+from governance.testing.factories import UserFactory
+from rights_lists.choices import Body, DecisionState, ListKind, ListStatus, Procedure, Step
+from rights_lists.models import Adoption, Decision, DecisionStep, ListItem, RightsList
+from villages.testing.factories import division
+
+DISTRICT = "440605"
+VALID_FROM = datetime.date(2024, 1, 1)
+
+
+class RightsListFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RightsList
+
+    owner = factory.LazyFunction(lambda: division(DISTRICT))
+    kind = ListKind.VILLAGE_MATTERS
+    title = factory.LazyAttribute(lambda rights_list: f"{rights_list.owner.name}{ListKind(rights_list.kind).label}")
+    version = 1
+    status = ListStatus.PUBLISHED
+    valid_from = VALID_FROM
+
+
+class ListItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ListItem
+
+    list = factory.SubFactory(RightsListFactory)
+    number = factory.Sequence(lambda n: str(n + 1))
+    title = factory.Sequence(lambda n: f"事项{n + 1}")
+    category = "集体资产"
+    basis = "村民委员会组织法第二十四条"
+    responsible_body = "村委会"
+    procedure = Procedure.FOUR_DELIBERATIONS
+    publicity_days = 5
+
+
+def district_template(kind: str = ListKind.VILLAGE_MATTERS, code: str = DISTRICT, **fields) -> RightsList:
+    """A published district template with item "1" (four_deliberations), "2" (committee, the full
+    procedure above 50,000 yuan) and "3" (town_review)."""
+    template = RightsListFactory(owner=division(code), kind=kind, **fields)
+    ListItemFactory(list=template, number="1", title="集体土地发包、出租", procedure=Procedure.FOUR_DELIBERATIONS)
+    ListItemFactory(
+        list=template,
+        number="2",
+        title="村级小额工程建设",
+        procedure=Procedure.COMMITTEE,
+        full_procedure_above_fen=5_000_000,
+    )
+    ListItemFactory(list=template, number="3", title="集体资产处置", procedure=Procedure.TOWN_REVIEW)
+    return template
+
+
+def adopt(template: RightsList, code: str) -> Adoption:
+    return Adoption.objects.create(template=template, division=division(code), adopted_on=VALID_FROM)
+
+
+def adopted_template(code: str, kind: str = ListKind.VILLAGE_MATTERS) -> RightsList:
+    """A district template (reused when there is one of this kind) adopted in the village `code`."""
+    template = RightsList.objects.filter(owner_id=DISTRICT, kind=kind, status=ListStatus.PUBLISHED).first()
+    template = template or district_template(kind)
+    if not Adoption.objects.filter(template=template, division_id=code[:12]).exists():
+        adopt(template, code[:12])
+    return template
+
+
+class DecisionFactory(factory.django.DjangoModelFactory):
+    """An open decision of a village on an item of an adopted template (four_deliberations)."""
+
+    class Meta:
+        model = Decision
+
+    division = factory.LazyFunction(lambda: division("440605124001"))
+    item = factory.LazyAttribute(lambda decision: adopted_template(decision.division.code).items.get(number="1"))
+    title = factory.Sequence(lambda n: f"决策事项{n + 1}")
+    procedure = factory.LazyAttribute(lambda decision: decision.item.procedure)
+    state = DecisionState.OPEN
+    opened_by = factory.LazyFunction(lambda: UserFactory())
+
+
+def decision_on(code: str, procedure: str = Procedure.FOUR_DELIBERATIONS, **fields) -> Decision:
+    """An open decision in `code` on the adopted template's item of that procedure."""
+    item = adopted_template(code).items.get(procedure=procedure)
+    return DecisionFactory(division=division(code), item=item, procedure=procedure, **fields)
+
+
+class DecisionStepFactory(factory.django.DjangoModelFactory):
+    """A proposal of the party committee: 5 of 5 present, adopted unanimously."""
+
+    class Meta:
+        model = DecisionStep
+
+    decision = factory.SubFactory(DecisionFactory)
+    step = Step.PROPOSAL
+    body = Body.PARTY_COMMITTEE
+    held_on = datetime.date(2025, 3, 1)
+    expected = 5
+    present = 5
+    votes_for = 5
+    adopted = True
+    recorded_by = factory.LazyFunction(lambda: UserFactory())
