@@ -35,6 +35,7 @@ from rights_lists.choices import (
     PROCEDURE_STEPS,
     TOWN_STEP_BODIES,
     WITHDRAWABLE_STATES,
+    Body,
     DecisionState,
     ListStatus,
     PublicationKind,
@@ -310,6 +311,8 @@ def record_step(
     that lacks the majority ends the decision not adopted; the last step adopted, adopted."""
     with transaction.atomic(), acting_as(acting_user, action=RightsListsAction.RECORD_STEP):
         decision = Decision.objects.select_for_update().get(pk=decision.pk)
+        if not any(may_record_step(acting_user, decision, body) for body in (Body.TWO_COMMITTEES, Body.TOWN)):
+            raise PermissionDenied(_("您无权登记该决策的会议。"))
         index, bodies = _spec_of(decision, step)
         body = body or bodies[0]
         if body not in bodies:

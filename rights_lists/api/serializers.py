@@ -4,6 +4,7 @@ Reads are model serializers; writes are small input serializers whose validated 
 hand to rights_lists.services. Nothing here carries personal data.
 """
 
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -51,8 +52,15 @@ class ListItemSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+# `kind` is a plain string in the schema (its values are documented in docs/api.md): covenants and
+# this app both have a field named kind, and their enums would collide in the OpenAPI components.
+KIND_OF_LIST = format_lazy("{}{}", _("清单类别："), "、".join(ListKind.values))
+KIND_OF_PUBLICATION = format_lazy("{}{}", _("公开类别："), "、".join(PublicationKind.values))
+
+
 class RightsListSerializer(serializers.ModelSerializer):
     owner = serializers.CharField(source="owner_id", read_only=True)
+    kind = serializers.CharField(read_only=True, help_text=KIND_OF_LIST)
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
     item_count = serializers.IntegerField(read_only=True)
     is_template = serializers.BooleanField(read_only=True)
@@ -78,7 +86,7 @@ class RightsListSerializer(serializers.ModelSerializer):
 
 class CreateListSerializer(serializers.Serializer):
     owner = DivisionCodeField(label=_("制定单位"))
-    kind = serializers.ChoiceField(choices=ListKind.choices, label=_("清单类别"))
+    kind = serializers.CharField(label=_("清单类别"), max_length=32, help_text=KIND_OF_LIST)
     title = serializers.CharField(label=_("名称"), max_length=100)
 
 
@@ -147,6 +155,8 @@ class DecisionStepSerializer(serializers.ModelSerializer):
 
 
 class PublicationSerializer(serializers.ModelSerializer):
+    kind = serializers.CharField(read_only=True, help_text=KIND_OF_PUBLICATION)
+
     class Meta:
         model = Publication
         fields = ["id", "kind", "published_on", "recorded_by", "recorded_at"]
@@ -229,7 +239,7 @@ class StepSerializer(serializers.Serializer):
 
 
 class PublishDecisionSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=PublicationKind.choices, label=_("公开类别"))
+    kind = serializers.CharField(label=_("公开类别"), max_length=16, help_text=KIND_OF_PUBLICATION)
     published_on = serializers.DateField(label=_("公开日期"))
 
 

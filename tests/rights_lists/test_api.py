@@ -467,3 +467,14 @@ def test_every_caller_sees_decisions_only_where_it_may(world):
     assert inside.pk in rows and outside.pk not in rows
     assert not in_jurisdiction("inspector", FAR_VILLAGE)
     assert DecisionFactory  # the factory builds a decision on the adopted template's full item
+
+
+def test_an_unknown_kind_is_a_400_on_kind(world):
+    decision = decision_on(VILLAGE)
+    response = post("village_clerk", decision, "publications", {"kind": "poster", "published_on": "2025-03-09"})
+    created = client_as("village_clerk").post(
+        reverse("api:rightslist-list"), {"owner": VILLAGE, "kind": "wishlist", "title": "x"}, format="json"
+    )
+
+    assert response.status_code == 400 and "kind" in response.json()
+    assert created.status_code == 400 and "kind" in created.json()
