@@ -32,6 +32,12 @@ class PrivateStorage(LazyObject):
 private_storage = PrivateStorage()
 
 
+def private_file_storage() -> PrivateStorage:
+    """The storage as a callable, so that migrations name this function rather than freeze the
+    folder of the machine that wrote them (a clone elsewhere would otherwise see a model change)."""
+    return private_storage
+
+
 @receiver(setting_changed)
 def _reset_private_storage(*, setting: str, **kwargs) -> None:
     """A changed PRIVATE_MEDIA_ROOT (tests point it at a temporary folder) takes effect at once."""
@@ -47,7 +53,7 @@ def private_path(instance: PrivateFile, filename: str) -> str:
 class PrivateFile(ScopedModel):
     """A file uploaded to a record, stored privately; the concrete model names the record."""
 
-    file = models.FileField(_("文件"), storage=private_storage, upload_to=private_path, max_length=200)
+    file = models.FileField(_("文件"), storage=private_file_storage, upload_to=private_path, max_length=200)
     original_name = models.CharField(_("文件名"), max_length=200)
     content_type = models.CharField(_("文件类型"), max_length=100)
     size = models.PositiveBigIntegerField(_("大小（字节）"))

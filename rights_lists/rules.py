@@ -46,6 +46,19 @@ def rule_for(body: str, division_code: str) -> MeetingRule:
     )
 
 
+def rules_in(division_code: str) -> dict[str, tuple[MeetingRule, bool]]:
+    """Every body's rule in the district of `division_code`, and whether the district set it
+    (one query for the district's overrides)."""
+    from rights_lists.models import QuorumRule
+
+    district = division_code[:DISTRICT_CODE_LENGTH]
+    overridden = set(QuorumRule.objects.filter(division_id=district).values_list("body", flat=True))
+    return {
+        body: (rule_for(body, district) if body in overridden else default, body in overridden)
+        for body, default in DEFAULT_MEETING_RULES.items()
+    }
+
+
 def fraction_words(fraction: Fraction) -> str:
     word = FRACTION_WORDS.get((fraction.numerator, fraction.denominator))
     return str(word) if word is not None else f"{fraction.numerator}/{fraction.denominator}"

@@ -251,3 +251,35 @@ class ImplementSerializer(serializers.Serializer):
 class WithdrawSerializer(serializers.Serializer):
     reason = serializers.CharField(label=_("撤回理由"), max_length=4000)
     withdrawn_on = serializers.DateField(label=_("撤回日期"), required=False)
+
+
+# --- meeting rules -------------------------------------------------------------------------------
+
+
+class FractionSerializer(serializers.Serializer):
+    numerator = serializers.IntegerField()
+    denominator = serializers.IntegerField()
+    strict = serializers.BooleanField(help_text=_("true：须超过该比例；false：不少于该比例"))
+
+
+class MeetingRuleSerializer(serializers.Serializer):
+    """The rule a body follows in a district (rights_lists.choices.MeetingRule)."""
+
+    body = serializers.CharField()
+    body_display = serializers.SerializerMethodField()
+    quorum = FractionSerializer()
+    household_quorum = FractionSerializer(allow_null=True)
+    majority = FractionSerializer()
+    majority_base = serializers.CharField()
+    source = serializers.CharField()
+    set_by_district = serializers.SerializerMethodField()
+
+    def get_body_display(self, rule) -> str:
+        return str(Body(rule.body).label)
+
+    def get_set_by_district(self, rule) -> bool:
+        return rule.body in self.context.get("overridden", ())
+
+
+class MeetingRulesQuerySerializer(serializers.Serializer):
+    division = serializers.RegexField(r"^\d{6,15}$", label=_("区划代码"))

@@ -2,11 +2,12 @@
 
 from rest_framework.routers import SimpleRouter
 
-from rights_lists.api.views import DecisionViewSet, ListItemViewSet, RightsListViewSet
+from rights_lists.api.views import DecisionViewSet, ListItemViewSet, MeetingRuleViewSet, RightsListViewSet
 
 router = SimpleRouter()
 router.register("lists", RightsListViewSet, basename="rightslist")
 router.register("list-items", ListItemViewSet, basename="listitem")
 router.register("decisions", DecisionViewSet, basename="decision")
+router.register("meeting-rules", MeetingRuleViewSet, basename="meetingrule")
 
 urlpatterns = router.urls

@@ -19,13 +19,13 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
-from governance.access.permissions import OUT_OF_SCOPE
+from governance.access.permissions import OUT_OF_SCOPE, IsSignedIn
 from governance.access.querysets import assigned_codes, holds_in
 from governance.api.viewsets import HistoryMixin, ScopedReadOnlyViewSet, ScopedViewSetMixin
-from rights_lists import services, xlsx
+from rights_lists import rules, services, xlsx
 from rights_lists.api import serializers
 from rights_lists.choices import DecisionState, ListKind, ListStatus, Procedure
-from rights_lists.models import Decision, ListItem, RightsList
+from rights_lists.models import Decision, ListItem, QuorumRule, RightsList
 
 DIVISION_PARAMETER = OpenApiParameter(
     "division", OpenApiTypes.STR, description="区划代码：列出在该区划施行的清单（含采用的区级模板）"
@@ -284,3 +284,31 @@ class DecisionViewSet(
         form.is_valid(raise_exception=True)
         services.withdraw_decision(decision, acting_user=request.user, **form.validated_data)
         return self._answer(decision)
+
+
+# --- meeting rules -------------------------------------------------------------------------------
+
+
+class MeetingRuleViewSet(viewsets.GenericViewSet):
+    """GET /api/v1/meeting-rules/?division=<code>: the quorum and majority each body follows in
+    the division's district (the defaults with their sources, or the district's own), so that a
+    form can say which rule a number breaks before it is submitted. Rules are law, not records:
+    any signed-in user reads them."""
+
+    permission_classes = [IsSignedIn]
+    serializer_class = serializers.MeetingRuleSerializer
+    pagination_class = None
+    filter_backends: list = []  # the query parameter is read by MeetingRulesQuerySerializer
+    queryset = QuorumRule.objects.none()  # for the schema only: the rules are data, not rows
+
+    @extend_schema(
+        parameters=[OpenApiParameter("division", OpenApiTypes.STR, required=True, description="区划代码")],
+        responses=serializers.MeetingRuleSerializer(many=True),
+    )
+    def list(self, request, *args, **kwargs):
+        form = serializers.MeetingRulesQuerySerializer(data=request.query_params)
+        form.is_valid(raise_exception=True)
+        in_force = rules.rules_in(form.validated_data["division"])
+        overridden = {body for body, (_rule, by_district) in in_force.items() if by_district}
+        rows = [rule for rule, _by_district in in_force.values()]
+        return Response(serializers.MeetingRuleSerializer(rows, many=True, context={"overridden": overridden}).data)

@@ -478,3 +478,30 @@ def test_an_unknown_kind_is_a_400_on_kind(world):
 
     assert response.status_code == 400 and "kind" in response.json()
     assert created.status_code == 400 and "kind" in created.json()
+
+
+def test_the_meeting_rules_of_a_district_name_their_sources_and_the_districts_own(world):
+    from rights_lists.choices import Body, MajorityBase
+    from rights_lists.models import QuorumRule
+
+    QuorumRule.objects.create(
+        division=division(VILLAGE[:6]),
+        body=Body.TWO_COMMITTEES,
+        quorum_numerator=2,
+        quorum_denominator=3,
+        quorum_strict=False,
+        majority_base=MajorityBase.PRESENT,
+        source="南海区两委联席会议议事规则",
+    )
+
+    response = client_as("village_clerk").get(reverse("api:meetingrule-list"), {"division": VILLAGE})
+    anonymous = client_as(ANONYMOUS).get(reverse("api:meetingrule-list"), {"division": VILLAGE})
+
+    rules = {row["body"]: row for row in response.json()}
+    assert rules["representative_assembly"]["quorum"] == {"numerator": 2, "denominator": 3, "strict": False}
+    assert rules["representative_assembly"]["source"] == "村民委员会组织法第二十六条"
+    assert rules["villagers_assembly"]["household_quorum"]["denominator"] == 3
+    assert rules["party_assembly"]["majority_base"] == "entitled"
+    assert rules["two_committees"]["set_by_district"] is True and rules["two_committees"]["majority_base"] == "present"
+    assert rules["party_committee"]["set_by_district"] is False
+    assert anonymous.status_code == 401
