@@ -25,6 +25,12 @@ class ListKind(models.TextChoices):
     DUTIES_BY_LAW = "duties_by_law", _("依法履职事项清单")
     ASSISTED_DUTIES = "assisted_duties", _("协助办理事项清单")
     NEGATIVE = "negative", _("负面事项清单")
+    TOWN_NEGATIVE_PROJECTS = "town_negative_projects", _("镇域项目负面清单")
+
+
+# The kinds a district sets as templates for its villages; the town's negative list of projects
+# (镇域项目负面清单), against which asset transactions are reviewed, is the town's own.
+DISTRICT_TEMPLATE_KINDS = tuple(kind for kind in ListKind if kind != ListKind.TOWN_NEGATIVE_PROJECTS)
 
 
 # The three lists of a village (三张清单), against which village matter admission is judged.
@@ -226,3 +232,38 @@ DEFAULT_MEETING_RULES: dict[str, MeetingRule] = {
 
 # How a fraction reads in a message ("三分之二"); others read "n/d".
 FRACTION_WORDS: dict[tuple[int, int], str] = {(1, 2): _("半数"), (2, 3): _("三分之二"), (3, 4): _("四分之三")}
+
+
+class AdmissionOutcome(models.TextChoices):
+    """The outcome of a request that a village take on a matter (村级事项准入): admitted when the
+    matter is on the village's duties-by-law or assisted-duties list, refused when it is on the
+    negative list or on none, excepted when a town official, not the filer, grants it anyway with
+    a reason (DESIGN.md section 2)."""
+
+    ADMITTED = "admitted", _("准入")
+    REFUSED = "refused", _("不予准入")
+    EXCEPTED = "excepted", _("例外准入")
+
+
+# The lists whose matters are admitted, and the one whose matters never are (三张清单).
+ADMITTING_LISTS = (ListKind.DUTIES_BY_LAW, ListKind.ASSISTED_DUTIES)
+REFUSING_LIST = ListKind.NEGATIVE
+
+
+class TransactionKind(models.TextChoices):
+    """A collective asset transaction (集体资产交易)."""
+
+    LEASE = "lease", _("租赁")
+    SALE = "sale", _("出售")
+    BIDDING = "bidding", _("竞投")
+
+
+class TransactionState(models.TextChoices):
+    """A transaction is filed by the village or cooperative, reviewed by the town (镇级审核: approved
+    or rejected, never by its filer), then concluded with the winning bid and the contract."""
+
+    FILED = "filed", _("待镇级审核")
+    APPROVED = "approved", _("审核通过")
+    REJECTED = "rejected", _("审核不通过")
+    CONCLUDED = "concluded", _("已成交")
+    WITHDRAWN = "withdrawn", _("已撤回")

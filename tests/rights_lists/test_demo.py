@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.db import connection, transaction
 
 from governance.registry import registry
-from rights_lists.choices import DecisionState, ListKind, ListStatus, Procedure
+from rights_lists.choices import DISTRICT_TEMPLATE_KINDS, DecisionState, ListStatus, Procedure
 from rights_lists.demo import DEMO_DECISIONS
 from rights_lists.models import Adoption, Decision, ListItem, RightsList
 from villages import demo
@@ -41,7 +41,7 @@ def test_the_rights_lists_step_is_registered_for_the_demo():
 
 def test_the_district_has_a_published_template_of_every_kind_with_items_of_each_procedure(loaded):
     templates = RightsList.objects.filter(owner_id=demo.DISTRICT_CODE, status=ListStatus.PUBLISHED)
-    assert set(templates.values_list("kind", flat=True)) == set(ListKind.values)
+    assert set(templates.values_list("kind", flat=True)) == set(DISTRICT_TEMPLATE_KINDS)
     for template in templates:
         assert set(template.items.values_list("procedure", flat=True)) == set(Procedure.values)
 
@@ -50,7 +50,7 @@ def test_every_village_of_the_district_adopted_every_template(loaded):
     villages = Division.objects.filter(
         code__startswith=demo.DISTRICT_CODE, level=Level.VILLAGE, retired_on__isnull=True
     )
-    assert Adoption.objects.count() == villages.count() * len(ListKind.values)
+    assert Adoption.objects.count() == villages.count() * len(DISTRICT_TEMPLATE_KINDS)
     in_force = ListItem.objects.in_force_for(demo.DEMO_VILLAGE_CODE)
     assert set(in_force.values_list("procedure", flat=True)) == set(Procedure.values)
 
