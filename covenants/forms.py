@@ -168,6 +168,17 @@ class RectifyForm(CovenantFormMixin, forms.Form):
         self.style_fields()
 
 
+class ReferForm(CovenantFormMixin, forms.Form):
+    """移送: a serious violation handed to the department that enforces the law it also breaks."""
+
+    department = forms.CharField(label=_("移送部门"), max_length=100, help_text=_("如：镇综合行政执法办、区自然资源局"))
+    referred_on = forms.DateField(label=_("移送日期"), widget=date_widget())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.style_fields()
+
+
 # Writing covenant texts (covenants/pages/editor.py).
 
 

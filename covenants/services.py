@@ -92,6 +92,16 @@ def may_rectify(user, violation: Violation) -> bool:
     return violation.rectified_on is None and holds_in(user, "covenants.change_violation", violation.division_id)
 
 
+def may_refer(user, violation: Violation) -> bool:
+    """A confirmed serious violation not yet referred may be referred by those who may change it."""
+    return (
+        violation.severity == Severity.SERIOUS
+        and violation.confirmed_on is not None
+        and not violation.referred_to
+        and holds_in(user, "covenants.change_violation", violation.division_id)
+    )
+
+
 def record_violation(
     *,
     acting_user: AbstractBaseUser,
@@ -245,6 +255,9 @@ def refer_violation(
         _require(acting_user, "covenants.change_violation", violation.division_id)
         if violation.severity != Severity.SERIOUS or violation.confirmed_on is None:
             raise ValidationError({"department": _("只有认定为情节严重的违约才能移送。")})
+        if violation.referred_to:
+            already = _("该违约已移送%(department)s。") % {"department": violation.referred_to}
+            raise ValidationError({"department": already})
         if referred_on < violation.confirmed_on:
             raise ValidationError({"referred_on": _("移送日期不能早于认定日期。")})
         _not_in_the_future("referred_on", referred_on)

@@ -225,6 +225,11 @@ class RectifySerializer(serializers.Serializer):
     rectified_on = serializers.DateField(label=_("整改完成日期"))
 
 
+class ReferSerializer(serializers.Serializer):
+    department = serializers.CharField(label=_("移送部门"), max_length=100)
+    referred_on = serializers.DateField(label=_("移送日期"))
+
+
 # --- sanctions and eligibility ---------------------------------------------------------------------
 
 

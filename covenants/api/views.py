@@ -170,6 +170,7 @@ class ViolationViewSet(
         "decide_appeal": "decide_appeal",
         "appeal": "change",
         "rectify": "change",
+        "refer": "change",
     }
 
     def get_serializer(self, *args, **kwargs):
@@ -255,6 +256,16 @@ class ViolationViewSet(
         violation = services.mark_rectified(
             violation, acting_user=request.user, rectified_on=form.validated_data["rectified_on"]
         )
+        return self._answer(violation)
+
+    @extend_schema(request=serializers.ReferSerializer, responses=serializers.ViolationSerializer)
+    @action(detail=True, methods=["post"])
+    def refer(self, request, pk=None):
+        """Refer a confirmed serious violation to a department (移送)."""
+        violation = self.get_object()
+        form = serializers.ReferSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        violation = services.refer_violation(violation, acting_user=request.user, **form.validated_data)
         return self._answer(violation)
 
 

@@ -17,6 +17,7 @@ urlpatterns = [
         name="violation_decide_appeal",
     ),
     path("covenants/violations/<int:pk>/rectify/", violations.ViolationRectifyView.as_view(), name="violation_rectify"),
+    path("covenants/violations/<int:pk>/refer/", violations.ViolationReferView.as_view(), name="violation_refer"),
     path(
         "covenants/violations/<int:pk>/evidence/", evidence.ViolationEvidenceView.as_view(), name="violation_evidence"
     ),

@@ -18,7 +18,7 @@ from django.views.generic import DetailView, FormView, RedirectView
 
 from covenants import services
 from covenants.filters import RECORDED, ViolationFilterSet, state_of
-from covenants.forms import AppealForm, ConfirmViolationForm, DecideAppealForm, RectifyForm, ViolationForm
+from covenants.forms import AppealForm, ConfirmViolationForm, DecideAppealForm, RectifyForm, ReferForm, ViolationForm
 from covenants.models import Violation
 from covenants.pages.base import (
     VIOLATION_RELATED,
@@ -111,6 +111,7 @@ class ViolationDetailView(ScopedQuerysetMixin, DetailView):
             may_appeal=services.may_appeal(user, violation),
             may_decide_appeal=services.may_decide_appeal(user, violation),
             may_rectify=services.may_rectify(user, violation),
+            may_refer=services.may_refer(user, violation),
             **evidence_context(user, violation),
         )
         return context
@@ -268,3 +269,28 @@ class ViolationRectifyView(ViolationActionView):
         return services.mark_rectified(
             self.violation, acting_user=self.request.user, rectified_on=form.cleaned_data["rectified_on"]
         )
+
+
+class ViolationReferView(ViolationActionView):
+    """移送: a confirmed serious violation handed to a department."""
+
+    form_class = ReferForm
+    action = "change"
+
+    @property
+    def heading(self):
+        return _("移送有关部门")
+
+    @property
+    def success_message(self):
+        return _("已登记移送。")
+
+    def check_step(self, user, violation):
+        if not services.may_refer(user, violation):
+            raise Http404
+
+    def initial_values(self):
+        return {"referred_on": datetime.date.today()}
+
+    def perform(self, form):
+        return services.refer_violation(self.violation, acting_user=self.request.user, **form.cleaned_data)

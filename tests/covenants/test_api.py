@@ -784,3 +784,21 @@ def test_a_list_costs_the_same_number_of_queries_for_1_row_and_for_100(world, na
     assert (rows_1, rows_100) == (1, 100)
     assert queries_for_1 == queries_for_100
     assert queries_for_100 == PINNED_QUERIES[name]
+
+
+def test_a_confirmed_serious_violation_is_referred_once_and_a_minor_one_never(clause):
+    serious = ViolationFactory(clause=clause, severity="serious")
+    minor = ViolationFactory(clause=clause)
+    client = client_as("village_clerk")
+    referral = {"department": "镇综合行政执法办", "referred_on": "2025-04-01"}
+
+    referred = client.post(f"/api/v1/violations/{serious.pk}/refer/", referral, format="json")
+    twice = client.post(f"/api/v1/violations/{serious.pk}/refer/", referral, format="json")
+    not_serious = client.post(f"/api/v1/violations/{minor.pk}/refer/", referral, format="json")
+    by_inspector = client_as("inspector").post(f"/api/v1/violations/{serious.pk}/refer/", referral, format="json")
+
+    assert referred.status_code == 200
+    assert referred.json()["referred_to"] == "镇综合行政执法办" and referred.json()["referred_on"] == "2025-04-01"
+    assert twice.status_code == 400 and "镇综合行政执法办" in twice.json()["department"][0]
+    assert not_serious.status_code == 400 and CHINESE.search(not_serious.json()["department"][0])
+    assert by_inspector.status_code == 403

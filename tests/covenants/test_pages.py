@@ -523,3 +523,22 @@ def test_a_page_costs_the_same_queries_for_one_row_and_for_many(world, page_name
     with_many = queries_for(client, url())
 
     assert with_one == with_many == pinned
+
+
+def test_a_serious_violation_is_referred_from_its_page_and_the_page_then_names_the_department(world, covenant):
+    violation = violation_at(w.VILLAGE, severity="serious")
+    minor = violation_at(w.VILLAGE)
+    clerk = client_for(world.user("village_clerk"))
+
+    before = clerk.get(reverse("covenants:violation", args=[violation.pk]))
+    referred = clerk.post(
+        reverse("covenants:violation_refer", args=[violation.pk]),
+        {"department": "区自然资源局", "referred_on": "2025-04-01"},
+    )
+    after = clerk.get(reverse("covenants:violation", args=[violation.pk]))
+    not_for_a_minor_one = clerk.get(reverse("covenants:violation_refer", args=[minor.pk]))
+
+    assert 'id="refer-violation"' in before.text
+    assert referred.status_code == 302
+    assert "区自然资源局" in after.text and 'id="refer-violation"' not in after.text
+    assert not_for_a_minor_one.status_code == 404
