@@ -1,7 +1,10 @@
 """What the rights_lists app contributes to the portal (governance/registry.py): its role grants,
 its API router and its part of the demo. Called from RightsListsConfig.ready()."""
 
-from governance.registry import registry
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from governance.registry import NavItem, Panel, PendingWork, registry
 
 
 def register() -> None:
@@ -10,6 +13,65 @@ def register() -> None:
     registry.add_grants(GRANTS)
     registry.add_api_urls("rights_lists.api.urls")
     registry.demo_steps["rights_lists"] = load_demo_step
+    # Minutes and other files of decisions, downloadable at /files/rights_lists.decisionattachment/<pk>/.
+    registry.add_private_file_model("rights_lists.DecisionAttachment")
+    register_pages()
+
+
+# The URL names under which the navigation's 清单与决策 is shown active.
+DECISION_PAGES = (
+    "rights_lists:lists",
+    "rights_lists:list",
+    "rights_lists:items_in_force",
+    "rights_lists:decisions",
+    "rights_lists:reviews",
+    "rights_lists:decision_open",
+    "rights_lists:decision",
+    "rights_lists:step_record",
+    "rights_lists:publish",
+    "rights_lists:implementation",
+    "rights_lists:withdraw",
+    "rights_lists:attachment_add",
+)
+
+
+def register_pages() -> None:
+    from rights_lists.pages.public import public_decisions
+
+    registry.add_page_urls("rights_lists.pages.urls")
+    registry.nav["rights_lists"] = NavItem(
+        "rights_lists", _("清单与决策"), "rights_lists:decisions", DECISION_PAGES, order=35, shown_to=may_view_decisions
+    )
+    registry.public_sections["decisions"] = Panel(
+        key="decisions", template="rights_lists/public_decisions.html", context=public_decisions, order=20
+    )
+    registry.pending_work["decisions_to_review"] = PendingWork(
+        key="decisions_to_review",
+        message=lambda count: (
+            ngettext("%(count)d 项决策待镇级审核。", "%(count)d 项决策待镇级审核。", count) % {"count": count}
+        ),
+        count=decisions_to_review,
+        url_name="rights_lists:reviews",
+        link_label=_("去审核"),
+        order=35,
+    )
+
+
+def may_view_decisions(user) -> bool:
+    """The navigation's 清单与决策 item: for those who view decisions somewhere."""
+    from governance.access.querysets import jurisdiction_codes
+
+    return user.is_superuser or bool(jurisdiction_codes(user, "rights_lists.view_decision"))
+
+
+def decisions_to_review(user) -> int:
+    """Counted only for those who review somewhere (no query for the others)."""
+    from governance.access.querysets import jurisdiction_codes
+    from rights_lists.pages.decisions import decisions_awaiting_review_by
+
+    if not (user.is_superuser or jurisdiction_codes(user, "rights_lists.review_decision")):
+        return 0
+    return decisions_awaiting_review_by(user).count()
 
 
 def load_demo_step() -> str:

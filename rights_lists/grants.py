@@ -11,7 +11,12 @@
 from governance.access.roles import ALL, EDIT, VIEW, grant
 
 LIST_MODELS = ("rights_lists.rightslist", "rights_lists.listitem")
-DECISION_RECORDS = ("rights_lists.decisionstep", "rights_lists.publication", "rights_lists.implementation")
+DECISION_RECORDS = (
+    "rights_lists.decisionstep",
+    "rights_lists.publication",
+    "rights_lists.implementation",
+    "rights_lists.decisionattachment",  # minutes and other files: added by who records the decision
+)
 READ_ALL = {
     **grant(LIST_MODELS, VIEW),
     "rights_lists.adoption": VIEW,

@@ -20,6 +20,7 @@ the decision not adopted (a new decision may be opened).
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
@@ -30,6 +31,7 @@ from django.utils.translation import gettext as _
 
 from governance.access.querysets import holds_in
 from governance.audit import acting_as, keep_audit_triggers_linear
+from governance.uploads import accept_uploads, attach_files
 from rights_lists import rules
 from rights_lists.choices import (
     PROCEDURE_STEPS,
@@ -43,6 +45,7 @@ from rights_lists.choices import (
 from rights_lists.models import (
     Adoption,
     Decision,
+    DecisionAttachment,
     DecisionStep,
     Implementation,
     ListItem,
@@ -51,8 +54,12 @@ from rights_lists.models import (
 )
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from collections.abc import Sequence
 
+    from django.contrib.auth.models import AbstractBaseUser
+    from django.core.files import File
+
+    from governance.uploads import AcceptedFile
     from villages.models import Division
 
 DISTRICT_CODE_LENGTH = 6
@@ -86,6 +93,7 @@ class RightsListsAction(StrEnum):
     PUBLISH_DECISION = "publish_decision"
     RECORD_IMPLEMENTATION = "record_implementation"
     WITHDRAW_DECISION = "withdraw_decision"
+    ADD_ATTACHMENTS = "add_decision_attachments"
 
 
 def _require(user, perm: str, division_code: str) -> None:
@@ -265,23 +273,178 @@ def open_decision(
         return decision
 
 
-def _spec_of(decision: Decision, step: str) -> tuple[int, tuple[str, ...]]:
-    """The step's place in the decision's procedure and the bodies that may sit for it."""
-    for index, (name, bodies) in enumerate(PROCEDURE_STEPS[decision.procedure]):
-        if name == step:
-            return index, bodies
-    raise ValidationError(
-        {
-            "step": _("“%(procedure)s”程序没有“%(step)s”这一步骤。")
-            % {"procedure": decision.get_procedure_display(), "step": _step_label(step)}
-        }
-    )
-
-
 def _step_label(step: str) -> str:
     from rights_lists.choices import Step
 
     return str(Step(step).label) if step in Step.values else step
+
+
+@dataclass(frozen=True)
+class StepAssessment:
+    """What the checks of one meeting found (assess_step), before anything is saved.
+
+    `errors` are the field-level messages the service refuses the step with (empty: it may be
+    recorded); `body` is the body that sits (None when the step or body is not one of the
+    procedure's); `rule` the meeting rule in force for it; `expected` the figure used (the one
+    given, else the records'); `adopted` and `outcome` what the vote decides, when the figures
+    allow it to be said."""
+
+    step: str
+    body: str | None
+    errors: dict[str, list[str]] = field(default_factory=dict)
+    rule: rules.MeetingRule | None = None
+    expected: int | None = None
+    from_records: int | None = None
+    households: int | None = None
+    meeting: rules.Meeting | None = None
+    adopted: bool | None = None
+    outcome: str = ""
+
+    @property
+    def expected_differs(self) -> bool:
+        return self.from_records is not None and self.expected is not None and self.from_records != self.expected
+
+
+def next_step(decision: Decision) -> tuple[str, tuple[str, ...]] | None:
+    """The step of the decision's procedure to record next, with the bodies that may sit for it
+    (None once every step is recorded). Reads the decision's steps (prefetched or not)."""
+    recorded = {row.step for row in decision.steps.all()}
+    for name, bodies in PROCEDURE_STEPS[decision.procedure]:
+        if name not in recorded:
+            return name, bodies
+    return None
+
+
+def assess_step(
+    decision: Decision,
+    *,
+    step: str,
+    held_on: datetime.date | None,
+    present: int | None,
+    votes_for: int | None,
+    votes_against: int | None = 0,
+    abstentions: int | None = 0,
+    expected: int | None = None,
+    body: str | None = None,
+    households: int | None = None,
+    households_present: int | None = None,
+) -> StepAssessment:
+    """The checks of record_step (R1-R8) on a meeting's figures, saving nothing: in order, none
+    repeated or skipped, dated no earlier than the one before and not in the future, no more
+    present than expected nor votes than present, and the quorum; then what the vote decides.
+
+    The service refuses a step with these errors; the step form runs the same function on what
+    has been typed so far (a figure not yet given is None, and the checks that need it wait), so
+    the rule lives in one place. Checks that depend on an earlier one (the quorum on consistent
+    figures, the figures on a step that may be recorded) are left out while it fails."""
+    errors: dict[str, list[str]] = {}
+
+    def refuse(name: str, message: str) -> None:
+        errors.setdefault(name, []).append(message)
+
+    # The step and its body: the procedure's, in its order, on an open decision.
+    spec = next(
+        ((index, bodies) for index, (name, bodies) in enumerate(PROCEDURE_STEPS[decision.procedure]) if name == step),
+        None,
+    )
+    if spec is None:
+        refuse(
+            "step",
+            _("“%(procedure)s”程序没有“%(step)s”这一步骤。")
+            % {"procedure": decision.get_procedure_display(), "step": _step_label(step)},
+        )
+        return StepAssessment(step=step, body=None, errors=errors)
+    index, bodies = spec
+    body = body or bodies[0]
+    if body not in bodies:
+        refuse(
+            "body",
+            _("“%(step)s”应由%(bodies)s召开。")
+            % {"step": _step_label(step), "bodies": "、".join(rules.body_name(b) for b in bodies)},
+        )
+        return StepAssessment(step=step, body=None, errors=errors)
+    if decision.state != DecisionState.OPEN:
+        refuse("step", _("决策当前为“%(state)s”，不能再登记会议。") % {"state": decision.get_state_display()})
+        return StepAssessment(step=step, body=body, errors=errors)
+    recorded = {row.step: row for row in decision.steps.all()}
+    order = decision.steps_required
+    missing = [name for name in order[:index] if name not in recorded]
+    if step in recorded:
+        refuse("step", _("“%(step)s”已经登记，不能重复登记。") % {"step": _step_label(step)})
+    elif missing:
+        refuse(
+            "step",
+            _("应先登记“%(before)s”，再登记“%(step)s”（四议两公开须依次进行）。")
+            % {"before": _step_label(missing[0]), "step": _step_label(step)},
+        )
+    if errors:
+        return StepAssessment(step=step, body=body, errors=errors)
+
+    # The date: no earlier than the step before, not in the future.
+    if held_on is not None:
+        if index > 0:
+            previous = recorded[order[index - 1]]
+            if held_on < previous.held_on:
+                refuse(
+                    "held_on",
+                    _("召开日期 %(day)s 早于上一步骤“%(step)s”的日期 %(previous)s。")
+                    % {"day": held_on, "step": _step_label(previous.step), "previous": previous.held_on},
+                )
+        if held_on > datetime.date.today():
+            refuse("held_on", _("日期不能晚于今天。"))
+
+    # The figures: expected (the records' by default), present, votes, households.
+    rule = rules.rule_for(body, decision.division_id)
+    from_records = rules.expected_from_records(body, decision.division_id, held_on or datetime.date.today())
+    if expected is None:
+        if from_records is None:
+            refuse("expected", _("请填写应到人数（系统中没有该会议成员的记录）。"))
+        expected = from_records
+    if expected is not None and expected <= 0:
+        refuse("expected", _("应到人数应大于零。"))
+    assessed = {"step": step, "body": body, "rule": rule, "expected": expected, "from_records": from_records}
+    if "expected" in errors:
+        return StepAssessment(errors=errors, **assessed)
+    if present is not None and present > expected:
+        refuse(
+            "present",
+            _("实到人数 %(present)s 多于应到人数 %(expected)s。") % {"present": present, "expected": expected},
+        )
+    cast = (votes_for or 0) + (votes_against or 0) + (abstentions or 0)
+    if present is not None and cast > present:
+        refuse(
+            "votes_for",
+            _("赞成、反对、弃权合计 %(cast)s 票，多于实到人数 %(present)s。") % {"cast": cast, "present": present},
+        )
+    if households_present is not None and households is None:
+        households = rules.households_from_records(decision.division_id)
+    if households is not None and households_present is not None and households_present > households:
+        refuse(
+            "households_present",
+            _("到会户代表 %(present)s 户多于应到 %(households)s 户。")
+            % {"present": households_present, "households": households},
+        )
+    assessed["households"] = households
+    if present is None or {"present", "votes_for", "households_present"} & errors.keys():
+        return StepAssessment(errors=errors, **assessed)
+
+    # The quorum (R2): a meeting without it cannot sit; then the majority decides.
+    meeting = rules.Meeting(
+        expected=expected,
+        present=present,
+        votes_for=votes_for or 0,
+        households=households,
+        households_present=households_present,
+    )
+    assessed["meeting"] = meeting
+    if not rules.sits(rule, meeting):
+        refuse("present", rules.quorum_refusal(rule, meeting))
+        return StepAssessment(errors=errors, **assessed)
+    if votes_for is None:
+        return StepAssessment(errors=errors, **assessed)
+    return StepAssessment(
+        errors=errors, adopted=rules.adopts(rule, meeting), outcome=rules.majority_outcome(rule, meeting), **assessed
+    )
 
 
 def may_record_step(user, decision: Decision, body: str) -> bool:
@@ -306,118 +469,90 @@ def record_step(
 ) -> DecisionStep:
     """Record one meeting of the decision's procedure (R1-R8): in order, none repeated or skipped,
     dated no earlier than the one before, with no more votes than people present and no more
-    present than expected, and only when the meeting has its quorum. The expected count defaults
-    to the portal's records; a figure given that differs from them is kept and flagged. A meeting
-    that lacks the majority ends the decision not adopted; the last step adopted, adopted."""
+    present than expected, and only when the meeting has its quorum (assess_step's checks). The
+    expected count defaults to the portal's records; a figure given that differs from them is
+    kept and flagged. A meeting that lacks the majority ends the decision not adopted; the last
+    step adopted, adopted."""
     with transaction.atomic(), acting_as(acting_user, action=RightsListsAction.RECORD_STEP):
         decision = Decision.objects.select_for_update().get(pk=decision.pk)
         if not any(may_record_step(acting_user, decision, body) for body in (Body.TWO_COMMITTEES, Body.TOWN)):
             raise PermissionDenied(_("您无权登记该决策的会议。"))
-        index, bodies = _spec_of(decision, step)
-        body = body or bodies[0]
-        if body not in bodies:
-            raise ValidationError(
-                {
-                    "body": _("“%(step)s”应由%(bodies)s召开。")
-                    % {"step": _step_label(step), "bodies": "、".join(rules.body_name(b) for b in bodies)}
-                }
-            )
-        if not may_record_step(acting_user, decision, body):
-            raise PermissionDenied(_("您无权登记该决策的这一步骤。"))
-        if decision.state != DecisionState.OPEN:
-            raise ValidationError(
-                {"step": _("决策当前为“%(state)s”，不能再登记会议。") % {"state": decision.get_state_display()}}
-            )
-        recorded = {row.step: row for row in decision.steps.all()}
-        if step in recorded:
-            raise ValidationError({"step": _("“%(step)s”已经登记，不能重复登记。") % {"step": _step_label(step)}})
-        order = decision.steps_required
-        missing = [name for name in order[:index] if name not in recorded]
-        if missing:
-            raise ValidationError(
-                {
-                    "step": _("应先登记“%(before)s”，再登记“%(step)s”（四议两公开须依次进行）。")
-                    % {"before": _step_label(missing[0]), "step": _step_label(step)}
-                }
-            )
-        if index > 0:
-            previous = recorded[order[index - 1]]
-            if held_on < previous.held_on:
-                raise ValidationError(
-                    {
-                        "held_on": _("召开日期 %(day)s 早于上一步骤“%(step)s”的日期 %(previous)s。")
-                        % {"day": held_on, "step": _step_label(previous.step), "previous": previous.held_on}
-                    }
-                )
-        _not_in_the_future("held_on", held_on)
-
-        from_records = rules.expected_from_records(body, decision.division_id, held_on)
-        if expected is None:
-            if from_records is None:
-                raise ValidationError({"expected": _("请填写应到人数（系统中没有该会议成员的记录）。")})
-            expected = from_records
-        if expected <= 0:
-            raise ValidationError({"expected": _("应到人数应大于零。")})
-        if present > expected:
-            raise ValidationError(
-                {
-                    "present": _("实到人数 %(present)s 多于应到人数 %(expected)s。")
-                    % {"present": present, "expected": expected}
-                }
-            )
-        cast = votes_for + votes_against + abstentions
-        if cast > present:
-            raise ValidationError(
-                {
-                    "votes_for": _("赞成、反对、弃权合计 %(cast)s 票，多于实到人数 %(present)s。")
-                    % {"cast": cast, "present": present}
-                }
-            )
-        if households_present is not None and households is None:
-            households = rules.households_from_records(decision.division_id)
-        if households is not None and households_present is not None and households_present > households:
-            raise ValidationError(
-                {
-                    "households_present": _("到会户代表 %(present)s 户多于应到 %(households)s 户。")
-                    % {"present": households_present, "households": households}
-                }
-            )
-
-        rule = rules.rule_for(body, decision.division_id)
-        meeting = rules.Meeting(
-            expected=expected,
-            present=present,
-            votes_for=votes_for,
-            households=households,
-            households_present=households_present,
-        )
-        if not rules.sits(rule, meeting):
-            raise ValidationError({"present": rules.quorum_refusal(rule, meeting)})
-        adopted = rules.adopts(rule, meeting)
-        row = DecisionStep.objects.create(
-            decision=decision,
+        assessment = assess_step(
+            decision,
             step=step,
-            body=body,
             held_on=held_on,
-            expected=expected,
             present=present,
             votes_for=votes_for,
             votes_against=votes_against,
             abstentions=abstentions,
+            expected=expected,
+            body=body,
             households=households,
             households_present=households_present,
-            expected_from_records=from_records,
-            expected_differs=from_records is not None and from_records != expected,
-            adopted=adopted,
-            rule_source=rules.majority_outcome(rule, meeting)[:200],
+        )
+        if assessment.body is not None and not may_record_step(acting_user, decision, assessment.body):
+            raise PermissionDenied(_("您无权登记该决策的这一步骤。"))
+        if assessment.errors:
+            raise ValidationError(assessment.errors)
+        row = DecisionStep.objects.create(
+            decision=decision,
+            step=step,
+            body=assessment.body,
+            held_on=held_on,
+            expected=assessment.expected,
+            present=present,
+            votes_for=votes_for,
+            votes_against=votes_against,
+            abstentions=abstentions,
+            households=assessment.households,
+            households_present=households_present,
+            expected_from_records=assessment.from_records,
+            expected_differs=assessment.expected_differs,
+            adopted=assessment.adopted,
+            rule_source=assessment.outcome[:200],
             recorded_by=acting_user,
         )
-        if not adopted:
+        if not assessment.adopted:
             decision.state = DecisionState.NOT_ADOPTED
-        elif index == len(order) - 1:
+        elif step == decision.steps_required[-1]:
             decision.state = DecisionState.ADOPTED
         decision.save(update_fields=["state"])
         return row
+
+
+# What the pages ask before they offer a step: whether the service would let `user` take it now.
+# The service has the last word, inside its transaction.
+
+
+def may_record_next_step(user, decision: Decision) -> bool:
+    """The decision is open, a step remains, and `user` may record it with one of its bodies."""
+    if decision.state != DecisionState.OPEN:
+        return False
+    upcoming = next_step(decision)
+    return upcoming is not None and any(may_record_step(user, decision, body) for body in upcoming[1])
+
+
+# The state in which each publication is made (R1): the resolution once adopted, the outcome
+# once implemented.
+PUBLISHED_FROM = {PublicationKind.RESOLUTION: DecisionState.ADOPTED, PublicationKind.OUTCOME: DecisionState.IMPLEMENTED}
+
+
+def may_publish(user, decision: Decision, kind: str) -> bool:
+    return decision.state == PUBLISHED_FROM.get(kind) and holds_in(
+        user, "rights_lists.change_decision", decision.division_id
+    )
+
+
+def may_record_implementation(user, decision: Decision) -> bool:
+    return decision.state == DecisionState.RESOLUTION_PUBLISHED and holds_in(
+        user, "rights_lists.change_decision", decision.division_id
+    )
+
+
+def may_withdraw(user, decision: Decision) -> bool:
+    return decision.state in WITHDRAWABLE_STATES and holds_in(
+        user, "rights_lists.change_decision", decision.division_id
+    )
 
 
 def publish_decision(
@@ -513,3 +648,40 @@ def withdraw_decision(
         decision.withdrawn_by = acting_user
         decision.save(update_fields=["state", "withdrawal_reason", "withdrawn_on", "withdrawn_by"])
         return decision
+
+
+# --- attachments -------------------------------------------------------------------------------
+
+
+def may_add_attachment(user, decision: Decision) -> bool:
+    """Minutes and other files are added by who may add them where the decision lies (the village
+    clerk, the district), whatever its state: minutes often come after the meeting."""
+    return holds_in(user, "rights_lists.add_decisionattachment", decision.division_id)
+
+
+def add_attachments(
+    decision: Decision,
+    *,
+    acting_user: AbstractBaseUser,
+    files: Sequence[File | AcceptedFile],
+    step: DecisionStep | None = None,
+) -> list[DecisionAttachment]:
+    """Attach files (minutes of a meeting, scans, photos, PDFs; governance.uploads judges their
+    size and type by content) to a decision, and to one of its meetings when `step` is given: all
+    of them or none. They are private (sent only to who may view the decision) and never removed:
+    the minutes back what the timeline says was decided."""
+    with transaction.atomic(), acting_as(acting_user, action=RightsListsAction.ADD_ATTACHMENTS):
+        decision = Decision.objects.select_for_update().get(pk=decision.pk)
+        if not may_add_attachment(acting_user, decision):
+            raise PermissionDenied(_("您无权为该决策添加附件。"))
+        if step is not None and step.decision_id != decision.pk:
+            raise ValidationError({"step": _("所选会议不属于该决策。")})
+        accepted = accept_uploads(files, field_name="files")
+        if not accepted:
+            raise ValidationError({"files": _("请选择要上传的文件。")})
+        rows = attach_files(DecisionAttachment, record=decision, files=accepted, acting_user=acting_user)
+        if step is not None:
+            DecisionAttachment.objects.filter(pk__in=[row.pk for row in rows]).update(step=step)
+            for row in rows:
+                row.step = step
+        return rows

@@ -8,10 +8,13 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from governance.pages.files import private_file_url
+from governance.uploads import AcceptedFilesField
 from rights_lists.choices import Body, ListKind, PublicationKind, Step
 from rights_lists.models import (
     Adoption,
     Decision,
+    DecisionAttachment,
     DecisionStep,
     Implementation,
     ListItem,
@@ -214,6 +217,51 @@ class DecisionSerializer(serializers.ModelSerializer):
         except Implementation.DoesNotExist:
             return None
         return ImplementationSerializer(implementation).data
+
+
+class DecisionAttachmentSerializer(serializers.ModelSerializer):
+    """A file of the decision (minutes of a meeting when `step` names it): what it is, who
+    uploaded it when, and where a signed-in browser downloads it."""
+
+    download_url = serializers.SerializerMethodField(help_text=_("浏览器下载地址（需登录）"))
+
+    class Meta:
+        model = DecisionAttachment
+        fields = [
+            "id",
+            "step",
+            "original_name",
+            "content_type",
+            "size",
+            "sha256",
+            "uploaded_at",
+            "uploaded_by",
+            "download_url",
+        ]
+        read_only_fields = fields
+
+    def get_download_url(self, attachment) -> str:
+        request = self.context.get("request")
+        path = private_file_url(attachment)
+        return request.build_absolute_uri(path) if request else path
+
+
+class DecisionDetailSerializer(DecisionSerializer):
+    """A decision's detail: its timeline and its attachments."""
+
+    attachments = DecisionAttachmentSerializer(many=True, read_only=True)
+
+    class Meta(DecisionSerializer.Meta):
+        fields = [*DecisionSerializer.Meta.fields, "attachments"]
+        read_only_fields = fields
+
+
+class AddAttachmentsSerializer(serializers.Serializer):
+    """POST /api/v1/decisions/<id>/attachments/ (multipart): one or more `files`, and the `step`
+    (a DecisionStep id of this decision) whose minutes they are, if any."""
+
+    files = AcceptedFilesField(label=_("附件"), help_text=_("一个或多个文件（multipart，字段名 files）"))
+    step = serializers.IntegerField(label=_("会议"), required=False, allow_null=True)
 
 
 class OpenDecisionSerializer(serializers.Serializer):

@@ -10,13 +10,13 @@ rights_lists.services, which re-check the acting user's right inside their trans
 """
 
 import django_filters
-from django.db.models import Count
+from django.db.models import Count, Prefetch
 from django.http import HttpResponse
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema
 from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from governance.access.permissions import OUT_OF_SCOPE, IsSignedIn
@@ -25,7 +25,10 @@ from governance.api.viewsets import HistoryMixin, ScopedReadOnlyViewSet, ScopedV
 from rights_lists import rules, services, xlsx
 from rights_lists.api import serializers
 from rights_lists.choices import DecisionState, ListKind, ListStatus, Procedure
-from rights_lists.models import Decision, ListItem, QuorumRule, RightsList
+from rights_lists.models import Decision, DecisionAttachment, ListItem, QuorumRule, RightsList
+
+# A decision's attachments in its detail, oldest first.
+ATTACHMENTS = Prefetch("attachments", queryset=DecisionAttachment.objects.order_by("uploaded_at", "id"))
 
 DIVISION_PARAMETER = OpenApiParameter(
     "division", OpenApiTypes.STR, description="区划代码：列出在该区划施行的清单（含采用的区级模板）"
@@ -223,7 +226,24 @@ class DecisionViewSet(
     filterset_class = DecisionFilterSet
     # Whether the caller may record this step (the town's review needs review_decision), publish,
     # implement or withdraw is the service's to say; the decision must be visible to them.
-    action_permissions = {"steps": "view", "publications": "view", "implementation": "view", "withdraw": "view"}
+    action_permissions = {
+        "steps": "view",
+        "publications": "view",
+        "implementation": "view",
+        "withdraw": "view",
+        "attachments": "view",
+    }
+
+    def get_serializer_class(self):
+        if self.action in ("retrieve", "attachments"):
+            return serializers.DecisionDetailSerializer
+        return super().get_serializer_class()
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if self.action == "retrieve":
+            return queryset.prefetch_related(ATTACHMENTS)
+        return queryset
 
     def _answer(self, decision, status_code=status.HTTP_200_OK) -> Response:
         fresh = Decision.objects.with_timeline().get(pk=decision.pk)
@@ -274,6 +294,28 @@ class DecisionViewSet(
         form.is_valid(raise_exception=True)
         services.record_implementation(decision, acting_user=request.user, **form.validated_data)
         return self._answer(decision, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request={"multipart/form-data": serializers.AddAttachmentsSerializer},
+        responses={201: serializers.DecisionDetailSerializer},
+    )
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser, JSONParser])
+    def attachments(self, request, pk=None):
+        """Add minutes or other files (JPEG, PNG, WebP, HEIC/HEIF or PDF, judged by content, at most
+        UPLOAD_MAX_MB each), to a meeting of the decision when `step` names it: all or none."""
+        decision = self.get_object()
+        if not services.may_add_attachment(request.user, decision):
+            raise exceptions.PermissionDenied(gettext_lazy("您无权为该决策添加附件。"))
+        form = serializers.AddAttachmentsSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        step = None
+        if form.validated_data.get("step") is not None:
+            step = decision.steps.filter(pk=form.validated_data["step"]).first()
+            if step is None:
+                raise exceptions.ValidationError({"step": [gettext_lazy("所选会议不属于该决策。")]})
+        services.add_attachments(decision, acting_user=request.user, files=form.validated_data["files"], step=step)
+        fresh = Decision.objects.with_timeline().prefetch_related(ATTACHMENTS).get(pk=decision.pk)
+        return Response(self.get_serializer(fresh).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=serializers.WithdrawSerializer, responses=serializers.DecisionSerializer)
     @action(detail=True, methods=["post"])

@@ -1,0 +1,669 @@
+"""Pages of decisions (四议两公开): the register (filtered by state, village and procedure), the
+town's review queue, opening a decision on an item in force, a decision's timeline (its steps
+with their figures, votes and the rule applied, its publications, implementation, attachments
+and withdrawal), and the forms of each next step, each one call of rights_lists.services.
+
+The step form says, before it is submitted, which rule a figure breaks: StepPreviewView runs
+services.assess_step, the very checks record_step refuses a step with, on what has been typed so
+far, saving nothing, and renders their messages under the fields (htmx). The form also shows the
+rule in force for each body that may sit (rights_lists.rules.rules_in).
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+import django_filters
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+from django.views.generic import DetailView, FormView, ListView
+
+from governance.access.querysets import jurisdiction_codes
+from governance.pages.files import private_file_url
+from governance.pages.mixins import ScopedFilterListView, ScopedQuerysetMixin, object_for
+from governance.uploads import EvidenceFilesField, human_size
+from rights_lists import rules, services
+from rights_lists.choices import (
+    PROCEDURE_STEPS,
+    Body,
+    DecisionState,
+    Procedure,
+    PublicationKind,
+    Step,
+)
+from rights_lists.models import Decision, DecisionAttachment, DecisionStep, Implementation, ListItem
+from rights_lists.pages.base import (
+    DECISION_RELATED,
+    FEN_PER_YUAN,
+    DecisionStepView,
+    RightsListsFormMixin,
+    body_choices,
+    date_widget,
+    deciding_division,
+    decision_url,
+    describe_rule,
+    minimums,
+    rules_for_bodies,
+    yuan,
+)
+from villages.choices import CODE_LENGTH_BY_LEVEL, Level
+from villages.filters import division_picker
+
+STEPS_WITH_RECORDER = Prefetch("steps", queryset=DecisionStep.objects.select_related("recorded_by"))
+ATTACHMENTS = Prefetch(
+    "attachments", queryset=DecisionAttachment.objects.select_related("uploaded_by").order_by("uploaded_at", "id")
+)
+# The figures of a step, as the form names them and services.assess_step takes them.
+STEP_FIGURES = (
+    "held_on",
+    "expected",
+    "present",
+    "votes_for",
+    "votes_against",
+    "abstentions",
+    "households",
+    "households_present",
+)
+# The fields a refusal may name, in the order the form shows them.
+STEP_FIELDS = ("step", "body", *STEP_FIGURES)
+
+
+def state_badge(state: str) -> str:
+    """The Bootstrap colour of a state's badge."""
+    return {
+        DecisionState.OPEN: "text-bg-primary",
+        DecisionState.NOT_ADOPTED: "text-bg-danger",
+        DecisionState.ADOPTED: "text-bg-success",
+        DecisionState.RESOLUTION_PUBLISHED: "text-bg-success",
+        DecisionState.IMPLEMENTED: "text-bg-info",
+        DecisionState.CLOSED: "text-bg-secondary",
+        DecisionState.WITHDRAWN: "text-bg-warning",
+    }[state]
+
+
+def annotate_rows(decisions) -> list[Decision]:
+    """What a row of the register shows: the state's colour and the steps recorded of those
+    required (the steps prefetched)."""
+    rows = list(decisions)
+    for decision in rows:
+        decision.badge = state_badge(decision.state)
+        decision.steps_done = len(decision.steps.all())
+        decision.steps_total = len(PROCEDURE_STEPS[decision.procedure])
+    return rows
+
+
+def section_links(user) -> dict:
+    """The tabs of the rights_lists pages: the village whose items a clerk opens decisions from
+    (the one where they may, when there is one), and the review queue for the town's reviewers."""
+    village_length = CODE_LENGTH_BY_LEVEL[Level.VILLAGE]
+    codes = [code for code in jurisdiction_codes(user, "rights_lists.add_decision") if len(code) >= village_length]
+    return {
+        "items_code": codes[0] if len(codes) == 1 else None,
+        "reviewer": user.is_superuser or bool(jurisdiction_codes(user, "rights_lists.review_decision")),
+    }
+
+
+# --- the register and the review queue -----------------------------------------------------------
+
+
+class DecisionFilterSet(django_filters.FilterSet):
+    state = django_filters.ChoiceFilter(choices=DecisionState.choices, label=gettext_lazy("状态"))
+    division = django_filters.CharFilter(
+        field_name="division_id",
+        lookup_expr="startswith",
+        label=gettext_lazy("村（社区）（含下级）"),
+        widget=division_picker(),
+    )
+    procedure = django_filters.ChoiceFilter(choices=Procedure.choices, label=gettext_lazy("决策程序"))
+
+    class Meta:
+        model = Decision
+        fields = ["state", "division", "procedure"]
+
+
+class DecisionListView(ScopedFilterListView):
+    """决策登记: the decisions in the visitor's jurisdiction, newest first, with their progress."""
+
+    model = Decision
+    filterset_class = DecisionFilterSet
+    shown_filters = ("state", "division", "procedure")
+    template_name = "rights_lists/decision_list.html"
+
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .select_related("division__parent", "item__list")
+            .prefetch_related("steps")
+            .order_by("-opened_at", "-id")
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["object_list"] = annotate_rows(context["object_list"])
+        context.update(section_links(self.request.user))
+        return context
+
+
+def decisions_awaiting_review_by(user):
+    """Open decisions of the town's review (镇级审核) where `user` may record it."""
+    return Decision.objects.restrict(user, "review").filter(procedure=Procedure.TOWN_REVIEW, state=DecisionState.OPEN)
+
+
+class ReviewQueueView(LoginRequiredMixin, ListView):
+    """镇级审核: the open decisions whose one step is the town's review, where the visitor records
+    it (review_decision), oldest first. Empty for who reviews nowhere."""
+
+    template_name = "rights_lists/review_queue.html"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return (
+            decisions_awaiting_review_by(self.request.user)
+            .select_related("division__parent", "item__list")
+            .prefetch_related("steps")
+            .order_by("opened_at", "id")
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["object_list"] = annotate_rows(context["object_list"])
+        context.update(section_links(self.request.user))
+        return context
+
+
+# --- opening a decision --------------------------------------------------------------------------
+
+
+def item_label(item: ListItem) -> str:
+    return _("%(number)s %(title)s（%(list)s · %(procedure)s）") % {
+        "number": item.number,
+        "title": item.title,
+        "list": item.list.get_kind_display(),
+        "procedure": item.get_procedure_display(),
+    }
+
+
+class OpenDecisionForm(RightsListsFormMixin, forms.Form):
+    item = forms.ModelChoiceField(ListItem.objects.none(), label=gettext_lazy("清单事项"))
+    title = forms.CharField(label=gettext_lazy("决策事项"), max_length=200)
+    amount = forms.DecimalField(
+        label=gettext_lazy("涉及金额（元）"),
+        required=False,
+        min_value=Decimal(0),
+        max_digits=16,
+        decimal_places=2,
+        help_text=gettext_lazy("超过事项的金额标准时，按“四议两公开”程序决策。"),
+    )
+
+    def __init__(self, *args, division, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["item"]
+        field.queryset = (
+            ListItem.objects.in_force_for(division.code).select_related("list").order_by("list__kind", "list_id", "id")
+        )
+        field.label_from_instance = item_label
+        self.style_fields()
+
+    def service_arguments(self) -> dict:
+        amount = self.cleaned_data.get("amount")
+        return {
+            "item": self.cleaned_data["item"],
+            "title": self.cleaned_data["title"],
+            "amount_fen": None if amount is None else int(amount * FEN_PER_YUAN),
+        }
+
+
+class DecisionOpenView(LoginRequiredMixin, FormView):
+    """新建决策 in a village or cooperative (divisions/<code>/decisions/new/, `?item=` preselects
+    an item in force): 404 outside the jurisdiction, 403 without the right to open decisions."""
+
+    form_class = OpenDecisionForm
+    template_name = "rights_lists/decision_open.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.division = deciding_division(request.user, self.kwargs["code"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "division": self.division}
+
+    def get_initial(self):
+        item = self.request.GET.get("item", "")
+        return {"item": item} if item.isdigit() else {}
+
+    def form_valid(self, form):
+        try:
+            decision = services.open_decision(
+                acting_user=self.request.user, division=self.division, **form.service_arguments()
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("已新建决策，按“%(procedure)s”程序办理。") % {"procedure": decision.get_procedure_display()},
+        )
+        return HttpResponseRedirect(decision_url(decision.pk))
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "division": self.division}
+
+
+# --- a decision's timeline -----------------------------------------------------------------------
+
+
+def timeline_of(decision: Decision, attachments: list[DecisionAttachment]) -> list[dict]:
+    """Each step of the procedure in order: the meeting recorded for it (or None: still to come),
+    with the files of that meeting."""
+    recorded = {row.step: row for row in decision.steps.all()}
+    by_step: dict[int, list] = {}
+    for attachment in attachments:
+        by_step.setdefault(attachment.step_id, []).append(attachment)
+    timeline = []
+    for step, bodies in PROCEDURE_STEPS[decision.procedure]:
+        row = recorded.get(step)
+        timeline.append(
+            {
+                "step": step,
+                "label": Step(step).label,
+                "bodies": "、".join(rules.body_name(body) for body in bodies),
+                "row": row,
+                "attachments": by_step.get(row.pk, []) if row else [],
+            }
+        )
+    return timeline
+
+
+def attachment_rows(attachments) -> list[DecisionAttachment]:
+    for attachment in attachments:
+        attachment.url = private_file_url(attachment)
+        attachment.human_size = human_size(attachment.size)
+    return attachments
+
+
+class DecisionDetailView(ScopedQuerysetMixin, DetailView):
+    """A decision: its item and procedure, the timeline of its steps (date, body, expected with
+    the records' figure when it differs, present, votes, adopted or not and the rule applied),
+    its publications, implementation, attachments and withdrawal, and the steps open to the
+    visitor (services' may_* predicates). A fixed number of queries."""
+
+    model = Decision
+    template_name = "rights_lists/decision_detail.html"
+    context_object_name = "decision"
+
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .select_related(*DECISION_RELATED, "implementation__recorded_by")
+            .prefetch_related(STEPS_WITH_RECORDER, "publications", ATTACHMENTS)
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        decision = self.object
+        attachments = attachment_rows(list(decision.attachments.all()))
+        publications = {publication.kind: publication for publication in decision.publications.all()}
+        try:
+            implementation = decision.implementation
+        except Implementation.DoesNotExist:
+            implementation = None
+        upcoming = services.next_step(decision)
+        context.update(
+            badge=state_badge(decision.state),
+            amount_yuan=yuan(decision.amount_fen),
+            timeline=timeline_of(decision, attachments),
+            general_attachments=[attachment for attachment in attachments if attachment.step_id is None],
+            resolution=publications.get(PublicationKind.RESOLUTION),
+            outcome=publications.get(PublicationKind.OUTCOME),
+            implementation=implementation,
+            next_step_label=Step(upcoming[0]).label if upcoming else "",
+            may_record_step=services.may_record_next_step(user, decision),
+            may_publish_resolution=services.may_publish(user, decision, PublicationKind.RESOLUTION),
+            may_implement=services.may_record_implementation(user, decision),
+            may_publish_outcome=services.may_publish(user, decision, PublicationKind.OUTCOME),
+            may_withdraw=services.may_withdraw(user, decision),
+            may_attach=services.may_add_attachment(user, decision),
+        )
+        return context
+
+
+# --- the step form and its preview -------------------------------------------------------------
+
+
+class StepForm(RightsListsFormMixin, forms.Form):
+    """One meeting of the decision's next step. The step is the next one of its procedure (a
+    hidden field, so that the service refuses it if another tab recorded it meanwhile); the body
+    is chosen when more than one may sit (the resolution: representative or villagers'
+    assembly). Counts of households only where the villagers' assembly may sit."""
+
+    step = forms.ChoiceField(choices=Step.choices, widget=forms.HiddenInput)
+    body = forms.ChoiceField(label=gettext_lazy("会议"), choices=Body.choices)
+    held_on = forms.DateField(label=gettext_lazy("召开日期"), widget=date_widget())
+    expected = forms.IntegerField(label=gettext_lazy("应到人数"), required=False, min_value=0)
+    present = forms.IntegerField(label=gettext_lazy("实到人数"), min_value=0)
+    votes_for = forms.IntegerField(label=gettext_lazy("赞成"), min_value=0)
+    votes_against = forms.IntegerField(label=gettext_lazy("反对"), min_value=0, initial=0, required=False)
+    abstentions = forms.IntegerField(label=gettext_lazy("弃权"), min_value=0, initial=0, required=False)
+    households = forms.IntegerField(
+        label=gettext_lazy("应到户数"),
+        required=False,
+        min_value=0,
+        help_text=gettext_lazy("仅村民会议按户代表计算时填写；留空按系统登记的户数。"),
+    )
+    households_present = forms.IntegerField(label=gettext_lazy("到会户代表数"), required=False, min_value=0)
+
+    def __init__(self, *args, step: str, bodies: tuple[str, ...], records: dict[str, int | None], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["step"].initial = step
+        body = self.fields["body"]
+        body.initial = bodies[0]
+        if len(bodies) == 1:
+            body.widget = forms.HiddenInput()
+        else:
+            # Offered: the step's bodies. Accepted: any body, so that a form left open while the
+            # step was recorded elsewhere gets the service's message, not "not a valid choice".
+            body.widget.choices = body_choices(bodies)
+        if Body.VILLAGERS_ASSEMBLY not in bodies:
+            del self.fields["households"], self.fields["households_present"]
+        known = {rules.body_name(b): count for b, count in records.items() if count is not None}
+        if known:
+            figures = "；".join(
+                _("%(body)s %(count)s 人") % {"body": name, "count": count} for name, count in known.items()
+            )
+            self.fields["expected"].help_text = _(
+                "系统记录（今日）：%(figures)s。留空即按系统记录；填写的人数与之不同时照填，并在时间轴上标注。"
+            ) % {"figures": figures}
+        else:
+            self.fields["expected"].required = True
+            self.fields["expected"].help_text = _("系统中没有该会议成员的记录，请填写。")
+        self.style_fields()
+
+    def figures(self) -> dict:
+        """The cleaned figures for the service (absent counts of votes against and abstentions are 0)."""
+        data = self.cleaned_data
+        values = {name: data.get(name) for name in STEP_FIGURES if name in self.fields}
+        values["votes_against"] = values.get("votes_against") or 0
+        values["abstentions"] = values.get("abstentions") or 0
+        return {"step": data["step"], "body": data.get("body") or None, **values}
+
+    def typed_so_far(self) -> dict:
+        """For the preview: every figure that cleaned (None for the others), whatever is missing."""
+        data = getattr(self, "cleaned_data", {})
+        values = {name: data.get(name) for name in STEP_FIGURES if name in self.fields}
+        return {"body": data.get("body") or None, **values}
+
+
+def records_for(decision: Decision, bodies) -> dict[str, int | None]:
+    """The expected count the portal's records give today for each body that may sit."""
+    today = datetime.date.today()
+    return {body: rules.expected_from_records(body, decision.division_id, today) for body in bodies}
+
+
+class NextStepMixin:
+    """The decision's next step and its bodies, open to the visitor: 404 when the decision is
+    not open or has no step left, 403 when they may record it with none of its bodies."""
+
+    def check_step(self, user, decision) -> None:
+        upcoming = services.next_step(decision) if decision.state == DecisionState.OPEN else None
+        if upcoming is None:
+            raise Http404
+        self.step, self.bodies = upcoming
+        if not any(services.may_record_step(user, decision, body) for body in self.bodies):
+            raise PermissionDenied(_("您无权登记该决策的这一步骤。"))
+
+    def step_form_kwargs(self) -> dict:
+        return {"step": self.step, "bodies": self.bodies, "records": records_for(self.object, self.bodies)}
+
+
+class StepRecordView(NextStepMixin, DecisionStepView):
+    """登记会议: the next step's meeting, refused with the rule and the numbers under the field
+    that breaks it; the same messages show while typing (StepPreviewView)."""
+
+    form_class = StepForm
+    template_name = "rights_lists/step_form.html"
+
+    @property
+    def heading(self):
+        return _("登记“%(step)s”") % {"step": Step(self.step).label}
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), **self.step_form_kwargs()}
+
+    def get_initial(self):
+        return {"held_on": datetime.date.today(), "votes_against": 0, "abstentions": 0}
+
+    def perform(self, form):
+        row = services.record_step(self.object, acting_user=self.request.user, **form.figures())
+        label = Step(row.step).label
+        if row.adopted:
+            self.success_message = _("已登记“%(step)s”：通过。") % {"step": label}
+        else:
+            self.success_message = _("已登记“%(step)s”：未通过，本决策未获通过。") % {"step": label}
+        return row
+
+    def get_context_data(self, **kwargs):
+        decision = self.object
+        return {
+            **super().get_context_data(**kwargs),
+            "rules": rules_for_bodies(decision.division_id, self.bodies),
+            "step_label": Step(self.step).label,
+            "preview_url": reverse("rights_lists:step_preview", args=[decision.pk]),
+        }
+
+
+class StepPreviewView(LoginRequiredMixin, NextStepMixin, View):
+    """POST (htmx, from the step form as it is typed): what record_step would say of these
+    figures, saving nothing: services.assess_step's messages under the fields they concern, the
+    rule of the body, the smallest counts that meet it, and whether the meeting would adopt."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.object = object_for(
+                request.user, Decision.objects.select_related(*DECISION_RELATED), "view", pk=kwargs["pk"]
+            )
+            self.check_step(request.user, self.object)
+        return super().dispatch(request, *args, **kwargs)
+
+    def post(self, request, pk):
+        decision = self.object
+        form = StepForm(request.POST, **self.step_form_kwargs())
+        form.is_valid()
+        typed = form.typed_so_far()
+        assessment = services.assess_step(decision, step=self.step, **typed)
+        messages_by_field: dict[str, list[str]] = {name: [] for name in STEP_FIELDS if name in form.fields}
+        for name, errors in form.errors.as_data().items():
+            if name in messages_by_field:
+                messages_by_field[name] += [
+                    message for error in errors if error.code != "required" for message in error.messages
+                ]
+        for name, errors in assessment.errors.items():
+            messages_by_field.setdefault(name, []).extend(errors)
+        rule = assessment.rule
+        context = {
+            "decision": decision,
+            "assessment": assessment,
+            "fields": messages_by_field,
+            "refused": any(messages_by_field.values()),
+            "rule": describe_rule(rule) if rule else None,
+            "minimums": minimums(rule, expected=assessment.expected, present=typed.get("present")) if rule else None,
+            "typed": typed,
+        }
+        return render(request, "rights_lists/step_preview.html", context)
+
+
+# --- publications, implementation, withdrawal, attachments -------------------------------------
+
+
+class PublicationForm(RightsListsFormMixin, forms.Form):
+    published_on = forms.DateField(label=gettext_lazy("公开日期"), widget=date_widget())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.style_fields()
+
+
+class PublicationView(DecisionStepView):
+    """决议公开 (after adoption) or 实施结果公开 (after implementation, which closes the decision):
+    404 for another kind or when the decision is not at that point, 403 for a viewer who may not."""
+
+    form_class = PublicationForm
+
+    def check_step(self, user, decision) -> None:
+        self.kind = self.kwargs["kind"]
+        if self.kind not in PublicationKind.values or decision.state != services.PUBLISHED_FROM[self.kind]:
+            raise Http404
+        if not services.may_publish(user, decision, self.kind):
+            raise PermissionDenied
+
+    @property
+    def heading(self):
+        return PublicationKind(self.kind).label
+
+    @property
+    def success_message(self):
+        if self.kind == PublicationKind.OUTCOME:
+            return _("已公开实施结果，本决策办结。")
+        return _("已公开决议。")
+
+    def get_initial(self):
+        return {"published_on": datetime.date.today()}
+
+    def perform(self, form):
+        return services.publish_decision(
+            self.object, acting_user=self.request.user, kind=self.kind, published_on=form.cleaned_data["published_on"]
+        )
+
+
+class ImplementationForm(RightsListsFormMixin, forms.Form):
+    done_on = forms.DateField(label=gettext_lazy("实施完成日期"), widget=date_widget())
+    summary = forms.CharField(label=gettext_lazy("实施情况"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.style_fields()
+
+
+class ImplementationView(DecisionStepView):
+    """登记实施 of a decision whose resolution was published."""
+
+    form_class = ImplementationForm
+    heading = gettext_lazy("登记实施情况")
+    success_message = gettext_lazy("已登记实施情况，请在公开实施结果后办结。")
+
+    def check_step(self, user, decision) -> None:
+        if decision.state != DecisionState.RESOLUTION_PUBLISHED:
+            raise Http404
+        if not services.may_record_implementation(user, decision):
+            raise PermissionDenied
+
+    def get_initial(self):
+        return {"done_on": datetime.date.today()}
+
+    def perform(self, form):
+        return services.record_implementation(self.object, acting_user=self.request.user, **form.cleaned_data)
+
+
+class WithdrawForm(RightsListsFormMixin, forms.Form):
+    reason = forms.CharField(label=gettext_lazy("撤回理由"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
+    withdrawn_on = forms.DateField(label=gettext_lazy("撤回日期"), widget=date_widget())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.style_fields()
+
+
+class WithdrawView(DecisionStepView):
+    """撤回 a decision not yet carried out, with a reason (it stays, marked withdrawn)."""
+
+    form_class = WithdrawForm
+    heading = gettext_lazy("撤回决策")
+    success_message = gettext_lazy("已撤回该决策。")
+
+    def check_step(self, user, decision) -> None:
+        if decision.state not in services.WITHDRAWABLE_STATES:
+            raise Http404
+        if not services.may_withdraw(user, decision):
+            raise PermissionDenied
+
+    def get_initial(self):
+        return {"withdrawn_on": datetime.date.today()}
+
+    def perform(self, form):
+        return services.withdraw_decision(self.object, acting_user=self.request.user, **form.cleaned_data)
+
+
+class AttachmentForm(RightsListsFormMixin, forms.Form):
+    """添加附件: minutes of one of the decision's meetings, or another file of the decision;
+    photos taken now with the phone's camera and/or files chosen."""
+
+    step = forms.ModelChoiceField(
+        DecisionStep.objects.none(),
+        label=gettext_lazy("所属会议"),
+        required=False,
+        empty_label=gettext_lazy("不属于某次会议"),
+    )
+    photos = EvidenceFilesField(label=gettext_lazy("拍照"), camera=True, required=False)
+    files = EvidenceFilesField(
+        label=gettext_lazy("选择文件"),
+        required=False,
+        help_text=gettext_lazy("会议记录的扫描件、照片（JPEG、PNG、WebP、HEIC）或 PDF，可多选。"),
+    )
+
+    def __init__(self, *args, decision: Decision, **kwargs):
+        super().__init__(*args, **kwargs)
+        step = self.fields["step"]
+        step.queryset = DecisionStep.objects.filter(decision=decision).order_by("held_on", "id")
+        step.label_from_instance = lambda row: f"{row.get_step_display()} · {row.held_on:%Y-%m-%d}"
+        self.style_fields()
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors and not (cleaned.get("photos") or cleaned.get("files")):
+            self.add_error("files", _("请拍照或选择要上传的文件。"))
+        return cleaned
+
+    def chosen_files(self) -> list:
+        return [*self.cleaned_data.get("photos", []), *self.cleaned_data.get("files", [])]
+
+
+class AttachmentView(DecisionStepView):
+    """添加附件 (decisions/<pk>/attachments/new/): for who may add them where the decision lies."""
+
+    form_class = AttachmentForm
+    heading = gettext_lazy("添加附件")
+    success_message = gettext_lazy("已添加附件。")
+
+    def check_step(self, user, decision) -> None:
+        if not services.may_add_attachment(user, decision):
+            raise PermissionDenied(_("您无权为该决策添加附件。"))
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "decision": self.object}
+
+    def get_initial(self):
+        step = self.request.GET.get("step", "")
+        return {"step": step} if step.isdigit() else {}
+
+    def get_context_data(self, **kwargs):
+        from django.conf import settings
+
+        return {**super().get_context_data(**kwargs), "upload_limit": human_size(settings.UPLOAD_MAX_BYTES)}
+
+    def perform(self, form):
+        return services.add_attachments(
+            self.object, acting_user=self.request.user, files=form.chosen_files(), step=form.cleaned_data["step"]
+        )
