@@ -6,6 +6,7 @@ decision there on the item of that procedure. The factories build the rest one b
 """
 
 import datetime
+import hashlib
 
 import factory
 
@@ -108,3 +109,23 @@ class DecisionStepFactory(factory.django.DjangoModelFactory):
     votes_for = 5
     adopted = True
     recorded_by = factory.LazyFunction(lambda: UserFactory())
+
+
+# The smallest bytes governance.uploads recognises as a PDF.
+PDF_BYTES = b"%PDF-1.7\n%%EOF\n"
+
+
+class DecisionAttachmentFactory(factory.django.DjangoModelFactory):
+    """The minutes of a decision as a PDF, uploaded by its opener, stored under
+    PRIVATE_MEDIA_ROOT (point it at a temporary folder in tests)."""
+
+    class Meta:
+        model = "rights_lists.DecisionAttachment"
+
+    decision = factory.SubFactory(DecisionFactory)
+    file = factory.django.FileField(data=PDF_BYTES, filename="minutes.pdf")
+    original_name = "会议记录.pdf"
+    content_type = "application/pdf"
+    size = len(PDF_BYTES)
+    sha256 = factory.LazyFunction(lambda: hashlib.sha256(PDF_BYTES).hexdigest())
+    uploaded_by = factory.LazyAttribute(lambda attachment: attachment.decision.opened_by)
