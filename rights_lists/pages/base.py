@@ -65,24 +65,27 @@ class RightsListsFormMixin(BootstrapFormMixin):
 # --- the meeting rules in words ------------------------------------------------------------------
 
 
-def _share(fraction, strict: bool) -> str:
-    words = rules.fraction_words(fraction)
-    return (_("超过%(share)s") if strict else _("不少于%(share)s")) % {"share": words}
+def _share(fraction, of: str) -> str:
+    """ "超过应到人数的半数", "不少于到会人数的三分之二": a fraction of a count, in words."""
+    relation = _("超过") if fraction.strict else _("不少于")
+    return _("%(relation)s%(of)s的%(share)s") % {
+        "relation": relation,
+        "of": of,
+        "share": rules.fraction_words(fraction),
+    }
 
 
 def describe_rule(rule: MeetingRule, *, set_by_district: bool = False) -> dict:
     """A body's rule as the step form shows it: when it sits, when it adopts, and its source."""
-    quorum = _("到会人数%(share)s应到人数") % {"share": _share(rule.quorum, rule.quorum.strict)}
+    quorum = _("到会人数%(share)s") % {"share": _share(rule.quorum, _("应到人数"))}
     if rule.household_quorum is not None:
-        quorum += _("，或到会户代表%(share)s应到户数") % {
-            "share": _share(rule.household_quorum, rule.household_quorum.strict)
-        }
+        quorum += _("，或到会户代表%(share)s") % {"share": _share(rule.household_quorum, _("应到户数"))}
     base = {
         MajorityBase.MEMBERS: _("全体成员（应到人数）"),
         MajorityBase.PRESENT: _("到会人数"),
         MajorityBase.ENTITLED: _("应到会人数（不是到会人数）"),
     }[rule.majority_base]
-    majority = _("赞成票%(share)s%(base)s") % {"share": _share(rule.majority, rule.majority.strict), "base": base}
+    majority = _("赞成票%(share)s") % {"share": _share(rule.majority, base)}
     return {
         "body": rule.body,
         "body_label": rules.body_name(rule.body),

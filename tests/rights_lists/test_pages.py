@@ -447,8 +447,8 @@ def test_the_step_form_shows_the_rules_of_the_bodies_that_may_sit_with_their_sou
 
     assert 'id="rule-representative_assembly"' in page and 'id="rule-villagers_assembly"' in page
     assert "村民委员会组织法第二十六条" in page and "村民委员会组织法第二十二条" in page
-    assert "到会人数不少于三分之二应到人数" in page
-    assert "赞成票超过半数到会人数" in page
+    assert "到会人数不少于应到人数的三分之二" in page
+    assert "赞成票超过到会人数的半数" in page
 
 
 def test_the_step_form_shows_a_districts_own_rule_as_such(world):
