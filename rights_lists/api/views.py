@@ -67,7 +67,7 @@ class ReadableFromBelowMixin:
 
 class RightsListFilterSet(django_filters.FilterSet):
     owner = django_filters.CharFilter(
-        field_name="owner_id", lookup_expr="startswith", label=gettext_lazy("制定单位代码（含下级）")
+        field_name="owner__code", lookup_expr="startswith", label=gettext_lazy("制定单位代码（含下级）")
     )
     kind = django_filters.ChoiceFilter(choices=ListKind.choices, label=gettext_lazy("清单类别"))
     status = django_filters.ChoiceFilter(choices=ListStatus.choices, label=gettext_lazy("状态"))
@@ -199,7 +199,7 @@ class ListItemViewSet(ReadableFromBelowMixin, ScopedReadOnlyViewSet):
 
 class DecisionFilterSet(django_filters.FilterSet):
     division = django_filters.CharFilter(
-        field_name="division_id", lookup_expr="startswith", label=gettext_lazy("区划代码（含下级）")
+        field_name="division__code", lookup_expr="startswith", label=gettext_lazy("区划代码（含下级）")
     )
     state = django_filters.ChoiceFilter(choices=DecisionState.choices, label=gettext_lazy("状态"))
     procedure = django_filters.ChoiceFilter(choices=Procedure.choices, label=gettext_lazy("决策程序"))

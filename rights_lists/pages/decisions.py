@@ -28,7 +28,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView
 
-from governance.access.querysets import jurisdiction_codes
+from governance.access.querysets import holds_in, jurisdiction_codes
 from governance.pages.files import private_file_url
 from governance.pages.mixins import ScopedFilterListView, ScopedQuerysetMixin, object_for
 from governance.uploads import EvidenceFilesField, human_size
@@ -56,6 +56,7 @@ from rights_lists.pages.base import (
     rules_for_bodies,
     yuan,
 )
+from rights_lists.services import DECIDING_CODE_LENGTHS
 from villages.choices import CODE_LENGTH_BY_LEVEL, Level
 from villages.filters import division_picker
 
@@ -102,13 +103,25 @@ def annotate_rows(decisions) -> list[Decision]:
     return rows
 
 
-def section_links(user) -> dict:
-    """The tabs of the rights_lists pages: the village whose items a clerk opens decisions from
-    (the one where they may, when there is one), and the review queue for the town's reviewers."""
+def section_links(user, chosen: str = "") -> dict:
+    """The tabs of the rights_lists pages: the village (or cooperative) whose items in force a
+    decision is opened from, when the visitor may open one there (the one filtered by, or a
+    clerk's only village; no query: the grants are cached on the user), and the review queue for
+    the town's reviewers."""
     village_length = CODE_LENGTH_BY_LEVEL[Level.VILLAGE]
-    codes = [code for code in jurisdiction_codes(user, "rights_lists.add_decision") if len(code) >= village_length]
+    codes = jurisdiction_codes(user, "rights_lists.add_decision")
+    if (
+        len(chosen) in DECIDING_CODE_LENGTHS
+        and chosen.isdigit()
+        and holds_in(user, "rights_lists.add_decision", chosen)
+    ):
+        items_code = chosen
+    elif len(codes) == 1 and len(codes[0]) >= village_length:
+        items_code = codes[0]
+    else:
+        items_code = None
     return {
-        "items_code": codes[0] if len(codes) == 1 else None,
+        "items_code": items_code,
         "reviewer": user.is_superuser or bool(jurisdiction_codes(user, "rights_lists.review_decision")),
     }
 
@@ -119,7 +132,7 @@ def section_links(user) -> dict:
 class DecisionFilterSet(django_filters.FilterSet):
     state = django_filters.ChoiceFilter(choices=DecisionState.choices, label=gettext_lazy("状态"))
     division = django_filters.CharFilter(
-        field_name="division_id",
+        field_name="division__code",
         lookup_expr="startswith",
         label=gettext_lazy("村（社区）（含下级）"),
         widget=division_picker(),
@@ -151,7 +164,7 @@ class DecisionListView(ScopedFilterListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["object_list"] = annotate_rows(context["object_list"])
-        context.update(section_links(self.request.user))
+        context.update(section_links(self.request.user, self.request.GET.get("division", "")))
         return context
 
 

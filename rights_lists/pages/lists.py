@@ -28,7 +28,7 @@ from villages.models import Division
 class RightsListFilterSet(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(choices=ListKind.choices, label=_("清单类别"), empty_label=_("全部"))
     owner = django_filters.CharFilter(
-        field_name="owner_id", lookup_expr="startswith", label=_("制定单位（含下级）"), widget=division_picker()
+        field_name="owner__code", lookup_expr="startswith", label=_("制定单位（含下级）"), widget=division_picker()
     )
     status = django_filters.ChoiceFilter(choices=ListStatus.choices, label=_("状态"), empty_label=_("全部"))
 

@@ -548,6 +548,30 @@ def test_the_preview_puts_each_message_under_its_field_and_waits_for_figures_not
     assert "多于" not in votes_slot
 
 
+def test_the_preview_and_the_service_refuse_with_the_same_words(world):
+    """The preview runs services.assess_step, the checks record_step refuses a step with."""
+    from django.core.exceptions import ValidationError
+
+    from rights_lists import services
+
+    decision = decision_on(w.VILLAGE)
+    figures = {"step": "proposal", "held_on": D(2025, 3, 1), "expected": 8, "present": 3, "votes_for": 3}
+
+    assessment = services.assess_step(decision, **figures)
+    with pytest.raises(ValidationError) as refused:
+        services.record_step(decision, acting_user=world.user("village_clerk"), **figures)
+    shown = preview(
+        client_for(world.user("village_clerk")),
+        decision,
+        **{name: str(value) for name, value in figures.items()},
+        body="party_committee",
+    )
+
+    assert refused.value.message_dict == assessment.errors
+    assert assessment.errors["present"][0] in shown.text
+    assert not decision.steps.exists()
+
+
 # --- the expected count and the records --------------------------------------------------------
 
 
@@ -626,6 +650,35 @@ def test_the_list_register_filters_by_kind(world):
     assert f"清单{w.VILLAGE}" in petty and "区级模板" not in petty
 
 
+def test_the_registers_filter_by_a_division_and_its_subtree(world):
+    titled(w.COOPERATIVE)
+    titled(w.OTHER_VILLAGE_SAME_TOWN)
+    own_list(w.COOPERATIVE)
+    own_list(w.OTHER_VILLAGE_SAME_TOWN)
+    client = client_for(world.user("town_official"))
+
+    decisions = client.get(reverse("rights_lists:decisions"), {"division": w.VILLAGE}).text
+    lists = client.get(reverse("rights_lists:lists"), {"owner": w.VILLAGE}).text
+
+    assert f"决策{w.COOPERATIVE}" in decisions and f"决策{w.OTHER_VILLAGE_SAME_TOWN}" not in decisions
+    assert f"清单{w.COOPERATIVE}" in lists and f"清单{w.OTHER_VILLAGE_SAME_TOWN}" not in lists
+
+
+def test_the_api_filters_decisions_and_lists_by_a_divisions_subtree_as_the_pages_do(world):
+    from governance.testing.api import client_as, results_of
+
+    titled(w.COOPERATIVE)
+    titled(w.OTHER_VILLAGE_SAME_TOWN)
+    own_list(w.COOPERATIVE)
+    client = client_as("town_official")
+
+    decisions = client.get(reverse("api:decision-list"), {"division": w.VILLAGE})
+    lists = client.get(reverse("api:rightslist-list"), {"owner": w.VILLAGE})
+
+    assert [row["division"] for row in results_of(decisions)] == [w.COOPERATIVE]
+    assert [row["owner"] for row in results_of(lists)] == [w.COOPERATIVE]
+
+
 def test_the_town_official_records_the_towns_review_from_the_queue_and_the_home_page_counts_it(world):
     decision = decision_on(w.VILLAGE, Procedure.TOWN_REVIEW, title="集体仓库出售")
     client = client_for(world.user("town_official"))
@@ -639,6 +692,19 @@ def test_the_town_official_records_the_towns_review_from_the_queue_and_the_home_
     assert "1 项决策待镇级审核。" in home and "集体仓库出售" in queue
     assert response.status_code == 302
     assert "集体仓库出售" not in client.get(reverse("rights_lists:reviews")).text
+
+
+def test_the_register_filtered_by_a_village_offers_a_new_decision_there_to_who_may_open_one(world):
+    url = reverse("rights_lists:decisions")
+
+    admin = client_for(world.user("district_admin")).get(url, {"division": w.VILLAGE}).text
+    unfiltered = client_for(world.user("district_admin")).get(url).text
+    town = client_for(world.user("town_official")).get(url, {"division": w.VILLAGE}).text
+    clerk = client_for(world.user("village_clerk")).get(url).text
+
+    items = reverse("rights_lists:items_in_force", args=[w.VILLAGE])
+    assert f'href="{items}" id="open-decision"' in admin and 'id="open-decision"' not in unfiltered
+    assert 'id="open-decision"' not in town and f'href="{items}" id="open-decision"' in clerk
 
 
 def test_the_navigation_offers_the_decisions_to_who_views_them(world):
