@@ -131,3 +131,10 @@ class AwardRunStatus(models.TextChoices):
     PREVIEW = "preview", _("预览")
     APPROVED = "approved", _("已批准（冻结）")
     DISCARDED = "discarded", _("已作废")
+
+
+# Every village and community (村、社区) was to have its general covenant (村规民约、居民公约) revised
+# and in force by the end of 2022 (Nanhai covenant opinions, 2022; DESIGN.md section 2): the target
+# of the covenant-coverage report, a share in percent of the villages of a division.
+COVENANT_COVERAGE_TARGET_PERCENT = 100
+COVENANT_COVERAGE_TARGET_BY = datetime.date(2022, 12, 31)

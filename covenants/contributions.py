@@ -14,9 +14,17 @@ def register() -> None:
 
     registry.add_grants(GRANTS)
     registry.add_api_urls("covenants.api.urls")
-    from covenants.api.reports import AwardTotalsReport
+    from covenants.api.reports import (
+        AwardTotalsReport,
+        CovenantCoverageReport,
+        SanctionsInForceReport,
+        ViolationsByCategoryReport,
+    )
 
     registry.add_report(AwardTotalsReport)
+    registry.add_report(CovenantCoverageReport)
+    registry.add_report(ViolationsByCategoryReport)
+    registry.add_report(SanctionsInForceReport)
     # Evidence files of violations, downloadable at /files/covenants.violationevidence/<pk>/.
     registry.add_private_file_model("covenants.ViolationEvidence")
     registry.eligibility_checks["covenant_sanctions"] = sanction_reasons
