@@ -110,18 +110,18 @@ def section_links(user, chosen: str = "") -> dict:
     the town's reviewers."""
     village_length = CODE_LENGTH_BY_LEVEL[Level.VILLAGE]
     codes = jurisdiction_codes(user, "rights_lists.add_decision")
-    if (
-        len(chosen) in DECIDING_CODE_LENGTHS
-        and chosen.isdigit()
-        and holds_in(user, "rights_lists.add_decision", chosen)
-    ):
-        items_code = chosen
+    deciding = len(chosen) in DECIDING_CODE_LENGTHS and chosen.isdigit()
+    if deciding and holds_in(user, "rights_lists.add_decision", chosen):
+        open_code = chosen
     elif len(codes) == 1 and len(codes[0]) >= village_length:
-        items_code = codes[0]
+        open_code = codes[0]
     else:
-        items_code = None
+        open_code = None
+    # The items in force of the division filtered by, for who reads lists there (the tab).
+    readable = deciding and holds_in(user, "rights_lists.view_listitem", chosen)
     return {
-        "items_code": items_code,
+        "open_code": open_code,
+        "items_code": chosen if readable else open_code,
         "reviewer": user.is_superuser or bool(jurisdiction_codes(user, "rights_lists.review_decision")),
     }
 
@@ -350,6 +350,9 @@ class DecisionDetailView(ScopedQuerysetMixin, DetailView):
             may_publish_outcome=services.may_publish(user, decision, PublicationKind.OUTCOME),
             may_withdraw=services.may_withdraw(user, decision),
             may_attach=services.may_add_attachment(user, decision),
+            # Not adopted: the matter may be put again, as a new decision on the same item.
+            may_reopen=decision.state == DecisionState.NOT_ADOPTED
+            and holds_in(user, "rights_lists.add_decision", decision.division_id),
         )
         return context
 
@@ -493,7 +496,8 @@ class StepPreviewView(LoginRequiredMixin, NextStepMixin, View):
 
     def post(self, request, pk):
         decision = self.object
-        form = StepForm(request.POST, **self.step_form_kwargs())
+        # The records' counts only word the form's help; assess_step reads the one it needs.
+        form = StepForm(request.POST, step=self.step, bodies=self.bodies, records={})
         form.is_valid()
         typed = form.typed_so_far()
         assessment = services.assess_step(decision, step=self.step, **typed)
