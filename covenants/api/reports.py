@@ -85,7 +85,7 @@ class AwardTotalsReport(ReportView):
 
 # --- Covenant coverage, violations by category, sanctions in force (issue 7, point 9) ---------------
 # Rows per town of the division asked for, or per village when it is a town or lies below one
-# (report_units). Each report reads a fixed number of queries whatever the number of rows: the
+# (unit_level). Each report reads a fixed number of queries whatever the number of rows: the
 # caller's grants, the division asked for, the towns or villages of its subtree, the figures.
 
 
