@@ -4,6 +4,7 @@ Reads are model serializers; writes are small input serializers whose validated 
 hand to rights_lists.services. Nothing here carries personal data.
 """
 
+from django.urls import reverse
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
@@ -224,6 +225,7 @@ class DecisionAttachmentSerializer(serializers.ModelSerializer):
     uploaded it when, and where a signed-in browser downloads it."""
 
     download_url = serializers.SerializerMethodField(help_text=_("浏览器下载地址（需登录）"))
+    api_download_url = serializers.SerializerMethodField(help_text=_("接口下载地址（可用令牌）"))
 
     class Meta:
         model = DecisionAttachment
@@ -237,13 +239,24 @@ class DecisionAttachmentSerializer(serializers.ModelSerializer):
             "uploaded_at",
             "uploaded_by",
             "download_url",
+            "api_download_url",
         ]
         read_only_fields = fields
 
-    def get_download_url(self, attachment) -> str:
+    def _absolute(self, path: str) -> str:
         request = self.context.get("request")
-        path = private_file_url(attachment)
         return request.build_absolute_uri(path) if request else path
+
+    def get_download_url(self, attachment) -> str:
+        return self._absolute(private_file_url(attachment))
+
+    def get_api_download_url(self, attachment) -> str:
+        return self._absolute(
+            reverse(
+                "api:decision-attachment-download",
+                kwargs={"pk": attachment.decision_id, "attachment_pk": attachment.pk},
+            )
+        )
 
 
 class DecisionDetailSerializer(DecisionSerializer):

@@ -22,6 +22,7 @@ from rest_framework.response import Response
 from governance.access.permissions import OUT_OF_SCOPE, IsSignedIn
 from governance.access.querysets import assigned_codes, holds_in
 from governance.api.viewsets import HistoryMixin, ScopedReadOnlyViewSet, ScopedViewSetMixin
+from governance.uploads import file_response
 from rights_lists import rules, services, xlsx
 from rights_lists.api import serializers
 from rights_lists.choices import DecisionState, ListKind, ListStatus, Procedure
@@ -316,6 +317,26 @@ class DecisionViewSet(
         services.add_attachments(decision, acting_user=request.user, files=form.validated_data["files"], step=step)
         fresh = Decision.objects.with_timeline().prefetch_related(ATTACHMENTS).get(pk=decision.pk)
         return Response(self.get_serializer(fresh).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses={(200, "application/octet-stream"): bytes})
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path=r"attachments/(?P<attachment_pk>[0-9]+)/download",
+        url_name="attachment-download",
+    )
+    def attachment_download(self, request, pk=None, attachment_pk=None):
+        """One attachment itself, as a download under its original name (for token clients; the
+        browser's link is the portal's /files/ page, which needs the session)."""
+        decision = self.get_object()
+        attachment = (
+            DecisionAttachment.objects.restrict(request.user, "view")
+            .filter(decision=decision, pk=attachment_pk)
+            .first()
+        )
+        if attachment is None:
+            raise exceptions.NotFound(OUT_OF_SCOPE)
+        return file_response(attachment)
 
     @extend_schema(request=serializers.WithdrawSerializer, responses=serializers.DecisionSerializer)
     @action(detail=True, methods=["post"])

@@ -222,6 +222,44 @@ def test_a_decision_outside_the_jurisdiction_is_a_404_to_the_api(world):
     assert response.status_code == 404
 
 
+def download_url(attachment) -> str:
+    return reverse(
+        "api:decision-attachment-download", kwargs={"pk": attachment.decision_id, "attachment_pk": attachment.pk}
+    )
+
+
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [("town_official", 200), ("report_reader", 200), ("village_clerk", 200), ("outsider", 404), ("anonymous", 401)],
+)
+def test_a_token_client_downloads_an_attachment_where_it_may_view_the_decision(world, decision, who, status):
+    attachment = DecisionAttachmentFactory(decision=decision)
+
+    response = client_as(who).get(download_url(attachment))
+
+    assert response.status_code == status
+    if status == 200:
+        assert b"".join(response.streaming_content) == PDF_BYTES
+        assert response["Content-Disposition"].startswith("attachment")
+        assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_an_attachment_is_downloaded_only_under_its_own_decision(world, decision):
+    attachment = DecisionAttachmentFactory(decision=decision_on(w.VILLAGE))
+    wrong = reverse("api:decision-attachment-download", kwargs={"pk": decision.pk, "attachment_pk": attachment.pk})
+
+    assert client_as("village_clerk").get(wrong).status_code == 404
+
+
+def test_the_detail_names_each_attachments_download_for_token_clients(world, decision):
+    attachment = DecisionAttachmentFactory(decision=decision)
+
+    row = client_as("village_clerk").get(reverse("api:decision-detail", kwargs={"pk": decision.pk})).json()
+    (listed,) = row["attachments"]
+
+    assert listed["api_download_url"].endswith(download_url(attachment))
+
+
 def test_the_decisions_detail_costs_the_same_queries_for_one_attachment_and_for_many(world, decision):
     client = client_as("village_clerk")
     url = reverse("api:decision-detail", kwargs={"pk": decision.pk})
