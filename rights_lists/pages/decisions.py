@@ -130,14 +130,18 @@ def section_links(user, chosen: str = "") -> dict:
 
 
 class DecisionFilterSet(django_filters.FilterSet):
-    state = django_filters.ChoiceFilter(choices=DecisionState.choices, label=gettext_lazy("状态"))
+    state = django_filters.ChoiceFilter(
+        choices=DecisionState.choices, label=gettext_lazy("状态"), empty_label=gettext_lazy("全部")
+    )
     division = django_filters.CharFilter(
         field_name="division__code",
         lookup_expr="startswith",
         label=gettext_lazy("村（社区）（含下级）"),
         widget=division_picker(),
     )
-    procedure = django_filters.ChoiceFilter(choices=Procedure.choices, label=gettext_lazy("决策程序"))
+    procedure = django_filters.ChoiceFilter(
+        choices=Procedure.choices, label=gettext_lazy("决策程序"), empty_label=gettext_lazy("全部")
+    )
 
     class Meta:
         model = Decision
