@@ -576,6 +576,32 @@ def test_the_preview_and_the_service_refuse_with_the_same_words(world):
     assert not decision.steps.exists()
 
 
+def test_the_villagers_assembly_sits_with_two_thirds_of_the_households_on_the_form(world):
+    decision = decision_on(w.VILLAGE)
+    for step in ("proposal", "consultation", "review"):
+        DecisionStepFactory(decision=decision, step=step, held_on=D(2025, 3, 1))
+    client = client_for(world.user("village_clerk"))
+    figures = {
+        "step": "resolution",
+        "body": "villagers_assembly",
+        "held_on": "2025-03-02",
+        "expected": "300",
+        "present": "120",
+        "votes_for": "100",
+        "households": "90",
+    }
+
+    short = preview(client, decision, **figures, households_present="59")
+    enough = preview(client, decision, **figures, households_present="60")
+    response = record(client, decision, **figures, households_present=60)
+
+    assert "到会户代表 59 户也不足应到 90 户的三分之二（至少 60 户）" in short.text
+    assert "可以登记，将通过" in enough.text
+    assert response.status_code == 302
+    row = decision.steps.get(step="resolution")
+    assert (row.body, row.households, row.households_present, row.adopted) == ("villagers_assembly", 90, 60, True)
+
+
 # --- the expected count and the records --------------------------------------------------------
 
 
