@@ -267,3 +267,12 @@ class TransactionState(models.TextChoices):
     REJECTED = "rejected", _("审核不通过")
     CONCLUDED = "concluded", _("已成交")
     WITHDRAWN = "withdrawn", _("已撤回")
+
+
+# When a decision's publications fall due (两公开, the overdue-publications report). A decision on
+# a listed matter is a major matter affecting villagers, published at once (Organic Law art. 30;
+# DESIGN.md section 3, R9); the resolution before implementation, the outcome after it (四议两公开,
+# R1). The portal reads "at once" as within PUBLICATION_DUE_DAYS days: of the day the decision was
+# adopted (its last step) for the resolution, of the day implementation was completed for the
+# outcome. A publication still missing after that day is overdue; a withdrawn decision owes none.
+PUBLICATION_DUE_DAYS = 7

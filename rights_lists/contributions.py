@@ -12,6 +12,11 @@ def register() -> None:
 
     registry.add_grants(GRANTS)
     registry.add_api_urls("rights_lists.api.urls")
+    from rights_lists.api.reports import DecisionsByStateReport, FullProcedureShareReport, OverduePublicationsReport
+
+    registry.add_report(DecisionsByStateReport)
+    registry.add_report(FullProcedureShareReport)
+    registry.add_report(OverduePublicationsReport)
     registry.demo_steps["rights_lists"] = load_demo_step
     # Minutes and other files of decisions, downloadable at /files/rights_lists.decisionattachment/<pk>/.
     registry.add_private_file_model("rights_lists.DecisionAttachment")

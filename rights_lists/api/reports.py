@@ -1,0 +1,229 @@
+"""Reports of the rights_lists app, served by governance's reports base (/api/v1/reports/<slug>/):
+JSON, CSV and XLSX from one definition. Each report is a class here, registered in
+rights_lists/contributions.py with registry.add_report."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, Substr, TruncDate
+from django.utils.translation import gettext_lazy as _
+
+from governance.api.reports import Column, ReportView
+from rights_lists.choices import PUBLICATION_DUE_DAYS, DecisionState, Procedure, PublicationKind, Step
+from rights_lists.models import Decision, DecisionStep, Publication
+from villages.choices import CODE_LENGTH_BY_LEVEL, LEVEL_ORDER, Level
+from villages.models import Division
+
+# --- Decisions by state, the full procedure's share, overdue publications (issue 8, point 7) ------
+# Rows per town of the division asked for, or per village when it is a town or lies below one (a
+# cooperative's decisions count in its village). A fixed number of queries whatever the number of
+# rows: the caller's grants, the division asked for, the figures (one GROUP BY), the units.
+
+# The states of a decision that has been adopted (whatever followed, withdrawal aside).
+ADOPTED_STATES = (
+    DecisionState.ADOPTED,
+    DecisionState.RESOLUTION_PUBLISHED,
+    DecisionState.IMPLEMENTED,
+    DecisionState.CLOSED,
+)
+
+
+def unit_level(division) -> str:
+    """The level of a report's rows: villages for a town or anything below it, towns above."""
+    if LEVEL_ORDER.index(division.level) >= LEVEL_ORDER.index(Level.TOWN):
+        return Level.VILLAGE
+    return Level.TOWN
+
+
+def percent(part: int, whole: int) -> float | None:
+    """part / whole in percent, rounded half up to one decimal in integer arithmetic; None of none."""
+    if not whole:
+        return None
+    return (part * 2000 + whole) // (2 * whole) / 10
+
+
+def started_on():
+    """The day a decision started: its first meeting, or the day it was opened while it has none."""
+    first_step = DecisionStep.objects.filter(decision=OuterRef("pk")).order_by("held_on").values("held_on")[:1]
+    return Coalesce(Subquery(first_step), TruncDate("opened_at"))
+
+
+class PerUnitReport(ReportView):
+    """A report with one row per town or village of the division (unit_level), in code order."""
+
+    model = Decision
+    takes_period = True
+
+    def units(self, division, on: datetime.date) -> list[dict]:
+        """The towns or villages of the subtree the caller may view, active on the day: one query."""
+        return list(
+            self.restricted(Division)
+            .subtree(division.code)
+            .filter(Q(retired_on__isnull=True) | Q(retired_on__gt=on), level=unit_level(division))
+            .order_by("code")
+            .values("code", "name")
+        )
+
+    def decisions_started_in(self, division, period):
+        """The decisions of the subtree the caller may view that started in the period, each with
+        `unit`, the code of its town or village."""
+        return (
+            self.restricted(Decision)
+            .filter(division__code__startswith=division.code)
+            .annotate(started_on=started_on())
+            .filter(started_on__range=(period.start, period.end))
+            .annotate(unit=Substr("division_id", 1, CODE_LENGTH_BY_LEVEL[unit_level(division)]))
+            .order_by()
+        )
+
+
+class DecisionsByStateReport(PerUnitReport):
+    """决策情况统计: per town or village, the decisions started in the period (first meeting in it,
+    or opened in it while none has been held) by their state now, and in all."""
+
+    slug = "decisions-by-state"
+    name = _("决策情况统计")
+    columns = (
+        Column("code", _("代码")),
+        Column("name", _("名称")),
+        *(Column(state.value, state.label) for state in DecisionState),
+        Column("total", _("合计")),
+    )
+
+    def rows(self, division, period):
+        counts: dict[str, dict[str, int]] = {}
+        for row in self.decisions_started_in(division, period).values("unit", "state").annotate(n=Count("id")):
+            counts.setdefault(row["unit"], {})[row["state"]] = row["n"]
+        for unit in self.units(division, period.start):
+            states = counts.get(unit["code"], {})
+            yield {
+                **unit,
+                **{state.value: states.get(state, 0) for state in DecisionState},
+                "total": sum(states.values()),
+            }
+
+
+class FullProcedureShareReport(PerUnitReport):
+    """四议两公开执行情况: per town or village, of the decisions started in the period, those that
+    required the full procedure (four_deliberations: by their item, or by an amount above the
+    item's threshold, `by_amount`), those that followed it to the resolution (its resolution
+    meeting held, adopted or not), those still under way, and the share that followed it."""
+
+    slug = "full-procedure-share"
+    name = _("四议两公开执行情况")
+    columns = (
+        Column("code", _("代码")),
+        Column("name", _("名称")),
+        Column("decisions", _("决策数")),
+        Column("required", _("须经四议两公开")),
+        Column("by_amount", _("其中因金额超过标准")),
+        Column("followed", _("已完成至决议")),
+        Column("under_way", _("尚在审议中")),
+        Column("share", _("执行率（%）")),
+    )
+
+    def rows(self, division, period):
+        full = Q(procedure=Procedure.FOUR_DELIBERATIONS)
+        resolved = DecisionStep.objects.filter(decision=OuterRef("pk"), step=Step.RESOLUTION)
+        counts = {
+            row["unit"]: row
+            for row in self.decisions_started_in(division, period)
+            .annotate(resolved=Exists(resolved))
+            .values("unit")
+            .annotate(
+                decisions=Count("id"),
+                required=Count("id", filter=full),
+                by_amount=Count("id", filter=full & ~Q(item__procedure=Procedure.FOUR_DELIBERATIONS)),
+                followed=Count("id", filter=full & Q(resolved=True)),
+                under_way=Count("id", filter=full & Q(resolved=False, state=DecisionState.OPEN)),
+            )
+        }
+        empty = {"decisions": 0, "required": 0, "by_amount": 0, "followed": 0, "under_way": 0}
+        for unit in self.units(division, period.start):
+            row = counts.get(unit["code"], empty)
+            yield {
+                **unit,
+                **{key: row[key] for key in empty},
+                "share": percent(row["followed"], row["required"]),
+            }
+
+
+class OverduePublicationsReport(ReportView):
+    """决策公开逾期情况: the publications (两公开) missing past their day on the counting day (the
+    period's last day, or today while it runs): an adopted decision's resolution not published
+    within PUBLICATION_DUE_DAYS of its adoption (its last meeting), an implemented decision's
+    outcome not published within PUBLICATION_DUE_DAYS of the implementation's completion (Organic
+    Law art. 30, R9; R1). A withdrawn decision owes none. One row per missing publication, by
+    division and due day. Three queries: the grants, the division, the decisions."""
+
+    slug = "overdue-publications"
+    name = _("决策公开逾期情况")
+    model = Decision
+    takes_period = True
+    columns = (
+        Column("code", _("代码")),
+        Column("name", _("决策单位")),
+        Column("decision", _("决策编号")),
+        Column("title", _("决策事项")),
+        Column("item", _("清单事项")),
+        Column("kind", _("公开类别代码")),
+        Column("kind_display", _("应公开")),
+        Column("event_on", _("通过或实施日期")),
+        Column("due_on", _("应公开截止日期")),
+        Column("on", _("统计日期")),
+        Column("days_overdue", _("逾期天数")),
+    )
+
+    def rows(self, division, period):
+        on = period.counting_day(datetime.date.today())
+        due = datetime.timedelta(days=PUBLICATION_DUE_DAYS)
+        last_step = DecisionStep.objects.filter(decision=OuterRef("pk")).order_by("-held_on").values("held_on")[:1]
+
+        def published(kind):
+            return Exists(Publication.objects.filter(decision=OuterRef("pk"), kind=kind, published_on__lte=on))
+
+        decisions = (
+            self.restricted(Decision)
+            .filter(division__code__startswith=division.code)
+            .exclude(state=DecisionState.WITHDRAWN)
+            .annotate(
+                adopted_on=Subquery(last_step),
+                done_on=F("implementation__done_on"),
+                resolution_published=published(PublicationKind.RESOLUTION),
+                outcome_published=published(PublicationKind.OUTCOME),
+            )
+            .annotate(
+                resolution_overdue=ExpressionWrapper(
+                    Q(state__in=ADOPTED_STATES, adopted_on__lt=on - due, resolution_published=False),
+                    output_field=BooleanField(),
+                ),
+                outcome_overdue=ExpressionWrapper(
+                    Q(done_on__lt=on - due, outcome_published=False), output_field=BooleanField()
+                ),
+            )
+            .filter(Q(resolution_overdue=True) | Q(outcome_overdue=True))
+            .select_related("division__parent", "item")
+        )
+        missing = []
+        for decision in decisions:
+            if decision.resolution_overdue:
+                missing.append((decision, PublicationKind.RESOLUTION, decision.adopted_on))
+            if decision.outcome_overdue:
+                missing.append((decision, PublicationKind.OUTCOME, decision.done_on))
+        for decision, kind, event_on in sorted(missing, key=lambda m: (m[0].division_id, m[2] + due, m[0].pk)):
+            due_on = event_on + due
+            yield {
+                "code": decision.division_id,
+                "name": decision.division.qualified_name,
+                "decision": decision.pk,
+                "title": decision.title,
+                "item": str(decision.item),
+                "kind": kind.value,
+                "kind_display": str(kind.label),
+                "event_on": event_on.isoformat(),
+                "due_on": due_on.isoformat(),
+                "on": on.isoformat(),
+                "days_overdue": (on - due_on).days,
+            }
