@@ -153,6 +153,8 @@ def test_coverage_counts_per_town_the_villages_with_a_general_covenant_in_force_
     assert (town["villages"], town["covered"], town["not_covered"], town["share"]) == (4, 1, 3, 25.0)
     assert (town["on"], town["meets_target"]) == ("2022-12-31", False)
     assert (rows[w.OTHER_TOWN]["villages"], rows[w.OTHER_TOWN]["covered"], rows[w.OTHER_TOWN]["share"]) == (2, 1, 50.0)
+    # The report reader, who reads covenants, gets the same figures.
+    assert rows_by_code(get(COVERAGE, "report_reader", division=w.DISTRICT, period="2022")) == rows
 
 
 def test_coverage_of_a_town_has_a_row_per_village(coverage_villages):
