@@ -1,1 +1,309 @@
-"""Models of the supervision app arrive with their issue (see docs/domain.md)."""
+"""Models of the supervision app: the disclosure catalogue of a village (村务公开) and its filed
+disclosures; assessment schemes (绩效考核方案) with their indicators, entered scores, scoring runs
+and the stored results every report reads.
+
+A disclosure is overdue when it is not filed by its deadline, computed from dates at query time
+(supervision.querysets); a scheme's results are the rows of its latest finished run, swapped in
+one transaction (supervision.services.finish_chunk).
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from governance.audit import track_history
+from governance.base_models import ScopedModel
+from governance.periods import Period
+
+# Choices and named rules live in supervision/choices.py; re-exported here.
+from supervision.choices import (  # noqa: F401
+    CADENCE_MONTHS,
+    DISCLOSURE_GRACE_DAYS,
+    ENTERED,
+    MAX_SCORE,
+    MIN_SCORE,
+    WEIGHT_TOTAL,
+    Cadence,
+    ChunkState,
+    Grade,
+    RunState,
+    UnitLevel,
+)
+from supervision.querysets import DisclosureItemQuerySet, DisclosureQuerySet, SchemeQuerySet
+
+SCORE = {"max_digits": 5, "decimal_places": 2}
+
+
+def period_of(cadence: str, day: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """The first and last day of the month or quarter (calendar-aligned) that holds `day`."""
+    months = CADENCE_MONTHS[cadence]
+    first_month = (day.month - 1) // months * months + 1
+    start = datetime.date(day.year, first_month, 1)
+    label = f"{day.year}-{first_month:02d}" if months == 1 else f"{day.year}-Q{(first_month - 1) // 3 + 1}"
+    return start, Period.parse(label).end
+
+
+def deadline_of(cadence: str, day: datetime.date) -> datetime.date:
+    """When a disclosure of this cadence is due: `day` is the first day of its month or quarter,
+    or, for a major matter, the day it was decided (DISCLOSURE_GRACE_DAYS, Organic Law art. 30)."""
+    end = day if cadence == Cadence.AT_ONCE else period_of(cadence, day)[1]
+    return end + datetime.timedelta(days=DISCLOSURE_GRACE_DAYS[cadence])
+
+
+@track_history
+class DisclosureItem(ScopedModel):
+    """One item of a village's disclosure catalogue (公开目录): what is published and how often.
+    Periodic items are due every month or quarter from `since` on (until `until`, if set)."""
+
+    division = models.ForeignKey(
+        "villages.Division", verbose_name=_("村（社区）"), on_delete=models.PROTECT, related_name="disclosure_items"
+    )
+    title = models.CharField(_("公开事项"), max_length=200)
+    cadence = models.CharField(_("公开频次"), max_length=12, choices=Cadence.choices)
+    since = models.DateField(_("起始日期"))
+    until = models.DateField(_("停止日期"), null=True, blank=True)
+
+    objects = DisclosureItemQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("公开目录事项")
+        verbose_name_plural = _("公开目录事项")
+        ordering = ["division_id", "title", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(until__isnull=True) | Q(until__gte=F("since")), name="disclosure_item_until_after_since"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+@track_history
+class Disclosure(ScopedModel):
+    """One disclosure of an item: for a periodic item the month or quarter starting on `period_start`,
+    for a major matter the day it was decided. `due_on` follows from the cadence (deadline_of);
+    `filed_on` is the day it was posted, empty while it is not."""
+
+    scope_field = "item__division__code"
+
+    item = models.ForeignKey(
+        DisclosureItem, verbose_name=_("公开事项"), on_delete=models.PROTECT, related_name="disclosures"
+    )
+    period_start = models.DateField(_("所属期间（首日）或事项决定日期"))
+    due_on = models.DateField(_("公开期限"))
+    filed_on = models.DateField(_("公开日期"), null=True, blank=True)
+    content = models.TextField(_("公开内容"), blank=True)
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("登记人"), null=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = DisclosureQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("公开记录")
+        verbose_name_plural = _("公开记录")
+        ordering = ["item_id", "period_start", "id"]
+        constraints = [
+            # A periodic item is disclosed once per period (a major matter once per matter: the
+            # service names its day, and two matters of one day are one disclosure).
+            models.UniqueConstraint(fields=["item", "period_start"], name="disclosure_one_per_period"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item} {self.period_start}"
+
+    def is_overdue_on(self, day: datetime.date) -> bool:
+        return self.due_on < day and (self.filed_on is None or self.filed_on > self.due_on)
+
+
+@track_history
+class Scheme(ScopedModel):
+    """An assessment scheme (考核方案) of a town or the district for a period and a level: every
+    unit of that level in the division is scored. Versioned per (division, level, period); frozen
+    once its period is scored and approved (entries and runs are then refused)."""
+
+    division = models.ForeignKey(
+        "villages.Division", verbose_name=_("考核单位"), on_delete=models.PROTECT, related_name="schemes"
+    )
+    level = models.CharField(_("考核对象"), max_length=12, choices=UnitLevel.choices)
+    period = models.CharField(_("考核期间"), max_length=7)
+    version = models.PositiveSmallIntegerField(_("版本"), default=1)
+    name = models.CharField(_("方案名称"), max_length=200)
+    excellent_from = models.DecimalField(_("优秀最低分"), **SCORE)
+    good_from = models.DecimalField(_("良好最低分"), **SCORE)
+    pass_from = models.DecimalField(_("合格最低分"), **SCORE)
+    excellent_share = models.PositiveSmallIntegerField(_("优秀比例（%）"), validators=[MaxValueValidator(100)])
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    scored_run = models.ForeignKey(
+        "ScoringRun",
+        verbose_name=_("计入结果的计算"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    frozen_at = models.DateTimeField(_("冻结时间"), null=True, blank=True)
+    frozen_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = SchemeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("考核方案")
+        verbose_name_plural = _("考核方案")
+        ordering = ["division_id", "-period", "level", "-version"]
+        permissions = [("score_scheme", _("计算考核结果")), ("freeze_scheme", _("冻结考核结果"))]
+        constraints = [
+            models.UniqueConstraint(fields=["division", "level", "period", "version"], name="scheme_one_per_version"),
+            models.CheckConstraint(
+                condition=Q(pass_from__gte=0)
+                & Q(good_from__gte=F("pass_from"))
+                & Q(excellent_from__gte=F("good_from"))
+                & Q(excellent_from__lte=100),
+                name="scheme_grades_ordered",
+            ),
+            models.CheckConstraint(condition=Q(excellent_share__lte=100), name="scheme_excellent_share_percent"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.period}，第{self.version}版）"
+
+    @property
+    def is_frozen(self) -> bool:
+        return self.frozen_at is not None
+
+    @property
+    def period_range(self) -> Period:
+        return Period.parse(self.period)
+
+
+@track_history
+class SchemeIndicator(ScopedModel):
+    """One indicator of a scheme with its whole-number weight: entered by the town, or computed
+    from the portal's data (`source` a computed indicator's code, supervision.indicators)."""
+
+    scope_field = "scheme__division__code"
+
+    scheme = models.ForeignKey(Scheme, on_delete=models.CASCADE, related_name="indicators")
+    code = models.CharField(_("指标代码"), max_length=40)
+    name = models.CharField(_("指标名称"), max_length=200)
+    weight = models.PositiveSmallIntegerField(_("权重"), validators=[MinValueValidator(1), MaxValueValidator(100)])
+    source = models.CharField(_("来源"), max_length=40, default=ENTERED)
+    position = models.PositiveSmallIntegerField(_("顺序"), default=0)
+
+    class Meta:
+        verbose_name = _("考核指标")
+        verbose_name_plural = _("考核指标")
+        ordering = ["scheme_id", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["scheme", "code"], name="scheme_indicator_code_once"),
+            models.CheckConstraint(condition=Q(weight__gte=1) & Q(weight__lte=100), name="scheme_indicator_weight"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.weight}）"
+
+    @property
+    def is_entered(self) -> bool:
+        return self.source == ENTERED
+
+
+@track_history
+class ScoreEntry(ScopedModel):
+    """A score entered for one unit and one entered indicator of a scheme; a later entry for the
+    same unit and indicator replaces it (one row per pair)."""
+
+    scope_field = "unit__code"
+
+    scheme = models.ForeignKey(Scheme, on_delete=models.CASCADE, related_name="entries")
+    unit = models.ForeignKey(
+        "villages.Division", verbose_name=_("考核对象"), on_delete=models.PROTECT, related_name="+"
+    )
+    indicator = models.ForeignKey(SchemeIndicator, on_delete=models.CASCADE, related_name="entries")
+    score = models.DecimalField(
+        _("得分"), **SCORE, validators=[MinValueValidator(MIN_SCORE), MaxValueValidator(MAX_SCORE)]
+    )
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    entered_at = models.DateTimeField(_("录入时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("考核得分")
+        verbose_name_plural = _("考核得分")
+        ordering = ["scheme_id", "unit_id", "indicator_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["scheme", "unit", "indicator"], name="score_entry_once_per_unit"),
+            models.CheckConstraint(condition=Q(score__gte=0) & Q(score__lte=100), name="score_entry_in_range"),
+        ]
+
+
+@track_history
+class ScoringRun(ScopedModel):
+    """One scoring of a scheme: queued, running chunk by chunk (one town each), done or failed.
+    `counting_day` is fixed when the run is asked for, so a retried chunk computes the same."""
+
+    scope_field = "scheme__division__code"
+
+    scheme = models.ForeignKey(Scheme, on_delete=models.CASCADE, related_name="runs")
+    state = models.CharField(_("状态"), max_length=10, choices=RunState.choices, default=RunState.QUEUED)
+    counting_day = models.DateField(_("统计日"))
+    total = models.PositiveIntegerField(_("考核对象数"), default=0)
+    errors = models.JSONField(_("错误"), default=list, blank=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(_("发起时间"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("考核计算")
+        verbose_name_plural = _("考核计算")
+        ordering = ["scheme_id", "-id"]
+
+
+@track_history
+class ScoringChunk(ScopedModel):
+    """One town's share of a run: its units, whether they are scored, and the attempts it took."""
+
+    scope_field = "run__scheme__division__code"
+
+    run = models.ForeignKey(ScoringRun, on_delete=models.CASCADE, related_name="chunks")
+    town = models.ForeignKey("villages.Division", on_delete=models.PROTECT, related_name="+")
+    units = models.PositiveIntegerField(default=0)
+    state = models.CharField(max_length=10, choices=ChunkState.choices, default=ChunkState.QUEUED)
+    attempts = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("考核计算分块")
+        verbose_name_plural = _("考核计算分块")
+        ordering = ["run_id", "town_id"]
+        constraints = [models.UniqueConstraint(fields=["run", "town"], name="scoring_chunk_once_per_town")]
+
+
+@track_history
+class Result(ScopedModel):
+    """A unit's stored result in one run: total, grade, rank in its town, scores and what was
+    missing. The scheme's results are those of its `scored_run`; reports read them as stored."""
+
+    scope_field = "unit__code"
+
+    run = models.ForeignKey(ScoringRun, on_delete=models.CASCADE, related_name="results")
+    unit = models.ForeignKey("villages.Division", on_delete=models.PROTECT, related_name="+")
+    town = models.ForeignKey("villages.Division", on_delete=models.PROTECT, related_name="+", db_index=False)
+    total = models.DecimalField(_("总分"), **SCORE)
+    grade = models.CharField(_("等次"), max_length=10, choices=Grade.choices)
+    rank = models.PositiveIntegerField(_("镇内排名"))
+    scores = models.JSONField(_("各项得分"), default=dict)
+    missing = models.JSONField(_("缺少的得分"), default=list)
+
+    class Meta:
+        verbose_name = _("考核结果")
+        verbose_name_plural = _("考核结果")
+        ordering = ["run_id", "unit_id"]
+        constraints = [models.UniqueConstraint(fields=["run", "unit"], name="result_once_per_unit")]

@@ -1,0 +1,59 @@
+"""Reports of the supervision app, served by governance's reports base (/api/v1/reports/<slug>/)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from rest_framework import exceptions
+
+from governance.access.permissions import OUT_OF_SCOPE
+from governance.api.reports import Column, ReportView
+from supervision.api.views import results_of
+from supervision.choices import Grade
+from supervision.models import Result, Scheme
+
+
+class ScoresReport(ReportView):
+    """考核结果: `?scheme=<id>&division=<code>`, one row per unit of the scheme in the division,
+    read from the stored results (nothing is recomputed, however wide the division): two queries
+    besides the caller's grants, whatever the number of units."""
+
+    slug = "scores"
+    name = gettext_lazy("考核结果")
+    model = Result
+    columns = (
+        Column("unit", gettext_lazy("代码")),
+        Column("name", gettext_lazy("名称")),
+        Column("town", gettext_lazy("所属镇街")),
+        Column("total", gettext_lazy("总分")),
+        Column("grade", gettext_lazy("等次")),
+        Column("rank", gettext_lazy("镇内排名")),
+        Column("scores", gettext_lazy("各项得分")),
+        Column("missing", gettext_lazy("缺少的得分")),
+    )
+
+    def scheme_asked_for(self) -> Scheme:
+        pk = self.request.query_params.get("scheme", "")
+        if not pk.isdigit():
+            raise exceptions.ValidationError({"scheme": [_("请用 scheme 参数指定考核方案。")]})
+        scheme = Scheme.objects.readable_by(self.request.user).filter(pk=pk).first()
+        if scheme is None:
+            raise exceptions.NotFound(OUT_OF_SCOPE)
+        return scheme
+
+    def filename(self) -> str:
+        return f"{self.slug}-{self.request.query_params.get('scheme')}-{self.division.code}"
+
+    def rows(self, division, period):
+        scheme = self.scheme_asked_for()
+        for result in results_of(self.request.user, scheme, division.code):
+            yield {
+                "unit": result.unit_id,
+                "name": result.unit.qualified_name,
+                "town": result.town_id,
+                "total": float(result.total),
+                "grade": str(Grade(result.grade).label),
+                "rank": result.rank,
+                "scores": "; ".join(f"{code}: {score}" for code, score in result.scores.items()),
+                "missing": ", ".join(result.missing),
+            }

@@ -1,0 +1,131 @@
+"""Serializers of the supervision API: what goes in is judged by the services (field errors)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from supervision.choices import RunState, UnitLevel
+from supervision.models import Disclosure, DisclosureItem, Result, Scheme, SchemeIndicator, ScoringRun
+
+
+class IndicatorSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    level = serializers.CharField()
+    description = serializers.CharField()
+
+
+class SchemeIndicatorSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = SchemeIndicator
+        fields = ["code", "name", "weight", "source"]
+        read_only_fields = fields
+
+
+class SchemeSerializer(serializers.ModelSerializer):
+    division = serializers.CharField(source="division_id", read_only=True)
+    division_name = serializers.CharField(source="division.name", read_only=True)
+    indicators = SchemeIndicatorSerializer(many=True, read_only=True)
+    grades = serializers.SerializerMethodField()
+    frozen = serializers.BooleanField(source="is_frozen", read_only=True)
+
+    class Meta:
+        model = Scheme
+        fields = [
+            "id",
+            "division",
+            "division_name",
+            "level",
+            "period",
+            "version",
+            "name",
+            "indicators",
+            "grades",
+            "excellent_share",
+            "scored_run",
+            "frozen",
+            "frozen_at",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+    def get_grades(self, scheme) -> dict[str, str]:
+        return {"excellent": str(scheme.excellent_from), "good": str(scheme.good_from), "pass": str(scheme.pass_from)}
+
+
+class CreateSchemeSerializer(serializers.Serializer):
+    """What a scheme takes; indicators, grades and the share are judged by the service."""
+
+    division = serializers.CharField(help_text=_("制定方案的镇（街道）或区的代码"))
+    level = serializers.ChoiceField(choices=UnitLevel.choices)
+    period = serializers.CharField(help_text=_("考核期间，如 2026、2026-H1、2026-Q3"))
+    name = serializers.CharField(max_length=200)
+    indicators = serializers.ListField(child=serializers.DictField(), help_text=_("[{code, name, weight, source}]"))
+    grades = serializers.DictField(help_text=_("{excellent, good, pass}：各等次的最低总分"))
+    excellent_share = serializers.IntegerField(help_text=_("优秀比例（%）"))
+
+
+class EntriesSerializer(serializers.Serializer):
+    entries = serializers.ListField(child=serializers.DictField(), help_text=_("[{unit, indicator, score}]"))
+
+
+class EntriesAnswerSerializer(serializers.Serializer):
+    saved = serializers.IntegerField()
+
+
+class RunStartedSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    state = serializers.ChoiceField(choices=RunState.choices)
+
+
+class ScoringRunSerializer(serializers.ModelSerializer):
+    done = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = ScoringRun
+        fields = ["id", "scheme", "state", "done", "total", "counting_day", "errors", "requested_at", "finished_at"]
+        read_only_fields = fields
+
+
+class ResultSerializer(serializers.ModelSerializer):
+    unit = serializers.CharField(source="unit_id")
+    name = serializers.CharField(source="unit.qualified_name")
+    missing = serializers.ListField(child=serializers.CharField())
+
+    class Meta:
+        model = Result
+        fields = ["unit", "name", "total", "grade", "rank", "scores", "missing"]
+        read_only_fields = fields
+
+
+class DisclosureItemSerializer(serializers.ModelSerializer):
+    division = serializers.CharField(source="division_id", read_only=True)
+
+    class Meta:
+        model = DisclosureItem
+        fields = ["id", "division", "title", "cadence", "since", "until"]
+        read_only_fields = fields
+
+
+class CreateDisclosureItemSerializer(serializers.Serializer):
+    division = serializers.CharField()
+    title = serializers.CharField(max_length=200)
+    cadence = serializers.CharField()
+    since = serializers.DateField()
+
+
+class DisclosureSerializer(serializers.ModelSerializer):
+    division = serializers.CharField(source="item.division_id", read_only=True)
+
+    class Meta:
+        model = Disclosure
+        fields = ["id", "item", "division", "period_start", "due_on", "filed_on", "content"]
+        read_only_fields = fields
+
+
+class FileDisclosureSerializer(serializers.Serializer):
+    item = serializers.IntegerField()
+    period_day = serializers.DateField(help_text=_("所属期间内的任一天；重大事项为其决定日期"))
+    filed_on = serializers.DateField(allow_null=True, required=False)
+    content = serializers.CharField(allow_blank=True, required=False, default="")

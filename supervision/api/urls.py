@@ -1,0 +1,20 @@
+"""The supervision app's API routes, included under /api/v1/ through governance's registry."""
+
+from django.urls import path
+from rest_framework.routers import SimpleRouter
+
+from supervision.api.views import (
+    DisclosureItemViewSet,
+    DisclosureViewSet,
+    IndicatorsView,
+    SchemeViewSet,
+    ScoringRunViewSet,
+)
+
+router = SimpleRouter()
+router.register("schemes", SchemeViewSet, basename="scheme")
+router.register("scoring-runs", ScoringRunViewSet, basename="scoringrun")
+router.register("disclosure-items", DisclosureItemViewSet, basename="disclosureitem")
+router.register("disclosures", DisclosureViewSet, basename="disclosure")
+
+urlpatterns = [path("indicators/", IndicatorsView.as_view(), name="indicators"), *router.urls]

@@ -1,0 +1,263 @@
+"""The supervision API (docs/api.md, "Assessment (supervision)"):
+
+- `GET /api/v1/indicators/`: the indicators the portal computes;
+- `GET|POST /api/v1/schemes/`, `GET /api/v1/schemes/<id>/`: schemes with their indicators;
+- `POST /api/v1/schemes/<id>/entries/`: entered scores, all or none (400 naming each bad row);
+- `POST /api/v1/schemes/<id>/runs/` → 202; `GET /api/v1/scoring-runs/<id>/`: its progress;
+- `GET /api/v1/schemes/<id>/results/?division=<code>`: the stored results, one row per unit;
+- `POST /api/v1/schemes/<id>/freeze/`: results frozen, entries and runs then refused (409);
+- `GET|POST /api/v1/disclosure-items/`, `GET|POST /api/v1/disclosures/` (`?overdue_on=`).
+
+Every object comes from `Model.objects.restrict(user, action)` (404 outside the jurisdiction,
+403 inside it without the right); schemes are read with SchemeQuerySet.readable_by, so the
+schemes above a caller whose results they read open too. Writes are supervision.services'.
+"""
+
+from __future__ import annotations
+
+import django_filters
+from django.db.models import Prefetch, Q, Sum
+from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import extend_schema
+from rest_framework import exceptions, mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from governance.access.permissions import OUT_OF_SCOPE, IsSignedIn
+from governance.api.viewsets import HistoryMixin, ScopedViewSetMixin
+from supervision import services
+from supervision.api import serializers as s
+from supervision.choices import ChunkState
+from supervision.indicators import COMPUTED_INDICATORS
+from supervision.models import Disclosure, DisclosureItem, Result, Scheme, SchemeIndicator, ScoringRun
+from villages.models import Division
+
+
+class Conflict(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "conflict"
+
+
+def _call(function, *args, **kwargs):
+    """A service call, its batch and frozen refusals in the API's shapes (400 by row, 409)."""
+    try:
+        return function(*args, **kwargs)
+    except services.RowErrors as error:
+        raise exceptions.ValidationError(error.as_detail()) from None
+    except services.SchemeFrozen as error:
+        raise Conflict(str(error)) from None
+
+
+def _division(request, code: str) -> Division:
+    division = Division.objects.restrict(request.user, "view").filter(code=code).first()
+    if division is None:
+        raise exceptions.NotFound(OUT_OF_SCOPE)
+    return division
+
+
+class IndicatorsView(APIView):
+    permission_classes = [IsSignedIn]
+
+    @extend_schema(responses=s.IndicatorSerializer(many=True))
+    def get(self, request):
+        rows = [
+            {"code": i.code, "name": str(i.name), "level": str(i.level), "description": str(i.description)}
+            for i in COMPUTED_INDICATORS.values()
+        ]
+        return Response({"next": None, "previous": None, "count": len(rows), "results": rows})
+
+
+class SchemeFilterSet(django_filters.FilterSet):
+    division = django_filters.CharFilter(
+        field_name="division__code", lookup_expr="startswith", label=gettext_lazy("区划代码（含下级）")
+    )
+    period = django_filters.CharFilter(label=gettext_lazy("考核期间"))
+    level = django_filters.CharFilter(label=gettext_lazy("考核对象"))
+
+    class Meta:
+        model = Scheme
+        fields = ["division", "period", "level"]
+
+
+SCHEMES = Scheme.objects.select_related("division").prefetch_related(
+    Prefetch("indicators", queryset=SchemeIndicator.objects.order_by("position", "id"))
+)
+
+
+class SchemeViewSet(
+    ScopedViewSetMixin,
+    HistoryMixin,
+    mixins.CreateModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.ListModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Assessment schemes; never edited nor deleted through the API (a new version instead)."""
+
+    queryset = SCHEMES.order_by("division_id", "-period", "level", "-version")
+    serializer_class = s.SchemeSerializer
+    filterset_class = SchemeFilterSet
+    action_permissions = {"entries": "view", "results": "view", "runs": "score", "freeze": "freeze"}
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        if self.scope_action == "view":
+            # Schemes above the caller whose results they read open too (entries are judged by
+            # unit in the service).
+            self.queryset = SCHEMES.readable_by(request.user).order_by("division_id", "-period", "level", "-version")
+
+    @extend_schema(request=s.CreateSchemeSerializer, responses={201: s.SchemeSerializer})
+    def create(self, request, *args, **kwargs):
+        form = s.CreateSchemeSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        data = form.validated_data
+        scheme = _call(
+            services.create_scheme,
+            acting_user=request.user,
+            division=_division(request, data["division"]),
+            level=data["level"],
+            period=data["period"],
+            name=data["name"],
+            indicators=data["indicators"],
+            grades=data["grades"],
+            excellent_share=data["excellent_share"],
+        )
+        return Response(s.SchemeSerializer(SCHEMES.get(pk=scheme.pk)).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.EntriesSerializer, responses=s.EntriesAnswerSerializer)
+    @action(detail=True, methods=["post"])
+    def entries(self, request, pk=None):
+        """Save entered scores, all or none."""
+        scheme = self.get_object()
+        form = s.EntriesSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        saved = _call(services.save_entries, scheme, form.validated_data["entries"], acting_user=request.user)
+        return Response({"saved": len(saved)})
+
+    @extend_schema(request=None, responses={202: s.RunStartedSerializer})
+    @action(detail=True, methods=["post"])
+    def runs(self, request, pk=None):
+        """Queue a scoring run; its progress is at /scoring-runs/<id>/."""
+        run = _call(services.request_run, self.get_object(), acting_user=request.user)
+        run.refresh_from_db(fields=["state"])
+        return Response({"id": run.pk, "state": run.state}, status=status.HTTP_202_ACCEPTED)
+
+    @extend_schema(request=None, responses=s.SchemeSerializer)
+    @action(detail=True, methods=["post"])
+    def freeze(self, request, pk=None):
+        """Approve and freeze the scheme's results."""
+        scheme = _call(services.freeze_scheme, self.get_object(), acting_user=request.user)
+        return Response(s.SchemeSerializer(SCHEMES.get(pk=scheme.pk)).data)
+
+    @extend_schema(responses=s.ResultSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def results(self, request, pk=None):
+        """The scheme's stored results the caller may read, one row per unit, by town and rank."""
+        scheme = self.get_object()
+        rows = results_of(request.user, scheme, request.query_params.get("division"))
+        page = self.paginate_queryset(rows)
+        return self.get_paginated_response(s.ResultSerializer(page, many=True).data)
+
+
+def results_of(user, scheme: Scheme, division: str | None = None):
+    """The stored results of the scheme's scored run that `user` may view, within `division`."""
+    rows = (
+        Result.objects.restrict(user, "view")
+        .filter(run_id=scheme.scored_run_id)
+        .select_related("unit__parent")
+        .order_by("town_id", "rank", "unit_id")
+    )
+    if division:
+        if not (division.isascii() and division.isdigit()):
+            raise exceptions.ValidationError({"division": [gettext_lazy("区划代码应为数字。")]})
+        rows = rows.filter(unit__code__startswith=division)
+    return rows
+
+
+class ScoringRunViewSet(ScopedViewSetMixin, mixins.RetrieveModelMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Scoring runs and their progress: `done` counts the units of the chunks finished."""
+
+    queryset = ScoringRun.objects.annotate(
+        done=Sum("chunks__units", filter=Q(chunks__state=ChunkState.DONE), default=0)
+    ).order_by("-id")
+    serializer_class = s.ScoringRunSerializer
+    filterset_fields = ["scheme", "state"]
+
+
+class DisclosureItemViewSet(
+    ScopedViewSetMixin,
+    HistoryMixin,
+    mixins.CreateModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.ListModelMixin,
+    viewsets.GenericViewSet,
+):
+    """A village's disclosure catalogue (公开目录)."""
+
+    queryset = DisclosureItem.objects.order_by("division_id", "title", "id")
+    serializer_class = s.DisclosureItemSerializer
+    filterset_fields = {"division": ["exact"], "cadence": ["exact"]}
+
+    @extend_schema(request=s.CreateDisclosureItemSerializer, responses={201: s.DisclosureItemSerializer})
+    def create(self, request, *args, **kwargs):
+        form = s.CreateDisclosureItemSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        data = form.validated_data
+        item = services.add_disclosure_item(
+            acting_user=request.user,
+            division=_division(request, data["division"]),
+            title=data["title"],
+            cadence=data["cadence"],
+            since=data["since"],
+        )
+        return Response(s.DisclosureItemSerializer(item).data, status=status.HTTP_201_CREATED)
+
+
+class DisclosureFilterSet(django_filters.FilterSet):
+    division = django_filters.CharFilter(
+        field_name="item__division__code", lookup_expr="startswith", label=gettext_lazy("区划代码（含下级）")
+    )
+    overdue_on = django_filters.DateFilter(method="filter_overdue", label=gettext_lazy("截至该日逾期未公开"))
+
+    class Meta:
+        model = Disclosure
+        fields = ["division", "item"]
+
+    def filter_overdue(self, queryset, name, value):
+        return queryset.overdue(value)
+
+
+class DisclosureViewSet(
+    ScopedViewSetMixin,
+    HistoryMixin,
+    mixins.CreateModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.ListModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Filed (or recorded) disclosures; filing a period again replaces its filing."""
+
+    queryset = Disclosure.objects.select_related("item").order_by("item_id", "period_start", "id")
+    serializer_class = s.DisclosureSerializer
+    filterset_class = DisclosureFilterSet
+
+    @extend_schema(request=s.FileDisclosureSerializer, responses={201: s.DisclosureSerializer})
+    def create(self, request, *args, **kwargs):
+        form = s.FileDisclosureSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        data = form.validated_data
+        item = DisclosureItem.objects.restrict(request.user, "view").filter(pk=data["item"]).first()
+        if item is None:
+            raise exceptions.NotFound(OUT_OF_SCOPE)
+        disclosure = services.file_disclosure(
+            item,
+            acting_user=request.user,
+            period_day=data["period_day"],
+            filed_on=data.get("filed_on"),
+            content=data.get("content", ""),
+        )
+        return Response(
+            s.DisclosureSerializer(Disclosure.objects.select_related("item").get(pk=disclosure.pk)).data,
+            status=status.HTTP_201_CREATED,
+        )

@@ -1,0 +1,579 @@
+"""Workflow actions of the supervision app: one function per action, atomic, with the acting user.
+
+Each re-checks the acting user's right where the record lies inside its transaction and writes
+under the audit context naming the action (SupervisionAction). Errors are field-level
+ValidationErrors (RowErrors for a batch: each bad row by its index), PermissionDenied, or
+SchemeFrozen for a scheme whose results are frozen (the API answers 409).
+
+Scoring (DESIGN.md section 7, results): a run is split into one chunk per town (a town's quota
+and ranks are its own); each chunk is one INSERT ... SELECT computing every unit's indicators,
+total, grade and rank in SQL. A chunk deletes and rewrites its own rows in one transaction, so a
+retried or redelivered chunk writes the same rows, none twice. When the last chunk is done, the
+scheme's `scored_run` moves to the run and the older runs' results are deleted, in one
+transaction: readers see the old results or the new ones, never a mix.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal, InvalidOperation
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection, transaction
+from django.db.models import Count, Max
+from django.db.models.functions import Substr
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from governance.access.querysets import holds_in, jurisdiction_codes
+from governance.audit import acting_as, keep_audit_triggers_linear
+from governance.periods import Period
+from supervision.choices import (
+    ENTERED,
+    MAX_SCORE,
+    MIN_SCORE,
+    SCHEME_LEVELS,
+    SCORE_PLACES,
+    WEIGHT_TOTAL,
+    Cadence,
+    ChunkState,
+    Grade,
+    RunState,
+    UnitLevel,
+)
+from supervision.indicators import COMPUTED_INDICATORS
+from supervision.models import (
+    Disclosure,
+    DisclosureItem,
+    Result,
+    Scheme,
+    SchemeIndicator,
+    ScoreEntry,
+    ScoringChunk,
+    ScoringRun,
+    deadline_of,
+    period_of,
+)
+from villages.choices import CODE_LENGTH_BY_LEVEL, Level
+from villages.models import Division
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from django.contrib.auth.models import AbstractBaseUser
+
+TOWN_CODE_LENGTH = CODE_LENGTH_BY_LEVEL[Level.TOWN]
+
+
+class SupervisionAction(StrEnum):
+    """The workflow actions of this app, as the audit trail names them (pgh_context "action")."""
+
+    CREATE_SCHEME = "create_scheme"
+    SAVE_ENTRIES = "save_entries"
+    REQUEST_RUN = "request_run"
+    SCORE_CHUNK = "score_chunk"
+    FREEZE_SCHEME = "freeze_scheme"
+    ADD_DISCLOSURE_ITEM = "add_disclosure_item"
+    FILE_DISCLOSURE = "file_disclosure"
+
+
+class SchemeFrozen(Exception):
+    """The scheme's results are frozen: entries and runs are refused (the API's 409)."""
+
+    def __init__(self, scheme: Scheme):
+        super().__init__(_("考核方案“%(name)s”已冻结，不能再录入或计算。") % {"name": scheme.name})
+
+
+class RowErrors(Exception):
+    """A batch refused whole: `errors` maps each bad row's index to its field errors."""
+
+    def __init__(self, field: str, errors: dict[int, dict[str, list[str]]]):
+        super().__init__(field, errors)
+        self.field = field
+        self.errors = errors
+
+    def as_detail(self) -> dict:
+        return {self.field: {str(index): fields for index, fields in sorted(self.errors.items())}}
+
+
+def _require(user, perm: str, division_code: str) -> None:
+    if not holds_in(user, perm, division_code):
+        raise PermissionDenied(_("您无权在该区划执行此操作。"))
+
+
+def _period(label: str) -> Period:
+    try:
+        return Period.parse(label)
+    except ValidationError as error:
+        raise ValidationError({"period": error.messages}) from None
+
+
+def _score(value, field: str = "score") -> Decimal:
+    """A score between 0 and 100 with at most 2 decimals; a ValidationError naming `field` otherwise."""
+    try:
+        score = Decimal(str(value).strip())
+    except (InvalidOperation, ValueError, TypeError):
+        raise ValidationError({field: _("请输入 0 至 100 之间的分数。")}) from None
+    if isinstance(value, bool) or not score.is_finite() or not MIN_SCORE <= score <= MAX_SCORE:
+        raise ValidationError({field: _("请输入 0 至 100 之间的分数。")})
+    if score != score.quantize(Decimal(1).scaleb(-SCORE_PLACES)):
+        raise ValidationError({field: _("分数最多保留两位小数。")})
+    return score
+
+
+# --- schemes -----------------------------------------------------------------------------------
+
+
+def units_of(scheme: Scheme, on: datetime.date | None = None):
+    """The divisions a scheme assesses: every unit of its level in its division, not retired by
+    `on` (the run's counting day)."""
+    units = Division.objects.filter(level=scheme.level, code__startswith=scheme.division_id)
+    if on is not None:
+        units = units.exclude(retired_on__lte=on)
+    return units
+
+
+def _indicator_rows(level: str, indicators) -> list[SchemeIndicator]:
+    if not isinstance(indicators, (list, tuple)) or not indicators:
+        raise ValidationError({"indicators": _("请至少设置一项考核指标。")})
+    errors: dict[int, dict[str, list[str]]] = {}
+    rows: list[SchemeIndicator] = []
+    seen: set[str] = set()
+    for index, row in enumerate(indicators):
+        row_errors: dict[str, list[str]] = {}
+        if not isinstance(row, dict):
+            errors[index] = {"non_field_errors": [_("每项指标应包含 code、name、weight 和 source。")]}
+            continue
+        code = str(row.get("code") or "").strip()
+        name = str(row.get("name") or "").strip()
+        source = str(row.get("source") or ENTERED).strip()
+        weight = row.get("weight")
+        if not code or len(code) > 40:
+            row_errors["code"] = [_("请填写不超过40个字符的指标代码。")]
+        elif code in seen:
+            row_errors["code"] = [_("指标代码重复。")]
+        seen.add(code)
+        if not name or len(name) > 200:
+            row_errors["name"] = [_("请填写不超过200个字符的指标名称。")]
+        if isinstance(weight, bool) or not isinstance(weight, int) or weight < 1:
+            row_errors["weight"] = [_("权重应为正整数。")]
+        if source != ENTERED:
+            computed = COMPUTED_INDICATORS.get(source)
+            if computed is None:
+                row_errors["source"] = [_("来源应为 entered 或系统计算的指标代码。")]
+            elif computed.level != level:
+                row_errors["source"] = [_("该计算指标不适用于此考核对象。")]
+        if row_errors:
+            errors[index] = row_errors
+        else:
+            rows.append(SchemeIndicator(code=code, name=name, weight=weight, source=source, position=index))
+    if errors:
+        raise RowErrors("indicators", errors)
+    total = sum(row.weight for row in rows)
+    if total != WEIGHT_TOTAL:
+        raise ValidationError({"indicators": _("各项指标权重之和应为100，现为%(total)d。") % {"total": total}})
+    return rows
+
+
+def _grades(grades) -> tuple[Decimal, Decimal, Decimal]:
+    if not isinstance(grades, dict):
+        raise ValidationError({"grades": _("请填写 excellent、good 和 pass 三个等次的最低分。")})
+    values = []
+    for key in (Grade.EXCELLENT, Grade.GOOD, Grade.PASS):
+        if grades.get(key) is None:
+            raise ValidationError({"grades": _("请填写 excellent、good 和 pass 三个等次的最低分。")})
+        values.append(_score(grades[key], "grades"))
+    excellent, good, passing = values
+    if not excellent >= good >= passing:
+        raise ValidationError({"grades": _("等次最低分应为优秀不低于良好、良好不低于合格。")})
+    return excellent, good, passing
+
+
+def may_create_scheme(user, division: Division) -> bool:
+    return holds_in(user, "supervision.add_scheme", division.code)
+
+
+def create_scheme(
+    *,
+    acting_user: AbstractBaseUser,
+    division: Division,
+    level: str,
+    period: str,
+    name: str,
+    indicators: Sequence[dict],
+    grades: dict,
+    excellent_share: int,
+) -> Scheme:
+    """A new scheme of a town or the district (the next version for its division, level and
+    period): indicators with whole-number weights summing to exactly 100, grade thresholds and
+    the share of excellent units per town."""
+    with transaction.atomic(), acting_as(acting_user, action=SupervisionAction.CREATE_SCHEME):
+        _require(acting_user, "supervision.add_scheme", division.code)
+        if division.level not in SCHEME_LEVELS:
+            raise ValidationError({"division": _("考核方案由镇（街道）或区制定。")})
+        if level not in UnitLevel.values:
+            raise ValidationError({"level": _("考核对象应为 village 或 cooperative。")})
+        label = _period(period).label
+        name = (name or "").strip()
+        if not name:
+            raise ValidationError({"name": _("请填写方案名称。")})
+        if isinstance(excellent_share, bool) or not isinstance(excellent_share, int) or not 0 <= excellent_share <= 100:
+            raise ValidationError({"excellent_share": _("优秀比例应为 0 至 100 之间的整数。")})
+        excellent, good, passing = _grades(grades)
+        rows = _indicator_rows(level, indicators)
+        versions = Scheme.objects.select_for_update().filter(division=division, level=level, period=label)
+        if versions.filter(frozen_at__isnull=False).exists():
+            raise ValidationError({"period": _("该期间的考核方案已冻结，不能再制定新版本。")})
+        version = (versions.aggregate(latest=Max("version"))["latest"] or 0) + 1
+        scheme = Scheme.objects.create(
+            division=division,
+            level=level,
+            period=label,
+            version=version,
+            name=name,
+            excellent_from=excellent,
+            good_from=good,
+            pass_from=passing,
+            excellent_share=excellent_share,
+            created_by=acting_user,
+        )
+        for row in rows:
+            row.scheme = scheme
+        SchemeIndicator.objects.bulk_create(rows)
+        return scheme
+
+
+def _lock_unfrozen(scheme: Scheme) -> Scheme:
+    scheme = Scheme.objects.select_for_update().get(pk=scheme.pk)
+    if scheme.is_frozen:
+        raise SchemeFrozen(scheme)
+    return scheme
+
+
+# --- entries -----------------------------------------------------------------------------------
+
+
+def may_enter_scores(user, scheme: Scheme) -> bool:
+    """Whether the user enters scores for some unit of the scheme (a town official for the units
+    of their town, the district for all)."""
+    return not scheme.is_frozen and (
+        user.is_superuser
+        or any(
+            code.startswith(scheme.division_id) or scheme.division_id.startswith(code)
+            for code in jurisdiction_codes(user, "supervision.add_scoreentry")
+        )
+    )
+
+
+def save_entries(scheme: Scheme, entries: Sequence[dict], *, acting_user: AbstractBaseUser) -> list[ScoreEntry]:
+    """Save all the entries or none: each `{"unit": code, "indicator": code, "score": 0-100}`. A
+    bad row (a score out of range, a unit outside the scheme or the caller's jurisdiction, an
+    indicator that is not entered) is named by its index. A later entry for the same unit and
+    indicator replaces the earlier one, in the batch and in the database."""
+    with transaction.atomic(), acting_as(acting_user, action=SupervisionAction.SAVE_ENTRIES):
+        scheme = _lock_unfrozen(scheme)
+        if not may_enter_scores(acting_user, scheme):
+            raise PermissionDenied(_("您无权为该方案录入得分。"))
+        if not isinstance(entries, (list, tuple)) or not entries:
+            raise ValidationError({"entries": _("请至少提交一条得分。")})
+        indicators = {indicator.code: indicator for indicator in scheme.indicators.all()}
+        codes = {str(row.get("unit")) for row in entries if isinstance(row, dict)}
+        units = set(units_of(scheme).filter(code__in=codes).values_list("code", flat=True))
+        errors: dict[int, dict[str, list[str]]] = {}
+        kept: dict[tuple[str, int], ScoreEntry] = {}
+        for index, row in enumerate(entries):
+            if not isinstance(row, dict):
+                errors[index] = {"non_field_errors": [_("每条得分应包含 unit、indicator 和 score。")]}
+                continue
+            row_errors: dict[str, list[str]] = {}
+            unit = str(row.get("unit") or "")
+            if unit not in units:
+                row_errors["unit"] = [_("该单位不在本方案的考核范围内。")]
+            elif not holds_in(acting_user, "supervision.add_scoreentry", unit):
+                row_errors["unit"] = [_("您无权为该单位录入得分。")]
+            indicator = indicators.get(str(row.get("indicator") or ""))
+            if indicator is None:
+                row_errors["indicator"] = [_("本方案没有该指标。")]
+            elif not indicator.is_entered:
+                row_errors["indicator"] = [_("该指标由系统计算，不能录入。")]
+            try:
+                score = _score(row.get("score"))
+            except ValidationError as error:
+                row_errors.update(error.message_dict)
+            if row_errors:
+                errors[index] = row_errors
+                continue
+            kept[(unit, indicator.pk)] = ScoreEntry(
+                scheme=scheme, unit_id=unit, indicator=indicator, score=score, entered_by=acting_user
+            )
+        if errors:
+            raise RowErrors("entries", errors)
+        return ScoreEntry.objects.bulk_create(
+            kept.values(),
+            update_conflicts=True,
+            unique_fields=["scheme", "unit", "indicator"],
+            update_fields=["score", "entered_by", "entered_at"],
+        )
+
+
+# --- scoring -----------------------------------------------------------------------------------
+
+
+def may_score(user, scheme: Scheme) -> bool:
+    return not scheme.is_frozen and holds_in(user, "supervision.score_scheme", scheme.division_id)
+
+
+def request_run(scheme: Scheme, *, acting_user: AbstractBaseUser, today: datetime.date | None = None) -> ScoringRun:
+    """Queue a run of the scheme: one chunk per town of its units, counted on the period's last
+    day or `today` while the period runs. The task starts once this commits (eagerly, in-process,
+    without a broker)."""
+    today = today or timezone.localdate()
+    with transaction.atomic(), acting_as(acting_user, action=SupervisionAction.REQUEST_RUN):
+        scheme = _lock_unfrozen(scheme)
+        _require(acting_user, "supervision.score_scheme", scheme.division_id)
+        counting_day = scheme.period_range.counting_day(today)
+        towns = (
+            units_of(scheme, counting_day)
+            .annotate(town=Substr("code", 1, TOWN_CODE_LENGTH))
+            .values("town")
+            .annotate(units=Count("code"))
+            .order_by("town")
+        )
+        run = ScoringRun.objects.create(scheme=scheme, counting_day=counting_day, requested_by=acting_user)
+        chunks = ScoringChunk.objects.bulk_create(
+            ScoringChunk(run=run, town_id=row["town"], units=row["units"]) for row in towns
+        )
+        run.total = sum(chunk.units for chunk in chunks)
+        run.save(update_fields=["total"])
+        if not chunks:
+            _finish(run)
+        else:
+            from supervision.tasks import score_run_task
+
+            transaction.on_commit(lambda: score_run_task.delay(run.pk))
+        return run
+
+
+def _chunk_sql(indicators: list[SchemeIndicator]) -> str:
+    computed = sorted({indicator.source for indicator in indicators if not indicator.is_entered})
+    computed_sql = (
+        " UNION ALL ".join(
+            f"SELECT '{code}'::text AS source, scored.unit, scored.score::numeric AS score "
+            f"FROM ({COMPUTED_INDICATORS[code].sql}) AS scored"
+            for code in computed
+        )
+        or "SELECT NULL::text AS source, NULL::varchar AS unit, NULL::numeric AS score WHERE false"
+    )
+    return f"""
+        WITH units AS (
+            SELECT code FROM villages_division
+            WHERE level = %(level)s AND code LIKE %(town_prefix)s
+              AND (retired_on IS NULL OR retired_on > %(day)s)
+        ),
+        computed AS ({computed_sql}),
+        cell AS (
+            SELECT units.code AS unit, indicator.code AS indicator, indicator.position, indicator.weight,
+                   CASE WHEN indicator.source = '{ENTERED}' THEN entry.score ELSE computed.score END AS score
+            FROM units
+            CROSS JOIN supervision_schemeindicator indicator
+            LEFT JOIN supervision_scoreentry entry
+                ON entry.scheme_id = %(scheme)s AND entry.unit_id = units.code AND entry.indicator_id = indicator.id
+            LEFT JOIN computed ON computed.unit = units.code AND computed.source = indicator.source
+            WHERE indicator.scheme_id = %(scheme)s
+        ),
+        totals AS (
+            SELECT unit,
+                   round(sum(weight * coalesce(score, 0)) / 100.0, {SCORE_PLACES}) AS total,
+                   jsonb_object_agg(indicator, coalesce(score, 0)) AS scores,
+                   coalesce(jsonb_agg(indicator ORDER BY position) FILTER (WHERE score IS NULL), '[]'::jsonb)
+                       AS missing
+            FROM cell GROUP BY unit
+        ),
+        ranked AS (
+            SELECT totals.*,
+                   rank() OVER by_total AS rank,
+                   count(*) OVER by_total AS reaching,
+                   count(*) OVER () AS units
+            FROM totals
+            WINDOW by_total AS (ORDER BY total DESC)
+        )
+        INSERT INTO supervision_result (run_id, unit_id, town_id, total, grade, rank, scores, missing)
+        SELECT %(run)s, unit, %(town)s, total,
+               CASE WHEN total >= %(excellent)s AND reaching <= (units * %(share)s) / 100 THEN '{Grade.EXCELLENT}'
+                    WHEN total >= %(good)s THEN '{Grade.GOOD}'
+                    WHEN total >= %(pass)s THEN '{Grade.PASS}'
+                    ELSE '{Grade.FAIL}'
+               END,
+               rank, scores, missing
+        FROM ranked
+    """
+
+
+def score_chunk(run_id: int, town_code: str) -> None:
+    """Score one town's units of a run in one transaction: its earlier rows (a retried or
+    redelivered chunk) are deleted and written again, so the chunk writes the same rows, none
+    twice. The last chunk to finish moves the scheme's results to the run (_finish).
+
+    Grades follow the thresholds, then the quota of the town: at most ⌊n × excellent_share /
+    100⌋ units are excellent; `reaching` counts the units with a total at least the unit's own
+    (ties included), so units tied at the cut that would overrun the quota are all graded good.
+    Ranks within the town share a rank when tied (1, 2, 2, 4)."""
+    with transaction.atomic(), acting_as(None, action=SupervisionAction.SCORE_CHUNK, run=run_id):
+        run = ScoringRun.objects.select_for_update().select_related("scheme").get(pk=run_id)
+        chunk = ScoringChunk.objects.select_for_update().get(run=run, town_id=town_code)
+        if chunk.state == ChunkState.DONE or run.state in (RunState.DONE, RunState.FAILED):
+            return
+        scheme = run.scheme
+        if run.state == RunState.QUEUED:
+            run.state = RunState.RUNNING
+            run.save(update_fields=["state"])
+        chunk.attempts += 1
+        Result.objects.filter(run=run, town_id=town_code).delete()
+        indicators = list(scheme.indicators.all())
+        period = scheme.period_range
+        with connection.cursor() as cursor:
+            keep_audit_triggers_linear(cursor)
+            cursor.execute(
+                _chunk_sql(indicators),
+                {
+                    "level": scheme.level,
+                    "town_prefix": f"{town_code}%",
+                    "day": run.counting_day,
+                    "start": period.start,
+                    "scheme": scheme.pk,
+                    "run": run.pk,
+                    "town": town_code,
+                    "excellent": scheme.excellent_from,
+                    "good": scheme.good_from,
+                    "pass": scheme.pass_from,
+                    "share": scheme.excellent_share,
+                },
+            )
+        chunk.state = ChunkState.DONE
+        chunk.save(update_fields=["state", "attempts"])
+        if not run.chunks.exclude(state=ChunkState.DONE).exists():
+            _finish(run)
+
+
+def _finish(run: ScoringRun) -> None:
+    """The run is done: its results become the scheme's (unless a newer run's already are), and
+    older runs' results are deleted, in the caller's transaction."""
+    scheme = Scheme.objects.select_for_update().get(pk=run.scheme_id)
+    run.state = RunState.DONE
+    run.finished_at = timezone.now()
+    run.save(update_fields=["state", "finished_at"])
+    if scheme.scored_run_id is None or scheme.scored_run_id < run.pk:
+        scheme.scored_run = run
+        scheme.save(update_fields=["scored_run"])
+        Result.objects.filter(run__scheme=scheme, run_id__lt=run.pk).delete()
+
+
+def record_chunk_error(run_id: int, town_code: str, error: BaseException, *, final: bool) -> None:
+    """Note a chunk's failure on its run (the chunk's own writes rolled back); a chunk that has
+    used its retries fails the run."""
+    with transaction.atomic(), acting_as(None, action=SupervisionAction.SCORE_CHUNK, run=run_id):
+        run = ScoringRun.objects.select_for_update().get(pk=run_id)
+        chunk = ScoringChunk.objects.select_for_update().get(run=run, town_id=town_code)
+        chunk.attempts += 1
+        if final:
+            chunk.state = ChunkState.FAILED
+        chunk.save(update_fields=["attempts", "state"])
+        run.errors = [*run.errors, {"town": town_code, "attempt": chunk.attempts, "error": str(error)[:500]}]
+        fields = ["errors"]
+        if final and run.state != RunState.DONE:
+            run.state = RunState.FAILED
+            run.finished_at = timezone.now()
+            fields += ["state", "finished_at"]
+        run.save(update_fields=fields)
+
+
+def done_units(run: ScoringRun) -> int:
+    """Units scored so far: those of the run's finished chunks."""
+    return sum(run.chunks.filter(state=ChunkState.DONE).values_list("units", flat=True))
+
+
+# --- freezing ----------------------------------------------------------------------------------
+
+
+def may_freeze(user, scheme: Scheme) -> bool:
+    return (
+        not scheme.is_frozen
+        and scheme.scored_run_id is not None
+        and holds_in(user, "supervision.freeze_scheme", scheme.division_id)
+    )
+
+
+def freeze_scheme(scheme: Scheme, *, acting_user: AbstractBaseUser) -> Scheme:
+    """Approve a scored scheme's results and freeze them: entries and runs are refused after."""
+    with transaction.atomic(), acting_as(acting_user, action=SupervisionAction.FREEZE_SCHEME):
+        scheme = _lock_unfrozen(scheme)
+        _require(acting_user, "supervision.freeze_scheme", scheme.division_id)
+        if scheme.scored_run_id is None:
+            raise ValidationError({"scheme": _("方案尚未完成计算，不能冻结。")})
+        if scheme.runs.filter(state__in=[RunState.QUEUED, RunState.RUNNING]).exists():
+            raise ValidationError({"scheme": _("方案仍有正在进行的计算，请等待完成后再冻结。")})
+        scheme.frozen_at = timezone.now()
+        scheme.frozen_by = acting_user
+        scheme.save(update_fields=["frozen_at", "frozen_by"])
+        return scheme
+
+
+# --- disclosures -------------------------------------------------------------------------------
+
+
+def add_disclosure_item(
+    *,
+    acting_user: AbstractBaseUser,
+    division: Division,
+    title: str,
+    cadence: str,
+    since: datetime.date,
+) -> DisclosureItem:
+    """An item of a village's disclosure catalogue, due at its cadence from `since` on."""
+    with transaction.atomic(), acting_as(acting_user, action=SupervisionAction.ADD_DISCLOSURE_ITEM):
+        _require(acting_user, "supervision.add_disclosureitem", division.code)
+        if division.level != Level.VILLAGE:
+            raise ValidationError({"division": _("公开目录属于村（社区）。")})
+        if cadence not in Cadence.values:
+            raise ValidationError({"cadence": _("公开频次应为每月、每季度或随时。")})
+        item = DisclosureItem(division=division, title=(title or "").strip(), cadence=cadence, since=since)
+        item.full_clean()
+        item.save()
+        return item
+
+
+def file_disclosure(
+    item: DisclosureItem,
+    *,
+    acting_user: AbstractBaseUser,
+    period_day: datetime.date,
+    filed_on: datetime.date | None,
+    content: str = "",
+) -> Disclosure:
+    """File (or record) the disclosure of an item: for a periodic item, the month or quarter that
+    holds `period_day`; for a major matter, the matter decided on `period_day`. Its deadline
+    follows from the cadence (DISCLOSURE_GRACE_DAYS). Filing it again replaces the earlier
+    filing of the same period; `filed_on` empty records a major matter not yet disclosed."""
+    with transaction.atomic(), acting_as(acting_user, action=SupervisionAction.FILE_DISCLOSURE):
+        item = DisclosureItem.objects.select_for_update().get(pk=item.pk)
+        _require(acting_user, "supervision.add_disclosure", item.division_id)
+        start = period_day if item.cadence == Cadence.AT_ONCE else period_of(item.cadence, period_day)[0]
+        if start < item.since.replace(day=1) or (item.until and start > item.until):
+            raise ValidationError({"period_day": _("该期间不在公开事项的公开时段内。")})
+        if filed_on is not None and filed_on > timezone.localdate():
+            raise ValidationError({"filed_on": _("日期不能晚于今天。")})
+        if filed_on is not None and filed_on < start:
+            raise ValidationError({"filed_on": _("公开日期不能早于所属期间。")})
+        disclosure, _created = Disclosure.objects.update_or_create(
+            item=item,
+            period_start=start,
+            defaults={
+                "due_on": deadline_of(item.cadence, start),
+                "filed_on": filed_on,
+                "content": content,
+                "filed_by": acting_user,
+            },
+        )
+        return disclosure

@@ -1,0 +1,34 @@
+"""Celery tasks of the supervision app: a scoring run fans out one chunk per town.
+
+Both tasks acknowledge late and are rejected (redelivered) when their worker is lost: a worker
+killed mid-chunk leaves the chunk's transaction rolled back, and the redelivered chunk writes the
+same rows (services.score_chunk deletes and rewrites its own). A chunk that raises is retried
+CHUNK_RETRIES times, each failure noted on the run; then the run fails. Without a broker the
+tasks run eagerly, in-process (governance.settings).
+"""
+
+from __future__ import annotations
+
+from governance.celery import app
+from supervision import services
+from supervision.choices import CHUNK_RETRIES, ChunkState
+from supervision.models import ScoringChunk
+
+
+@app.task(acks_late=True, reject_on_worker_lost=True)
+def score_run_task(run_id: int) -> None:
+    """Send every chunk of the run that is not done yet (a redelivered run sends only those)."""
+    towns = ScoringChunk.objects.filter(run_id=run_id).exclude(state=ChunkState.DONE).values_list("town_id", flat=True)
+    for town in list(towns):
+        score_chunk_task.delay(run_id, town)
+
+
+@app.task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=CHUNK_RETRIES)
+def score_chunk_task(self, run_id: int, town_code: str) -> None:
+    try:
+        services.score_chunk(run_id, town_code)
+    except Exception as error:
+        final = self.request.retries >= self.max_retries
+        services.record_chunk_error(run_id, town_code, error, final=final)
+        if not final:
+            raise self.retry(exc=error, countdown=2**self.request.retries) from None
