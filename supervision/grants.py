@@ -37,3 +37,31 @@ GRANTS: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "report_reader": grant(("supervision.scheme", "supervision.schemeindicator", "supervision.result"), VIEW),
 }
+
+# Supervision records of cadres (supervision/records.py): the inspector (纪检监察) files and reads
+# them in their jurisdiction, as the district administrator does; a town official reads sanctions,
+# integrity talks and audits of the town's cadres and files integrity talks (the town holds them
+# before an appointment), but not major matter reports, which are the inspectors' alone. Clerks and
+# report readers see none: they are records about people, kept by those who supervise them.
+# Records are never deleted (no "delete" anywhere, and a trigger refuses it); an audit's follow-up
+# is the one change, granted with "change".
+RECORD_MODELS = (
+    "supervision.conductnegativeitem",
+    "supervision.disciplinarysanction",
+    "supervision.integritytalk",
+    "supervision.majormatterreport",
+    "supervision.economicaudit",
+)
+FILE_RECORDS = ("view", "add")
+RECORD_GRANTS: dict[str, dict[str, tuple[str, ...]]] = {
+    "district_admin": {**grant(RECORD_MODELS, FILE_RECORDS), "supervision.economicaudit": FILE_RECORDS + ("change",)},
+    "inspector": {**grant(RECORD_MODELS, FILE_RECORDS), "supervision.economicaudit": FILE_RECORDS + ("change",)},
+    "town_official": {
+        **grant(
+            ("supervision.conductnegativeitem", "supervision.disciplinarysanction", "supervision.economicaudit"), VIEW
+        ),
+        "supervision.integritytalk": FILE_RECORDS,
+    },
+}
+for _role, _record_grants in RECORD_GRANTS.items():
+    GRANTS[_role].update(_record_grants)

@@ -307,3 +307,6 @@ class Result(ScopedModel):
         verbose_name_plural = _("考核结果")
         ordering = ["run_id", "unit_id"]
         constraints = [models.UniqueConstraint(fields=["run", "unit"], name="result_once_per_unit")]
+
+
+from supervision import records  # noqa: E402,F401 (the supervision records: supervision/records.py)

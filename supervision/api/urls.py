@@ -3,6 +3,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
+from supervision.api.records import register_record_routes
 from supervision.api.views import (
     DisclosureItemViewSet,
     DisclosureViewSet,
@@ -16,5 +17,6 @@ router.register("schemes", SchemeViewSet, basename="scheme")
 router.register("scoring-runs", ScoringRunViewSet, basename="scoringrun")
 router.register("disclosure-items", DisclosureItemViewSet, basename="disclosureitem")
 router.register("disclosures", DisclosureViewSet, basename="disclosure")
+register_record_routes(router)
 
 urlpatterns = [path("indicators/", IndicatorsView.as_view(), name="indicators"), *router.urls]

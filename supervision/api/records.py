@@ -1,0 +1,449 @@
+"""API of supervision records (supervision/records.py), on governance's scoped bases.
+
+    GET  conduct-negative-items/            the negative list items in the caller's jurisdiction
+    POST conduct-negative-items/            {division, number, text, basis, valid_from}
+    GET  disciplinary-sanctions/            ?division= ?person= ?standing= ?in_force_on=YYYY-MM-DD
+    POST disciplinary-sanctions/            {person, kind, decided_on, decided_by, basis, facts, ...}
+    GET  integrity-talks/  major-matter-reports/  economic-audits/   (?division= ?person= ?standing=)
+    POST the same, each with its fields; `corrects` (an id) and `correction_reason` file a correction
+    POST economic-audits/<id>/follow-up/    {done_on, result}
+    GET  leadership-posts-without-talk/     current leadership posts recorded without an integrity talk
+
+Records are never edited nor deleted: no PUT, PATCH or DELETE. Every write is a service of
+supervision.record_services, which re-checks the caller's right inside its transaction.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+import django_filters
+from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied as DRFPermissionDenied
+from rest_framework.response import Response
+
+from governance.access.permissions import IsSignedIn
+from governance.access.querysets import jurisdiction_codes
+from governance.api.serializers import ScopedPrimaryKeyRelatedField
+from governance.api.viewsets import HistoryMixin, ScopedViewSetMixin
+from supervision import record_services as services
+from supervision.records import (
+    AuditKind,
+    ConductNegativeItem,
+    DisciplinaryKind,
+    DisciplinarySanction,
+    EconomicAudit,
+    IntegrityTalk,
+    MajorMatterCategory,
+    MajorMatterReport,
+    leadership_posts_without_talk,
+)
+from villages.models import Division, Person, Position
+
+# --- serializers ----------------------------------------------------------------------------------
+
+RECORD_FIELDS = [
+    "id",
+    "division",
+    "division_name",
+    "person",
+    "person_name",
+    "recorded_by",
+    "recorded_at",
+    "corrects",
+    "correction_reason",
+    "corrected_by",
+    "standing",
+]
+
+
+class RecordSerializer(serializers.ModelSerializer):
+    """What every supervision record shows: where, whom, who filed it, and its correction chain."""
+
+    division_name = serializers.CharField(source="division.name", read_only=True)
+    person_name = serializers.CharField(source="person.name", read_only=True)
+    corrected_by = serializers.SerializerMethodField()
+    standing = serializers.SerializerMethodField()
+
+    def get_corrected_by(self, record) -> int | None:
+        return None if record.is_standing else record.corrected_by.pk
+
+    def get_standing(self, record) -> bool:
+        return record.is_standing
+
+
+class SanctionSerializer(RecordSerializer):
+    class Meta:
+        model = DisciplinarySanction
+        fields = [
+            *RECORD_FIELDS,
+            "position",
+            "kind",
+            "decided_on",
+            "decided_by",
+            "basis",
+            "negative_item",
+            "facts",
+            "deduction_percent",
+            "deduction_months",
+            "ends_on",
+        ]
+        read_only_fields = fields
+
+
+class IntegrityTalkSerializer(RecordSerializer):
+    class Meta:
+        model = IntegrityTalk
+        fields = [*RECORD_FIELDS, "position", "held_on", "talked_by", "summary"]
+        read_only_fields = fields
+
+
+class MajorMatterReportSerializer(RecordSerializer):
+    class Meta:
+        model = MajorMatterReport
+        fields = [*RECORD_FIELDS, "category", "reported_on", "matter"]
+        read_only_fields = fields
+
+
+class EconomicAuditSerializer(RecordSerializer):
+    follow_up_open = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = EconomicAudit
+        fields = [
+            *RECORD_FIELDS,
+            "position",
+            "kind",
+            "period_from",
+            "period_to",
+            "reported_on",
+            "auditor",
+            "findings",
+            "follow_up",
+            "follow_up_open",
+            "follow_up_done_on",
+            "follow_up_result",
+        ]
+        read_only_fields = fields
+
+
+class NegativeItemSerializer(serializers.ModelSerializer):
+    division_name = serializers.CharField(source="division.name", read_only=True)
+
+    class Meta:
+        model = ConductNegativeItem
+        fields = ["id", "division", "division_name", "number", "text", "basis", "valid_from", "recorded_at"]
+        read_only_fields = fields
+
+
+class ScopedDivisionField(serializers.SlugRelatedField):
+    """A division by its code, among those the caller may view."""
+
+    def __init__(self, **kwargs):
+        super().__init__(slug_field="code", queryset=Division.objects.all(), **kwargs)
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        return Division.objects.restrict(request.user if request else None, "view")
+
+
+class FileRecordSerializer(serializers.Serializer):
+    """What filing any record takes: the person (an id among those the caller may view), the
+    division it lies in (optional: the position's, else the person's), and what it corrects."""
+
+    person = ScopedPrimaryKeyRelatedField(queryset=Person.objects.all())
+    division = ScopedDivisionField(required=False)
+    corrects = serializers.IntegerField(required=False)
+    correction_reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+    model = None
+
+    def validate_corrects(self, value):
+        request = self.context["request"]
+        record = self.model.objects.restrict(request.user, "view").filter(pk=value).first()
+        if record is None:
+            raise serializers.ValidationError(gettext_lazy("未找到该记录，或其不在您的辖区内。"))
+        return record
+
+
+class WithPositionMixin(serializers.Serializer):
+    position = ScopedPrimaryKeyRelatedField(queryset=Position.objects.all(), required=False, allow_null=True)
+
+
+class FileSanctionSerializer(WithPositionMixin, FileRecordSerializer):
+    model = DisciplinarySanction
+    kind = serializers.ChoiceField(choices=DisciplinaryKind.choices)
+    decided_on = serializers.DateField()
+    decided_by = serializers.CharField(max_length=100)
+    basis = serializers.CharField(max_length=4000)
+    facts = serializers.CharField(max_length=4000)
+    negative_item = ScopedPrimaryKeyRelatedField(
+        queryset=ConductNegativeItem.objects.all(), required=False, allow_null=True
+    )
+    deduction_percent = serializers.IntegerField(required=False, min_value=0, max_value=100)
+    deduction_months = serializers.IntegerField(required=False, min_value=1, max_value=600)
+
+
+class FileIntegrityTalkSerializer(WithPositionMixin, FileRecordSerializer):
+    model = IntegrityTalk
+    held_on = serializers.DateField()
+    talked_by = serializers.CharField(max_length=100)
+    summary = serializers.CharField(max_length=4000)
+
+
+class FileMajorMatterReportSerializer(FileRecordSerializer):
+    model = MajorMatterReport
+    category = serializers.ChoiceField(choices=MajorMatterCategory.choices)
+    reported_on = serializers.DateField()
+    matter = serializers.CharField(max_length=4000)
+
+
+class FileEconomicAuditSerializer(WithPositionMixin, FileRecordSerializer):
+    model = EconomicAudit
+    kind = serializers.ChoiceField(choices=AuditKind.choices)
+    period_from = serializers.DateField()
+    period_to = serializers.DateField()
+    reported_on = serializers.DateField()
+    auditor = serializers.CharField(max_length=100)
+    findings = serializers.CharField(max_length=4000)
+    follow_up = serializers.CharField(required=False, allow_blank=True, default="", max_length=4000)
+
+
+class FollowUpSerializer(serializers.Serializer):
+    done_on = serializers.DateField()
+    result = serializers.CharField(max_length=4000)
+
+
+class NegativeItemInputSerializer(serializers.Serializer):
+    division = ScopedDivisionField()
+    number = serializers.IntegerField(min_value=1, max_value=32767)
+    text = serializers.CharField(max_length=4000)
+    basis = serializers.CharField(max_length=4000)
+    valid_from = serializers.DateField()
+
+
+class LeadershipPostSerializer(serializers.ModelSerializer):
+    person_name = serializers.CharField(source="person.name", read_only=True)
+    division_name = serializers.CharField(source="division.name", read_only=True)
+
+    class Meta:
+        model = Position
+        fields = ["id", "division", "division_name", "person", "person_name", "kind", "started_on"]
+        read_only_fields = fields
+
+
+# --- filters ------------------------------------------------------------------------------------
+
+
+class RecordFilterSet(django_filters.FilterSet):
+    division = django_filters.CharFilter(
+        field_name="division__code", lookup_expr="startswith", label=gettext_lazy("区划代码（含下级）")
+    )
+    person = django_filters.NumberFilter(field_name="person_id", label=gettext_lazy("人员"))
+    standing = django_filters.BooleanFilter(
+        field_name="corrected_by", lookup_expr="isnull", label=gettext_lazy("现行记录（未被更正）")
+    )
+
+
+def record_filterset(record_model):
+    return type(
+        f"{record_model.__name__}FilterSet",
+        (RecordFilterSet,),
+        {"Meta": type("Meta", (), {"model": record_model, "fields": ["division", "person", "standing"]})},
+    )
+
+
+class SanctionFilterSet(RecordFilterSet):
+    in_force_on = django_filters.DateFilter(method="filter_in_force_on", label=gettext_lazy("在该日执行中"))
+    kind = django_filters.ChoiceFilter(choices=DisciplinaryKind.choices, label=gettext_lazy("处分种类"))
+
+    class Meta:
+        model = DisciplinarySanction
+        fields = ["division", "person", "standing", "kind", "in_force_on"]
+
+    def filter_in_force_on(self, queryset, name, value):
+        return queryset.in_force_on(value)
+
+
+# --- viewsets -----------------------------------------------------------------------------------
+
+
+class RecordViewSet(
+    ScopedViewSetMixin,
+    HistoryMixin,
+    mixins.CreateModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.ListModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Records filed with POST through their service; never edited nor deleted."""
+
+    input_serializer_class: type[serializers.Serializer]
+    related = ("division", "person", "corrected_by")
+
+    def get_queryset(self):
+        return super().get_queryset().select_related(*self.related)
+
+    def file(self, data: dict):
+        raise NotImplementedError
+
+    def create(self, request, *args, **kwargs):
+        form = self.input_serializer_class(data=request.data, context=self.get_serializer_context())
+        form.is_valid(raise_exception=True)
+        data = dict(form.validated_data)
+        record = self.file({**data, "acting_user": request.user})
+        fresh = self.queryset.model.objects.select_related(*self.related).get(pk=record.pk)
+        return Response(self.get_serializer(fresh).data, status=status.HTTP_201_CREATED)
+
+
+class DisciplinarySanctionViewSet(RecordViewSet):
+    """Disciplinary sanctions (处分) with their deduction; `?in_force_on=` keeps those in force that day."""
+
+    queryset = DisciplinarySanction.objects.all()
+    serializer_class = SanctionSerializer
+    input_serializer_class = FileSanctionSerializer
+    filterset_class = SanctionFilterSet
+
+    @extend_schema(request=FileSanctionSerializer, responses={201: SanctionSerializer})
+    def create(self, request, *args, **kwargs):
+        return super().create(request, *args, **kwargs)
+
+    def file(self, data):
+        return services.file_sanction(**data)
+
+
+class IntegrityTalkViewSet(RecordViewSet):
+    """Pre-appointment integrity talks (任前廉洁谈话)."""
+
+    queryset = IntegrityTalk.objects.all()
+    serializer_class = IntegrityTalkSerializer
+    input_serializer_class = FileIntegrityTalkSerializer
+    filterset_class = record_filterset(IntegrityTalk)
+
+    @extend_schema(request=FileIntegrityTalkSerializer, responses={201: IntegrityTalkSerializer})
+    def create(self, request, *args, **kwargs):
+        return super().create(request, *args, **kwargs)
+
+    def file(self, data):
+        return services.file_integrity_talk(**data)
+
+
+class MajorMatterReportViewSet(RecordViewSet):
+    """Major matter reports (重大事项报告)."""
+
+    queryset = MajorMatterReport.objects.all()
+    serializer_class = MajorMatterReportSerializer
+    input_serializer_class = FileMajorMatterReportSerializer
+    filterset_class = record_filterset(MajorMatterReport)
+
+    @extend_schema(request=FileMajorMatterReportSerializer, responses={201: MajorMatterReportSerializer})
+    def create(self, request, *args, **kwargs):
+        return super().create(request, *args, **kwargs)
+
+    def file(self, data):
+        return services.file_major_matter_report(**data)
+
+
+class EconomicAuditViewSet(RecordViewSet):
+    """Economic responsibility audits (经济责任审计), with `POST .../follow-up/` once the follow-up is done."""
+
+    queryset = EconomicAudit.objects.all()
+    serializer_class = EconomicAuditSerializer
+    input_serializer_class = FileEconomicAuditSerializer
+    filterset_class = record_filterset(EconomicAudit)
+    action_permissions = {"follow_up": "change"}
+
+    @extend_schema(request=FileEconomicAuditSerializer, responses={201: EconomicAuditSerializer})
+    def create(self, request, *args, **kwargs):
+        return super().create(request, *args, **kwargs)
+
+    def file(self, data):
+        return services.file_economic_audit(**data)
+
+    @extend_schema(request=FollowUpSerializer, responses=EconomicAuditSerializer)
+    @action(detail=True, methods=["post"], url_path="follow-up")
+    def follow_up(self, request, pk=None):
+        audit = self.get_object()
+        form = FollowUpSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        services.record_audit_follow_up(audit, acting_user=request.user, **form.validated_data)
+        fresh = EconomicAudit.objects.select_related(*self.related).get(pk=audit.pk)
+        return Response(self.get_serializer(fresh).data)
+
+
+class ConductNegativeItemViewSet(
+    ScopedViewSetMixin,
+    HistoryMixin,
+    mixins.CreateModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.ListModelMixin,
+    viewsets.GenericViewSet,
+):
+    """The cadre conduct negative list (干部职务行为负面清单): items with their basis."""
+
+    queryset = ConductNegativeItem.objects.select_related("division")
+    serializer_class = NegativeItemSerializer
+    filterset_class = type(
+        "ConductNegativeItemFilterSet",
+        (django_filters.FilterSet,),
+        {
+            "division": django_filters.CharFilter(
+                field_name="division__code", lookup_expr="startswith", label=gettext_lazy("区划代码（含下级）")
+            ),
+            "Meta": type("Meta", (), {"model": ConductNegativeItem, "fields": ["division"]}),
+        },
+    )
+
+    @extend_schema(request=NegativeItemInputSerializer, responses={201: NegativeItemSerializer})
+    def create(self, request, *args, **kwargs):
+        form = NegativeItemInputSerializer(data=request.data, context=self.get_serializer_context())
+        form.is_valid(raise_exception=True)
+        item = services.add_negative_item(acting_user=request.user, **form.validated_data)
+        fresh = ConductNegativeItem.objects.select_related("division").get(pk=item.pk)
+        return Response(self.get_serializer(fresh).data, status=status.HTTP_201_CREATED)
+
+
+class LeadershipPostsWithoutTalkViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Current leadership posts (supervision.records.LEADERSHIP_POSTS) recorded without a
+    pre-appointment integrity talk, where the caller may view both the positions and the talks.
+    `?on=YYYY-MM-DD` (default today) says which posts are current."""
+
+    permission_classes = [IsSignedIn]
+    serializer_class = LeadershipPostSerializer
+    queryset = Position.objects.none()
+
+    def get_queryset(self):
+        user = self.request.user
+        codes = jurisdiction_codes(user, "supervision.view_integritytalk")
+        if not (user.is_superuser or codes):
+            raise DRFPermissionDenied()
+        on = serializers.DateField().run_validation(self.request.query_params.get("on") or datetime.date.today())
+        return talkless_posts_for(user, on)
+
+
+def talkless_posts_for(user, on: datetime.date):
+    """The current leadership posts without an integrity talk that `user` may see as such: among
+    the positions they may view, where they may view integrity talks."""
+    from django.db.models import Q
+
+    positions = Position.objects.restrict(user, "view").current(on)
+    if not user.is_superuser:
+        condition = Q()
+        for code in jurisdiction_codes(user, "supervision.view_integritytalk"):
+            condition |= Q(division__code__startswith=code)
+        positions = positions.filter(condition) if condition else positions.none()
+    return leadership_posts_without_talk(positions).select_related("person", "division").order_by("division_id", "id")
+
+
+def register_record_routes(router) -> None:
+    """The records' routes, added to the app's router (supervision/api/urls.py) with one call."""
+    router.register("conduct-negative-items", ConductNegativeItemViewSet, basename="conductnegativeitem")
+    router.register("disciplinary-sanctions", DisciplinarySanctionViewSet, basename="disciplinarysanction")
+    router.register("integrity-talks", IntegrityTalkViewSet, basename="integritytalk")
+    router.register("major-matter-reports", MajorMatterReportViewSet, basename="majormatterreport")
+    router.register("economic-audits", EconomicAuditViewSet, basename="economicaudit")
+    router.register(
+        "leadership-posts-without-talk", LeadershipPostsWithoutTalkViewSet, basename="leadershippostwithouttalk"
+    )
