@@ -162,7 +162,13 @@ def expected_from_records(body: str, division_code: str, on: datetime.date) -> i
     """How many the portal's records expect at the meeting, or None where it keeps no such record:
     the village's party members (the party members' assembly), the current villager
     representatives of the village, or member representatives of the cooperative (the
-    representative assembly), the adult villagers registered in the village (the villagers' assembly)."""
+    representative assembly), the adult villagers registered in the village (the villagers' assembly).
+    A count of none is no record: a village that has not entered its party members yet is not
+    told that every figure it gives differs "from 0"."""
+    return _count_in_records(body, division_code, on) or None
+
+
+def _count_in_records(body: str, division_code: str, on: datetime.date) -> int | None:
     from villages.models import PartyMembership, Person, Position, PositionKind
 
     village = division_code[:VILLAGE_CODE_LENGTH]
