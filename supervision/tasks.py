@@ -30,5 +30,10 @@ def score_chunk_task(self, run_id: int, town_code: str) -> None:
     except Exception as error:
         final = self.request.retries >= self.max_retries
         services.record_chunk_error(run_id, town_code, error, final=final)
-        if not final:
-            raise self.retry(exc=error, countdown=2**self.request.retries) from None
+        if final:
+            return
+        if self.request.is_eager:
+            # No broker: the retry runs at once, in-process (Celery's eager retry re-raises).
+            score_chunk_task.apply(args=(run_id, town_code), retries=self.request.retries + 1)
+            return
+        raise self.retry(exc=error, countdown=2**self.request.retries) from None
