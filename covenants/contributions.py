@@ -67,6 +67,23 @@ def register_pages() -> None:
         link_label=_("去认定"),
         order=40,
     )
+    # The red and black lists (红黑榜) of the current period (covenants.pages.honour_lists).
+    registry.public_sections["honour_lists"] = Panel(
+        key="honour_lists",
+        template="covenants/public_honour_lists.html",
+        context=public_honour_lists,
+        order=15,
+    )
+    registry.pending_work["nominations_to_approve"] = PendingWork(
+        key="nominations_to_approve",
+        message=lambda count: (
+            ngettext("%(count)d 个红榜提名待审批。", "%(count)d 个红榜提名待审批。", count) % {"count": count}
+        ),
+        count=nominations_to_approve,
+        url_name="covenants:nominations_to_approve",
+        link_label=_("去审批"),
+        order=47,
+    )
     registry.pending_work["versions_to_review"] = PendingWork(
         key="versions_to_review",
         message=lambda count: (
@@ -77,6 +94,18 @@ def register_pages() -> None:
         link_label=_("去审查"),
         order=45,
     )
+
+
+def public_honour_lists(division):
+    from covenants.pages.honour_lists import public_honour_lists as context
+
+    return context(division)
+
+
+def nominations_to_approve(user) -> int:
+    from covenants.pages.honour_lists import nominations_to_approve as count
+
+    return count(user)
 
 
 def versions_to_review(user) -> int:

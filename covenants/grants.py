@@ -53,3 +53,17 @@ for _role, _award_grants in AWARD_GRANTS.items():
 for _role_grants in GRANTS.values():
     if "covenants.violation" in _role_grants:
         _role_grants["covenants.violationevidence"] = VIEW
+
+# Red list nominations (红榜, covenants.honour_services): a village's clerk nominates, another
+# clerk of the village, a town official or the district approves (four eyes); withdrawing needs
+# the right to change. Those who view violations view the lists (the black list is derived from
+# them); the report reader does not.
+RED_LIST_GRANTS: dict[str, dict[str, tuple[str, ...]]] = {
+    "district_admin": {"covenants.redlistnomination": ALL + ("approve",)},
+    "town_official": {"covenants.redlistnomination": VIEW + ("approve",)},
+    "village_clerk": {"covenants.redlistnomination": EDIT + ("approve",)},
+    "coop_clerk": {"covenants.redlistnomination": VIEW},
+    "inspector": {"covenants.redlistnomination": VIEW},
+}
+for _role, _red_list_grants in RED_LIST_GRANTS.items():
+    GRANTS[_role].update(_red_list_grants)

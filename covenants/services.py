@@ -55,6 +55,9 @@ class CovenantsAction(StrEnum):
     RECOMPUTE_AWARD_RUN = "recompute_award_run"
     APPROVE_AWARD_RUN = "approve_award_run"
     DISCARD_AWARD_RUN = "discard_award_run"
+    NOMINATE_TO_RED_LIST = "nominate_to_red_list"
+    DECIDE_RED_LIST_NOMINATION = "decide_red_list_nomination"
+    WITHDRAW_RED_LIST_NOMINATION = "withdraw_red_list_nomination"
 
 
 def _require(user, perm: str, division_code: str) -> None:

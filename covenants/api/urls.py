@@ -4,6 +4,7 @@ from rest_framework.routers import SimpleRouter
 
 from covenants.api.awards import AwardRunViewSet
 from covenants.api.evidence import ViolationEvidenceViewSet
+from covenants.api.honour_lists import HonourListViewSet, RedListNominationViewSet
 from covenants.api.views import (
     ClauseViewSet,
     CovenantVersionViewSet,
@@ -24,5 +25,7 @@ router.register("sanctions", SanctionViewSet, basename="sanction")
 router.register("eligibility", EligibilityViewSet, basename="eligibility")
 router.register("eligibility-queries", EligibilityQueryViewSet, basename="eligibilityquery")
 router.register("award-runs", AwardRunViewSet, basename="awardrun")
+router.register("honour-lists", HonourListViewSet, basename="honourlist")
+router.register("red-list-nominations", RedListNominationViewSet, basename="redlistnomination")
 
 urlpatterns = router.urls

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from covenants.pages import awards, covenants, editor, evidence, versions, violations
+from covenants.pages import awards, covenants, editor, evidence, honour_lists, versions, violations
 
 app_name = "covenants"
 urlpatterns = [
@@ -42,4 +42,30 @@ urlpatterns = [
         "covenants/award-runs/<int:pk>/recompute/", awards.AwardRunRecomputeView.as_view(), name="award_run_recompute"
     ),
     path("covenants/award-runs/<int:pk>/discard/", awards.AwardRunDiscardView.as_view(), name="award_run_discard"),
+    path("divisions/<str:code>/honour-lists/", honour_lists.HonourListsView.as_view(), name="honour_lists"),
+    path(
+        "divisions/<str:code>/honour-lists/print/",
+        honour_lists.HonourListsPrintView.as_view(),
+        name="honour_lists_print",
+    ),
+    path(
+        "covenants/red-list-nominations/to-approve/",
+        honour_lists.NominationsToApproveView.as_view(),
+        name="nominations_to_approve",
+    ),
+    path(
+        "covenants/red-list-nominations/<int:pk>/approve/",
+        honour_lists.NominationApproveView.as_view(),
+        name="nomination_approve",
+    ),
+    path(
+        "covenants/red-list-nominations/<int:pk>/reject/",
+        honour_lists.NominationRejectView.as_view(),
+        name="nomination_reject",
+    ),
+    path(
+        "covenants/red-list-nominations/<int:pk>/withdraw/",
+        honour_lists.NominationWithdrawView.as_view(),
+        name="nomination_withdraw",
+    ),
 ]

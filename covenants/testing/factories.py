@@ -148,3 +148,22 @@ def award_run(code: str, *, members: int = 2, status: str = "preview", fund_fen:
         for i, person in enumerate(people)
     )
     return run
+
+
+class RedListNominationFactory(factory.django.DjangoModelFactory):
+    """A red list nomination of a person of the village for 2025, proposed by a user of no role
+    here (status=approved: decided by another such user on 2026-01-10)."""
+
+    class Meta:
+        model = "covenants.RedListNomination"
+
+    division = factory.LazyFunction(lambda: division("440605124001"))
+    person = factory.LazyAttribute(lambda nomination: PersonFactory(division=nomination.division))
+    period = "2025"
+    reason = "常年义务清扫村道，带头垃圾分类。"
+    status = "proposed"
+    nominated_by = factory.LazyFunction(lambda: UserFactory())
+    decided_by = factory.LazyAttribute(lambda nomination: UserFactory() if nomination.status != "proposed" else None)
+    decided_on = factory.LazyAttribute(
+        lambda nomination: datetime.date(2026, 1, 10) if nomination.status != "proposed" else None
+    )
