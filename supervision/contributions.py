@@ -12,6 +12,60 @@ def register() -> None:
     registry.add_api_urls("supervision.api.urls")
     registry.add_report(ScoresReport)
     registry.demo_steps["supervision"] = load_demo_step
+    register_record_pages()
+
+
+def register_record_pages() -> None:
+    """The supervision register and the disclosure pages (supervision/pages/record_urls.py), their
+    navigation, the overdue disclosures' count on the home page and the public page's disclosures."""
+    from django.utils.translation import gettext_lazy as _
+    from django.utils.translation import ngettext
+
+    from governance.registry import NavItem, Panel, PendingWork
+    from supervision.pages import disclosures, records
+
+    registry.add_page_urls("supervision.pages.record_urls")
+    registry.nav["supervision_register"] = NavItem(
+        "supervision_register",
+        _("监督记录"),
+        "supervision:register",
+        (
+            "supervision:register",
+            "supervision:record_list",
+            "supervision:record",
+            "supervision:record_add",
+            "supervision:record_correct",
+            "supervision:negative_list",
+            "supervision:talkless_posts",
+            "supervision:audit_follow_up",
+        ),
+        order=60,
+        shown_to=records.may_view_register,
+    )
+    registry.nav["disclosures"] = NavItem(
+        "disclosures",
+        _("村务公开"),
+        "supervision:disclosure_calendar",
+        ("supervision:disclosure_calendar", "supervision:disclosures_overdue"),
+        order=55,
+        shown_to=disclosures.may_view_disclosures,
+    )
+    registry.pending_work["disclosures_overdue"] = PendingWork(
+        key="disclosures_overdue",
+        message=lambda count: (
+            ngettext("%(count)d 项村务公开逾期未公开。", "%(count)d 项村务公开逾期未公开。", count) % {"count": count}
+        ),
+        count=disclosures.overdue_count,
+        url_name="supervision:disclosures_overdue",
+        link_label=_("去查看"),
+        order=50,
+    )
+    registry.public_sections["disclosures"] = Panel(
+        key="disclosures",
+        template="supervision/public_disclosures.html",
+        context=disclosures.public_disclosures,
+        order=30,
+    )
 
 
 def load_demo_step() -> str:

@@ -1,0 +1,424 @@
+"""Pages of the supervision register (监督记录): a list per kind of record (sanctions, integrity
+talks, major matter reports, economic audits, the conduct negative list), a record's page with its
+correction chain, filing and correcting a record, an audit's follow-up, and the leadership posts
+recorded without an integrity talk. Every write is a service of supervision.record_services."""
+
+from __future__ import annotations
+
+import datetime
+
+import django_filters
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.forms.models import fields_for_model
+from django.http import Http404, HttpResponseRedirect
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import DetailView, FormView, ListView, RedirectView
+
+from governance.access.querysets import jurisdiction_codes
+from governance.pages.actions import ServiceFormView
+from governance.pages.mixins import ScopedFilterListView, ScopedQuerysetMixin, object_for
+from governance.pages.widgets import PickerWidget
+from supervision import record_services as services
+from supervision.records import (
+    ConductNegativeItem,
+    DisciplinarySanction,
+    EconomicAudit,
+    IntegrityTalk,
+    MajorMatterReport,
+    leadership_posts_without_talk,
+)
+from villages.filters import division_picker
+from villages.forms import BootstrapFormMixin
+from villages.models import Division, Person, Position
+
+RELATED = ("division__parent", "person", "corrected_by", "recorded_by")
+
+
+class Kind:
+    """One kind of record in the register: its model, its heading, the fields its page shows,
+    what its list says in a line, the fields a filing takes and the service that files it."""
+
+    def __init__(self, slug, model, heading, date_field, summary, shown, filed, file, *, with_position=False):
+        self.slug = slug
+        self.model = model
+        self.heading = heading
+        self.date_field = date_field
+        self.summary = summary  # record → the list's line
+        self.shown = shown  # the record page's fields, in order
+        self.filed = filed  # the fields a filing form asks for, besides the person and division
+        self.file = file
+        self.with_position = with_position
+
+    def view_perm(self) -> str:
+        return f"supervision.view_{self.model._meta.model_name}"
+
+
+KINDS: dict[str, Kind] = {
+    "sanctions": Kind(
+        "sanctions",
+        DisciplinarySanction,
+        _("处分"),
+        "decided_on",
+        lambda r: f"{r.get_kind_display()} · {r.decided_by} · {r.deduction_percent}% × {r.deduction_months}",
+        (
+            "kind",
+            "decided_on",
+            "decided_by",
+            "basis",
+            "negative_item",
+            "facts",
+            "deduction_percent",
+            "deduction_months",
+            "ends_on",
+        ),
+        ("kind", "decided_on", "decided_by", "basis", "facts", "deduction_percent", "deduction_months"),
+        services.file_sanction,
+    ),
+    "integrity-talks": Kind(
+        "integrity-talks",
+        IntegrityTalk,
+        _("任前廉洁谈话"),
+        "held_on",
+        lambda r: r.talked_by,
+        ("held_on", "talked_by", "summary"),
+        ("held_on", "talked_by", "summary"),
+        services.file_integrity_talk,
+    ),
+    "major-matters": Kind(
+        "major-matters",
+        MajorMatterReport,
+        _("重大事项报告"),
+        "reported_on",
+        lambda r: r.get_category_display(),
+        ("category", "reported_on", "matter"),
+        ("category", "reported_on", "matter"),
+        services.file_major_matter_report,
+    ),
+    "audits": Kind(
+        "audits",
+        EconomicAudit,
+        _("经济责任审计"),
+        "reported_on",
+        lambda r: f"{r.get_kind_display()} · {r.auditor}",
+        (
+            "kind",
+            "period_from",
+            "period_to",
+            "reported_on",
+            "auditor",
+            "findings",
+            "follow_up",
+            "follow_up_done_on",
+            "follow_up_result",
+        ),
+        ("kind", "period_from", "period_to", "reported_on", "auditor", "findings", "follow_up"),
+        services.file_economic_audit,
+    ),
+}
+NEGATIVE_LIST = "negative-list"
+
+
+def kind_of(slug: str) -> Kind:
+    try:
+        return KINDS[slug]
+    except KeyError:
+        raise Http404 from None
+
+
+def kinds_for(user) -> list[Kind]:
+    """The kinds the user views somewhere (the register's tabs; no query: grants are cached)."""
+    return [kind for kind in KINDS.values() if user.is_superuser or jurisdiction_codes(user, kind.view_perm())]
+
+
+def may_view_register(user) -> bool:
+    return bool(kinds_for(user)) or bool(jurisdiction_codes(user, "supervision.view_conductnegativeitem"))
+
+
+def shown_fields(record, names) -> list[tuple[str, object]]:
+    """(label, value) of each field, choices by their label, empty as —."""
+    rows = []
+    for name in names:
+        field = record._meta.get_field(name)
+        value = getattr(record, f"get_{name}_display")() if field.choices else getattr(record, name)
+        rows.append((field.verbose_name, "—" if value in (None, "") else value))
+    return rows
+
+
+def date_widget():
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _formfield(field, **kwargs):
+    formfield = field.formfield(**kwargs)
+    if isinstance(formfield, forms.DateField):
+        formfield.widget = date_widget()
+    return formfield
+
+
+# --- the register -----------------------------------------------------------------------------------
+
+
+class RecordFilterSet(django_filters.FilterSet):
+    division = django_filters.CharFilter(method="filter_subtree", label=_("村社（含下级）"), widget=division_picker())
+    name = django_filters.CharFilter(field_name="person__name", lookup_expr="contains", label=_("姓名"))
+    standing = django_filters.BooleanFilter(
+        field_name="corrected_by", lookup_expr="isnull", label=_("仅现行记录（未被更正）")
+    )
+
+    def filter_subtree(self, queryset, name, value):
+        return queryset.filter(division__code__startswith=value)
+
+
+class RegisterHomeView(LoginRequiredMixin, RedirectView):
+    """监督记录: the first kind the visitor may view (404 for those who view none)."""
+
+    def get_redirect_url(self, *args, **kwargs):
+        kinds = kinds_for(self.request.user)
+        if kinds:
+            return reverse("supervision:record_list", args=[kinds[0].slug])
+        if jurisdiction_codes(self.request.user, "supervision.view_conductnegativeitem"):
+            return reverse("supervision:negative_list")
+        raise Http404
+
+
+class RecordListView(ScopedFilterListView):
+    """One kind's records in the visitor's jurisdiction, newest first; current ones by default."""
+
+    template_name = "supervision/record_list.html"
+    shown_filters = ("division", "name", "standing")
+    default_filters = {"standing": "true"}
+
+    def dispatch(self, request, *args, **kwargs):
+        self.kind = kind_of(kwargs["kind"])
+        self.model = self.kind.model
+        self.filterset_class = type(
+            f"{self.model.__name__}PageFilterSet",
+            (RecordFilterSet,),
+            {"Meta": type("Meta", (), {"model": self.model, "fields": ["division", "name", "standing"]})},
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return super().get_queryset().select_related(*RELATED).order_by(f"-{self.kind.date_field}", "-id")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        rows = list(context["object_list"])
+        for record in rows:
+            record.day = getattr(record, self.kind.date_field)
+            record.summary = self.kind.summary(record)
+        context.update(
+            object_list=rows,
+            kind=self.kind,
+            kinds=kinds_for(user),
+            may_file=user.is_superuser
+            or bool(jurisdiction_codes(user, f"supervision.add_{self.model._meta.model_name}")),
+            shows_negative_list=bool(jurisdiction_codes(user, "supervision.view_conductnegativeitem"))
+            or user.is_superuser,
+        )
+        return context
+
+
+class RecordDetailView(ScopedQuerysetMixin, DetailView):
+    """A record: its fields, what it corrects and what corrected it, and the steps open to the visitor."""
+
+    template_name = "supervision/record_detail.html"
+    context_object_name = "record"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.kind = kind_of(kwargs["kind"])
+        self.model = self.kind.model
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return super().get_queryset().select_related(*RELATED, "corrects")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        record = self.object
+        user = self.request.user
+        context.update(
+            kind=self.kind,
+            fields=shown_fields(record, self.kind.shown),
+            corrected_by=None if record.is_standing else record.corrected_by,
+            may_correct=services.may_correct(user, record),
+            may_follow_up=isinstance(record, EconomicAudit) and services.may_record_follow_up(user, record),
+        )
+        return context
+
+
+# --- filing and correcting ---------------------------------------------------------------------------
+
+
+class RecordForm(BootstrapFormMixin, forms.Form):
+    """Filing a record: the person (picked among those the visitor may view), where it lies
+    (optional: the person's own village or cooperative), then the kind's fields."""
+
+    person = forms.ModelChoiceField(
+        Person.objects.none(), label=_("干部"), widget=PickerWidget("villages.person", placeholder=_("输入姓名搜索"))
+    )
+    division = forms.ModelChoiceField(
+        Division.objects.none(),
+        label=_("任职村社"),
+        required=False,
+        help_text=_("不填则为此人登记所在的村社。"),
+        widget=PickerWidget("villages.division", placeholder=_("输入名称或代码")),
+    )
+
+    def __init__(self, *args, user, kind: Kind, correcting=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = Person.objects.restrict(user, "view").select_related("division__parent")
+        self.fields["division"].queryset = Division.objects.restrict(user, "view")
+        for name, field in fields_for_model(kind.model, fields=kind.filed, formfield_callback=_formfield).items():
+            self.fields[name] = field
+        if kind.model is DisciplinarySanction:
+            self.fields["deduction_percent"].required = False
+            self.fields["deduction_months"].required = False
+            self.fields["deduction_percent"].help_text = _("不填则按处分种类的默认比例。")
+            self.fields["deduction_months"].help_text = _("不填则按处分种类的默认期限。")
+        if correcting is not None:
+            self.fields["correction_reason"] = forms.CharField(
+                label=_("更正理由"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+            )
+        self.style_fields()
+
+
+class RecordFileView(LoginRequiredMixin, FormView):
+    """登记监督记录 (or, with a record in the URL, 更正: a new record naming the one it corrects)."""
+
+    form_class = RecordForm
+    template_name = "supervision/record_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.kind = kind_of(kwargs["kind"])
+        self.correcting = None
+        if request.user.is_authenticated:
+            user = request.user
+            if "pk" in kwargs:
+                queryset = self.kind.model.objects.select_related(*RELATED)
+                self.correcting = object_for(user, queryset, "add", pk=kwargs["pk"])
+                if not services.may_correct(user, self.correcting):
+                    raise PermissionDenied
+            elif not (
+                user.is_superuser or jurisdiction_codes(user, f"supervision.add_{self.kind.model._meta.model_name}")
+            ):
+                raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {
+            **super().get_form_kwargs(),
+            "user": self.request.user,
+            "kind": self.kind,
+            "correcting": self.correcting,
+        }
+
+    def get_initial(self):
+        if self.correcting is None:
+            return {"person": self.request.GET.get("person") or None}
+        old = self.correcting
+        return {
+            "person": old.person_id,
+            "division": old.division_id,
+            **{name: getattr(old, name) for name in self.kind.filed},
+        }
+
+    def form_valid(self, form):
+        data = {key: value for key, value in form.cleaned_data.items() if value is not None}
+        if self.correcting is not None:
+            data["corrects"] = self.correcting
+        try:
+            record = self.kind.file(acting_user=self.request.user, **data)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("已登记。"))
+        return HttpResponseRedirect(reverse("supervision:record", args=[self.kind.slug, record.pk]))
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "kind": self.kind, "correcting": self.correcting}
+
+
+class FollowUpForm(BootstrapFormMixin, forms.Form):
+    done_on = forms.DateField(label=_("整改完成日期"), widget=date_widget())
+    result = forms.CharField(label=_("整改结果"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.style_fields()
+
+
+class AuditFollowUpView(ServiceFormView):
+    """登记整改: an audit's follow-up is done (once, by those who may change audits where it lies)."""
+
+    queryset = EconomicAudit.objects.select_related(*RELATED)
+    form_class = FollowUpForm
+    template_name = "supervision/record_follow_up.html"
+    heading = _("登记整改结果")
+    success_message = _("整改结果已登记。")
+
+    def check_step(self, user, audit):
+        if not services.may_record_follow_up(user, audit):
+            raise PermissionDenied
+
+    def get_initial(self):
+        return {"done_on": datetime.date.today()}
+
+    def perform(self, form):
+        return services.record_audit_follow_up(self.object, acting_user=self.request.user, **form.cleaned_data)
+
+    def success_url_for(self, audit):
+        return reverse("supervision:record", args=["audits", audit.pk])
+
+
+# --- the negative list and the posts without a talk ---------------------------------------------------
+
+
+class NegativeListView(ScopedQuerysetMixin, ListView):
+    """干部职务行为负面清单: the items issued where the visitor may see them, with their basis."""
+
+    model = ConductNegativeItem
+    template_name = "supervision/record_negative_list.html"
+    paginate_by = 100
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("division").order_by("division_id", "number")
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "kinds": kinds_for(self.request.user)}
+
+
+class TalklessPostsView(LoginRequiredMixin, ListView):
+    """任前廉洁谈话缺失: current leadership posts recorded without a pre-appointment integrity talk,
+    among the positions the visitor may view, where they may view integrity talks."""
+
+    template_name = "supervision/record_talkless.html"
+    paginate_by = 50
+
+    def get_queryset(self):
+        user = self.request.user
+        positions = Position.objects.restrict(user, "view").current(datetime.date.today())
+        if not user.is_superuser:
+            condition = Q()
+            for code in jurisdiction_codes(user, "supervision.view_integritytalk"):
+                condition |= Q(division__code__startswith=code)
+            positions = positions.filter(condition) if condition else positions.none()
+        return (
+            leadership_posts_without_talk(positions)
+            .select_related("person", "division__parent")
+            .order_by("division_id", "id")
+        )
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        return {
+            **super().get_context_data(**kwargs),
+            "kinds": kinds_for(user),
+            "may_file_talk": user.is_superuser or bool(jurisdiction_codes(user, "supervision.add_integritytalk")),
+        }
