@@ -65,3 +65,20 @@ RECORD_GRANTS: dict[str, dict[str, tuple[str, ...]]] = {
 }
 for _role, _record_grants in RECORD_GRANTS.items():
     GRANTS[_role].update(_record_grants)
+
+# Remuneration (supervision/remuneration.py): the town and the district set their rules and enter
+# the units' collective incomes; remuneration is read by those who also read the sanctions behind
+# its deductions (the district, town officials, inspectors), never by clerks or report readers.
+REMUNERATION_MODELS = (
+    "supervision.remunerationrule",
+    "supervision.remunerationbase",
+    "supervision.remunerationperformance",
+    "supervision.collectiveincome",
+)
+REMUNERATION_GRANTS: dict[str, dict[str, tuple[str, ...]]] = {
+    "district_admin": grant(REMUNERATION_MODELS, EDIT),
+    "town_official": grant(REMUNERATION_MODELS, EDIT),
+    "inspector": grant(REMUNERATION_MODELS, VIEW),
+}
+for _role, _remuneration_grants in REMUNERATION_GRANTS.items():
+    GRANTS[_role].update(_remuneration_grants)

@@ -310,3 +310,4 @@ class Result(ScopedModel):
 
 
 from supervision import records  # noqa: E402,F401 (the supervision records: supervision/records.py)
+from supervision import remuneration  # noqa: E402,F401 (cadres' remuneration: supervision/remuneration.py)

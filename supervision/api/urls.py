@@ -4,6 +4,7 @@ from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from supervision.api.records import register_record_routes
+from supervision.api.remuneration import CollectiveIncomeView, RemunerationRuleView, RemunerationView
 from supervision.api.views import (
     DisclosureItemViewSet,
     DisclosureViewSet,
@@ -19,4 +20,10 @@ router.register("disclosure-items", DisclosureItemViewSet, basename="disclosurei
 router.register("disclosures", DisclosureViewSet, basename="disclosure")
 register_record_routes(router)
 
-urlpatterns = [path("indicators/", IndicatorsView.as_view(), name="indicators"), *router.urls]
+urlpatterns = [
+    path("indicators/", IndicatorsView.as_view(), name="indicators"),
+    path("remuneration/", RemunerationView.as_view(), name="remuneration"),
+    path("remuneration-rules/", RemunerationRuleView.as_view(), name="remuneration-rules"),
+    path("collective-incomes/", CollectiveIncomeView.as_view(), name="collective-incomes"),
+    *router.urls,
+]

@@ -82,3 +82,41 @@ def enter(made: Scheme, unit: str, indicator: str, score, by=None) -> ScoreEntry
         indicator=made.indicators.get(code=indicator),
         defaults={"score": Decimal(str(score)), "entered_by": by or made.created_by},
     )[0]
+
+
+def stored_results(made: Scheme, rows: dict, counting_day: datetime.date | None = None) -> list:
+    """Results of `made` stored as a finished run would leave them, without scoring: `rows` maps a
+    unit's code to (total, grade, rank) or (total, grade, rank, scores, missing). The scheme's
+    scored run is set to the new run (for tests of what reads results: reports, pages, pay)."""
+    from supervision.choices import RunState
+    from supervision.models import Result, ScoringRun
+
+    run = ScoringRun.objects.create(
+        scheme=made,
+        state=RunState.DONE,
+        counting_day=counting_day or made.period_range.end,
+        total=len(rows),
+        requested_by=made.created_by,
+    )
+    results = []
+    for code, values in rows.items():
+        total, grade, rank, *rest = values
+        scores = rest[0] if rest else {}
+        missing = rest[1] if len(rest) > 1 else []
+        unit = division(code)
+        results.append(
+            Result(
+                run=run,
+                unit=unit,
+                town_id=code[:9],
+                total=Decimal(str(total)),
+                grade=grade,
+                rank=rank,
+                scores=scores,
+                missing=missing,
+            )
+        )
+    Result.objects.bulk_create(results)
+    made.scored_run = run
+    made.save(update_fields=["scored_run"])
+    return results
