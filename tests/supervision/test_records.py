@@ -357,3 +357,27 @@ def test_an_audit_reported_before_its_period_ends_is_refused(inspector, cadre):
         )
 
     assert "reported_on" in refused.value.message_dict
+
+
+# --- the demo ---------------------------------------------------------------------------------------
+
+
+def test_the_demo_flags_one_post_keeps_a_corrected_sanction_and_leaves_one_follow_up_open(world):
+    from supervision.demo_records import DEMO_NEGATIVE_ITEMS, load_demo_records
+    from supervision.records import ConductNegativeItem, EconomicAudit
+    from villages.demo.plan import DEMO_VILLAGE_CODE
+
+    village = division(DEMO_VILLAGE_CODE)
+    # The demo takes the village's leadership posts by kind: the director's comes first.
+    first = PositionFactory(division=village, kind=PositionKind.COMMITTEE_DIRECTOR, started_on=D(2021, 3, 1))
+    last = PositionFactory(division=village, kind=PositionKind.PARTY_SECRETARY, started_on=D(2021, 3, 1))
+
+    summary = load_demo_records()
+
+    assert "5 negative list items" in summary
+    assert ConductNegativeItem.objects.count() == len(DEMO_NEGATIVE_ITEMS)
+    assert flagged() == {first.pk}
+    corrected = DisciplinarySanction.objects.filter(corrected_by__isnull=False).get()
+    assert corrected.person == last.person and corrected.deduction_percent == 50
+    assert deduction_percent_in_force([last.person_id], D(2026, 6, 1)) == {last.person_id: 20}
+    assert [audit.follow_up_open for audit in EconomicAudit.objects.order_by("reported_on")] == [False, True]
