@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import django_filters
 from django.db.models import Prefetch, Q, Sum
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, mixins, status, viewsets
@@ -106,6 +107,31 @@ class SchemeViewSet(
             # Schemes above the caller whose results they read open too (entries are judged by
             # unit in the service).
             self.queryset = SCHEMES.readable_by(request.user).order_by("division_id", "-period", "level", "-version")
+
+    def filter_queryset(self, queryset):
+        # The list's filters are not the detail routes' (results take their own `division`).
+        return queryset if self.detail else super().filter_queryset(queryset)
+
+    def check_permissions(self, request):
+        try:
+            super().check_permissions(request)
+        except exceptions.NotFound:
+            self._refuse_a_readable_scheme()
+            raise
+
+    def _refuse_a_readable_scheme(self) -> None:
+        pk = self.kwargs.get("pk")
+        if pk and str(pk).isdigit() and Scheme.objects.readable_by(self.request.user).filter(pk=pk).exists():
+            raise exceptions.PermissionDenied(_("您无权对该考核方案执行此操作。"))
+
+    def get_object(self):
+        """As the base's, a scheme the caller may read (one above them whose results they read
+        included) but not act on is a 403; one they may not read, a 404."""
+        try:
+            return super().get_object()
+        except exceptions.NotFound:
+            self._refuse_a_readable_scheme()
+            raise
 
     @extend_schema(request=s.CreateSchemeSerializer, responses={201: s.SchemeSerializer})
     def create(self, request, *args, **kwargs):
