@@ -11,7 +11,10 @@ What it holds, and why (docs/api.md, "Demo content"):
   bar repeat or serious violators from asset bidding (3 years) and election (5 years), most
   withhold the compliance award, the parking clause restricts vehicle access and the 两违 clause
   owes compensation, both until rectified;
-- in the village clerk's village (唐边村委会, villages.demo.plan.DEMO_VILLAGE_CODE), four
+- in the village clerk's village (唐边村委会, villages.demo.plan.DEMO_VILLAGE_CODE), its red list
+  (红榜) of the current year: three nominations proposed by the village clerk and approved by the
+  town official, and one waiting for approval; its black list is derived from the violations;
+- in the village clerk's village, four
   violations, recorded by the village clerk and confirmed by the town official (four eyes): one
   recorded and waiting for confirmation, one confirmed minor, one confirmed serious (its person
   is barred from election until 2031 and from bidding until 2029), and one serious whose appeal
@@ -218,6 +221,7 @@ def load_demo_covenants() -> str:
         )
         violations = _write_demo_violations(versions, users)
         _write_demo_award_runs(users)
+        _write_demo_nominations(users, violations)
     barred = barred_today([violation.person_id for violation in violations])
     return (
         f"村规民约 / covenants: {len(covenants)} 部施行中 in force, {len(clauses)} 条款 clauses, "
@@ -331,3 +335,54 @@ def _write_demo_award_runs(users: dict) -> list:
         )
         runs.append(run)
     return runs
+
+
+# The demo village's red list (红榜) of the year the demo is loaded in (the public page shows the
+# current year): what each nominee did. The first DEMO_APPROVED_NOMINATIONS are approved by the
+# town official, the last waits for approval (the town official's home page counts it).
+DEMO_NOMINATION_REASONS: tuple[str, ...] = (
+    "常年义务清扫村道、疏通河涌，带头落实门前“三包”。",
+    "家中老人去世丧事从简，带头移风易俗，拒收礼金。",
+    "主动拆除自家违建围墙，让出村道拓宽用地。",
+    "组织邻里互助照料独居老人，连续三年不间断。",
+)
+DEMO_APPROVED_NOMINATIONS = 3
+
+
+def _write_demo_nominations(users: dict, violations: list[Violation]) -> list:
+    """The demo village's nominations of the current year: grown-up villagers who violated
+    nothing (cadres among them), each of another household, in ID-number order; nominated by the
+    village clerk, decided by the town official (four eyes)."""
+    from covenants.choices import NominationStatus
+    from covenants.models import RedListNomination
+
+    if RECORDER not in users or CONFIRMER not in users:
+        return []
+    today = datetime.date.today()
+    violators = {violation.person_id for violation in violations}
+    people, households = [], set()
+    adults = (
+        Person.objects.filter(division__code__startswith=DEMO_VILLAGE_CODE, birth_date__lte=BORN_BY)
+        .exclude(pk__in=violators)
+        .order_by("id_number")
+    )
+    for person in adults[:200]:
+        if person.household_id not in households:
+            households.add(person.household_id)
+            people.append(person)
+    rows = []
+    for number, (reason, person) in enumerate(zip(DEMO_NOMINATION_REASONS, people, strict=False)):
+        approved = number < DEMO_APPROVED_NOMINATIONS
+        rows.append(
+            RedListNomination(
+                division_id=DEMO_VILLAGE_CODE,
+                person=person,
+                period=str(today.year),
+                reason=reason,
+                status=NominationStatus.APPROVED if approved else NominationStatus.PROPOSED,
+                nominated_by=users[RECORDER],
+                decided_by=users[CONFIRMER] if approved else None,
+                decided_on=today if approved else None,
+            )
+        )
+    return RedListNomination.objects.bulk_create(rows)

@@ -136,3 +136,33 @@ def test_load_demo_prints_the_covenants_summary(loaded_demo):
     (line,) = [line for line in loaded_demo.splitlines() if line.startswith("村规民约 / covenants")]
 
     assert "222 部施行中" in line and "1332 条款" in line and "4 条违约记录" in line
+
+
+def test_the_village_clerks_village_shows_a_red_and_a_black_list_on_its_public_page(nanhai):
+    """Three approved nominations of the year the demo is loaded in, one waiting for the town
+    official, four eyes; the confirmed serious violation puts its person on the black list."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from covenants.choices import NominationStatus
+    from covenants.honour_lists import honour_lists, honour_period_of
+    from covenants.models import RedListNomination
+    from governance.periods import Period
+
+    today = datetime.date.today()
+    nominations = RedListNomination.objects.filter(division_id=demo.DEMO_VILLAGE_CODE)
+    statuses = Counter(nominations.values_list("status", flat=True))
+    lists = honour_lists(demo.DEMO_VILLAGE_CODE, honour_period_of(today), today)
+    black = honour_lists(demo.DEMO_VILLAGE_CODE, Period.parse("2027"), ASKED_ON).black
+    page = Client().get(reverse("public_division", args=[demo.DEMO_VILLAGE_CODE])).text
+
+    assert statuses == {NominationStatus.APPROVED: 3, NominationStatus.PROPOSED: 1}
+    assert all(n.decided_by_id != n.nominated_by_id for n in nominations if n.decided_by_id)
+    assert len(lists.red) == 3
+    assert [entry.person_id for entry in black] == [
+        v.person_id
+        for v in Violation.objects.filter(division_id=demo.DEMO_VILLAGE_CODE, severity=Severity.SERIOUS)
+        if v.appeal_upheld is not True
+    ]
+    assert 'id="public-honour_lists"' in page
+    assert all(entry.name not in page for entry in lists.red)
