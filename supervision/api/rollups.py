@@ -1,0 +1,276 @@
+"""Roll-up reports of supervision and assessment (issue 9 point 6), on governance's reports base
+(/api/v1/reports/<slug>/: JSON, CSV and XLSX from one definition), registered in
+supervision/contributions.py. Those of a scheme read its stored results (nothing is rescored, so a
+district-wide report costs a few queries): grade-counts, indicator-losses, remuneration-totals.
+Those of a period read the records: overdue-disclosures and supervision-counts. The reserve cadre
+shortfall is the villages app's reserve-cadres report (each village against the rule of 2).
+
+A row is a town, or a village when the division asked for is a town or below (covenants'
+PerUnitReport, the same rule as every per-unit report)."""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter, defaultdict
+from decimal import Decimal
+
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import Substr
+from django.utils.translation import gettext_lazy as _
+
+from covenants.api.reports import PerUnitReport, percent
+from governance.api.reports import Column
+from supervision.api.remuneration import scheme_asked_for
+from supervision.choices import MAX_SCORE, Grade
+from supervision.models import DisclosureItem, Result
+from supervision.records import DisciplinarySanction, EconomicAudit, IntegrityTalk, MajorMatterReport
+from supervision.remuneration import BASE, BONUS, DEDUCTION, PERFORMANCE, RemunerationRule
+from supervision.remuneration_services import remuneration_of
+
+
+class SchemeReport(PerUnitReport):
+    """A roll-up of a scheme's stored results: `?scheme=<id>&division=<code>`."""
+
+    model = Result
+
+    def filename(self) -> str:
+        return f"{self.slug}-{self.request.query_params.get('scheme')}-{self.division.code}"
+
+    def results(self, division):
+        self.scheme = scheme_asked_for(self.request)
+        return (
+            self.restricted(Result)
+            .filter(run_id=self.scheme.scored_run_id, unit__code__startswith=division.code)
+            .order_by()
+        )
+
+    def counting_day(self) -> datetime.date:
+        return self.scheme.period_range.end
+
+
+class GradeCountsReport(SchemeReport):
+    """考核等次分布: per town (per village for a town) how many units got each grade and their
+    average total. Four queries: the grants, the division and scheme, one GROUP BY, the units."""
+
+    slug = "grade-counts"
+    name = _("考核等次分布")
+    columns = (
+        Column("code", _("代码")),
+        Column("name", _("名称")),
+        Column("units", _("考核对象数")),
+        *(Column(grade.value, grade.label) for grade in Grade),
+        Column("average", _("平均分")),
+    )
+
+    def rows(self, division, period):
+        length = self.unit_length(division)
+        counts = {
+            row["part"]: row
+            for row in self.results(division)
+            .annotate(part=Substr("unit_id", 1, length))
+            .values("part")
+            .annotate(
+                units=Count("id"),
+                **{grade.value: Count("id", filter=Q(grade=grade)) for grade in Grade},
+                total_sum=Sum("total"),
+            )
+        }
+        for unit in self.units(division, self.counting_day()):
+            row = counts.get(unit["code"])
+            units = row["units"] if row else 0
+            yield {
+                **unit,
+                "units": units,
+                **{grade.value: row[grade.value] if row else 0 for grade in Grade},
+                "average": float((row["total_sum"] / units).quantize(Decimal("0.01"))) if units else None,
+            }
+
+
+class IndicatorLossesReport(SchemeReport):
+    """失分指标: per indicator of the scheme, how many units in the division lost points on it
+    (scored below 100 or missing) and the points lost in the total (weight × (100 − score) / 100,
+    summed and averaged), the weakest first. Four queries: the grants, the division and scheme,
+    its indicators, the stored scores."""
+
+    slug = "indicator-losses"
+    name = _("失分指标")
+    columns = (
+        Column("indicator", _("指标代码")),
+        Column("name", _("指标名称")),
+        Column("weight", _("权重")),
+        Column("units", _("考核对象数")),
+        Column("losing_units", _("失分对象数")),
+        Column("missing_units", _("缺少得分对象数")),
+        Column("points_lost", _("失分合计")),
+        Column("average_lost", _("平均失分")),
+    )
+
+    def rows(self, division, period):
+        results = list(self.results(division).values_list("scores", "missing"))
+        indicators = list(self.scheme.indicators.order_by("position", "id").values_list("code", "name", "weight"))
+        return losses(indicators, results)
+
+
+def losses(indicators, results) -> list[dict]:
+    """Each indicator's losses over stored (scores, missing) pairs, the most points lost first."""
+    rows = []
+    for code, name, weight in indicators:
+        lost, losing, missing = Decimal(0), 0, 0
+        for scores, absent in results:
+            score = Decimal(str(scores.get(code, 0)))
+            if code in absent:
+                missing += 1
+            if score < MAX_SCORE:
+                losing += 1
+                lost += weight * (MAX_SCORE - score) / 100
+        rows.append(
+            {
+                "indicator": code,
+                "name": name,
+                "weight": weight,
+                "units": len(results),
+                "losing_units": losing,
+                "missing_units": missing,
+                "points_lost": float(lost.quantize(Decimal("0.01"))),
+                "average_lost": float((lost / len(results)).quantize(Decimal("0.01"))) if results else None,
+            }
+        )
+    return sorted(rows, key=lambda row: (-row["points_lost"], row["indicator"]))
+
+
+class RemunerationTotalsReport(SchemeReport):
+    """村干部报酬汇总: per town (per village for a town) the cadres paid under the scheme and the
+    sums of each part in fen, from the stored results and the rules (supervision.remuneration).
+    Read by who reads remuneration. A fixed number of queries whatever the number of units."""
+
+    slug = "remuneration-totals"
+    name = _("村干部报酬汇总")
+    model = RemunerationRule
+    columns = (
+        Column("code", _("代码")),
+        Column("name", _("名称")),
+        Column("cadres", _("人数")),
+        Column("base_fen", _("基本报酬（分）")),
+        Column("performance_fen", _("考核绩效（分）")),
+        Column("bonus_fen", _("创收奖励（分）")),
+        Column("deduction_fen", _("处分扣减（分）")),
+        Column("total_fen", _("应发合计（分）")),
+    )
+
+    def rows(self, division, period):
+        self.scheme = scheme_asked_for(self.request)
+        length = self.unit_length(division)
+        sums: dict[str, Counter] = defaultdict(Counter)
+        for pay in remuneration_of(self.request.user, self.scheme, division.code):
+            row = sums[pay.unit[:length]]
+            row["cadres"] += 1
+            for part in (BASE, PERFORMANCE, BONUS, DEDUCTION):
+                row[f"{part}_fen"] += pay.amount(part)
+            row["total_fen"] += pay.total_fen
+        keys = ("cadres", "base_fen", "performance_fen", "bonus_fen", "deduction_fen", "total_fen")
+        for unit in self.units(division, self.counting_day()):
+            yield {**unit, **{key: sums[unit["code"]][key] for key in keys}}
+
+
+class OverdueDisclosuresReport(PerUnitReport):
+    """村务公开逾期情况: per town (per village for a town) the disclosures that fell due in the
+    period, those filed by their deadline, those filed late, and those overdue on the counting day (the period's last
+    day, or today while it runs), with the on-time share. Computed from the catalogue's cadences
+    and the filed disclosures at query time (supervision.querysets). Four queries."""
+
+    slug = "overdue-disclosures"
+    name = _("村务公开逾期情况")
+    takes_period = True
+    model = DisclosureItem
+    columns = (
+        Column("code", _("代码")),
+        Column("name", _("名称")),
+        Column("on", _("统计日期")),
+        Column("due", _("应公开")),
+        Column("on_time", _("按期公开")),
+        Column("late", _("逾期后补公开")),
+        Column("overdue", _("逾期未公开")),
+        Column("on_time_percent", _("按期公开率（%）")),
+    )
+
+    def today(self) -> datetime.date:
+        return datetime.date.today()
+
+    def rows(self, division, period):
+        on = period.counting_day(self.today())
+        length = self.unit_length(division)
+        counts: dict[str, Counter] = defaultdict(Counter)
+        items = self.restricted(DisclosureItem).filter(division__code__startswith=division.code)
+        for due in items.due_between(period.start, period.end):
+            row = counts[due.division_id[:length]]
+            row["due"] += 1
+            row["on_time"] += due.on_time
+            filed_by_then = due.filed_on is not None and due.filed_on <= on
+            row["late"] += not due.on_time and filed_by_then
+            row["overdue"] += due.due_on < on and not filed_by_then
+        for unit in self.units(division, on):
+            row = counts[unit["code"]]
+            yield {
+                **unit,
+                "on": on.isoformat(),
+                "due": row["due"],
+                "on_time": row["on_time"],
+                "late": row["late"],
+                "overdue": row["overdue"],
+                "on_time_percent": percent(row["on_time"], row["due"]),
+            }
+
+
+# The records supervision-counts counts, each by the day that places it in a period.
+COUNTED_RECORDS = (
+    ("sanctions", DisciplinarySanction, "decided_on"),
+    ("integrity_talks", IntegrityTalk, "held_on"),
+    ("major_matters", MajorMatterReport, "reported_on"),
+    ("audits", EconomicAudit, "reported_on"),
+)
+
+
+class SupervisionCountsReport(PerUnitReport):
+    """监督工作统计: per town (per village for a town) the standing records of the period: sanctions
+    decided, integrity talks held, major matters reported and economic audits reported, each counted
+    among the records the caller may view. One GROUP BY per kind of record."""
+
+    slug = "supervision-counts"
+    name = _("监督工作统计")
+    takes_period = True
+    model = DisciplinarySanction
+    columns = (
+        Column("code", _("代码")),
+        Column("name", _("名称")),
+        Column("sanctions", _("处分")),
+        Column("integrity_talks", _("任前廉洁谈话")),
+        Column("major_matters", _("重大事项报告")),
+        Column("audits", _("经济责任审计")),
+    )
+
+    def rows(self, division, period):
+        length = self.unit_length(division)
+        counts: dict[str, dict[str, int]] = defaultdict(dict)
+        for key, model, day in COUNTED_RECORDS:
+            grouped = (
+                self.restricted(model)
+                .standing()
+                .filter(division__code__startswith=division.code, **{f"{day}__range": (period.start, period.end)})
+                .annotate(unit=Substr("division_id", 1, length))
+                .order_by()
+                .values("unit")
+                .annotate(n=Count("id"))
+            )
+            for row in grouped:
+                counts[row["unit"]][key] = row["n"]
+        for unit in self.units(division, period.end):
+            yield {**unit, **{key: counts[unit["code"]].get(key, 0) for key, _model, _day in COUNTED_RECORDS}}
+
+
+ROLLUPS = (
+    GradeCountsReport,
+    IndicatorLossesReport,
+    RemunerationTotalsReport,
+    OverdueDisclosuresReport,
+    SupervisionCountsReport,
+)

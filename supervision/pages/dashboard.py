@@ -1,0 +1,170 @@
+"""The assessment dashboard of a town or the district (issue 9 point 7): for a scheme's stored
+results, the grades per town (per village for a town), the trend of the average total and of the
+grades over the periods of the schemes that assess the same units, and the weakest indicators;
+the units with their scorecards. Charts are drawn by Apache ECharts (static/vendor/echarts) from
+JSON embedded with json_script. Read from stored results only, in a fixed number of queries
+whatever the number of units (nothing is rescored, and no query per unit)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.db.models import Avg, Count, Q
+from django.db.models.functions import Substr
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
+
+from covenants.api.reports import unit_level
+from governance.access.querysets import assigned_codes, jurisdiction_codes
+from supervision.api.rollups import losses
+from supervision.choices import Grade
+from supervision.models import Result, Scheme
+from supervision.remuneration_services import may_read_remuneration
+from villages.choices import CODE_LENGTH_BY_LEVEL
+from villages.models import Division
+
+# How many units the dashboard's table lists (a district has ~300 villages), and how many of the
+# weakest indicators its chart shows.
+UNITS_SHOWN = 500
+WEAKEST_SHOWN = 8
+# The periods a trend covers at most (schemes assessing the same level, newest last).
+TREND_PERIODS = 12
+
+
+def may_view_dashboard(user) -> bool:
+    """The navigation's item: for those who read assessment results somewhere."""
+    return user.is_superuser or bool(jurisdiction_codes(user, "supervision.view_result"))
+
+
+def division_for(user, code: str | None) -> Division:
+    """The division asked for (a code the user may view), else their single assignment: 404 otherwise."""
+    if not code:
+        codes = assigned_codes(user)
+        if len(codes) != 1:
+            codes = jurisdiction_codes(user, "supervision.view_result")
+        code = codes[0] if codes else None
+    if not code or not (code.isascii() and code.isdigit()):
+        raise Http404
+    division = Division.objects.restrict(user, "view").filter(code=code).select_related("parent").first()
+    if division is None:
+        raise Http404
+    return division
+
+
+def schemes_for(user, division: Division):
+    """The scored schemes whose results cover the division: set by it, above it or inside it."""
+    above = [division.code[:length] for length in (6, 9) if length <= len(division.code)]
+    return (
+        Scheme.objects.readable_by(user)
+        .filter(scored_run__isnull=False)
+        .filter(Q(division_id__in=above) | Q(division__code__startswith=division.code))
+        .order_by("-period", "-version", "-id")
+    )
+
+
+def grade_chart(results, division: Division, names: dict[str, str]) -> dict:
+    """Grades per town (per village for a town): one GROUP BY."""
+    length = CODE_LENGTH_BY_LEVEL[unit_level(division)]
+    counts = (
+        results.annotate(part=Substr("unit_id", 1, length))
+        .values("part")
+        .annotate(**{grade.value: Count("id", filter=Q(grade=grade)) for grade in Grade})
+        .order_by("part")
+    )
+    rows = list(counts)
+    return {
+        "categories": [names.get(row["part"], row["part"]) for row in rows],
+        "series": [{"name": str(grade.label), "data": [row[grade.value] for row in rows]} for grade in Grade],
+    }
+
+
+def trend_chart(user, schemes: list[Scheme], division: Division) -> dict:
+    """The average total and the grades per period, over the schemes' stored results: one GROUP BY."""
+    runs = {scheme.scored_run_id: scheme for scheme in schemes}
+    rows = (
+        Result.objects.restrict(user, "view")
+        .filter(run_id__in=list(runs), unit__code__startswith=division.code)
+        .values("run_id")
+        .annotate(average=Avg("total"), **{grade.value: Count("id", filter=Q(grade=grade)) for grade in Grade})
+        .order_by()
+    )
+    by_run = {row["run_id"]: row for row in rows}
+    points = sorted(
+        ((runs[run].period, runs[run].name, row) for run, row in by_run.items()), key=lambda point: point[0]
+    )
+    return {
+        "periods": [f"{period}" for period, _name, _row in points],
+        "average": [round(float(row["average"]), 2) for _period, _name, row in points],
+        "series": [
+            {"name": str(grade.label), "data": [row[grade.value] for _period, _name, row in points]} for grade in Grade
+        ],
+    }
+
+
+class DashboardView(LoginRequiredMixin, TemplateView):
+    """考核看板: `?division=<code>&scheme=<id>` (the caller's jurisdiction and the latest scheme by default)."""
+
+    template_name = "supervision/dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        if not may_view_dashboard(user):
+            raise Http404
+        division = division_for(user, self.request.GET.get("division"))
+        schemes = list(schemes_for(user, division)[: TREND_PERIODS * 4])
+        asked = self.request.GET.get("scheme", "")
+        scheme = next((made for made in schemes if str(made.pk) == asked), schemes[0] if schemes else None)
+        context.update(
+            division=division,
+            schemes=schemes,
+            scheme=scheme,
+            charts=None,
+            units=[],
+            may_read_remuneration=may_read_remuneration(user),
+        )
+        if scheme is None:
+            return context
+        results = (
+            Result.objects.restrict(user, "view")
+            .filter(run_id=scheme.scored_run_id, unit__code__startswith=division.code)
+            .order_by()
+        )
+        units = list(results.select_related("unit__parent").order_by("town_id", "rank", "unit_id")[:UNITS_SHOWN])
+        length = CODE_LENGTH_BY_LEVEL[unit_level(division)]
+        names = (
+            dict(
+                Division.objects.filter(code__startswith=division.code, level=unit_level(division)).values_list(
+                    "code", "name"
+                )
+            )
+            if length > len(division.code)
+            else {}
+        )
+        same_level = [made for made in schemes if made.level == scheme.level]
+        latest_per_period: dict[str, Scheme] = {}
+        for made in same_level:
+            latest_per_period.setdefault(made.period, made)
+        indicators = list(scheme.indicators.order_by("position", "id").values_list("code", "name", "weight"))
+        weakest = losses(indicators, list(results.values_list("scores", "missing")))[:WEAKEST_SHOWN]
+        grade_counts = defaultdict(int)
+        for row in units:
+            grade_counts[row.grade] += 1
+        context.update(
+            units=units,
+            truncated=len(units) == UNITS_SHOWN,
+            grade_totals=[(str(grade.label), grade_counts[grade.value]) for grade in Grade],
+            weakest=weakest,
+            charts={
+                "grades": grade_chart(results, division, names),
+                "trend": trend_chart(user, list(latest_per_period.values())[:TREND_PERIODS], division),
+                "weakest": {
+                    "indicators": [row["name"] for row in weakest],
+                    "lost": [row["average_lost"] or 0 for row in weakest],
+                },
+                "labels": {"average": str(_("平均分")), "lost": str(_("平均失分"))},
+            },
+        )
+        return context
