@@ -325,10 +325,13 @@ def may_score(user, scheme: Scheme) -> bool:
     return not scheme.is_frozen and holds_in(user, "supervision.score_scheme", scheme.division_id)
 
 
-def request_run(scheme: Scheme, *, acting_user: AbstractBaseUser, today: datetime.date | None = None) -> ScoringRun:
+def request_run(
+    scheme: Scheme, *, acting_user: AbstractBaseUser, today: datetime.date | None = None, dispatch: bool = True
+) -> ScoringRun:
     """Queue a run of the scheme: one chunk per town of its units, counted on the period's last
     day or `today` while the period runs. The task starts once this commits (eagerly, in-process,
-    without a broker)."""
+    without a broker); `dispatch=False` sends no task (score_now scores it in the caller's
+    transaction)."""
     today = today or timezone.localdate()
     with transaction.atomic(), acting_as(acting_user, action=SupervisionAction.REQUEST_RUN):
         scheme = _lock_unfrozen(scheme)
@@ -349,7 +352,7 @@ def request_run(scheme: Scheme, *, acting_user: AbstractBaseUser, today: datetim
         run.save(update_fields=["total"])
         if not chunks:
             _finish(run)
-        else:
+        elif dispatch:
             from supervision.tasks import score_run_task
 
             transaction.on_commit(lambda: score_run_task.delay(run.pk))
@@ -455,6 +458,15 @@ def score_chunk(run_id: int, town_code: str) -> None:
         chunk.save(update_fields=["state", "attempts"])
         if not run.chunks.exclude(state=ChunkState.DONE).exists():
             _finish(run)
+
+
+def score_now(run: ScoringRun) -> ScoringRun:
+    """Score every chunk of a run here, in the caller's transaction (the demo, a shell): the
+    same chunks the task would score, one after the other."""
+    for town in run.chunks.exclude(state=ChunkState.DONE).values_list("town_id", flat=True):
+        score_chunk(run.pk, town)
+    run.refresh_from_db()
+    return run
 
 
 def _finish(run: ScoringRun) -> None:

@@ -1,0 +1,73 @@
+"""The supervision part of the Nanhai demo (supervision/demo.py): a 2026 scheme of 狮山镇 with
+entered scores and a finished run, and the village clerk's village's disclosure catalogue.
+
+The demo is loaded once for the module, with villages' load and this app's step only (the other
+apps' steps have their own tests), in a transaction rolled back when it is done."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.urls import reverse
+
+from governance.registry import registry
+from governance.testing.api import results_of
+from supervision.choices import Cadence, RunState
+from supervision.models import DisclosureItem, Result, Scheme, ScoreEntry
+from villages.demo.plan import DEMO_VILLAGE_CODE, TOWN_CODE
+from villages.models import Division, Level
+
+
+@pytest.fixture(scope="module")
+def loaded_demo(django_db_setup, django_db_blocker):
+    steps = dict(registry.demo_steps)
+    registry.demo_steps.clear()
+    registry.demo_steps["supervision"] = steps["supervision"]
+    try:
+        with django_db_blocker.unblock(), transaction.atomic():
+            out = io.StringIO()
+            call_command("load_demo", force=True, stdout=out)
+            with connection.cursor() as cursor:  # run the load's deferred checks once
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+            yield out.getvalue()
+            transaction.set_rollback(True)
+    finally:
+        registry.demo_steps.clear()
+        registry.demo_steps.update(steps)
+
+
+@pytest.fixture
+def demo(loaded_demo, db):
+    return loaded_demo
+
+
+def test_the_demo_has_a_2026_scheme_of_the_town_scored_by_a_finished_run(demo):
+    scheme = Scheme.objects.get(division_id=TOWN_CODE, period="2026")
+    villages = Division.objects.filter(code__startswith=TOWN_CODE, level=Level.VILLAGE).count()
+
+    assert sum(indicator.weight for indicator in scheme.indicators.all()) == 100
+    assert scheme.scored_run.state == RunState.DONE
+    assert Result.objects.filter(run=scheme.scored_run).count() == scheme.scored_run.total == villages
+    assert ScoreEntry.objects.filter(scheme=scheme).count() == villages * 2
+
+
+def test_the_demo_s_results_are_read_by_the_town_official_through_the_api(demo):
+    from django.contrib.auth import get_user_model
+    from rest_framework.test import APIClient
+
+    scheme = Scheme.objects.get(division_id=TOWN_CODE, period="2026")
+    client = APIClient()
+    client.force_authenticate(get_user_model().objects.get(username="town_official"))
+
+    rows = results_of(client.get(reverse("api:scheme-results", args=[scheme.pk]), {"page_size": 1000}))
+
+    assert rows[0]["rank"] == 1
+    assert {row["grade"] for row in rows} <= {"excellent", "good", "pass", "fail"}
+
+
+def test_the_demo_village_has_a_catalogue_of_every_cadence(demo):
+    cadences = set(DisclosureItem.objects.filter(division_id=DEMO_VILLAGE_CODE).values_list("cadence", flat=True))
+
+    assert cadences == set(Cadence.values)
