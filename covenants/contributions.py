@@ -47,6 +47,8 @@ def register_pages() -> None:
             "covenants:covenant",
             "covenants:version",
             "covenants:reviews",
+            "covenants:honour_lists",
+            "covenants:nominations_to_approve",
         ),
         order=40,
         shown_to=may_view_violations,

@@ -22,7 +22,7 @@ import django_filters
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema, extend_schema_serializer
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -84,6 +84,7 @@ class RedListEntrySerializer(serializers.Serializer):
         return entry.name if self.context["names_visible"] else mask_name(entry.name)
 
 
+@extend_schema_serializer(many=False)  # the `list` route answers one board, not an array
 class HonourListsSerializer(serializers.Serializer):
     division = serializers.CharField(source="division_code")
     period = serializers.CharField(source="period.label")
