@@ -13,6 +13,7 @@ def register() -> None:
     registry.add_report(ScoresReport)
     registry.demo_steps["supervision"] = load_demo_step
     register_record_pages()
+    register_dashboard()
 
 
 def register_record_pages() -> None:
@@ -60,11 +61,39 @@ def register_record_pages() -> None:
         link_label=_("去查看"),
         order=50,
     )
+    registry.person_panels["supervision_records"] = Panel(
+        key="supervision_records",
+        template="supervision/record_person_panel.html",
+        context=records.person_records,
+        order=60,
+    )
     registry.public_sections["disclosures"] = Panel(
         key="disclosures",
         template="supervision/public_disclosures.html",
         context=disclosures.public_disclosures,
         order=30,
+    )
+
+
+def register_dashboard() -> None:
+    """The roll-up reports (supervision/api/rollups.py), the dashboard, scorecard and remuneration
+    pages (supervision/pages/dashboard_urls.py) and their navigation."""
+    from django.utils.translation import gettext_lazy as _
+
+    from governance.registry import NavItem
+    from supervision.api.rollups import ROLLUPS
+    from supervision.pages import dashboard
+
+    for report in ROLLUPS:
+        registry.add_report(report)
+    registry.add_page_urls("supervision.pages.dashboard_urls")
+    registry.nav["assessment_dashboard"] = NavItem(
+        "assessment_dashboard",
+        _("考核看板"),
+        "assessment:dashboard",
+        ("assessment:dashboard", "assessment:scorecard", "assessment:remuneration"),
+        order=58,
+        shown_to=dashboard.may_view_dashboard,
     )
 
 

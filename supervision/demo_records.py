@@ -60,7 +60,7 @@ def load_demo_records() -> str:
     inspector = get_user_model().objects.filter(username=INSPECTOR).first()
     district = Division.objects.filter(code=DISTRICT_CODE).first()
     if inspector is None or district is None:
-        return "supervision records: skipped (no inspector or district)"
+        return "监督记录：未载入（没有纪检监察用户或区）"
     with acting_as(inspector):
         items = [
             services.add_negative_item(
@@ -93,10 +93,7 @@ def load_demo_records() -> str:
         records = 0
         if posts:
             records = _sanctions_reports_and_audits(inspector, posts, items)
-    return (
-        f"supervision records: {len(items)} negative list items, {talks} integrity talks, "
-        f"{records} sanctions, reports and audits"
-    )
+    return f"监督记录：负面清单 {len(items)} 项，任前廉洁谈话 {talks} 次，处分、报告和审计 {records} 条"
 
 
 def _sanctions_reports_and_audits(inspector, posts, items) -> int:

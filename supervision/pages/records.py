@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, FormView, ListView, RedirectView
 
-from governance.access.querysets import jurisdiction_codes
+from governance.access.querysets import holds_in, jurisdiction_codes
 from governance.pages.actions import ServiceFormView
 from governance.pages.mixins import ScopedFilterListView, ScopedQuerysetMixin, object_for
 from governance.pages.widgets import PickerWidget
@@ -422,3 +422,37 @@ class TalklessPostsView(LoginRequiredMixin, ListView):
             "kinds": kinds_for(user),
             "may_file_talk": user.is_superuser or bool(jurisdiction_codes(user, "supervision.add_integritytalk")),
         }
+
+
+def person_records(person, request) -> dict | None:
+    """监督记录 on a person's page, for those who supervise cadres where the person is registered
+    (PERSON_PANEL_PERMISSION: inspectors and the district): the standing records about them of each
+    kind, one query per kind, with the deduction in force today; None for anyone else, at no query
+    (a town official reads the records in the register)."""
+    user = request.user
+    code = person.village_code()
+    if not holds_in(user, PERSON_PANEL_PERMISSION, code):
+        return None
+    shown = [kind for kind in KINDS.values() if holds_in(user, kind.view_perm(), code)]
+    today = datetime.date.today()
+    sections = []
+    for kind in shown:
+        rows = list(
+            kind.model.objects.restrict(user, "view")
+            .standing()
+            .filter(person=person)
+            .order_by(f"-{kind.date_field}", "-id")[:PERSON_PANEL_ROWS]
+        )
+        for record in rows:
+            record.day = getattr(record, kind.date_field)
+            record.summary = kind.summary(record)
+            record.in_force_today = isinstance(record, DisciplinarySanction) and record.in_force_on(today)
+        sections.append({"kind": kind, "records": rows})
+    return {"person": person, "sections": sections, "today": today}
+
+
+# How many records of each kind a person's page lists (the register has the rest), and who sees
+# them there: those who read every kind of record (major matter reports are the inspectors' and the
+# district's alone, supervision/grants.py).
+PERSON_PANEL_ROWS = 20
+PERSON_PANEL_PERMISSION = "supervision.view_majormatterreport"

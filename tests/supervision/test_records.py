@@ -374,7 +374,7 @@ def test_the_demo_flags_one_post_keeps_a_corrected_sanction_and_leaves_one_follo
 
     summary = load_demo_records()
 
-    assert "5 negative list items" in summary
+    assert "负面清单 5 项" in summary
     assert ConductNegativeItem.objects.count() == len(DEMO_NEGATIVE_ITEMS)
     assert flagged() == {first.pk}
     corrected = DisciplinarySanction.objects.filter(corrected_by__isnull=False).get()

@@ -273,3 +273,16 @@ def test_a_register_page_costs_the_same_queries_for_one_row_and_for_several(worl
     several = queries_for(signed_in_client(world.user("inspector")), url())
 
     assert one == several == PINNED[page]
+
+
+def test_a_persons_page_shows_an_inspector_the_standing_records_and_a_town_official_none(world):
+    sanction = DisciplinarySanctionFactory(division=division(w.VILLAGE), decided_on=datetime.date.today())
+    url = reverse("villages:person", args=[sanction.person_id])
+
+    inspector_page = signed_in_client(world.user("inspector")).get(url).text
+    official_page = signed_in_client(world.user("town_official")).get(url).text
+
+    assert 'id="supervision-records"' in inspector_page
+    assert reverse("supervision:record", args=["sanctions", sanction.pk]) in inspector_page
+    assert "扣减执行中" in inspector_page
+    assert 'id="supervision-records"' not in official_page
