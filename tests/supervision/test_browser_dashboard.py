@@ -1,0 +1,56 @@
+"""A real browser opens the assessment dashboard as the town official: ECharts (the static file)
+draws the three charts from the embedded JSON without a script error, a unit's scorecard opens
+from the table, and printing it hides the navigation. Debian's Chromium, never a downloaded one."""
+
+import pytest
+from django.urls import reverse
+
+from governance.testing import world as w
+from governance.testing.factories import TEST_PASSWORD
+from supervision.choices import Grade
+from supervision.testing.factories import scheme, stored_results
+from tests.villages.test_browser import ARTIFACTS, browser, page  # noqa: F401 (fixtures)
+from villages.testing.world import build_world
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def scored(transactional_db):
+    build_world()
+    earlier = scheme(w.TOWN, period="2024")
+    stored_results(earlier, {w.VILLAGE: (60, Grade.PASS, 1, {"work": 60}, [])})
+    made = scheme(w.TOWN, period="2025")
+    stored_results(
+        made,
+        {
+            w.VILLAGE: (92, Grade.EXCELLENT, 1, {"work": 92}, []),
+            w.OTHER_VILLAGE_SAME_TOWN: (75, Grade.PASS, 2, {"work": 75}, []),
+        },
+    )
+    return made
+
+
+def test_the_town_official_sees_the_charts_and_prints_a_scorecard(live_server, page, scored):  # noqa: F811
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(live_server.url + reverse("login"))
+    page.get_by_label("用户名").fill("town_official")
+    page.get_by_label("密码").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url(live_server.url + reverse("home"))
+
+    page.goto(live_server.url + reverse("assessment:dashboard"))
+    for chart in ("#chart-grades", "#chart-trend", "#chart-weakest"):
+        page.locator(f"{chart} canvas").first.wait_for()
+    assert errors == []
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "assessment-dashboard.png"), full_page=True)
+
+    page.locator("#units").get_by_role("link", name="得分卡").first.click()
+    page.wait_for_url(f"**/units/{w.VILLAGE}/")
+    assert page.locator("#total").inner_text() == "92.00"
+    page.emulate_media(media="print")
+    assert not page.locator("nav.navbar").is_visible()
+    assert page.locator("#indicators").is_visible()
+    page.pdf(path=str(ARTIFACTS / "scorecard.pdf"), format="A4")
