@@ -5,8 +5,10 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from supervision.choices import RunState, UnitLevel
+from supervision.choices import RunState
 from supervision.models import Disclosure, DisclosureItem, Result, Scheme, SchemeIndicator, ScoringRun
+
+RUN_STATES = " | ".join(RunState.values)
 
 
 class IndicatorSerializer(serializers.Serializer):
@@ -29,6 +31,8 @@ class SchemeSerializer(serializers.ModelSerializer):
     indicators = SchemeIndicatorSerializer(many=True, read_only=True)
     grades = serializers.SerializerMethodField()
     frozen = serializers.BooleanField(source="is_frozen", read_only=True)
+    # Plain strings in the schema: "level" and "state" name other enums elsewhere in the API.
+    level = serializers.CharField(read_only=True, help_text="village | cooperative")
 
     class Meta:
         model = Scheme
@@ -58,7 +62,7 @@ class CreateSchemeSerializer(serializers.Serializer):
     """What a scheme takes; indicators, grades and the share are judged by the service."""
 
     division = serializers.CharField(help_text=_("制定方案的镇（街道）或区的代码"))
-    level = serializers.ChoiceField(choices=UnitLevel.choices)
+    level = serializers.CharField(help_text="village | cooperative")
     period = serializers.CharField(help_text=_("考核期间，如 2026、2026-H1、2026-Q3"))
     name = serializers.CharField(max_length=200)
     indicators = serializers.ListField(child=serializers.DictField(), help_text=_("[{code, name, weight, source}]"))
@@ -76,11 +80,12 @@ class EntriesAnswerSerializer(serializers.Serializer):
 
 class RunStartedSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    state = serializers.ChoiceField(choices=RunState.choices)
+    state = serializers.CharField(help_text=RUN_STATES)
 
 
 class ScoringRunSerializer(serializers.ModelSerializer):
     done = serializers.IntegerField(read_only=True)
+    state = serializers.CharField(read_only=True, help_text=RUN_STATES)
 
     class Meta:
         model = ScoringRun

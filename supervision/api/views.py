@@ -201,6 +201,15 @@ def results_of(user, scheme: Scheme, division: str | None = None):
     return rows
 
 
+class ScoringRunFilterSet(django_filters.FilterSet):
+    scheme = django_filters.NumberFilter(label=gettext_lazy("考核方案"))
+    state = django_filters.CharFilter(label=gettext_lazy("状态"))
+
+    class Meta:
+        model = ScoringRun
+        fields = ["scheme", "state"]
+
+
 class ScoringRunViewSet(ScopedViewSetMixin, mixins.RetrieveModelMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     """Scoring runs and their progress: `done` counts the units of the chunks finished."""
 
@@ -208,7 +217,18 @@ class ScoringRunViewSet(ScopedViewSetMixin, mixins.RetrieveModelMixin, mixins.Li
         done=Sum("chunks__units", filter=Q(chunks__state=ChunkState.DONE), default=0)
     ).order_by("-id")
     serializer_class = s.ScoringRunSerializer
-    filterset_fields = ["scheme", "state"]
+    filterset_class = ScoringRunFilterSet
+
+
+class DisclosureItemFilterSet(django_filters.FilterSet):
+    division = django_filters.CharFilter(
+        field_name="division__code", lookup_expr="startswith", label=gettext_lazy("区划代码（含下级）")
+    )
+    cadence = django_filters.CharFilter(label=gettext_lazy("公开频次"))
+
+    class Meta:
+        model = DisclosureItem
+        fields = ["division", "cadence"]
 
 
 class DisclosureItemViewSet(
@@ -223,7 +243,7 @@ class DisclosureItemViewSet(
 
     queryset = DisclosureItem.objects.order_by("division_id", "title", "id")
     serializer_class = s.DisclosureItemSerializer
-    filterset_fields = {"division": ["exact"], "cadence": ["exact"]}
+    filterset_class = DisclosureItemFilterSet
 
     @extend_schema(request=s.CreateDisclosureItemSerializer, responses={201: s.DisclosureItemSerializer})
     def create(self, request, *args, **kwargs):
