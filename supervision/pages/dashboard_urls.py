@@ -18,4 +18,9 @@ urlpatterns = [
         remuneration.RemunerationView.as_view(),
         name="remuneration",
     ),
+    path(
+        "assessment/remuneration-rules/<str:code>/",
+        remuneration.RuleFormView.as_view(),
+        name="remuneration_rule",
+    ),
 ]

@@ -211,3 +211,60 @@ def test_the_remuneration_page_costs_the_same_queries_for_one_unit_as_for_severa
     many = queries_for(client_of("town_official"), reverse("assessment:remuneration", args=[other.pk]))
 
     assert few == many
+
+
+# --- the rule's form ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "who, code, status",
+    [
+        ("town_official", w.TOWN, 200),
+        ("district_admin", w.DISTRICT, 200),
+        ("inspector", w.TOWN, 403),
+        ("town_official", w.OTHER_TOWN, 404),
+        ("village_clerk", w.TOWN, 404),
+    ],
+)
+def test_the_rule_form_opens_to_who_may_set_a_rule_there(world, who, code, status):
+    response = client_of(who).get(reverse("assessment:remuneration_rule", args=[code]))
+
+    assert response.status_code == status
+
+
+def test_the_rule_form_saves_the_amounts_in_fen_through_the_service(world):
+    from supervision.remuneration import RemunerationRule
+
+    data = {
+        "period": "2025",
+        f"base_{PositionKind.PARTY_SECRETARY}": "36000",
+        f"performance_{Grade.EXCELLENT}": "12000.50",
+        "bonus_threshold": "100000",
+        "bonus_percent": "5",
+        "bonus_cap": "",
+    }
+
+    response = client_of("town_official").post(reverse("assessment:remuneration_rule", args=[w.TOWN]), data)
+
+    assert response.status_code == 302
+    rule = RemunerationRule.objects.get(division_id=w.TOWN, period="2025")
+    assert list(rule.bases.values_list("post_kind", "amount_fen")) == [(PositionKind.PARTY_SECRETARY, 3_600_000)]
+    assert list(rule.performance.values_list("grade", "amount_fen")) == [(Grade.EXCELLENT, 1_200_050)]
+    assert (rule.bonus_threshold_fen, rule.bonus_percent, rule.bonus_cap_fen) == (10_000_000, 5, None)
+
+
+def test_a_rule_without_any_base_is_refused_on_the_form_with_the_services_message(world):
+    response = client_of("town_official").post(
+        reverse("assessment:remuneration_rule", args=[w.TOWN]), {"period": "2025"}
+    )
+
+    assert response.status_code == 200
+    assert "请按职务填写基本报酬" in response.text
+
+
+def test_the_remuneration_page_offers_the_rule_form_to_who_may_set_it(paid):
+    official = client_of("town_official").get(reverse("assessment:remuneration", args=[paid.pk]))
+    inspector = client_of("inspector").get(reverse("assessment:remuneration", args=[paid.pk]))
+
+    assert reverse("assessment:remuneration_rule", args=[w.TOWN]) in official.text
+    assert 'id="rule-link"' not in inspector.text
