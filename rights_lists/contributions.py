@@ -21,6 +21,7 @@ def register() -> None:
     # Minutes and other files of decisions, downloadable at /files/rights_lists.decisionattachment/<pk>/.
     registry.add_private_file_model("rights_lists.DecisionAttachment")
     register_pages()
+    register_admission_and_transactions()
 
 
 # The URL names under which the navigation's 清单与决策 is shown active.
@@ -84,3 +85,71 @@ def load_demo_step() -> str:
     from rights_lists.demo import load_demo_lists
 
     return load_demo_lists()
+
+
+# --- village matter admission and collective asset transactions ---------------------------------
+
+ADMISSION_PAGES = (
+    "rights_lists_assets:admission_requests",
+    "rights_lists_assets:admission_file",
+    "rights_lists_assets:admission_exception",
+)
+TRANSACTION_PAGES = (
+    "rights_lists_assets:transactions",
+    "rights_lists_assets:transaction_reviews",
+    "rights_lists_assets:transaction",
+    "rights_lists_assets:transaction_review",
+    "rights_lists_assets:transaction_conclude",
+)
+
+
+def register_admission_and_transactions() -> None:
+    from rights_lists.api.reports import AdmissionBurdenReport
+
+    registry.add_report(AdmissionBurdenReport)
+    # Contracts and bidding records, downloadable at /files/rights_lists.assettransactionfile/<pk>/.
+    registry.add_private_file_model("rights_lists.AssetTransactionFile")
+    registry.add_page_urls("rights_lists.pages.transaction_urls")
+    registry.nav["rights_lists_admission"] = NavItem(
+        "rights_lists_admission",
+        _("事项准入"),
+        "rights_lists_assets:admission_requests",
+        ADMISSION_PAGES,
+        order=36,
+        shown_to=lambda user: _views(user, "admissionrequest"),
+    )
+    registry.nav["rights_lists_transactions"] = NavItem(
+        "rights_lists_transactions",
+        _("资产交易"),
+        "rights_lists_assets:transactions",
+        TRANSACTION_PAGES,
+        order=37,
+        shown_to=lambda user: _views(user, "assettransaction"),
+    )
+    registry.pending_work["transactions_to_review"] = PendingWork(
+        key="transactions_to_review",
+        message=lambda count: (
+            ngettext("%(count)d 项集体资产交易待镇级审核。", "%(count)d 项集体资产交易待镇级审核。", count)
+            % {"count": count}
+        ),
+        count=transactions_to_review,
+        url_name="rights_lists_assets:transaction_reviews",
+        link_label=_("去审核"),
+        order=36,
+    )
+
+
+def _views(user, model_name: str) -> bool:
+    from governance.access.querysets import jurisdiction_codes
+
+    return user.is_superuser or bool(jurisdiction_codes(user, f"rights_lists.view_{model_name}"))
+
+
+def transactions_to_review(user) -> int:
+    """Counted only for those who review transactions somewhere (no query for the others)."""
+    from governance.access.querysets import jurisdiction_codes
+    from rights_lists.pages.transactions import transactions_awaiting_review_by
+
+    if not (user.is_superuser or jurisdiction_codes(user, "rights_lists.review_assettransaction")):
+        return 0
+    return transactions_awaiting_review_by(user).count()

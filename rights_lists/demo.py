@@ -209,10 +209,13 @@ def load_demo_lists() -> str:
             for code in villages
         )
     decisions = _write_demo_decisions(templates)
+    from rights_lists.demo_transactions import load_demo_transactions
+
+    admission_and_transactions = load_demo_transactions()
     return (
         f"事权清单 / lists: {len(templates)} 个区级模板 templates, {len(items)} 项事项 items, "
         f"{len(adoptions)} 次采用 adoptions in {len(villages)} villages, "
-        f"{len(decisions)} 项决策 decisions in {DEMO_VILLAGE_CODE}."
+        f"{len(decisions)} 项决策 decisions in {DEMO_VILLAGE_CODE}. {admission_and_transactions}"
     )
 
 

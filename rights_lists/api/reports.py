@@ -11,8 +11,8 @@ from django.db.models.functions import Coalesce, Substr, TruncDate
 from django.utils.translation import gettext_lazy as _
 
 from governance.api.reports import Column, ReportView
-from rights_lists.choices import PUBLICATION_DUE_DAYS, DecisionState, Procedure, PublicationKind, Step
-from rights_lists.models import Decision, DecisionStep, Publication
+from rights_lists.choices import PUBLICATION_DUE_DAYS, AdmissionOutcome, DecisionState, Procedure, PublicationKind, Step
+from rights_lists.models import AdmissionRequest, Decision, DecisionStep, Publication
 from villages.choices import CODE_LENGTH_BY_LEVEL, LEVEL_ORDER, Level
 from villages.models import Division
 
@@ -226,4 +226,47 @@ class OverduePublicationsReport(ReportView):
                 "due_on": due_on.isoformat(),
                 "on": on.isoformat(),
                 "days_overdue": (on - due_on).days,
+            }
+
+
+# --- Admission burden (issue 8, point 3) ---------------------------------------------------------
+# The burden on villages (村级事项准入): per village and per requesting body, the requests made in
+# the period (by their request date) admitted, refused and excepted. One GROUP BY, whatever the
+# number of rows, after the caller's grants and the division asked for.
+
+
+class AdmissionBurdenReport(ReportView):
+    """村级事项准入统计: per village of the division and per requesting body, the requests of the
+    period by outcome (admitted, refused, excepted) and in all; only pairs with a request."""
+
+    slug = "admission-burden"
+    name = _("村级事项准入统计")
+    model = AdmissionRequest
+    takes_period = True
+    columns = (
+        Column("code", _("代码")),
+        Column("name", _("村（社区）")),
+        Column("requester", _("提出单位")),
+        *(Column(outcome.value, outcome.label) for outcome in AdmissionOutcome),
+        Column("total", _("合计")),
+    )
+
+    def rows(self, division, period):
+        counts = (
+            self.restricted(AdmissionRequest)
+            .filter(division__code__startswith=division.code, requested_on__range=(period.start, period.end))
+            .values("division_id", "division__name", "requester")
+            .annotate(
+                total=Count("id"),
+                **{outcome.value: Count("id", filter=Q(outcome=outcome)) for outcome in AdmissionOutcome},
+            )
+            .order_by("division_id", "requester")
+        )
+        for row in counts:
+            yield {
+                "code": row["division_id"],
+                "name": row["division__name"],
+                "requester": row["requester"],
+                **{outcome.value: row[outcome.value] for outcome in AdmissionOutcome},
+                "total": row["total"],
             }

@@ -11,3 +11,10 @@ router.register("decisions", DecisionViewSet, basename="decision")
 router.register("meeting-rules", MeetingRuleViewSet, basename="meetingrule")
 
 urlpatterns = router.urls
+
+from rights_lists.api.admission import AdmissionRequestViewSet  # noqa: E402
+from rights_lists.api.transactions import AssetTransactionViewSet  # noqa: E402
+
+router.register("admission-requests", AdmissionRequestViewSet, basename="admissionrequest")
+router.register("asset-transactions", AssetTransactionViewSet, basename="assettransaction")
+urlpatterns = router.urls

@@ -13,7 +13,7 @@ import factory
 from governance.testing.factories import UserFactory
 from rights_lists.choices import Body, DecisionState, ListKind, ListStatus, Procedure, Step
 from rights_lists.models import Adoption, Decision, DecisionStep, ListItem, RightsList
-from villages.testing.factories import division
+from villages.testing.factories import PersonFactory, division
 
 DISTRICT = "440605"
 VALID_FROM = datetime.date(2024, 1, 1)
@@ -129,3 +129,76 @@ class DecisionAttachmentFactory(factory.django.DjangoModelFactory):
     size = len(PDF_BYTES)
     sha256 = factory.LazyFunction(lambda: hashlib.sha256(PDF_BYTES).hexdigest())
     uploaded_by = factory.LazyAttribute(lambda attachment: attachment.decision.opened_by)
+
+
+# --- village matter admission and collective asset transactions ----------------------------------
+
+
+def three_lists(code: str = DISTRICT) -> dict[str, RightsList]:
+    """The district's three lists (reused when there are), adopted by no one: {kind: list}, each
+    with item "1" titled after its kind (依法履职1, 协助办理1, 负面1)."""
+    titles = {ListKind.DUTIES_BY_LAW: "依法履职1", ListKind.ASSISTED_DUTIES: "协助办理1", ListKind.NEGATIVE: "负面1"}
+    lists = {}
+    for kind, title in titles.items():
+        rights_list = RightsList.objects.filter(owner_id=code, kind=kind, status=ListStatus.PUBLISHED).first()
+        if rights_list is None:
+            rights_list = RightsListFactory(owner=division(code), kind=kind)
+            ListItemFactory(list=rights_list, number="1", title=title, procedure=Procedure.COMMITTEE)
+        lists[kind] = rights_list
+    return lists
+
+
+def adopted_three_lists(code: str) -> dict[str, RightsList]:
+    """The district's three lists adopted in the village `code`."""
+    lists = three_lists()
+    for rights_list in lists.values():
+        if not Adoption.objects.filter(template=rights_list, division_id=code[:12]).exists():
+            adopt(rights_list, code[:12])
+    return lists
+
+
+def town_negative_list(town: str = "440605124", *titles: str) -> RightsList:
+    """The town's negative list of projects, published, with one item per title (default: 高污染项目)."""
+    rights_list = RightsListFactory(owner=division(town), kind=ListKind.TOWN_NEGATIVE_PROJECTS)
+    for number, title in enumerate(titles or ("高污染项目",), 1):
+        ListItemFactory(list=rights_list, number=str(number), title=title, procedure=Procedure.TOWN_REVIEW)
+    return rights_list
+
+
+class AdmissionRequestFactory(factory.django.DjangoModelFactory):
+    """A request refused because the matter is on no list, filed by a user of its own."""
+
+    class Meta:
+        model = "rights_lists.AdmissionRequest"
+
+    division = factory.LazyFunction(lambda: division("440605124001"))
+    requester = "区民政局"
+    matter = factory.Sequence(lambda n: f"要求村（社区）承担的事项{n + 1}")
+    requested_on = datetime.date(2025, 3, 1)
+    outcome = "refused"
+    filed_by = factory.LazyFunction(lambda: UserFactory())
+
+
+class AssetTransactionFactory(factory.django.DjangoModelFactory):
+    """A lease of a fish pond filed for the town's review, on no list item, without bidders."""
+
+    class Meta:
+        model = "rights_lists.AssetTransaction"
+
+    division = factory.LazyFunction(lambda: division("440605124001"))
+    asset = factory.Sequence(lambda n: f"鱼塘{n + 1}号")
+    kind = "lease"
+    purpose = "水产养殖"
+    term_months = 60
+    reserve_price_fen = 1_000_000
+    bidding_on = datetime.date(2025, 6, 1)
+    filed_by = factory.LazyFunction(lambda: UserFactory())
+
+
+class BidderFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "rights_lists.Bidder"
+
+    transaction = factory.SubFactory(AssetTransactionFactory)
+    person = factory.LazyAttribute(lambda bidder: PersonFactory(division=bidder.transaction.division))
+    bid_fen = 1_200_000

@@ -1,0 +1,135 @@
+"""Village matter admission requests in the API (docs/api.md, "Village matter admission"):
+
+- `GET /api/v1/admission-requests/` lists them (filtered by `division`, a code with everything
+  below it, `outcome`, `list_kind`, `requester`), `GET .../<id>/` one, `.../<id>/history/` its trail;
+- `POST /api/v1/admission-requests/` with `division` (a village's code), `requester`, `matter`,
+  `requested_on` and optionally `item` (the id of the item of the village's three lists the
+  matter is on) files one, judged at once (rights_lists.admission.file_request) → 201;
+- `POST /api/v1/admission-requests/<id>/exception/` with `reason` (and `excepted_on`) admits a
+  refused request anyway: a town official who did not file it (403 for its filer).
+
+Scoped like the rest: 404 outside the caller's jurisdiction, 403 inside it without the right.
+"""
+
+from __future__ import annotations
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from governance.api.viewsets import HistoryMixin, ScopedViewSetMixin
+from rights_lists import admission
+from rights_lists.api.views import _refuse_outside_jurisdiction
+from rights_lists.choices import AdmissionOutcome, ListKind
+from rights_lists.models import AdmissionRequest, ListItem
+from villages.api.serializers import DivisionCodeField
+
+
+class AdmissionRequestSerializer(serializers.ModelSerializer):
+    """A request with its outcome, the item and list it was judged on, and its exception."""
+
+    division = serializers.CharField(source="division_id", read_only=True)
+    division_name = serializers.CharField(source="division.name", read_only=True)
+    item_number = serializers.CharField(source="item.number", read_only=True, default=None)
+    item_title = serializers.CharField(source="item.title", read_only=True, default=None)
+    outcome_display = serializers.CharField(source="get_outcome_display", read_only=True)
+    filed_by_name = serializers.CharField(source="filed_by.username", read_only=True)
+    excepted_by_name = serializers.CharField(source="excepted_by.username", read_only=True, default=None)
+
+    class Meta:
+        model = AdmissionRequest
+        fields = [
+            "id",
+            "division",
+            "division_name",
+            "requester",
+            "matter",
+            "requested_on",
+            "item",
+            "item_number",
+            "item_title",
+            "list_kind",
+            "outcome",
+            "outcome_display",
+            "filed_by",
+            "filed_by_name",
+            "filed_at",
+            "exception_reason",
+            "excepted_by",
+            "excepted_by_name",
+            "excepted_on",
+        ]
+        read_only_fields = fields
+
+
+class FileAdmissionRequestSerializer(serializers.Serializer):
+    division = DivisionCodeField(label=_("村（社区）"))
+    requester = serializers.CharField(label=_("提出单位"), max_length=100)
+    matter = serializers.CharField(label=_("事项"), max_length=200)
+    requested_on = serializers.DateField(label=_("提出日期"))
+    item = serializers.PrimaryKeyRelatedField(
+        queryset=ListItem.objects.all(), label=_("对应清单事项"), required=False, allow_null=True
+    )
+
+
+class ExceptionSerializer(serializers.Serializer):
+    reason = serializers.CharField(label=_("例外准入理由"), max_length=4000)
+    excepted_on = serializers.DateField(label=_("例外准入日期"), required=False)
+
+
+class AdmissionRequestFilterSet(django_filters.FilterSet):
+    division = django_filters.CharFilter(
+        field_name="division__code", lookup_expr="startswith", label=_("区划代码（含下级）")
+    )
+    outcome = django_filters.ChoiceFilter(choices=AdmissionOutcome.choices, label=_("结果"))
+    list_kind = django_filters.ChoiceFilter(choices=ListKind.choices, label=_("所在清单"))
+    requester = django_filters.CharFilter(lookup_expr="icontains", label=_("提出单位"))
+
+    class Meta:
+        model = AdmissionRequest
+        fields = ["division", "outcome", "list_kind", "requester"]
+
+
+class AdmissionRequestViewSet(
+    ScopedViewSetMixin,
+    HistoryMixin,
+    mixins.CreateModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.ListModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Admission requests: filed with POST, judged at once; never edited nor deleted."""
+
+    queryset = AdmissionRequest.objects.select_related("division", "item", "filed_by", "excepted_by").order_by(
+        "-requested_on", "-id"
+    )
+    serializer_class = AdmissionRequestSerializer
+    filterset_class = AdmissionRequestFilterSet
+    action_permissions = {"exception": "change"}
+
+    def _answer(self, request_row, status_code=status.HTTP_200_OK) -> Response:
+        fresh = type(self).queryset.get(pk=request_row.pk)
+        return Response(self.get_serializer(fresh).data, status=status_code)
+
+    @extend_schema(request=FileAdmissionRequestSerializer, responses={201: AdmissionRequestSerializer})
+    def create(self, request, *args, **kwargs):
+        """File a request that a village take on a matter; its outcome is judged at once."""
+        form = FileAdmissionRequestSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        data = form.validated_data
+        _refuse_outside_jurisdiction(request.user, data["division"].code)
+        filed = admission.file_request(acting_user=request.user, **data)
+        return self._answer(filed, status.HTTP_201_CREATED)
+
+    @extend_schema(request=ExceptionSerializer, responses=AdmissionRequestSerializer)
+    @action(detail=True, methods=["post"])
+    def exception(self, request, pk=None):
+        """Admit a refused request anyway, with a reason (not by its filer)."""
+        row = self.get_object()
+        form = ExceptionSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        admission.grant_exception(row, acting_user=request.user, **form.validated_data)
+        return self._answer(row)

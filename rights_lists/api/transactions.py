@@ -1,0 +1,325 @@
+"""Collective asset transactions in the API (docs/api.md, "Collective asset transactions"):
+
+- `GET /api/v1/asset-transactions/` lists them with their bidders (filtered by `division`, a code
+  with everything below it, `state`, `kind`, `bidding_on_after`, `bidding_on_before`), `GET
+  .../<id>/` one, `.../<id>/history/` its trail;
+- `POST /api/v1/asset-transactions/` with `division`, `asset`, `kind` (`lease`, `sale`,
+  `bidding`), `purpose`, `term_months`, `reserve_price_fen`, `bidding_on`, optionally `item` and
+  `decision` (ids), and `bidders`: `[{"id_number", "bid_fen"}]` (people the caller may view) → 201;
+- `POST .../<id>/review/` with `approve` (true or false), `reviewed_on`, `comment` (needed to
+  reject) and optionally `negative_item` (the id of the town's negative list item it hits): the
+  town's review (review_assettransaction, never the filer); an approval that the negative list,
+  a missing decision or a barred bidder refuses is a 400 naming each (`negative_item`,
+  `decision`, `bidders`: each barred bidder with the reason and the first day they are free);
+- `POST .../<id>/conclude/` with `winning_bidder` (a bidder's id), `winning_bid_fen`,
+  `contract_number`, `contract_signed_on`;
+- `GET .../<id>/files/` lists its documents, `POST .../<id>/files/` (multipart, field `files`)
+  adds them, `GET .../<id>/files/<pk>/download/` sends one to a token client.
+
+Bidders' ID numbers are masked unless the caller may see personal data where the transaction lies.
+"""
+
+from __future__ import annotations
+
+import django_filters
+from django.db.models import Prefetch
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema, extend_schema_field
+from rest_framework import exceptions, mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+
+from covenants.api.serializers import person_by_id_number
+from governance.access.permissions import OUT_OF_SCOPE
+from governance.api.serializers import MaskedPersonalDataMixin
+from governance.api.viewsets import HistoryMixin, ScopedViewSetMixin
+from governance.pages.files import private_file_url
+from governance.uploads import AcceptedFilesField, file_response
+from rights_lists import transactions
+from rights_lists.api.views import _refuse_outside_jurisdiction
+from rights_lists.choices import TransactionKind, TransactionState
+from rights_lists.models import AssetTransaction, AssetTransactionFile, Bidder, Decision, ListItem
+from villages.api.serializers import DivisionCodeField
+
+BIDDERS = Prefetch("bidders", queryset=Bidder.objects.select_related("person").order_by("id"))
+
+
+class BidderSerializer(MaskedPersonalDataMixin, serializers.ModelSerializer):
+    """A bidder: the person (ID number masked unless visible), the bid, and the eligibility check
+    recorded at the town's review (null before it)."""
+
+    person_name = serializers.CharField(source="person.name", read_only=True)
+    id_number = serializers.CharField(source="person.id_number", read_only=True)
+
+    class Meta:
+        model = Bidder
+        fields = [
+            "id",
+            "person",
+            "person_name",
+            "id_number",
+            "bid_fen",
+            "checked_on",
+            "eligible",
+            "refusal",
+            "eligible_from",
+        ]
+        read_only_fields = fields
+
+    def to_representation(self, instance):
+        return self.mask_person_fields(super().to_representation(instance), self.context["division"])
+
+
+class TransactionFileSerializer(serializers.ModelSerializer):
+    transaction = serializers.IntegerField(source="transaction_id", read_only=True)
+    uploaded_by_name = serializers.CharField(source="uploaded_by.username", read_only=True)
+    download_url = serializers.SerializerMethodField(help_text=_("浏览器下载地址（需登录）"))
+    api_download_url = serializers.SerializerMethodField(help_text=_("接口下载地址（可用令牌）"))
+
+    class Meta:
+        model = AssetTransactionFile
+        fields = [
+            "id",
+            "transaction",
+            "original_name",
+            "content_type",
+            "size",
+            "sha256",
+            "uploaded_at",
+            "uploaded_by",
+            "uploaded_by_name",
+            "download_url",
+            "api_download_url",
+        ]
+        read_only_fields = fields
+
+    def _absolute(self, path: str) -> str:
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
+
+    def get_download_url(self, row) -> str:
+        return self._absolute(private_file_url(row))
+
+    def get_api_download_url(self, row) -> str:
+        return self._absolute(
+            reverse("api:assettransaction-file-download", kwargs={"pk": row.transaction_id, "file_pk": row.pk})
+        )
+
+
+class AssetTransactionSerializer(serializers.ModelSerializer):
+    """A transaction with its state, its review, its conclusion and its bidders."""
+
+    division = serializers.CharField(source="division_id", read_only=True)
+    division_name = serializers.CharField(source="division.name", read_only=True)
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    state_display = serializers.CharField(source="get_state_display", read_only=True)
+    item_title = serializers.CharField(source="item.title", read_only=True, default=None)
+    negative_item_title = serializers.CharField(source="negative_item.title", read_only=True, default=None)
+    filed_by_name = serializers.CharField(source="filed_by.username", read_only=True)
+    reviewed_by_name = serializers.CharField(source="reviewed_by.username", read_only=True, default=None)
+    bidders = serializers.SerializerMethodField()
+
+    class Meta:
+        model = AssetTransaction
+        fields = [
+            "id",
+            "division",
+            "division_name",
+            "asset",
+            "kind",
+            "kind_display",
+            "purpose",
+            "term_months",
+            "reserve_price_fen",
+            "bidding_on",
+            "item",
+            "item_title",
+            "decision",
+            "state",
+            "state_display",
+            "filed_by",
+            "filed_by_name",
+            "filed_at",
+            "reviewed_by",
+            "reviewed_by_name",
+            "reviewed_on",
+            "review_comment",
+            "negative_item",
+            "negative_item_title",
+            "winning_bidder",
+            "winning_bid_fen",
+            "contract_number",
+            "contract_signed_on",
+            "bidders",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(BidderSerializer(many=True))
+    def get_bidders(self, row) -> list:
+        context = {**self.context, "division": row.division_id}
+        return BidderSerializer(row.bidders.all(), many=True, context=context).data
+
+
+class BidderInputSerializer(serializers.Serializer):
+    id_number = serializers.CharField(label=_("身份证号"), max_length=18)
+    bid_fen = serializers.IntegerField(label=_("报价（分）"), required=False, allow_null=True, min_value=0)
+
+
+class FileTransactionSerializer(serializers.Serializer):
+    division = DivisionCodeField(label=_("交易单位"))
+    asset = serializers.CharField(label=_("资产名称"), max_length=200)
+    kind = serializers.ChoiceField(choices=TransactionKind.choices, label=_("交易方式"))
+    purpose = serializers.CharField(label=_("用途（拟建项目）"), max_length=200, required=False, allow_blank=True)
+    term_months = serializers.IntegerField(label=_("期限（月）"), required=False, allow_null=True, min_value=1)
+    reserve_price_fen = serializers.IntegerField(label=_("底价（分）"), min_value=1)
+    bidding_on = serializers.DateField(label=_("竞投日期"))
+    item = serializers.PrimaryKeyRelatedField(
+        queryset=ListItem.objects.all(), label=_("清单事项"), required=False, allow_null=True
+    )
+    decision = serializers.PrimaryKeyRelatedField(
+        queryset=Decision.objects.all(), label=_("决策依据"), required=False, allow_null=True
+    )
+    bidders = BidderInputSerializer(many=True, label=_("竞投人"))
+
+
+class ReviewSerializer(serializers.Serializer):
+    approve = serializers.BooleanField(label=_("审核通过"))
+    reviewed_on = serializers.DateField(label=_("审核日期"), required=False)
+    comment = serializers.CharField(label=_("审核意见"), max_length=4000, required=False, allow_blank=True)
+    negative_item = serializers.PrimaryKeyRelatedField(
+        queryset=ListItem.objects.all(), label=_("触及的负面清单事项"), required=False, allow_null=True
+    )
+
+
+class ConcludeSerializer(serializers.Serializer):
+    winning_bidder = serializers.IntegerField(label=_("中标人（竞投人编号）"))
+    winning_bid_fen = serializers.IntegerField(label=_("成交价（分）"), min_value=0)
+    contract_number = serializers.CharField(label=_("合同编号"), max_length=64)
+    contract_signed_on = serializers.DateField(label=_("合同签订日期"))
+
+
+class AddFilesSerializer(serializers.Serializer):
+    files = AcceptedFilesField(label=_("交易文件"), help_text=_("一个或多个文件（multipart，字段名 files）"))
+
+
+class AssetTransactionFilterSet(django_filters.FilterSet):
+    division = django_filters.CharFilter(
+        field_name="division__code", lookup_expr="startswith", label=_("区划代码（含下级）")
+    )
+    state = django_filters.ChoiceFilter(choices=TransactionState.choices, label=_("状态"))
+    kind = django_filters.ChoiceFilter(choices=TransactionKind.choices, label=_("交易方式"))
+    bidding_on = django_filters.DateFromToRangeFilter(label=_("竞投日期"))
+
+    class Meta:
+        model = AssetTransaction
+        fields = ["division", "state", "kind", "bidding_on"]
+
+
+class AssetTransactionViewSet(
+    ScopedViewSetMixin,
+    HistoryMixin,
+    mixins.CreateModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.ListModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Asset transactions: filed with POST, reviewed by the town, concluded; never deleted."""
+
+    queryset = (
+        AssetTransaction.objects.select_related("division", "item", "negative_item", "filed_by", "reviewed_by")
+        .prefetch_related(BIDDERS)
+        .order_by("-bidding_on", "-id")
+    )
+    serializer_class = AssetTransactionSerializer
+    filterset_class = AssetTransactionFilterSet
+    # Whether the caller may add files is the service's to say; the transaction must be visible.
+    action_permissions = {"review": "review", "conclude": "change", "files": "view", "file_download": "view"}
+
+    def _answer(self, row, status_code=status.HTTP_200_OK) -> Response:
+        fresh = type(self).queryset.get(pk=row.pk)
+        return Response(self.get_serializer(fresh).data, status=status_code)
+
+    @extend_schema(request=FileTransactionSerializer, responses={201: AssetTransactionSerializer})
+    def create(self, request, *args, **kwargs):
+        """File a transaction with its bidders, people found by ID number among those the caller
+        may view (400 naming each one not found)."""
+        form = FileTransactionSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        data = dict(form.validated_data)
+        _refuse_outside_jurisdiction(request.user, data["division"].code)
+        bidders, missing = [], []
+        for index, row in enumerate(data.pop("bidders"), 1):
+            person = person_by_id_number(request.user, row["id_number"])
+            if person is None:
+                missing.append(_("第%(index)d位竞投人：在您的辖区内没有该身份证号的人员。") % {"index": index})
+            bidders.append((person, row.get("bid_fen")))
+        if missing:
+            raise exceptions.ValidationError({"bidders": missing})
+        filed = transactions.file_transaction(acting_user=request.user, bidders=bidders, **data)
+        return self._answer(filed, status.HTTP_201_CREATED)
+
+    @extend_schema(request=ReviewSerializer, responses=AssetTransactionSerializer)
+    @action(detail=True, methods=["post"])
+    def review(self, request, pk=None):
+        """The town's review: approve, refused with every reason, or reject with a comment."""
+        row = self.get_object()
+        form = ReviewSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        transactions.review_transaction(row, acting_user=request.user, **form.validated_data)
+        return self._answer(row)
+
+    @extend_schema(request=ConcludeSerializer, responses=AssetTransactionSerializer)
+    @action(detail=True, methods=["post"])
+    def conclude(self, request, pk=None):
+        """Record the winning bid and the contract of an approved transaction."""
+        row = self.get_object()
+        form = ConcludeSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        data = dict(form.validated_data)
+        winner = row.bidders.filter(pk=data.pop("winning_bidder")).first()
+        if winner is None:
+            raise exceptions.ValidationError({"winning_bidder": [_("中标人须是本交易的竞投人。")]})
+        transactions.conclude_transaction(row, acting_user=request.user, winning_bidder=winner, **data)
+        return self._answer(row)
+
+    def files_of(self, row):
+        return (
+            AssetTransactionFile.objects.restrict(self.request.user, "view")
+            .filter(transaction=row)
+            .select_related("uploaded_by")
+            .order_by("uploaded_at", "id")
+        )
+
+    @extend_schema(
+        request={"multipart/form-data": AddFilesSerializer}, responses={200: TransactionFileSerializer(many=True)}
+    )
+    @action(detail=True, methods=["get", "post"], parser_classes=[MultiPartParser, FormParser, JSONParser])
+    def files(self, request, pk=None):
+        """GET: the transaction's documents; POST (multipart, `files`): add them, all or none."""
+        row = self.get_object()
+        if request.method == "GET":
+            page = self.paginate_queryset(self.files_of(row))
+            return self.get_paginated_response(
+                TransactionFileSerializer(page, many=True, context={"request": request}).data
+            )
+        if not transactions.may_add_files(request.user, row):
+            raise exceptions.PermissionDenied(_("您无权为该交易添加文件。"))
+        form = AddFilesSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        added = transactions.add_files(row, acting_user=request.user, files=form.validated_data["files"])
+        rows = self.files_of(row).filter(pk__in=[file.pk for file in added])
+        return Response(
+            TransactionFileSerializer(rows, many=True, context={"request": request}).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+    @extend_schema(responses={(200, "application/octet-stream"): bytes})
+    @action(detail=True, methods=["get"], url_path=r"files/(?P<file_pk>[0-9]+)/download", url_name="file-download")
+    def file_download(self, request, pk=None, file_pk=None):
+        """One document itself, as a download under its original name (for token clients)."""
+        found = self.files_of(self.get_object()).filter(pk=file_pk).first()
+        if found is None:
+            raise exceptions.NotFound(OUT_OF_SCOPE)
+        return file_response(found)
