@@ -31,7 +31,6 @@ from governance.api.serializers import ScopedPrimaryKeyRelatedField
 from governance.api.viewsets import HistoryMixin, ScopedViewSetMixin
 from supervision import record_services as services
 from supervision.records import (
-    AuditKind,
     ConductNegativeItem,
     DisciplinaryKind,
     DisciplinarySanction,
@@ -44,6 +43,14 @@ from supervision.records import (
 from villages.models import Division, Person, Position
 
 # --- serializers ----------------------------------------------------------------------------------
+
+# The kinds are documented strings, checked by the services and models (the schema names one
+# "kind" enum only, the covenants'; docs/api.md lists the values).
+KIND_HELP = (
+    "处分种类：warning、serious_warning、demerit、major_demerit、demotion、removal_from_party_post、"
+    "removal_from_post、party_probation、expulsion。"
+)
+AUDIT_KIND_HELP = "审计类型：in_office（任中）、on_leaving（离任）。"
 
 RECORD_FIELDS = [
     "id",
@@ -75,7 +82,9 @@ class RecordSerializer(serializers.ModelSerializer):
         return record.is_standing
 
 
-class SanctionSerializer(RecordSerializer):
+class DisciplinarySanctionSerializer(RecordSerializer):
+    kind = serializers.CharField(read_only=True, help_text=gettext_lazy(KIND_HELP))
+
     class Meta:
         model = DisciplinarySanction
         fields = [
@@ -109,6 +118,7 @@ class MajorMatterReportSerializer(RecordSerializer):
 
 
 class EconomicAuditSerializer(RecordSerializer):
+    kind = serializers.CharField(read_only=True, help_text=gettext_lazy(AUDIT_KIND_HELP))
     follow_up_open = serializers.BooleanField(read_only=True)
 
     class Meta:
@@ -174,7 +184,7 @@ class WithPositionMixin(serializers.Serializer):
 
 class FileSanctionSerializer(WithPositionMixin, FileRecordSerializer):
     model = DisciplinarySanction
-    kind = serializers.ChoiceField(choices=DisciplinaryKind.choices)
+    kind = serializers.CharField(max_length=32, help_text=gettext_lazy(KIND_HELP))
     decided_on = serializers.DateField()
     decided_by = serializers.CharField(max_length=100)
     basis = serializers.CharField(max_length=4000)
@@ -202,7 +212,7 @@ class FileMajorMatterReportSerializer(FileRecordSerializer):
 
 class FileEconomicAuditSerializer(WithPositionMixin, FileRecordSerializer):
     model = EconomicAudit
-    kind = serializers.ChoiceField(choices=AuditKind.choices)
+    kind = serializers.CharField(max_length=16, help_text=gettext_lazy(AUDIT_KIND_HELP))
     period_from = serializers.DateField()
     period_to = serializers.DateField()
     reported_on = serializers.DateField()
@@ -302,11 +312,11 @@ class DisciplinarySanctionViewSet(RecordViewSet):
     """Disciplinary sanctions (处分) with their deduction; `?in_force_on=` keeps those in force that day."""
 
     queryset = DisciplinarySanction.objects.all()
-    serializer_class = SanctionSerializer
+    serializer_class = DisciplinarySanctionSerializer
     input_serializer_class = FileSanctionSerializer
     filterset_class = SanctionFilterSet
 
-    @extend_schema(request=FileSanctionSerializer, responses={201: SanctionSerializer})
+    @extend_schema(request=FileSanctionSerializer, responses={201: DisciplinarySanctionSerializer})
     def create(self, request, *args, **kwargs):
         return super().create(request, *args, **kwargs)
 
