@@ -114,7 +114,13 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         if not may_view_dashboard(user):
             raise Http404
         division = division_for(user, self.request.GET.get("division"))
-        schemes = list(schemes_for(user, division)[: TREND_PERIODS * 4])
+        # Newest period first; within a period, the schemes set at or above the division (they
+        # assess all of it) before those of a town inside it (two stable sorts).
+        schemes = sorted(
+            schemes_for(user, division)[: TREND_PERIODS * 4],
+            key=lambda made: not division.code.startswith(made.division_id),
+        )
+        schemes.sort(key=lambda made: made.period, reverse=True)
         asked = self.request.GET.get("scheme", "")
         scheme = next((made for made in schemes if str(made.pk) == asked), schemes[0] if schemes else None)
         context.update(

@@ -268,3 +268,17 @@ def test_the_remuneration_page_offers_the_rule_form_to_who_may_set_it(paid):
 
     assert reverse("assessment:remuneration_rule", args=[w.TOWN]) in official.text
     assert 'id="rule-link"' not in inspector.text
+
+
+def test_the_district_dashboard_prefers_the_districts_scheme_of_a_period_over_a_towns(world):
+    district = scheme(w.DISTRICT, period="2025")
+    stored_results(
+        district, {w.VILLAGE: (90, Grade.EXCELLENT, 1, {}, []), w.OTHER_TOWN_VILLAGE: (80, "good", 1, {}, [])}
+    )
+    town = scheme(w.TOWN, period="2025")  # newer, but it assesses one town only
+    stored_results(town, {w.VILLAGE: (50, Grade.FAIL, 1, {}, [])})
+
+    response = client_of("district_admin").get(reverse("assessment:dashboard"), {"division": w.DISTRICT})
+
+    assert response.context["scheme"] == district
+    assert charts_of(response)["trend"]["average"] == [85.0]
