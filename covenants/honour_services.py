@@ -8,7 +8,7 @@
   the constraint red_list_four_eyes). An approved nomination is on the village's red list.
 - Nobody under a covenant sanction on the period's counting day is put on the red list of that
   period: the nomination and the approval are refused (our reading: praise and blame of the same
-  period cannot name the same person; docs/domain.md, 红黑榜).
+  period cannot name the same person; docs/api.md, "Red and black lists").
 - A nomination is withdrawn by those who may change it: a proposed one at any time, an approved
   one until its period ends; the board of a period that is over stays as it was posted. The row
   is deleted (one nomination per person and period: it may be made again), and the audit trail
