@@ -129,6 +129,9 @@ def load_demo_supervision() -> str:
     filed = load_catalogue(users["village_clerk"], today)
     scheme, run = load_scheme(users["town_official"], today)
     summary = f"村务公开 {filed} 条；考核方案“{scheme.name}”{run.total} 个村（社区）已计算"
+    from supervision.demo_remuneration import load_demo_remuneration
+
+    summary = f"{summary}；{load_demo_remuneration(users['town_official'], scheme)}"
     if importlib.util.find_spec("supervision.demo_records") is not None:
         from supervision.demo_records import load_demo_records
 

@@ -341,3 +341,21 @@ def test_remuneration_costs_the_same_queries_for_one_unit_as_for_several(town_ru
     assert (rows_few, rows_many) == (1, 11)
     # grants, division, scheme, results, rules, bases, performance, positions, incomes, sanctions
     assert few == many == 10
+
+
+def test_the_demo_sets_the_towns_rule_and_every_villages_income_for_the_demo_scheme(world):
+    from supervision.demo_remuneration import DEMO_BONUS, demo_income_fen, load_demo_remuneration
+    from supervision.remuneration import CollectiveIncome
+
+    official = world.user("town_official")
+    made = scheme(w.TOWN, period="2026")
+    stored_results(made, {w.VILLAGE: (85, Grade.GOOD, 1), w.OTHER_VILLAGE_SAME_TOWN: (70, Grade.PASS, 2)})
+    secretary(w.VILLAGE, kind=PositionKind.SECRETARY_AND_DIRECTOR)
+
+    summary = load_demo_remuneration(official, made)
+
+    assert "2 个村" in summary
+    assert CollectiveIncome.objects.get(unit_id=w.VILLAGE, period="2026").income_fen == demo_income_fen(w.VILLAGE)
+    (pay,) = services.remuneration_of(official, made, w.TOWN)
+    assert pay.amount(BASE) == 6_000_000 and pay.amount(PERFORMANCE) == 1_200_000
+    assert 0 <= pay.amount(BONUS) <= DEMO_BONUS["bonus_cap_fen"]
