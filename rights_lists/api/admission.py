@@ -35,6 +35,7 @@ class AdmissionRequestSerializer(serializers.ModelSerializer):
     division_name = serializers.CharField(source="division.name", read_only=True)
     item_number = serializers.CharField(source="item.number", read_only=True, default=None)
     item_title = serializers.CharField(source="item.title", read_only=True, default=None)
+    list_kind = serializers.CharField(read_only=True, help_text="duties_by_law | assisted_duties | negative | (blank)")
     outcome_display = serializers.CharField(source="get_outcome_display", read_only=True)
     filed_by_name = serializers.CharField(source="filed_by.username", read_only=True)
     excepted_by_name = serializers.CharField(source="excepted_by.username", read_only=True, default=None)

@@ -108,9 +108,17 @@ class TransactionFileSerializer(serializers.ModelSerializer):
         )
 
 
+# `kind` and `state` are plain strings in the schema (their values are documented in docs/api.md):
+# other apps have fields of those names, and their enums would collide in the OpenAPI components.
+KIND_OF_TRANSACTION = "lease | sale | bidding"
+STATE_OF_TRANSACTION = "filed | approved | rejected | concluded | withdrawn"
+
+
 class AssetTransactionSerializer(serializers.ModelSerializer):
     """A transaction with its state, its review, its conclusion and its bidders."""
 
+    kind = serializers.CharField(read_only=True, help_text=KIND_OF_TRANSACTION)
+    state = serializers.CharField(read_only=True, help_text=STATE_OF_TRANSACTION)
     division = serializers.CharField(source="division_id", read_only=True)
     division_name = serializers.CharField(source="division.name", read_only=True)
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
@@ -170,7 +178,7 @@ class BidderInputSerializer(serializers.Serializer):
 class FileTransactionSerializer(serializers.Serializer):
     division = DivisionCodeField(label=_("交易单位"))
     asset = serializers.CharField(label=_("资产名称"), max_length=200)
-    kind = serializers.ChoiceField(choices=TransactionKind.choices, label=_("交易方式"))
+    kind = serializers.CharField(label=_("交易方式"), max_length=16, help_text=KIND_OF_TRANSACTION)
     purpose = serializers.CharField(label=_("用途（拟建项目）"), max_length=200, required=False, allow_blank=True)
     term_months = serializers.IntegerField(label=_("期限（月）"), required=False, allow_null=True, min_value=1)
     reserve_price_fen = serializers.IntegerField(label=_("底价（分）"), min_value=1)

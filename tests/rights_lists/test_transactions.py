@@ -541,3 +541,38 @@ def test_a_page_costs_the_same_queries_for_one_row_and_for_many(world, page_name
     with_many = queries_for(client, url())
 
     assert (with_one, with_many) == (PINNED[page_name], PINNED[page_name])
+
+
+# --- files ---------------------------------------------------------------------------------------
+
+
+def test_the_clerk_uploads_a_contract_and_a_token_client_downloads_it(world, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from rights_lists.testing.factories import PDF_BYTES
+
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    row = make_transaction(w.VILLAGE)
+    url = reverse("api:assettransaction-files", kwargs={"pk": row.pk})
+
+    added = client_as("village_clerk").post(
+        url, {"files": [SimpleUploadedFile("合同.pdf", PDF_BYTES, content_type="application/pdf")]}, format="multipart"
+    )
+
+    assert added.status_code == 201, added.content
+    [file] = added.json()
+    assert file["original_name"] == "合同.pdf"
+    listed = client_as("town_official").get(url).json()["results"]
+    assert [entry["id"] for entry in listed] == [file["id"]]
+    download = client_as("town_official").get(file["api_download_url"])
+    assert download.status_code == 200 and b"".join(download.streaming_content) == PDF_BYTES
+
+
+def test_a_town_official_may_read_but_not_add_a_transactions_files(world):
+    row = make_transaction(w.VILLAGE)
+
+    response = client_as("town_official").post(
+        reverse("api:assettransaction-files", kwargs={"pk": row.pk}), {}, format="multipart"
+    )
+
+    assert response.status_code == 403
