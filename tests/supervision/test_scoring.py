@@ -276,3 +276,26 @@ def test_a_scheme_not_yet_scored_cannot_be_frozen(admin):
         services.freeze_scheme(made, acting_user=admin)
 
     assert "scheme" in refused.value.message_dict
+
+
+def test_scoring_tasks_acknowledge_late_and_are_redelivered_when_their_worker_is_lost():
+    from supervision.tasks import score_chunk_task, score_run_task
+
+    for task in (score_run_task, score_chunk_task):
+        assert (task.acks_late, task.reject_on_worker_lost) == (True, True)
+
+
+def test_entries_and_runs_are_audited_under_the_action_that_wrote_them(admin, django_capture_on_commit_callbacks):
+    from pghistory.models import Events
+
+    made, units = scored(["95"])
+    services.save_entries(made, [{"unit": units[0], "indicator": "work", "score": 70}], acting_user=admin)
+    run = run_now(made, admin, django_capture_on_commit_callbacks)
+
+    actions = {
+        (event.pgh_model, (event.pgh_context or {}).get("action"))
+        for event in Events.objects.filter(pgh_model__in=["supervision.ScoreEntryEvent", "supervision.ResultEvent"])
+    }
+    assert ("supervision.ScoreEntryEvent", services.SupervisionAction.SAVE_ENTRIES) in actions
+    assert ("supervision.ResultEvent", services.SupervisionAction.SCORE_CHUNK) in actions
+    assert run.state == RunState.DONE
