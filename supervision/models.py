@@ -309,5 +309,5 @@ class Result(ScopedModel):
         constraints = [models.UniqueConstraint(fields=["run", "unit"], name="result_once_per_unit")]
 
 
-from supervision import records  # noqa: E402,F401 (the supervision records: supervision/records.py)
-from supervision import remuneration  # noqa: E402,F401 (cadres' remuneration: supervision/remuneration.py)
+# The supervision records (supervision/records.py) and cadres' remuneration (supervision/remuneration.py).
+from supervision import records, remuneration  # noqa: E402,F401
