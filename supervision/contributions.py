@@ -14,6 +14,7 @@ def register() -> None:
     registry.demo_steps["supervision"] = load_demo_step
     register_record_pages()
     register_dashboard()
+    register_scheme_pages()
 
 
 def register_record_pages() -> None:
@@ -94,6 +95,33 @@ def register_dashboard() -> None:
         ("assessment:dashboard", "assessment:scorecard", "assessment:remuneration"),
         order=58,
         shown_to=dashboard.may_view_dashboard,
+    )
+
+
+def register_scheme_pages() -> None:
+    """The scheme, score entry and scoring run pages (supervision/pages/scheme_urls.py) and their
+    navigation item."""
+    from django.utils.translation import gettext_lazy as _
+
+    from governance.registry import NavItem
+    from supervision.pages import schemes
+
+    registry.add_page_urls("supervision.pages.scheme_urls")
+    registry.nav["assessment_schemes"] = NavItem(
+        "assessment_schemes",
+        _("考核"),
+        "schemes:list",
+        (
+            "schemes:list",
+            "schemes:create",
+            "schemes:scheme",
+            "schemes:new_version",
+            "schemes:entries",
+            "schemes:run",
+            "schemes:results",
+        ),
+        order=57,
+        shown_to=schemes.may_view_schemes,
     )
 
 

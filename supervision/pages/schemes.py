@@ -1,0 +1,265 @@
+"""The assessment schemes in the browser (issue 9 point 7), through supervision.services:
+
+- `assessment/schemes/`: the schemes the user reads (SchemeQuerySet.readable_by), newest first,
+  with a link to the editor for each town or district where they may set one;
+- `assessment/schemes/<pk>/`: a scheme with its indicators and weights, grades and quota, its runs,
+  and the steps open to the user (enter scores, start a run, results, new version, freeze);
+- `assessment/divisions/<code>/schemes/new/` and `assessment/schemes/<pk>/new-version/`: the
+  editor (the scheme's fields and a formset of indicators); services.create_scheme judges it all
+  (weights summing to 100, grades ordered) and its errors land on the fields and rows they name;
+- `assessment/schemes/<pk>/freeze/`: the POST that freezes the scheme's results.
+
+A scheme the user may not read is a 404; one they read but may not act on, a 403.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+from django.views.generic import TemplateView
+
+from governance.access.querysets import holds_in, jurisdiction_codes
+from supervision import services
+from supervision.choices import ENTERED, SCHEME_LEVELS, UnitLevel
+from supervision.indicators import COMPUTED_INDICATORS
+from supervision.models import Scheme, SchemeIndicator, ScoringRun
+from villages.forms import BootstrapFormMixin
+from villages.models import Division
+
+SCHEMES_PER_PAGE = 50
+# Empty indicator rows the editor offers beyond the scheme's own (rows left empty are ignored).
+EXTRA_INDICATOR_ROWS = 3
+
+
+def may_view_schemes(user) -> bool:
+    """The navigation's item: for those who read schemes somewhere."""
+    return user.is_superuser or bool(jurisdiction_codes(user, "supervision.view_scheme"))
+
+
+def readable_scheme(user, pk) -> Scheme:
+    """The scheme `pk` among those the user reads (404 otherwise)."""
+    return get_object_or_404(Scheme.objects.readable_by(user).select_related("division__parent"), pk=pk)
+
+
+def source_choices() -> list[tuple[str, str]]:
+    return [(ENTERED, _("镇（街道）录入")), *((code, str(i.name)) for code, i in COMPUTED_INDICATORS.items())]
+
+
+class SchemeForm(BootstrapFormMixin, forms.Form):
+    """The scheme's own fields; level and period are fixed for a new version of a scheme."""
+
+    name = forms.CharField(label=gettext_lazy("方案名称"), max_length=200)
+    level = forms.ChoiceField(label=gettext_lazy("考核对象"), choices=UnitLevel.choices)
+    period = forms.CharField(
+        label=gettext_lazy("考核期间"), max_length=7, help_text=gettext_lazy("如 2026、2026-H1 或 2026-Q3。")
+    )
+    excellent = forms.DecimalField(label=gettext_lazy("优秀最低分"), min_value=0, max_value=100, decimal_places=2)
+    good = forms.DecimalField(label=gettext_lazy("良好最低分"), min_value=0, max_value=100, decimal_places=2)
+    passing = forms.DecimalField(label=gettext_lazy("合格最低分"), min_value=0, max_value=100, decimal_places=2)
+    excellent_share = forms.IntegerField(
+        label=gettext_lazy("优秀比例（%）"),
+        min_value=0,
+        max_value=100,
+        help_text=gettext_lazy("每个镇（街道）内评为优秀的单位最多占的比例。"),
+    )
+
+    # The service's error fields, as this form names them.
+    SERVICE_FIELDS = {"grades": "excellent", "division": None, "scheme": None}
+
+    def __init__(self, *args, fixed: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if fixed:
+            for name in ("level", "period"):
+                self.fields[name].disabled = True
+        self.style_fields()
+
+
+class IndicatorForm(BootstrapFormMixin, forms.Form):
+    code = forms.CharField(label=gettext_lazy("指标代码"), max_length=40)
+    name = forms.CharField(label=gettext_lazy("指标名称"), max_length=200)
+    weight = forms.IntegerField(label=gettext_lazy("权重"), min_value=1, max_value=100)
+    source = forms.ChoiceField(label=gettext_lazy("来源"), choices=source_choices, initial=ENTERED)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.style_fields()
+
+
+IndicatorFormSet = forms.formset_factory(IndicatorForm, extra=EXTRA_INDICATOR_ROWS)
+
+
+def indicators_of(formset) -> list[dict]:
+    """The rows filled in, in their order (rows left empty are ignored), each with its form."""
+    rows = []
+    for form in formset.forms:
+        if form.has_changed() and form.cleaned_data:
+            rows.append((form, {key: form.cleaned_data[key] for key in ("code", "name", "weight", "source")}))
+    return rows
+
+
+class SchemeListView(LoginRequiredMixin, TemplateView):
+    """考核方案: the schemes the user reads, and where they may set a new one."""
+
+    template_name = "supervision/scheme_list.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        schemes = (
+            Scheme.objects.readable_by(user)
+            .select_related("division")
+            .order_by("-period", "division_id", "level", "-version", "-id")
+        )
+        page = Paginator(schemes, SCHEMES_PER_PAGE).get_page(self.request.GET.get("page"))
+        codes = jurisdiction_codes(user, "supervision.add_scheme")
+        setters = Division.objects.filter(level__in=SCHEME_LEVELS)
+        setters = setters if user.is_superuser else setters.filter(code__in=codes)
+        return {
+            **super().get_context_data(**kwargs),
+            "page_obj": page,
+            "schemes": page.object_list,
+            "setters": list(setters.order_by("code")),
+        }
+
+
+class SchemeDetailView(LoginRequiredMixin, TemplateView):
+    """A scheme: indicators, grades and quota, its runs and the steps open to the user."""
+
+    template_name = "supervision/scheme_detail.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        scheme = readable_scheme(user, kwargs["pk"])
+        indicators = list(scheme.indicators.order_by("position", "id"))
+        sources = dict(source_choices())
+        runs = list(ScoringRun.objects.restrict(user, "view").filter(scheme=scheme).order_by("-id")[:10])
+        return {
+            **super().get_context_data(**kwargs),
+            "scheme": scheme,
+            "indicators": [(indicator, sources.get(indicator.source, indicator.source)) for indicator in indicators],
+            "weight_total": sum(indicator.weight for indicator in indicators),
+            "runs": runs,
+            "may_enter": services.may_enter_scores(user, scheme),
+            "may_score": services.may_score(user, scheme),
+            "may_freeze": services.may_freeze(user, scheme),
+            "may_new_version": not scheme.is_frozen and services.may_create_scheme(user, scheme.division),
+            "has_results": scheme.scored_run_id is not None,
+        }
+
+
+class SchemeEditorView(LoginRequiredMixin, TemplateView):
+    """制定考核方案: a new scheme of a town or the district, or a new version of a scheme (its
+    division, level and period, the next version number), through services.create_scheme."""
+
+    template_name = "supervision/scheme_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.base = None
+            if "pk" in kwargs:
+                self.base = readable_scheme(request.user, kwargs["pk"])
+                self.division = self.base.division
+            else:
+                self.division = get_object_or_404(
+                    Division.objects.restrict(request.user, "view").filter(level__in=SCHEME_LEVELS),
+                    code=kwargs["code"],
+                )
+            if not services.may_create_scheme(request.user, self.division):
+                raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def initial(self) -> tuple[dict, list[dict]]:
+        base = self.base
+        if base is None:
+            return {"level": UnitLevel.VILLAGE, "excellent_share": 20}, []
+        rows = [
+            {"code": i.code, "name": i.name, "weight": i.weight, "source": i.source}
+            for i in base.indicators.order_by("position", "id")
+        ]
+        fields = {
+            "name": base.name,
+            "level": base.level,
+            "period": base.period,
+            "excellent": base.excellent_from,
+            "good": base.good_from,
+            "passing": base.pass_from,
+            "excellent_share": base.excellent_share,
+        }
+        return fields, rows
+
+    def get(self, request, *args, **kwargs):
+        fields, rows = self.initial()
+        form = SchemeForm(initial=fields, fixed=self.base is not None)
+        formset = IndicatorFormSet(initial=rows, prefix="indicators")
+        return self.render_to_response(self.get_context_data(form=form, formset=formset))
+
+    def post(self, request, *args, **kwargs):
+        fields, _rows = self.initial()
+        form = SchemeForm(request.POST, initial=fields, fixed=self.base is not None)
+        formset = IndicatorFormSet(request.POST, prefix="indicators")
+        if form.is_valid() and formset.is_valid():
+            rows = indicators_of(formset)
+            data = form.cleaned_data
+            try:
+                scheme = services.create_scheme(
+                    acting_user=request.user,
+                    division=self.division,
+                    level=data["level"],
+                    period=data["period"],
+                    name=data["name"],
+                    indicators=[row for _form, row in rows],
+                    grades={"excellent": data["excellent"], "good": data["good"], "pass": data["passing"]},
+                    excellent_share=data["excellent_share"],
+                )
+            except services.RowErrors as error:
+                for index, row_errors in error.errors.items():
+                    row_form = rows[index][0]
+                    for field, field_errors in row_errors.items():
+                        row_form.add_error(field if field in row_form.fields else None, field_errors)
+            except ValidationError as error:
+                for field, field_errors in error.message_dict.items():
+                    if field == "indicators":
+                        formset._non_form_errors = formset.error_class(field_errors)
+                    else:
+                        target = SchemeForm.SERVICE_FIELDS.get(field, field)
+                        form.add_error(target if target in form.fields else None, field_errors)
+            else:
+                messages.success(request, _("已保存考核方案“%(name)s”。") % {"name": scheme.name})
+                return HttpResponseRedirect(reverse("schemes:scheme", args=[scheme.pk]))
+        return self.render_to_response(self.get_context_data(form=form, formset=formset))
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "division": self.division, "base": self.base}
+
+
+class SchemeFreezeView(LoginRequiredMixin, View):
+    """The POST of 冻结结果: services.freeze_scheme, its refusal as a message."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        scheme = readable_scheme(request.user, pk)
+        if not holds_in(request.user, "supervision.freeze_scheme", scheme.division_id):
+            raise PermissionDenied
+        try:
+            services.freeze_scheme(scheme, acting_user=request.user)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        except services.SchemeFrozen as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("考核结果已冻结，不能再录入或计算。"))
+        return HttpResponseRedirect(reverse("schemes:scheme", args=[scheme.pk]))
+
+
+def indicator_rows(scheme: Scheme) -> list[SchemeIndicator]:
+    return list(scheme.indicators.filter(source=ENTERED).order_by("position", "id"))

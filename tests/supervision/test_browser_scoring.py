@@ -1,0 +1,68 @@
+"""A real browser takes a town official from entering scores to a unit's scorecard: the score
+grid saved in one go, a scoring run started from the scheme's page whose screen polls its progress
+with htmx until it is done, the results table, and the scorecard of a village opened from it.
+Debian's Chromium, never a downloaded one; without a broker the run's tasks run in-process once
+the request commits."""
+
+import pytest
+from django.urls import reverse
+
+from governance.testing import world as w
+from governance.testing.factories import TEST_PASSWORD
+from supervision.models import Result, ScoreEntry
+from supervision.pages.entries import cell_name
+from supervision.testing.factories import scheme
+from tests.villages.test_browser import ARTIFACTS, browser, page  # noqa: F401 (fixtures)
+from villages.testing.world import build_world
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def town_scheme(transactional_db):
+    build_world()
+    return scheme(w.TOWN, indicators=(("work", 60, "entered"), ("safety", 40, "entered")), period="2025")
+
+
+def test_a_town_official_enters_scores_runs_the_scoring_and_opens_a_scorecard(live_server, page, town_scheme):  # noqa: F811
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(live_server.url + reverse("login"))
+    page.get_by_label("用户名").fill("town_official")
+    page.get_by_label("密码").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url(live_server.url + reverse("home"))
+
+    page.get_by_role("link", name="考核", exact=True).click()
+    page.get_by_role("link", name=town_scheme.name).click()
+    page.locator("#enter-scores").click()
+    page.fill(f"#{cell_name(w.VILLAGE, 'work')}", "90")
+    page.fill(f"#{cell_name(w.VILLAGE, 'safety')}", "80")
+    page.fill(f"#{cell_name(w.OTHER_VILLAGE_SAME_TOWN, 'work')}", "150")
+    page.locator("#save-grid").click()
+    page.locator("#grid-errors").wait_for()
+    assert ScoreEntry.objects.filter(scheme=town_scheme).count() == 0
+    page.fill(f"#{cell_name(w.OTHER_VILLAGE_SAME_TOWN, 'work')}", "70")
+    page.locator("#save-grid").click()
+    page.get_by_text("已保存 3 项得分。").wait_for()
+    assert ScoreEntry.objects.filter(scheme=town_scheme).count() == 3
+
+    page.get_by_role("link", name=town_scheme.name).click()
+    page.locator("#start-run").click()
+    page.wait_for_url("**/assessment/runs/*/")
+    page.locator("#run-results").wait_for(timeout=20_000)
+    assert page.locator("#run-state").get_attribute("data-state") == "done"
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "assessment-run.png"), full_page=True)
+
+    page.locator("#run-results").click()
+    page.wait_for_url(f"**{reverse('schemes:results', args=[town_scheme.pk])}")
+    # 罗村: 60 × 90 / 100 + 40 × 80 / 100 = 86; the other village: 60 × 70 / 100 = 42, safety missing.
+    assert "86.00" in page.locator(f"#result-{w.VILLAGE}").inner_text()
+    assert "42.00" in page.locator(f"#result-{w.OTHER_VILLAGE_SAME_TOWN}").inner_text()
+    assert Result.objects.filter(run__scheme=town_scheme).count() == 2
+
+    page.locator(f"#result-{w.VILLAGE}").get_by_role("link", name="得分卡").click()
+    page.wait_for_url(f"**/units/{w.VILLAGE}/")
+    assert page.locator("#total").inner_text() == "86.00"
+    assert errors == []
