@@ -202,6 +202,8 @@ class SchemeEditorView(LoginRequiredMixin, TemplateView):
         return self.render_to_response(self.get_context_data(form=form, formset=formset))
 
     def post(self, request, *args, **kwargs):
+        if "add_rows" in request.POST:
+            return self.more_rows(request.POST)
         fields, _rows = self.initial()
         form = SchemeForm(request.POST, initial=fields, fixed=self.base is not None)
         formset = IndicatorFormSet(request.POST, prefix="indicators")
@@ -234,6 +236,24 @@ class SchemeEditorView(LoginRequiredMixin, TemplateView):
             else:
                 messages.success(request, _("已保存考核方案“%(name)s”。") % {"name": scheme.name})
                 return HttpResponseRedirect(reverse("schemes:scheme", args=[scheme.pk]))
+        return self.render_to_response(self.get_context_data(form=form, formset=formset))
+
+    def more_rows(self, data):
+        """添加指标行: the form again as typed, unsaved and unjudged, with EXTRA_INDICATOR_ROWS
+        more empty indicator rows (rows left empty are dropped)."""
+        fields, _rows = self.initial()
+        typed = {**fields, **{name: data.get(name) for name in SchemeForm.base_fields if name in data}}
+        try:
+            total = min(int(data.get("indicators-TOTAL_FORMS", 0)), IndicatorFormSet.max_num)
+        except ValueError:
+            total = 0
+        rows = []
+        for index in range(total):
+            row = {key: data.get(f"indicators-{index}-{key}", "") for key in IndicatorForm.base_fields}
+            if any(row[key] for key in ("code", "name", "weight")):
+                rows.append(row)
+        form = SchemeForm(initial=typed, fixed=self.base is not None)
+        formset = IndicatorFormSet(initial=rows, prefix="indicators")
         return self.render_to_response(self.get_context_data(form=form, formset=formset))
 
     def get_context_data(self, **kwargs):

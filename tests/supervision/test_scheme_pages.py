@@ -501,3 +501,15 @@ def test_the_scheme_list_costs_the_same_queries_for_one_scheme_as_for_several(wo
     several = queries_for(client, reverse("schemes:list"))
 
     assert one == several
+
+
+def test_adding_indicator_rows_keeps_what_was_typed_and_saves_nothing(world):
+    data = scheme_post(name="四项指标", add_rows="1")
+
+    response = client_of("town_official").post(reverse("schemes:create", args=[w.TOWN]), data)
+
+    assert response.status_code == 200
+    assert 'value="四项指标"' in response.text and 'value="reserve"' in response.text
+    assert 'name="indicators-TOTAL_FORMS" value="5"' in response.text
+    assert "该字段是必填项。" not in response.text
+    assert not Scheme.objects.filter(name="四项指标").exists()
