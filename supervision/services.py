@@ -571,8 +571,11 @@ def file_disclosure(
     with transaction.atomic(), acting_as(acting_user, action=SupervisionAction.FILE_DISCLOSURE):
         item = DisclosureItem.objects.select_for_update().get(pk=item.pk)
         _require(acting_user, "supervision.add_disclosure", item.division_id)
-        start = period_day if item.cadence == Cadence.AT_ONCE else period_of(item.cadence, period_day)[0]
-        if start < item.since.replace(day=1) or (item.until and start > item.until):
+        periodic = item.cadence != Cadence.AT_ONCE
+        start = period_of(item.cadence, period_day)[0] if periodic else period_day
+        # The first period due is the one holding `since` (as the due disclosures are generated).
+        first = period_of(item.cadence, item.since)[0] if periodic else item.since
+        if start < first or (item.until and start > item.until):
             raise ValidationError({"period_day": _("该期间不在公开事项的公开时段内。")})
         if filed_on is not None and filed_on > timezone.localdate():
             raise ValidationError({"filed_on": _("日期不能晚于今天。")})

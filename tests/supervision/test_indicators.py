@@ -6,6 +6,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from supervision import services
 from supervision.choices import Cadence, RunState
@@ -124,3 +125,21 @@ def test_a_village_clerk_files_a_period_s_disclosure_and_filing_again_replaces_i
     assert item.disclosures.count() == 1
     assert (again.period_start, again.due_on, again.filed_on) == (D(2026, 1, 1), D(2026, 2, 10), D(2026, 2, 5))
     assert list(item.disclosures.overdue(D(2026, 6, 1))) == []
+
+
+def test_a_quarterly_item_started_mid_quarter_is_filed_for_that_whole_quarter_and_not_before(world):
+    clerk = world.user("village_clerk")
+    item = services.add_disclosure_item(
+        acting_user=clerk,
+        division=division("440605124001"),
+        title="村务",
+        cadence=Cadence.QUARTERLY,
+        since=D(2026, 2, 15),
+    )
+
+    filed = services.file_disclosure(item, acting_user=clerk, period_day=D(2026, 1, 2), filed_on=D(2026, 4, 3))
+
+    assert (filed.period_start, filed.due_on) == (D(2026, 1, 1), D(2026, 4, 10))
+    with pytest.raises(ValidationError) as refused:
+        services.file_disclosure(item, acting_user=clerk, period_day=D(2025, 12, 31), filed_on=D(2026, 1, 3))
+    assert "period_day" in refused.value.message_dict
