@@ -286,6 +286,65 @@ class TestAssetTransactionAccess(
         assert (state == TransactionState.APPROVED) == (expected == 200)
 
 
+class TestConcludeAccess(APIViewTestCases.RetrieveTests):
+    """Concluding needs the right to change the transaction where it lies: its clerks."""
+
+    basename = "assettransaction"
+    model = AssetTransaction
+    viewers = VIEWERS
+
+    def make_object(self, code):
+        row = make_transaction(code)
+        AssetTransaction.objects.filter(pk=row.pk).update(state=TransactionState.APPROVED)
+        row.bidders.update(eligible=True, checked_on=BIDDING_ON)
+        return row
+
+    def test_a_transaction_is_concluded_by_its_clerks_inside_the_jurisdiction_only(self, scenario, who, where, db):
+        row = self.object_at(scenario, who, where)
+        data = {
+            "winning_bidder": row.bidders.get().pk,
+            "winning_bid_fen": 1_200_000,
+            "contract_number": "TB-1",
+            "contract_signed_on": "2025-06-03",
+        }
+
+        response = client_as(who).post(
+            reverse("api:assettransaction-conclude", kwargs={"pk": row.pk}), data, format="json"
+        )
+
+        expected = self.expected_on_one_object(who, self.place(who, where), FILERS, 200)
+        assert response.status_code == expected, response.content[:500]
+        state = AssetTransaction.objects.get(pk=row.pk).state
+        assert (state == TransactionState.CONCLUDED) == (expected == 200)
+
+
+def test_a_transactions_detail_costs_a_fixed_number_of_queries(world, django_assert_num_queries):
+    row = make_transaction(w.VILLAGE)
+    for _n in range(5):
+        BidderFactory(transaction=row)
+    client = client_as("town_official")
+    client.get(reverse("api:assettransaction-detail", kwargs={"pk": row.pk}))  # the grants, cached
+
+    with django_assert_num_queries(PINNED["api detail"]):
+        response = client.get(reverse("api:assettransaction-detail", kwargs={"pk": row.pk}))
+    assert len(response.json()["bidders"]) == 6
+
+
+def test_the_review_page_costs_the_same_queries_for_one_bidder_and_for_many(world):
+    town_negative_list(w.TOWN, "高污染项目")
+    item = adopted_template(w.VILLAGE).items.get(number="1")
+    row = filed(world.user("village_clerk"), barred_person(), item=item)
+    client = client_for(world.user("town_official"))
+    url = reverse("rights_lists_assets:transaction_review", args=[row.pk])
+
+    with_one = queries_for(client, url)
+    for _n in range(5):
+        BidderFactory(transaction=row, person=barred_person(name="赵六"))
+    with_many = queries_for(client, url)
+
+    assert (with_one, with_many) == (PINNED["review form"], PINNED["review form"])
+
+
 def test_a_barred_bidder_is_a_400_on_bidders_with_the_reason_and_the_free_day(world):
     person = barred_person()
     response = client_as("village_clerk").post(
@@ -502,7 +561,7 @@ def test_the_home_page_counts_the_transactions_awaiting_the_towns_review(world):
     assert "1 项集体资产交易待镇级审核。" in home.text
 
 
-PINNED = {"api list": 4, "register": 6, "queue": 6, "page": 7}
+PINNED = {"api list": 4, "api detail": 2, "register": 6, "queue": 6, "page": 7, "review form": 10}
 
 
 def add_transactions(count: int) -> None:
