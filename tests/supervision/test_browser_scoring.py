@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from governance.testing import world as w
 from governance.testing.factories import TEST_PASSWORD
+from supervision import services
 from supervision.models import Result, ScoreEntry
 from supervision.pages.entries import cell_name
 from supervision.testing.factories import scheme
@@ -66,3 +67,25 @@ def test_a_town_official_enters_scores_runs_the_scoring_and_opens_a_scorecard(li
     page.wait_for_url(f"**/units/{w.VILLAGE}/")
     assert page.locator("#total").inner_text() == "86.00"
     assert errors == []
+
+
+def test_the_run_screen_polls_a_queued_run_until_it_is_done(live_server, page, town_scheme):  # noqa: F811
+    from django.contrib.auth import get_user_model
+
+    official = get_user_model().objects.get(username="town_official")
+    run = services.request_run(town_scheme, acting_user=official, dispatch=False)
+    page.goto(live_server.url + reverse("login"))
+    page.get_by_label("用户名").fill("town_official")
+    page.get_by_label("密码").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url(live_server.url + reverse("home"))
+
+    page.goto(live_server.url + reverse("schemes:run", args=[run.pk]))
+    assert page.locator("#run-state").get_attribute("data-state") == "queued"
+    assert not page.locator("#run-results").is_visible()
+    services.score_now(run)
+
+    # No reload: htmx asks for the progress fragment again within 2 s and it shows the link.
+    page.locator("#run-results").wait_for(timeout=10_000)
+    assert page.locator("#run-state").get_attribute("data-state") == "done"
+    assert page.locator("#run-progress").get_attribute("hx-trigger") is None
