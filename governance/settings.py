@@ -230,7 +230,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     # Choice sets that several fields share, or that share a field name with another app's.
-    "ENUM_NAME_OVERRIDES": {"CovenantVersionStatusEnum": "covenants.choices.VersionStatus"},
+    # Several models have a field named kind (or status): each set of choices gets its own name.
+    "ENUM_NAME_OVERRIDES": {
+        "CovenantVersionStatusEnum": "covenants.choices.VersionStatus",
+        "SanctionKindEnum": "covenants.choices.SanctionKind",
+        "PositionKindEnum": "villages.choices.PositionKind",
+        "TransactionKindEnum": "rights_lists.choices.TransactionKind",
+    },
 }
 
 # Audit trail: only writes open a pghistory context; GETs change nothing worth a context row.
@@ -257,7 +263,29 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
+# Periodic tasks of the portal itself; each app adds its own through governance.registry's
+# beat_schedule, merged with this one in governance/celery.py.
 CELERY_BEAT_SCHEDULE: dict = {}
+
+# E-mail of notifications (governance/notifications.py): sent only when EMAIL_HOST is set; the
+# portal's notifications are written either way. PORTAL_URL makes the e-mail's link absolute.
+EMAIL_HOST = env_str("EMAIL_HOST").strip()
+EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1)
+if EMAIL_PORT > 65535:
+    raise ImproperlyConfigured(f"EMAIL_PORT={EMAIL_PORT} is not a port number (1-65535)")
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured("EMAIL_USE_TLS and EMAIL_USE_SSL are exclusive; set one of them")
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10, minimum=1)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "portal@localhost")
+if EMAIL_HOST and "@" not in DEFAULT_FROM_EMAIL:
+    raise ImproperlyConfigured(f"DEFAULT_FROM_EMAIL={DEFAULT_FROM_EMAIL!r} is not an e-mail address")
+PORTAL_URL = env_str("PORTAL_URL").strip()
+if PORTAL_URL and not PORTAL_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured(f"PORTAL_URL={PORTAL_URL!r} must start with http:// or https://")
 
 DEMO_PASSWORD = env_str("DEMO_PASSWORD", "nanhai-demo")
 
