@@ -389,3 +389,39 @@ def test_the_list_of_requests_costs_the_same_queries_for_one_row_and_for_many(wo
     with_many = queries_for(client, url)
 
     assert (with_one, with_many) == (5, 5)
+
+
+FORM_PAGES = {
+    # page → (who, the URL), each read twice: the same count whatever the rows around it
+    "filing form": ("village_clerk", lambda world: reverse("rights_lists_assets:admission_file", args=[w.VILLAGE])),
+    "exception form": (
+        "town_official",
+        lambda world: reverse(
+            "rights_lists_assets:admission_exception", args=[file(world.user("village_clerk"), "代收水费").pk]
+        ),
+    ),
+}
+PINNED_FORMS = {"filing form": 5, "exception form": 5}
+
+
+@pytest.mark.parametrize("page_name", list(FORM_PAGES))
+def test_a_form_page_costs_a_pinned_number_of_queries(world, page_name):
+    who, url_of = FORM_PAGES[page_name]
+    adopted_three_lists(w.VILLAGE)
+    url = url_of(world)
+    client = client_for(world.user(who))
+
+    first = queries_for(client, url)
+    AdmissionRequestFactory.create_batch(5)
+
+    assert (first, queries_for(client, url)) == (PINNED_FORMS[page_name], PINNED_FORMS[page_name])
+
+
+def test_a_requests_detail_costs_a_fixed_number_of_queries(world, django_assert_num_queries):
+    request = file(world.user("village_clerk"), "代收水费")
+    client = client_as("town_official")
+    url = reverse("api:admissionrequest-detail", kwargs={"pk": request.pk})
+    client.get(url)
+
+    with django_assert_num_queries(1):
+        assert client.get(url).status_code == 200

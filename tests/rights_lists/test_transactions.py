@@ -635,3 +635,12 @@ def test_a_town_official_may_read_but_not_add_a_transactions_files(world):
     )
 
     assert response.status_code == 403
+
+
+def test_the_conclusion_form_costs_a_pinned_number_of_queries(world):
+    row = filed(world.user("village_clerk"), *PersonFactory.create_batch(3, division=division(w.VILLAGE)))
+    review(row, world.user("town_official"))
+    client = client_for(world.user("village_clerk"))
+    url = reverse("rights_lists_assets:transaction_conclude", args=[row.pk])
+
+    assert queries_for(client, url) == 7
