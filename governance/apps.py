@@ -13,3 +13,23 @@ class GovernanceConfig(AppConfig):
 
         # Runs after every app's migrations (and after test flushes), once permissions exist.
         post_migrate.connect(sync_roles, dispatch_uid="governance.sync_roles")
+        self.register_notifications()
+
+    @staticmethod
+    def register_notifications() -> None:
+        """The unread notifications (governance/notifications.py) counted on the home page."""
+        from django.utils.translation import gettext_lazy, ngettext
+
+        from governance.notifications import unread_count
+        from governance.registry import PendingWork, registry
+
+        registry.pending_work["notifications"] = PendingWork(
+            key="notifications",
+            message=lambda count: (
+                ngettext("您有 %(count)d 条未读提醒。", "您有 %(count)d 条未读提醒。", count) % {"count": count}
+            ),
+            count=unread_count,
+            url_name="notifications",
+            link_label=gettext_lazy("查看提醒"),
+            order=10,
+        )

@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from governance.pages import views
 from governance.pages.files import PrivateFileView
+from governance.pages.notifications import NotificationListView
 from governance.pages.pickers import PickerView
 from governance.registry import registry
 
@@ -11,6 +12,7 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("history/<str:app_label>/<str:model_name>/<str:pk>/", views.HistoryView.as_view(), name="history"),
+    path("notifications/", NotificationListView.as_view(), name="notifications"),
     path("public/<str:code>/", views.PublicDivisionView.as_view(), name="public_division"),
     # Searchable pickers: choices of a registered model, as an htmx fragment (governance.pages.pickers).
     path("pick/<str:key>/", PickerView.as_view(), name="pick"),
