@@ -122,6 +122,9 @@ class Registry:
     # "app_label.model_name" of the PrivateFile models whose files the download view
     # (/files/<key>/<pk>/) may send, to those who may view the row (add_private_file_model).
     private_files: set[str] = field(default_factory=set)
+    # Celery beat's entries of each app (add_beat_task), merged with settings.CELERY_BEAT_SCHEDULE
+    # into the Celery app's beat_schedule (governance/celery.py).
+    beat_schedule: dict[str, dict] = field(default_factory=dict)
 
     def bars(self, person_id: int, action: str, on) -> list[str]:
         """Every registered reason why the person may not do `action` on `on` (empty: they may)."""
@@ -157,6 +160,11 @@ class Registry:
             mine = self.role_grants.setdefault(role, {})
             for model_label, actions in by_model.items():
                 mine[model_label] = tuple(dict.fromkeys((*mine.get(model_label, ()), *actions)))
+
+    def add_beat_task(self, name: str, *, task: str, schedule, **options) -> None:
+        """Run the Celery task named `task` on `schedule` (a crontab, a timedelta, seconds) from
+        `celery beat`; `options` are those of a beat entry (args, kwargs, options)."""
+        self.beat_schedule[name] = {"task": task, "schedule": schedule, **options}
 
     @staticmethod
     def ordered(items: dict) -> list:

@@ -15,6 +15,19 @@ def register() -> None:
     register_record_pages()
     register_dashboard()
     register_scheme_pages()
+    register_beat_tasks()
+
+
+def register_beat_tasks() -> None:
+    """The daily disclosure reminders and scoring of closing periods (supervision/reminder_tasks.py)."""
+    from supervision.reminder_tasks import REMINDERS_AT, SCORING_AT
+
+    registry.add_beat_task(
+        "supervision.send_disclosure_reminders", task="supervision.send_disclosure_reminders", schedule=REMINDERS_AT
+    )
+    registry.add_beat_task(
+        "supervision.score_closing_periods", task="supervision.score_closing_periods", schedule=SCORING_AT
+    )
 
 
 def register_record_pages() -> None:

@@ -9,6 +9,7 @@ tasks run eagerly, in-process (governance.settings).
 
 from __future__ import annotations
 
+import supervision.reminder_tasks  # noqa: F401 (the daily beat tasks: autodiscovery reads this module)
 from governance.celery import app
 from supervision import services
 from supervision.choices import CHUNK_RETRIES, ChunkState
