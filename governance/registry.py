@@ -40,6 +40,38 @@ class NavItem:
     active_views: tuple[str, ...] = ()
     order: int = 100
     shown_to: Callable[[Any], bool] | None = None  # user → whether to show it; None: every signed-in user
+    # Items of one group (a lazy label) share a drop-down menu in the top bar, so that the bar
+    # stays one line however many apps contribute; None: a link of its own.
+    group: Any = None
+
+
+@dataclass
+class NavEntry:
+    """What the top bar shows: a link of its own, or a drop-down of the items of a group."""
+
+    label: Any
+    items: list[NavItem]
+    is_group: bool
+
+    @property
+    def active_views(self) -> tuple[str, ...]:
+        return tuple(view for item in self.items for view in item.active_views)
+
+
+def nav_entries(items: list[NavItem]) -> list[NavEntry]:
+    """The items in their order, those of a group gathered where the group's first item stands."""
+    entries: list[NavEntry] = []
+    groups: dict[str, NavEntry] = {}
+    for item in items:
+        if item.group is None:
+            entries.append(NavEntry(item.label, [item], is_group=False))
+            continue
+        key = str(item.group)
+        if key not in groups:
+            groups[key] = NavEntry(item.group, [], is_group=True)
+            entries.append(groups[key])
+        groups[key].items.append(item)
+    return entries
 
 
 @dataclass(frozen=True)

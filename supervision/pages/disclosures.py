@@ -158,13 +158,14 @@ PUBLIC_DISCLOSURES = 30
 
 def public_disclosures(division) -> dict | None:
     """The public page's section: the village's filed disclosures, newest first (no user: only
-    what is published, and a disclosure names no person's personal data)."""
+    what is published, and a disclosure names no person's personal data). None while nothing is
+    published, so that a village with nothing yet says so once for the whole page."""
     published = list(
         Disclosure.objects.filter(item__division=division, filed_on__isnull=False)
         .select_related("item")
         .order_by("-filed_on", "-id")[:PUBLIC_DISCLOSURES]
     )
-    return {"disclosures": published}
+    return {"disclosures": published} if published else None
 
 
 def may_view_disclosures(user) -> bool:

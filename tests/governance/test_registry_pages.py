@@ -61,6 +61,22 @@ def test_the_navigation_shows_the_registered_items_to_whom_they_are_for(world, m
     assert reverse("villages:people") in clerk.text  # villages' own item
 
 
+def test_items_of_one_group_share_a_drop_down_where_the_groups_first_item_stands(world, monkeypatch):
+    monkeypatch.setitem(registry.nav, "grouped-b", NavItem("grouped-b", "乙项", "home", order=91, group="甲组"))
+    monkeypatch.setitem(registry.nav, "alone", NavItem("alone", "单独一项", "home", order=92))
+    monkeypatch.setitem(
+        registry.nav, "grouped-a", NavItem("grouped-a", "甲项", "home", order=90, group="甲组", active_views=("home",))
+    )
+
+    response = signed_in_client(world.user("town_official")).get(reverse("home"))
+
+    entries = [entry for entry in response.context["nav_entries"] if str(entry.label) in {"甲组", "单独一项"}]
+    assert [(str(entry.label), entry.is_group) for entry in entries] == [("甲组", True), ("单独一项", False)]
+    assert [str(item.label) for item in entries[0].items] == ["甲项", "乙项"]
+    assert "home" in entries[0].active_views
+    assert response.text.index("甲组") < response.text.index("甲项") < response.text.index("乙项")
+
+
 def test_a_villages_public_page_needs_no_sign_in_and_names_the_village_and_its_town(world):
     response = Client().get(reverse("public_division", args=[w.VILLAGE]))
 
