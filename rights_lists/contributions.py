@@ -6,6 +6,9 @@ from django.utils.translation import ngettext
 
 from governance.registry import NavItem, Panel, PendingWork, registry
 
+# The app's pages share one drop-down of the top bar.
+RIGHTS_LISTS_GROUP = _("事权与决策")
+
 
 def register() -> None:
     from rights_lists.grants import GRANTS
@@ -46,7 +49,13 @@ def register_pages() -> None:
 
     registry.add_page_urls("rights_lists.pages.urls")
     registry.nav["rights_lists"] = NavItem(
-        "rights_lists", _("清单与决策"), "rights_lists:decisions", DECISION_PAGES, order=35, shown_to=may_view_decisions
+        "rights_lists",
+        _("清单与决策"),
+        "rights_lists:decisions",
+        DECISION_PAGES,
+        order=35,
+        shown_to=may_view_decisions,
+        group=RIGHTS_LISTS_GROUP,
     )
     registry.public_sections["decisions"] = Panel(
         key="decisions", template="rights_lists/public_decisions.html", context=public_decisions, order=20
@@ -117,6 +126,7 @@ def register_admission_and_transactions() -> None:
         ADMISSION_PAGES,
         order=36,
         shown_to=lambda user: _views(user, "admissionrequest"),
+        group=RIGHTS_LISTS_GROUP,
     )
     registry.nav["rights_lists_transactions"] = NavItem(
         "rights_lists_transactions",
@@ -125,6 +135,7 @@ def register_admission_and_transactions() -> None:
         TRANSACTION_PAGES,
         order=37,
         shown_to=lambda user: _views(user, "assettransaction"),
+        group=RIGHTS_LISTS_GROUP,
     )
     registry.pending_work["transactions_to_review"] = PendingWork(
         key="transactions_to_review",

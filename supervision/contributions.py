@@ -1,7 +1,12 @@
 """What the supervision app contributes to the portal (governance/registry.py): its role grants,
 its API router, the scores report and its demo step. Called from SupervisionConfig.ready()."""
 
+from django.utils.translation import gettext_lazy
+
 from governance.registry import registry
+
+# The app's pages share one drop-down of the top bar.
+SUPERVISION_GROUP = gettext_lazy("监督考核")
 
 
 def register() -> None:
@@ -56,6 +61,7 @@ def register_record_pages() -> None:
         ),
         order=60,
         shown_to=records.may_view_register,
+        group=SUPERVISION_GROUP,
     )
     registry.nav["disclosures"] = NavItem(
         "disclosures",
@@ -64,6 +70,7 @@ def register_record_pages() -> None:
         ("supervision:disclosure_calendar", "supervision:disclosures_overdue"),
         order=55,
         shown_to=disclosures.may_view_disclosures,
+        group=SUPERVISION_GROUP,
     )
     registry.pending_work["disclosures_overdue"] = PendingWork(
         key="disclosures_overdue",
@@ -108,6 +115,7 @@ def register_dashboard() -> None:
         ("assessment:dashboard", "assessment:scorecard", "assessment:remuneration"),
         order=58,
         shown_to=dashboard.may_view_dashboard,
+        group=SUPERVISION_GROUP,
     )
 
 
@@ -134,6 +142,7 @@ def register_scheme_pages() -> None:
             "schemes:results",
         ),
         order=57,
+        group=SUPERVISION_GROUP,
         shown_to=schemes.may_view_schemes,
     )
 
