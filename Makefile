@@ -47,6 +47,11 @@ beat: $(STAMP)
 bench: migrate
 	$(BIN)/python bench/import_country
 
+# Needs Redis (REDIS_URL, default redis://127.0.0.1:6379/14): the script starts its own worker.
+.PHONY: bench-score
+bench-score: migrate
+	$(BIN)/python bench/score_period
+
 messages: $(STAMP)
 	$(BIN)/python manage.py makemessages -l en --ignore=.venv --ignore=staticfiles
 	$(BIN)/python manage.py compilemessages --ignore=.venv
