@@ -153,3 +153,13 @@ def test_the_page_costs_the_same_queries_for_one_notification_as_for_several(wor
         notify([clerk], key=f"k{index}", message=f"提醒 {index}")
 
     assert queries_for(client, reverse("notifications")) == one
+
+
+def test_every_signed_in_page_links_to_the_users_notifications(world):
+    from django.urls import reverse
+
+    from governance.testing.pages import signed_in_client
+
+    page = signed_in_client(world.user("village_clerk")).get(reverse("home"))
+
+    assert 'id="notifications-link"' in page.text and reverse("notifications") in page.text
