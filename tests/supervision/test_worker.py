@@ -187,7 +187,8 @@ def blocked_by(lock_holder) -> list[int]:
 def test_a_worker_killed_while_a_chunk_runs_leaves_the_run_to_a_new_worker_without_a_result_written_twice(
     scoring_broker, world_builder
 ):
-    """The second town's chunk is held, after it has written its results, at its commit: the
+    """The second town's chunk (the last: chunks are sent in town order, and the solo worker runs
+    them one by one) is held, after it has written its results, at its commit: the
     foreign-key check of its results (FOR KEY SHARE on their units) waits for a village the test
     holds FOR UPDATE. The worker is then SIGKILLed; its database session, which PostgreSQL would
     end when it next spoke to the dead client, is ended the same way (pg_terminate_backend), so
