@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -66,7 +67,7 @@ class CreateSchemeSerializer(serializers.Serializer):
     period = serializers.CharField(help_text=_("考核期间，如 2026、2026-H1、2026-Q3"))
     name = serializers.CharField(max_length=200)
     indicators = serializers.ListField(child=serializers.DictField(), help_text=_("[{code, name, weight, source}]"))
-    grades = serializers.DictField(help_text=_("{excellent, good, pass}：各等次的最低总分"))
+    grades = serializers.DictField(help_text=format_lazy("{{excellent, good, pass}}: {}", _("各等次的最低总分")))
     excellent_share = serializers.IntegerField(help_text=_("优秀比例（%）"))
 
 
