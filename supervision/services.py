@@ -163,7 +163,7 @@ def _indicator_rows(level: str, indicators) -> list[SchemeIndicator]:
             computed = COMPUTED_INDICATORS.get(source)
             if computed is None:
                 row_errors["source"] = [_("来源应为 entered 或系统计算的指标代码。")]
-            elif computed.level != level:
+            elif level not in computed.levels:
                 row_errors["source"] = [_("该计算指标不适用于此考核对象。")]
         if row_errors:
             errors[index] = row_errors
@@ -423,15 +423,19 @@ def score_chunk(run_id: int, town_code: str) -> None:
     100⌋ units are excellent; `reaching` counts the units with a total at least the unit's own
     (ties included), so units tied at the cut that would overrun the quota are all graded good.
     Ranks within the town share a rank when tied (1, 2, 2, 4)."""
+    # Only the chunk's own row is locked while it is scored, so that the chunks of a run are
+    # scored side by side by as many worker processes as there are (bench/score_period: locking
+    # the run's row made them wait for one another, town after town). The run's row is locked
+    # only for the last moment, to judge whether this chunk is the last (see below).
     with transaction.atomic(), acting_as(None, action=SupervisionAction.SCORE_CHUNK, run=run_id):
-        run = ScoringRun.objects.select_for_update().select_related("scheme").get(pk=run_id)
-        chunk = ScoringChunk.objects.select_for_update().get(run=run, town_id=town_code)
+        chunk = ScoringChunk.objects.select_for_update().get(run_id=run_id, town_id=town_code)
+        run = ScoringRun.objects.select_related("scheme").get(pk=run_id)
         if chunk.state == ChunkState.DONE or run.state in (RunState.DONE, RunState.FAILED):
             return
         scheme = run.scheme
         if run.state == RunState.QUEUED:
-            run.state = RunState.RUNNING
-            run.save(update_fields=["state"])
+            # Conditional, so that only the first chunks write it (and wait for one another).
+            ScoringRun.objects.filter(pk=run_id, state=RunState.QUEUED).update(state=RunState.RUNNING)
         chunk.attempts += 1
         Result.objects.filter(run=run, town_id=town_code).delete()
         indicators = list(scheme.indicators.all())
@@ -456,7 +460,11 @@ def score_chunk(run_id: int, town_code: str) -> None:
             )
         chunk.state = ChunkState.DONE
         chunk.save(update_fields=["state", "attempts"])
-        if not run.chunks.exclude(state=ChunkState.DONE).exists():
+        # The run's row serialises the question "is every other chunk done?": of two last chunks
+        # finishing together, the second to take the lock counts the first as done once it has
+        # committed (the query below starts after the lock is granted), and finishes the run.
+        run = ScoringRun.objects.select_for_update().get(pk=run_id)
+        if run.state in (RunState.QUEUED, RunState.RUNNING) and not run.chunks.exclude(state=ChunkState.DONE).exists():
             _finish(run)
 
 
