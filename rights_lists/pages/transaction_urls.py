@@ -3,7 +3,7 @@ own registry.add_page_urls call in rights_lists/contributions.py; namespace righ
 
 from django.urls import path
 
-from rights_lists.pages import admission, transactions
+from rights_lists.pages import admission, transaction_forms, transactions
 
 app_name = "rights_lists_assets"
 urlpatterns = [
@@ -24,5 +24,15 @@ urlpatterns = [
         "asset-transactions/<int:pk>/conclude/",
         transactions.TransactionConcludeView.as_view(),
         name="transaction_conclude",
+    ),
+    path(
+        "divisions/<str:code>/asset-transactions/new/",
+        transaction_forms.TransactionFileView.as_view(),
+        name="transaction_file",
+    ),
+    path(
+        "asset-transactions/<int:pk>/files/new/",
+        transaction_forms.TransactionFilesView.as_view(),
+        name="transaction_files",
     ),
 ]

@@ -115,6 +115,9 @@ class TransactionListView(ScopedFilterListView):
         context = super().get_context_data(**kwargs)
         context["object_list"] = annotate_rows(context["object_list"])
         context.update(tabs(self.request.user))
+        from rights_lists.pages.transaction_forms import filing_divisions
+
+        context["filing_divisions"] = filing_divisions(self.request.user, self.request.GET.get("division", ""))
         return context
 
 
@@ -191,6 +194,7 @@ class TransactionDetailView(ScopedQuerysetMixin, DetailView):
                 "winning_bid": yuan(row.winning_bid_fen),
                 "may_review": transactions.may_review(user, row),
                 "may_conclude": transactions.may_conclude(user, row),
+                "may_add_files": transactions.may_add_files(user, row),
                 "files": list(row.files.all()),
                 **tabs(user),
             }
