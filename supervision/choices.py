@@ -78,3 +78,24 @@ NOTHING_DUE_SCORE = Decimal("100")
 # A run scores one town per chunk (its quota and ranks are the town's); a failed chunk is tried
 # again this many times before the run fails (issue 9, scoring).
 CHUNK_RETRIES = 3
+
+# decisions_procedure: a decision started in the period (its first meeting held in it), neither
+# withdrawn nor voted down by the counting day, follows its procedure when every step of it
+# (rights_lists.choices.PROCEDURE_STEPS, 四议两公开) was held and adopted by that day and each
+# publication already due was made in time: the resolution within PUBLICATION_DUE_DAYS of the last
+# step, the outcome within as many days of the implementation (DESIGN.md section 3, R1 and R9; our
+# reading). 100 when the village started none.
+NO_DECISION_SCORE = Decimal("100")
+
+# violations_handled: a violation of the covenant that occurred in the period is handled in time
+# when it was confirmed within this many days of occurring and, when an appeal was filed, the
+# appeal was decided within as many days of its filing (our choice: one month for each step;
+# issue 9, point 3). One still within its days and unhandled counts neither way; 100 when none.
+VIOLATION_HANDLING_DAYS = 30
+NO_VIOLATION_SCORE = Decimal("100")
+
+# sanction_deductions: 100 minus this many points per disciplinary sanction in force on the
+# counting day (supervision.records, standing and not yet ended) against a person holding a post in
+# the unit that day, never below 0 (disciplinary sanctions as deductions, issue 9, point 3; our
+# figure).
+SANCTION_DEDUCTION_POINTS = Decimal("20")
