@@ -97,6 +97,7 @@ def test_a_village_clerk_records_a_decisions_meetings_told_which_rule_a_figure_b
     sign_in(page, live_server, "village_clerk")
 
     # From the navigation to the items in force, and a new decision on the land item.
+    page.get_by_role("button", name="事权与决策").or_(page.get_by_role("link", name="事权与决策")).click()
     page.get_by_role("link", name="清单与决策").click()
     page.wait_for_url("**/decisions/")
     page.locator("#open-decision").click()

@@ -34,6 +34,7 @@ def test_a_town_official_enters_scores_runs_the_scoring_and_opens_a_scorecard(li
     page.get_by_role("button", name="登录").click()
     page.wait_for_url(live_server.url + reverse("home"))
 
+    page.get_by_role("button", name="监督考核").or_(page.get_by_role("link", name="监督考核")).click()
     page.get_by_role("link", name="考核", exact=True).click()
     page.get_by_role("link", name=town_scheme.name).click()
     page.locator("#enter-scores").click()
