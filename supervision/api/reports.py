@@ -46,13 +46,16 @@ class ScoresReport(ReportView):
 
     def rows(self, division, period):
         scheme = self.scheme_asked_for()
+        # Translated once, not once per row: at a district's thousands of rows the lookups cost
+        # more than the query (bench/score_period).
+        grade_labels = {grade.value: str(grade.label) for grade in Grade}
         for result in results_of(self.request.user, scheme, division.code):
             yield {
                 "unit": result.unit_id,
                 "name": result.unit.qualified_name,
                 "town": result.town_id,
                 "total": float(result.total),
-                "grade": str(Grade(result.grade).label),
+                "grade": grade_labels[result.grade],
                 "rank": result.rank,
                 "scores": "; ".join(f"{code}: {score}" for code, score in result.scores.items()),
                 "missing": ", ".join(result.missing),
