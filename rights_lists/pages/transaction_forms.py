@@ -38,6 +38,7 @@ FILE_PERMISSION = "rights_lists.add_assettransaction"
 # Chinese enumeration comma or spaces.
 BIDDER_SEPARATOR = re.compile(r"\s*[,，、]\s*|\s+")
 YUAN_PLACES = 2
+MAX_YUAN = Decimal("999999999999.99")
 
 
 def to_fen(amount: Decimal) -> int:
@@ -71,31 +72,34 @@ def filing_divisions(user, chosen: str = "") -> list[Division]:
 # --- filing a transaction ------------------------------------------------------------------------
 
 
+def parse_bid(text: str) -> Decimal | None:
+    """A bid in yuan ("12000", "13500.25"), else None: not negative, at most two decimals, at most
+    MAX_YUAN (the amounts of the other forms: 14 digits, 2 of them decimals)."""
+    try:
+        bid = Decimal(text)
+    except InvalidOperation:
+        return None
+    if not bid.is_finite() or bid < 0 or bid > MAX_YUAN or -bid.as_tuple().exponent > YUAN_PLACES:
+        return None
+    return bid
+
+
 def parse_bidder_lines(text: str) -> tuple[list[tuple[int, str, Decimal | None]], list[str]]:
     """Each non-blank line "ID number, bid in yuan" (the bid may be left out) as (line number, ID
     number, bid); and a message for each line that is not so, naming its number."""
     rows, errors = [], []
     for number, line in enumerate(text.splitlines(), 1):
-        line = line.strip()
-        if not line:
+        parts = [part for part in BIDDER_SEPARATOR.split(line.strip()) if part]
+        if not parts:
             continue
-        parts = [part for part in BIDDER_SEPARATOR.split(line) if part]
-        bid = None
-        if len(parts) == 2:  # noqa: PLR2004 - the ID number and the bid
-            try:
-                bid = Decimal(parts[1])
-            except InvalidOperation:
-                bid = None
-                parts = []
-            else:
-                if not bid.is_finite() or bid < 0 or -bid.as_tuple().exponent > YUAN_PLACES:
-                    parts = []
-        if len(parts) not in (1, 2):
+        id_number, *rest = parts
+        bid = parse_bid(rest[0]) if len(rest) == 1 else None
+        if len(rest) > 1 or (rest and bid is None):
             errors.append(
                 _("第%(line)d行格式不正确：应为“身份证号，报价（元）”，报价不为负、最多两位小数。") % {"line": number}
             )
             continue
-        rows.append((number, normalise_id_number(parts[0]), bid))
+        rows.append((number, normalise_id_number(id_number), bid))
     return rows, errors
 
 
@@ -119,7 +123,7 @@ class TransactionFilingForm(RightsListsFormMixin, forms.Form):
     bidders = forms.CharField(
         label=gettext_lazy("竞投人"),
         widget=forms.Textarea(attrs={"rows": 4, "placeholder": "440605199001011234，120000"}),
-        help_text=gettext_lazy("每行一人：身份证号，报价（元）。"),
+        help_text=gettext_lazy("每行一人：身份证号，报价（元）；尚未报价的可只填身份证号。"),
     )
 
     def __init__(self, *args, division, user, **kwargs):

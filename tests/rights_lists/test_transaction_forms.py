@@ -143,6 +143,24 @@ def test_a_bid_with_more_than_two_decimals_is_a_bad_line(world):
     assert not AssetTransaction.objects.exists()
 
 
+def test_bidder_lines_are_read_with_either_comma_or_spaces_and_each_bad_one_is_named_by_its_number():
+    from decimal import Decimal
+
+    from rights_lists.pages.transaction_forms import parse_bidder_lines
+
+    rows, errors = parse_bidder_lines(
+        "110101199003070011, 12000\n\n110101199003070012　13000.5\n110101199003070013\n"
+        "110101199003070014，1，2\n110101199003070015，-1\n110101199003070016，1e30"
+    )
+
+    assert rows == [
+        (1, "110101199003070011", Decimal("12000")),
+        (3, "110101199003070012", Decimal("13000.5")),
+        (4, "110101199003070013", None),
+    ]
+    assert [error[:3] for error in errors] == ["第5行", "第6行", "第7行"]
+
+
 def test_an_unknown_id_number_is_a_field_error_naming_it_and_nothing_is_saved(world):
     known = PersonFactory(division=division(w.VILLAGE))
     elsewhere = PersonFactory(division=division(w.OTHER_VILLAGE_SAME_TOWN))
