@@ -22,6 +22,7 @@ from django.views.generic import DetailView, ListView
 
 from governance.access.querysets import jurisdiction_codes
 from governance.pages.actions import ServiceFormView
+from governance.pages.files import private_file_url
 from governance.pages.mixins import ScopedFilterListView, ScopedQuerysetMixin
 from rights_lists import transactions
 from rights_lists.choices import TransactionState
@@ -195,7 +196,7 @@ class TransactionDetailView(ScopedQuerysetMixin, DetailView):
                 "may_review": transactions.may_review(user, row),
                 "may_conclude": transactions.may_conclude(user, row),
                 "may_add_files": transactions.may_add_files(user, row),
-                "files": list(row.files.all()),
+                "files": [{"file": file, "url": private_file_url(file)} for file in row.files.all()],
                 **tabs(user),
             }
         )

@@ -237,6 +237,10 @@ def test_the_clerk_uploads_a_contract_from_the_transactions_page(world, private_
         "合同.pdf",
         "竞投记录.pdf",
     ]
+    contract = AssetTransactionFile.objects.get(transaction=row, original_name="合同.pdf")
+    download = reverse("private_file", args=["rights_lists.assettransactionfile", contract.pk])
+    assert download in response.text
+    assert b"".join(client.get(download).streaming_content) == PDF_BYTES
 
 
 def test_an_upload_that_is_not_a_document_is_a_field_error_and_nothing_is_stored(world, private_media):
