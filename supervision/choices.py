@@ -99,3 +99,11 @@ NO_VIOLATION_SCORE = Decimal("100")
 # the unit that day, never below 0 (disciplinary sanctions as deductions, issue 9, point 3; our
 # figure).
 SANCTION_DEDUCTION_POINTS = Decimal("20")
+
+# duty_report (述职评议): the villagers' representatives vote satisfied, basically satisfied or
+# dissatisfied on the unit's duty report; the score is (satisfied × 100 + basically satisfied ×
+# 60 + dissatisfied × 0) / all votes, rounded half up to 2 decimals. Our reading of the Jiangsu
+# opinions' satisfaction weighting (DESIGN.md section 3), which fixes no figure. A unit without an
+# evaluation for the period scores 0, as a missing entry does (DESIGN.md section 7, entries).
+DUTY_REPORT_POINTS: dict[str, int] = {"satisfied": 100, "basically_satisfied": 60, "dissatisfied": 0}
+NO_DUTY_REPORT_SCORE = Decimal("0")

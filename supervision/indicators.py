@@ -2,8 +2,9 @@
 set-based SQL query over the units being scored: no per-unit ORM loop.
 
 Each `sql` reads the CTE `units` (code) and the parameters `%(day)s` (the counting day: the
-period's last day, or the day the run was asked for while the period runs) and `%(start)s` (the
-period's first day), and yields (unit, score) for every unit.
+period's last day, or the day the run was asked for while the period runs), `%(start)s` (the
+period's first day) and `%(period)s` (the scheme's period label), and yields (unit, score) for
+every unit.
 """
 
 from __future__ import annotations
@@ -14,8 +15,10 @@ from django.utils.translation import gettext_lazy as _
 
 from rights_lists.choices import PROCEDURE_STEPS, PUBLICATION_DUE_DAYS, PublicationKind
 from supervision.choices import (
+    DUTY_REPORT_POINTS,
     FULL_SCORE,
     NO_DECISION_SCORE,
+    NO_DUTY_REPORT_SCORE,
     NO_SCORE,
     NO_VIOLATION_SCORE,
     NOTHING_DUE_SCORE,
@@ -197,7 +200,38 @@ SANCTION_DEDUCTIONS = Indicator(
     """,
 )
 
+DUTY_REPORT = Indicator(
+    code="duty_report",
+    name=_("述职评议"),
+    level=UnitLevel.VILLAGE,
+    also_levels=(UnitLevel.COOPERATIVE,),
+    description=_(
+        "本期述职评议得分：（满意票×100＋基本满意票×60）÷总票数，四舍五入保留两位小数；"
+        "未登记评议得0分（适用于村和经济社）。"
+    ),
+    sql=f"""
+        SELECT units.code AS unit,
+               coalesce(
+                   round((evaluation.satisfied * {DUTY_REPORT_POINTS["satisfied"]}
+                          + evaluation.basically_satisfied * {DUTY_REPORT_POINTS["basically_satisfied"]}
+                          + evaluation.dissatisfied * {DUTY_REPORT_POINTS["dissatisfied"]})::numeric
+                         / (evaluation.satisfied + evaluation.basically_satisfied + evaluation.dissatisfied), 2),
+                   {NO_DUTY_REPORT_SCORE}
+               ) AS score
+        FROM units
+        LEFT JOIN supervision_dutyreportevaluation evaluation
+            ON evaluation.unit_id = units.code AND evaluation.period = %(period)s
+    """,
+)
+
 COMPUTED_INDICATORS: dict[str, Indicator] = {
     indicator.code: indicator
-    for indicator in (RESERVE_CADRES, DISCLOSURES_ON_TIME, DECISIONS_PROCEDURE, VIOLATIONS_HANDLED, SANCTION_DEDUCTIONS)
+    for indicator in (
+        RESERVE_CADRES,
+        DISCLOSURES_ON_TIME,
+        DECISIONS_PROCEDURE,
+        VIOLATIONS_HANDLED,
+        SANCTION_DEDUCTIONS,
+        DUTY_REPORT,
+    )
 }

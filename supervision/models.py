@@ -309,5 +309,6 @@ class Result(ScopedModel):
         constraints = [models.UniqueConstraint(fields=["run", "unit"], name="result_once_per_unit")]
 
 
-# The supervision records (supervision/records.py) and cadres' remuneration (supervision/remuneration.py).
-from supervision import records, remuneration  # noqa: E402,F401
+# The supervision records (supervision/records.py), cadres' remuneration (supervision/remuneration.py)
+# and duty report evaluations (supervision/duty_reports.py).
+from supervision import duty_reports, records, remuneration  # noqa: E402,F401

@@ -77,6 +77,7 @@ class SupervisionAction(StrEnum):
     FREEZE_SCHEME = "freeze_scheme"
     ADD_DISCLOSURE_ITEM = "add_disclosure_item"
     FILE_DISCLOSURE = "file_disclosure"
+    RECORD_DUTY_REPORT = "record_duty_report"
 
 
 class SchemeFrozen(Exception):
@@ -449,6 +450,7 @@ def score_chunk(run_id: int, town_code: str) -> None:
                     "town_prefix": f"{town_code}%",
                     "day": run.counting_day,
                     "start": period.start,
+                    "period": scheme.period,
                     "scheme": scheme.pk,
                     "run": run.pk,
                     "town": town_code,

@@ -8,6 +8,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from covenants.models import Clause
 from covenants.testing.factories import ViolationFactory, published_covenant
@@ -17,6 +18,7 @@ from rights_lists.models import Implementation, Publication
 from rights_lists.testing.factories import DecisionStepFactory, decision_on
 from supervision import services
 from supervision.choices import RunState, UnitLevel
+from supervision.duty_reports import DutyReportEvaluation, record_duty_report
 from supervision.indicators import COMPUTED_INDICATORS
 from supervision.models import Result
 from supervision.testing.factories import scheme
@@ -250,3 +252,60 @@ def test_a_cooperative_scheme_may_use_sanction_deductions_but_not_a_village_indi
     assert create("sanction_deductions").indicators.get().source == "sanction_deductions"
     with pytest.raises(services.RowErrors):
         create("decisions_procedure")
+
+
+# --- duty_report --------------------------------------------------------------------------------
+
+
+def record(world, unit: str, satisfied: int, basically: int, dissatisfied: int, period: str = "2025", role=None):
+    return record_duty_report(
+        division(unit),
+        acting_user=world.user(role or "district_admin"),
+        period=period,
+        satisfied=satisfied,
+        basically_satisfied=basically,
+        dissatisfied=dissatisfied,
+    )
+
+
+def test_the_duty_report_scores_100_per_satisfied_and_60_per_basically_satisfied_vote_rounded_half_up(world, compute):
+    record(world, VILLAGE, 1, 1, 1)  # 160 / 3 = 53.333…
+    record(world, OTHER_VILLAGE, 1, 0, 7)  # 100 / 8 = 12.5
+    record(world, OTHER_VILLAGE, 7, 0, 1, period="2025-H2")  # another period
+
+    assert compute("duty_report") == Decimal("53.33")
+    assert compute("duty_report", unit=OTHER_VILLAGE) == Decimal("12.50")
+
+
+def test_a_unit_without_a_duty_report_evaluation_for_the_period_scores_0_and_a_later_record_replaces_the_votes(
+    world, compute
+):
+    record(world, VILLAGE, 5, 0, 0, period="2024")
+    assert compute("duty_report") == 0
+
+    record(world, VILLAGE, 1, 2, 0)  # (100 + 120) / 3 = 73.333…
+    again = record(world, VILLAGE, 2, 1, 0)  # (200 + 60) / 3 = 86.666…
+
+    assert DutyReportEvaluation.objects.get(unit_id=VILLAGE, period="2025") == again
+    assert compute("duty_report") == Decimal("86.67")
+
+
+def test_a_cooperative_s_duty_report_is_scored_in_a_cooperative_scheme(world, compute):
+    record(world, COOPERATIVE, 3, 1, 0)  # 360 / 4
+
+    assert compute("duty_report", unit=COOPERATIVE, level=UnitLevel.COOPERATIVE) == 90
+
+
+def test_recording_a_duty_report_needs_votes_a_period_and_the_right_to_enter_the_unit_s_scores(world):
+    with pytest.raises(ValidationError) as refused:
+        record(world, VILLAGE, 0, 0, 0)
+    assert "satisfied" in refused.value.message_dict
+    with pytest.raises(ValidationError) as refused:
+        record(world, VILLAGE, 1, 0, 0, period="2025-13")
+    assert "period" in refused.value.message_dict
+    with pytest.raises(ValidationError) as refused:
+        record(world, "440605125", 1, 0, 0)  # a town is not assessed
+    assert "unit" in refused.value.message_dict
+    with pytest.raises(PermissionDenied):
+        record(world, VILLAGE, 1, 0, 0, role="village_clerk")
+    assert not DutyReportEvaluation.objects.exists()
