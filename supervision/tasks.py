@@ -16,7 +16,9 @@ from supervision.choices import CHUNK_RETRIES, ChunkState
 from supervision.models import ScoringChunk
 
 
-@app.task(acks_late=True, reject_on_worker_lost=True)
+# ignore_result: a run's progress and outcome are rows (ScoringRun, ScoringChunk), never a task's
+# return value; writing 1,757 empty results to the backend per province run cost a round trip each.
+@app.task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
 def score_run_task(run_id: int) -> None:
     """Send every chunk of the run that is not done yet (a redelivered run sends only those)."""
     towns = ScoringChunk.objects.filter(run_id=run_id).exclude(state=ChunkState.DONE).values_list("town_id", flat=True)
@@ -24,7 +26,7 @@ def score_run_task(run_id: int) -> None:
         score_chunk_task.delay(run_id, town)
 
 
-@app.task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=CHUNK_RETRIES)
+@app.task(bind=True, acks_late=True, reject_on_worker_lost=True, ignore_result=True, max_retries=CHUNK_RETRIES)
 def score_chunk_task(self, run_id: int, town_code: str) -> None:
     try:
         services.score_chunk(run_id, town_code)

@@ -278,11 +278,11 @@ def test_a_scheme_not_yet_scored_cannot_be_frozen(admin):
     assert "scheme" in refused.value.message_dict
 
 
-def test_scoring_tasks_acknowledge_late_and_are_redelivered_when_their_worker_is_lost():
+def test_scoring_tasks_acknowledge_late_are_redelivered_when_their_worker_is_lost_and_store_no_result():
     from supervision.tasks import score_chunk_task, score_run_task
 
     for task in (score_run_task, score_chunk_task):
-        assert (task.acks_late, task.reject_on_worker_lost) == (True, True)
+        assert (task.acks_late, task.reject_on_worker_lost, task.ignore_result) == (True, True, True)
 
 
 def test_entries_and_runs_are_audited_under_the_action_that_wrote_them(admin, django_capture_on_commit_callbacks):
