@@ -11,9 +11,10 @@ from django.urls import reverse
 from governance.testing import world as w
 from governance.testing.api import ANONYMOUS, CALLERS, OUTSIDER, client_as, queries_and_rows, results_of
 from supervision import services
-from supervision.choices import Cadence
+from supervision.choices import Cadence, Grade
 from supervision.models import Scheme
 from supervision.testing.factories import DisclosureFactory, DisclosureItemFactory, enter, scheme
+from villages.models import Division
 from villages.testing.factories import division
 
 D = datetime.date
@@ -319,6 +320,9 @@ def test_the_scores_report_answers_stored_results_in_json_csv_and_xlsx(schemes, 
     xlsx = client.get(url, {"scheme": made.pk, "division": w.TOWN, "format": "xlsx"})
 
     assert {row["unit"] for row in body["results"]} == {w.VILLAGE, w.OTHER_VILLAGE_SAME_TOWN}
+    village = next(row for row in body["results"] if row["unit"] == w.VILLAGE)
+    assert village["name"] == Division.objects.select_related("parent").get(code=w.VILLAGE).qualified_name
+    assert " · " in village["name"] and village["grade"] in {str(grade.label) for grade in Grade}
     assert csv.status_code == 200 and w.VILLAGE in csv.content.decode("utf-8-sig")
     assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
 
