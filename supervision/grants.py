@@ -17,6 +17,7 @@ GRANTS: dict[str, dict[str, tuple[str, ...]]] = {
         "supervision.scheme": EDIT + ("score", "freeze"),
         **grant(SCHEME_PARTS, VIEW),
         "supervision.scoreentry": EDIT,
+        "supervision.dutyreportevaluation": EDIT,
         "supervision.result": VIEW,
         **grant(DISCLOSURES, EDIT),
     },
@@ -24,6 +25,7 @@ GRANTS: dict[str, dict[str, tuple[str, ...]]] = {
         "supervision.scheme": EDIT + ("score", "freeze"),
         **grant(SCHEME_PARTS, VIEW),
         "supervision.scoreentry": EDIT,
+        "supervision.dutyreportevaluation": EDIT,
         "supervision.result": VIEW,
         **grant(DISCLOSURES, VIEW),
     },
@@ -32,7 +34,10 @@ GRANTS: dict[str, dict[str, tuple[str, ...]]] = {
     "village_clerk": {**grant(("supervision.scheme", "supervision.result"), VIEW), **grant(DISCLOSURES, EDIT)},
     "coop_clerk": grant(("supervision.scheme", "supervision.result"), VIEW),
     "inspector": {
-        **grant(("supervision.scheme", *SCHEME_PARTS, "supervision.scoreentry", "supervision.result"), VIEW),
+        **grant(
+            ("supervision.scheme", *SCHEME_PARTS, "supervision.scoreentry", "supervision.dutyreportevaluation"), VIEW
+        ),
+        "supervision.result": VIEW,
         **grant(DISCLOSURES, VIEW),
     },
     "report_reader": grant(("supervision.scheme", "supervision.schemeindicator", "supervision.result"), VIEW),

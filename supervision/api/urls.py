@@ -3,6 +3,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
+from supervision.api.duty_reports import DutyReportViewSet
 from supervision.api.records import register_record_routes
 from supervision.api.remuneration import CollectiveIncomeView, RemunerationRuleView, RemunerationView
 from supervision.api.views import (
@@ -18,6 +19,7 @@ router.register("schemes", SchemeViewSet, basename="scheme")
 router.register("scoring-runs", ScoringRunViewSet, basename="scoringrun")
 router.register("disclosure-items", DisclosureItemViewSet, basename="disclosureitem")
 router.register("disclosures", DisclosureViewSet, basename="disclosure")
+router.register("duty-reports", DutyReportViewSet, basename="dutyreport")
 register_record_routes(router)
 
 urlpatterns = [
