@@ -33,7 +33,7 @@ from rest_framework.response import Response
 
 from covenants.api.serializers import person_by_id_number
 from governance.access.permissions import OUT_OF_SCOPE
-from governance.api.serializers import MaskedPersonalDataMixin
+from governance.api.serializers import MaskedPersonalDataMixin, ScopedPrimaryKeyRelatedField
 from governance.api.viewsets import HistoryMixin, ScopedViewSetMixin
 from governance.pages.files import private_file_url
 from governance.uploads import AcceptedFilesField, file_response
@@ -186,7 +186,8 @@ class FileTransactionSerializer(serializers.Serializer):
     item = serializers.PrimaryKeyRelatedField(
         queryset=ListItem.objects.all(), label=_("清单事项"), required=False, allow_null=True
     )
-    decision = serializers.PrimaryKeyRelatedField(
+    # A decision the caller may not view does not exist for them (restrict(), like every reference).
+    decision = ScopedPrimaryKeyRelatedField(
         queryset=Decision.objects.all(), label=_("决策依据"), required=False, allow_null=True
     )
     bidders = BidderInputSerializer(many=True, label=_("竞投人"))
@@ -253,7 +254,7 @@ class AssetTransactionViewSet(
     def create(self, request, *args, **kwargs):
         """File a transaction with its bidders, people found by ID number among those the caller
         may view (400 naming each one not found)."""
-        form = FileTransactionSerializer(data=request.data)
+        form = FileTransactionSerializer(data=request.data, context={"request": request})
         form.is_valid(raise_exception=True)
         data = dict(form.validated_data)
         _refuse_outside_jurisdiction(request.user, data["division"].code)

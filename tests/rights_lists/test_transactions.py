@@ -9,6 +9,7 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from rest_framework.relations import PrimaryKeyRelatedField
 
 from covenants.choices import Severity
 from covenants.models import Clause
@@ -645,3 +646,29 @@ def test_the_conclusion_form_costs_a_pinned_number_of_queries(world):
     url = reverse("rights_lists_assets:transaction_conclude", args=[row.pk])
 
     assert queries_for(client, url) == 7
+
+
+def test_a_decision_the_filer_may_not_view_does_not_exist_for_them(world):
+    adopted_template(w.OTHER_VILLAGE_SAME_TOWN)
+    elsewhere = decision_on(w.OTHER_VILLAGE_SAME_TOWN, Procedure.FOUR_DELIBERATIONS, state=DecisionState.ADOPTED)
+    person = PersonFactory(division=division(w.VILLAGE))
+
+    response = client_as("village_clerk").post(
+        reverse("api:assettransaction-list"),
+        {
+            "division": w.VILLAGE,
+            "asset": "三号鱼塘",
+            "kind": "bidding",
+            "reserve_price_fen": 1_000_000,
+            "bidding_on": "2025-06-01",
+            "decision": elsewhere.pk,
+            "bidders": [{"id_number": person.id_number, "bid_fen": 1_100_000}],
+        },
+        format="json",
+    )
+
+    # Refused as unknown, as any id the filer may not view: not "another unit's decision", which
+    # would tell them that one exists there.
+    unknown = str(PrimaryKeyRelatedField.default_error_messages["does_not_exist"]).format(pk_value=elsewhere.pk)
+    assert response.status_code == 400 and response.json()["decision"] == [unknown]
+    assert not AssetTransaction.objects.filter(division_id=w.VILLAGE).exists()
