@@ -267,6 +267,12 @@ CELERY_TIMEZONE = TIME_ZONE
 # beat_schedule, merged with this one in governance/celery.py.
 CELERY_BEAT_SCHEDULE: dict = {}
 
+# A scoring run is cut into chunks of whole towns of about this many units, each scored by one
+# task in one transaction: few enough that the fixed cost per task (a message, a dozen queries)
+# stays small beside the scoring, many enough for the workers to share a province's run and for
+# its progress to move (bench/README.md, bench/score_period).
+SCORING_CHUNK_UNITS = env_int("SCORING_CHUNK_UNITS", 5000, minimum=1)
+
 # E-mail of notifications (governance/notifications.py): sent only when EMAIL_HOST is set; the
 # portal's notifications are written either way. PORTAL_URL makes the e-mail's link absolute.
 EMAIL_HOST = env_str("EMAIL_HOST").strip()

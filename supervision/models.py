@@ -17,7 +17,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from governance.audit import track_history
+from governance.audit import track_history, track_history_per_statement
 from governance.base_models import ScopedModel
 from governance.periods import Period
 
@@ -269,12 +269,17 @@ class ScoringRun(ScopedModel):
 
 @track_history
 class ScoringChunk(ScopedModel):
-    """One town's share of a run: its units, whether they are scored, and the attempts it took."""
+    """A run's share scored in one transaction: the units of the towns `first_town` to
+    `last_town` (in code order; a town is never split, since its quota and ranks are its own),
+    whether they are scored, and the attempts it took. services.request_run cuts a run into
+    chunks of about settings.SCORING_CHUNK_UNITS units."""
 
     scope_field = "run__scheme__division__code"
 
     run = models.ForeignKey(ScoringRun, on_delete=models.CASCADE, related_name="chunks")
-    town = models.ForeignKey("villages.Division", on_delete=models.PROTECT, related_name="+")
+    first_town = models.ForeignKey("villages.Division", on_delete=models.PROTECT, related_name="+")
+    last_town = models.ForeignKey("villages.Division", on_delete=models.PROTECT, related_name="+")
+    towns = models.PositiveIntegerField(default=1)
     units = models.PositiveIntegerField(default=0)
     state = models.CharField(max_length=10, choices=ChunkState.choices, default=ChunkState.QUEUED)
     attempts = models.PositiveSmallIntegerField(default=0)
@@ -282,11 +287,16 @@ class ScoringChunk(ScopedModel):
     class Meta:
         verbose_name = _("考核计算分块")
         verbose_name_plural = _("考核计算分块")
-        ordering = ["run_id", "town_id"]
-        constraints = [models.UniqueConstraint(fields=["run", "town"], name="scoring_chunk_once_per_town")]
+        ordering = ["run_id", "first_town_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["run", "first_town"], name="scoring_chunk_once_per_town"),
+            models.CheckConstraint(
+                condition=models.Q(last_town__gte=models.F("first_town")), name="scoring_chunk_towns_in_order"
+            ),
+        ]
 
 
-@track_history
+@track_history_per_statement
 class Result(ScopedModel):
     """A unit's stored result in one run: total, grade, rank in its town, scores and what was
     missing. The scheme's results are those of its `scored_run`; reports read them as stored."""

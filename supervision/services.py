@@ -20,6 +20,7 @@ from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.db.models import Count, Max
@@ -329,10 +330,10 @@ def may_score(user, scheme: Scheme) -> bool:
 def request_run(
     scheme: Scheme, *, acting_user: AbstractBaseUser, today: datetime.date | None = None, dispatch: bool = True
 ) -> ScoringRun:
-    """Queue a run of the scheme: one chunk per town of its units, counted on the period's last
-    day or `today` while the period runs. The task starts once this commits (eagerly, in-process,
-    without a broker); `dispatch=False` sends no task (score_now scores it in the caller's
-    transaction)."""
+    """Queue a run of the scheme: its units, counted on the period's last day or `today` while
+    the period runs, cut into chunks of whole towns (chunks_of_towns). The task starts once this
+    commits (eagerly, in-process, without a broker); `dispatch=False` sends no task (score_now
+    scores it in the caller's transaction)."""
     today = today or timezone.localdate()
     with transaction.atomic(), acting_as(acting_user, action=SupervisionAction.REQUEST_RUN):
         scheme = _lock_unfrozen(scheme)
@@ -344,10 +345,12 @@ def request_run(
             .values("town")
             .annotate(units=Count("code"))
             .order_by("town")
+            .values_list("town", "units")
         )
         run = ScoringRun.objects.create(scheme=scheme, counting_day=counting_day, requested_by=acting_user)
         chunks = ScoringChunk.objects.bulk_create(
-            ScoringChunk(run=run, town_id=row["town"], units=row["units"]) for row in towns
+            ScoringChunk(run=run, first_town_id=first, last_town_id=last, towns=count, units=units)
+            for first, last, count, units in chunks_of_towns(list(towns), settings.SCORING_CHUNK_UNITS)
         )
         run.total = sum(chunk.units for chunk in chunks)
         run.save(update_fields=["total"])
@@ -360,51 +363,79 @@ def request_run(
         return run
 
 
+def chunks_of_towns(towns: Sequence[tuple[str, int]], units_per_chunk: int) -> list[tuple[str, str, int, int]]:
+    """Cut (town, units) in town order into chunks (first town, last town, towns, units) of
+    consecutive whole towns: a chunk is closed once it holds `units_per_chunk` units or more,
+    so only the last can be smaller, and a town larger than that is a chunk of its own."""
+    chunks: list[tuple[str, str, int, int]] = []
+    first = None
+    count = units = 0
+    for town, town_units in towns:
+        if first is None:
+            first, count, units = town, 0, 0
+        count += 1
+        units += town_units
+        if units >= units_per_chunk:
+            chunks.append((first, town, count, units))
+            first = None
+    if first is not None:
+        chunks.append((first, town, count, units))
+    return chunks
+
+
+def _after(town_code: str) -> str:
+    """The least code after every code that starts with `town_code` (codes are digits of one
+    length per level, compared in the C collation): the town's code plus one, same width."""
+    return str(int(town_code) + 1).zfill(len(town_code))
+
+
 def _chunk_sql(indicators: list[SchemeIndicator]) -> str:
+    """One statement scoring a chunk: its units' cells (entered or computed score per
+    indicator), weighted totals, then per town the quota, grades and ranks, inserted as results.
+
+    Each computed indicator is its own aggregate joined to the units on the unit alone. (A
+    union of them joined on unit and indicator, estimated at a few hundred rows, was planned
+    as a nested loop over every pair: minutes for a province, bench/README.md.)"""
     computed = sorted({indicator.source for indicator in indicators if not indicator.is_entered})
-    computed_sql = (
-        " UNION ALL ".join(
-            f"SELECT '{code}'::text AS source, scored.unit, scored.score::numeric AS score "
-            f"FROM ({COMPUTED_INDICATORS[code].sql}) AS scored"
-            for code in computed
-        )
-        or "SELECT NULL::text AS source, NULL::varchar AS unit, NULL::numeric AS score WHERE false"
+    joins = "".join(
+        f"LEFT JOIN ({COMPUTED_INDICATORS[code].sql}) AS computed_{number} ON computed_{number}.unit = units.code "
+        for number, code in enumerate(computed)
     )
+    scores = "".join(f" WHEN '{code}' THEN computed_{number}.score::numeric" for number, code in enumerate(computed))
     return f"""
-        WITH units AS (
-            SELECT code FROM villages_division
-            WHERE level = %(level)s AND code LIKE %(town_prefix)s
+        WITH units AS MATERIALIZED (
+            SELECT code, left(code, {TOWN_CODE_LENGTH}) AS town FROM villages_division
+            WHERE level = %(level)s AND code >= %(first_town)s AND code < %(after_last_town)s
               AND (retired_on IS NULL OR retired_on > %(day)s)
         ),
-        computed AS ({computed_sql}),
         cell AS (
-            SELECT units.code AS unit, indicator.code AS indicator, indicator.position, indicator.weight,
-                   CASE WHEN indicator.source = '{ENTERED}' THEN entry.score ELSE computed.score END AS score
+            SELECT units.code AS unit, units.town, indicator.code AS indicator, indicator.position, indicator.weight,
+                   CASE indicator.source WHEN '{ENTERED}' THEN entry.score{scores} END AS score
             FROM units
             CROSS JOIN supervision_schemeindicator indicator
             LEFT JOIN supervision_scoreentry entry
                 ON entry.scheme_id = %(scheme)s AND entry.unit_id = units.code AND entry.indicator_id = indicator.id
-            LEFT JOIN computed ON computed.unit = units.code AND computed.source = indicator.source
+            {joins}
             WHERE indicator.scheme_id = %(scheme)s
         ),
         totals AS (
-            SELECT unit,
+            SELECT unit, town,
                    round(sum(weight * coalesce(score, 0)) / 100.0, {SCORE_PLACES}) AS total,
                    jsonb_object_agg(indicator, coalesce(score, 0)) AS scores,
                    coalesce(jsonb_agg(indicator ORDER BY position) FILTER (WHERE score IS NULL), '[]'::jsonb)
                        AS missing
-            FROM cell GROUP BY unit
+            FROM cell GROUP BY unit, town
         ),
         ranked AS (
             SELECT totals.*,
                    rank() OVER by_total AS rank,
                    count(*) OVER by_total AS reaching,
-                   count(*) OVER () AS units
+                   count(*) OVER (PARTITION BY town) AS units
             FROM totals
-            WINDOW by_total AS (ORDER BY total DESC)
+            WINDOW by_total AS (PARTITION BY town ORDER BY total DESC)
         )
         INSERT INTO supervision_result (run_id, unit_id, town_id, total, grade, rank, scores, missing)
-        SELECT %(run)s, unit, %(town)s, total,
+        SELECT %(run)s, unit, town, total,
                CASE WHEN total >= %(excellent)s AND reaching <= (units * %(share)s) / 100 THEN '{Grade.EXCELLENT}'
                     WHEN total >= %(good)s THEN '{Grade.GOOD}'
                     WHEN total >= %(pass)s THEN '{Grade.PASS}'
@@ -412,69 +443,75 @@ def _chunk_sql(indicators: list[SchemeIndicator]) -> str:
                END,
                rank, scores, missing
         FROM ranked
+        -- In key order: the unique index on (run, unit) is filled from its right edge.
+        ORDER BY unit
     """
 
 
-def score_chunk(run_id: int, town_code: str) -> None:
-    """Score one town's units of a run in one transaction: its earlier rows (a retried or
-    redelivered chunk) are deleted and written again, so the chunk writes the same rows, none
-    twice. The last chunk to finish moves the scheme's results to the run (_finish).
+def score_chunk(chunk_id: int) -> None:
+    """Score one chunk of a run in one transaction: its earlier rows (a retried or redelivered
+    chunk) are deleted and written again, so the chunk writes the same rows, none twice. The
+    last chunk to finish moves the scheme's results to the run (_finish).
 
-    Grades follow the thresholds, then the quota of the town: at most ⌊n × excellent_share /
-    100⌋ units are excellent; `reaching` counts the units with a total at least the unit's own
-    (ties included), so units tied at the cut that would overrun the quota are all graded good.
-    Ranks within the town share a rank when tied (1, 2, 2, 4)."""
+    Grades follow the thresholds, then the quota of each town: at most ⌊n × excellent_share /
+    100⌋ units of a town are excellent; `reaching` counts the town's units with a total at least
+    the unit's own (ties included), so units tied at the cut that would overrun the quota are all
+    graded good. Ranks within the town share a rank when tied (1, 2, 2, 4)."""
     # Only the chunk's own row is locked while it is scored, so that the chunks of a run are
     # scored side by side by as many worker processes as there are (bench/score_period: locking
-    # the run's row made them wait for one another, town after town). The run's row is locked
-    # only for the last moment, to judge whether this chunk is the last (see below).
-    with transaction.atomic(), acting_as(None, action=SupervisionAction.SCORE_CHUNK, run=run_id):
-        chunk = ScoringChunk.objects.select_for_update().get(run_id=run_id, town_id=town_code)
-        run = ScoringRun.objects.select_related("scheme").get(pk=run_id)
+    # the run's row made them wait for one another). The run's row is locked only for the last
+    # moment, to judge whether this chunk is the last (see below).
+    with transaction.atomic():
+        chunk = ScoringChunk.objects.select_for_update(of=("self",)).select_related("run__scheme").get(pk=chunk_id)
+        run = chunk.run
         if chunk.state == ChunkState.DONE or run.state in (RunState.DONE, RunState.FAILED):
             return
         scheme = run.scheme
-        if run.state == RunState.QUEUED:
-            # Conditional, so that only the first chunks write it (and wait for one another).
-            ScoringRun.objects.filter(pk=run_id, state=RunState.QUEUED).update(state=RunState.RUNNING)
-        chunk.attempts += 1
-        Result.objects.filter(run=run, town_id=town_code).delete()
-        indicators = list(scheme.indicators.all())
-        period = scheme.period_range
-        with connection.cursor() as cursor:
-            keep_audit_triggers_linear(cursor)
-            cursor.execute(
-                _chunk_sql(indicators),
-                {
-                    "level": scheme.level,
-                    "town_prefix": f"{town_code}%",
-                    "day": run.counting_day,
-                    "start": period.start,
-                    "period": scheme.period,
-                    "scheme": scheme.pk,
-                    "run": run.pk,
-                    "town": town_code,
-                    "excellent": scheme.excellent_from,
-                    "good": scheme.good_from,
-                    "pass": scheme.pass_from,
-                    "share": scheme.excellent_share,
-                },
-            )
-        chunk.state = ChunkState.DONE
-        chunk.save(update_fields=["state", "attempts"])
-        # The run's row serialises the question "is every other chunk done?": of two last chunks
-        # finishing together, the second to take the lock counts the first as done once it has
-        # committed (the query below starts after the lock is granted), and finishes the run.
-        run = ScoringRun.objects.select_for_update().get(pk=run_id)
-        if run.state in (RunState.QUEUED, RunState.RUNNING) and not run.chunks.exclude(state=ChunkState.DONE).exists():
-            _finish(run)
+        with acting_as(None, action=SupervisionAction.SCORE_CHUNK, run=run.pk):
+            if run.state == RunState.QUEUED:
+                # Conditional, so that only the first chunks write it (and wait for one another).
+                ScoringRun.objects.filter(pk=run.pk, state=RunState.QUEUED).update(state=RunState.RUNNING)
+            chunk.attempts += 1
+            after_last_town = _after(chunk.last_town_id)
+            Result.objects.filter(run=run, unit_id__gte=chunk.first_town_id, unit_id__lt=after_last_town).delete()
+            period = scheme.period_range
+            with connection.cursor() as cursor:
+                keep_audit_triggers_linear(cursor)
+                cursor.execute(
+                    _chunk_sql(list(scheme.indicators.all())),
+                    {
+                        "level": scheme.level,
+                        "first_town": chunk.first_town_id,
+                        "after_last_town": after_last_town,
+                        "day": run.counting_day,
+                        "start": period.start,
+                        "period": scheme.period,
+                        "scheme": scheme.pk,
+                        "run": run.pk,
+                        "excellent": scheme.excellent_from,
+                        "good": scheme.good_from,
+                        "pass": scheme.pass_from,
+                        "share": scheme.excellent_share,
+                    },
+                )
+            chunk.state = ChunkState.DONE
+            chunk.save(update_fields=["state", "attempts"])
+            # The run's row serialises the question "is every other chunk done?": of two last
+            # chunks finishing together, the second to take the lock counts the first as done once
+            # it has committed (the query below starts after the lock is granted), and finishes the run.
+            run = ScoringRun.objects.select_for_update().get(pk=run.pk)
+            if (
+                run.state in (RunState.QUEUED, RunState.RUNNING)
+                and not run.chunks.exclude(state=ChunkState.DONE).exists()
+            ):
+                _finish(run)
 
 
 def score_now(run: ScoringRun) -> ScoringRun:
     """Score every chunk of a run here, in the caller's transaction (the demo, a shell): the
     same chunks the task would score, one after the other."""
-    for town in run.chunks.exclude(state=ChunkState.DONE).values_list("town_id", flat=True):
-        score_chunk(run.pk, town)
+    for chunk in run.chunks.exclude(state=ChunkState.DONE).values_list("pk", flat=True):
+        score_chunk(chunk)
     run.refresh_from_db()
     return run
 
@@ -492,23 +529,25 @@ def _finish(run: ScoringRun) -> None:
         Result.objects.filter(run__scheme=scheme, run_id__lt=run.pk).delete()
 
 
-def record_chunk_error(run_id: int, town_code: str, error: BaseException, *, final: bool) -> None:
+def record_chunk_error(chunk_id: int, error: BaseException, *, final: bool) -> None:
     """Note a chunk's failure on its run (the chunk's own writes rolled back); a chunk that has
     used its retries fails the run."""
-    with transaction.atomic(), acting_as(None, action=SupervisionAction.SCORE_CHUNK, run=run_id):
-        run = ScoringRun.objects.select_for_update().get(pk=run_id)
-        chunk = ScoringChunk.objects.select_for_update().get(run=run, town_id=town_code)
-        chunk.attempts += 1
-        if final:
-            chunk.state = ChunkState.FAILED
-        chunk.save(update_fields=["attempts", "state"])
-        run.errors = [*run.errors, {"town": town_code, "attempt": chunk.attempts, "error": str(error)[:500]}]
-        fields = ["errors"]
-        if final and run.state != RunState.DONE:
-            run.state = RunState.FAILED
-            run.finished_at = timezone.now()
-            fields += ["state", "finished_at"]
-        run.save(update_fields=fields)
+    with transaction.atomic():
+        chunk = ScoringChunk.objects.select_for_update(of=("self",)).get(pk=chunk_id)
+        with acting_as(None, action=SupervisionAction.SCORE_CHUNK, run=chunk.run_id):
+            run = ScoringRun.objects.select_for_update().get(pk=chunk.run_id)
+            chunk.attempts += 1
+            if final:
+                chunk.state = ChunkState.FAILED
+            chunk.save(update_fields=["attempts", "state"])
+            towns = chunk.first_town_id if chunk.towns == 1 else f"{chunk.first_town_id}-{chunk.last_town_id}"
+            run.errors = [*run.errors, {"town": towns, "attempt": chunk.attempts, "error": str(error)[:500]}]
+            fields = ["errors"]
+            if final and run.state != RunState.DONE:
+                run.state = RunState.FAILED
+                run.finished_at = timezone.now()
+                fields += ["state", "finished_at"]
+            run.save(update_fields=fields)
 
 
 def done_units(run: ScoringRun) -> int:

@@ -1,4 +1,4 @@
-"""Celery tasks of the supervision app: a scoring run fans out one chunk per town.
+"""Celery tasks of the supervision app: a scoring run fans out one task per chunk (whole towns).
 
 Both tasks acknowledge late and are rejected (redelivered) when their worker is lost: a worker
 killed mid-chunk leaves the chunk's transaction rolled back, and the redelivered chunk writes the
@@ -21,22 +21,22 @@ from supervision.models import ScoringChunk
 @app.task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
 def score_run_task(run_id: int) -> None:
     """Send every chunk of the run that is not done yet (a redelivered run sends only those)."""
-    towns = ScoringChunk.objects.filter(run_id=run_id).exclude(state=ChunkState.DONE).values_list("town_id", flat=True)
-    for town in list(towns):
-        score_chunk_task.delay(run_id, town)
+    chunks = ScoringChunk.objects.filter(run_id=run_id).exclude(state=ChunkState.DONE).values_list("pk", flat=True)
+    for chunk in list(chunks):
+        score_chunk_task.delay(chunk)
 
 
 @app.task(bind=True, acks_late=True, reject_on_worker_lost=True, ignore_result=True, max_retries=CHUNK_RETRIES)
-def score_chunk_task(self, run_id: int, town_code: str) -> None:
+def score_chunk_task(self, chunk_id: int) -> None:
     try:
-        services.score_chunk(run_id, town_code)
+        services.score_chunk(chunk_id)
     except Exception as error:
         final = self.request.retries >= self.max_retries
-        services.record_chunk_error(run_id, town_code, error, final=final)
+        services.record_chunk_error(chunk_id, error, final=final)
         if final:
             return
         if self.request.is_eager:
             # No broker: the retry runs at once, in-process (Celery's eager retry re-raises).
-            score_chunk_task.apply(args=(run_id, town_code), retries=self.request.retries + 1)
+            score_chunk_task.apply(args=(chunk_id,), retries=self.request.retries + 1)
             return
         raise self.retry(exc=error, countdown=2**self.request.retries) from None

@@ -219,12 +219,61 @@ def test_a_chunk_that_fails_is_retried_and_writes_the_same_rows_once(
 def test_a_chunk_scored_again_after_a_lost_worker_writes_the_same_rows_none_twice(admin):
     made, units = scored(["95", "93"])
     run = services.request_run(made, acting_user=admin, today=TODAY)  # its task waits for the commit
-    services.score_chunk(run.pk, TOWN)
+    (chunk,) = run.chunks.all()
+    services.score_chunk(chunk.pk)
     run.chunks.update(state=ChunkState.QUEUED)  # as if the worker died before acknowledging
 
-    services.score_chunk(run.pk, TOWN)
+    services.score_chunk(chunk.pk)
 
     assert Result.objects.filter(run=run).count() == 2
+
+
+def test_towns_are_cut_into_chunks_of_whole_towns_of_at_least_the_chunk_size_but_the_last():
+    towns = [("440605121", 3), ("440605122", 1), ("440605123", 7), ("440605124", 2), ("440605125", 1)]
+
+    assert services.chunks_of_towns(towns, 4) == [
+        ("440605121", "440605122", 2, 4),
+        ("440605123", "440605123", 1, 7),
+        ("440605124", "440605125", 2, 3),
+    ]
+    assert services.chunks_of_towns(towns, 100) == [("440605121", "440605125", 5, 14)]
+    assert services.chunks_of_towns(towns, 1) == [(town, town, 1, units) for town, units in towns]
+    assert services.chunks_of_towns([], 4) == []
+
+
+def test_a_run_gives_the_same_quota_and_ranks_per_town_however_many_towns_a_chunk_holds(
+    admin, settings, django_capture_on_commit_callbacks
+):
+    """Town one's 5 units may have 1 excellent, town two's 4 units none (⌊4 × 20 / 100⌋ = 0),
+    whether each town is a chunk of its own, or both are scored in one statement."""
+    first, second = villages(TOWN, 5), villages(SECOND_TOWN, 4)
+    made = scheme(DISTRICT, excellent_share=20)
+    for unit, total in zip(first + second, ["95", "93", "93", "80", "50", "99", "91", "91", "60"], strict=True):
+        enter(made, unit, "work", total)
+    by_chunk_size = {}
+    for chunk_units in (1, 3, 1000):
+        settings.SCORING_CHUNK_UNITS = chunk_units
+        run = run_now(made, admin, django_capture_on_commit_callbacks)
+        assert run.state == RunState.DONE, run.errors
+        by_chunk_size[chunk_units] = (
+            run.chunks.count(),
+            {unit: (row.town_id, row.grade, row.rank) for unit, row in results(made).items() if unit in first + second},
+        )
+
+    (one_town_chunks, one_town), (_, three_units), (all_chunks, all_at_once) = by_chunk_size.values()
+    assert all_chunks == 1 < one_town_chunks
+    assert one_town == three_units == all_at_once
+    assert [all_at_once[unit] for unit in first + second] == [
+        (TOWN, Grade.EXCELLENT, 1),
+        (TOWN, Grade.GOOD, 2),
+        (TOWN, Grade.GOOD, 2),
+        (TOWN, Grade.GOOD, 4),
+        (TOWN, Grade.FAIL, 5),
+        (SECOND_TOWN, Grade.GOOD, 1),
+        (SECOND_TOWN, Grade.GOOD, 2),
+        (SECOND_TOWN, Grade.GOOD, 2),
+        (SECOND_TOWN, Grade.PASS, 4),
+    ]
 
 
 def test_a_chunk_failing_every_retry_fails_the_run_and_keeps_the_earlier_results(

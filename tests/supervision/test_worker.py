@@ -104,7 +104,7 @@ def wait_until(condition, worker: subprocess.Popen | None, what: str, run: Scori
     deadline = time.monotonic() + WORKER_TIMEOUT_SECONDS
     while not (value := condition()):
         if (worker is not None and worker.poll() is not None) or time.monotonic() > deadline:
-            chunks = list(run.chunks.values_list("town_id", "state", "attempts"))
+            chunks = list(run.chunks.values_list("first_town_id", "last_town_id", "state", "attempts"))
             pytest.fail(f"{what}: not within {WORKER_TIMEOUT_SECONDS} s; chunks {chunks}\n{worker and stop(worker)}")
         time.sleep(0.1)
     return value
@@ -185,7 +185,7 @@ def blocked_by(lock_holder) -> list[int]:
 @pytest.mark.services
 @pytest.mark.django_db(transaction=True)
 def test_a_worker_killed_while_a_chunk_runs_leaves_the_run_to_a_new_worker_without_a_result_written_twice(
-    scoring_broker, world_builder
+    scoring_broker, world_builder, settings
 ):
     """The second town's chunk (the last: chunks are sent in town order, and the solo worker runs
     them one by one) is held, after it has written its results, at its commit: the
@@ -193,10 +193,12 @@ def test_a_worker_killed_while_a_chunk_runs_leaves_the_run_to_a_new_worker_witho
     holds FOR UPDATE. The worker is then SIGKILLed; its database session, which PostgreSQL would
     end when it next spoke to the dead client, is ended the same way (pg_terminate_backend), so
     the chunk's transaction is rolled back before the lock is let go."""
+    settings.SCORING_CHUNK_UNITS = 1  # a chunk per town: the second town's is the last
     admin = world_builder().user("district_admin")
     made, villages = two_towns_scored(admin)
     eager = eager_results(made, admin)
     run = services.request_run(made, acting_user=admin, today=TODAY, dispatch=False)
+    assert run.chunks.filter(first_town=SECOND_TOWN, last_town=SECOND_TOWN).exists()
 
     lock_holder = psycopg2.connect(_database_url_of_this_test_database())
     with lock_holder.cursor() as cursor:
@@ -207,7 +209,7 @@ def test_a_worker_killed_while_a_chunk_runs_leaves_the_run_to_a_new_worker_witho
         (held,) = wait_until(
             lambda: blocked_by(lock_holder), first, "the second town's chunk waiting at its commit", run
         )
-        assert ScoringChunk.objects.get(run=run, town_id=TOWN).state == ChunkState.DONE
+        assert ScoringChunk.objects.get(run=run, first_town_id=TOWN).state == ChunkState.DONE
         first.send_signal(signal.SIGKILL)
         first.wait(timeout=10)
         with connection.cursor() as cursor:
@@ -222,7 +224,7 @@ def test_a_worker_killed_while_a_chunk_runs_leaves_the_run_to_a_new_worker_witho
     assert run.state == RunState.RUNNING, first_output
     # The other towns' chunks committed; none of the second town's results.
     assert set(results_of(run)) == {unit for unit, row in eager.items() if row[0] != SECOND_TOWN}
-    assert dict(run.chunks.values_list("town_id", "state"))[SECOND_TOWN] == ChunkState.QUEUED
+    assert dict(run.chunks.values_list("first_town_id", "state"))[SECOND_TOWN] == ChunkState.QUEUED
 
     second = start_worker(scoring_broker)
     try:
