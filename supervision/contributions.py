@@ -20,6 +20,7 @@ def register() -> None:
     register_record_pages()
     register_dashboard()
     register_scheme_pages()
+    register_grid_pages()
     register_beat_tasks()
 
 
@@ -81,6 +82,21 @@ def register_record_pages() -> None:
         url_name="supervision:disclosures_overdue",
         link_label=_("去查看"),
         order=50,
+    )
+    registry.pending_work["talkless_posts"] = PendingWork(
+        key="talkless_posts",
+        message=lambda count: (
+            ngettext(
+                "%(count)d 个现任领导职务缺少任前廉洁谈话记录。",
+                "%(count)d 个现任领导职务缺少任前廉洁谈话记录。",
+                count,
+            )
+            % {"count": count}
+        ),
+        count=records.talkless_count,
+        url_name="supervision:talkless_posts",
+        link_label=_("去查看"),
+        order=52,
     )
     registry.person_panels["supervision_records"] = Panel(
         key="supervision_records",
@@ -144,6 +160,35 @@ def register_scheme_pages() -> None:
         order=57,
         group=SUPERVISION_GROUP,
         shown_to=schemes.may_view_schemes,
+    )
+
+
+def register_grid_pages() -> None:
+    """The duty report and collective income grids (supervision/pages/grid_urls.py) and their
+    navigation items."""
+    from django.utils.translation import gettext_lazy as _
+
+    from governance.registry import NavItem
+    from supervision.pages import duty_reports, incomes
+
+    registry.add_page_urls("supervision.pages.grid_urls")
+    registry.nav["duty_reports"] = NavItem(
+        "duty_reports",
+        _("述职评议"),
+        "grids:duty_reports",
+        ("grids:duty_reports",),
+        order=59,
+        shown_to=duty_reports.may_record_duty_reports,
+        group=SUPERVISION_GROUP,
+    )
+    registry.nav["collective_incomes"] = NavItem(
+        "collective_incomes",
+        _("集体经济收入"),
+        "grids:incomes",
+        ("grids:incomes",),
+        order=59,
+        shown_to=incomes.may_enter_incomes,
+        group=SUPERVISION_GROUP,
     )
 
 

@@ -394,6 +394,36 @@ class NegativeListView(ScopedQuerysetMixin, ListView):
         return {**super().get_context_data(**kwargs), "kinds": kinds_for(self.request.user)}
 
 
+# Who sees the posts without a talk: those who view integrity talks (inspectors, town officials,
+# the district), where they view them.
+TALK_PERMISSION = "supervision.view_integritytalk"
+
+
+def talkless_posts_for(user, today: datetime.date):
+    """The current leadership posts recorded without a pre-appointment integrity talk
+    (leadership_posts_without_talk) among the positions the user may view, where they may view
+    integrity talks: what the list below shows and the home page counts."""
+    positions = Position.objects.restrict(user, "view").current(today)
+    if not user.is_superuser:
+        condition = Q()
+        for code in jurisdiction_codes(user, TALK_PERMISSION):
+            condition |= Q(division__code__startswith=code)
+        positions = positions.filter(condition) if condition else positions.none()
+    return leadership_posts_without_talk(positions)
+
+
+def may_view_talks(user) -> bool:
+    return user.is_superuser or bool(jurisdiction_codes(user, TALK_PERMISSION))
+
+
+def talkless_count(user) -> int:
+    """The home page's count of talkless_posts_for today: one query, for those who view
+    integrity talks somewhere (none for anyone else)."""
+    if not may_view_talks(user):
+        return 0
+    return talkless_posts_for(user, datetime.date.today()).count()
+
+
 class TalklessPostsView(LoginRequiredMixin, ListView):
     """任前廉洁谈话缺失: current leadership posts recorded without a pre-appointment integrity talk,
     among the positions the visitor may view, where they may view integrity talks."""
@@ -402,15 +432,8 @@ class TalklessPostsView(LoginRequiredMixin, ListView):
     paginate_by = 50
 
     def get_queryset(self):
-        user = self.request.user
-        positions = Position.objects.restrict(user, "view").current(datetime.date.today())
-        if not user.is_superuser:
-            condition = Q()
-            for code in jurisdiction_codes(user, "supervision.view_integritytalk"):
-                condition |= Q(division__code__startswith=code)
-            positions = positions.filter(condition) if condition else positions.none()
         return (
-            leadership_posts_without_talk(positions)
+            talkless_posts_for(self.request.user, datetime.date.today())
             .select_related("person", "division__parent")
             .order_by("division_id", "id")
         )

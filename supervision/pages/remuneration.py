@@ -20,6 +20,7 @@ from supervision.api.remuneration import pay_row
 from supervision.choices import Grade
 from supervision.models import Scheme
 from supervision.pages.dashboard import division_for
+from supervision.pages.incomes import may_enter_incomes
 from supervision.remuneration import fen_text
 from supervision.remuneration_services import may_read_remuneration, may_save_rule, remuneration_of, save_rule
 from villages.choices import PositionKind
@@ -47,6 +48,7 @@ class RemunerationView(LoginRequiredMixin, TemplateView):
             scheme=scheme,
             division=division,
             may_save_rule=may_save_rule(user, scheme.division),
+            may_enter_incomes=may_enter_incomes(user),
             rows=rows,
             total=fen_text(sum(row["total_fen"] for row in rows)),
         )

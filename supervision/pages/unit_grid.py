@@ -1,0 +1,101 @@
+"""What the duty report and collective income grids share (supervision/pages/duty_reports.py and
+incomes.py): the small GET form choosing the level of the units (villages by default), the period
+(the current year by default) and, to narrow a district down, a division; and the units it gives,
+those of that level where the user holds the page's permission, a page of rows at a time.
+
+A page of rows is saved in one POST: ROWS_PER_PAGE keeps three inputs a row under Django's
+DATA_UPLOAD_MAX_NUMBER_FIELDS (1,000), however many cooperatives a district has.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.paginator import Page, Paginator
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from governance.access.querysets import jurisdiction_codes
+from governance.pages.widgets import PickerWidget
+from governance.periods import Period
+from supervision.choices import UnitLevel
+from villages.forms import BootstrapFormMixin
+from villages.models import Division
+
+ROWS_PER_PAGE = 200
+
+
+def may_use(user, perm: str) -> bool:
+    """Whether the user holds `perm` somewhere (no query: grants are cached on the user)."""
+    return user.is_superuser or bool(jurisdiction_codes(user, perm))
+
+
+def current_period() -> str:
+    return str(datetime.date.today().year)
+
+
+class GridFilterForm(BootstrapFormMixin, forms.Form):
+    """选择单位和期间: level, period and (optionally) a division the user may view."""
+
+    level = forms.ChoiceField(label=_("单位层级"), choices=UnitLevel.choices)
+    period = forms.CharField(label=_("期间"), max_length=7, help_text=_("如 2026、2026-H1 或 2026-Q3。"))
+    division = forms.ModelChoiceField(
+        Division.objects.none(),
+        label=_("范围（含下级）"),
+        required=False,
+        widget=PickerWidget("villages.division", placeholder=_("输入名称或代码")),
+    )
+
+    def __init__(self, data, *, user):
+        super().__init__({"level": UnitLevel.VILLAGE, "period": current_period(), **data.dict()})
+        self.fields["division"].queryset = Division.objects.restrict(user, "view")
+        self.style_fields()
+
+    def clean_period(self) -> str:
+        try:
+            return Period.parse(self.cleaned_data["period"]).label
+        except ValidationError as error:
+            raise ValidationError(error.messages) from None
+
+
+def units_for(user, perm: str, level: str, within: Division | None):
+    """The units of `level` (not retired) where `user` holds `perm`, among the divisions they
+    view, within a division when one is given; in code order, each with its parent."""
+    units = Division.objects.restrict(user, "view").filter(level=level, retired_on__isnull=True)
+    if not user.is_superuser:
+        codes = jurisdiction_codes(user, perm)
+        match = Q()
+        for code in codes:
+            match |= Q(code__startswith=code)
+        units = units.filter(match) if codes else units.none()
+    if within is not None:
+        units = units.filter(code__startswith=within.code)
+    return units.select_related("parent").order_by("code")
+
+
+@dataclass
+class Grid:
+    """The grid a request asks for: its filter form and, when the form is valid, its period and
+    the page of units (two queries: their count and the page)."""
+
+    form: GridFilterForm
+    period: str = ""
+    level: str = ""
+    page: Page | None = None
+
+    @property
+    def units(self) -> list[Division]:
+        return list(self.page) if self.page is not None else []
+
+
+def grid_for(request, perm: str) -> Grid:
+    form = GridFilterForm(request.GET, user=request.user)
+    if not form.is_valid():
+        return Grid(form=form)
+    data = form.cleaned_data
+    units = units_for(request.user, perm, data["level"], data["division"])
+    page = Paginator(units, ROWS_PER_PAGE).get_page(request.GET.get("page"))
+    return Grid(form=form, period=data["period"], level=data["level"], page=page)
