@@ -316,3 +316,17 @@ def test_the_score_entry_page_links_to_the_grid_of_its_level_and_period(world):
     text = client_of("town_official").get(reverse("schemes:entries", args=[made.pk])).text
 
     assert f"{URL}?level=village&period=2025" in text
+
+
+def test_a_page_of_rows_is_saved_alone_and_keeps_its_page(world, monkeypatch):
+    monkeypatch.setattr("supervision.pages.unit_grid.ROWS_PER_PAGE", 1)
+    url = grid_url(page=2)
+    official = client_of("town_official")
+
+    shown = official.get(url)
+    response = official.post(url, {**votes(w.VILLAGE, "5"), **votes(w.OTHER_VILLAGE_SAME_TOWN, "6")})
+
+    assert [row.unit.code for row in shown.context["rows"]] == [w.OTHER_VILLAGE_SAME_TOWN]
+    assert response.status_code == 302 and response.url == url
+    assert stored(w.VILLAGE) is None  # on page 1, not saved from page 2
+    assert stored(w.OTHER_VILLAGE_SAME_TOWN).satisfied == 6
