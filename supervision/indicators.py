@@ -4,7 +4,11 @@ set-based SQL query over the units being scored: no per-unit ORM loop.
 Each `sql` reads the CTE `units` (code) and the parameters `%(day)s` (the counting day: the
 period's last day, or the day the run was asked for while the period runs), `%(start)s` (the
 period's first day) and `%(period)s` (the scheme's period label), and yields (unit, score) for
-every unit.
+every unit. The units are a chunk of consecutive towns (services.score_chunk): every unit's code,
+and so every code under it, lies in [`%(first_town)s`, `%(after_last_town)s`), a range an
+indicator uses to read only the chunk's rows by index; `%(unit_code_length)s` is the length of a
+unit's code, so that a record of a division under a unit finds it by equality (a hash join), not by
+LIKE (a nested loop over every pair).
 """
 
 from __future__ import annotations
@@ -78,6 +82,7 @@ DISCLOSURES_ON_TIME = Indicator(
         LEFT JOIN ({
         due_disclosures_sql(
             "SELECT item.id FROM supervision_disclosureitem item JOIN units ON units.code = item.division_id"
+            " WHERE item.division_id >= %(first_town)s AND item.division_id < %(after_last_town)s"
         )
         .replace("%(due_from)s", "%(start)s")
         .replace("%(due_to)s", "%(day)s")
@@ -120,7 +125,7 @@ DECISIONS_PROCEDURE = Indicator(
                        false
                    ) AS followed
             FROM rights_lists_decision decision
-            JOIN units ON decision.division_id LIKE units.code || '%%'
+            JOIN units ON units.code = left(decision.division_id, %(unit_code_length)s)
             CROSS JOIN LATERAL (
                 SELECT min(step.held_on) AS first_on, max(step.held_on) AS last_on, count(*) AS held,
                        coalesce(bool_and(step.adopted), true) AS adopted
@@ -135,7 +140,8 @@ DECISIONS_PROCEDURE = Indicator(
             LEFT JOIN rights_lists_publication outcome
                 ON outcome.decision_id = decision.id AND outcome.kind = '{PublicationKind.OUTCOME}'
                 AND outcome.published_on <= %(day)s
-            WHERE steps.first_on BETWEEN %(start)s AND %(day)s AND steps.adopted
+            WHERE decision.division_id >= %(first_town)s AND decision.division_id < %(after_last_town)s
+                AND steps.first_on BETWEEN %(start)s AND %(day)s AND steps.adopted
                 AND (decision.withdrawn_on IS NULL OR decision.withdrawn_on > %(day)s)
         ) AS started ON started.unit = units.code
         GROUP BY units.code
@@ -169,7 +175,8 @@ VIOLATIONS_HANDLED = Indicator(
                    ) AS handled
             FROM covenants_violation violation
             JOIN units ON violation.division_id = units.code
-            WHERE violation.occurred_on BETWEEN %(start)s AND %(day)s
+            WHERE violation.division_id >= %(first_town)s AND violation.division_id < %(after_last_town)s
+                AND violation.occurred_on BETWEEN %(start)s AND %(day)s
         ) AS recorded ON recorded.unit = units.code
             AND (recorded.handled OR recorded.occurred_on + {VIOLATION_HANDLING_DAYS} < %(day)s)
         GROUP BY units.code

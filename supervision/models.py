@@ -303,9 +303,22 @@ class Result(ScopedModel):
 
     scope_field = "unit__code"
 
-    run = models.ForeignKey(ScoringRun, on_delete=models.CASCADE, related_name="results")
-    unit = models.ForeignKey("villages.Division", on_delete=models.PROTECT, related_name="+")
-    town = models.ForeignKey("villages.Division", on_delete=models.PROTECT, related_name="+", db_index=False)
+    # A run writes 200,000 of these in a province (bench/score_period): each index and each
+    # foreign-key check is paid per row. Every read names the run (a scheme's scored run), so the
+    # (run, unit) unique index serves them all, unit prefixes included (codes are in the C
+    # collation): no index of its own for `run` or `unit`. The unit is checked by its foreign key;
+    # the run and the town are not checked again for each row: the one writer of results
+    # (services.score_chunk's statement) takes the run from the chunk it holds locked, whose run
+    # cannot go meanwhile, and the town is the first nine digits of the unit's code, a division
+    # that exists since the unit's own chain of parents does. Deleting a run still deletes its
+    # results (Django's CASCADE).
+    run = models.ForeignKey(
+        ScoringRun, on_delete=models.CASCADE, related_name="results", db_index=False, db_constraint=False
+    )
+    unit = models.ForeignKey("villages.Division", on_delete=models.PROTECT, related_name="+", db_index=False)
+    town = models.ForeignKey(
+        "villages.Division", on_delete=models.PROTECT, related_name="+", db_index=False, db_constraint=False
+    )
     total = models.DecimalField(_("总分"), **SCORE)
     grade = models.CharField(_("等次"), max_length=10, choices=Grade.choices)
     rank = models.PositiveIntegerField(_("镇内排名"))

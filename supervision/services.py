@@ -415,6 +415,8 @@ def _chunk_sql(indicators: list[SchemeIndicator]) -> str:
             CROSS JOIN supervision_schemeindicator indicator
             LEFT JOIN supervision_scoreentry entry
                 ON entry.scheme_id = %(scheme)s AND entry.unit_id = units.code AND entry.indicator_id = indicator.id
+                -- The chunk's range, so that only its entries are read (by the unique index), not the scheme's.
+                AND entry.unit_id >= %(first_town)s AND entry.unit_id < %(after_last_town)s
             {joins}
             WHERE indicator.scheme_id = %(scheme)s
         ),
@@ -477,12 +479,17 @@ def score_chunk(chunk_id: int) -> None:
             period = scheme.period_range
             with connection.cursor() as cursor:
                 keep_audit_triggers_linear(cursor)
+                # No JIT compilation: the chunk's estimated cost (the disclosures' generate_series is
+                # guessed at 1,000 rows an item) makes PostgreSQL compile ~150 functions, which took
+                # 1.0 s of a 1.5 s village chunk of 5,000 units (bench/README.md).
+                cursor.execute("SET LOCAL jit = off")
                 cursor.execute(
                     _chunk_sql(list(scheme.indicators.all())),
                     {
                         "level": scheme.level,
                         "first_town": chunk.first_town_id,
                         "after_last_town": after_last_town,
+                        "unit_code_length": CODE_LENGTH_BY_LEVEL[scheme.level],
                         "day": run.counting_day,
                         "start": period.start,
                         "period": scheme.period,

@@ -9,13 +9,13 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS (1,000), however many cooperatives a district has.
 
 from __future__ import annotations
 
-import datetime
 from dataclasses import dataclass
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from governance.access.querysets import jurisdiction_codes
@@ -34,7 +34,7 @@ def may_use(user, perm: str) -> bool:
 
 
 def current_period() -> str:
-    return str(datetime.date.today().year)
+    return str(timezone.localdate().year)
 
 
 class GridFilterForm(BootstrapFormMixin, forms.Form):
