@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime
 
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from governance.audit import acting_as
 from supervision import record_services as services
@@ -52,7 +53,7 @@ NEGATIVE_LIST_FROM = datetime.date(2023, 1, 1)
 
 
 def _not_after_today(day: datetime.date) -> datetime.date:
-    return min(day, datetime.date.today())
+    return min(day, timezone.localdate())
 
 
 def load_demo_records() -> str:
@@ -75,7 +76,7 @@ def load_demo_records() -> str:
         ]
         posts = list(
             Position.objects.filter(division__code__startswith=DEMO_VILLAGE_CODE, kind__in=LEADERSHIP_POSTS)
-            .current(datetime.date.today())
+            .current(timezone.localdate())
             .select_related("person")
             .order_by("division_id", "kind", "id")
         )

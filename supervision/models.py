@@ -304,18 +304,22 @@ class Result(ScopedModel):
     scope_field = "unit__code"
 
     # A run writes 200,000 of these in a province (bench/score_period): each index and each
-    # foreign-key check is paid per row. Every read names the run (a scheme's scored run), so the
-    # (run, unit) unique index serves them all, unit prefixes included (codes are in the C
-    # collation): no index of its own for `run` or `unit`. The unit is checked by its foreign key;
-    # the run and the town are not checked again for each row: the one writer of results
-    # (services.score_chunk's statement) takes the run from the chunk it holds locked, whose run
-    # cannot go meanwhile, and the town is the first nine digits of the unit's code, a division
-    # that exists since the unit's own chain of parents does. Deleting a run still deletes its
-    # results (Django's CASCADE).
+    # foreign-key check is paid per row, and they made a province's run cost more than twice
+    # the one statement that computes it. Every read names the run (a scheme's scored run), so
+    # the (run, unit) unique index serves them all, unit prefixes included (codes are in the C
+    # collation): no index of its own for `run` or `unit`. No key is checked again for each row,
+    # since the one writer of results (services.score_chunk's statement) guarantees them: the run
+    # is that of the chunk it holds locked, whose run cannot go meanwhile; the units are read from
+    # the division table in the same statement, and a division is never deleted (the database
+    # refuses it: villages.Division); the town is the first nine digits of the unit's code, a
+    # division that exists since the unit's own chain of parents does. Deleting a run still
+    # deletes its results (Django's CASCADE).
     run = models.ForeignKey(
         ScoringRun, on_delete=models.CASCADE, related_name="results", db_index=False, db_constraint=False
     )
-    unit = models.ForeignKey("villages.Division", on_delete=models.PROTECT, related_name="+", db_index=False)
+    unit = models.ForeignKey(
+        "villages.Division", on_delete=models.PROTECT, related_name="+", db_index=False, db_constraint=False
+    )
     town = models.ForeignKey(
         "villages.Division", on_delete=models.PROTECT, related_name="+", db_index=False, db_constraint=False
     )

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from governance.access.querysets import holds_in, permission_name
@@ -59,7 +60,7 @@ def _require(user, model, action: str, division_code: str) -> None:
 
 
 def _not_in_the_future(field: str, day: datetime.date | None) -> None:
-    if day is not None and day > datetime.date.today():
+    if day is not None and day > timezone.localdate():
         raise ValidationError({field: [_("日期不能晚于今天。")]})
 
 

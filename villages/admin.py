@@ -19,6 +19,10 @@ class DivisionAdmin(ScopedModelAdmin):
     search_fields = ["^code", "name"]
     raw_id_fields = ["parent", "merged_into"]
 
+    def has_delete_permission(self, request, obj=None) -> bool:
+        """A division is retired, never deleted (the database refuses it: Division.Meta.triggers)."""
+        return False
+
 
 @admin.register(Household)
 class HouseholdAdmin(ScopedModelAdmin):

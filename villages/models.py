@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 
+import pgtrigger
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
@@ -138,6 +139,10 @@ class Division(ScopedModel):
                 name="division_merged_only_when_retired",
             ),
         ]
+        # Retired, never deleted (DESIGN.md section 5: a merged division keeps its records): the
+        # database refuses every DELETE, so a code once read from this table stays valid, which
+        # the scoring results rely on instead of a foreign-key check per row (supervision.Result).
+        triggers = [pgtrigger.Protect(name="division_never_deleted", operation=pgtrigger.Delete)]
 
     def __str__(self) -> str:
         return f"{self.name}（{self.code}）"

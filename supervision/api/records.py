@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime
 
 import django_filters
+from django.utils import timezone
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
@@ -429,7 +430,7 @@ class LeadershipPostsWithoutTalkViewSet(mixins.ListModelMixin, viewsets.GenericV
         codes = jurisdiction_codes(user, "supervision.view_integritytalk")
         if not (user.is_superuser or codes):
             raise DRFPermissionDenied()
-        on = serializers.DateField().run_validation(self.request.query_params.get("on") or datetime.date.today())
+        on = serializers.DateField().run_validation(self.request.query_params.get("on") or timezone.localdate())
         return talkless_posts_for(user, on)
 
 

@@ -16,6 +16,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Substr
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from covenants.api.reports import PerUnitReport, percent
@@ -194,7 +195,7 @@ class OverdueDisclosuresReport(PerUnitReport):
     )
 
     def today(self) -> datetime.date:
-        return datetime.date.today()
+        return timezone.localdate()
 
     def rows(self, division, period):
         on = period.counting_day(self.today())

@@ -15,7 +15,10 @@ RUN_STATES = " | ".join(RunState.values)
 class IndicatorSerializer(serializers.Serializer):
     code = serializers.CharField()
     name = serializers.CharField()
+    # `level` is the contract's field (DESIGN.md section 7): the indicator's first level. An
+    # indicator that also scores cooperatives lists both in `levels`, a field added beside it.
     level = serializers.CharField()
+    levels = serializers.ListField(child=serializers.CharField())
     description = serializers.CharField()
 
 

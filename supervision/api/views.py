@@ -63,7 +63,13 @@ class IndicatorsView(APIView):
     @extend_schema(responses=s.IndicatorSerializer(many=True))
     def get(self, request):
         rows = [
-            {"code": i.code, "name": str(i.name), "level": str(i.level), "description": str(i.description)}
+            {
+                "code": i.code,
+                "name": str(i.name),
+                "level": str(i.level),
+                "levels": [str(level) for level in i.levels],
+                "description": str(i.description),
+            }
             for i in COMPUTED_INDICATORS.values()
         ]
         return Response({"next": None, "previous": None, "count": len(rows), "results": rows})

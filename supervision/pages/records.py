@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.forms.models import fields_for_model
 from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, FormView, ListView, RedirectView
 
@@ -368,7 +369,7 @@ class AuditFollowUpView(ServiceFormView):
             raise PermissionDenied
 
     def get_initial(self):
-        return {"done_on": datetime.date.today()}
+        return {"done_on": timezone.localdate()}
 
     def perform(self, form):
         return services.record_audit_follow_up(self.object, acting_user=self.request.user, **form.cleaned_data)
@@ -421,7 +422,7 @@ def talkless_count(user) -> int:
     integrity talks somewhere (none for anyone else)."""
     if not may_view_talks(user):
         return 0
-    return talkless_posts_for(user, datetime.date.today()).count()
+    return talkless_posts_for(user, timezone.localdate()).count()
 
 
 class TalklessPostsView(LoginRequiredMixin, ListView):
@@ -433,7 +434,7 @@ class TalklessPostsView(LoginRequiredMixin, ListView):
 
     def get_queryset(self):
         return (
-            talkless_posts_for(self.request.user, datetime.date.today())
+            talkless_posts_for(self.request.user, timezone.localdate())
             .select_related("person", "division__parent")
             .order_by("division_id", "id")
         )
@@ -457,7 +458,7 @@ def person_records(person, request) -> dict | None:
     if not holds_in(user, PERSON_PANEL_PERMISSION, code):
         return None
     shown = [kind for kind in KINDS.values() if holds_in(user, kind.view_perm(), code)]
-    today = datetime.date.today()
+    today = timezone.localdate()
     sections = []
     for kind in shown:
         rows = list(

@@ -58,8 +58,17 @@ def test_indicators_list_the_computed_ones_to_anyone_signed_in(world):
     assert response.status_code == 200
     rows = {row["code"]: row for row in results_of(response)}
     assert {"reserve_cadres", "disclosures_on_time"} <= set(rows)
-    assert set(rows["reserve_cadres"]) == {"code", "name", "level", "description"}
-    assert rows["reserve_cadres"]["level"] == "village"
+    assert set(rows["reserve_cadres"]) == {"code", "name", "level", "levels", "description"}
+    assert (rows["reserve_cadres"]["level"], rows["reserve_cadres"]["levels"]) == ("village", ["village"])
+
+
+def test_an_indicator_scoring_villages_and_cooperatives_lists_both_levels_beside_its_contract_level(world):
+    rows = {row["code"]: row for row in results_of(client_as(OUTSIDER).get(reverse("api:indicators")))}
+
+    assert (rows["sanction_deductions"]["level"], rows["sanction_deductions"]["levels"]) == (
+        "village",
+        ["village", "cooperative"],
+    )
 
 
 @pytest.mark.parametrize("who", CALLERS)

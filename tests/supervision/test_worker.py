@@ -188,11 +188,12 @@ def test_a_worker_killed_while_a_chunk_runs_leaves_the_run_to_a_new_worker_witho
     scoring_broker, world_builder, settings
 ):
     """The second town's chunk (the last: chunks are sent in town order, and the solo worker runs
-    them one by one) is held, after it has written its results, at its commit: the
-    foreign-key check of its results (FOR KEY SHARE on their units) waits for a village the test
-    holds FOR UPDATE. The worker is then SIGKILLed; its database session, which PostgreSQL would
-    end when it next spoke to the dead client, is ended the same way (pg_terminate_backend), so
-    the chunk's transaction is rolled back before the lock is let go."""
+    them one by one) is held while it writes its results: its INSERT waits at the (run, unit)
+    unique index for a result of the town's last village that the test has inserted on another
+    connection and not committed. The worker is then SIGKILLed; its database session, which
+    PostgreSQL would end when it next spoke to the dead client, is ended the same way
+    (pg_terminate_backend), so the chunk's transaction is rolled back before the test's own
+    (with its row) is."""
     settings.SCORING_CHUNK_UNITS = 1  # a chunk per town: the second town's is the last
     admin = world_builder().user("district_admin")
     made, villages = two_towns_scored(admin)
@@ -202,12 +203,16 @@ def test_a_worker_killed_while_a_chunk_runs_leaves_the_run_to_a_new_worker_witho
 
     lock_holder = psycopg2.connect(_database_url_of_this_test_database())
     with lock_holder.cursor() as cursor:
-        cursor.execute("SELECT code FROM villages_division WHERE code = %s FOR UPDATE", [villages[-1]])
+        cursor.execute(
+            "INSERT INTO supervision_result (run_id, unit_id, town_id, total, grade, rank, scores, missing)"
+            " VALUES (%s, %s, %s, 0, 'fail', 1, '{}', '[]')",
+            [run.pk, villages[-1], SECOND_TOWN],
+        )
     first = start_worker(scoring_broker)
     try:
         send_to_worker(run, scoring_broker)
         (held,) = wait_until(
-            lambda: blocked_by(lock_holder), first, "the second town's chunk waiting at its commit", run
+            lambda: blocked_by(lock_holder), first, "the second town's chunk waiting at the unique index", run
         )
         assert ScoringChunk.objects.get(run=run, first_town_id=TOWN).state == ChunkState.DONE
         first.send_signal(signal.SIGKILL)

@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, InternalError, connection, transaction
 
 from governance.testing.world import COOPERATIVE, OTHER_TOWN, OTHER_VILLAGE_SAME_TOWN, TOWN, VILLAGE
 from villages.identity import make_id_number
@@ -128,6 +128,19 @@ def test_a_well_formed_division_is_accepted_and_retiring_it_keeps_it():
 
     assert Division.objects.filter(code="440605124099", retired_on__isnull=False).exists()
     assert not Division.objects.active().filter(code="440605124099").exists()
+
+
+def test_a_division_is_never_deleted_not_even_by_sql_and_the_admin_offers_no_delete(admin_client):
+    made = division(f"{TOWN}901")
+
+    with pytest.raises(InternalError), transaction.atomic():
+        Division.objects.filter(code=made.code).delete()
+    with pytest.raises(InternalError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM villages_division WHERE code = %s", [made.code])
+
+    assert Division.objects.filter(code=made.code).exists()
+    assert admin_client.post(f"/admin/villages/division/{made.code}/delete/", {"post": "yes"}).status_code == 403
+    assert Division.objects.filter(code=made.code).exists()
 
 
 def test_clean_explains_a_division_whose_level_or_parent_does_not_fit_its_code():
