@@ -1,3 +1,4 @@
+from django.core.exceptions import ImproperlyConfigured
 from rest_framework import serializers
 
 from governance.privacy import masked, masked_diff, may_see_personal_data
@@ -41,6 +42,19 @@ class ScopedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
         queryset = super().get_queryset()
         request = self.context.get("request")
         return queryset.restrict(request.user if request else None, "view")
+
+
+class ReadablePrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
+    """A reference by id that only resolves to records the caller may read through the
+    queryset's `readable_by(user)`: restrict() widened by what an app lets a division read from
+    above (a district's list templates read by its villages). Anything else does not exist."""
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        if request is None:
+            # A serializer made without its view's context would find nothing, silently.
+            raise ImproperlyConfigured(f"{type(self.parent).__name__}.{self.field_name}: no request in the context")
+        return super().get_queryset().readable_by(request.user)
 
 
 class MaskedPersonalDataMixin:

@@ -20,6 +20,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from governance.api.serializers import ReadablePrimaryKeyRelatedField
 from governance.api.viewsets import HistoryMixin, ScopedViewSetMixin
 from rights_lists import admission
 from rights_lists.api.views import _refuse_outside_jurisdiction
@@ -71,7 +72,7 @@ class FileAdmissionRequestSerializer(serializers.Serializer):
     requester = serializers.CharField(label=_("提出单位"), max_length=100)
     matter = serializers.CharField(label=_("事项"), max_length=200)
     requested_on = serializers.DateField(label=_("提出日期"))
-    item = serializers.PrimaryKeyRelatedField(
+    item = ReadablePrimaryKeyRelatedField(
         queryset=ListItem.objects.all(), label=_("对应清单事项"), required=False, allow_null=True
     )
 
@@ -118,7 +119,7 @@ class AdmissionRequestViewSet(
     @extend_schema(request=FileAdmissionRequestSerializer, responses={201: AdmissionRequestSerializer})
     def create(self, request, *args, **kwargs):
         """File a request that a village take on a matter; its outcome is judged at once."""
-        form = FileAdmissionRequestSerializer(data=request.data)
+        form = FileAdmissionRequestSerializer(data=request.data, context=self.get_serializer_context())
         form.is_valid(raise_exception=True)
         data = form.validated_data
         _refuse_outside_jurisdiction(request.user, data["division"].code)

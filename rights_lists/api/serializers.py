@@ -9,6 +9,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from governance.api.serializers import ReadablePrimaryKeyRelatedField
 from governance.pages.files import private_file_url
 from governance.uploads import AcceptedFilesField
 from rights_lists.choices import Body, ListKind, PublicationKind, Step
@@ -281,7 +282,7 @@ class OpenDecisionSerializer(serializers.Serializer):
     """POST /api/v1/decisions/: the division by code, the item by id, the title."""
 
     division = DivisionCodeField(label=_("决策单位"))
-    item = serializers.PrimaryKeyRelatedField(queryset=ListItem.objects.all(), label=_("清单事项"))
+    item = ReadablePrimaryKeyRelatedField(queryset=ListItem.objects.all(), label=_("清单事项"))
     title = serializers.CharField(label=_("决策事项"), max_length=200)
     amount_fen = serializers.IntegerField(label=_("涉及金额（分）"), required=False, allow_null=True, min_value=0)
 

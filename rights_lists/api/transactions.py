@@ -33,7 +33,11 @@ from rest_framework.response import Response
 
 from covenants.api.serializers import person_by_id_number
 from governance.access.permissions import OUT_OF_SCOPE
-from governance.api.serializers import MaskedPersonalDataMixin, ScopedPrimaryKeyRelatedField
+from governance.api.serializers import (
+    MaskedPersonalDataMixin,
+    ReadablePrimaryKeyRelatedField,
+    ScopedPrimaryKeyRelatedField,
+)
 from governance.api.viewsets import HistoryMixin, ScopedViewSetMixin
 from governance.pages.files import private_file_url
 from governance.uploads import AcceptedFilesField, file_response
@@ -183,7 +187,7 @@ class FileTransactionSerializer(serializers.Serializer):
     term_months = serializers.IntegerField(label=_("期限（月）"), required=False, allow_null=True, min_value=1)
     reserve_price_fen = serializers.IntegerField(label=_("底价（分）"), min_value=1)
     bidding_on = serializers.DateField(label=_("竞投日期"))
-    item = serializers.PrimaryKeyRelatedField(
+    item = ReadablePrimaryKeyRelatedField(
         queryset=ListItem.objects.all(), label=_("清单事项"), required=False, allow_null=True
     )
     # A decision the caller may not view does not exist for them (restrict(), like every reference).
@@ -197,7 +201,7 @@ class ReviewSerializer(serializers.Serializer):
     approve = serializers.BooleanField(label=_("审核通过"))
     reviewed_on = serializers.DateField(label=_("审核日期"), required=False)
     comment = serializers.CharField(label=_("审核意见"), max_length=4000, required=False, allow_blank=True)
-    negative_item = serializers.PrimaryKeyRelatedField(
+    negative_item = ReadablePrimaryKeyRelatedField(
         queryset=ListItem.objects.all(), label=_("触及的负面清单事项"), required=False, allow_null=True
     )
 
@@ -274,7 +278,7 @@ class AssetTransactionViewSet(
     def review(self, request, pk=None):
         """The town's review: approve, refused with every reason, or reject with a comment."""
         row = self.get_object()
-        form = ReviewSerializer(data=request.data)
+        form = ReviewSerializer(data=request.data, context={"request": request})
         form.is_valid(raise_exception=True)
         transactions.review_transaction(row, acting_user=request.user, **form.validated_data)
         return self._answer(row)

@@ -253,7 +253,7 @@ class DecisionViewSet(
     @extend_schema(request=serializers.OpenDecisionSerializer, responses={201: serializers.DecisionSerializer})
     def create(self, request, *args, **kwargs):
         """Open a decision in a village or cooperative on an item in force there."""
-        form = serializers.OpenDecisionSerializer(data=request.data)
+        form = serializers.OpenDecisionSerializer(data=request.data, context=self.get_serializer_context())
         form.is_valid(raise_exception=True)
         data = form.validated_data
         _refuse_outside_jurisdiction(request.user, data["division"].code)
