@@ -237,6 +237,40 @@ class EvidenceFilesField(forms.FileField):
         return bool(data)
 
 
+class PhotosOrFilesForm(forms.Form):
+    """The upload form of a record's files (a violation's evidence, a decision's minutes, a
+    transaction's contract): photos taken now with the phone's rear camera (`photos`) and/or
+    files chosen from the phone or computer (`files`), at least one. A subclass names what its
+    files are in `files_help` and, if it wants, the error when nothing is chosen."""
+
+    files_help = gettext_lazy("照片（JPEG、PNG、WebP、HEIC）或 PDF，可多选。")
+    none_chosen_message = gettext_lazy("请拍照或选择要上传的文件。")
+
+    photos = EvidenceFilesField(label=gettext_lazy("拍照"), camera=True, required=False)
+    files = EvidenceFilesField(label=gettext_lazy("选择文件"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["files"].help_text = self.files_help
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors and not (cleaned.get("photos") or cleaned.get("files")):
+            self.add_error("files", self.none_chosen_message)
+        return cleaned
+
+    def chosen_files(self) -> list[AcceptedFile]:
+        return [*self.cleaned_data.get("photos", []), *self.cleaned_data.get("files", [])]
+
+
+class UploadLimitMixin:
+    """For an upload page's view: the largest file allowed (settings.UPLOAD_MAX_BYTES), shown
+    beside the form."""
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "upload_limit": human_size(settings.UPLOAD_MAX_BYTES)}
+
+
 # --- the API -------------------------------------------------------------------------------------
 
 

@@ -5,7 +5,6 @@ the sanctions that follow it (covenants.services.add_evidence)."""
 
 from __future__ import annotations
 
-from django import forms
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
@@ -16,31 +15,17 @@ from covenants.forms import CovenantFormMixin
 from covenants.models import Violation, ViolationEvidence
 from covenants.pages.base import ViolationActionView
 from governance.pages.files import private_file_url
-from governance.uploads import EvidenceFilesField, human_size
+from governance.uploads import PhotosOrFilesForm, UploadLimitMixin, human_size
 
 
-class EvidenceUploadForm(CovenantFormMixin, forms.Form):
+class EvidenceUploadForm(CovenantFormMixin, PhotosOrFilesForm):
     """添加证据: photos taken now with the rear camera, and/or files chosen from the phone or computer."""
 
-    photos = EvidenceFilesField(label=gettext_lazy("拍照"), camera=True, required=False)
-    files = EvidenceFilesField(
-        label=gettext_lazy("选择文件"),
-        required=False,
-        help_text=gettext_lazy("照片（JPEG、PNG、WebP、HEIC）或 PDF，可多选。"),
-    )
+    none_chosen_message = gettext_lazy("请拍照或选择要上传的证据文件。")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.style_fields()
-
-    def clean(self):
-        cleaned = super().clean()
-        if not self.errors and not (cleaned.get("photos") or cleaned.get("files")):
-            self.add_error("files", _("请拍照或选择要上传的证据文件。"))
-        return cleaned
-
-    def chosen_files(self) -> list:
-        return [*self.cleaned_data.get("photos", []), *self.cleaned_data.get("files", [])]
 
 
 def evidence_context(user, violation: Violation) -> dict:
@@ -70,7 +55,7 @@ def evidence_context(user, violation: Violation) -> dict:
     }
 
 
-class ViolationEvidenceView(ViolationActionView):
+class ViolationEvidenceView(UploadLimitMixin, ViolationActionView):
     """添加证据 (covenants/violations/<pk>/evidence/): for those who may view the violation and add
     evidence to it (404 outside the jurisdiction, 403 for a viewer without the right)."""
 
@@ -89,9 +74,6 @@ class ViolationEvidenceView(ViolationActionView):
     def check_step(self, user, violation):
         if not services.may_add_evidence(user, violation):
             raise PermissionDenied(_("您无权为该违约记录添加证据。"))
-
-    def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "upload_limit": human_size(settings.UPLOAD_MAX_BYTES)}
 
     def perform(self, form):
         services.add_evidence(self.violation, acting_user=self.request.user, files=form.chosen_files())

@@ -31,7 +31,7 @@ from django.views.generic import DetailView, FormView, ListView
 from governance.access.querysets import holds_in, jurisdiction_codes
 from governance.pages.files import private_file_url
 from governance.pages.mixins import ScopedFilterListView, ScopedQuerysetMixin, object_for
-from governance.uploads import EvidenceFilesField, human_size
+from governance.uploads import PhotosOrFilesForm, UploadLimitMixin, human_size
 from rights_lists import rules, services
 from rights_lists.choices import (
     PROCEDURE_STEPS,
@@ -627,7 +627,7 @@ class WithdrawView(DecisionStepView):
         return services.withdraw_decision(self.object, acting_user=self.request.user, **form.cleaned_data)
 
 
-class AttachmentForm(RightsListsFormMixin, forms.Form):
+class AttachmentForm(RightsListsFormMixin, PhotosOrFilesForm):
     """添加附件: minutes of one of the decision's meetings, or another file of the decision;
     photos taken now with the phone's camera and/or files chosen."""
 
@@ -637,12 +637,8 @@ class AttachmentForm(RightsListsFormMixin, forms.Form):
         required=False,
         empty_label=gettext_lazy("不属于某次会议"),
     )
-    photos = EvidenceFilesField(label=gettext_lazy("拍照"), camera=True, required=False)
-    files = EvidenceFilesField(
-        label=gettext_lazy("选择文件"),
-        required=False,
-        help_text=gettext_lazy("会议记录的扫描件、照片（JPEG、PNG、WebP、HEIC）或 PDF，可多选。"),
-    )
+    files_help = gettext_lazy("会议记录的扫描件、照片（JPEG、PNG、WebP、HEIC）或 PDF，可多选。")
+    field_order = ["step", "photos", "files"]
 
     def __init__(self, *args, decision: Decision, **kwargs):
         super().__init__(*args, **kwargs)
@@ -651,17 +647,8 @@ class AttachmentForm(RightsListsFormMixin, forms.Form):
         step.label_from_instance = lambda row: f"{row.get_step_display()} · {row.held_on:%Y-%m-%d}"
         self.style_fields()
 
-    def clean(self):
-        cleaned = super().clean()
-        if not self.errors and not (cleaned.get("photos") or cleaned.get("files")):
-            self.add_error("files", _("请拍照或选择要上传的文件。"))
-        return cleaned
 
-    def chosen_files(self) -> list:
-        return [*self.cleaned_data.get("photos", []), *self.cleaned_data.get("files", [])]
-
-
-class AttachmentView(DecisionStepView):
+class AttachmentView(UploadLimitMixin, DecisionStepView):
     """添加附件 (decisions/<pk>/attachments/new/): for who may add them where the decision lies."""
 
     form_class = AttachmentForm
@@ -678,11 +665,6 @@ class AttachmentView(DecisionStepView):
     def get_initial(self):
         step = self.request.GET.get("step", "")
         return {"step": step} if step.isdigit() else {}
-
-    def get_context_data(self, **kwargs):
-        from django.conf import settings
-
-        return {**super().get_context_data(**kwargs), "upload_limit": human_size(settings.UPLOAD_MAX_BYTES)}
 
     def perform(self, form):
         return services.add_attachments(

@@ -12,7 +12,6 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -24,7 +23,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
 
 from governance.access.querysets import jurisdiction_codes
-from governance.uploads import EvidenceFilesField, human_size
+from governance.uploads import PhotosOrFilesForm, UploadLimitMixin
 from rights_lists import transactions
 from rights_lists.choices import TransactionKind
 from rights_lists.models import AssetTransaction, Decision, ListItem
@@ -210,31 +209,17 @@ class TransactionFileView(LoginRequiredMixin, FormView):
 # --- adding files --------------------------------------------------------------------------------
 
 
-class TransactionFilesForm(RightsListsFormMixin, forms.Form):
+class TransactionFilesForm(RightsListsFormMixin, PhotosOrFilesForm):
     """上传交易文件: the contract, the bidding record, photographed now or chosen as files."""
 
-    photos = EvidenceFilesField(label=gettext_lazy("拍照"), camera=True, required=False)
-    files = EvidenceFilesField(
-        label=gettext_lazy("选择文件"),
-        required=False,
-        help_text=gettext_lazy("合同、竞投记录等：照片（JPEG、PNG、WebP、HEIC）或 PDF，可多选。"),
-    )
+    files_help = gettext_lazy("合同、竞投记录等：照片（JPEG、PNG、WebP、HEIC）或 PDF，可多选。")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.style_fields()
 
-    def clean(self):
-        cleaned = super().clean()
-        if not self.errors and not (cleaned.get("photos") or cleaned.get("files")):
-            self.add_error("files", _("请拍照或选择要上传的文件。"))
-        return cleaned
 
-    def chosen_files(self) -> list:
-        return [*self.cleaned_data.get("photos", []), *self.cleaned_data.get("files", [])]
-
-
-class TransactionFilesView(TransactionStepView):
+class TransactionFilesView(UploadLimitMixin, TransactionStepView):
     """上传交易文件 (asset-transactions/<pk>/files/new/): for who may view the transaction and add
     its files (404 outside the jurisdiction, 403 for a viewer without the right)."""
 
@@ -247,9 +232,6 @@ class TransactionFilesView(TransactionStepView):
     def check_step(self, user, row) -> None:
         if not transactions.may_add_files(user, row):
             raise PermissionDenied
-
-    def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "upload_limit": human_size(settings.UPLOAD_MAX_BYTES)}
 
     def perform(self, form):
         return self.call(form, transactions.add_files, files=form.chosen_files())
