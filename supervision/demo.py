@@ -26,18 +26,23 @@ from django.utils import timezone
 
 from supervision import services
 from supervision.choices import Cadence
+from supervision.duty_reports import record_duty_reports
 from villages.demo.plan import DEMO_VILLAGE_CODE, TOWN_CODE
 from villages.models import Division, Level
 
 D = datetime.date
 SCHEME_PERIOD = "2026"
+# Residents' satisfaction carries as much weight as the central work (Jiangsu's weighting of the
+# masses' judgement, DESIGN.md section 3); the duty report is scored from the recorded votes.
 SCHEME_INDICATORS = [
-    {"code": "central_work", "name": "中心工作（征地拆迁、乡村振兴）", "weight": 40, "source": "entered"},
-    {"code": "party_building", "name": "基层党建", "weight": 20, "source": "entered"},
-    {"code": "reserve_cadres", "name": "后备干部配备", "weight": 20, "source": "reserve_cadres"},
-    {"code": "disclosures", "name": "村务按时公开", "weight": 20, "source": "disclosures_on_time"},
+    {"code": "central_work", "name": "中心工作（征地拆迁、乡村振兴）", "weight": 30, "source": "entered"},
+    {"code": "satisfaction", "name": "群众满意度测评", "weight": 30, "source": "entered"},
+    {"code": "party_building", "name": "基层党建", "weight": 10, "source": "entered"},
+    {"code": "duty_report", "name": "述职评议", "weight": 10, "source": "duty_report"},
+    {"code": "reserve_cadres", "name": "后备干部配备", "weight": 10, "source": "reserve_cadres"},
+    {"code": "disclosures", "name": "村务按时公开", "weight": 10, "source": "disclosures_on_time"},
 ]
-ENTERED_CODES = ("central_work", "party_building")
+ENTERED_CODES = ("central_work", "satisfaction", "party_building")
 CATALOGUE = (
     ("财务收支", Cadence.MONTHLY),
     ("村务事项（集体资产、惠农补贴）", Cadence.QUARTERLY),
@@ -53,6 +58,17 @@ def demo_score(code: str, indicator: str) -> Decimal:
     """A fixed score between 60 and 99.5 for a village and an indicator (the same every load)."""
     digest = int(hashlib.sha256(f"{code}:{indicator}".encode()).hexdigest()[:8], 16)
     return Decimal(60) + Decimal(digest % 80) / 2
+
+
+def demo_votes(code: str) -> dict[str, int]:
+    """A village's fixed duty report votes: 30 to 49 representatives, most of them satisfied."""
+    digest = int(hashlib.sha256(f"{code}:duty_report".encode()).hexdigest()[:8], 16)
+    dissatisfied, basically = digest % 4, (digest >> 4) % 9
+    return {
+        "satisfied": 30 + (digest >> 8) % 20 - dissatisfied - basically,
+        "basically_satisfied": basically,
+        "dissatisfied": dissatisfied,
+    }
 
 
 def load_catalogue(clerk, today: datetime.date) -> int:
@@ -112,6 +128,11 @@ def load_scheme(official, today: datetime.date):
         excellent_share=20,
     )
     units = services.units_of(scheme).values_list("code", flat=True)
+    record_duty_reports(
+        [{"unit": unit, **demo_votes(unit.code)} for unit in services.units_of(scheme)],
+        acting_user=official,
+        period=SCHEME_PERIOD,
+    )
     services.save_entries(
         scheme,
         [{"unit": code, "indicator": ind, "score": demo_score(code, ind)} for code in units for ind in ENTERED_CODES],

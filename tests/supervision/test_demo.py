@@ -14,6 +14,8 @@ from django.urls import reverse
 from governance.registry import registry
 from governance.testing.api import results_of
 from supervision.choices import Cadence, RunState
+from supervision.demo import ENTERED_CODES
+from supervision.duty_reports import DutyReportEvaluation
 from supervision.models import DisclosureItem, Result, Scheme, ScoreEntry
 from villages.demo.plan import DEMO_VILLAGE_CODE, TOWN_CODE
 from villages.models import Division, Level
@@ -50,7 +52,16 @@ def test_the_demo_has_a_2026_scheme_of_the_town_scored_by_a_finished_run(demo):
     assert sum(indicator.weight for indicator in scheme.indicators.all()) == 100
     assert scheme.scored_run.state == RunState.DONE
     assert Result.objects.filter(run=scheme.scored_run).count() == scheme.scored_run.total == villages
-    assert ScoreEntry.objects.filter(scheme=scheme).count() == villages * 2
+    assert ScoreEntry.objects.filter(scheme=scheme).count() == villages * len(ENTERED_CODES)
+
+
+def test_the_demo_records_every_villages_duty_report_votes_and_scores_them(demo):
+    scheme = Scheme.objects.get(division_id=TOWN_CODE, period="2026")
+    villages = Division.objects.filter(code__startswith=TOWN_CODE, level=Level.VILLAGE).count()
+
+    assert DutyReportEvaluation.objects.filter(period="2026", unit__code__startswith=TOWN_CODE).count() == villages
+    duty_scores = [result.scores["duty_report"] for result in Result.objects.filter(run=scheme.scored_run)]
+    assert len(duty_scores) == villages and all(60 <= score <= 100 for score in duty_scores)
 
 
 def test_the_demo_s_results_are_read_by_the_town_official_through_the_api(demo):
