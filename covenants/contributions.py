@@ -118,9 +118,9 @@ def versions_to_review(user) -> int:
 
 def may_view_violations(user) -> bool:
     """The navigation's 村规民约 item: for those who view violations somewhere."""
-    from governance.access.querysets import jurisdiction_codes
+    from governance.access.querysets import holds_anywhere
 
-    return user.is_superuser or bool(jurisdiction_codes(user, "covenants.view_violation"))
+    return holds_anywhere(user, "covenants.view_violation")
 
 
 def violations_to_confirm(user) -> int:

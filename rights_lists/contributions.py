@@ -74,9 +74,9 @@ def register_pages() -> None:
 
 def may_view_decisions(user) -> bool:
     """The navigation's 清单与决策 item: for those who view decisions somewhere."""
-    from governance.access.querysets import jurisdiction_codes
+    from governance.access.querysets import holds_anywhere
 
-    return user.is_superuser or bool(jurisdiction_codes(user, "rights_lists.view_decision"))
+    return holds_anywhere(user, "rights_lists.view_decision")
 
 
 def decisions_to_review(user) -> int:
@@ -151,9 +151,9 @@ def register_admission_and_transactions() -> None:
 
 
 def _views(user, model_name: str) -> bool:
-    from governance.access.querysets import jurisdiction_codes
+    from governance.access.querysets import holds_anywhere
 
-    return user.is_superuser or bool(jurisdiction_codes(user, f"rights_lists.view_{model_name}"))
+    return holds_anywhere(user, f"rights_lists.view_{model_name}")
 
 
 def transactions_to_review(user) -> int:

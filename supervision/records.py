@@ -318,6 +318,20 @@ def leadership_posts_without_talk(positions):
     return positions_with_talk_flag(positions.filter(kind__in=LEADERSHIP_POSTS)).filter(has_integrity_talk=False)
 
 
+# Who is shown the posts without a talk: those who view integrity talks, where they view them.
+TALK_PERMISSION = "supervision.view_integritytalk"
+
+
+def talkless_posts_for(user, on: datetime.date):
+    """The current leadership posts without a pre-appointment integrity talk that `user` may see
+    as such: among the positions they may view, where they may view integrity talks. The list
+    page, its API (`leadership-posts/`) and the home page's count read this one queryset."""
+    from villages.models import Position
+
+    positions = Position.objects.restrict(user, "view").current(on).where_held(user, TALK_PERMISSION)
+    return leadership_posts_without_talk(positions)
+
+
 @track_history
 class IntegrityTalk(SupervisionRecord):
     """A pre-appointment integrity talk (任前廉洁谈话) held with a cadre before taking a post."""

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from governance.access.querysets import holds_in, jurisdiction_codes
+from governance.access.querysets import holds_anywhere, holds_in, jurisdiction_codes
 from governance.audit import acting_as
 from governance.periods import Period
 from supervision.choices import Grade
@@ -150,7 +150,7 @@ def remuneration_scope(user) -> Q:
 
 
 def may_read_remuneration(user) -> bool:
-    return user.is_superuser or bool(jurisdiction_codes(user, "supervision.view_remunerationrule"))
+    return holds_anywhere(user, "supervision.view_remunerationrule")
 
 
 def remuneration_of(user, scheme: Scheme, division_code: str, on: datetime.date | None = None) -> list[Pay]:

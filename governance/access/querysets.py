@@ -81,6 +81,21 @@ def holds_in(user, perm: str, division_code: str) -> bool:
     return any(division_code.startswith(code) for code in jurisdiction_codes(user, perm))
 
 
+def holds_anywhere(user, perm: str) -> bool:
+    """True when `user` holds `perm` over some division (superusers always): whether a page,
+    a link or a home count is theirs at all. No query: the grants are cached on the user."""
+    return bool(getattr(user, "is_superuser", False) and user.is_active) or bool(jurisdiction_codes(user, perm))
+
+
+def held_condition(user, perm: str, scope_field: str) -> Q | None:
+    """The condition "`scope_field` lies in a subtree where `user` holds `perm`"; None when they
+    hold it nowhere. (Superusers are the caller's to let through.)"""
+    condition = Q()
+    for code in jurisdiction_codes(user, perm):
+        condition |= Q(**{f"{scope_field}__startswith": code})
+    return condition or None
+
+
 def lies_in_jurisdiction(user, model, **lookup) -> bool:
     """True when the object `lookup` finds exists where the user may know of it: they may view
     it, or it lies in the subtree of one of their assignments, whatever the role. Tells a 403
@@ -135,16 +150,23 @@ class RestrictedQuerySet(QuerySet):
         if user.is_superuser:
             return self
         perm = permission_name(self.model, action)
-        scope_lookup = f"{scope_field}__startswith"
-        condition = Q()
-        for code in jurisdiction_codes(user, perm):
-            condition |= Q(**{scope_lookup: code})
+        condition = held_condition(user, perm, scope_field) or Q()
         explicit = _explicitly_granted(self.model, user, perm)
         if explicit is not None:
             condition |= Q(pk__in=explicit)
         if not condition:
             return self.none()
         return self.filter(condition)
+
+    def where_held(self, user: AbstractBaseUser | None, perm: str, scope_field: str | None = None):
+        """Narrow rows (already restricted) to those where `user` also holds another permission,
+        `perm`, at the division `scope_field` names (the model's scope by default): the units of
+        a grid where the user enters scores, the posts where they may view integrity talks.
+        Nothing for a user who holds it nowhere; everything for a superuser."""
+        if user is not None and user.is_authenticated and user.is_active and user.is_superuser:
+            return self
+        condition = held_condition(user, perm, scope_field or self.model.scope_field)
+        return self.filter(condition) if condition else self.none()
 
 
 def _explicitly_granted(model, user, perm: str):

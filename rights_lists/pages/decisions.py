@@ -28,7 +28,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView
 
-from governance.access.querysets import holds_in, jurisdiction_codes
+from governance.access.querysets import holds_anywhere, holds_in, jurisdiction_codes
 from governance.pages.files import private_file_url
 from governance.pages.mixins import ScopedFilterListView, ScopedQuerysetMixin, object_for
 from governance.uploads import PhotosOrFilesForm, UploadLimitMixin, human_size
@@ -122,7 +122,7 @@ def section_links(user, chosen: str = "") -> dict:
     return {
         "open_code": open_code,
         "items_code": chosen if readable else open_code,
-        "reviewer": user.is_superuser or bool(jurisdiction_codes(user, "rights_lists.review_decision")),
+        "reviewer": holds_anywhere(user, "rights_lists.review_decision"),
     }
 
 

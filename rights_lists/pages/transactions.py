@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, ListView
 
-from governance.access.querysets import jurisdiction_codes
+from governance.access.querysets import holds_anywhere
 from governance.pages.actions import ServiceFormView
 from governance.pages.files import private_file_url
 from governance.pages.mixins import ScopedFilterListView, ScopedQuerysetMixin
@@ -76,7 +76,7 @@ def annotate_rows(rows) -> list[AssetTransaction]:
 
 
 def tabs(user) -> dict:
-    return {"reviewer": user.is_superuser or bool(jurisdiction_codes(user, "rights_lists.review_assettransaction"))}
+    return {"reviewer": holds_anywhere(user, "rights_lists.review_assettransaction")}
 
 
 class TransactionFilterSet(django_filters.FilterSet):

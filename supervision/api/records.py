@@ -15,8 +15,6 @@ supervision.record_services, which re-checks the caller's right inside its trans
 
 from __future__ import annotations
 
-import datetime
-
 import django_filters
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
@@ -27,11 +25,12 @@ from rest_framework.exceptions import PermissionDenied as DRFPermissionDenied
 from rest_framework.response import Response
 
 from governance.access.permissions import IsSignedIn
-from governance.access.querysets import jurisdiction_codes
+from governance.access.querysets import holds_anywhere
 from governance.api.serializers import ScopedPrimaryKeyRelatedField
 from governance.api.viewsets import HistoryMixin, ScopedViewSetMixin
 from supervision import record_services as services
 from supervision.records import (
+    TALK_PERMISSION,
     ConductNegativeItem,
     DisciplinaryKind,
     DisciplinarySanction,
@@ -39,7 +38,7 @@ from supervision.records import (
     IntegrityTalk,
     MajorMatterCategory,
     MajorMatterReport,
-    leadership_posts_without_talk,
+    talkless_posts_for,
 )
 from villages.models import Division, Person, Position
 
@@ -427,25 +426,10 @@ class LeadershipPostsWithoutTalkViewSet(mixins.ListModelMixin, viewsets.GenericV
 
     def get_queryset(self):
         user = self.request.user
-        codes = jurisdiction_codes(user, "supervision.view_integritytalk")
-        if not (user.is_superuser or codes):
+        if not holds_anywhere(user, TALK_PERMISSION):
             raise DRFPermissionDenied()
         on = serializers.DateField().run_validation(self.request.query_params.get("on") or timezone.localdate())
-        return talkless_posts_for(user, on)
-
-
-def talkless_posts_for(user, on: datetime.date):
-    """The current leadership posts without an integrity talk that `user` may see as such: among
-    the positions they may view, where they may view integrity talks."""
-    from django.db.models import Q
-
-    positions = Position.objects.restrict(user, "view").current(on)
-    if not user.is_superuser:
-        condition = Q()
-        for code in jurisdiction_codes(user, "supervision.view_integritytalk"):
-            condition |= Q(division__code__startswith=code)
-        positions = positions.filter(condition) if condition else positions.none()
-    return leadership_posts_without_talk(positions).select_related("person", "division").order_by("division_id", "id")
+        return talkless_posts_for(user, on).select_related("person", "division").order_by("division_id", "id")
 
 
 def register_record_routes(router) -> None:

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from covenants.api.reports import unit_level
-from governance.access.querysets import assigned_codes, jurisdiction_codes
+from governance.access.querysets import assigned_codes, holds_anywhere, jurisdiction_codes
 from supervision.api.rollups import losses
 from supervision.choices import Grade
 from supervision.models import Result, Scheme
@@ -35,7 +35,7 @@ TREND_PERIODS = 12
 
 def may_view_dashboard(user) -> bool:
     """The navigation's item: for those who read assessment results somewhere."""
-    return user.is_superuser or bool(jurisdiction_codes(user, "supervision.view_result"))
+    return holds_anywhere(user, "supervision.view_result")
 
 
 def division_for(user, code: str | None) -> Division:

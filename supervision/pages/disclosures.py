@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
-from governance.access.querysets import jurisdiction_codes
+from governance.access.querysets import holds_anywhere, jurisdiction_codes
 from supervision.models import Disclosure, DisclosureItem
 
 # How many catalogue items one calendar page shows (a town has ~30 villages of ~10 items each).
@@ -171,4 +171,4 @@ def public_disclosures(division) -> dict | None:
 
 def may_view_disclosures(user) -> bool:
     """The navigation's 村务公开 item: for those who view a disclosure catalogue somewhere."""
-    return user.is_superuser or bool(jurisdiction_codes(user, "supervision.view_disclosureitem"))
+    return holds_anywhere(user, "supervision.view_disclosureitem")

@@ -25,7 +25,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -33,7 +32,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
-from governance.access.querysets import jurisdiction_codes
 from supervision import services
 from supervision.models import Scheme, ScoreEntry
 from supervision.pages.schemes import indicator_rows, readable_scheme
@@ -60,14 +58,12 @@ def scheme_for_entry(user, pk) -> Scheme:
 
 def grid_units(user, scheme: Scheme):
     """The scheme's units where the user enters scores (one query when evaluated)."""
-    units = services.units_of(scheme).select_related("parent").order_by("code")
-    if user.is_superuser:
-        return units
-    codes = jurisdiction_codes(user, "supervision.add_scoreentry")
-    match = Q()
-    for code in codes:
-        match |= Q(code__startswith=code)
-    return units.filter(match) if codes else units.none()
+    return (
+        services.units_of(scheme)
+        .where_held(user, "supervision.add_scoreentry")
+        .select_related("parent")
+        .order_by("code")
+    )
 
 
 @dataclass

@@ -5,14 +5,11 @@ recorded without an integrity talk. Every write is a service of supervision.reco
 
 from __future__ import annotations
 
-import datetime
-
 import django_filters
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.forms.models import fields_for_model
 from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
@@ -20,22 +17,23 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, FormView, ListView, RedirectView
 
-from governance.access.querysets import holds_in, jurisdiction_codes
+from governance.access.querysets import holds_anywhere, holds_in, jurisdiction_codes
 from governance.pages.actions import ServiceFormView
 from governance.pages.mixins import ScopedFilterListView, ScopedQuerysetMixin, object_for
 from governance.pages.widgets import PickerWidget
 from supervision import record_services as services
 from supervision.records import (
+    TALK_PERMISSION,
     ConductNegativeItem,
     DisciplinarySanction,
     EconomicAudit,
     IntegrityTalk,
     MajorMatterReport,
-    leadership_posts_without_talk,
+    talkless_posts_for,
 )
 from villages.filters import division_picker
 from villages.forms import BootstrapFormMixin
-from villages.models import Division, Person, Position
+from villages.models import Division, Person
 
 RELATED = ("division__parent", "person", "corrected_by", "recorded_by")
 
@@ -395,32 +393,10 @@ class NegativeListView(ScopedQuerysetMixin, ListView):
         return {**super().get_context_data(**kwargs), "kinds": kinds_for(self.request.user)}
 
 
-# Who sees the posts without a talk: those who view integrity talks (inspectors, town officials,
-# the district), where they view them.
-TALK_PERMISSION = "supervision.view_integritytalk"
-
-
-def talkless_posts_for(user, today: datetime.date):
-    """The current leadership posts recorded without a pre-appointment integrity talk
-    (leadership_posts_without_talk) among the positions the user may view, where they may view
-    integrity talks: what the list below shows and the home page counts."""
-    positions = Position.objects.restrict(user, "view").current(today)
-    if not user.is_superuser:
-        condition = Q()
-        for code in jurisdiction_codes(user, TALK_PERMISSION):
-            condition |= Q(division__code__startswith=code)
-        positions = positions.filter(condition) if condition else positions.none()
-    return leadership_posts_without_talk(positions)
-
-
-def may_view_talks(user) -> bool:
-    return user.is_superuser or bool(jurisdiction_codes(user, TALK_PERMISSION))
-
-
 def talkless_count(user) -> int:
     """The home page's count of talkless_posts_for today: one query, for those who view
     integrity talks somewhere (none for anyone else)."""
-    if not may_view_talks(user):
+    if not holds_anywhere(user, TALK_PERMISSION):
         return 0
     return talkless_posts_for(user, timezone.localdate()).count()
 
@@ -444,7 +420,7 @@ class TalklessPostsView(LoginRequiredMixin, ListView):
         return {
             **super().get_context_data(**kwargs),
             "kinds": kinds_for(user),
-            "may_file_talk": user.is_superuser or bool(jurisdiction_codes(user, "supervision.add_integritytalk")),
+            "may_file_talk": holds_anywhere(user, "supervision.add_integritytalk"),
         }
 
 

@@ -27,7 +27,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
-from governance.access.querysets import holds_in, jurisdiction_codes
+from governance.access.querysets import holds_anywhere, holds_in, jurisdiction_codes
 from supervision import services
 from supervision.choices import ENTERED, SCHEME_LEVELS, UnitLevel
 from supervision.indicators import COMPUTED_INDICATORS
@@ -42,7 +42,7 @@ EXTRA_INDICATOR_ROWS = 3
 
 def may_view_schemes(user) -> bool:
     """The navigation's item: for those who read schemes somewhere."""
-    return user.is_superuser or bool(jurisdiction_codes(user, "supervision.view_scheme"))
+    return holds_anywhere(user, "supervision.view_scheme")
 
 
 def readable_scheme(user, pk) -> Scheme:

@@ -14,11 +14,10 @@ from dataclasses import dataclass
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from governance.access.querysets import jurisdiction_codes
+from governance.access.querysets import holds_anywhere
 from governance.pages.widgets import PickerWidget
 from governance.periods import Period
 from supervision.choices import UnitLevel
@@ -29,8 +28,8 @@ ROWS_PER_PAGE = 200
 
 
 def may_use(user, perm: str) -> bool:
-    """Whether the user holds `perm` somewhere (no query: grants are cached on the user)."""
-    return user.is_superuser or bool(jurisdiction_codes(user, perm))
+    """Whether the user holds `perm` somewhere: the grid is theirs at all."""
+    return holds_anywhere(user, perm)
 
 
 def current_period() -> str:
@@ -64,13 +63,7 @@ class GridFilterForm(BootstrapFormMixin, forms.Form):
 def units_for(user, perm: str, level: str, within: Division | None):
     """The units of `level` (not retired) where `user` holds `perm`, among the divisions they
     view, within a division when one is given; in code order, each with its parent."""
-    units = Division.objects.restrict(user, "view").filter(level=level, retired_on__isnull=True)
-    if not user.is_superuser:
-        codes = jurisdiction_codes(user, perm)
-        match = Q()
-        for code in codes:
-            match |= Q(code__startswith=code)
-        units = units.filter(match) if codes else units.none()
+    units = Division.objects.restrict(user, "view").where_held(user, perm).filter(level=level, retired_on__isnull=True)
     if within is not None:
         units = units.filter(code__startswith=within.code)
     return units.select_related("parent").order_by("code")

@@ -11,6 +11,7 @@ from governance.access.querysets import (
     assigned_codes,
     collapse_prefixes,
     forget_jurisdiction,
+    holds_anywhere,
     holds_in,
     jurisdiction_codes,
     lies_in_jurisdiction,
@@ -77,6 +78,25 @@ def test_restrict_keeps_the_rows_in_the_subtree_of_the_assignment(world, people)
     clerk = world.user("village_clerk")
 
     assert codes_of(Person.objects.restrict(clerk, "view")) == {VILLAGE, COOPERATIVE, OTHER_COOPERATIVE_SAME_VILLAGE}
+
+
+def test_where_held_keeps_the_viewable_rows_where_another_permission_is_held_too(world, people, admin_user):
+    clerk, town_official = world.user("village_clerk"), world.user("town_official")
+
+    changed_by_clerk = Person.objects.restrict(clerk, "view").where_held(clerk, "villages.change_person")
+    assert codes_of(changed_by_clerk) == codes_of(Person.objects.restrict(clerk, "change"))
+    assert VILLAGE in codes_of(changed_by_clerk) and FAR_VILLAGE not in codes_of(changed_by_clerk)
+    assert not Person.objects.restrict(town_official, "view").where_held(town_official, "villages.change_person")
+    assert not Person.objects.where_held(AnonymousUser(), "villages.view_person").exists()
+    assert codes_of(Person.objects.where_held(admin_user, "villages.change_person")) == set(people)
+
+
+def test_holds_anywhere_tells_who_holds_a_permission_somewhere(world, admin_user):
+    assert holds_anywhere(world.user("village_clerk"), "villages.change_person")
+    assert not holds_anywhere(world.user("town_official"), "villages.change_person")
+    assert not holds_anywhere(AnonymousUser(), "villages.view_person")
+    assert not holds_anywhere(None, "villages.view_person")
+    assert holds_anywhere(admin_user, "villages.change_person")
 
 
 def test_restrict_does_not_reach_up_the_tree(world, people):
