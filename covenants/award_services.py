@@ -20,12 +20,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from covenants.awards import FEN_PER_YUAN, compute_award
+from covenants.awards import compute_award
 from covenants.choices import AwardRule, AwardRunStatus
 from covenants.models import AwardPayout, AwardRun
 from covenants.services import CovenantsAction, _require
 from governance.access.querysets import holds_in
 from governance.audit import acting_as
+from governance.money import yuan_to_fen
 from governance.periods import Period
 
 if TYPE_CHECKING:
@@ -55,7 +56,7 @@ def fund_fen_from_yuan(value) -> int:
         raise ValidationError({"fund_yuan": _("奖励资金过大，请核对。")})
     if amount != amount.quantize(Decimal("0.01")):
         raise ValidationError({"fund_yuan": _("金额最多保留两位小数（到分）。")})
-    return int(amount * FEN_PER_YUAN)
+    return yuan_to_fen(amount)
 
 
 def _fund_fen(fund_yuan, fund_fen: int | None) -> int:

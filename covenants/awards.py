@@ -29,9 +29,9 @@ from django.utils.translation import gettext as _
 
 from covenants.choices import AwardRule, SanctionKind
 from covenants.sanctions import sanctions_of
+from governance.money import fen_to_yuan
 from governance.periods import Period
 
-FEN_PER_YUAN = 100
 # Shares are kept with 2 decimal places (villages.Membership.shares, AwardPayout.shares): times
 # SHARE_SCALE they are whole numbers, so a share-weighted split stays in integer arithmetic.
 SHARE_SCALE = 100
@@ -161,4 +161,4 @@ def compute_award(division_code: str, period: Period, fund_fen: int, rule: str) 
 
 def yuan(fen: int) -> Decimal:
     """An amount in fen as yuan with 2 decimal places (for pages, the API and the bank's sheet)."""
-    return (Decimal(fen) / FEN_PER_YUAN).quantize(Decimal("0.01"))
+    return fen_to_yuan(fen)

@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from covenants.models import DEFAULT_REPEAT_WINDOW_MONTHS, Clause, CovenantKind, Severity, VersionStatus
+from governance.money import fen_to_yuan, yuan_to_fen
 from governance.pages.widgets import PickerWidget
 from governance.uploads import EvidenceFilesField
 from villages import identity
@@ -224,7 +225,7 @@ class ClauseForm(CovenantFormMixin, forms.Form):
         initial = {field: getattr(clause, field) for field in CLAUSE_FIELDS if field != "compensation_fen"}
         initial["number"] = clause.number
         if clause.compensation_fen:
-            initial["compensation_yuan"] = clause.compensation_fen / 100
+            initial["compensation_yuan"] = fen_to_yuan(clause.compensation_fen)
         return initial
 
     def clause_fields(self) -> dict:
@@ -232,7 +233,7 @@ class ClauseForm(CovenantFormMixin, forms.Form):
         data = dict(self.cleaned_data)
         data.pop("number")
         yuan = data.pop("compensation_yuan")
-        data["compensation_fen"] = int(yuan * 100) if yuan else None
+        data["compensation_fen"] = yuan_to_fen(yuan) if yuan else None
         return data
 
 

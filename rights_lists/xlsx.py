@@ -28,6 +28,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from governance.money import FEN_PER_YUAN, fen_to_yuan
 from rights_lists.choices import Procedure
 from rights_lists.models import ListItem, RightsList
 
@@ -72,7 +73,7 @@ def export_items(rights_list: RightsList) -> bytes:
     sheet.title = SHEET_TITLE
     sheet.append(HEADERS)
     for item in rights_list.items.order_by("id"):
-        threshold = None if item.full_procedure_above_fen is None else Decimal(item.full_procedure_above_fen) / 100
+        threshold = None if item.full_procedure_above_fen is None else fen_to_yuan(item.full_procedure_above_fen)
         sheet.append(
             [
                 item.number,
@@ -107,7 +108,7 @@ def _fen(text: str) -> int:
         yuan = Decimal(text)
     except InvalidOperation:
         raise ValueError(_("应为金额（元），最多两位小数。")) from None
-    fen = yuan * 100
+    fen = yuan * FEN_PER_YUAN
     if not yuan.is_finite() or yuan < 0 or fen != fen.to_integral_value():
         raise ValueError(_("应为不小于零的金额（元），最多两位小数。"))
     return int(fen)

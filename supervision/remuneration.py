@@ -38,6 +38,7 @@ from django.utils.translation import gettext_lazy as _
 
 from governance.audit import track_history
 from governance.base_models import ScopedModel
+from governance.money import fen_text  # noqa: F401 (also read from here by the pages and the API)
 from governance.periods import Period
 from supervision.choices import Grade
 from villages.choices import PositionKind
@@ -78,13 +79,6 @@ def month_ends(period: Period) -> list[datetime.date]:
         ends.append(datetime.date(year, month, calendar.monthrange(year, month)[1]))
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     return ends
-
-
-def fen_text(fen: int) -> str:
-    """An amount in fen as the pages and explanations write it: 1,234.50 元."""
-    sign = "-" if fen < 0 else ""
-    whole, cents = divmod(abs(fen), 100)
-    return f"{sign}{whole:,}.{cents:02d}"
 
 
 # --- models -------------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from covenants.choices import SanctionKind
 from covenants.models import Violation
 from covenants.texts import BARS_OF_REPEAT_OR_SERIOUS, describe_bar
 from governance.access.querysets import holds_in
+from governance.money import yuan_input
 from governance.pages.mixins import object_for
 from villages.choices import Level
 from villages.models import Division
@@ -42,7 +43,7 @@ def sanction_text(sanction) -> str:
         return describe_bar(sanction)
     label = str(SanctionKind(sanction.kind).label)
     if sanction.amount_fen:
-        label += f" {sanction.amount_fen / 100:.2f}"
+        label += f" {yuan_input(sanction.amount_fen)}"
     return label
 
 

@@ -8,6 +8,7 @@ from covenants.models import Clause, CovenantVersion, VersionStatus
 from covenants.pages.editor import moves_open_to
 from covenants.versions import compare_clauses
 from governance.access.querysets import holds_in
+from governance.money import yuan_input
 from governance.pages.mixins import ScopedQuerysetMixin
 
 
@@ -34,7 +35,7 @@ class VersionDetailView(ScopedQuerysetMixin, DetailView):
         clauses = list(Clause.objects.filter(version_id__in=shown).order_by("number"))
         own = [clause for clause in clauses if clause.version_id == version.pk]
         for clause in own:
-            clause.compensation_yuan = f"{clause.compensation_fen / 100:.2f}" if clause.compensation_fen else None
+            clause.compensation_yuan = yuan_input(clause.compensation_fen) if clause.compensation_fen else None
         context.update(
             clauses=own,
             earlier=earlier,

@@ -9,7 +9,6 @@ pages only say them: `describe_rule` reads a MeetingRule, it decides nothing.
 from __future__ import annotations
 
 import datetime
-from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import PermissionDenied
@@ -18,6 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from governance.access.querysets import holds_in
+from governance.money import fen_text
 from governance.pages.actions import ServiceFormView
 from rights_lists import rules
 from rights_lists.choices import Body, MajorityBase, MeetingRule
@@ -27,7 +27,6 @@ from villages.forms import BootstrapFormMixin
 from villages.models import Division
 
 DECISION_RELATED = ("division__parent", "item__list", "opened_by", "withdrawn_by")
-FEN_PER_YUAN = 100
 DECIDING_LEVELS = (Level.VILLAGE, Level.COOPERATIVE)
 
 
@@ -37,9 +36,7 @@ def decision_url(decision_id: int) -> str:
 
 def yuan(fen: int | None) -> str:
     """12345678 fen → "123,456.78"; None → ""."""
-    if fen is None:
-        return ""
-    return f"{Decimal(fen) / FEN_PER_YUAN:,.2f}"
+    return "" if fen is None else fen_text(fen)
 
 
 def date_widget(*, max_today: bool = True) -> forms.DateInput:

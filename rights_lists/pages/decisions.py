@@ -29,6 +29,7 @@ from django.views import View
 from django.views.generic import DetailView, FormView, ListView
 
 from governance.access.querysets import holds_anywhere, holds_in, jurisdiction_codes
+from governance.money import yuan_to_fen
 from governance.pages.files import private_file_url
 from governance.pages.mixins import ScopedFilterListView, ScopedQuerysetMixin, object_for
 from governance.uploads import PhotosOrFilesForm, UploadLimitMixin, human_size
@@ -44,7 +45,6 @@ from rights_lists.choices import (
 from rights_lists.models import Decision, DecisionAttachment, DecisionStep, Implementation, ListItem
 from rights_lists.pages.base import (
     DECISION_RELATED,
-    FEN_PER_YUAN,
     DecisionStepView,
     RightsListsFormMixin,
     body_choices,
@@ -237,7 +237,7 @@ class OpenDecisionForm(RightsListsFormMixin, forms.Form):
         return {
             "item": self.cleaned_data["item"],
             "title": self.cleaned_data["title"],
-            "amount_fen": None if amount is None else int(amount * FEN_PER_YUAN),
+            "amount_fen": yuan_to_fen(amount),
         }
 
 

@@ -23,11 +23,12 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
 
 from governance.access.querysets import jurisdiction_codes
+from governance.money import yuan_to_fen
 from governance.uploads import PhotosOrFilesForm, UploadLimitMixin
 from rights_lists import transactions
 from rights_lists.choices import TransactionKind
 from rights_lists.models import AssetTransaction, Decision, ListItem
-from rights_lists.pages.base import DECIDING_LEVELS, FEN_PER_YUAN, RightsListsFormMixin, date_widget
+from rights_lists.pages.base import DECIDING_LEVELS, RightsListsFormMixin, date_widget
 from rights_lists.pages.transactions import RELATED, TransactionStepView, on_form_fields, transaction_url
 from villages.identity import normalise_id_number
 from villages.models import Division, Person
@@ -38,10 +39,6 @@ FILE_PERMISSION = "rights_lists.add_assettransaction"
 BIDDER_SEPARATOR = re.compile(r"\s*[,，、]\s*|\s+")
 YUAN_PLACES = 2
 MAX_YUAN = Decimal("999999999999.99")
-
-
-def to_fen(amount: Decimal) -> int:
-    return int(amount * FEN_PER_YUAN)
 
 
 def filing_divisions(user, chosen: str = "") -> list[Division]:
@@ -161,11 +158,11 @@ class TransactionFilingForm(RightsListsFormMixin, forms.Form):
         ]
         if unknown:
             raise ValidationError(unknown)
-        return [(people[id_number], None if bid is None else to_fen(bid)) for _line, id_number, bid in rows]
+        return [(people[id_number], None if bid is None else yuan_to_fen(bid)) for _line, id_number, bid in rows]
 
     def service_arguments(self) -> dict:
         data = dict(self.cleaned_data)
-        data["reserve_price_fen"] = to_fen(data.pop("reserve_price"))
+        data["reserve_price_fen"] = yuan_to_fen(data.pop("reserve_price"))
         return data
 
 

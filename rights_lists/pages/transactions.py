@@ -21,13 +21,14 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, ListView
 
 from governance.access.querysets import holds_anywhere
+from governance.money import yuan_to_fen
 from governance.pages.actions import ServiceFormView
 from governance.pages.files import private_file_url
 from governance.pages.mixins import ScopedFilterListView, ScopedQuerysetMixin
 from rights_lists import transactions
 from rights_lists.choices import TransactionState
 from rights_lists.models import AssetTransaction, AssetTransactionFile, Bidder
-from rights_lists.pages.base import FEN_PER_YUAN, RightsListsFormMixin, date_widget, yuan
+from rights_lists.pages.base import RightsListsFormMixin, date_widget, yuan
 from villages.filters import division_picker
 
 BIDDERS = Prefetch("bidders", queryset=Bidder.objects.select_related("person").order_by("id"))
@@ -307,7 +308,7 @@ class ConcludeForm(RightsListsFormMixin, forms.Form):
         data = self.cleaned_data
         return {
             "winning_bidder": data["winning_bidder"],
-            "winning_bid_fen": int(data["winning_bid"] * FEN_PER_YUAN),
+            "winning_bid_fen": yuan_to_fen(data["winning_bid"]),
             "contract_number": data["contract_number"],
             "contract_signed_on": data["contract_signed_on"],
         }

@@ -26,12 +26,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
+from governance.money import yuan_input, yuan_to_fen
 from supervision.pages.unit_grid import Grid, grid_for, may_use
 from supervision.remuneration import CollectiveIncome, fen_text
 from supervision.remuneration_services import save_incomes
 
 ENTER_PERMISSION = "supervision.add_collectiveincome"
-FEN_PER_YUAN = 100
 # What one cell takes: yuan with at most 2 decimals, below ten thousand billion yuan (the column
 # holds fen in a bigint). Thousands separators are allowed and dropped.
 AMOUNT = forms.DecimalField(
@@ -56,17 +56,10 @@ def cell_name(unit_code: str) -> str:
     return f"income-{unit_code}"
 
 
-def yuan_input(fen: int) -> str:
-    """An amount in fen as the cell shows it: yuan with two decimals, no separators."""
-    sign = "-" if fen < 0 else ""
-    whole, cents = divmod(abs(fen), FEN_PER_YUAN)
-    return f"{sign}{whole}.{cents:02d}"
-
-
 def fen_of(text: str) -> int:
     """The fen of an amount typed in yuan; a ValidationError (Django's messages) when it is none."""
     yuan: Decimal = AMOUNT.clean(text.translate(SEPARATORS))
-    return int(yuan * FEN_PER_YUAN)
+    return yuan_to_fen(yuan)
 
 
 @dataclass

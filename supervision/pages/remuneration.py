@@ -5,8 +5,6 @@ the XLSX download of the API (GET /api/v1/remuneration/?format=xlsx). For who re
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django import forms
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
@@ -15,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
+from governance.money import yuan_to_fen
 from governance.pages.actions import ServiceFormView
 from supervision.api.remuneration import pay_row
 from supervision.choices import Grade
@@ -66,17 +65,12 @@ PAID_POSTS = (
     PositionKind.COOPERATIVE_HEAD,
     PositionKind.COOPERATIVE_COMMITTEE_MEMBER,
 )
-FEN_PER_YUAN = 100
 
 
 def yuan_field(label, required: bool = False) -> forms.DecimalField:
     return forms.DecimalField(
         label=label, required=required, min_value=0, max_digits=12, decimal_places=2, help_text=_("单位：元")
     )
-
-
-def to_fen(yuan: Decimal | None) -> int | None:
-    return None if yuan is None else int(yuan * FEN_PER_YUAN)
 
 
 class RuleForm(BootstrapFormMixin, forms.Form):
@@ -103,15 +97,17 @@ class RuleForm(BootstrapFormMixin, forms.Form):
         data = self.cleaned_data
         return {
             "period": data["period"],
-            "bases": {kind: to_fen(data[f"base_{kind}"]) for kind in PAID_POSTS if data[f"base_{kind}"] is not None},
+            "bases": {
+                kind: yuan_to_fen(data[f"base_{kind}"]) for kind in PAID_POSTS if data[f"base_{kind}"] is not None
+            },
             "performance": {
-                grade: to_fen(data[f"performance_{grade}"])
+                grade: yuan_to_fen(data[f"performance_{grade}"])
                 for grade in Grade.values
                 if data[f"performance_{grade}"] is not None
             },
-            "bonus_threshold_fen": to_fen(data["bonus_threshold"]) or 0,
+            "bonus_threshold_fen": yuan_to_fen(data["bonus_threshold"]) or 0,
             "bonus_percent": data["bonus_percent"] or 0,
-            "bonus_cap_fen": to_fen(data["bonus_cap"]),
+            "bonus_cap_fen": yuan_to_fen(data["bonus_cap"]),
         }
 
 
