@@ -4,7 +4,6 @@ docs/domain.md has the terms; the numbers come from the Nanhai covenant opinions
 documents leave them open, from our reading, fixed here for all outputs.
 """
 
-import calendar
 import datetime
 
 from django.db import models
@@ -46,6 +45,15 @@ VERSION_TRANSITIONS: dict[str, tuple[str, ...]] = {
     VersionStatus.SUPERSEDED: (),
 }
 EDITABLE_VERSION_STATUSES = (VersionStatus.DRAFT, VersionStatus.RETURNED)
+# One version of a covenant is in progress at a time (drafted to filed): a second would let two
+# texts compete for publication.
+VERSIONS_IN_PROGRESS = (
+    VersionStatus.DRAFT,
+    VersionStatus.SUBMITTED,
+    VersionStatus.UNDER_REVIEW,
+    VersionStatus.RETURNED,
+    VersionStatus.FILED,
+)
 
 
 class Severity(models.TextChoices):
@@ -84,23 +92,14 @@ ASSET_BIDDING_BAR_YEARS = 3
 ELECTION_BAR_YEARS = 5
 
 # Repeat (屡教不改): a second confirmed violation of the same covenant occurring within 12 months
-# of an earlier one; the window is configurable per covenant (our reading; docs/domain.md).
+# of an earlier one; the window is configurable per covenant (our reading; docs/domain.md). Years
+# and months are counted by governance.periods.same_day_later.
 DEFAULT_REPEAT_WINDOW_MONTHS = 12
 
 
-def same_day_later(day: datetime.date, *, years: int = 0, months: int = 0) -> datetime.date:
-    """The same calendar day `years` and `months` later; a day the later month lacks (29 February
-    in a common year, 31 April) becomes the first day of the month after.
-
-    A bar of N years confirmed on D ends the day before same_day_later(D, years=N): the person is
-    eligible again on that date (confirmed 29 February: eligible again on 1 March; docs/domain.md).
-    """
-    month_index = day.month - 1 + months
-    year = day.year + years + month_index // 12
-    month = month_index % 12 + 1
-    if day.day <= calendar.monthrange(year, month)[1]:
-        return datetime.date(year, month, day.day)
-    return datetime.date(year, month, calendar.monthrange(year, month)[1]) + datetime.timedelta(days=1)
+# Award runs are set by a village (村/社区) or a cooperative (经济社): the levels that hold
+# collective dividends (Nanhai covenant opinions).
+AWARD_LEVELS = ("village", "cooperative")
 
 
 def award_period_of(day: datetime.date) -> tuple[datetime.date, datetime.date]:

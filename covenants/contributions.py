@@ -6,6 +6,7 @@ CovenantsConfig.ready()."""
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from governance.eligibility import Eligibility, batch_checks
 from governance.registry import NavItem, Panel, PendingWork, registry
 
 
@@ -28,6 +29,8 @@ def register() -> None:
     # Evidence files of violations, downloadable at /files/covenants.violationevidence/<pk>/.
     registry.add_private_file_model("covenants.ViolationEvidence")
     registry.eligibility_checks["covenant_sanctions"] = sanction_reasons
+    # The same bars for many people at once, with the day they end (rights_lists' bidders).
+    batch_checks["covenant_sanctions"] = sanction_answers
     registry.demo_steps["covenants"] = load_demo_step
     register_pages()
 
@@ -105,15 +108,19 @@ def public_honour_lists(division):
 
 
 def nominations_to_approve(user) -> int:
-    from covenants.pages.honour_lists import nominations_to_approve as count
+    """Counted only for those who may approve somewhere (no query for the others)."""
+    from covenants.models import RedListNomination
+    from governance.access.querysets import holds_anywhere
 
-    return count(user)
+    if not holds_anywhere(user, "covenants.approve_redlistnomination"):
+        return 0
+    return RedListNomination.objects.awaiting_approval_by(user).count()
 
 
 def versions_to_review(user) -> int:
-    from covenants.pages.editor import versions_awaiting_review_by
+    from covenants.models import CovenantVersion
 
-    return versions_awaiting_review_by(user).count()
+    return CovenantVersion.objects.awaiting_review_by(user).count()
 
 
 def may_view_violations(user) -> bool:
@@ -125,24 +132,39 @@ def may_view_violations(user) -> bool:
 
 def violations_to_confirm(user) -> int:
     """Counted only for those who may confirm somewhere (no query for the others)."""
-    from covenants.pages.panels import violations_to_confirm as count
-    from governance.access.querysets import jurisdiction_codes
+    from covenants.models import Violation
+    from governance.access.querysets import holds_anywhere
 
-    if not (user.is_superuser or jurisdiction_codes(user, "covenants.confirm_violation")):
+    if not holds_anywhere(user, "covenants.confirm_violation"):
         return 0
-    return count(user)
+    return Violation.objects.awaiting_confirmation_by(user).count()
 
 
 def sanction_reasons(person_id: int, action: str, on) -> list[str]:
     """Why covenant sanctions bar the person from `action` on `on`, one sentence per bar."""
-    from covenants.sanctions import eligibility
+    from covenants.services.sanctions import eligibility
     from covenants.texts import describe_bar
 
     return [describe_bar(sanction) for sanction in eligibility(person_id, action, on).reasons]
 
 
+def sanction_answers(person_ids, action: str, on) -> dict[int, Eligibility]:
+    """governance.eligibility's answer for the people covenant sanctions bar from `action` on
+    `on`: the bars in words and the first day they are free (one query for all of them)."""
+    from covenants.services.sanctions import eligibility_from, sanctions_of
+    from covenants.texts import describe_bar
+
+    answers = {}
+    for person_id, sanctions in sanctions_of(person_ids).items():
+        answer = eligibility_from(sanctions, action, on)
+        if not answer.eligible:
+            reasons = tuple(describe_bar(sanction) for sanction in answer.reasons)
+            answers[person_id] = Eligibility(False, answer.eligible_from, reasons)
+    return answers
+
+
 def load_demo_step() -> str:
-    """The covenants part of manage.py load_demo (covenants/demo.py); its one-line summary."""
+    """The covenants part of manage.py load_demo (covenants/demo/); its one-line summary."""
     from covenants.demo import load_demo_covenants
 
     return load_demo_covenants()

@@ -3,12 +3,12 @@ a service of covenants.services, whose field errors come back onto the form."""
 
 from __future__ import annotations
 
-import datetime
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from covenants.models import DEFAULT_REPEAT_WINDOW_MONTHS, Clause, CovenantKind, Severity, VersionStatus
+from covenants.services.covenants import CLAUSE_FIELDS
+from governance import clock
 from governance.money import fen_to_yuan, yuan_to_fen
 from governance.pages.widgets import PickerWidget
 from governance.uploads import EvidenceFilesField
@@ -90,7 +90,7 @@ class ViolationForm(CovenantFormMixin, forms.Form):
             .order_by("version__covenant__kind", "version__covenant_id", "number")
         )
         clause_field.label_from_instance = clause_label
-        self.fields["occurred_on"].widget.attrs["max"] = datetime.date.today().isoformat()
+        self.fields["occurred_on"].widget.attrs["max"] = clock.today().isoformat()
         self.style_fields()
 
     def clean(self):
@@ -220,8 +220,6 @@ class ClauseForm(CovenantFormMixin, forms.Form):
 
     @classmethod
     def initial_from(cls, clause: Clause) -> dict:
-        from covenants.services import CLAUSE_FIELDS
-
         initial = {field: getattr(clause, field) for field in CLAUSE_FIELDS if field != "compensation_fen"}
         initial["number"] = clause.number
         if clause.compensation_fen:
@@ -245,7 +243,7 @@ class ClauseReviewForm(CovenantFormMixin, forms.Form):
 
 class MoveVersionForm(CovenantFormMixin, forms.Form):
     to = forms.ChoiceField(label=_("改为"), choices=VersionStatus.choices)
-    on = forms.DateField(label=_("日期"), widget=date_widget(), initial=datetime.date.today)
+    on = forms.DateField(label=_("日期"), widget=date_widget(), initial=clock.today)
     comment = forms.CharField(label=_("审查意见"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 

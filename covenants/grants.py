@@ -32,7 +32,7 @@ GRANTS: dict[str, dict[str, tuple[str, ...]]] = {
 }
 
 # Compliance award runs (公约遵守奖): the village's clerk previews them (its cooperatives' too), a
-# town official or the district approves them (four eyes, covenants.award_services); payouts are
+# town official or the district approves them (four eyes, covenants.services.awards); payouts are
 # read with their run. A cooperative's clerk views the runs of their cooperative (its members are
 # theirs to keep and to answer), not the village's runs, which lie above their subtree. The report
 # reader sees the runs' totals (the award-totals report), not who was paid.
@@ -54,7 +54,7 @@ for _role_grants in GRANTS.values():
     if "covenants.violation" in _role_grants:
         _role_grants["covenants.violationevidence"] = VIEW
 
-# Red list nominations (红榜, covenants.honour_services): a village's clerk nominates, another
+# Red list nominations (红榜, covenants.services.honour_lists): a village's clerk nominates, another
 # clerk of the village, a town official or the district approves (four eyes); withdrawing needs
 # the right to change. Those who view violations view the lists (the black list is derived from
 # them); the report reader does not.

@@ -1,11 +1,16 @@
 """How a sanction is named to people: the bar, the covenant clause and violation behind it, the dates."""
 
+from __future__ import annotations
+
 import datetime
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 
 from covenants.choices import SanctionKind
-from covenants.sanctions import Sanction
+
+if TYPE_CHECKING:
+    from covenants.services.sanctions import Sanction
 
 # The bars that only repeat or serious violations bring (the others follow any violation).
 BARS_OF_REPEAT_OR_SERIOUS = (SanctionKind.ASSET_BIDDING_BAR, SanctionKind.ELECTION_BAR)

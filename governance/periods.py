@@ -65,3 +65,19 @@ class Period:
 
     def __str__(self) -> str:
         return self.label
+
+
+def same_day_later(day: datetime.date, *, years: int = 0, months: int = 0) -> datetime.date:
+    """The same calendar day `years` and `months` later; a day the later month lacks (29 February
+    in a common year, 31 April) becomes the first day of the month after.
+
+    Every span in the portal counted in years or months ends by this rule: a covenant bar of N
+    years confirmed on D ends the day before same_day_later(D, years=N), so the person is eligible
+    again on that date (confirmed 29 February: eligible again on 1 March; docs/domain.md).
+    """
+    month_index = day.month - 1 + months
+    year = day.year + years + month_index // 12
+    month = month_index % 12 + 1
+    if day.day <= calendar.monthrange(year, month)[1]:
+        return datetime.date(year, month, day.day)
+    return datetime.date(year, month, calendar.monthrange(year, month)[1]) + datetime.timedelta(days=1)

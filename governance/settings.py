@@ -208,7 +208,9 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "governance.api.pagination.PortalPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "governance.api.schema.PortalAutoSchema",
+    # Request bodies are JSON; the views that take uploaded files add the multipart parser.
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "EXCEPTION_HANDLER": "governance.api.exceptions.portal_exception_handler",
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
@@ -220,8 +222,10 @@ REST_FRAMEWORK = {
 }
 
 SPECTACULAR_SETTINGS = {
-    "TITLE": "村级治理门户 API / Village governance portal API",
-    "DESCRIPTION": "Divisions, people, cadres and governance records, scoped to the caller's jurisdiction.",
+    # ASCII: client generators derive the package's name from the title.
+    "TITLE": "Village Governance Portal API",
+    "DESCRIPTION": "村级治理门户 API. Divisions, people, cadres and governance records, scoped to the caller's "
+    "jurisdiction. Errors are JSON (the `Error` schema), also when `?format=csv|xlsx` was asked.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,

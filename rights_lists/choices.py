@@ -14,6 +14,19 @@ from dataclasses import dataclass
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from villages.choices import CODE_LENGTH_BY_LEVEL, Level
+
+# Who opens decisions (四议两公开), files asset transactions and their files: a village (社区) or an
+# economic cooperative (经济社), which decides its matters on its village's lists too.
+DECIDING_LEVELS = (Level.VILLAGE, Level.COOPERATIVE)
+# Who sets the list templates and the meeting rules (QuorumRule): the district; who reviews (镇级
+# 审核) and keeps the negative list of projects: the town; whose three lists admission judges: the
+# village. Each names the leading digits of a code below it (NBS codes nest by prefix).
+DISTRICT_CODE_LENGTH = CODE_LENGTH_BY_LEVEL[Level.DISTRICT]
+TOWN_CODE_LENGTH = CODE_LENGTH_BY_LEVEL[Level.TOWN]
+VILLAGE_CODE_LENGTH = CODE_LENGTH_BY_LEVEL[Level.VILLAGE]
+DECIDING_CODE_LENGTHS = tuple(CODE_LENGTH_BY_LEVEL[level] for level in DECIDING_LEVELS)
+
 
 class ListKind(models.TextChoices):
     """The lists that say who decides what in a village (DESIGN.md section 2)."""
@@ -117,6 +130,14 @@ class DecisionState(models.TextChoices):
 # implemented, only its outcome remains to be published.
 WITHDRAWABLE_STATES = (DecisionState.OPEN, DecisionState.ADOPTED, DecisionState.RESOLUTION_PUBLISHED)
 FINAL_STATES = (DecisionState.NOT_ADOPTED, DecisionState.CLOSED, DecisionState.WITHDRAWN)
+# A decision that was adopted, whatever followed (a withdrawn or not adopted one is no basis for an
+# asset transaction, and is not counted as adopted in the reports).
+ADOPTED_STATES = (
+    DecisionState.ADOPTED,
+    DecisionState.RESOLUTION_PUBLISHED,
+    DecisionState.IMPLEMENTED,
+    DecisionState.CLOSED,
+)
 
 
 class PublicationKind(models.TextChoices):

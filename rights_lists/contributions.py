@@ -82,16 +82,16 @@ def may_view_decisions(user) -> bool:
 def decisions_to_review(user) -> int:
     """Counted only for those who review somewhere (no query for the others)."""
     from governance.access.querysets import jurisdiction_codes
-    from rights_lists.pages.decisions import decisions_awaiting_review_by
+    from rights_lists.models import Decision
 
     if not (user.is_superuser or jurisdiction_codes(user, "rights_lists.review_decision")):
         return 0
-    return decisions_awaiting_review_by(user).count()
+    return Decision.objects.awaiting_review_by(user).count()
 
 
 def load_demo_step() -> str:
-    """The rights_lists part of manage.py load_demo (rights_lists/demo.py); its one-line summary."""
-    from rights_lists.demo import load_demo_lists
+    """The rights_lists part of manage.py load_demo (rights_lists/demo/); its one-line summary."""
+    from rights_lists.demo.lists import load_demo_lists
 
     return load_demo_lists()
 
@@ -99,16 +99,16 @@ def load_demo_step() -> str:
 # --- village matter admission and collective asset transactions ---------------------------------
 
 ADMISSION_PAGES = (
-    "rights_lists_assets:admission_requests",
-    "rights_lists_assets:admission_file",
-    "rights_lists_assets:admission_exception",
+    "rights_lists:admission_requests",
+    "rights_lists:admission_file",
+    "rights_lists:admission_exception",
 )
 TRANSACTION_PAGES = (
-    "rights_lists_assets:transactions",
-    "rights_lists_assets:transaction_reviews",
-    "rights_lists_assets:transaction",
-    "rights_lists_assets:transaction_review",
-    "rights_lists_assets:transaction_conclude",
+    "rights_lists:transactions",
+    "rights_lists:transaction_reviews",
+    "rights_lists:transaction",
+    "rights_lists:transaction_review",
+    "rights_lists:transaction_conclude",
 )
 
 
@@ -118,11 +118,10 @@ def register_admission_and_transactions() -> None:
     registry.add_report(AdmissionBurdenReport)
     # Contracts and bidding records, downloadable at /files/rights_lists.assettransactionfile/<pk>/.
     registry.add_private_file_model("rights_lists.AssetTransactionFile")
-    registry.add_page_urls("rights_lists.pages.transaction_urls")
     registry.nav["rights_lists_admission"] = NavItem(
         "rights_lists_admission",
         _("事项准入"),
-        "rights_lists_assets:admission_requests",
+        "rights_lists:admission_requests",
         ADMISSION_PAGES,
         order=36,
         shown_to=lambda user: _views(user, "admissionrequest"),
@@ -131,7 +130,7 @@ def register_admission_and_transactions() -> None:
     registry.nav["rights_lists_transactions"] = NavItem(
         "rights_lists_transactions",
         _("资产交易"),
-        "rights_lists_assets:transactions",
+        "rights_lists:transactions",
         TRANSACTION_PAGES,
         order=37,
         shown_to=lambda user: _views(user, "assettransaction"),
@@ -144,7 +143,7 @@ def register_admission_and_transactions() -> None:
             % {"count": count}
         ),
         count=transactions_to_review,
-        url_name="rights_lists_assets:transaction_reviews",
+        url_name="rights_lists:transaction_reviews",
         link_label=_("去审核"),
         order=36,
     )
@@ -159,8 +158,8 @@ def _views(user, model_name: str) -> bool:
 def transactions_to_review(user) -> int:
     """Counted only for those who review transactions somewhere (no query for the others)."""
     from governance.access.querysets import jurisdiction_codes
-    from rights_lists.pages.transactions import transactions_awaiting_review_by
+    from rights_lists.models import AssetTransaction
 
     if not (user.is_superuser or jurisdiction_codes(user, "rights_lists.review_assettransaction")):
         return 0
-    return transactions_awaiting_review_by(user).count()
+    return AssetTransaction.objects.awaiting_review_by(user).count()

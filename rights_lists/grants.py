@@ -7,7 +7,7 @@
   decisions: opens them, records their meetings, publications and implementation, withdraws them;
 - coop_clerk, inspector and report_reader read lists and decisions (they carry no personal data).
 
-Village matter admission and collective asset transactions (rights_lists.admission, .transactions):
+Village matter admission and collective asset transactions (rights_lists.services.admission, .transactions):
 - town_official and the village clerk file admission requests (the town's or a department's, or
   one the village received); a town official who did not file one grants its exception
   (change_admissionrequest); the district administrator as well;

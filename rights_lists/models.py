@@ -25,6 +25,7 @@ from governance.files import PrivateFile
 from rights_lists.choices import (  # noqa: F401
     ADMITTING_LISTS,
     DEFAULT_MEETING_RULES,
+    DISTRICT_CODE_LENGTH,
     FINAL_STATES,
     PROCEDURE_STEPS,
     REFUSING_LIST,
@@ -41,7 +42,12 @@ from rights_lists.choices import (  # noqa: F401
     TransactionKind,
     TransactionState,
 )
-from rights_lists.querysets import DecisionQuerySet, ListItemQuerySet, RightsListQuerySet
+from rights_lists.querysets import (
+    AssetTransactionQuerySet,
+    DecisionQuerySet,
+    ListItemQuerySet,
+    RightsListQuerySet,
+)
 
 
 @track_history
@@ -99,7 +105,7 @@ class RightsList(ScopedModel):
     @property
     def is_template(self) -> bool:
         """A district's list: the template its villages adopt."""
-        return len(self.owner_id or "") == 6
+        return len(self.owner_id or "") == DISTRICT_CODE_LENGTH
 
     @property
     def is_editable(self) -> bool:
@@ -512,6 +518,8 @@ class AssetTransaction(ScopedModel):
     winning_bid_fen = models.PositiveBigIntegerField(_("成交价（分）"), null=True, blank=True)
     contract_number = models.CharField(_("合同编号"), max_length=64, blank=True)
     contract_signed_on = models.DateField(_("合同签订日期"), null=True, blank=True)
+
+    objects = AssetTransactionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("集体资产交易")

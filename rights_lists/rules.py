@@ -15,15 +15,15 @@ from django.utils.translation import gettext as _
 
 from rights_lists.choices import (
     DEFAULT_MEETING_RULES,
+    DISTRICT_CODE_LENGTH,
     FRACTION_WORDS,
+    VILLAGE_CODE_LENGTH,
     Body,
     Fraction,
     MajorityBase,
     MeetingRule,
 )
 
-DISTRICT_CODE_LENGTH = 6
-VILLAGE_CODE_LENGTH = 12
 # Those entitled to attend the villagers' assembly are the adult villagers (Organic Law art. 13, 22).
 ADULT_AGE = 18
 

@@ -1,10 +1,14 @@
 """Choices and named rules of the supervision app: village affairs disclosure (村务公开) and
 performance assessment (绩效考核), each rule with its source (DESIGN.md sections 3 and 7)."""
 
-from decimal import Decimal
+import datetime
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from governance.periods import same_day_later
+from villages.choices import PositionKind
 
 
 class Cadence(models.TextChoices):
@@ -68,6 +72,37 @@ WEIGHT_TOTAL = 100
 # weight × score / 100, rounded half up to 2 decimals (DESIGN.md section 7, results).
 MIN_SCORE, MAX_SCORE = Decimal("0"), Decimal("100")
 SCORE_PLACES = 2
+CENT = Decimal(1).scaleb(-SCORE_PLACES)
+
+
+def weighted_points(weight: int, score: Decimal) -> Decimal:
+    """What a score adds to a total before rounding: weight × score / 100, exact."""
+    return weight * Decimal(score) / 100
+
+
+def round_score(value: Decimal) -> Decimal:
+    """A score or total kept to SCORE_PLACES decimals, rounded half up."""
+    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def weighted_score(weight: int, score: Decimal) -> Decimal:
+    """One indicator's share of the total, weight × score / 100 rounded half up to 2 decimals
+    (a total itself is rounded once, over the exact sum: weighted_total)."""
+    return round_score(weighted_points(weight, score))
+
+
+def weighted_total(weighted: list[tuple[int, Decimal]]) -> Decimal:
+    """The total of (weight, score) pairs: the sum of weight × score / 100, rounded half up to 2
+    decimals (DESIGN.md section 7, results). weighted_total_sql is the same rule in SQL."""
+    return round_score(sum((weighted_points(weight, score) for weight, score in weighted), Decimal(0)))
+
+
+def weighted_total_sql(weight: str, score: str) -> str:
+    """weighted_total as an SQL aggregate over the rows' `weight` and `score` expressions.
+    PostgreSQL's round(numeric, n) rounds half away from zero: half up for scores, never negative."""
+    return f"round(sum({weight} * {score}) / 100.0, {SCORE_PLACES})"
+
+
 # A missing entry counts 0 and is listed as missing (DESIGN.md section 7, entries).
 MISSING_SCORE = Decimal("0")
 # A computed indicator's score when it is met and when it is not (reserve_cadres: 100 or 0).
@@ -95,7 +130,7 @@ VIOLATION_HANDLING_DAYS = 30
 NO_VIOLATION_SCORE = Decimal("100")
 
 # sanction_deductions: 100 minus this many points per disciplinary sanction in force on the
-# counting day (supervision.records, standing and not yet ended) against a person holding a post in
+# counting day (supervision.models.records, standing and not yet ended) against a person holding a post in
 # the unit that day, never below 0 (disciplinary sanctions as deductions, issue 9, point 3; our
 # figure).
 SANCTION_DEDUCTION_POINTS = Decimal("20")
@@ -107,3 +142,132 @@ SANCTION_DEDUCTION_POINTS = Decimal("20")
 # evaluation for the period scores 0, as a missing entry does (DESIGN.md section 7, entries).
 DUTY_REPORT_POINTS: dict[str, int] = {"satisfied": 100, "basically_satisfied": 60, "dissatisfied": 0}
 NO_DUTY_REPORT_SCORE = Decimal("0")
+
+
+# --- supervision records of cadres (issue 9, point 1) ----------------------------------------------
+
+
+class DisciplinaryKind(models.TextChoices):
+    """Kinds of disciplinary sanction (处分): party discipline (中国共产党纪律处分条例 art. 8) and
+    administrative sanctions of public office holders (公职人员政务处分法 art. 7)."""
+
+    WARNING = "warning", _("警告")
+    SERIOUS_WARNING = "serious_warning", _("严重警告")
+    DEMERIT = "demerit", _("记过")
+    MAJOR_DEMERIT = "major_demerit", _("记大过")
+    DEMOTION = "demotion", _("降级")
+    REMOVAL_FROM_PARTY_POST = "removal_from_party_post", _("撤销党内职务")
+    REMOVAL_FROM_POST = "removal_from_post", _("撤职")
+    PARTY_PROBATION = "party_probation", _("留党察看")
+    EXPULSION = "expulsion", _("开除")
+
+
+# How long a sanction lasts, in months, from the day it is decided: 警告 6, 记过 12, 记大过 18,
+# 降级 and 撤职 24 (公职人员政务处分法 art. 8); the party's 严重警告 is read as 12 and 撤销党内职务 as
+# 24, 留党察看 as its usual 12 (中国共产党纪律处分条例 art. 10-12: "one or two years"); an expulsion
+# is for life, which for the allowance means the rest of the term: read as 60 months (one term of
+# village committees, Organic Law art. 13).
+SANCTION_MONTHS: dict[str, int] = {
+    DisciplinaryKind.WARNING: 6,
+    DisciplinaryKind.SERIOUS_WARNING: 12,
+    DisciplinaryKind.DEMERIT: 12,
+    DisciplinaryKind.MAJOR_DEMERIT: 18,
+    DisciplinaryKind.DEMOTION: 24,
+    DisciplinaryKind.REMOVAL_FROM_PARTY_POST: 24,
+    DisciplinaryKind.REMOVAL_FROM_POST: 24,
+    DisciplinaryKind.PARTY_PROBATION: 12,
+    DisciplinaryKind.EXPULSION: 60,
+}
+
+# The deduction a sanction carries: a percentage of the cadre's monthly allowance and bonus
+# (补贴和奖金) withheld for every month the sanction is in force. "Allowances and bonuses of
+# sanctioned staff are reduced" (Guangyuan plan; Nanhai task 08) fixes no figure; these defaults
+# are our reading, graded by the sanction's weight, and every sanction may carry its own figure
+# (the deciding body's). The remuneration (issue 9, point 5) reads `deduction_percent` of the
+# sanctions in force on the month's last day; when several are in force the largest applies, they
+# do not add up (DisciplinarySanctionQuerySet.deduction_percent_by_person).
+DEFAULT_DEDUCTION_PERCENT: dict[str, int] = {
+    DisciplinaryKind.WARNING: 10,
+    DisciplinaryKind.SERIOUS_WARNING: 20,
+    DisciplinaryKind.DEMERIT: 20,
+    DisciplinaryKind.MAJOR_DEMERIT: 30,
+    DisciplinaryKind.DEMOTION: 50,
+    DisciplinaryKind.REMOVAL_FROM_PARTY_POST: 50,
+    DisciplinaryKind.REMOVAL_FROM_POST: 100,
+    DisciplinaryKind.PARTY_PROBATION: 50,
+    DisciplinaryKind.EXPULSION: 100,
+}
+MAX_DEDUCTION_PERCENT = 100
+
+
+class MajorMatterCategory(models.TextChoices):
+    """重大事项报告: what a cadre reports (领导干部报告个人有关事项规定, adapted to village cadres)."""
+
+    MARRIAGE_AND_FAMILY = "marriage_and_family", _("本人婚姻变化及配偶、子女情况")
+    TRAVEL_ABROAD = "travel_abroad", _("因私出国（境）")
+    RELATIVES_BUSINESS = "relatives_business", _("配偶、子女经商办企业")
+    PROPERTY_AND_INCOME = "property_and_income", _("房产、投资和收入")
+    COLLECTIVE_MATTER = "collective_matter", _("涉及集体“三资”的重大事项")
+    OTHER = "other", _("其他重大事项")
+
+
+class AuditKind(models.TextChoices):
+    """Economic responsibility audits (经济责任审计) of a cadre: in office or on leaving it."""
+
+    IN_OFFICE = "in_office", _("任中审计")
+    ON_LEAVING = "on_leaving", _("离任审计")
+
+
+# The leadership posts (village and cooperative 主要负责人) whose holder has a pre-appointment
+# integrity talk (任前廉洁谈话) before taking office; a post recorded without one is flagged.
+LEADERSHIP_POSTS = (
+    PositionKind.PARTY_SECRETARY,
+    PositionKind.COMMITTEE_DIRECTOR,
+    PositionKind.SECRETARY_AND_DIRECTOR,
+    PositionKind.COOPERATIVE_HEAD,
+)
+# A talk counts for a post when it was held with the person, in the post's division, on or before
+# the day the post started and no more than this many days before it (our reading: the talk goes
+# with the appointment, a talk from an earlier term does not count).
+INTEGRITY_TALK_WINDOW_DAYS = 180
+# Who is shown the posts without a talk: those who view integrity talks, where they view them.
+TALK_PERMISSION = "supervision.view_integritytalk"
+
+
+def months_later(day: datetime.date, months: int) -> datetime.date:
+    """The same day `months` later; a day the month lacks becomes the first of the next month
+    (governance.periods.same_day_later, so every period in the portal ends alike)."""
+    return same_day_later(day, months=months)
+
+
+# --- duty report evaluations (述职评议) --------------------------------------------------------------
+
+# Who records an evaluation: whoever enters the scores of the unit's assessment.
+DUTY_REPORT_PERMISSION = "supervision.add_scoreentry"
+# The most votes of one kind an evaluation takes: more than any villagers' assembly casts, and low
+# enough that the indicator's integer arithmetic (votes × 100, summed) stays in range.
+MAX_VOTES = 100_000
+VOTE_FIELDS = ("satisfied", "basically_satisfied", "dissatisfied")
+
+
+# --- remuneration of cadres (村干部报酬, issue 9 point 5) ---------------------------------------------
+
+# The remuneration's parts, in the order every output lists them (Guangyuan plan: base +
+# assessment performance + collective income bonus; Nanhai task 08: sanctioned staff's allowances
+# and bonuses are reduced).
+BASE, PERFORMANCE, BONUS, DEDUCTION = "base", "performance", "bonus", "deduction"
+PARTS = (BASE, PERFORMANCE, BONUS, DEDUCTION)
+
+# A rule is set by a town for its units or by the district for all of them; a unit is paid by its
+# town's rule for the period when there is one, else by the district's (our reading: the town pays
+# its cadres, the district sets the default). Lengths of the division codes, nearest first.
+RULE_PRECEDENCE = (9, 6)
+RULE_LEVELS = ("town", "district")
+
+# What a sanction's percent is applied to: the month's base, performance and bonus together (the
+# cadre's allowance 补贴 is the base; performance and the bonus are the bonuses 奖金), Nanhai task
+# 08 and DEFAULT_DEDUCTION_PERCENT (the deduction's percent "of the cadre's monthly allowance and bonus").
+DEDUCTED_PARTS = (BASE, PERFORMANCE, BONUS)
+
+# Percent as a whole number of a hundred (integer arithmetic, DESIGN.md section 3).
+PERCENT = 100

@@ -17,6 +17,7 @@ def register() -> None:
     registry.add_api_urls("supervision.api.urls")
     registry.add_report(ScoresReport)
     registry.demo_steps["supervision"] = load_demo_step
+    registry.add_page_urls("supervision.pages.urls")
     register_record_pages()
     register_dashboard()
     register_scheme_pages()
@@ -25,8 +26,9 @@ def register() -> None:
 
 
 def register_beat_tasks() -> None:
-    """The daily disclosure reminders and scoring of closing periods (supervision/reminder_tasks.py)."""
-    from supervision.reminder_tasks import REMINDERS_AT, SCORING_AT
+    """The daily disclosure reminders and scoring of closing periods (supervision/tasks.py, which
+    this import also registers with Celery in every process)."""
+    from supervision.tasks import REMINDERS_AT, SCORING_AT
 
     registry.add_beat_task(
         "supervision.send_disclosure_reminders", task="supervision.send_disclosure_reminders", schedule=REMINDERS_AT
@@ -37,15 +39,14 @@ def register_beat_tasks() -> None:
 
 
 def register_record_pages() -> None:
-    """The supervision register and the disclosure pages (supervision/pages/record_urls.py), their
-    navigation, the overdue disclosures' count on the home page and the public page's disclosures."""
+    """The navigation of the supervision register and the disclosure pages, the overdue
+    disclosures' count on the home page and the public page's disclosures."""
     from django.utils.translation import gettext_lazy as _
     from django.utils.translation import ngettext
 
     from governance.registry import NavItem, Panel, PendingWork
     from supervision.pages import disclosures, records
 
-    registry.add_page_urls("supervision.pages.record_urls")
     registry.nav["supervision_register"] = NavItem(
         "supervision_register",
         _("监督记录"),
@@ -113,8 +114,8 @@ def register_record_pages() -> None:
 
 
 def register_dashboard() -> None:
-    """The roll-up reports (supervision/api/rollups.py), the dashboard, scorecard and remuneration
-    pages (supervision/pages/dashboard_urls.py) and their navigation."""
+    """The roll-up reports (supervision/api/rollups.py) and the navigation of the dashboard,
+    scorecard and remuneration pages."""
     from django.utils.translation import gettext_lazy as _
 
     from governance.registry import NavItem
@@ -123,12 +124,11 @@ def register_dashboard() -> None:
 
     for report in ROLLUPS:
         registry.add_report(report)
-    registry.add_page_urls("supervision.pages.dashboard_urls")
     registry.nav["assessment_dashboard"] = NavItem(
         "assessment_dashboard",
         _("考核看板"),
-        "assessment:dashboard",
-        ("assessment:dashboard", "assessment:scorecard", "assessment:remuneration"),
+        "supervision:dashboard",
+        ("supervision:dashboard", "supervision:scorecard", "supervision:remuneration"),
         order=58,
         shown_to=dashboard.may_view_dashboard,
         group=SUPERVISION_GROUP,
@@ -136,26 +136,24 @@ def register_dashboard() -> None:
 
 
 def register_scheme_pages() -> None:
-    """The scheme, score entry and scoring run pages (supervision/pages/scheme_urls.py) and their
-    navigation item."""
+    """The navigation item of the scheme, score entry and scoring run pages."""
     from django.utils.translation import gettext_lazy as _
 
     from governance.registry import NavItem
     from supervision.pages import schemes
 
-    registry.add_page_urls("supervision.pages.scheme_urls")
     registry.nav["assessment_schemes"] = NavItem(
         "assessment_schemes",
         _("考核"),
-        "schemes:list",
+        "supervision:scheme_list",
         (
-            "schemes:list",
-            "schemes:create",
-            "schemes:scheme",
-            "schemes:new_version",
-            "schemes:entries",
-            "schemes:run",
-            "schemes:results",
+            "supervision:scheme_list",
+            "supervision:scheme_create",
+            "supervision:scheme",
+            "supervision:scheme_new_version",
+            "supervision:entries",
+            "supervision:run",
+            "supervision:results",
         ),
         order=57,
         group=SUPERVISION_GROUP,
@@ -164,19 +162,17 @@ def register_scheme_pages() -> None:
 
 
 def register_grid_pages() -> None:
-    """The duty report and collective income grids (supervision/pages/grid_urls.py) and their
-    navigation items."""
+    """The navigation items of the duty report and collective income grids."""
     from django.utils.translation import gettext_lazy as _
 
     from governance.registry import NavItem
     from supervision.pages import duty_reports, incomes
 
-    registry.add_page_urls("supervision.pages.grid_urls")
     registry.nav["duty_reports"] = NavItem(
         "duty_reports",
         _("述职评议"),
-        "grids:duty_reports",
-        ("grids:duty_reports",),
+        "supervision:duty_reports",
+        ("supervision:duty_reports",),
         order=59,
         shown_to=duty_reports.may_record_duty_reports,
         group=SUPERVISION_GROUP,
@@ -184,8 +180,8 @@ def register_grid_pages() -> None:
     registry.nav["collective_incomes"] = NavItem(
         "collective_incomes",
         _("集体经济收入"),
-        "grids:incomes",
-        ("grids:incomes",),
+        "supervision:incomes",
+        ("supervision:incomes",),
         order=59,
         shown_to=incomes.may_enter_incomes,
         group=SUPERVISION_GROUP,
@@ -193,7 +189,7 @@ def register_grid_pages() -> None:
 
 
 def load_demo_step() -> str:
-    """The supervision part of manage.py load_demo (supervision/demo.py); its one-line summary."""
+    """The supervision part of manage.py load_demo (supervision/demo/); its one-line summary."""
     from supervision.demo import load_demo_supervision
 
     return load_demo_supervision()

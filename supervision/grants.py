@@ -43,7 +43,7 @@ GRANTS: dict[str, dict[str, tuple[str, ...]]] = {
     "report_reader": grant(("supervision.scheme", "supervision.schemeindicator", "supervision.result"), VIEW),
 }
 
-# Supervision records of cadres (supervision/records.py): the inspector (纪检监察) files and reads
+# Supervision records of cadres (supervision/models/records.py): the inspector (纪检监察) files and reads
 # them in their jurisdiction, as the district administrator does; a town official reads sanctions,
 # integrity talks and audits of the town's cadres and files integrity talks (the town holds them
 # before an appointment), but not major matter reports, which are the inspectors' alone. Clerks and
@@ -71,7 +71,7 @@ RECORD_GRANTS: dict[str, dict[str, tuple[str, ...]]] = {
 for _role, _record_grants in RECORD_GRANTS.items():
     GRANTS[_role].update(_record_grants)
 
-# Remuneration (supervision/remuneration.py): the town and the district set their rules and enter
+# Remuneration (supervision/models/remuneration.py): the town and the district set their rules and enter
 # the units' collective incomes; remuneration is read by those who also read the sanctions behind
 # its deductions (the district, town officials, inspectors), never by clerks or report readers.
 REMUNERATION_MODELS = (

@@ -10,12 +10,24 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db import connection
-from django.db.models import F, Q
+from django.db.models import Exists, F, Max, OuterRef, Q, Sum
 
 from governance.access.querysets import RestrictedQuerySet, jurisdiction_codes
-from supervision.choices import CADENCE_MONTHS, DISCLOSURE_GRACE_DAYS, Cadence
+from supervision.choices import (
+    CADENCE_MONTHS,
+    DISCLOSURE_GRACE_DAYS,
+    INTEGRITY_TALK_WINDOW_DAYS,
+    LEADERSHIP_POSTS,
+    MAX_SCORE,
+    TALK_PERMISSION,
+    Cadence,
+    ChunkState,
+    round_score,
+    weighted_points,
+)
 
 
 def _cadence_values() -> str:
@@ -114,3 +126,107 @@ class SchemeQuerySet(RestrictedQuerySet):
         for code in jurisdiction_codes(user, "supervision.view_result"):
             above.update(code[:length] for length in (2, 4, 6, 9, 12) if length < len(code))
         return self.filter(Q(pk__in=self.restrict(user, "view").values("pk")) | Q(division_id__in=above))
+
+
+class ScoringRunQuerySet(RestrictedQuerySet):
+    def with_progress(self) -> ScoringRunQuerySet:
+        """Each run with `done`: the units of its chunks scored so far."""
+        return self.annotate(done=Sum("chunks__units", filter=Q(chunks__state=ChunkState.DONE), default=0))
+
+
+class ResultQuerySet(RestrictedQuerySet):
+    def of_scheme(self, scheme, division_code: str | None = None) -> ResultQuerySet:
+        """The stored results of the scheme's scored run (within `division_code`'s subtree when
+        given), each with its unit and the unit's parent, by town and rank."""
+        rows = (
+            self.filter(run_id=scheme.scored_run_id)
+            .select_related("unit__parent")
+            .order_by("town_id", "rank", "unit_id")
+        )
+        return rows.filter(unit__code__startswith=division_code) if division_code else rows
+
+    def indicator_losses(self, indicators) -> list[dict]:
+        """Per indicator (code, name, weight) of their scheme, over these stored results: the units
+        that lost points on it (scored below 100 or missing), those missing it, and the points lost
+        in the total (weight × (100 − score) / 100, summed and averaged), the most points lost first.
+        One query, reading the stored scores."""
+        results = list(self.values_list("scores", "missing"))
+        rows = []
+        for code, name, weight in indicators:
+            lost, losing, missing = Decimal(0), 0, 0
+            for scores, absent in results:
+                score = Decimal(str(scores.get(code, 0)))
+                if code in absent:
+                    missing += 1
+                if score < MAX_SCORE:
+                    losing += 1
+                    lost += weighted_points(weight, MAX_SCORE - score)
+            rows.append(
+                {
+                    "indicator": code,
+                    "name": name,
+                    "weight": weight,
+                    "units": len(results),
+                    "losing_units": losing,
+                    "missing_units": missing,
+                    "points_lost": float(round_score(lost)),
+                    "average_lost": float(round_score(lost / len(results))) if results else None,
+                }
+            )
+        return sorted(rows, key=lambda row: (-row["points_lost"], row["indicator"]))
+
+
+# --- supervision records ------------------------------------------------------------------------------
+
+
+class RecordQuerySet(RestrictedQuerySet):
+    def standing(self) -> RecordQuerySet:
+        """The records that stand: not corrected by a later one (a correction's chain ends in it)."""
+        return self.filter(corrected_by__isnull=True)
+
+
+class DisciplinarySanctionQuerySet(RecordQuerySet):
+    def in_force_on(self, day: datetime.date) -> DisciplinarySanctionQuerySet:
+        """Sanctions standing (not corrected) and in force on `day`: decided on or before it, and
+        `day` before the end of their deduction (`ends_on`, exclusive)."""
+        return self.standing().filter(decided_on__lte=day, ends_on__gt=day)
+
+    def deduction_percent_by_person(self, person_ids, day: datetime.date) -> dict[int, int]:
+        """Person id → the percent of their allowance and bonus withheld on `day` (the largest of
+        their sanctions in force; absent when none is). One query, for any number of people."""
+        rows = (
+            self.in_force_on(day)
+            .filter(person_id__in=list(person_ids))
+            .values("person_id")
+            .annotate(percent=Max("deduction_percent"))
+            .order_by()
+        )
+        return {row["person_id"]: row["percent"] for row in rows}
+
+
+class IntegrityTalkQuerySet(RecordQuerySet):
+    def flag_positions(self, positions):
+        """`positions` annotated with `has_integrity_talk`: one of these talks, standing, with the
+        person in the post's division held within INTEGRITY_TALK_WINDOW_DAYS before (or on) the
+        day the post started. One subquery, whatever the number of rows."""
+        window = datetime.timedelta(days=INTEGRITY_TALK_WINDOW_DAYS)
+        talks = self.standing().filter(
+            person_id=OuterRef("person_id"),
+            division_id=OuterRef("division_id"),
+            held_on__lte=OuterRef("started_on"),
+            held_on__gte=OuterRef("started_on") - window,
+        )
+        return positions.annotate(has_integrity_talk=Exists(talks))
+
+    def posts_without_talk(self, positions):
+        """The leadership posts among `positions` recorded without a pre-appointment integrity talk."""
+        return self.flag_positions(positions.filter(kind__in=LEADERSHIP_POSTS)).filter(has_integrity_talk=False)
+
+    def talkless_posts_for(self, user, on: datetime.date):
+        """The current leadership posts without a pre-appointment integrity talk that `user` may
+        see as such: among the positions they may view, where they may view integrity talks. The
+        list page, its API (`leadership-posts/`) and the home page's count read this one queryset."""
+        from villages.models import Position
+
+        positions = Position.objects.restrict(user, "view").current(on).where_held(user, TALK_PERMISSION)
+        return self.posts_without_talk(positions)

@@ -1,24 +1,40 @@
-"""Celery tasks of the supervision app: a scoring run fans out one task per chunk (whole towns).
+"""Celery tasks of the supervision app.
 
-Both tasks acknowledge late and are rejected (redelivered) when their worker is lost: a worker
-killed mid-chunk leaves the chunk's transaction rolled back, and the redelivered chunk writes the
-same rows (services.score_chunk deletes and rewrites its own). A chunk that raises is retried
-CHUNK_RETRIES times, each failure noted on the run; then the run fails. Without a broker the
-tasks run eagerly, in-process (governance.settings).
+A scoring run fans out one task per chunk (whole towns). Both acknowledge late and are rejected
+(redelivered) when their worker is lost: a worker killed mid-chunk leaves the chunk's transaction
+rolled back, and the redelivered chunk writes the same rows (services.scoring.score_chunk deletes
+and rewrites its own). A chunk that raises is retried CHUNK_RETRIES times, each failure noted on
+the run; then the run fails. Without a broker the tasks run eagerly, in-process
+(governance.settings).
+
+The daily beat tasks (issue 9): the disclosure reminders and the scoring of the periods that have
+just closed (supervision.services.reminders does the work), registered on beat's schedule by
+supervision/contributions.py through governance.registry. Each takes the day as an ISO date for a
+caller that names it (a test, an operator catching up a missed day); beat sends none, and the day
+is then today in the portal's time zone.
 """
 
 from __future__ import annotations
 
-import supervision.reminder_tasks  # noqa: F401 (the daily beat tasks: autodiscovery reads this module)
+import datetime
+
+from celery.schedules import crontab
+
+from governance import clock
 from governance.celery import app
-from supervision import services
 from supervision.choices import CHUNK_RETRIES, ChunkState
 from supervision.models import ScoringChunk
+from supervision.services import reminders, scoring
+
+# When beat sends the daily tasks, in the portal's time zone (CELERY_TIMEZONE): early, before the
+# working day.
+REMINDERS_AT = crontab(hour=6, minute=0)
+SCORING_AT = crontab(hour=1, minute=30)
 
 
 # ignore_result: a run's progress and outcome are rows (ScoringRun, ScoringChunk), never a task's
 # return value; writing 1,757 empty results to the backend per province run cost a round trip each.
-@app.task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
+@app.task(name=scoring.SCORE_RUN_TASK, acks_late=True, reject_on_worker_lost=True, ignore_result=True)
 def score_run_task(run_id: int) -> None:
     """Send every chunk of the run that is not done yet (a redelivered run sends only those)."""
     chunks = ScoringChunk.objects.filter(run_id=run_id).exclude(state=ChunkState.DONE).values_list("pk", flat=True)
@@ -29,10 +45,10 @@ def score_run_task(run_id: int) -> None:
 @app.task(bind=True, acks_late=True, reject_on_worker_lost=True, ignore_result=True, max_retries=CHUNK_RETRIES)
 def score_chunk_task(self, chunk_id: int) -> None:
     try:
-        services.score_chunk(chunk_id)
+        scoring.score_chunk(chunk_id)
     except Exception as error:
         final = self.request.retries >= self.max_retries
-        services.record_chunk_error(chunk_id, error, final=final)
+        scoring.record_chunk_error(chunk_id, error, final=final)
         if final:
             return
         if self.request.is_eager:
@@ -40,3 +56,17 @@ def score_chunk_task(self, chunk_id: int) -> None:
             score_chunk_task.apply(args=(chunk_id,), retries=self.request.retries + 1)
             return
         raise self.retry(exc=error, countdown=2**self.request.retries) from None
+
+
+def _day(day: str | None) -> datetime.date:
+    return datetime.date.fromisoformat(day) if day else clock.today()
+
+
+@app.task(name="supervision.send_disclosure_reminders", acks_late=True, reject_on_worker_lost=True)
+def send_disclosure_reminders(day: str | None = None) -> int:
+    return reminders.send_disclosure_reminders(_day(day))
+
+
+@app.task(name="supervision.score_closing_periods", acks_late=True, reject_on_worker_lost=True)
+def score_closing_periods(day: str | None = None) -> list[int]:
+    return [run.pk for run in reminders.score_closing_periods(_day(day))]

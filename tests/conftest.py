@@ -1,21 +1,12 @@
 """Shared fixtures. Tests run against real PostgreSQL: embedded, or DATABASE_URL's server."""
 
-import os
-
 import pytest
 from django.utils import translation
-from rest_framework.test import APIClient
 
+from governance.testing.browser import browser, page  # noqa: F401 (fixtures)
 from governance.testing.fixtures import FAST_PASSWORD_HASHERS, world, world_once  # noqa: F401 (fixtures)
-
-RUNNING_IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
-
-
-def require_service(reason: str) -> None:
-    """Skip a test whose service is missing, except in CI, where a missing service fails it."""
-    if RUNNING_IN_CI:
-        pytest.fail(f"CI=true and {reason}")
-    pytest.skip(reason)
+from governance.testing.schema import SchemaCheckedAPIClient as APIClient
+from governance.testing.services import RUNNING_IN_CI, require_service  # noqa: F401 (re-exported)
 
 
 @pytest.fixture(autouse=True)

@@ -1,13 +1,36 @@
-"""Querysets of the villages app; all of them start from the one scoping mechanism."""
+"""Querysets of the villages app; all of them start from the one scoping mechanism.
+
+They name no model class of villages.models (which builds its managers from them): a queryset
+reaches its own model as `self.model`, and the others through `apps.get_model`, so the two
+modules do not import each other.
+"""
 
 from __future__ import annotations
 
 import datetime
 
-from django.db.models import CharField, Count, F, IntegerField, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce, Concat
+from django.apps import apps
+from django.db.models import CharField, Count, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models.functions import Coalesce, Concat, Substr
 
 from governance.access.querysets import RestrictedQuerySet
+from governance.clock import today
+from villages.choices import (
+    CADRE_POSITIONS,
+    CODE_LENGTH_BY_LEVEL,
+    LEVEL_ORDER,
+    MIN_RESERVE_CADRES_PER_VILLAGE,
+    FilingStatus,
+    Level,
+    PositionKind,
+)
+from villages.codes import child_level_of, level_for_code
+from villages.identity import normalise_id_number
+
+
+def villages_model(name: str):
+    """The villages model `name`, looked up in the app registry (not imported: see above)."""
+    return apps.get_model("villages", name)
 
 
 def count_related(model, lookup: str, *, extra: Q | None = None, prefix: bool = False, outer: str = "code") -> Coalesce:
@@ -48,6 +71,12 @@ def subtree_range(lookup: str, code) -> dict:
     return {f"{lookup}__gte": code, f"{lookup}__lt": upper}
 
 
+def held_on(day: datetime.date) -> Q:
+    """Positions held on `day`: started on or before it and not ended by then
+    (Position.is_current_on, as a filter)."""
+    return Q(started_on__lte=day) & (Q(ended_on__isnull=True) | Q(ended_on__gt=day))
+
+
 class DivisionQuerySet(RestrictedQuerySet):
     def subtree(self, code: str) -> DivisionQuerySet:
         """The division with this code and everything below it."""
@@ -56,70 +85,127 @@ class DivisionQuerySet(RestrictedQuerySet):
     def active(self) -> DivisionQuerySet:
         return self.filter(retired_on__isnull=True)
 
+    def children_of(self, code: str) -> DivisionQuerySet:
+        """The divisions right below the division `code`."""
+        return self.filter(parent_id=code)
+
+    def ancestors_of(self, division) -> DivisionQuerySet:
+        """The ancestors of `division` among these divisions, from the top down (a clerk's own
+        queryset starts at their village: the breadcrumbs above it are not theirs to see)."""
+        return self.filter(code__in=division.ancestor_codes()).order_by("code")
+
     def with_counts(self, on: datetime.date | None = None) -> DivisionQuerySet:
         """Annotate counts of children, of people in the subtree, and of current cadres in it."""
-        from villages.models import CADRE_POSITIONS, Division, Person, Position
-
-        day = on or datetime.date.today()
-        current = Q(started_on__lte=day) & (Q(ended_on__isnull=True) | Q(ended_on__gt=day))
         return self.annotate(
-            children_count=count_related(Division, "parent_id", extra=Q(retired_on__isnull=True)),
-            people_count=count_related(Person, "division__code", prefix=True),
+            children_count=count_related(self.model, "parent_id", extra=Q(retired_on__isnull=True)),
+            people_count=count_related(villages_model("Person"), "division__code", prefix=True),
             cadres_count=count_related(
-                Position, "division__code", prefix=True, extra=current & Q(kind__in=CADRE_POSITIONS)
+                villages_model("Position"),
+                "division__code",
+                prefix=True,
+                extra=held_on(on or today()) & Q(kind__in=CADRE_POSITIONS),
             ),
         )
 
     def with_reserve_cadres(self, on: datetime.date | None = None) -> DivisionQuerySet:
         """Active villages, annotated with `reserve_cadres`: how many current reserve cadres
         (后备干部) each has on the day (today by default)."""
-        from villages.models import Level, Position, PositionKind
-
-        day = on or datetime.date.today()
-        current = Q(started_on__lte=day) & (Q(ended_on__isnull=True) | Q(ended_on__gt=day))
         return self.filter(level=Level.VILLAGE, retired_on__isnull=True).annotate(
-            reserve_cadres=count_related(Position, "division_id", extra=current & Q(kind=PositionKind.RESERVE_CADRE))
+            reserve_cadres=count_related(
+                villages_model("Position"),
+                "division_id",
+                extra=held_on(on or today()) & Q(kind=PositionKind.RESERVE_CADRE),
+            )
         )
 
     def villages_short_of_reserve_cadres(self, on: datetime.date | None = None) -> DivisionQuerySet:
         """Active villages with fewer current reserve cadres than MIN_RESERVE_CADRES_PER_VILLAGE,
         annotated with `reserve_cadres` (how many) and `reserve_cadres_missing` (how many more)."""
-        from villages.models import MIN_RESERVE_CADRES_PER_VILLAGE
-
         return (
             self.with_reserve_cadres(on)
             .filter(reserve_cadres__lt=MIN_RESERVE_CADRES_PER_VILLAGE)
             .annotate(reserve_cadres_missing=Value(MIN_RESERVE_CADRES_PER_VILLAGE) - F("reserve_cadres"))
         )
 
+    def with_town_name(self) -> DivisionQuerySet:
+        """Annotate `town`: the name of the parent, which for a village is its town."""
+        return self.annotate(town=F("parent__name"))
+
+    def rollup(self, code: str) -> dict[str, dict[str, int]]:
+        """For each child of the division `code`: how many active divisions of each lower level
+        lie in its subtree (itself excluded), among the divisions of this (restricted) queryset.
+        One GROUP BY on the child-length prefix of the code, never a walk over the tree; shared
+        by the API and the Celery task."""
+        level = level_for_code(code)
+        child_level = child_level_of(level) if level is not None else None
+        if child_level is None:
+            return {}
+        rows = (
+            self.filter(code__startswith=code, retired_on__isnull=True)
+            .exclude(level__in=LEVEL_ORDER[: LEVEL_ORDER.index(child_level) + 1])
+            .annotate(child=Substr("code", 1, CODE_LENGTH_BY_LEVEL[child_level]))
+            .values("child", "level")
+            .annotate(n=Count("*"))
+            .order_by("child", "level")
+        )
+        rollup: dict[str, dict[str, int]] = {}
+        for row in rows:
+            rollup.setdefault(row["child"], {})[row["level"]] = row["n"]
+        return rollup
+
+
+class HouseholdQuerySet(RestrictedQuerySet):
+    def with_member_count(self) -> HouseholdQuerySet:
+        """Annotate `member_count`: the people registered in each household (one subquery)."""
+        return self.annotate(member_count=count_related(villages_model("Person"), "household_id", outer="pk"))
+
 
 class PersonQuerySet(RestrictedQuerySet):
     def with_id_number(self, raw: str) -> PersonQuerySet:
         """The person whose ID number this is, however it was typed (spaces, a lower-case x)."""
-        from villages.identity import normalise_id_number
-
         return self.filter(id_number=normalise_id_number(raw))
+
+    def housemates_of(self, person) -> PersonQuerySet:
+        """The other people of `person`'s household, by name (none without a household)."""
+        if person.household_id is None:
+            return self.none()
+        return self.filter(household_id=person.household_id).exclude(pk=person.pk).order_by("name", "id")
 
 
 class PositionQuerySet(RestrictedQuerySet):
     def current(self, on: datetime.date | None = None) -> PositionQuerySet:
         """Positions held on the given day (today by default)."""
-        day = on or datetime.date.today()
-        return self.filter(Q(started_on__lte=day) & (Q(ended_on__isnull=True) | Q(ended_on__gt=day)))
+        return self.filter(held_on(on or today()))
 
     def cadres(self) -> PositionQuerySet:
-        from villages.models import CADRE_POSITIONS
-
         return self.filter(kind__in=CADRE_POSITIONS)
+
+    def with_filings_visible_to(self, user) -> PositionQuerySet:
+        """Prefetch each position's filings that `user` may view, newest first, as
+        `visible_filings` (one query for all the positions)."""
+        filings = villages_model("PositionFiling").objects.restrict(user, "view").order_by("-submitted_at", "-id")
+        return self.prefetch_related(Prefetch("filings", queryset=filings, to_attr="visible_filings"))
+
+    def with_latest_filing_status(self) -> PositionQuerySet:
+        """Annotate `latest_filing_status`: the status of the position's latest filing (备案),
+        None when it was never filed."""
+        filings = villages_model("PositionFiling").objects.filter(position_id=OuterRef("pk"))
+        return self.annotate(latest_filing_status=Subquery(filings.order_by("-submitted_at").values("status")[:1]))
 
 
 class PositionFilingQuerySet(RestrictedQuerySet):
+    def with_names(self) -> PositionFilingQuerySet:
+        """With what a list or a page names of each filing, in the same query: the person, the
+        division of the position (a cooperative with its village: 第四经济社 alone is ambiguous in
+        a town), the receiving division, who submitted and who decided it."""
+        return self.select_related(
+            "position__person", "position__division__parent", "filed_with", "submitted_by", "decided_by"
+        )
+
     def awaiting_decision_by(self, user) -> PositionFilingQuerySet:
         """Submitted filings that `user` may decide: those filed with a division where they hold
         the approval right, or granted to them one by one, and not submitted by them (four
         eyes). The same test as services.may_decide_filing, as one query."""
-        from villages.models import FilingStatus
-
         return (
             self.restrict_at(user, "approve", "filed_with__code")
             .filter(status=FilingStatus.SUBMITTED)

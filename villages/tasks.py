@@ -2,10 +2,10 @@
 
 from celery import shared_task
 
-from villages.reports import division_rollup
+from villages.models import Division
 
 
 @shared_task(name="villages.division_rollup")
 def division_rollup_task(code: str) -> dict[str, dict[str, int]]:
-    """The roll-up of a division's subtree (see villages.reports.division_rollup), as JSON."""
-    return division_rollup(code)
+    """The roll-up of a division's subtree (DivisionQuerySet.rollup), as JSON."""
+    return Division.objects.rollup(code)

@@ -11,7 +11,7 @@
   金额（元）and a total row equal to the fund), masked the same way.
 
 Every run comes from `AwardRun.objects.restrict(user, action)` (404 outside the jurisdiction, 403
-inside it without the right); the writes are covenants.services' award services.
+inside it without the right); the writes are covenants.services.awards.
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ from __future__ import annotations
 import io
 
 import django_filters
-from django.db.models import Count, Q, Sum
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -29,26 +28,16 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from covenants import services
-from covenants.awards import yuan
 from covenants.choices import AwardRule, AwardRunStatus
 from covenants.models import AwardPayout, AwardRun
 from governance.access.permissions import OUT_OF_SCOPE
 from governance.access.querysets import holds_in
 from governance.api.viewsets import HistoryMixin, ScopedViewSetMixin
+from governance.money import fen_to_yuan
 from governance.privacy import mask_id_number, mask_name, may_see_personal_data
 from villages.models import Division
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def with_totals(queryset):
-    """Runs with their members, eligible and withheld members and the total paid: one GROUP BY."""
-    return queryset.annotate(
-        members=Count("payouts"),
-        paid_members=Count("payouts", filter=Q(payouts__amount_fen__gt=0)),
-        withheld_members=Count("payouts", filter=Q(payouts__eligible=False)),
-        paid_fen=Sum("payouts__amount_fen", default=0),
-    )
 
 
 class AwardRunFilterSet(django_filters.FilterSet):
@@ -100,7 +89,7 @@ class AwardRunSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_fund_yuan(self, run) -> str:
-        return str(yuan(run.fund_fen))
+        return str(fen_to_yuan(run.fund_fen))
 
 
 class PreviewAwardRunSerializer(serializers.Serializer):
@@ -141,7 +130,7 @@ class AwardPayoutSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_amount_yuan(self, payout) -> str:
-        return str(yuan(payout.amount_fen))
+        return str(fen_to_yuan(payout.amount_fen))
 
     def to_representation(self, payout):
         data = super().to_representation(payout)
@@ -150,11 +139,6 @@ class AwardPayoutSerializer(serializers.ModelSerializer):
             data["name"] = mask_name(data["name"])
             data["id_number"] = mask_id_number(data["id_number"])
         return data
-
-
-def payout_rows(user, run: AwardRun):
-    """The run's payouts `user` may view, with their people, in person order."""
-    return AwardPayout.objects.restrict(user, "view").filter(run=run).select_related("person").order_by("person_id")
 
 
 def bank_sheet(user, run: AwardRun) -> bytes:
@@ -169,7 +153,9 @@ def bank_sheet(user, run: AwardRun) -> bytes:
     sheet.title = f"{run.division_id}-{run.period}"
     sheet.append([_("序号"), _("姓名"), _("身份证号"), _("股份"), _("金额（元）")])
     total = 0
-    for number, payout in enumerate(payout_rows(user, run).filter(amount_fen__gt=0), 1):
+    for number, payout in enumerate(
+        AwardPayout.objects.restrict(user, "view").lines_of(run).filter(amount_fen__gt=0), 1
+    ):
         person = payout.person
         visible = may_see_personal_data(user, person.division_id)
         sheet.append(
@@ -178,11 +164,11 @@ def bank_sheet(user, run: AwardRun) -> bytes:
                 person.name if visible else mask_name(person.name),
                 person.id_number if visible else mask_id_number(person.id_number),
                 payout.shares,
-                yuan(payout.amount_fen),
+                fen_to_yuan(payout.amount_fen),
             ]
         )
         total += payout.amount_fen
-    sheet.append([_("合计"), None, None, None, yuan(total)])
+    sheet.append([_("合计"), None, None, None, fen_to_yuan(total)])
     for row in sheet.iter_rows(min_row=2, min_col=5, max_col=5):
         row[0].number_format = "0.00"
     out = io.BytesIO()
@@ -202,8 +188,10 @@ class AwardRunViewSet(
     discarded by actions; never edited nor deleted (an approved run is frozen)."""
 
     # Aggregating queries drop Meta.ordering: the list's order is said again.
-    queryset = with_totals(AwardRun.objects.select_related("division__parent", "created_by", "approved_by")).order_by(
-        "division_id", "-period", "-id"
+    queryset = (
+        AwardRun.objects.with_totals()
+        .select_related("division__parent", "created_by", "approved_by")
+        .order_by("division_id", "-period", "-id")
     )
     serializer_class = AwardRunSerializer
     filterset_class = AwardRunFilterSet
@@ -216,8 +204,10 @@ class AwardRunViewSet(
     }
 
     def _answer(self, run, status_code=status.HTTP_200_OK) -> Response:
-        fresh = with_totals(AwardRun.objects.select_related("division__parent", "created_by", "approved_by")).get(
-            pk=run.pk
+        fresh = (
+            AwardRun.objects.with_totals()
+            .select_related("division__parent", "created_by", "approved_by")
+            .get(pk=run.pk)
         )
         return Response(AwardRunSerializer(fresh, context=self.get_serializer_context()).data, status=status_code)
 
@@ -269,7 +259,7 @@ class AwardRunViewSet(
     def payouts(self, request, pk=None):
         """The run's lines, in person order, paginated."""
         run = self._run_with_payouts()
-        page = self.paginate_queryset(payout_rows(request.user, run))
+        page = self.paginate_queryset(AwardPayout.objects.restrict(request.user, "view").lines_of(run))
         return self.get_paginated_response(AwardPayoutSerializer(page, many=True, context={"request": request}).data)
 
     @extend_schema(responses={(200, XLSX_TYPE): OpenApiTypes.BINARY})

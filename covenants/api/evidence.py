@@ -23,48 +23,24 @@ from covenants import services
 from covenants.models import Violation, ViolationEvidence
 from governance.access.permissions import OUT_OF_SCOPE, IsSignedIn
 from governance.access.querysets import lies_in_jurisdiction
-from governance.pages.files import private_file_url
+from governance.api.files import PRIVATE_FILE_FIELDS, PrivateFileSerializer
 from governance.uploads import AcceptedFilesField, file_response
 
 
-class EvidenceSerializer(serializers.ModelSerializer):
-    """One evidence file: what it is, who uploaded it when, and where to download it."""
+class EvidenceSerializer(PrivateFileSerializer):
+    """One evidence file of a violation: what it is, who uploaded it when, and where to download it."""
 
     violation = serializers.IntegerField(source="violation_id", read_only=True)
-    uploaded_by_name = serializers.CharField(source="uploaded_by.username", read_only=True)
-    download_url = serializers.SerializerMethodField(help_text=_("浏览器下载地址（需登录）"))
-    api_download_url = serializers.SerializerMethodField(help_text=_("接口下载地址（可用令牌）"))
+
+    api_download_route = "api:violationevidence-download"
 
     class Meta:
         model = ViolationEvidence
-        fields = [
-            "id",
-            "violation",
-            "original_name",
-            "content_type",
-            "size",
-            "sha256",
-            "uploaded_at",
-            "uploaded_by",
-            "uploaded_by_name",
-            "download_url",
-            "api_download_url",
-        ]
+        fields = [*PRIVATE_FILE_FIELDS, "violation"]
         read_only_fields = fields
 
-    def _absolute(self, path: str) -> str:
-        request = self.context.get("request")
-        return request.build_absolute_uri(path) if request else path
-
-    def get_download_url(self, evidence) -> str:
-        return self._absolute(private_file_url(evidence))
-
-    def get_api_download_url(self, evidence) -> str:
-        from django.urls import reverse
-
-        return self._absolute(
-            reverse("api:violationevidence-download", kwargs={"violation_pk": evidence.violation_id, "pk": evidence.pk})
-        )
+    def api_download_kwargs(self, evidence) -> dict:
+        return {"violation_pk": evidence.violation_id, "pk": evidence.pk}
 
 
 class AddEvidenceSerializer(serializers.Serializer):

@@ -1,7 +1,7 @@
 """The red and black lists (红黑榜) in the API (docs/api.md, "Red and black lists"):
 
 - `GET /api/v1/honour-lists/?division=<code>&period=<p>`: both lists of a village for a period
-  (default: the calendar year containing today), derived by covenants.honour_lists in a fixed
+  (default: the calendar year containing today), derived by covenants.services.honour_lists in a fixed
   number of queries; names masked (family name + `*`) unless the caller may see personal data
   where the village lies, never an ID number or a phone;
 - `GET /api/v1/red-list-nominations/` (filters `division`, a code with its subtree, `period`,
@@ -11,7 +11,7 @@
   nominator: four eyes) decide; `POST .../<id>/withdraw/` takes it back (204).
 
 Nominations come from `RedListNomination.objects.restrict(user, action)` (404 outside the
-jurisdiction, 403 inside it without the right); the writes are covenants.honour_services.
+jurisdiction, 403 inside it without the right); the writes are covenants.services.honour_lists.
 """
 
 from __future__ import annotations
@@ -27,10 +27,11 @@ from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from covenants import honour_services
+from covenants import services
 from covenants.choices import NominationStatus, SanctionKind
-from covenants.honour_lists import honour_lists, period_or_default
 from covenants.models import RedListNomination
+from covenants.services.honour_lists import honour_lists, period_or_default
+from governance import clock
 from governance.access.permissions import OUT_OF_SCOPE
 from governance.access.querysets import holds_in
 from governance.api.viewsets import HistoryMixin, ScopedViewSetMixin
@@ -128,10 +129,10 @@ class HonourListViewSet(ScopedViewSetMixin, viewsets.GenericViewSet):
         form.is_valid(raise_exception=True)
         village = village_of_lists(request.user, form.validated_data["division"])
         try:
-            period = period_or_default(form.validated_data.get("period"), datetime.date.today())
+            period = period_or_default(form.validated_data.get("period"), clock.today())
         except DjangoValidationError as error:
             raise exceptions.ValidationError({"period": error.messages}) from None
-        lists = honour_lists(village.code, period, datetime.date.today())
+        lists = honour_lists(village.code, period, clock.today())
         context = {"names_visible": may_see_personal_data(request.user, village.code)}
         return Response(HonourListsSerializer(lists, context=context).data)
 
@@ -230,7 +231,7 @@ class RedListNominationViewSet(
         person = Person.objects.restrict(request.user, "view").filter(pk=data["person"]).first()
         if person is None:
             raise exceptions.ValidationError({"person": [_("本村（社区）没有该人员。")]})
-        nomination = honour_services.nominate(
+        nomination = services.nominate(
             acting_user=request.user, division=division, person=person, period=data["period"], reason=data["reason"]
         )
         return self._answer(nomination, status.HTTP_201_CREATED)
@@ -246,9 +247,7 @@ class RedListNominationViewSet(
         """Approve a proposed nomination: another user than the nominator (four eyes)."""
         nomination = self.get_object()
         decided_on = self._decision(request)
-        return self._answer(
-            honour_services.approve_nomination(nomination, acting_user=request.user, decided_on=decided_on)
-        )
+        return self._answer(services.approve_nomination(nomination, acting_user=request.user, decided_on=decided_on))
 
     @extend_schema(request=DecideSerializer, responses=RedListNominationSerializer)
     @action(detail=True, methods=["post"])
@@ -256,13 +255,11 @@ class RedListNominationViewSet(
         """Reject a proposed nomination: another user than the nominator (four eyes)."""
         nomination = self.get_object()
         decided_on = self._decision(request)
-        return self._answer(
-            honour_services.reject_nomination(nomination, acting_user=request.user, decided_on=decided_on)
-        )
+        return self._answer(services.reject_nomination(nomination, acting_user=request.user, decided_on=decided_on))
 
     @extend_schema(request=None, responses={204: None})
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
         """Take a nomination back: a proposed one, or an approved one while its period runs."""
-        honour_services.withdraw_nomination(self.get_object(), acting_user=request.user)
+        services.withdraw_nomination(self.get_object(), acting_user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -5,13 +5,12 @@ covenants/contributions.py with registry.add_report."""
 from __future__ import annotations
 
 from django.db.models import Count, Exists, F, OuterRef, Q
-from django.db.models.functions import Substr
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework import exceptions
 from rest_framework import serializers as drf_serializers
 
-from covenants.api.awards import with_totals
-from covenants.awards import yuan
 from covenants.choices import (
     COVENANT_COVERAGE_TARGET_BY,
     COVENANT_COVERAGE_TARGET_PERCENT,
@@ -22,9 +21,12 @@ from covenants.choices import (
     VersionStatus,
 )
 from covenants.models import AwardRun, Covenant, CovenantVersion, Violation
-from covenants.sanctions import in_force, sanctions_of
+from covenants.services.sanctions import in_force, sanctions_of
 from governance.api.reports import Column, ReportView
-from villages.choices import CODE_LENGTH_BY_LEVEL, LEVEL_ORDER, Level
+from governance.api.unit_reports import PerUnitReport
+from governance.money import fen_to_yuan
+from governance.reporting import per_unit, percent
+from villages.choices import Level
 from villages.models import Division
 
 
@@ -57,11 +59,13 @@ class AwardTotalsReport(ReportView):
     def rows(self, division, period):
         # The run that counts first within its division: approved, then preview, then the newest.
         rank = {AwardRunStatus.APPROVED: 0, AwardRunStatus.PREVIEW: 1, AwardRunStatus.DISCARDED: 2}
-        runs = with_totals(
+        runs = (
             self.restricted(AwardRun)
+            .with_totals()
             .filter(division__code__startswith=division.code, period=period.label)
             .select_related("division__parent")
-        ).order_by("division_id", "-id")
+            .order_by("division_id", "-id")
+        )
         by_division: dict[str, list] = {}
         for run in runs:
             by_division.setdefault(run.division_id, []).append(run)
@@ -75,50 +79,19 @@ class AwardTotalsReport(ReportView):
                 "status": str(AwardRunStatus(counted.status).label),
                 "fund_fen": counted.fund_fen,
                 # Yuan as a number for the spreadsheets (the fen columns are the exact amounts).
-                "fund_yuan": float(yuan(counted.fund_fen)),
+                "fund_yuan": float(fen_to_yuan(counted.fund_fen)),
                 "paid_members": counted.paid_members,
                 "withheld_members": counted.withheld_members,
                 "paid_fen": counted.paid_fen,
-                "paid_yuan": float(yuan(counted.paid_fen)),
+                "paid_yuan": float(fen_to_yuan(counted.paid_fen)),
             }
 
 
 # --- Covenant coverage, violations by category, sanctions in force (issue 7, point 9) ---------------
 # Rows per town of the division asked for, or per village when it is a town or lies below one
-# (unit_level). Each report reads a fixed number of queries whatever the number of rows: the
-# caller's grants, the division asked for, the towns or villages of its subtree, the figures.
-
-
-def unit_level(division) -> str:
-    """The level of a report's rows: villages for a town or anything below it, towns above."""
-    if LEVEL_ORDER.index(division.level) >= LEVEL_ORDER.index(Level.TOWN):
-        return Level.VILLAGE
-    return Level.TOWN
-
-
-class PerUnitReport(ReportView):
-    """A report with one row per town or village of the division (unit_level), in code order."""
-
-    def units(self, division, on) -> list[dict]:
-        """The towns or villages of the subtree the caller may view, active on the day: one query."""
-        return list(
-            self.restricted(Division)
-            .subtree(division.code)
-            .filter(level=unit_level(division))
-            .filter(Q(retired_on__isnull=True) | Q(retired_on__gt=on))
-            .order_by("code")
-            .values("code", "name")
-        )
-
-    def unit_length(self, division) -> int:
-        return CODE_LENGTH_BY_LEVEL[unit_level(division)]
-
-
-def percent(part: int, whole: int) -> float | None:
-    """part / whole in percent, rounded half up to one decimal in integer arithmetic; None of none."""
-    if not whole:
-        return None
-    return (part * 2000 + whole) // (2 * whole) / 10
+# (governance.reporting.unit_level). Each report reads a fixed number of queries whatever the
+# number of rows: the caller's grants, the division asked for, the towns or villages of its
+# subtree, the figures.
 
 
 class CovenantCoverageReport(PerUnitReport):
@@ -157,13 +130,14 @@ class CovenantCoverageReport(PerUnitReport):
         )
         counts = {
             row["unit"]: row
-            for row in self.restricted(Division)
-            .subtree(division.code)
-            .filter(Q(retired_on__isnull=True) | Q(retired_on__gt=on), level=Level.VILLAGE)
-            .annotate(unit=Substr("code", 1, self.unit_length(division)), in_force=Exists(in_force))
-            .order_by()
-            .values("unit")
-            .annotate(villages=Count("code"), covered=Count("code", filter=Q(in_force=True)))
+            for row in per_unit(
+                self.restricted(Division)
+                .subtree(division.code)
+                .filter(Q(retired_on__isnull=True) | Q(retired_on__gt=on), level=Level.VILLAGE)
+                .annotate(in_force=Exists(in_force)),
+                "code",
+                division,
+            ).annotate(villages=Count("code"), covered=Count("code", filter=Q(in_force=True)))
         }
         for unit in self.units(division, on):
             row = counts.get(unit["code"], {"villages": 0, "covered": 0})
@@ -205,13 +179,14 @@ class ViolationsByCategoryReport(PerUnitReport):
     )
 
     def rows(self, division, period):
-        counts = (
+        violations = (
             self.restricted(Violation)
             .standing()
             .filter(division__code__startswith=division.code, confirmed_on__range=(period.start, period.end))
-            .annotate(unit=Substr("division_id", 1, self.unit_length(division)), category=F("clause__category"))
-            .order_by()
-            .values("unit", "category")
+        )
+        counts = (
+            per_unit(violations, "division_id", division)
+            .annotate(category=F("clause__category"))
             .annotate(
                 minor=Count("id", filter=Q(severity=Severity.MINOR)),
                 serious=Count("id", filter=Q(severity=Severity.SERIOUS)),
@@ -235,7 +210,7 @@ class ViolationsByCategoryReport(PerUnitReport):
 class SanctionsInForceReport(PerUnitReport):
     """惩戒执行情况: per town or village (the violation's village), how many people are under each
     kind of sanction in force on a day (`on=YYYY-MM-DD`, or the period's last day), and how many
-    are under any. Derived by covenants.sanctions from the standing violations, as everywhere:
+    are under any. Derived by covenants.services.sanctions from the standing violations, as everywhere:
     nothing stored. Five queries whatever the number of people: the grants, the division, the
     violations in the caller's view (which people, in which village), all those people's standing
     violations at once (sanctions_of), the units."""
@@ -243,6 +218,12 @@ class SanctionsInForceReport(PerUnitReport):
     slug = "sanctions-in-force"
     name = _("惩戒执行情况")
     takes_period = True
+    period_parameter = OpenApiParameter(
+        "period", OpenApiTypes.STR, description="2026, 2026-H1, 2026-Q3 or 2026-05; its last day, without `on`"
+    )
+    query_parameters = (
+        OpenApiParameter("on", OpenApiTypes.DATE, description="the day counted (YYYY-MM-DD); needed without a period"),
+    )
     model = Violation
     columns = (
         Column("code", _("代码")),

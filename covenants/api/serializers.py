@@ -11,6 +11,7 @@ from rest_framework import serializers
 
 from covenants.choices import EligibilityAction, SanctionKind, Severity, VersionStatus
 from covenants.models import Clause, Covenant, CovenantVersion, EligibilityQuery, Violation
+from covenants.services.covenants import CLAUSE_FIELDS
 from covenants.texts import describe_bar
 from governance.api.serializers import MaskedPersonalDataMixin, ScopedPrimaryKeyRelatedField
 from governance.uploads import AcceptedFilesField
@@ -18,11 +19,6 @@ from villages.models import Person
 
 # The same answer whether the number is unknown or registered outside the caller's jurisdiction.
 PERSON_NOT_FOUND = _("未找到该身份证号对应的人员，或其不在您的辖区内。")
-
-
-def person_by_id_number(user, id_number: str) -> Person | None:
-    """The person with this ID number among those `user` may view, else None."""
-    return Person.objects.restrict(user, "view").with_id_number(id_number).first()
 
 
 # --- covenants, versions, clauses --------------------------------------------------------------
@@ -65,20 +61,7 @@ class VersionClauseSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Clause
-        fields = [
-            "id",
-            "number",
-            "text",
-            "category",
-            "about_households",
-            "bars_asset_bidding",
-            "bars_election",
-            "withholds_award",
-            "restricts_services",
-            "restricts_vehicle_access",
-            "compensation_fen",
-            "reward",
-        ]
+        fields = ["id", "number", *CLAUSE_FIELDS]
         read_only_fields = fields
 
 
@@ -200,7 +183,7 @@ class RecordViolationSerializer(serializers.Serializer):
 
     def validate_id_number(self, value: str) -> Person:
         request = self.context.get("request")
-        person = person_by_id_number(request.user if request else None, value)
+        person = Person.objects.restrict(request.user if request else None, "view").with_id_number(value).first()
         if person is None:
             raise serializers.ValidationError(PERSON_NOT_FOUND)
         return person
@@ -234,7 +217,7 @@ class ReferSerializer(serializers.Serializer):
 
 
 class SanctionSerializer(serializers.Serializer):
-    """One derived sanction (covenants.sanctions.Sanction); `ends_on` is the first free day
+    """One derived sanction (covenants.services.sanctions.Sanction); `ends_on` is the first free day
     (null: until rectified or lifted). `in_force` is judged on the day asked (`on`)."""
 
     kind = serializers.ChoiceField(choices=SanctionKind.choices)

@@ -5,23 +5,24 @@ Writes go through covenants.services, which re-check the acting user's right ins
 transaction (four eyes included).
 """
 
-import datetime
-
 import django_filters
-from django.db.models import Exists, OuterRef, Subquery
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema
 from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 
-from covenants import sanctions, services
+from covenants import services
 from covenants.api import serializers
 from covenants.choices import CovenantKind, Severity, VersionStatus
 from covenants.models import Clause, Covenant, CovenantVersion, EligibilityQuery, Violation
+from covenants.services import sanctions
 from governance.access.permissions import OUT_OF_SCOPE, IsSignedIn
 from governance.api.viewsets import HistoryMixin, ScopedReadOnlyViewSet, ScopedViewSetMixin
+from governance.clock import today
 from villages.models import Person
 
 # --- filters ---------------------------------------------------------------------------------------
@@ -102,11 +103,7 @@ class ClauseViewSet(ScopedReadOnlyViewSet):
 class CovenantViewSet(ScopedReadOnlyViewSet):
     """A village's covenants, with the id of the version in force (null when none is)."""
 
-    queryset = Covenant.objects.annotate(
-        version_in_force=Subquery(
-            CovenantVersion.objects.filter(covenant_id=OuterRef("pk"), status=VersionStatus.PUBLISHED).values("pk")[:1]
-        )
-    )
+    queryset = Covenant.objects.with_version_in_force()
     serializer_class = serializers.CovenantSerializer
     filterset_class = CovenantFilterSet
 
@@ -132,7 +129,7 @@ class CovenantVersionViewSet(ScopedReadOnlyViewSet):
             version,
             acting_user=request.user,
             to=data["to"],
-            on=data.get("on") or datetime.date.today(),
+            on=data.get("on") or today(),
             comment=data["comment"],
         )
         fresh = CovenantVersion.objects.select_related("covenant").prefetch_related("clauses").get(pk=version.pk)
@@ -140,15 +137,6 @@ class CovenantVersionViewSet(ScopedReadOnlyViewSet):
 
 
 # --- violations -------------------------------------------------------------------------------------
-
-
-def repeated_among(violations) -> set[int]:
-    """Ids of those violations that are repeats (covenants.sanctions.repeats), for all of their
-    people's standing violations at once: one query, whatever the number of rows."""
-    person_ids = {violation.person_id for violation in violations}
-    if not person_ids:
-        return set()
-    return set(sanctions.repeats(sanctions.facts_of(sanctions.standing_violations(person_ids))))
 
 
 class ViolationViewSet(
@@ -165,6 +153,8 @@ class ViolationViewSet(
     queryset = Violation.objects.select_related("person", "clause__version__covenant")
     serializer_class = serializers.ViolationSerializer
     filterset_class = ViolationFilterSet
+    # Recording may carry evidence files (multipart); the schema declares multipart only there.
+    parser_classes = [JSONParser, MultiPartParser]
     action_permissions = {
         "confirm": "confirm",
         "decide_appeal": "decide_appeal",
@@ -176,7 +166,8 @@ class ViolationViewSet(
     def get_serializer(self, *args, **kwargs):
         if args and "data" not in kwargs:
             rows = args[0] if kwargs.get("many") else [args[0]]
-            kwargs["context"] = {**self.get_serializer_context(), "repeated": repeated_among(rows)}
+            repeated = sanctions.repeats_among({violation.person_id for violation in rows})
+            kwargs["context"] = {**self.get_serializer_context(), "repeated": repeated}
         return super().get_serializer(*args, **kwargs)
 
     def _answer(self, violation, status_code=status.HTTP_200_OK) -> Response:
@@ -303,7 +294,7 @@ class SanctionViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         page = self.paginate_queryset(people.only("pk", "name", "division_id").order_by("division_id", "pk"))
         context = {
             **self.get_serializer_context(),
-            "on": query.get("on") or datetime.date.today(),
+            "on": query.get("on") or today(),
             "sanctions": sanctions.sanctions_of([person.pk for person in page]),
         }
         return self.get_paginated_response(serializers.PersonSanctionsSerializer(page, many=True, context=context).data)
@@ -335,7 +326,7 @@ class EligibilityViewSet(viewsets.GenericViewSet):
         form = serializers.EligibilityQuestionSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         data = form.validated_data
-        person = serializers.person_by_id_number(request.user, data["id_number"])
+        person = Person.objects.restrict(request.user, "view").with_id_number(data["id_number"]).first()
         if person is None:
             raise exceptions.NotFound(OUT_OF_SCOPE)
         answer = services.ask_eligibility(person, acting_user=request.user, action=data["action"], on=data["on"])

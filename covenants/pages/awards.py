@@ -13,8 +13,6 @@ it without the right.
 
 from __future__ import annotations
 
-import datetime
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -29,13 +27,12 @@ from django.views import View
 from django.views.generic import FormView
 
 from covenants import services
-from covenants.api.awards import payout_rows, with_totals
-from covenants.award_services import AWARD_LEVELS
-from covenants.awards import yuan
-from covenants.choices import AwardRule, AwardRunStatus
+from covenants.choices import AWARD_LEVELS, AwardRule, AwardRunStatus
 from covenants.forms import CovenantFormMixin
-from covenants.models import AwardRun
+from covenants.models import AwardPayout, AwardRun
+from governance import clock
 from governance.access.querysets import holds_in
+from governance.money import fen_to_yuan
 from governance.pages.mixins import object_for
 from governance.privacy import mask_id_number, mask_name, may_see_personal_data
 from villages.models import Division
@@ -87,7 +84,7 @@ class AwardRunListView(LoginRequiredMixin, FormView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_initial(self):
-        return {"period": str(datetime.date.today().year - 1), "rule": AwardRule.EQUAL}
+        return {"period": str(clock.today().year - 1), "rule": AwardRule.EQUAL}
 
     def form_valid(self, form):
         try:
@@ -105,15 +102,19 @@ class AwardRunListView(LoginRequiredMixin, FormView):
         return HttpResponseRedirect(reverse("covenants:award_run", args=[run.pk]))
 
     def get_context_data(self, **kwargs):
-        runs = with_totals(
+        runs = (
             AwardRun.objects.restrict(self.request.user, "view")
+            .with_totals()
             .filter(division=self.division)
             .select_related("created_by", "approved_by")
-        ).order_by("-period", "-id")
+            .order_by("-period", "-id")
+        )
         return {
             **super().get_context_data(**kwargs),
             "division": self.division,
-            "runs": [dict(run=run, fund_yuan=yuan(run.fund_fen), paid_yuan=yuan(run.paid_fen)) for run in runs],
+            "runs": [
+                dict(run=run, fund_yuan=fen_to_yuan(run.fund_fen), paid_yuan=fen_to_yuan(run.paid_fen)) for run in runs
+            ],
             "may_preview": self.may_preview,
         }
 
@@ -123,13 +124,15 @@ class AwardRunDetailView(LoginRequiredMixin, View):
 
     def get(self, request, pk):
         user = request.user
-        queryset = with_totals(AwardRun.objects.select_related("division__parent", "created_by", "approved_by"))
-        run = get_object_or_404(queryset.restrict(user, "view"), pk=pk)
+        queryset = AwardRun.objects.restrict(user, "view").with_totals()
+        run = get_object_or_404(queryset.select_related("division__parent", "created_by", "approved_by"), pk=pk)
         may_see_payouts = holds_in(user, "covenants.view_awardpayout", run.division_id)
         page = None
         lines = []
         if may_see_payouts:
-            page = Paginator(payout_rows(user, run), PAYOUTS_PER_PAGE).get_page(request.GET.get("page"))
+            page = Paginator(AwardPayout.objects.restrict(user, "view").lines_of(run), PAYOUTS_PER_PAGE).get_page(
+                request.GET.get("page")
+            )
             for payout in page:
                 person = payout.person
                 visible = may_see_personal_data(user, person.division_id)
@@ -138,13 +141,13 @@ class AwardRunDetailView(LoginRequiredMixin, View):
                         "payout": payout,
                         "name": person.name if visible else mask_name(person.name),
                         "id_number": person.id_number if visible else mask_id_number(person.id_number),
-                        "amount_yuan": yuan(payout.amount_fen),
+                        "amount_yuan": fen_to_yuan(payout.amount_fen),
                     }
                 )
         context = {
             "run": run,
-            "fund_yuan": yuan(run.fund_fen),
-            "paid_yuan": yuan(run.paid_fen),
+            "fund_yuan": fen_to_yuan(run.fund_fen),
+            "paid_yuan": fen_to_yuan(run.paid_fen),
             "may_see_payouts": may_see_payouts,
             "page_obj": page,
             "lines": lines,

@@ -4,8 +4,6 @@ and what a sanction looks like on a page."""
 
 from __future__ import annotations
 
-import datetime
-
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,10 +15,10 @@ from django.views.generic import FormView
 from covenants.choices import SanctionKind
 from covenants.models import Violation
 from covenants.texts import BARS_OF_REPEAT_OR_SERIOUS, describe_bar
-from governance.access.querysets import holds_in
+from governance.access.querysets import holds_in, jurisdiction_codes
 from governance.money import yuan_input
 from governance.pages.mixins import object_for
-from villages.choices import Level
+from villages.choices import CODE_LENGTH_BY_LEVEL, Level
 from villages.models import Division
 
 VIOLATION_RELATED = ("person__division__parent", "division__parent", "clause__version__covenant")
@@ -35,6 +33,19 @@ def village_to_record_in(user, code: str) -> Division:
     if not holds_in(user, "covenants.add_violation", village.code):
         raise PermissionDenied
     return village
+
+
+def village_of_the_add_button(request, perm: str) -> str | None:
+    """The village a list page's "add" button adds to: the one filtered by (`?division=`), or the
+    user's only one, when they hold `perm` there (no query: the grants are cached on the user)."""
+    codes = jurisdiction_codes(request.user, perm)
+    village_length = CODE_LENGTH_BY_LEVEL[Level.VILLAGE]
+    chosen = request.GET.get("division", "")
+    if len(chosen) == village_length and chosen.isdigit() and any(chosen.startswith(code) for code in codes):
+        return chosen
+    if len(codes) == 1 and len(codes[0]) == village_length:
+        return codes[0]
+    return None
 
 
 def sanction_text(sanction) -> str:
@@ -90,7 +101,3 @@ class ViolationActionView(LoginRequiredMixin, FormView):
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "violation": self.violation, "heading": self.heading}
-
-
-def today() -> datetime.date:
-    return datetime.date.today()

@@ -309,16 +309,7 @@ class ReviewQueueView(LoginRequiredMixin, ListView):
 
     def get_queryset(self):
         return (
-            versions_awaiting_review_by(self.request.user)
+            CovenantVersion.objects.awaiting_review_by(self.request.user)
             .select_related(*VERSION_RELATED)
             .order_by("covenant__division_id", "covenant_id", "number")
         )
-
-
-def versions_awaiting_review_by(user):
-    """The one list of versions waiting for `user`'s review, shared by the queue and the home count."""
-    return (
-        CovenantVersion.objects.restrict(user, "review")
-        .filter(status__in=(VersionStatus.SUBMITTED, VersionStatus.UNDER_REVIEW))
-        .exclude(submitted_by=user)
-    )

@@ -3,7 +3,7 @@
 - `divisions/<code>/honour-lists/?period=`: the clerk's page of the village's lists for a period
   (default: the year containing today), the period's nominations with the buttons the services'
   `may_*` predicates offer (approve, reject, withdraw), and the nomination form whose POST calls
-  covenants.honour_services.nominate. Names in full only for those who may see personal data
+  covenants.services.honour_lists.nominate. Names in full only for those who may see personal data
   where the village lies, masked (family name + `*`) for the others;
 - `divisions/<code>/honour-lists/print/?period=`: the notice-board page, A4 for the browser's
   print: the village, the period, both lists with masked names, the date printed;
@@ -34,12 +34,13 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from covenants import honour_services
-from covenants.choices import NominationStatus, SanctionKind
+from covenants import services
+from covenants.choices import SanctionKind
 from covenants.forms import CovenantFormMixin
-from covenants.honour_lists import HonourLists, honour_lists, period_or_default
 from covenants.models import RedListNomination
+from covenants.services.honour_lists import MAX_REASON_LENGTH, HonourLists, honour_lists, period_or_default
 from governance.access.querysets import holds_in
+from governance.clock import today
 from governance.pages.mixins import object_for
 from governance.pages.widgets import PickerWidget
 from governance.privacy import mask_name, may_see_personal_data
@@ -59,10 +60,6 @@ def village_of_lists(user, code: str) -> Division:
     if not holds_in(user, "covenants.view_redlistnomination", village.code):
         raise Http404
     return village
-
-
-def today() -> datetime.date:
-    return datetime.date.today()
 
 
 def the_period(request):
@@ -114,7 +111,7 @@ class NominationForm(CovenantFormMixin, forms.Form):
     )
     reason = forms.CharField(
         label=gettext_lazy("事迹"),
-        max_length=honour_services.MAX_REASON_LENGTH,
+        max_length=MAX_REASON_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
@@ -136,7 +133,7 @@ class HonourListsView(LoginRequiredMixin, FormView):
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
             self.village = village_of_lists(request.user, self.kwargs["code"])
-            self.may_nominate = honour_services.may_nominate(request.user, self.village.code)
+            self.may_nominate = services.may_nominate(request.user, self.village.code)
             if request.method == "POST" and not self.may_nominate:
                 raise PermissionDenied
             self.period, self.period_error = the_period(request)
@@ -151,7 +148,7 @@ class HonourListsView(LoginRequiredMixin, FormView):
     def form_valid(self, form):
         data = form.cleaned_data
         try:
-            nomination = honour_services.nominate(
+            nomination = services.nominate(
                 acting_user=self.request.user,
                 division=self.village,
                 person=data["person"],
@@ -177,8 +174,8 @@ class HonourListsView(LoginRequiredMixin, FormView):
             {
                 "nomination": nomination,
                 "name": nomination.person.name if names_visible else mask_name(nomination.person.name),
-                "may_decide": honour_services.may_decide_nomination(user, nomination),
-                "may_withdraw": honour_services.may_withdraw_nomination(user, nomination, today()),
+                "may_decide": services.may_decide_nomination(user, nomination),
+                "may_withdraw": services.may_withdraw_nomination(user, nomination, today()),
             }
             for nomination in nominations
         ]
@@ -223,7 +220,11 @@ class NominationsToApproveView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         user = self.request.user
-        nominations = awaiting_approval_by(user).select_related(*NOMINATION_RELATED).order_by("nominated_at", "id")
+        nominations = (
+            RedListNomination.objects.awaiting_approval_by(user)
+            .select_related(*NOMINATION_RELATED)
+            .order_by("nominated_at", "id")
+        )
         rows = [
             {
                 "nomination": nomination,
@@ -235,25 +236,6 @@ class NominationsToApproveView(LoginRequiredMixin, TemplateView):
             for nomination in nominations[:200]
         ]
         return {**super().get_context_data(**kwargs), "rows": rows}
-
-
-def awaiting_approval_by(user):
-    """Proposed nominations `user` may approve: in their approve scope, not nominated by them
-    (the same test as honour_services.may_decide_nomination, as one query)."""
-    return (
-        RedListNomination.objects.filter(status=NominationStatus.PROPOSED)
-        .restrict(user, "approve")
-        .exclude(nominated_by=user)
-    )
-
-
-def nominations_to_approve(user) -> int:
-    """The home page's count: only for those who may approve somewhere (no query for the others)."""
-    from governance.access.querysets import jurisdiction_codes
-
-    if not (user.is_superuser or jurisdiction_codes(user, "covenants.approve_redlistnomination")):
-        return 0
-    return awaiting_approval_by(user).count()
 
 
 class NominationStepView(LoginRequiredMixin, View):
@@ -279,19 +261,19 @@ class NominationStepView(LoginRequiredMixin, View):
 
 class NominationApproveView(NominationStepView):
     action = "approve"
-    step = honour_services.approve_nomination
+    step = services.approve_nomination
     success_message = gettext_lazy("已批准，列入红榜。")
 
 
 class NominationRejectView(NominationStepView):
     action = "approve"
-    step = honour_services.reject_nomination
+    step = services.reject_nomination
     success_message = gettext_lazy("已不予批准该提名。")
 
 
 class NominationWithdrawView(NominationStepView):
     action = "change"
-    step = honour_services.withdraw_nomination
+    step = services.withdraw_nomination
     success_message = gettext_lazy("已撤回该提名。")
 
 

@@ -1,16 +1,14 @@
 """What the covenants app shows on other apps' pages (governance.registry): the covenant record
-on a person's page, the published covenants on a village's public page, and the home page's
-count of violations waiting for the user's confirmation."""
+on a person's page and the published covenants on a village's public page."""
 
 from __future__ import annotations
-
-import datetime
 
 from covenants.choices import EligibilityAction, VersionStatus
 from covenants.filters import state_of
 from covenants.models import Clause, CovenantVersion, Violation
 from covenants.pages.base import sanction_text
-from covenants.sanctions import eligibility_from, in_force, sanctions_of
+from covenants.services.sanctions import eligibility_from, in_force, sanctions_of
+from governance import clock
 from governance.access.querysets import holds_in
 
 # The eligibility questions the person's panel answers for today.
@@ -33,7 +31,7 @@ def person_record(person, request) -> dict | None:
     )
     for violation in violations:
         violation.state_label = state_of(violation)
-    today = datetime.date.today()
+    today = clock.today()
     sanctions = sanctions_of([person.pk]).get(person.pk, [])
     eligibility = []
     for action in PANEL_ACTIONS:
@@ -64,8 +62,3 @@ def public_covenants(division) -> dict | None:
     for clause in Clause.objects.filter(version__in=versions).order_by("version_id", "number"):
         clauses[clause.version_id].append(clause)
     return {"covenants": [{"version": version, "clauses": clauses[version.pk]} for version in versions]}
-
-
-def violations_to_confirm(user) -> int:
-    """Violations waiting for the user's confirmation: the register's to_confirm filter."""
-    return Violation.objects.awaiting_confirmation_by(user).count()

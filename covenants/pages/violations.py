@@ -5,12 +5,11 @@ its transaction (four eyes included) and records the audit trail."""
 
 from __future__ import annotations
 
-import datetime
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -24,18 +23,19 @@ from covenants.pages.base import (
     VIOLATION_RELATED,
     ViolationActionView,
     sanction_text,
+    village_of_the_add_button,
     village_to_record_in,
 )
 from covenants.pages.evidence import evidence_context
-from covenants.sanctions import in_force, sanctions_of
-from governance.access.querysets import jurisdiction_codes
+from covenants.services.sanctions import in_force, sanctions_of
+from governance import clock
+from governance.guards import require_another_user
 from governance.pages.mixins import ScopedFilterListView, ScopedQuerysetMixin
-from villages.choices import CODE_LENGTH_BY_LEVEL, Level
 
 
 class ViolationListView(ScopedFilterListView):
     """违约记录: the violations in the user's jurisdiction, newest first, each with the sanctions
-    it causes today, derived for the whole page's people in one query (covenants.sanctions)."""
+    it causes today, derived for the whole page's people in one query (covenants.services.sanctions)."""
 
     model = Violation
     filterset_class = ViolationFilterSet
@@ -48,7 +48,7 @@ class ViolationListView(ScopedFilterListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         rows = list(context["object_list"])
-        today = datetime.date.today()
+        today = clock.today()
         by_person = sanctions_of({violation.person_id for violation in rows}) if rows else {}
         for violation in rows:
             violation.state_label = state_of(violation)
@@ -58,21 +58,8 @@ class ViolationListView(ScopedFilterListView):
                 if sanction.violation_id == violation.pk
             ]
         context["object_list"] = rows
-        context["record_in"] = self.village_to_record_in()
+        context["record_in"] = village_of_the_add_button(self.request, "covenants.add_violation")
         return context
-
-    def village_to_record_in(self) -> str | None:
-        """The village the "登记违约" button records in: the one filtered by, or the user's only
-        one, when they may record there (no query: the grants are cached on the user)."""
-        user = self.request.user
-        codes = jurisdiction_codes(user, "covenants.add_violation")
-        village_length = CODE_LENGTH_BY_LEVEL[Level.VILLAGE]
-        chosen = self.request.GET.get("division", "")
-        if len(chosen) == village_length and chosen.isdigit() and any(chosen.startswith(code) for code in codes):
-            return chosen
-        if len(codes) == 1 and len(codes[0]) == village_length:
-            return codes[0]
-        return None
 
 
 class ViolationsToConfirmView(LoginRequiredMixin, RedirectView):
@@ -96,7 +83,7 @@ class ViolationDetailView(ScopedQuerysetMixin, DetailView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         violation = self.object
-        today = datetime.date.today()
+        today = clock.today()
         sanctions = [
             s
             for s in sanctions_of([violation.person_id]).get(violation.person_id, [])
@@ -136,7 +123,7 @@ class ViolationCreateView(LoginRequiredMixin, FormView):
         initial = super().get_initial()
         if self.request.GET.get("person", "").isdigit():
             initial["person"] = self.request.GET["person"]
-        initial["occurred_on"] = datetime.date.today()
+        initial["occurred_on"] = clock.today()
         return initial
 
     def form_valid(self, form):
@@ -169,11 +156,10 @@ class ViolationConfirmView(ViolationActionView):
     def check_step(self, user, violation):
         if not violation.awaits_confirmation:
             raise Http404  # nothing left to confirm
-        if violation.recorded_by_id == user.pk:
-            raise PermissionDenied(_("不能认定自己登记的违约。"))
+        require_another_user(violation.recorded_by_id, user)
 
     def initial_values(self):
-        return {"confirmed_on": datetime.date.today(), "severity": self.violation.severity}
+        return {"confirmed_on": clock.today(), "severity": self.violation.severity}
 
     def perform(self, form):
         return services.confirm_violation(
@@ -203,7 +189,7 @@ class ViolationAppealView(ViolationActionView):
             raise Http404
 
     def initial_values(self):
-        return {"filed_on": datetime.date.today()}
+        return {"filed_on": clock.today()}
 
     def perform(self, form):
         return services.file_appeal(
@@ -233,7 +219,7 @@ class ViolationDecideAppealView(ViolationActionView):
             raise Http404
 
     def initial_values(self):
-        return {"decided_on": datetime.date.today()}
+        return {"decided_on": clock.today()}
 
     def perform(self, form):
         return services.decide_appeal(
@@ -263,7 +249,7 @@ class ViolationRectifyView(ViolationActionView):
             raise Http404
 
     def initial_values(self):
-        return {"rectified_on": datetime.date.today()}
+        return {"rectified_on": clock.today()}
 
     def perform(self, form):
         return services.mark_rectified(
@@ -290,7 +276,7 @@ class ViolationReferView(ViolationActionView):
             raise Http404
 
     def initial_values(self):
-        return {"referred_on": datetime.date.today()}
+        return {"referred_on": clock.today()}
 
     def perform(self, form):
         return services.refer_violation(self.violation, acting_user=self.request.user, **form.cleaned_data)

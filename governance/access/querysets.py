@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.apps import apps
 from django.db.models import Q, QuerySet
 
 if TYPE_CHECKING:
@@ -35,10 +36,10 @@ def grants_of(user) -> dict[str, tuple[str, ...]]:
     cached = getattr(user, _CACHE_ATTRIBUTE, None)
     if cached is not None:
         return cached
-    from governance.access.models import Assignment
-
+    # By name: the models build on this module's RestrictedQuerySet (governance.base_models).
+    assignments = apps.get_model("governance", "Assignment")
     rows = (
-        Assignment.objects.filter(user_id=user.pk)
+        assignments.objects.filter(user_id=user.pk)
         .values_list("division_id", "role__permissions__content_type__app_label", "role__permissions__codename")
         .order_by()
     )

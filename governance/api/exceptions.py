@@ -6,11 +6,32 @@ from django.db.models import ProtectedError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
+# Renderers an error may be answered with: JSON, and the browsable API (JSON in a page).
+ERROR_FORMATS = ("json", "api")
+
 
 def portal_exception_handler(exc, context):
+    response = _error_response(exc, context)
+    if response is not None:
+        request = context.get("request")
+        if request is not None and getattr(getattr(request, "accepted_renderer", None), "format", None) not in (
+            ERROR_FORMATS
+        ):
+            # An error asked as CSV or XLSX (a report's ?format=) is still the JSON error of the schema,
+            # not a spreadsheet holding a message.
+            request.accepted_renderer = JSONRenderer()
+            request.accepted_media_type = JSONRenderer.media_type
+        if isinstance(response.data, list):
+            # ValidationError(["message"]): DRF's shape for errors of the request as a whole.
+            response.data = {"non_field_errors": response.data}
+    return response
+
+
+def _error_response(exc, context):
     if isinstance(exc, DjangoValidationError):
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         exc = exceptions.ValidationError(detail)

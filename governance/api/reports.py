@@ -38,6 +38,7 @@ from rest_framework.views import APIView
 
 from governance.access.permissions import OUT_OF_SCOPE, IsSignedIn
 from governance.access.querysets import assigned_codes
+from governance.api.schema import PortalAutoSchema
 from governance.periods import Period
 from governance.registry import get_division_model, registry
 
@@ -49,11 +50,10 @@ class Column:
 
 
 class TableRenderer(renderers.BaseRenderer):
-    """Renders a report's `results` as a table under its column labels; errors as their message."""
+    """Renders a report's `results` as a table under its column labels. Errors never come here:
+    they are JSON whatever the format asked (governance.api.exceptions)."""
 
     def table(self, data) -> tuple[list[str], list[list]]:
-        if not isinstance(data, dict) or "results" not in data:  # an error answer: {"detail": ...}
-            return [_("错误")], [[str(value)] for value in (data or {}).values()]
         columns = data["columns"]
         header = [column["label"] for column in columns]
         rows = [[_cell(row.get(column["key"])) for column in columns] for row in data["results"]]
@@ -113,6 +113,52 @@ class XLSXRenderer(TableRenderer):
         return out.getvalue()
 
 
+DIVISION_PARAMETER = OpenApiParameter(
+    "division", OpenApiTypes.STR, description="division code; default: the caller's jurisdiction (when it is one)"
+)
+PERIOD_PARAMETER = OpenApiParameter(
+    "period", OpenApiTypes.STR, required=True, description="2026, 2026-H1, 2026-Q3 or 2026-05"
+)
+FORMAT_PARAMETER = OpenApiParameter(
+    "format",
+    OpenApiTypes.STR,
+    enum=[renderer.format for renderer in (renderers.JSONRenderer, CSVRenderer, XLSXRenderer)],
+    description="json (default), or a file: csv or xlsx. Errors are JSON whatever the format.",
+)
+REPORT_SERIALIZER = inline_serializer(
+    "Report",
+    {
+        "report": serializers.CharField(),
+        "division": serializers.CharField(),
+        "period": serializers.CharField(allow_null=True),
+        "columns": inline_serializer(
+            "ReportColumn", {"key": serializers.CharField(), "label": serializers.CharField()}, many=True
+        ),
+        # One object per row, keyed by the columns' keys (each report has its own).
+        "results": serializers.ListField(child=serializers.DictField()),
+    },
+)
+
+
+class ReportSchema(PortalAutoSchema):
+    """A report's operation: its query parameters from the view class, JSON or a CSV or XLSX file."""
+
+    def get_override_parameters(self):
+        view = self.view
+        return [
+            DIVISION_PARAMETER,
+            *([view.period_parameter] if view.takes_period else []),
+            FORMAT_PARAMETER,
+            *view.query_parameters,
+        ]
+
+    def get_response_serializers(self):
+        return {
+            (200, renderers.JSONRenderer.media_type): REPORT_SERIALIZER,
+            **{(200, renderer.media_type): OpenApiTypes.BINARY for renderer in (CSVRenderer, XLSXRenderer)},
+        }
+
+
 class ReportView(APIView):
     """Base of every report: the division and period asked for, checked, then `rows()`."""
 
@@ -121,8 +167,14 @@ class ReportView(APIView):
     model: ClassVar[type]  # the scoped model read: viewing it somewhere is needed to read the report
     columns: ClassVar[tuple[Column, ...]]
     takes_period: ClassVar[bool] = False
+    period_parameter: ClassVar[OpenApiParameter] = PERIOD_PARAMETER  # when it takes one
+
+    # The query parameters rows() reads besides division, period and format (a scheme, a day...):
+    # the schema declares them, with those, from here (ReportSchema).
+    query_parameters: ClassVar[tuple[OpenApiParameter, ...]] = ()
 
     renderer_classes = [renderers.JSONRenderer, renderers.BrowsableAPIRenderer, CSVRenderer, XLSXRenderer]
+    schema = ReportSchema()
 
     def rows(self, division, period: Period | None) -> Iterable[dict]:
         raise NotImplementedError
@@ -142,27 +194,6 @@ class ReportView(APIView):
             parts.append(self.period.label)
         return "-".join(parts)
 
-    @extend_schema(
-        parameters=[
-            OpenApiParameter(
-                "division", OpenApiTypes.STR, description="division code; default: the caller's jurisdiction"
-            ),
-            OpenApiParameter(
-                "period", OpenApiTypes.STR, description="2026, 2026-H1, 2026-Q3 or 2026-05, where the report takes one"
-            ),
-            OpenApiParameter("format", OpenApiTypes.STR, enum=["json", "csv", "xlsx"]),
-        ],
-        responses=inline_serializer(
-            "Report",
-            {
-                "report": serializers.CharField(),
-                "division": serializers.CharField(),
-                "period": serializers.CharField(allow_null=True),
-                "columns": serializers.ListField(child=serializers.DictField()),
-                "results": serializers.ListField(child=serializers.DictField()),
-            },
-        ),
-    )
     def get(self, request, *args, **kwargs):
         self.division = self.division_asked_for(request)
         self.period = self.period_asked_for(request)
@@ -203,7 +234,16 @@ class ReportIndexView(APIView):
     permission_classes = [IsSignedIn]
 
     @extend_schema(
-        responses=inline_serializer("ReportIndex", {"results": serializers.ListField(child=serializers.DictField())})
+        responses=inline_serializer(
+            "ReportIndex",
+            {
+                "results": inline_serializer(
+                    "ReportEntry",
+                    {"slug": serializers.CharField(), "name": serializers.CharField(), "url": serializers.URLField()},
+                    many=True,
+                )
+            },
+        )
     )
     def get(self, request):
         return Response(

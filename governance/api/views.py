@@ -7,6 +7,7 @@ from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import exceptions, serializers
 from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -15,9 +16,22 @@ from governance.access.querysets import grants_of
 from governance.people_names import display_name
 
 
+class CredentialsSerializer(serializers.Serializer):
+    username = serializers.CharField()
+    password = serializers.CharField(style={"input_type": "password"})
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField()
+
+
 class TokenView(ObtainAuthToken):
     """POST {"username", "password"} → {"token"}. Failed attempts count towards the lockout."""
 
+    parser_classes = [JSONParser]
+
+    # Open to anyone: the way to get a token (`security: []`).
+    @extend_schema(request=CredentialsSerializer, responses=TokenSerializer, auth=[])
     def post(self, request, *args, **kwargs):
         # The serializer authenticates with the request, so django-axes counts failures and
         # refuses a locked-out username and address even with the right password.
@@ -51,7 +65,16 @@ class MeView(APIView):
                 "username": serializers.CharField(),
                 "name": serializers.CharField(),
                 "is_superuser": serializers.BooleanField(),
-                "assignments": serializers.ListField(child=serializers.DictField()),
+                "assignments": inline_serializer(
+                    "Assignment",
+                    {
+                        "division": serializers.CharField(),
+                        "division_name": serializers.CharField(),
+                        "role": serializers.CharField(),
+                        "role_name": serializers.CharField(),
+                    },
+                    many=True,
+                ),
                 "permissions": serializers.DictField(child=serializers.ListField(child=serializers.CharField())),
             },
         )

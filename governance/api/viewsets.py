@@ -8,6 +8,7 @@ their transaction: a record created or moved outside the caller's scope is rolle
 from django.db import transaction
 from django.http import Http404
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, mixins, viewsets
 from rest_framework.decorators import action
 
@@ -74,6 +75,10 @@ class ScopedViewSetMixin:
 class HistoryMixin:
     """GET <object>/history/: the object's audit trail, for those who may view the object."""
 
+    # A page of events, not the record; the viewset's list filters do not apply.
+    @extend_schema(
+        responses=AuditEventSerializer(many=True), filters=False, description="The record's audit trail, newest first."
+    )
     @action(detail=True, methods=["get"], url_path="history")
     def history(self, request, *args, **kwargs):
         instance = self.get_object()

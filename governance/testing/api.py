@@ -49,9 +49,9 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from rest_framework.test import APIClient
 
 from governance.testing.fixtures import OUTSIDER, data_for_a_whole_scope
+from governance.testing.schema import SchemaCheckedAPIClient as APIClient
 from governance.testing.world import (
     COOPERATIVE,
     DISTRICT,

@@ -4,7 +4,7 @@
   below it, `outcome`, `list_kind`, `requester`), `GET .../<id>/` one, `.../<id>/history/` its trail;
 - `POST /api/v1/admission-requests/` with `division` (a village's code), `requester`, `matter`,
   `requested_on` and optionally `item` (the id of the item of the village's three lists the
-  matter is on) files one, judged at once (rights_lists.admission.file_request) → 201;
+  matter is on) files one, judged at once (rights_lists.services.admission.file_request) → 201;
 - `POST /api/v1/admission-requests/<id>/exception/` with `reason` (and `excepted_on`) admits a
   refused request anyway: a town official who did not file it (403 for its filer).
 
@@ -13,20 +13,17 @@ Scoped like the rest: 404 outside the caller's jurisdiction, 403 inside it witho
 
 from __future__ import annotations
 
-import django_filters
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import serializers, status
 from rest_framework.decorators import action
-from rest_framework.response import Response
 
+from governance.api.fields import DivisionCodeField
 from governance.api.serializers import ReadablePrimaryKeyRelatedField
-from governance.api.viewsets import HistoryMixin, ScopedViewSetMixin
-from rights_lists import admission
-from rights_lists.api.views import _refuse_outside_jurisdiction
-from rights_lists.choices import AdmissionOutcome, ListKind
+from rights_lists.api.views import RecordViewSet, _refuse_outside_jurisdiction
+from rights_lists.filters import AdmissionRequestFilterSet
 from rights_lists.models import AdmissionRequest, ListItem
-from villages.api.serializers import DivisionCodeField
+from rights_lists.services import admission
 
 
 class AdmissionRequestSerializer(serializers.ModelSerializer):
@@ -82,27 +79,7 @@ class ExceptionSerializer(serializers.Serializer):
     excepted_on = serializers.DateField(label=_("例外准入日期"), required=False)
 
 
-class AdmissionRequestFilterSet(django_filters.FilterSet):
-    division = django_filters.CharFilter(
-        field_name="division__code", lookup_expr="startswith", label=_("区划代码（含下级）")
-    )
-    outcome = django_filters.ChoiceFilter(choices=AdmissionOutcome.choices, label=_("结果"))
-    list_kind = django_filters.ChoiceFilter(choices=ListKind.choices, label=_("所在清单"))
-    requester = django_filters.CharFilter(lookup_expr="icontains", label=_("提出单位"))
-
-    class Meta:
-        model = AdmissionRequest
-        fields = ["division", "outcome", "list_kind", "requester"]
-
-
-class AdmissionRequestViewSet(
-    ScopedViewSetMixin,
-    HistoryMixin,
-    mixins.CreateModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.ListModelMixin,
-    viewsets.GenericViewSet,
-):
+class AdmissionRequestViewSet(RecordViewSet):
     """Admission requests: filed with POST, judged at once; never edited nor deleted."""
 
     queryset = AdmissionRequest.objects.select_related("division", "item", "filed_by", "excepted_by").order_by(
@@ -111,10 +88,6 @@ class AdmissionRequestViewSet(
     serializer_class = AdmissionRequestSerializer
     filterset_class = AdmissionRequestFilterSet
     action_permissions = {"exception": "change"}
-
-    def _answer(self, request_row, status_code=status.HTTP_200_OK) -> Response:
-        fresh = type(self).queryset.get(pk=request_row.pk)
-        return Response(self.get_serializer(fresh).data, status=status_code)
 
     @extend_schema(request=FileAdmissionRequestSerializer, responses={201: AdmissionRequestSerializer})
     def create(self, request, *args, **kwargs):

@@ -7,79 +7,46 @@ from __future__ import annotations
 import datetime
 
 from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce, Substr, TruncDate
 from django.utils.translation import gettext_lazy as _
 
 from governance.api.reports import Column, ReportView
-from rights_lists.choices import PUBLICATION_DUE_DAYS, AdmissionOutcome, DecisionState, Procedure, PublicationKind, Step
+from governance.api.unit_reports import PerUnitReport
+from governance.clock import today
+from governance.reporting import per_unit, percent
+from rights_lists.choices import (
+    ADOPTED_STATES,
+    PUBLICATION_DUE_DAYS,
+    AdmissionOutcome,
+    DecisionState,
+    Procedure,
+    PublicationKind,
+    Step,
+)
 from rights_lists.models import AdmissionRequest, Decision, DecisionStep, Publication
-from villages.choices import CODE_LENGTH_BY_LEVEL, LEVEL_ORDER, Level
-from villages.models import Division
 
 # --- Decisions by state, the full procedure's share, overdue publications (issue 8, point 7) ------
 # Rows per town of the division asked for, or per village when it is a town or lies below one (a
 # cooperative's decisions count in its village). A fixed number of queries whatever the number of
 # rows: the caller's grants, the division asked for, the figures (one GROUP BY), the units.
 
-# The states of a decision that has been adopted (whatever followed, withdrawal aside).
-ADOPTED_STATES = (
-    DecisionState.ADOPTED,
-    DecisionState.RESOLUTION_PUBLISHED,
-    DecisionState.IMPLEMENTED,
-    DecisionState.CLOSED,
-)
 
-
-def unit_level(division) -> str:
-    """The level of a report's rows: villages for a town or anything below it, towns above."""
-    if LEVEL_ORDER.index(division.level) >= LEVEL_ORDER.index(Level.TOWN):
-        return Level.VILLAGE
-    return Level.TOWN
-
-
-def percent(part: int, whole: int) -> float | None:
-    """part / whole in percent, rounded half up to one decimal in integer arithmetic; None of none."""
-    if not whole:
-        return None
-    return (part * 2000 + whole) // (2 * whole) / 10
-
-
-def started_on():
-    """The day a decision started: its first meeting, or the day it was opened while it has none."""
-    first_step = DecisionStep.objects.filter(decision=OuterRef("pk")).order_by("held_on").values("held_on")[:1]
-    return Coalesce(Subquery(first_step), TruncDate("opened_at"))
-
-
-class PerUnitReport(ReportView):
-    """A report with one row per town or village of the division (unit_level), in code order."""
+class DecisionsPerUnitReport(PerUnitReport):
+    """A report of the decisions that started in the period, one row per town or village."""
 
     model = Decision
     takes_period = True
 
-    def units(self, division, on: datetime.date) -> list[dict]:
-        """The towns or villages of the subtree the caller may view, active on the day: one query."""
-        return list(
-            self.restricted(Division)
-            .subtree(division.code)
-            .filter(Q(retired_on__isnull=True) | Q(retired_on__gt=on), level=unit_level(division))
-            .order_by("code")
-            .values("code", "name")
-        )
-
     def decisions_started_in(self, division, period):
-        """The decisions of the subtree the caller may view that started in the period, each with
-        `unit`, the code of its town or village."""
+        """The decisions of the subtree the caller may view that started in the period (the
+        querysets' started_between); governance.reporting.per_unit groups them by unit."""
         return (
             self.restricted(Decision)
             .filter(division__code__startswith=division.code)
-            .annotate(started_on=started_on())
-            .filter(started_on__range=(period.start, period.end))
-            .annotate(unit=Substr("division_id", 1, CODE_LENGTH_BY_LEVEL[unit_level(division)]))
-            .order_by()
+            .started_between(period.start, period.end)
         )
 
 
-class DecisionsByStateReport(PerUnitReport):
+class DecisionsByStateReport(DecisionsPerUnitReport):
     """决策情况统计: per town or village, the decisions started in the period (first meeting in it,
     or opened in it while none has been held) by their state now, and in all."""
 
@@ -94,7 +61,8 @@ class DecisionsByStateReport(PerUnitReport):
 
     def rows(self, division, period):
         counts: dict[str, dict[str, int]] = {}
-        for row in self.decisions_started_in(division, period).values("unit", "state").annotate(n=Count("id")):
+        started = per_unit(self.decisions_started_in(division, period), "division_id", division)
+        for row in started.values("unit", "state").annotate(n=Count("id")):
             counts.setdefault(row["unit"], {})[row["state"]] = row["n"]
         for unit in self.units(division, period.start):
             states = counts.get(unit["code"], {})
@@ -105,7 +73,7 @@ class DecisionsByStateReport(PerUnitReport):
             }
 
 
-class FullProcedureShareReport(PerUnitReport):
+class FullProcedureShareReport(DecisionsPerUnitReport):
     """四议两公开执行情况: per town or village, of the decisions started in the period, those that
     required the full procedure (four_deliberations: by their item, or by an amount above the
     item's threshold, `by_amount`), those that followed it to the resolution (its resolution
@@ -129,10 +97,9 @@ class FullProcedureShareReport(PerUnitReport):
         resolved = DecisionStep.objects.filter(decision=OuterRef("pk"), step=Step.RESOLUTION)
         counts = {
             row["unit"]: row
-            for row in self.decisions_started_in(division, period)
-            .annotate(resolved=Exists(resolved))
-            .values("unit")
-            .annotate(
+            for row in per_unit(
+                self.decisions_started_in(division, period).annotate(resolved=Exists(resolved)), "division_id", division
+            ).annotate(
                 decisions=Count("id"),
                 required=Count("id", filter=full),
                 by_amount=Count("id", filter=full & ~Q(item__procedure=Procedure.FOUR_DELIBERATIONS)),
@@ -177,7 +144,7 @@ class OverduePublicationsReport(ReportView):
     )
 
     def rows(self, division, period):
-        on = period.counting_day(datetime.date.today())
+        on = period.counting_day(today())
         due = datetime.timedelta(days=PUBLICATION_DUE_DAYS)
         last_step = DecisionStep.objects.filter(decision=OuterRef("pk")).order_by("-held_on").values("held_on")[:1]
 

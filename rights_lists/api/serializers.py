@@ -4,13 +4,14 @@ Reads are model serializers; writes are small input serializers whose validated 
 hand to rights_lists.services. Nothing here carries personal data.
 """
 
-from django.urls import reverse
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from governance.api.fields import DivisionCodeField
+from governance.api.files import PRIVATE_FILE_FIELDS, PrivateFileSerializer
 from governance.api.serializers import ReadablePrimaryKeyRelatedField
-from governance.pages.files import private_file_url
 from governance.uploads import AcceptedFilesField
 from rights_lists.choices import Body, ListKind, PublicationKind, Step
 from rights_lists.models import (
@@ -23,7 +24,6 @@ from rights_lists.models import (
     Publication,
     RightsList,
 )
-from villages.api.serializers import DivisionCodeField
 
 # --- lists and items -----------------------------------------------------------------------------
 
@@ -213,6 +213,7 @@ class DecisionSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
+    @extend_schema_field(ImplementationSerializer(allow_null=True))
     def get_implementation(self, decision) -> dict | None:
         try:
             implementation = decision.implementation
@@ -221,43 +222,19 @@ class DecisionSerializer(serializers.ModelSerializer):
         return ImplementationSerializer(implementation).data
 
 
-class DecisionAttachmentSerializer(serializers.ModelSerializer):
+class DecisionAttachmentSerializer(PrivateFileSerializer):
     """A file of the decision (minutes of a meeting when `step` names it): what it is, who
-    uploaded it when, and where a signed-in browser downloads it."""
+    uploaded it when, and where a signed-in browser or a token client downloads it."""
 
-    download_url = serializers.SerializerMethodField(help_text=_("浏览器下载地址（需登录）"))
-    api_download_url = serializers.SerializerMethodField(help_text=_("接口下载地址（可用令牌）"))
+    api_download_route = "api:decision-attachment-download"
 
     class Meta:
         model = DecisionAttachment
-        fields = [
-            "id",
-            "step",
-            "original_name",
-            "content_type",
-            "size",
-            "sha256",
-            "uploaded_at",
-            "uploaded_by",
-            "download_url",
-            "api_download_url",
-        ]
+        fields = [*PRIVATE_FILE_FIELDS, "step"]
         read_only_fields = fields
 
-    def _absolute(self, path: str) -> str:
-        request = self.context.get("request")
-        return request.build_absolute_uri(path) if request else path
-
-    def get_download_url(self, attachment) -> str:
-        return self._absolute(private_file_url(attachment))
-
-    def get_api_download_url(self, attachment) -> str:
-        return self._absolute(
-            reverse(
-                "api:decision-attachment-download",
-                kwargs={"pk": attachment.decision_id, "attachment_pk": attachment.pk},
-            )
-        )
+    def api_download_kwargs(self, attachment) -> dict:
+        return {"pk": attachment.decision_id, "attachment_pk": attachment.pk}
 
 
 class DecisionDetailSerializer(DecisionSerializer):

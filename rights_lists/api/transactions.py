@@ -21,31 +21,28 @@ Bidders' ID numbers are masked unless the caller may see personal data where the
 
 from __future__ import annotations
 
-import django_filters
 from django.db.models import Prefetch
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_field
-from rest_framework import exceptions, mixins, serializers, status, viewsets
+from rest_framework import exceptions, serializers, status
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from covenants.api.serializers import person_by_id_number
 from governance.access.permissions import OUT_OF_SCOPE
+from governance.api.fields import DivisionCodeField
+from governance.api.files import PRIVATE_FILE_FIELDS, PrivateFileSerializer
 from governance.api.serializers import (
     MaskedPersonalDataMixin,
     ReadablePrimaryKeyRelatedField,
     ScopedPrimaryKeyRelatedField,
 )
-from governance.api.viewsets import HistoryMixin, ScopedViewSetMixin
-from governance.pages.files import private_file_url
 from governance.uploads import AcceptedFilesField, file_response
-from rights_lists import transactions
-from rights_lists.api.views import _refuse_outside_jurisdiction
-from rights_lists.choices import TransactionKind, TransactionState
+from rights_lists.api.views import RecordViewSet, _refuse_outside_jurisdiction
+from rights_lists.filters import AssetTransactionFilterSet
 from rights_lists.models import AssetTransaction, AssetTransactionFile, Bidder, Decision, ListItem
-from villages.api.serializers import DivisionCodeField
+from rights_lists.services import transactions
+from villages.models import Person
 
 BIDDERS = Prefetch("bidders", queryset=Bidder.objects.select_related("person").order_by("id"))
 
@@ -76,40 +73,19 @@ class BidderSerializer(MaskedPersonalDataMixin, serializers.ModelSerializer):
         return self.mask_person_fields(super().to_representation(instance), self.context["division"])
 
 
-class TransactionFileSerializer(serializers.ModelSerializer):
+class TransactionFileSerializer(PrivateFileSerializer):
+    """A document of the transaction (the contract, the bidding record)."""
+
     transaction = serializers.IntegerField(source="transaction_id", read_only=True)
-    uploaded_by_name = serializers.CharField(source="uploaded_by.username", read_only=True)
-    download_url = serializers.SerializerMethodField(help_text=_("浏览器下载地址（需登录）"))
-    api_download_url = serializers.SerializerMethodField(help_text=_("接口下载地址（可用令牌）"))
+    api_download_route = "api:assettransaction-file-download"
 
     class Meta:
         model = AssetTransactionFile
-        fields = [
-            "id",
-            "transaction",
-            "original_name",
-            "content_type",
-            "size",
-            "sha256",
-            "uploaded_at",
-            "uploaded_by",
-            "uploaded_by_name",
-            "download_url",
-            "api_download_url",
-        ]
+        fields = [*PRIVATE_FILE_FIELDS, "transaction"]
         read_only_fields = fields
 
-    def _absolute(self, path: str) -> str:
-        request = self.context.get("request")
-        return request.build_absolute_uri(path) if request else path
-
-    def get_download_url(self, row) -> str:
-        return self._absolute(private_file_url(row))
-
-    def get_api_download_url(self, row) -> str:
-        return self._absolute(
-            reverse("api:assettransaction-file-download", kwargs={"pk": row.transaction_id, "file_pk": row.pk})
-        )
+    def api_download_kwargs(self, row) -> dict:
+        return {"pk": row.transaction_id, "file_pk": row.pk}
 
 
 # `kind` and `state` are plain strings in the schema (their values are documented in docs/api.md):
@@ -127,10 +103,14 @@ class AssetTransactionSerializer(serializers.ModelSerializer):
     division_name = serializers.CharField(source="division.name", read_only=True)
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
     state_display = serializers.CharField(source="get_state_display", read_only=True)
-    item_title = serializers.CharField(source="item.title", read_only=True, default=None)
-    negative_item_title = serializers.CharField(source="negative_item.title", read_only=True, default=None)
+    item_title = serializers.CharField(source="item.title", read_only=True, default=None, allow_null=True)
+    negative_item_title = serializers.CharField(
+        source="negative_item.title", read_only=True, default=None, allow_null=True
+    )
     filed_by_name = serializers.CharField(source="filed_by.username", read_only=True)
-    reviewed_by_name = serializers.CharField(source="reviewed_by.username", read_only=True, default=None)
+    reviewed_by_name = serializers.CharField(
+        source="reviewed_by.username", read_only=True, default=None, allow_null=True
+    )
     bidders = serializers.SerializerMethodField()
 
     class Meta:
@@ -217,27 +197,7 @@ class AddFilesSerializer(serializers.Serializer):
     files = AcceptedFilesField(label=_("交易文件"), help_text=_("一个或多个文件（multipart，字段名 files）"))
 
 
-class AssetTransactionFilterSet(django_filters.FilterSet):
-    division = django_filters.CharFilter(
-        field_name="division__code", lookup_expr="startswith", label=_("区划代码（含下级）")
-    )
-    state = django_filters.ChoiceFilter(choices=TransactionState.choices, label=_("状态"))
-    kind = django_filters.ChoiceFilter(choices=TransactionKind.choices, label=_("交易方式"))
-    bidding_on = django_filters.DateFromToRangeFilter(label=_("竞投日期"))
-
-    class Meta:
-        model = AssetTransaction
-        fields = ["division", "state", "kind", "bidding_on"]
-
-
-class AssetTransactionViewSet(
-    ScopedViewSetMixin,
-    HistoryMixin,
-    mixins.CreateModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.ListModelMixin,
-    viewsets.GenericViewSet,
-):
+class AssetTransactionViewSet(RecordViewSet):
     """Asset transactions: filed with POST, reviewed by the town, concluded; never deleted."""
 
     queryset = (
@@ -250,10 +210,6 @@ class AssetTransactionViewSet(
     # Whether the caller may add files is the service's to say; the transaction must be visible.
     action_permissions = {"review": "review", "conclude": "change", "files": "view", "file_download": "view"}
 
-    def _answer(self, row, status_code=status.HTTP_200_OK) -> Response:
-        fresh = type(self).queryset.get(pk=row.pk)
-        return Response(self.get_serializer(fresh).data, status=status_code)
-
     @extend_schema(request=FileTransactionSerializer, responses={201: AssetTransactionSerializer})
     def create(self, request, *args, **kwargs):
         """File a transaction with its bidders, people found by ID number among those the caller
@@ -264,7 +220,7 @@ class AssetTransactionViewSet(
         _refuse_outside_jurisdiction(request.user, data["division"].code)
         bidders, missing = [], []
         for index, row in enumerate(data.pop("bidders"), 1):
-            person = person_by_id_number(request.user, row["id_number"])
+            person = Person.objects.restrict(request.user, "view").with_id_number(row["id_number"]).first()
             if person is None:
                 missing.append(_("第%(index)d位竞投人：在您的辖区内没有该身份证号的人员。") % {"index": index})
             bidders.append((person, row.get("bid_fen")))
@@ -305,8 +261,11 @@ class AssetTransactionViewSet(
             .order_by("uploaded_at", "id")
         )
 
+    @extend_schema(methods=["GET"], responses=TransactionFileSerializer(many=True))
     @extend_schema(
-        request={"multipart/form-data": AddFilesSerializer}, responses={200: TransactionFileSerializer(many=True)}
+        methods=["POST"],
+        request={"multipart/form-data": AddFilesSerializer},
+        responses={201: TransactionFileSerializer(many=True)},
     )
     @action(detail=True, methods=["get", "post"], parser_classes=[MultiPartParser, FormParser, JSONParser])
     def files(self, request, pk=None):

@@ -9,7 +9,6 @@ for a caller who may view lists in that division, and nothing for another. Write
 rights_lists.services, which re-check the acting user's right inside their transaction.
 """
 
-import django_filters
 from django.db.models import Count, Prefetch
 from django.http import HttpResponse
 from django.utils.translation import gettext_lazy
@@ -25,11 +24,13 @@ from governance.api.viewsets import HistoryMixin, ScopedReadOnlyViewSet, ScopedV
 from governance.uploads import file_response
 from rights_lists import rules, services, xlsx
 from rights_lists.api import serializers
-from rights_lists.choices import DecisionState, ListKind, ListStatus, Procedure
+from rights_lists.filters import DecisionFilterSet, ListItemFilterSet, RightsListFilterSet
 from rights_lists.models import Decision, DecisionAttachment, ListItem, QuorumRule, RightsList
 
 # A decision's attachments in its detail, oldest first.
-ATTACHMENTS = Prefetch("attachments", queryset=DecisionAttachment.objects.order_by("uploaded_at", "id"))
+ATTACHMENTS = Prefetch(
+    "attachments", queryset=DecisionAttachment.objects.select_related("uploaded_by").order_by("uploaded_at", "id")
+)
 
 DIVISION_PARAMETER = OpenApiParameter(
     "division", OpenApiTypes.STR, description="区划代码：列出在该区划施行的清单（含采用的区级模板）"
@@ -63,22 +64,33 @@ class ReadableFromBelowMixin:
         return type(self).queryset.in_force_for(code)
 
 
+class FreshAnswerMixin:
+    """An action answers with its row as the viewset reads it (annotations, related rows), afresh."""
+
+    def _answer(self, row, status_code=status.HTTP_200_OK) -> Response:
+        fresh = type(self).queryset.get(pk=row.pk)
+        return Response(self.get_serializer(fresh).data, status=status_code)
+
+
+class RecordViewSet(
+    FreshAnswerMixin,
+    ScopedViewSetMixin,
+    HistoryMixin,
+    mixins.CreateModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.ListModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Records filed with POST, read, and changed only by their workflow's actions (services):
+    never edited nor deleted."""
+
+
 # --- lists ---------------------------------------------------------------------------------------
 
 
-class RightsListFilterSet(django_filters.FilterSet):
-    owner = django_filters.CharFilter(
-        field_name="owner__code", lookup_expr="startswith", label=gettext_lazy("制定单位代码（含下级）")
-    )
-    kind = django_filters.ChoiceFilter(choices=ListKind.choices, label=gettext_lazy("清单类别"))
-    status = django_filters.ChoiceFilter(choices=ListStatus.choices, label=gettext_lazy("状态"))
-
-    class Meta:
-        model = RightsList
-        fields = ["owner", "kind", "status"]
-
-
-class RightsListViewSet(ReadableFromBelowMixin, ScopedViewSetMixin, HistoryMixin, viewsets.ReadOnlyModelViewSet):
+class RightsListViewSet(
+    FreshAnswerMixin, ReadableFromBelowMixin, ScopedViewSetMixin, HistoryMixin, viewsets.ReadOnlyModelViewSet
+):
     """Lists (each version one row). POST creates a draft; `new-version/` copies one with its
     items; `publish/` puts a draft in force; `adopt/` adopts a template in every village of a town;
     `export/` and `import/` carry the items as XLSX (rights_lists.xlsx's template)."""
@@ -95,10 +107,6 @@ class RightsListViewSet(ReadableFromBelowMixin, ScopedViewSetMixin, HistoryMixin
     @extend_schema(parameters=[DIVISION_PARAMETER])
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)
-
-    def _answer(self, rights_list, status_code=status.HTTP_200_OK) -> Response:
-        fresh = type(self).queryset.get(pk=rights_list.pk)
-        return Response(self.get_serializer(fresh).data, status=status_code)
 
     @extend_schema(request=serializers.CreateListSerializer, responses={201: serializers.RightsListSerializer})
     def create(self, request, *args, **kwargs):
@@ -154,7 +162,7 @@ class RightsListViewSet(ReadableFromBelowMixin, ScopedViewSetMixin, HistoryMixin
         return response
 
     @extend_schema(
-        request={"multipart/form-data": serializers.ImportSerializer}, responses=serializers.ImportedSerializer
+        request={"multipart/form-data": serializers.ImportSerializer}, responses={201: serializers.ImportedSerializer}
     )
     @action(detail=True, methods=["post"], url_path="import", parser_classes=[MultiPartParser, FormParser])
     def import_items(self, request, pk=None):
@@ -164,18 +172,6 @@ class RightsListViewSet(ReadableFromBelowMixin, ScopedViewSetMixin, HistoryMixin
         form.is_valid(raise_exception=True)
         items = services.import_items(rights_list, acting_user=request.user, file=form.validated_data["file"])
         return Response({"imported": len(items)}, status=status.HTTP_201_CREATED)
-
-
-class ListItemFilterSet(django_filters.FilterSet):
-    procedure = django_filters.ChoiceFilter(choices=Procedure.choices, label=gettext_lazy("决策程序"))
-    list_kind = django_filters.ChoiceFilter(
-        field_name="list__kind", choices=ListKind.choices, label=gettext_lazy("清单类别")
-    )
-    list = django_filters.NumberFilter(field_name="list_id", label=gettext_lazy("清单"))
-
-    class Meta:
-        model = ListItem
-        fields = ["procedure", "list_kind", "list"]
 
 
 class ListItemViewSet(ReadableFromBelowMixin, ScopedReadOnlyViewSet):
@@ -198,27 +194,7 @@ class ListItemViewSet(ReadableFromBelowMixin, ScopedReadOnlyViewSet):
 # --- decisions -----------------------------------------------------------------------------------
 
 
-class DecisionFilterSet(django_filters.FilterSet):
-    division = django_filters.CharFilter(
-        field_name="division__code", lookup_expr="startswith", label=gettext_lazy("区划代码（含下级）")
-    )
-    state = django_filters.ChoiceFilter(choices=DecisionState.choices, label=gettext_lazy("状态"))
-    procedure = django_filters.ChoiceFilter(choices=Procedure.choices, label=gettext_lazy("决策程序"))
-    item = django_filters.NumberFilter(field_name="item_id", label=gettext_lazy("清单事项"))
-
-    class Meta:
-        model = Decision
-        fields = ["division", "state", "procedure", "item"]
-
-
-class DecisionViewSet(
-    ScopedViewSetMixin,
-    HistoryMixin,
-    mixins.CreateModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.ListModelMixin,
-    viewsets.GenericViewSet,
-):
+class DecisionViewSet(RecordViewSet):
     """Decisions with their timeline. Opened with POST; never edited nor deleted: steps,
     publications, implementation and withdrawal are actions (rights_lists.services)."""
 
@@ -245,10 +221,6 @@ class DecisionViewSet(
         if self.action == "retrieve":
             return queryset.prefetch_related(ATTACHMENTS)
         return queryset
-
-    def _answer(self, decision, status_code=status.HTTP_200_OK) -> Response:
-        fresh = Decision.objects.with_timeline().get(pk=decision.pk)
-        return Response(self.get_serializer(fresh).data, status=status_code)
 
     @extend_schema(request=serializers.OpenDecisionSerializer, responses={201: serializers.DecisionSerializer})
     def create(self, request, *args, **kwargs):

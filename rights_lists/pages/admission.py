@@ -1,14 +1,10 @@
 """Pages of village matter admission (村级事项准入): the requests (filtered by outcome and village),
 filing a request for a village (judged at once against its three lists), and the exception a
 town official who did not file a refused request grants with a reason. Every rule is
-rights_lists.admission's; the pages call it and show its refusals as field errors."""
+rights_lists.services.admission's; the pages call it and show its refusals as field errors."""
 
 from __future__ import annotations
 
-import datetime
-
-import django_filters
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,15 +16,16 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
 
 from governance.access.querysets import jurisdiction_codes
+from governance.clock import today
 from governance.pages.actions import ServiceFormView
 from governance.pages.mixins import ScopedFilterListView
-from rights_lists import admission
-from rights_lists.choices import AdmissionOutcome
+from rights_lists.choices import VILLAGE_CODE_LENGTH, AdmissionOutcome
+from rights_lists.filters import AdmissionRequestFilterSet
+from rights_lists.forms.admission import AdmissionRequestForm, ExceptionForm
 from rights_lists.models import AdmissionRequest
-from rights_lists.pages.base import RightsListsFormMixin, date_widget
-from rights_lists.pages.transactions import on_form_fields
+from rights_lists.pages.base import on_form_fields
+from rights_lists.services import admission
 from villages.choices import Level
-from villages.filters import division_picker
 from villages.models import Division
 
 OUTCOME_BADGES = {
@@ -38,28 +35,12 @@ OUTCOME_BADGES = {
 }
 
 
-class AdmissionFilterSet(django_filters.FilterSet):
-    outcome = django_filters.ChoiceFilter(
-        choices=AdmissionOutcome.choices, label=gettext_lazy("结果"), empty_label=gettext_lazy("全部")
-    )
-    division = django_filters.CharFilter(
-        field_name="division__code",
-        lookup_expr="startswith",
-        label=gettext_lazy("村（社区）"),
-        widget=division_picker(),
-    )
-
-    class Meta:
-        model = AdmissionRequest
-        fields = ["outcome", "division"]
-
-
 def filing_village(user, chosen: str = "") -> str | None:
     """The village a request is filed for from the list: the one filtered by, or a clerk's only one."""
     codes = jurisdiction_codes(user, "rights_lists.add_admissionrequest")
-    if len(chosen) == admission.VILLAGE_CODE_LENGTH and admission.may_file(user, chosen):
+    if len(chosen) == VILLAGE_CODE_LENGTH and admission.may_file(user, chosen):
         return chosen
-    if len(codes) == 1 and len(codes[0]) == admission.VILLAGE_CODE_LENGTH:
+    if len(codes) == 1 and len(codes[0]) == VILLAGE_CODE_LENGTH:
         return codes[0]
     return None
 
@@ -68,7 +49,7 @@ class AdmissionListView(ScopedFilterListView):
     """事项准入: the requests in the visitor's jurisdiction, newest first, each with its outcome."""
 
     model = AdmissionRequest
-    filterset_class = AdmissionFilterSet
+    filterset_class = AdmissionRequestFilterSet
     shown_filters = ("outcome", "division")
     template_name = "rights_lists/admission_list.html"
 
@@ -85,27 +66,6 @@ class AdmissionListView(ScopedFilterListView):
         context["object_list"] = rows
         context["file_code"] = filing_village(user, self.request.GET.get("division", ""))
         return context
-
-
-class AdmissionRequestForm(RightsListsFormMixin, forms.Form):
-    requester = forms.CharField(label=gettext_lazy("提出单位"), max_length=100)
-    matter = forms.CharField(label=gettext_lazy("事项"), max_length=200)
-    requested_on = forms.DateField(label=gettext_lazy("提出日期"), widget=date_widget())
-    item = forms.ModelChoiceField(
-        queryset=None,
-        label=gettext_lazy("对应清单事项"),
-        required=False,
-        empty_label=gettext_lazy("不在三张清单中（或按事项名称自动查找）"),
-    )
-
-    def __init__(self, *args, division, **kwargs):
-        super().__init__(*args, **kwargs)
-        item = self.fields["item"]
-        item.queryset = admission.three_list_items(division.code, datetime.date.today()).order_by(
-            "list__kind", "list_id", "id"
-        )
-        item.label_from_instance = lambda row: f"{row.list.get_kind_display()} · {row.number} {row.title}"
-        self.style_fields()
 
 
 class AdmissionFileView(LoginRequiredMixin, FormView):
@@ -129,7 +89,7 @@ class AdmissionFileView(LoginRequiredMixin, FormView):
         return {**super().get_form_kwargs(), "division": self.division}
 
     def get_initial(self):
-        return {"requested_on": datetime.date.today()}
+        return {"requested_on": today()}
 
     def form_valid(self, form):
         try:
@@ -138,7 +98,7 @@ class AdmissionFileView(LoginRequiredMixin, FormView):
             form.add_error(None, on_form_fields(error, form))
             return self.form_invalid(form)
         messages.success(self.request, _("已登记，结果：%(outcome)s。") % {"outcome": filed.get_outcome_display()})
-        listed = reverse("rights_lists_assets:admission_requests")
+        listed = reverse("rights_lists:admission_requests")
         return HttpResponseRedirect(f"{listed}?division={self.division.code}")
 
     def get_context_data(self, **kwargs):
@@ -147,17 +107,6 @@ class AdmissionFileView(LoginRequiredMixin, FormView):
             "division": self.division,
             "heading": _("登记事项准入申请"),
         }
-
-
-class ExceptionForm(RightsListsFormMixin, forms.Form):
-    reason = forms.CharField(
-        label=gettext_lazy("例外准入理由"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4})
-    )
-    excepted_on = forms.DateField(label=gettext_lazy("例外准入日期"), widget=date_widget())
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.style_fields()
 
 
 class AdmissionExceptionView(ServiceFormView):
@@ -177,10 +126,10 @@ class AdmissionExceptionView(ServiceFormView):
             raise PermissionDenied
 
     def get_initial(self):
-        return {"excepted_on": datetime.date.today()}
+        return {"excepted_on": today()}
 
     def perform(self, form):
         return admission.grant_exception(self.object, acting_user=self.request.user, **form.cleaned_data)
 
     def success_url_for(self, result) -> str:
-        return reverse("rights_lists_assets:admission_requests") + f"?division={result.division_id}"
+        return reverse("rights_lists:admission_requests") + f"?division={result.division_id}"

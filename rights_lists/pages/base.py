@@ -1,6 +1,6 @@
 """What the rights_lists pages share: the division a decision is opened in, the small form pages
-of a decision's workflow (each one call of a rights_lists.services function), the meeting rules
-in words, and amounts in yuan.
+of a decision's workflow (each one call of a rights_lists.services function), a service's
+refusal on a form's fields, the meeting rules in words, and amounts in yuan.
 
 Every rule is the services' and rules' (rights_lists.rules, choices.DEFAULT_MEETING_RULES); the
 pages only say them: `describe_rule` reads a MeetingRule, it decides nothing.
@@ -8,10 +8,7 @@ pages only say them: `describe_rule` reads a MeetingRule, it decides nothing.
 
 from __future__ import annotations
 
-import datetime
-
-from django import forms
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -20,14 +17,11 @@ from governance.access.querysets import holds_in
 from governance.money import fen_text
 from governance.pages.actions import ServiceFormView
 from rights_lists import rules
-from rights_lists.choices import Body, MajorityBase, MeetingRule
+from rights_lists.choices import DECIDING_LEVELS, MajorityBase, MeetingRule
 from rights_lists.models import Decision
-from villages.choices import Level
-from villages.forms import BootstrapFormMixin
 from villages.models import Division
 
 DECISION_RELATED = ("division__parent", "item__list", "opened_by", "withdrawn_by")
-DECIDING_LEVELS = (Level.VILLAGE, Level.COOPERATIVE)
 
 
 def decision_url(decision_id: int) -> str:
@@ -37,26 +31,6 @@ def decision_url(decision_id: int) -> str:
 def yuan(fen: int | None) -> str:
     """12345678 fen → "123,456.78"; None → ""."""
     return "" if fen is None else fen_text(fen)
-
-
-def date_widget(*, max_today: bool = True) -> forms.DateInput:
-    attrs = {"type": "date"}
-    if max_today:
-        attrs["max"] = datetime.date.today().isoformat()
-    return forms.DateInput(attrs=attrs, format="%Y-%m-%d")
-
-
-class RightsListsFormMixin(BootstrapFormMixin):
-    """Bootstrap's classes, large on a phone's screen, and a numeric keyboard for counts."""
-
-    def style_fields(self) -> None:
-        super().style_fields()
-        for field in self.fields.values():
-            css = field.widget.attrs.get("class", "")
-            if css in ("form-control", "form-select"):
-                field.widget.attrs["class"] = f"{css} {css}-lg"
-            if isinstance(field, forms.IntegerField):
-                field.widget.attrs.setdefault("inputmode", "numeric")
 
 
 # --- the meeting rules in words ------------------------------------------------------------------
@@ -138,5 +112,13 @@ class DecisionStepView(ServiceFormView):
         return {**super().get_context_data(**kwargs), "decision": self.object}
 
 
-def body_choices(bodies) -> list[tuple[str, str]]:
-    return [(body, Body(body).label) for body in bodies]
+def on_form_fields(error: ValidationError, form, aliases: dict[str, str] | None = None) -> ValidationError:
+    """A service's refusal with the fields the form lacks (bidders, decision...) made form-wide;
+    `aliases` names the form's field for a service's argument (winning_bid_fen → winning_bid)."""
+    if not hasattr(error, "error_dict"):
+        return error
+    errors: dict[str, list] = {}
+    for name, messages in error.error_dict.items():
+        name = (aliases or {}).get(name, name)
+        errors.setdefault(name if name in form.fields else NON_FIELD_ERRORS, []).extend(messages)
+    return ValidationError(errors)

@@ -11,11 +11,6 @@ rule in force for each body that may sit (rights_lists.rules.rules_in).
 
 from __future__ import annotations
 
-import datetime
-from decimal import Decimal
-
-import django_filters
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -29,26 +24,34 @@ from django.views import View
 from django.views.generic import DetailView, FormView, ListView
 
 from governance.access.querysets import holds_anywhere, holds_in, jurisdiction_codes
-from governance.money import yuan_to_fen
+from governance.clock import today
 from governance.pages.files import private_file_url
 from governance.pages.mixins import ScopedFilterListView, ScopedQuerysetMixin, object_for
-from governance.uploads import PhotosOrFilesForm, UploadLimitMixin, human_size
+from governance.uploads import UploadLimitMixin, human_size
 from rights_lists import rules, services
 from rights_lists.choices import (
+    DECIDING_CODE_LENGTHS,
     PROCEDURE_STEPS,
-    Body,
+    VILLAGE_CODE_LENGTH,
+    WITHDRAWABLE_STATES,
     DecisionState,
-    Procedure,
     PublicationKind,
     Step,
 )
-from rights_lists.models import Decision, DecisionAttachment, DecisionStep, Implementation, ListItem
+from rights_lists.filters import DecisionFilterSet
+from rights_lists.forms.decisions import (
+    STEP_FIELDS,
+    AttachmentForm,
+    ImplementationForm,
+    OpenDecisionForm,
+    PublicationForm,
+    StepForm,
+    WithdrawForm,
+)
+from rights_lists.models import Decision, DecisionAttachment, DecisionStep, Implementation
 from rights_lists.pages.base import (
     DECISION_RELATED,
     DecisionStepView,
-    RightsListsFormMixin,
-    body_choices,
-    date_widget,
     deciding_division,
     decision_url,
     describe_rule,
@@ -56,27 +59,11 @@ from rights_lists.pages.base import (
     rules_for_bodies,
     yuan,
 )
-from rights_lists.services import DECIDING_CODE_LENGTHS
-from villages.choices import CODE_LENGTH_BY_LEVEL, Level
-from villages.filters import division_picker
 
 STEPS_WITH_RECORDER = Prefetch("steps", queryset=DecisionStep.objects.select_related("recorded_by"))
 ATTACHMENTS = Prefetch(
     "attachments", queryset=DecisionAttachment.objects.select_related("uploaded_by").order_by("uploaded_at", "id")
 )
-# The figures of a step, as the form names them and services.assess_step takes them.
-STEP_FIGURES = (
-    "held_on",
-    "expected",
-    "present",
-    "votes_for",
-    "votes_against",
-    "abstentions",
-    "households",
-    "households_present",
-)
-# The fields a refusal may name, in the order the form shows them.
-STEP_FIELDS = ("step", "body", *STEP_FIGURES)
 
 
 def state_badge(state: str) -> str:
@@ -108,12 +95,11 @@ def section_links(user, chosen: str = "") -> dict:
     decision is opened from, when the visitor may open one there (the one filtered by, or a
     clerk's only village; no query: the grants are cached on the user), and the review queue for
     the town's reviewers."""
-    village_length = CODE_LENGTH_BY_LEVEL[Level.VILLAGE]
     codes = jurisdiction_codes(user, "rights_lists.add_decision")
     deciding = len(chosen) in DECIDING_CODE_LENGTHS and chosen.isdigit()
     if deciding and holds_in(user, "rights_lists.add_decision", chosen):
         open_code = chosen
-    elif len(codes) == 1 and len(codes[0]) >= village_length:
+    elif len(codes) == 1 and len(codes[0]) >= VILLAGE_CODE_LENGTH:
         open_code = codes[0]
     else:
         open_code = None
@@ -127,25 +113,6 @@ def section_links(user, chosen: str = "") -> dict:
 
 
 # --- the register and the review queue -----------------------------------------------------------
-
-
-class DecisionFilterSet(django_filters.FilterSet):
-    state = django_filters.ChoiceFilter(
-        choices=DecisionState.choices, label=gettext_lazy("状态"), empty_label=gettext_lazy("全部")
-    )
-    division = django_filters.CharFilter(
-        field_name="division__code",
-        lookup_expr="startswith",
-        label=gettext_lazy("村（社区）（含下级）"),
-        widget=division_picker(),
-    )
-    procedure = django_filters.ChoiceFilter(
-        choices=Procedure.choices, label=gettext_lazy("决策程序"), empty_label=gettext_lazy("全部")
-    )
-
-    class Meta:
-        model = Decision
-        fields = ["state", "division", "procedure"]
 
 
 class DecisionListView(ScopedFilterListView):
@@ -172,11 +139,6 @@ class DecisionListView(ScopedFilterListView):
         return context
 
 
-def decisions_awaiting_review_by(user):
-    """Open decisions of the town's review (镇级审核) where `user` may record it."""
-    return Decision.objects.restrict(user, "review").filter(procedure=Procedure.TOWN_REVIEW, state=DecisionState.OPEN)
-
-
 class ReviewQueueView(LoginRequiredMixin, ListView):
     """镇级审核: the open decisions whose one step is the town's review, where the visitor records
     it (review_decision), oldest first. Empty for who reviews nowhere."""
@@ -186,7 +148,7 @@ class ReviewQueueView(LoginRequiredMixin, ListView):
 
     def get_queryset(self):
         return (
-            decisions_awaiting_review_by(self.request.user)
+            Decision.objects.awaiting_review_by(self.request.user)
             .select_related("division__parent", "item__list")
             .prefetch_related("steps")
             .order_by("opened_at", "id")
@@ -200,45 +162,6 @@ class ReviewQueueView(LoginRequiredMixin, ListView):
 
 
 # --- opening a decision --------------------------------------------------------------------------
-
-
-def item_label(item: ListItem) -> str:
-    return _("%(number)s %(title)s（%(list)s · %(procedure)s）") % {
-        "number": item.number,
-        "title": item.title,
-        "list": item.list.get_kind_display(),
-        "procedure": item.get_procedure_display(),
-    }
-
-
-class OpenDecisionForm(RightsListsFormMixin, forms.Form):
-    item = forms.ModelChoiceField(ListItem.objects.none(), label=gettext_lazy("清单事项"))
-    title = forms.CharField(label=gettext_lazy("决策事项"), max_length=200)
-    amount = forms.DecimalField(
-        label=gettext_lazy("涉及金额（元）"),
-        required=False,
-        min_value=Decimal(0),
-        max_digits=16,
-        decimal_places=2,
-        help_text=gettext_lazy("超过事项的金额标准时，按“四议两公开”程序决策。"),
-    )
-
-    def __init__(self, *args, division, **kwargs):
-        super().__init__(*args, **kwargs)
-        field = self.fields["item"]
-        field.queryset = (
-            ListItem.objects.in_force_for(division.code).select_related("list").order_by("list__kind", "list_id", "id")
-        )
-        field.label_from_instance = item_label
-        self.style_fields()
-
-    def service_arguments(self) -> dict:
-        amount = self.cleaned_data.get("amount")
-        return {
-            "item": self.cleaned_data["item"],
-            "title": self.cleaned_data["title"],
-            "amount_fen": yuan_to_fen(amount),
-        }
 
 
 class DecisionOpenView(LoginRequiredMixin, FormView):
@@ -364,73 +287,10 @@ class DecisionDetailView(ScopedQuerysetMixin, DetailView):
 # --- the step form and its preview -------------------------------------------------------------
 
 
-class StepForm(RightsListsFormMixin, forms.Form):
-    """One meeting of the decision's next step. The step is the next one of its procedure (a
-    hidden field, so that the service refuses it if another tab recorded it meanwhile); the body
-    is chosen when more than one may sit (the resolution: representative or villagers'
-    assembly). Counts of households only where the villagers' assembly may sit."""
-
-    step = forms.ChoiceField(choices=Step.choices, widget=forms.HiddenInput)
-    body = forms.ChoiceField(label=gettext_lazy("会议"), choices=Body.choices)
-    held_on = forms.DateField(label=gettext_lazy("召开日期"), widget=date_widget())
-    expected = forms.IntegerField(label=gettext_lazy("应到人数"), required=False, min_value=0)
-    present = forms.IntegerField(label=gettext_lazy("实到人数"), min_value=0)
-    votes_for = forms.IntegerField(label=gettext_lazy("赞成"), min_value=0)
-    votes_against = forms.IntegerField(label=gettext_lazy("反对"), min_value=0, initial=0, required=False)
-    abstentions = forms.IntegerField(label=gettext_lazy("弃权"), min_value=0, initial=0, required=False)
-    households = forms.IntegerField(
-        label=gettext_lazy("应到户数"),
-        required=False,
-        min_value=0,
-        help_text=gettext_lazy("仅村民会议按户代表计算时填写；留空按系统登记的户数。"),
-    )
-    households_present = forms.IntegerField(label=gettext_lazy("到会户代表数"), required=False, min_value=0)
-
-    def __init__(self, *args, step: str, bodies: tuple[str, ...], records: dict[str, int | None], **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["step"].initial = step
-        body = self.fields["body"]
-        body.initial = bodies[0]
-        if len(bodies) == 1:
-            body.widget = forms.HiddenInput()
-        else:
-            # Offered: the step's bodies. Accepted: any body, so that a form left open while the
-            # step was recorded elsewhere gets the service's message, not "not a valid choice".
-            body.widget.choices = body_choices(bodies)
-        if Body.VILLAGERS_ASSEMBLY not in bodies:
-            del self.fields["households"], self.fields["households_present"]
-        known = {rules.body_name(b): count for b, count in records.items() if count is not None}
-        if known:
-            figures = "；".join(
-                _("%(body)s %(count)s 人") % {"body": name, "count": count} for name, count in known.items()
-            )
-            self.fields["expected"].help_text = _(
-                "系统记录（今日）：%(figures)s。留空即按系统记录；填写的人数与之不同时照填，并在时间轴上标注。"
-            ) % {"figures": figures}
-        else:
-            self.fields["expected"].required = True
-            self.fields["expected"].help_text = _("系统中没有该会议成员的记录，请填写。")
-        self.style_fields()
-
-    def figures(self) -> dict:
-        """The cleaned figures for the service (absent counts of votes against and abstentions are 0)."""
-        data = self.cleaned_data
-        values = {name: data.get(name) for name in STEP_FIGURES if name in self.fields}
-        values["votes_against"] = values.get("votes_against") or 0
-        values["abstentions"] = values.get("abstentions") or 0
-        return {"step": data["step"], "body": data.get("body") or None, **values}
-
-    def typed_so_far(self) -> dict:
-        """For the preview: every figure that cleaned (None for the others), whatever is missing."""
-        data = getattr(self, "cleaned_data", {})
-        values = {name: data.get(name) for name in STEP_FIGURES if name in self.fields}
-        return {"body": data.get("body") or None, **values}
-
-
 def records_for(decision: Decision, bodies) -> dict[str, int | None]:
     """The expected count the portal's records give today for each body that may sit."""
-    today = datetime.date.today()
-    return {body: rules.expected_from_records(body, decision.division_id, today) for body in bodies}
+    on = today()
+    return {body: rules.expected_from_records(body, decision.division_id, on) for body in bodies}
 
 
 class NextStepMixin:
@@ -464,7 +324,7 @@ class StepRecordView(NextStepMixin, DecisionStepView):
         return {**super().get_form_kwargs(), **self.step_form_kwargs()}
 
     def get_initial(self):
-        return {"held_on": datetime.date.today(), "votes_against": 0, "abstentions": 0}
+        return {"held_on": today(), "votes_against": 0, "abstentions": 0}
 
     def perform(self, form):
         row = services.record_step(self.object, acting_user=self.request.user, **form.figures())
@@ -529,14 +389,6 @@ class StepPreviewView(LoginRequiredMixin, NextStepMixin, View):
 # --- publications, implementation, withdrawal, attachments -------------------------------------
 
 
-class PublicationForm(RightsListsFormMixin, forms.Form):
-    published_on = forms.DateField(label=gettext_lazy("公开日期"), widget=date_widget())
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.style_fields()
-
-
 class PublicationView(DecisionStepView):
     """决议公开 (after adoption) or 实施结果公开 (after implementation, which closes the decision):
     404 for another kind or when the decision is not at that point, 403 for a viewer who may not."""
@@ -561,21 +413,12 @@ class PublicationView(DecisionStepView):
         return _("已公开决议。")
 
     def get_initial(self):
-        return {"published_on": datetime.date.today()}
+        return {"published_on": today()}
 
     def perform(self, form):
         return services.publish_decision(
             self.object, acting_user=self.request.user, kind=self.kind, published_on=form.cleaned_data["published_on"]
         )
-
-
-class ImplementationForm(RightsListsFormMixin, forms.Form):
-    done_on = forms.DateField(label=gettext_lazy("实施完成日期"), widget=date_widget())
-    summary = forms.CharField(label=gettext_lazy("实施情况"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4}))
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.style_fields()
 
 
 class ImplementationView(DecisionStepView):
@@ -592,19 +435,10 @@ class ImplementationView(DecisionStepView):
             raise PermissionDenied
 
     def get_initial(self):
-        return {"done_on": datetime.date.today()}
+        return {"done_on": today()}
 
     def perform(self, form):
         return services.record_implementation(self.object, acting_user=self.request.user, **form.cleaned_data)
-
-
-class WithdrawForm(RightsListsFormMixin, forms.Form):
-    reason = forms.CharField(label=gettext_lazy("撤回理由"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
-    withdrawn_on = forms.DateField(label=gettext_lazy("撤回日期"), widget=date_widget())
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.style_fields()
 
 
 class WithdrawView(DecisionStepView):
@@ -615,37 +449,16 @@ class WithdrawView(DecisionStepView):
     success_message = gettext_lazy("已撤回该决策。")
 
     def check_step(self, user, decision) -> None:
-        if decision.state not in services.WITHDRAWABLE_STATES:
+        if decision.state not in WITHDRAWABLE_STATES:
             raise Http404
         if not services.may_withdraw(user, decision):
             raise PermissionDenied
 
     def get_initial(self):
-        return {"withdrawn_on": datetime.date.today()}
+        return {"withdrawn_on": today()}
 
     def perform(self, form):
         return services.withdraw_decision(self.object, acting_user=self.request.user, **form.cleaned_data)
-
-
-class AttachmentForm(RightsListsFormMixin, PhotosOrFilesForm):
-    """添加附件: minutes of one of the decision's meetings, or another file of the decision;
-    photos taken now with the phone's camera and/or files chosen."""
-
-    step = forms.ModelChoiceField(
-        DecisionStep.objects.none(),
-        label=gettext_lazy("所属会议"),
-        required=False,
-        empty_label=gettext_lazy("不属于某次会议"),
-    )
-    files_help = gettext_lazy("会议记录的扫描件、照片（JPEG、PNG、WebP、HEIC）或 PDF，可多选。")
-    field_order = ["step", "photos", "files"]
-
-    def __init__(self, *args, decision: Decision, **kwargs):
-        super().__init__(*args, **kwargs)
-        step = self.fields["step"]
-        step.queryset = DecisionStep.objects.filter(decision=decision).order_by("held_on", "id")
-        step.label_from_instance = lambda row: f"{row.get_step_display()} · {row.held_on:%Y-%m-%d}"
-        self.style_fields()
 
 
 class AttachmentView(UploadLimitMixin, DecisionStepView):

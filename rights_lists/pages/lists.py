@@ -8,33 +8,19 @@ villages that adopt it: querysets.ReadableFromBelow), as in the API.
 
 from __future__ import annotations
 
-import django_filters
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from governance.access.querysets import holds_in
 from governance.pages.mixins import ScopedFilterListView
-from rights_lists.choices import ListKind, ListStatus, Procedure
+from rights_lists.choices import DECIDING_LEVELS, Procedure
+from rights_lists.filters import RightsListFilterSet
 from rights_lists.models import ListItem, RightsList
-from rights_lists.pages.base import DECIDING_LEVELS, yuan
-from villages.filters import division_picker
+from rights_lists.pages.base import yuan
 from villages.models import Division
-
-
-class RightsListFilterSet(django_filters.FilterSet):
-    kind = django_filters.ChoiceFilter(choices=ListKind.choices, label=_("清单类别"), empty_label=_("全部"))
-    owner = django_filters.CharFilter(
-        field_name="owner__code", lookup_expr="startswith", label=_("制定单位（含下级）"), widget=division_picker()
-    )
-    status = django_filters.ChoiceFilter(choices=ListStatus.choices, label=_("状态"), empty_label=_("全部"))
-
-    class Meta:
-        model = RightsList
-        fields = ["kind", "owner", "status"]
 
 
 class RightsListListView(ScopedFilterListView):

@@ -5,10 +5,8 @@ how they were carried out. Nothing about any person: no names, no recorder, no w
 
 from __future__ import annotations
 
-from django.db.models import OuterRef, Subquery
-
 from rights_lists.choices import DecisionState, PublicationKind
-from rights_lists.models import Decision, Publication
+from rights_lists.models import Decision
 from rights_lists.pages.base import yuan
 
 # The public page lists this many decisions, the latest published first.
@@ -18,13 +16,8 @@ PUBLIC_DECISIONS_SHOWN = 30
 def public_decisions(division) -> dict | None:
     """The section's context (governance.registry.public_sections), or None when the village has
     published no resolution. Four queries, whatever the number of decisions."""
-    resolution_on = Publication.objects.filter(decision=OuterRef("pk"), kind=PublicationKind.RESOLUTION).values(
-        "published_on"
-    )[:1]
     decisions = list(
-        Decision.objects.filter(division__code__startswith=division.code)
-        .annotate(resolution_on=Subquery(resolution_on))
-        .filter(resolution_on__isnull=False)
+        Decision.objects.resolution_published_in(division.code)
         .select_related("division", "item", "implementation")
         .prefetch_related("steps", "publications")
         .order_by("-resolution_on", "-id")[:PUBLIC_DECISIONS_SHOWN]

@@ -1,35 +1,39 @@
 """Pages of collective asset transactions (集体资产交易): the register, the town's review queue, a
 transaction's page with its bidders and their eligibility on the bidding date, the town's review
 form (which shows, before anything is submitted, each barred bidder's reason and the day they are
-free, and every other reason rights_lists.transactions.approval_refusals would refuse an
-approval with), and the conclusion form (the winning bid and the contract). Every rule is
-rights_lists.transactions'; the pages call it and show its refusals as field errors."""
+free, and every other reason services.transactions.approval_refusals would refuse an
+approval with), the conclusion form (the winning bid and the contract), filing a transaction
+(divisions/<code>/asset-transactions/new/) and adding its files (asset-transactions/<pk>/files/new/).
+Every rule is rights_lists.services.transactions'; the pages call it and show its refusals as
+field errors (pages.base.on_form_fields)."""
 
 from __future__ import annotations
 
-import datetime
-from decimal import Decimal
-
-import django_filters
-from django import forms
+from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import DetailView, ListView
+from django.views.generic import DetailView, FormView, ListView
 
 from governance.access.querysets import holds_anywhere
-from governance.money import yuan_to_fen
+from governance.clock import today
 from governance.pages.actions import ServiceFormView
 from governance.pages.files import private_file_url
 from governance.pages.mixins import ScopedFilterListView, ScopedQuerysetMixin
-from rights_lists import transactions
-from rights_lists.choices import TransactionState
+from governance.uploads import UploadLimitMixin
+from rights_lists.choices import DECIDING_LEVELS, TransactionState
+from rights_lists.filters import AssetTransactionFilterSet
+from rights_lists.forms.transactions import ConcludeForm, ReviewForm, TransactionFilesForm, TransactionFilingForm
 from rights_lists.models import AssetTransaction, AssetTransactionFile, Bidder
-from rights_lists.pages.base import RightsListsFormMixin, date_widget, yuan
-from villages.filters import division_picker
+from rights_lists.pages.base import on_form_fields, yuan
+from rights_lists.querysets import filing_divisions
+from rights_lists.services import transactions
+from villages.models import Division
 
 BIDDERS = Prefetch("bidders", queryset=Bidder.objects.select_related("person").order_by("id"))
 RELATED = ("division__parent", "item__list", "decision", "negative_item", "filed_by", "reviewed_by", "winning_bidder")
@@ -42,29 +46,8 @@ STATE_BADGES = {
 }
 
 
-def on_form_fields(error: ValidationError, form, aliases: dict[str, str] | None = None) -> ValidationError:
-    """A service's refusal with the fields the form lacks (bidders, decision...) made form-wide;
-    `aliases` names the form's field for a service's argument (winning_bid_fen → winning_bid)."""
-    if not hasattr(error, "error_dict"):
-        return error
-    errors: dict[str, list] = {}
-    for name, messages in error.error_dict.items():
-        name = (aliases or {}).get(name, name)
-        errors.setdefault(name if name in form.fields else NON_FIELD_ERRORS, []).extend(messages)
-    return ValidationError(errors)
-
-
 def transaction_url(pk: int) -> str:
-    return reverse("rights_lists_assets:transaction", args=[pk])
-
-
-def transactions_awaiting_review_by(user):
-    """Filed transactions where `user` may review them, but not those they filed (four eyes)."""
-    return (
-        AssetTransaction.objects.restrict(user, "review")
-        .filter(state=TransactionState.FILED)
-        .exclude(filed_by_id=user.pk)
-    )
+    return reverse("rights_lists:transaction", args=[pk])
 
 
 def annotate_rows(rows) -> list[AssetTransaction]:
@@ -80,27 +63,11 @@ def tabs(user) -> dict:
     return {"reviewer": holds_anywhere(user, "rights_lists.review_assettransaction")}
 
 
-class TransactionFilterSet(django_filters.FilterSet):
-    state = django_filters.ChoiceFilter(
-        choices=TransactionState.choices, label=gettext_lazy("状态"), empty_label=gettext_lazy("全部")
-    )
-    division = django_filters.CharFilter(
-        field_name="division__code",
-        lookup_expr="startswith",
-        label=gettext_lazy("交易单位（含下级）"),
-        widget=division_picker(),
-    )
-
-    class Meta:
-        model = AssetTransaction
-        fields = ["state", "division"]
-
-
 class TransactionListView(ScopedFilterListView):
     """集体资产交易: the transactions in the visitor's jurisdiction, latest bidding date first."""
 
     model = AssetTransaction
-    filterset_class = TransactionFilterSet
+    filterset_class = AssetTransactionFilterSet
     shown_filters = ("state", "division")
     template_name = "rights_lists/transaction_list.html"
 
@@ -117,8 +84,6 @@ class TransactionListView(ScopedFilterListView):
         context = super().get_context_data(**kwargs)
         context["object_list"] = annotate_rows(context["object_list"])
         context.update(tabs(self.request.user))
-        from rights_lists.pages.transaction_forms import filing_divisions
-
         context["filing_divisions"] = filing_divisions(self.request.user, self.request.GET.get("division", ""))
         return context
 
@@ -131,7 +96,7 @@ class TransactionReviewQueueView(LoginRequiredMixin, ListView):
 
     def get_queryset(self):
         return (
-            transactions_awaiting_review_by(self.request.user)
+            AssetTransaction.objects.awaiting_review_by(self.request.user)
             .select_related("division__parent")
             .prefetch_related("bidders")
             .order_by("bidding_on", "id")
@@ -224,35 +189,6 @@ class TransactionStepView(ServiceFormView):
         return {**super().get_context_data(**kwargs), "asset_transaction": self.object}
 
 
-class ReviewForm(RightsListsFormMixin, forms.Form):
-    approve = forms.TypedChoiceField(
-        label=gettext_lazy("审核结果"),
-        choices=[("", gettext_lazy("请选择")), ("1", gettext_lazy("审核通过")), ("0", gettext_lazy("审核不通过"))],
-        coerce=lambda value: value == "1",
-    )
-    reviewed_on = forms.DateField(label=gettext_lazy("审核日期"), widget=date_widget())
-    negative_item = forms.ModelChoiceField(
-        queryset=None,
-        label=gettext_lazy("触及的镇域项目负面清单事项"),
-        required=False,
-        empty_label=gettext_lazy("未触及"),
-    )
-    comment = forms.CharField(
-        label=gettext_lazy("审核意见"),
-        max_length=4000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=gettext_lazy("审核不通过须填写。"),
-    )
-
-    def __init__(self, *args, asset_transaction, **kwargs):
-        super().__init__(*args, **kwargs)
-        item = self.fields["negative_item"]
-        item.queryset = transactions.town_negative_items(asset_transaction.division_id, asset_transaction.bidding_on)
-        item.label_from_instance = lambda row: f"{row.number} {row.title}"
-        self.style_fields()
-
-
 class TransactionReviewView(TransactionStepView):
     """镇级审核 of a filed transaction: 404 once reviewed, 403 for its filer or who may not review."""
 
@@ -270,7 +206,7 @@ class TransactionReviewView(TransactionStepView):
         return {**super().get_form_kwargs(), "asset_transaction": self.object}
 
     def get_initial(self):
-        return {"reviewed_on": datetime.date.today()}
+        return {"reviewed_on": today()}
 
     def get_context_data(self, **kwargs):
         rows = bidder_rows(self.object)
@@ -287,31 +223,6 @@ class TransactionReviewView(TransactionStepView):
 
     def perform(self, form):
         return self.call(form, transactions.review_transaction, **form.cleaned_data)
-
-
-class ConcludeForm(RightsListsFormMixin, forms.Form):
-    winning_bidder = forms.ModelChoiceField(queryset=None, label=gettext_lazy("中标人"))
-    winning_bid = forms.DecimalField(
-        label=gettext_lazy("成交价（元）"), min_value=Decimal("0"), max_digits=14, decimal_places=2
-    )
-    contract_number = forms.CharField(label=gettext_lazy("合同编号"), max_length=64)
-    contract_signed_on = forms.DateField(label=gettext_lazy("合同签订日期"), widget=date_widget())
-
-    def __init__(self, *args, asset_transaction, **kwargs):
-        super().__init__(*args, **kwargs)
-        bidder = self.fields["winning_bidder"]
-        bidder.queryset = Bidder.objects.filter(transaction=asset_transaction, eligible=True).select_related("person")
-        bidder.label_from_instance = lambda row: row.person.name
-        self.style_fields()
-
-    def service_arguments(self) -> dict:
-        data = self.cleaned_data
-        return {
-            "winning_bidder": data["winning_bidder"],
-            "winning_bid_fen": yuan_to_fen(data["winning_bid"]),
-            "contract_number": data["contract_number"],
-            "contract_signed_on": data["contract_signed_on"],
-        }
 
 
 class TransactionConcludeView(TransactionStepView):
@@ -332,7 +243,65 @@ class TransactionConcludeView(TransactionStepView):
         return {**super().get_form_kwargs(), "asset_transaction": self.object}
 
     def get_initial(self):
-        return {"contract_signed_on": datetime.date.today()}
+        return {"contract_signed_on": today()}
 
     def perform(self, form):
         return self.call(form, transactions.conclude_transaction, **form.service_arguments())
+
+
+# --- filing a transaction and adding its files ---------------------------------------------------
+
+
+class TransactionFileView(LoginRequiredMixin, FormView):
+    """登记集体资产交易 for a village or cooperative (divisions/<code>/asset-transactions/new/): 404
+    outside the visitor's jurisdiction or for another level of division, 403 without the right."""
+
+    form_class = TransactionFilingForm
+    template_name = "rights_lists/transaction_new.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.division = get_object_or_404(
+                Division.objects.restrict(request.user, "view")
+                .filter(level__in=DECIDING_LEVELS)
+                .select_related("parent"),
+                code=self.kwargs["code"],
+            )
+            if not transactions.may_file(request.user, self.division.code):
+                raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "division": self.division, "user": self.request.user}
+
+    def form_valid(self, form):
+        try:
+            filed = transactions.file_transaction(
+                acting_user=self.request.user, division=self.division, **form.service_arguments()
+            )
+        except ValidationError as error:
+            form.add_error(None, on_form_fields(error, form, {"reserve_price_fen": "reserve_price"}))
+            return self.form_invalid(form)
+        messages.success(self.request, _("已登记集体资产交易，待镇（街道）审核。"))
+        return HttpResponseRedirect(transaction_url(filed.pk))
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "division": self.division, "heading": _("登记集体资产交易")}
+
+
+class TransactionFilesView(UploadLimitMixin, TransactionStepView):
+    """上传交易文件 (asset-transactions/<pk>/files/new/): for who may view the transaction and add
+    its files (404 outside the jurisdiction, 403 for a viewer without the right)."""
+
+    queryset = AssetTransaction.objects.select_related(*RELATED)
+    form_class = TransactionFilesForm
+    template_name = "rights_lists/transaction_file_form.html"
+    heading = gettext_lazy("上传交易文件")
+    success_message = gettext_lazy("已上传交易文件。")
+
+    def check_step(self, user, row) -> None:
+        if not transactions.may_add_files(user, row):
+            raise PermissionDenied
+
+    def perform(self, form):
+        return self.call(form, transactions.add_files, files=form.chosen_files())

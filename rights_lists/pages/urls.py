@@ -1,6 +1,10 @@
+"""The pages of the rights_lists app, under one namespace (rights_lists): lists and their items,
+decisions and their steps, village matter admission, collective asset transactions. Registered
+with registry.add_page_urls in rights_lists/contributions.py."""
+
 from django.urls import path
 
-from rights_lists.pages import decisions, lists
+from rights_lists.pages import admission, decisions, lists, transactions
 
 app_name = "rights_lists"
 urlpatterns = [
@@ -17,4 +21,32 @@ urlpatterns = [
     path("decisions/<int:pk>/implementation/", decisions.ImplementationView.as_view(), name="implementation"),
     path("decisions/<int:pk>/withdraw/", decisions.WithdrawView.as_view(), name="withdraw"),
     path("decisions/<int:pk>/attachments/new/", decisions.AttachmentView.as_view(), name="attachment_add"),
+    path("admission-requests/", admission.AdmissionListView.as_view(), name="admission_requests"),
+    path("divisions/<str:code>/admission-requests/new/", admission.AdmissionFileView.as_view(), name="admission_file"),
+    path(
+        "admission-requests/<int:pk>/exception/",
+        admission.AdmissionExceptionView.as_view(),
+        name="admission_exception",
+    ),
+    path("asset-transactions/", transactions.TransactionListView.as_view(), name="transactions"),
+    path("asset-transactions/reviews/", transactions.TransactionReviewQueueView.as_view(), name="transaction_reviews"),
+    path("asset-transactions/<int:pk>/", transactions.TransactionDetailView.as_view(), name="transaction"),
+    path(
+        "asset-transactions/<int:pk>/review/", transactions.TransactionReviewView.as_view(), name="transaction_review"
+    ),
+    path(
+        "asset-transactions/<int:pk>/conclude/",
+        transactions.TransactionConcludeView.as_view(),
+        name="transaction_conclude",
+    ),
+    path(
+        "divisions/<str:code>/asset-transactions/new/",
+        transactions.TransactionFileView.as_view(),
+        name="transaction_file",
+    ),
+    path(
+        "asset-transactions/<int:pk>/files/new/",
+        transactions.TransactionFilesView.as_view(),
+        name="transaction_files",
+    ),
 ]

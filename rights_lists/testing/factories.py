@@ -11,7 +11,7 @@ import hashlib
 import factory
 
 from governance.testing.factories import UserFactory
-from rights_lists.choices import Body, DecisionState, ListKind, ListStatus, Procedure, Step
+from rights_lists.choices import VILLAGE_CODE_LENGTH, Body, DecisionState, ListKind, ListStatus, Procedure, Step
 from rights_lists.models import Adoption, Decision, DecisionStep, ListItem, RightsList
 from villages.testing.factories import PersonFactory, division
 
@@ -69,8 +69,8 @@ def adopted_template(code: str, kind: str = ListKind.VILLAGE_MATTERS) -> RightsL
     """A district template (reused when there is one of this kind) adopted in the village `code`."""
     template = RightsList.objects.filter(owner_id=DISTRICT, kind=kind, status=ListStatus.PUBLISHED).first()
     template = template or district_template(kind)
-    if not Adoption.objects.filter(template=template, division_id=code[:12]).exists():
-        adopt(template, code[:12])
+    if not Adoption.objects.filter(template=template, division_id=code[:VILLAGE_CODE_LENGTH]).exists():
+        adopt(template, code[:VILLAGE_CODE_LENGTH])
     return template
 
 
@@ -152,8 +152,8 @@ def adopted_three_lists(code: str) -> dict[str, RightsList]:
     """The district's three lists adopted in the village `code`."""
     lists = three_lists()
     for rights_list in lists.values():
-        if not Adoption.objects.filter(template=rights_list, division_id=code[:12]).exists():
-            adopt(rights_list, code[:12])
+        if not Adoption.objects.filter(template=rights_list, division_id=code[:VILLAGE_CODE_LENGTH]).exists():
+            adopt(rights_list, code[:VILLAGE_CODE_LENGTH])
     return lists
 
 

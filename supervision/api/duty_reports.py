@@ -1,19 +1,20 @@
 """GET|POST /api/v1/duty-reports/: the votes on a village's or cooperative's duty report (述职评议)
 per period, which the computed indicator duty_report scores. Recorded by whoever enters the unit's
-assessment scores (supervision.duty_reports.record_duty_report); a second record for the same unit
+assessment scores (supervision.services.duty_reports.record_duty_report); a second record for the same unit
 and period replaces the votes."""
 
 from __future__ import annotations
 
-import django_filters
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
 from governance.api.viewsets import HistoryMixin, ScopedViewSetMixin
-from supervision.api.views import _division
-from supervision.duty_reports import DutyReportEvaluation, record_duty_report
+from supervision.api.views import division_named
+from supervision.filters import DutyReportFilterSet
+from supervision.models import DutyReportEvaluation
+from supervision.services.duty_reports import record_duty_report
 
 
 class DutyReportSerializer(serializers.ModelSerializer):
@@ -30,15 +31,6 @@ class RecordDutyReportSerializer(serializers.Serializer):
     satisfied = serializers.IntegerField(label=_("满意票"), min_value=0)
     basically_satisfied = serializers.IntegerField(label=_("基本满意票"), min_value=0)
     dissatisfied = serializers.IntegerField(label=_("不满意票"), min_value=0)
-
-
-class DutyReportFilterSet(django_filters.FilterSet):
-    unit = django_filters.CharFilter(field_name="unit__code", lookup_expr="startswith", label=_("述职单位"))
-    period = django_filters.CharFilter(label=_("考核期间"))
-
-    class Meta:
-        model = DutyReportEvaluation
-        fields = ["unit", "period"]
 
 
 class DutyReportViewSet(
@@ -60,6 +52,6 @@ class DutyReportViewSet(
         form = RecordDutyReportSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         data = dict(form.validated_data)
-        unit = _division(request, data.pop("unit"))
+        unit = division_named(request, data.pop("unit"))
         evaluation = record_duty_report(unit, acting_user=request.user, **data)
         return Response(DutyReportSerializer(evaluation).data, status=status.HTTP_201_CREATED)

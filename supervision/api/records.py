@@ -1,4 +1,4 @@
-"""API of supervision records (supervision/records.py), on governance's scoped bases.
+"""API of supervision records (supervision/models/records.py), on governance's scoped bases.
 
     GET  conduct-negative-items/            the negative list items in the caller's jurisdiction
     POST conduct-negative-items/            {division, number, text, basis, valid_from}
@@ -10,36 +10,34 @@
     GET  leadership-posts-without-talk/     current leadership posts recorded without an integrity talk
 
 Records are never edited nor deleted: no PUT, PATCH or DELETE. Every write is a service of
-supervision.record_services, which re-checks the caller's right inside its transaction.
+supervision.services.records, which re-checks the caller's right inside its transaction.
 """
 
 from __future__ import annotations
 
-import django_filters
-from django.utils import timezone
 from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied as DRFPermissionDenied
 from rest_framework.response import Response
 
+from governance import clock
 from governance.access.permissions import IsSignedIn
 from governance.access.querysets import holds_anywhere
 from governance.api.serializers import ScopedPrimaryKeyRelatedField
 from governance.api.viewsets import HistoryMixin, ScopedViewSetMixin
-from supervision import record_services as services
-from supervision.records import (
-    TALK_PERMISSION,
+from supervision.choices import TALK_PERMISSION, MajorMatterCategory
+from supervision.filters import ConductNegativeItemFilterSet, SanctionFilterSet, record_filterset
+from supervision.models import (
     ConductNegativeItem,
-    DisciplinaryKind,
     DisciplinarySanction,
     EconomicAudit,
     IntegrityTalk,
-    MajorMatterCategory,
     MajorMatterReport,
-    talkless_posts_for,
 )
+from supervision.services import records as services
 from villages.models import Division, Person, Position
 
 # --- serializers ----------------------------------------------------------------------------------
@@ -244,39 +242,6 @@ class LeadershipPostSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-# --- filters ------------------------------------------------------------------------------------
-
-
-class RecordFilterSet(django_filters.FilterSet):
-    division = django_filters.CharFilter(
-        field_name="division__code", lookup_expr="startswith", label=gettext_lazy("区划代码（含下级）")
-    )
-    person = django_filters.NumberFilter(field_name="person_id", label=gettext_lazy("人员"))
-    standing = django_filters.BooleanFilter(
-        field_name="corrected_by", lookup_expr="isnull", label=gettext_lazy("现行记录（未被更正）")
-    )
-
-
-def record_filterset(record_model):
-    return type(
-        f"{record_model.__name__}FilterSet",
-        (RecordFilterSet,),
-        {"Meta": type("Meta", (), {"model": record_model, "fields": ["division", "person", "standing"]})},
-    )
-
-
-class SanctionFilterSet(RecordFilterSet):
-    in_force_on = django_filters.DateFilter(method="filter_in_force_on", label=gettext_lazy("在该日执行中"))
-    kind = django_filters.ChoiceFilter(choices=DisciplinaryKind.choices, label=gettext_lazy("处分种类"))
-
-    class Meta:
-        model = DisciplinarySanction
-        fields = ["division", "person", "standing", "kind", "in_force_on"]
-
-    def filter_in_force_on(self, queryset, name, value):
-        return queryset.in_force_on(value)
-
-
 # --- viewsets -----------------------------------------------------------------------------------
 
 
@@ -395,16 +360,7 @@ class ConductNegativeItemViewSet(
 
     queryset = ConductNegativeItem.objects.select_related("division")
     serializer_class = NegativeItemSerializer
-    filterset_class = type(
-        "ConductNegativeItemFilterSet",
-        (django_filters.FilterSet,),
-        {
-            "division": django_filters.CharFilter(
-                field_name="division__code", lookup_expr="startswith", label=gettext_lazy("区划代码（含下级）")
-            ),
-            "Meta": type("Meta", (), {"model": ConductNegativeItem, "fields": ["division"]}),
-        },
-    )
+    filterset_class = ConductNegativeItemFilterSet
 
     @extend_schema(request=NegativeItemInputSerializer, responses={201: NegativeItemSerializer})
     def create(self, request, *args, **kwargs):
@@ -415,8 +371,15 @@ class ConductNegativeItemViewSet(
         return Response(self.get_serializer(fresh).data, status=status.HTTP_201_CREATED)
 
 
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter("on", OpenApiTypes.DATE, description="the day the posts are current on; default today")
+        ]
+    )
+)
 class LeadershipPostsWithoutTalkViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
-    """Current leadership posts (supervision.records.LEADERSHIP_POSTS) recorded without a
+    """Current leadership posts (supervision.choices.LEADERSHIP_POSTS) recorded without a
     pre-appointment integrity talk, where the caller may view both the positions and the talks.
     `?on=YYYY-MM-DD` (default today) says which posts are current."""
 
@@ -428,8 +391,12 @@ class LeadershipPostsWithoutTalkViewSet(mixins.ListModelMixin, viewsets.GenericV
         user = self.request.user
         if not holds_anywhere(user, TALK_PERMISSION):
             raise DRFPermissionDenied()
-        on = serializers.DateField().run_validation(self.request.query_params.get("on") or timezone.localdate())
-        return talkless_posts_for(user, on).select_related("person", "division").order_by("division_id", "id")
+        on = serializers.DateField().run_validation(self.request.query_params.get("on") or clock.today())
+        return (
+            IntegrityTalk.objects.talkless_posts_for(user, on)
+            .select_related("person", "division")
+            .order_by("division_id", "id")
+        )
 
 
 def register_record_routes(router) -> None:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
@@ -15,45 +14,10 @@ from rest_framework.views import APIView
 
 from governance.access.permissions import OUT_OF_SCOPE
 from governance.api.reports import Column, ReportView
-from supervision import remuneration_services as services
-from supervision.choices import Grade
-from supervision.models import Scheme
-from supervision.remuneration import BASE, BONUS, DEDUCTION, PERFORMANCE, CollectiveIncome, RemunerationRule, fen_text
-from villages.choices import PositionKind
+from supervision.api.reports import SCHEME_PARAMETER, scheme_asked_for
+from supervision.models import CollectiveIncome, RemunerationRule
+from supervision.services import remuneration as services
 from villages.models import Division
-
-
-def scheme_asked_for(request) -> Scheme:
-    pk = request.query_params.get("scheme", "")
-    if not pk.isdigit():
-        raise exceptions.ValidationError({"scheme": [_("请用 scheme 参数指定考核方案。")]})
-    scheme = Scheme.objects.readable_by(request.user).filter(pk=pk).first()
-    if scheme is None:
-        raise exceptions.NotFound(OUT_OF_SCOPE)
-    return scheme
-
-
-def pay_row(pay) -> dict:
-    """One cadre's remuneration as the API and the sheet give it."""
-    return {
-        "unit": pay.unit,
-        "name": pay.unit_name,
-        "town": pay.town,
-        "person": pay.person,
-        "post": pay.post,
-        "post_name": str(PositionKind(pay.post).label),
-        "grade": pay.grade,
-        "grade_name": str(Grade(pay.grade).label) if pay.grade else "",
-        "rule": pay.rule,
-        "base_fen": pay.amount(BASE),
-        "performance_fen": pay.amount(PERFORMANCE),
-        "bonus_fen": pay.amount(BONUS),
-        "deduction_fen": pay.amount(DEDUCTION),
-        "total_fen": pay.total_fen,
-        "total_yuan": fen_text(pay.total_fen),
-        "parts": [{"part": part.part, "amount_fen": part.amount_fen, "reason": part.reason} for part in pay.parts],
-        "explanation": " ".join(part.reason for part in pay.parts),
-    }
 
 
 class RemunerationView(ReportView):
@@ -65,6 +29,7 @@ class RemunerationView(ReportView):
     slug = "remuneration"
     name = gettext_lazy("村干部报酬")
     model = RemunerationRule
+    query_parameters = (SCHEME_PARAMETER,)
     columns = (
         Column("unit", gettext_lazy("代码")),
         Column("name", gettext_lazy("村（社）")),
@@ -85,7 +50,7 @@ class RemunerationView(ReportView):
 
     def rows(self, division, period):
         scheme = scheme_asked_for(self.request)
-        return [pay_row(pay) for pay in services.remuneration_of(self.request.user, scheme, division.code)]
+        return [services.pay_row(pay) for pay in services.remuneration_of(self.request.user, scheme, division.code)]
 
 
 class RuleSerializer(serializers.Serializer):

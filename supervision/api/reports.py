@@ -4,14 +4,28 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework import exceptions
 
 from governance.access.permissions import OUT_OF_SCOPE
 from governance.api.reports import Column, ReportView
-from supervision.api.views import results_of
 from supervision.choices import Grade
 from supervision.models import Result, Scheme
 from villages.models import QUALIFIED_LEVELS, QUALIFIED_NAME_SEPARATOR
+
+SCHEME_PARAMETER = OpenApiParameter("scheme", int, required=True, description="the assessment scheme's id")
+
+
+def scheme_asked_for(request) -> Scheme:
+    """The scheme a scheme's report names (`?scheme=<id>`), among those the caller reads: 400
+    without one, 404 for one they may not read."""
+    pk = request.query_params.get("scheme", "")
+    if not pk.isdigit():
+        raise exceptions.ValidationError({"scheme": [_("请用 scheme 参数指定考核方案。")]})
+    scheme = Scheme.objects.readable_by(request.user).filter(pk=pk).first()
+    if scheme is None:
+        raise exceptions.NotFound(OUT_OF_SCOPE)
+    return scheme
 
 
 class ScoresReport(ReportView):
@@ -22,6 +36,7 @@ class ScoresReport(ReportView):
     slug = "scores"
     name = gettext_lazy("考核结果")
     model = Result
+    query_parameters = (SCHEME_PARAMETER,)
     columns = (
         Column("unit", gettext_lazy("代码")),
         Column("name", gettext_lazy("名称")),
@@ -33,35 +48,30 @@ class ScoresReport(ReportView):
         Column("missing", gettext_lazy("缺少的得分")),
     )
 
-    def scheme_asked_for(self) -> Scheme:
-        pk = self.request.query_params.get("scheme", "")
-        if not pk.isdigit():
-            raise exceptions.ValidationError({"scheme": [_("请用 scheme 参数指定考核方案。")]})
-        scheme = Scheme.objects.readable_by(self.request.user).filter(pk=pk).first()
-        if scheme is None:
-            raise exceptions.NotFound(OUT_OF_SCOPE)
-        return scheme
-
     def filename(self) -> str:
         return f"{self.slug}-{self.request.query_params.get('scheme')}-{self.division.code}"
 
     def rows(self, division, period):
-        scheme = self.scheme_asked_for()
+        scheme = scheme_asked_for(self.request)
         # Translated once, not once per row (bench/score_period).
         grade_labels = {grade.value: str(grade.label) for grade in Grade}
         # Rows as values, not model instances (a district's 2,456 cooperatives built 7,372 of
         # them, most of the report's time: bench/score_period); named as Division.qualified_name.
-        rows = results_of(self.request.user, scheme, division.code).values_list(
-            "unit_id",
-            "unit__name",
-            "unit__level",
-            "unit__parent__name",
-            "town_id",
-            "total",
-            "grade",
-            "rank",
-            "scores",
-            "missing",
+        rows = (
+            self.restricted(Result)
+            .of_scheme(scheme, division.code)
+            .values_list(
+                "unit_id",
+                "unit__name",
+                "unit__level",
+                "unit__parent__name",
+                "town_id",
+                "total",
+                "grade",
+                "rank",
+                "scores",
+                "missing",
+            )
         )
         for unit, name, level, parent_name, town, total, grade, rank, scores, missing in rows:
             qualified = level in QUALIFIED_LEVELS and parent_name

@@ -5,34 +5,41 @@ district-wide report costs a few queries): grade-counts, indicator-losses, remun
 Those of a period read the records: overdue-disclosures and supervision-counts. The reserve cadre
 shortfall is the villages app's reserve-cadres report (each village against the rule of 2).
 
-A row is a town, or a village when the division asked for is a town or below (covenants'
-PerUnitReport, the same rule as every per-unit report)."""
+A row is a town, or a village when the division asked for is a town or below
+(governance.api.unit_reports.PerUnitReport, the same rule as every per-unit report)."""
 
 from __future__ import annotations
 
 import datetime
 from collections import Counter, defaultdict
-from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Substr
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from covenants.api.reports import PerUnitReport, percent
+from governance import clock
 from governance.api.reports import Column
-from supervision.api.remuneration import scheme_asked_for
-from supervision.choices import MAX_SCORE, Grade
-from supervision.models import DisclosureItem, Result
-from supervision.records import DisciplinarySanction, EconomicAudit, IntegrityTalk, MajorMatterReport
-from supervision.remuneration import BASE, BONUS, DEDUCTION, PERFORMANCE, RemunerationRule
-from supervision.remuneration_services import remuneration_of
+from governance.api.unit_reports import PerUnitReport
+from governance.reporting import per_unit, percent
+from supervision.api.reports import SCHEME_PARAMETER, scheme_asked_for
+from supervision.choices import BASE, BONUS, DEDUCTION, PERFORMANCE, Grade, round_score
+from supervision.models import (
+    DisciplinarySanction,
+    DisclosureItem,
+    EconomicAudit,
+    IntegrityTalk,
+    MajorMatterReport,
+    RemunerationRule,
+    Result,
+)
+from supervision.services.remuneration import remuneration_of
 
 
 class SchemeReport(PerUnitReport):
     """A roll-up of a scheme's stored results: `?scheme=<id>&division=<code>`."""
 
     model = Result
+    query_parameters = (SCHEME_PARAMETER,)
 
     def filename(self) -> str:
         return f"{self.slug}-{self.request.query_params.get('scheme')}-{self.division.code}"
@@ -64,11 +71,12 @@ class GradeCountsReport(SchemeReport):
     )
 
     def rows(self, division, period):
-        length = self.unit_length(division)
+        # Grouped by hand, not with governance.reporting.per_unit: a result has a `unit` field of
+        # its own, which that helper's `unit` column would shadow.
         counts = {
             row["part"]: row
             for row in self.results(division)
-            .annotate(part=Substr("unit_id", 1, length))
+            .annotate(part=Substr("unit_id", 1, self.unit_length(division)))
             .values("part")
             .annotate(
                 units=Count("id"),
@@ -83,7 +91,7 @@ class GradeCountsReport(SchemeReport):
                 **unit,
                 "units": units,
                 **{grade.value: row[grade.value] if row else 0 for grade in Grade},
-                "average": float((row["total_sum"] / units).quantize(Decimal("0.01"))) if units else None,
+                "average": float(round_score(row["total_sum"] / units)) if units else None,
             }
 
 
@@ -107,41 +115,14 @@ class IndicatorLossesReport(SchemeReport):
     )
 
     def rows(self, division, period):
-        results = list(self.results(division).values_list("scores", "missing"))
+        results = self.results(division)
         indicators = list(self.scheme.indicators.order_by("position", "id").values_list("code", "name", "weight"))
-        return losses(indicators, results)
-
-
-def losses(indicators, results) -> list[dict]:
-    """Each indicator's losses over stored (scores, missing) pairs, the most points lost first."""
-    rows = []
-    for code, name, weight in indicators:
-        lost, losing, missing = Decimal(0), 0, 0
-        for scores, absent in results:
-            score = Decimal(str(scores.get(code, 0)))
-            if code in absent:
-                missing += 1
-            if score < MAX_SCORE:
-                losing += 1
-                lost += weight * (MAX_SCORE - score) / 100
-        rows.append(
-            {
-                "indicator": code,
-                "name": name,
-                "weight": weight,
-                "units": len(results),
-                "losing_units": losing,
-                "missing_units": missing,
-                "points_lost": float(lost.quantize(Decimal("0.01"))),
-                "average_lost": float((lost / len(results)).quantize(Decimal("0.01"))) if results else None,
-            }
-        )
-    return sorted(rows, key=lambda row: (-row["points_lost"], row["indicator"]))
+        return results.indicator_losses(indicators)
 
 
 class RemunerationTotalsReport(SchemeReport):
     """村干部报酬汇总: per town (per village for a town) the cadres paid under the scheme and the
-    sums of each part in fen, from the stored results and the rules (supervision.remuneration).
+    sums of each part in fen, from the stored results and the rules (supervision.services.remuneration).
     Read by who reads remuneration. A fixed number of queries whatever the number of units."""
 
     slug = "remuneration-totals"
@@ -195,7 +176,7 @@ class OverdueDisclosuresReport(PerUnitReport):
     )
 
     def today(self) -> datetime.date:
-        return timezone.localdate()
+        return clock.today()
 
     def rows(self, division, period):
         on = period.counting_day(self.today())
@@ -250,18 +231,14 @@ class SupervisionCountsReport(PerUnitReport):
     )
 
     def rows(self, division, period):
-        length = self.unit_length(division)
         counts: dict[str, dict[str, int]] = defaultdict(dict)
         for key, model, day in COUNTED_RECORDS:
-            grouped = (
+            records = (
                 self.restricted(model)
                 .standing()
                 .filter(division__code__startswith=division.code, **{f"{day}__range": (period.start, period.end)})
-                .annotate(unit=Substr("division_id", 1, length))
-                .order_by()
-                .values("unit")
-                .annotate(n=Count("id"))
             )
+            grouped = per_unit(records, "division_id", division).annotate(n=Count("id"))
             for row in grouped:
                 counts[row["unit"]][key] = row["n"]
         for unit in self.units(division, period.end):

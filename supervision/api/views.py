@@ -10,28 +10,29 @@
 
 Every object comes from `Model.objects.restrict(user, action)` (404 outside the jurisdiction,
 403 inside it without the right); schemes are read with SchemeQuerySet.readable_by, so the
-schemes above a caller whose results they read open too. Writes are supervision.services'.
+schemes above a caller whose results they read open too. Writes are supervision.services'
+(scoring.py, disclosures.py).
 """
 
 from __future__ import annotations
 
-import django_filters
-from django.db.models import Prefetch, Q, Sum
+from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import extend_schema
-from rest_framework import exceptions, mixins, status, viewsets
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from governance.access.permissions import OUT_OF_SCOPE, IsSignedIn
 from governance.api.viewsets import HistoryMixin, ScopedViewSetMixin
-from supervision import services
 from supervision.api import serializers as s
-from supervision.choices import ChunkState
-from supervision.indicators import COMPUTED_INDICATORS
+from supervision.filters import DisclosureFilterSet, DisclosureItemFilterSet, SchemeFilterSet, ScoringRunFilterSet
 from supervision.models import Disclosure, DisclosureItem, Result, Scheme, SchemeIndicator, ScoringRun
+from supervision.services import disclosures, scoring
+from supervision.services.actions import RowErrors
+from supervision.services.indicators import COMPUTED_INDICATORS
 from villages.models import Division
 
 
@@ -44,13 +45,14 @@ def _call(function, *args, **kwargs):
     """A service call, its batch and frozen refusals in the API's shapes (400 by row, 409)."""
     try:
         return function(*args, **kwargs)
-    except services.RowErrors as error:
+    except RowErrors as error:
         raise exceptions.ValidationError(error.as_detail()) from None
-    except services.SchemeFrozen as error:
+    except scoring.SchemeFrozen as error:
         raise Conflict(str(error)) from None
 
 
-def _division(request, code: str) -> Division:
+def division_named(request, code: str) -> Division:
+    """The division with `code` among those the caller may view: 404 otherwise."""
     division = Division.objects.restrict(request.user, "view").filter(code=code).first()
     if division is None:
         raise exceptions.NotFound(OUT_OF_SCOPE)
@@ -60,7 +62,18 @@ def _division(request, code: str) -> Division:
 class IndicatorsView(APIView):
     permission_classes = [IsSignedIn]
 
-    @extend_schema(responses=s.IndicatorSerializer(many=True))
+    # The lists' shape, all in one page.
+    @extend_schema(
+        responses=inline_serializer(
+            "IndicatorList",
+            {
+                "next": serializers.CharField(allow_null=True),
+                "previous": serializers.CharField(allow_null=True),
+                "count": serializers.IntegerField(),
+                "results": s.IndicatorSerializer(many=True),
+            },
+        )
+    )
     def get(self, request):
         rows = [
             {
@@ -73,18 +86,6 @@ class IndicatorsView(APIView):
             for i in COMPUTED_INDICATORS.values()
         ]
         return Response({"next": None, "previous": None, "count": len(rows), "results": rows})
-
-
-class SchemeFilterSet(django_filters.FilterSet):
-    division = django_filters.CharFilter(
-        field_name="division__code", lookup_expr="startswith", label=gettext_lazy("区划代码（含下级）")
-    )
-    period = django_filters.CharFilter(label=gettext_lazy("考核期间"))
-    level = django_filters.CharFilter(label=gettext_lazy("考核对象"))
-
-    class Meta:
-        model = Scheme
-        fields = ["division", "period", "level"]
 
 
 SCHEMES = Scheme.objects.select_related("division").prefetch_related(
@@ -145,9 +146,9 @@ class SchemeViewSet(
         form.is_valid(raise_exception=True)
         data = form.validated_data
         scheme = _call(
-            services.create_scheme,
+            scoring.create_scheme,
             acting_user=request.user,
-            division=_division(request, data["division"]),
+            division=division_named(request, data["division"]),
             level=data["level"],
             period=data["period"],
             name=data["name"],
@@ -164,14 +165,14 @@ class SchemeViewSet(
         scheme = self.get_object()
         form = s.EntriesSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        saved = _call(services.save_entries, scheme, form.validated_data["entries"], acting_user=request.user)
+        saved = _call(scoring.save_entries, scheme, form.validated_data["entries"], acting_user=request.user)
         return Response({"saved": len(saved)})
 
     @extend_schema(request=None, responses={202: s.RunStartedSerializer})
     @action(detail=True, methods=["post"])
     def runs(self, request, pk=None):
         """Queue a scoring run; its progress is at /scoring-runs/<id>/."""
-        run = _call(services.request_run, self.get_object(), acting_user=request.user)
+        run = _call(scoring.request_run, self.get_object(), acting_user=request.user)
         run.refresh_from_db(fields=["state"])
         return Response({"id": run.pk, "state": run.state}, status=status.HTTP_202_ACCEPTED)
 
@@ -179,7 +180,7 @@ class SchemeViewSet(
     @action(detail=True, methods=["post"])
     def freeze(self, request, pk=None):
         """Approve and freeze the scheme's results."""
-        scheme = _call(services.freeze_scheme, self.get_object(), acting_user=request.user)
+        scheme = _call(scoring.freeze_scheme, self.get_object(), acting_user=request.user)
         return Response(s.SchemeSerializer(SCHEMES.get(pk=scheme.pk)).data)
 
     @extend_schema(responses=s.ResultSerializer(many=True))
@@ -187,54 +188,20 @@ class SchemeViewSet(
     def results(self, request, pk=None):
         """The scheme's stored results the caller may read, one row per unit, by town and rank."""
         scheme = self.get_object()
-        rows = results_of(request.user, scheme, request.query_params.get("division"))
+        division = request.query_params.get("division")
+        if division and not (division.isascii() and division.isdigit()):
+            raise exceptions.ValidationError({"division": [gettext_lazy("区划代码应为数字。")]})
+        rows = Result.objects.restrict(request.user, "view").of_scheme(scheme, division)
         page = self.paginate_queryset(rows)
         return self.get_paginated_response(s.ResultSerializer(page, many=True).data)
-
-
-def results_of(user, scheme: Scheme, division: str | None = None):
-    """The stored results of the scheme's scored run that `user` may view, within `division`."""
-    rows = (
-        Result.objects.restrict(user, "view")
-        .filter(run_id=scheme.scored_run_id)
-        .select_related("unit__parent")
-        .order_by("town_id", "rank", "unit_id")
-    )
-    if division:
-        if not (division.isascii() and division.isdigit()):
-            raise exceptions.ValidationError({"division": [gettext_lazy("区划代码应为数字。")]})
-        rows = rows.filter(unit__code__startswith=division)
-    return rows
-
-
-class ScoringRunFilterSet(django_filters.FilterSet):
-    scheme = django_filters.NumberFilter(label=gettext_lazy("考核方案"))
-    state = django_filters.CharFilter(label=gettext_lazy("状态"))
-
-    class Meta:
-        model = ScoringRun
-        fields = ["scheme", "state"]
 
 
 class ScoringRunViewSet(ScopedViewSetMixin, mixins.RetrieveModelMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     """Scoring runs and their progress: `done` counts the units of the chunks finished."""
 
-    queryset = ScoringRun.objects.annotate(
-        done=Sum("chunks__units", filter=Q(chunks__state=ChunkState.DONE), default=0)
-    ).order_by("-id")
+    queryset = ScoringRun.objects.with_progress().order_by("-id")
     serializer_class = s.ScoringRunSerializer
     filterset_class = ScoringRunFilterSet
-
-
-class DisclosureItemFilterSet(django_filters.FilterSet):
-    division = django_filters.CharFilter(
-        field_name="division__code", lookup_expr="startswith", label=gettext_lazy("区划代码（含下级）")
-    )
-    cadence = django_filters.CharFilter(label=gettext_lazy("公开频次"))
-
-    class Meta:
-        model = DisclosureItem
-        fields = ["division", "cadence"]
 
 
 class DisclosureItemViewSet(
@@ -256,28 +223,14 @@ class DisclosureItemViewSet(
         form = s.CreateDisclosureItemSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         data = form.validated_data
-        item = services.add_disclosure_item(
+        item = disclosures.add_disclosure_item(
             acting_user=request.user,
-            division=_division(request, data["division"]),
+            division=division_named(request, data["division"]),
             title=data["title"],
             cadence=data["cadence"],
             since=data["since"],
         )
         return Response(s.DisclosureItemSerializer(item).data, status=status.HTTP_201_CREATED)
-
-
-class DisclosureFilterSet(django_filters.FilterSet):
-    division = django_filters.CharFilter(
-        field_name="item__division__code", lookup_expr="startswith", label=gettext_lazy("区划代码（含下级）")
-    )
-    overdue_on = django_filters.DateFilter(method="filter_overdue", label=gettext_lazy("截至该日逾期未公开"))
-
-    class Meta:
-        model = Disclosure
-        fields = ["division", "item"]
-
-    def filter_overdue(self, queryset, name, value):
-        return queryset.overdue(value)
 
 
 class DisclosureViewSet(
@@ -302,7 +255,7 @@ class DisclosureViewSet(
         item = DisclosureItem.objects.restrict(request.user, "view").filter(pk=data["item"]).first()
         if item is None:
             raise exceptions.NotFound(OUT_OF_SCOPE)
-        disclosure = services.file_disclosure(
+        disclosure = disclosures.file_disclosure(
             item,
             acting_user=request.user,
             period_day=data["period_day"],

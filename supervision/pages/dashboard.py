@@ -16,13 +16,11 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
-from covenants.api.reports import unit_level
 from governance.access.querysets import assigned_codes, holds_anywhere, jurisdiction_codes
-from supervision.api.rollups import losses
+from governance.reporting import unit_level
 from supervision.choices import Grade
 from supervision.models import Result, Scheme
-from supervision.remuneration_services import may_read_remuneration
-from villages.choices import CODE_LENGTH_BY_LEVEL
+from supervision.services.remuneration import may_read_remuneration
 from villages.models import Division
 
 # How many units the dashboard's table lists (a district has ~300 villages), and how many of the
@@ -66,9 +64,10 @@ def schemes_for(user, division: Division):
 
 def grade_chart(results, division: Division, names: dict[str, str]) -> dict:
     """Grades per town (per village for a town): one GROUP BY."""
-    length = CODE_LENGTH_BY_LEVEL[unit_level(division)]
+    # Grouped by hand, not with governance.reporting.per_unit: a result has a `unit` field of its
+    # own, which that helper's `unit` column would shadow.
     counts = (
-        results.annotate(part=Substr("unit_id", 1, length))
+        results.annotate(part=Substr("unit_id", 1, division.report_unit_code_length))
         .values("part")
         .annotate(**{grade.value: Count("id", filter=Q(grade=grade)) for grade in Grade})
         .order_by("part")
@@ -139,7 +138,7 @@ class DashboardView(LoginRequiredMixin, TemplateView):
             .order_by()
         )
         units = list(results.select_related("unit__parent").order_by("town_id", "rank", "unit_id")[:UNITS_SHOWN])
-        length = CODE_LENGTH_BY_LEVEL[unit_level(division)]
+        length = division.report_unit_code_length
         names = (
             dict(
                 Division.objects.filter(code__startswith=division.code, level=unit_level(division)).values_list(
@@ -154,7 +153,7 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         for made in same_level:
             latest_per_period.setdefault(made.period, made)
         indicators = list(scheme.indicators.order_by("position", "id").values_list("code", "name", "weight"))
-        weakest = losses(indicators, list(results.values_list("scores", "missing")))[:WEAKEST_SHOWN]
+        weakest = results.indicator_losses(indicators)[:WEAKEST_SHOWN]
         grade_counts = defaultdict(int)
         for row in units:
             grade_counts[row.grade] += 1

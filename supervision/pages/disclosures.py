@@ -12,10 +12,10 @@ import datetime
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
+from governance import clock
 from governance.access.querysets import holds_anywhere, jurisdiction_codes
 from supervision.models import Disclosure, DisclosureItem
 
@@ -77,7 +77,7 @@ class DisclosureCalendarView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        today = timezone.localdate()
+        today = clock.today()
         year = parse_year(self.request.GET.get("year"), today)
         code = scope_code_for(user, self.request.GET.get("division"))
         items = list(
@@ -125,7 +125,7 @@ def overdue_for(user, today: datetime.date):
 
 def overdue_count(user) -> int:
     """The home page's count: only for those who view disclosures somewhere (no query for others)."""
-    return len(overdue_for(user, timezone.localdate()))
+    return len(overdue_for(user, clock.today()))
 
 
 class OverdueDisclosuresView(LoginRequiredMixin, TemplateView):
@@ -137,7 +137,7 @@ class OverdueDisclosuresView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        today = timezone.localdate()
+        today = clock.today()
         rows = sorted(overdue_for(user, today), key=lambda row: (row.due_on, row.division_id, row.item_id))
         page = Paginator(rows, self.paginate_by).get_page(self.request.GET.get("page"))
         items = DisclosureItem.objects.select_related("division__parent").in_bulk({row.item_id for row in page})

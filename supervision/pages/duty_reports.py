@@ -2,10 +2,10 @@
 cooperatives) where the user enters assessment scores, each row with its votes satisfied,
 basically satisfied and dissatisfied and the score the indicator duty_report gives the stored
 votes (DutyReportEvaluation.score). A page of rows is saved in one go or not at all
-(supervision.duty_reports.record_duty_reports), each bad row's errors shown in it.
+(supervision.services.duty_reports.record_duty_reports), each bad row's errors shown in it.
 
 `assessment/duty-reports/?level=village&period=2026&division=<code>&page=N`: for those who may
-record evaluations somewhere (duty_reports.RECORD_PERMISSION: town officials and the district);
+record evaluations somewhere (supervision.choices.DUTY_REPORT_PERMISSION: town officials and the district);
 403 for anyone else. A blank row is left as it is; in a row with some votes, a blank count is 0.
 Three queries read the page's units (their count, the page) and their stored votes, whatever
 the number of rows.
@@ -24,14 +24,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
-from supervision.duty_reports import (
-    RECORD_PERMISSION,
-    VOTE_FIELDS,
-    DutyReportEvaluation,
-    record_duty_reports,
-)
+from supervision.choices import DUTY_REPORT_PERMISSION, VOTE_FIELDS
+from supervision.models import DutyReportEvaluation
 from supervision.pages.unit_grid import Grid, grid_for, may_use
-from supervision.services import RowErrors
+from supervision.services.actions import RowErrors
+from supervision.services.duty_reports import record_duty_reports
 
 # The grid's columns: each vote field with its heading.
 VOTE_LABELS = {
@@ -43,7 +40,7 @@ VOTE_LABELS = {
 
 def may_record_duty_reports(user) -> bool:
     """The navigation's 述职评议 item and the page: for who enters assessment scores somewhere."""
-    return may_use(user, RECORD_PERMISSION)
+    return may_use(user, DUTY_REPORT_PERMISSION)
 
 
 def cell_name(field_name: str, unit_code: str) -> str:
@@ -137,11 +134,11 @@ class DutyReportGridView(LoginRequiredMixin, View):
         return render(request, self.template_name, context, status=status)
 
     def get(self, request):
-        grid = grid_for(request, RECORD_PERMISSION)
+        grid = grid_for(request, DUTY_REPORT_PERMISSION)
         return self.render_grid(request, grid, build_rows(request.user, grid))
 
     def post(self, request):
-        grid = grid_for(request, RECORD_PERMISSION)
+        grid = grid_for(request, DUTY_REPORT_PERMISSION)
         if grid.page is None:
             return self.render_grid(request, grid, [], status=400)
         rows = build_rows(request.user, grid, posted=request.POST)

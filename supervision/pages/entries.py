@@ -1,5 +1,5 @@
 """Score entry for a scheme (issue 9 point 7): a grid of the scheme's units in the user's
-jurisdiction × its entered indicators, saved through services.save_entries in one go or not at
+jurisdiction × its entered indicators, saved through services.scoring.save_entries in one go or not at
 all, each bad cell's error shown in its row; and the same grid as an XLSX file, downloaded as a
 template and uploaded again (row-numbered errors, nothing saved when any row is bad).
 
@@ -11,7 +11,7 @@ The XLSX template is one worksheet: row 1 holds 单位代码, 单位名称, then
 indicator headed "<name>（<code>）"; every row after it is one unit. Empty cells are left as they
 are (a missing entry counts 0 at scoring); a score is 0 to 100 with at most 2 decimals.
 
-The grid opens for who may enter scores for the scheme (services.may_enter_scores): a scheme the
+The grid opens for who may enter scores for the scheme (services.scoring.may_enter_scores): a scheme the
 user does not read is a 404, one they read without that right a 403. Three queries read the
 scheme, its units and their entries, whatever the number of units.
 """
@@ -21,7 +21,6 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass, field
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -29,12 +28,13 @@ from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views import View
 
-from supervision import services
+from supervision.forms import UploadForm
 from supervision.models import Scheme, ScoreEntry
 from supervision.pages.schemes import indicator_rows, readable_scheme
+from supervision.services import scoring as services
+from supervision.services.actions import RowErrors
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SHEET_TITLE = "考核得分"
@@ -140,7 +140,7 @@ class EntryGridView(LoginRequiredMixin, View):
         errors = []
         try:
             saved = services.save_entries(scheme, entries, acting_user=request.user)
-        except services.RowErrors as error:
+        except RowErrors as error:
             for index, fields in error.errors.items():
                 cells[index].errors.extend(message for messages_ in fields.values() for message in messages_)
             errors.append(_("有 %(count)d 项得分有误，均未保存，请改正后再提交。") % {"count": len(error.errors)})
@@ -150,7 +150,7 @@ class EntryGridView(LoginRequiredMixin, View):
             errors.extend(error.messages)
         else:
             messages.success(request, _("已保存 %(count)d 项得分。") % {"count": len(saved)})
-            return HttpResponseRedirect(reverse("schemes:entries", args=[scheme.pk]))
+            return HttpResponseRedirect(reverse("supervision:entries", args=[scheme.pk]))
         context = self.context(scheme, indicators, rows, errors=errors)
         return render(request, self.template_name, context, status=400)
 
@@ -188,16 +188,6 @@ class EntryTemplateView(LoginRequiredMixin, View):
         response = HttpResponse(content, content_type=CONTENT_TYPE)
         response["Content-Disposition"] = f'attachment; filename="scheme-{scheme.pk}-entries.xlsx"'
         return response
-
-
-class UploadForm(forms.Form):
-    file = forms.FileField(
-        label=gettext_lazy("得分表（XLSX）"), help_text=gettext_lazy("请使用下载的模板填写，空白单元格不作修改。")
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["file"].widget.attrs.update({"class": "form-control", "accept": ".xlsx"})
 
 
 def _text(value) -> str:
@@ -257,7 +247,7 @@ class EntryUploadView(LoginRequiredMixin, View):
             try:
                 entries, places = read_grid(form.cleaned_data["file"], indicators)
                 saved = services.save_entries(scheme, entries, acting_user=request.user)
-            except services.RowErrors as error:
+            except RowErrors as error:
                 for index, fields in sorted(error.errors.items()):
                     number, header = places[index]
                     for message in (message for messages_ in fields.values() for message in messages_):
@@ -271,7 +261,7 @@ class EntryUploadView(LoginRequiredMixin, View):
                 errors.extend(error.messages)
             else:
                 messages.success(request, _("已从文件保存 %(count)d 项得分。") % {"count": len(saved)})
-                return HttpResponseRedirect(reverse("schemes:entries", args=[scheme.pk]))
+                return HttpResponseRedirect(reverse("supervision:entries", args=[scheme.pk]))
         rows = build_grid(request.user, scheme, indicators)
         context = {
             "scheme": scheme,

@@ -1,8 +1,8 @@
 """Entering collective incomes (集体经济收入): a grid of the villages (or the cooperatives) where the
 user enters incomes, each row with the unit's collective operating income for the period, which
-the remuneration's collective income bonus reads (supervision/remuneration.py). Amounts are typed
-in yuan with at most two decimals and stored in fen by
-supervision.remuneration_services.save_incomes; a page of rows is saved in one go or not at all,
+the remuneration's collective income bonus reads (supervision/services/remuneration.py). Amounts
+are typed in yuan with at most two decimals and stored in fen by
+supervision.services.remuneration.save_incomes; a page of rows is saved in one go or not at all,
 each bad amount's error shown in its row.
 
 `assessment/collective-incomes/?level=village&period=2026&division=<code>&page=N`: for those who
@@ -14,37 +14,22 @@ incomes, whatever the number of rows.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import Decimal
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views import View
 
-from governance.money import yuan_input, yuan_to_fen
+from governance.money import fen_text, yuan_input
+from supervision.forms import fen_of
+from supervision.models import CollectiveIncome
 from supervision.pages.unit_grid import Grid, grid_for, may_use
-from supervision.remuneration import CollectiveIncome, fen_text
-from supervision.remuneration_services import save_incomes
+from supervision.services.remuneration import save_incomes
 
 ENTER_PERMISSION = "supervision.add_collectiveincome"
-# What one cell takes: yuan with at most 2 decimals, below ten thousand billion yuan (the column
-# holds fen in a bigint). Thousands separators are allowed and dropped.
-AMOUNT = forms.DecimalField(
-    max_digits=15,
-    decimal_places=2,
-    error_messages={
-        "invalid": gettext_lazy("金额应为以元计的数字，如 12345.67。"),
-        "max_decimal_places": gettext_lazy("金额最多保留两位小数（分）。"),
-        "max_digits": gettext_lazy("金额过大。"),
-        "max_whole_digits": gettext_lazy("金额过大。"),
-    },
-)
-SEPARATORS = str.maketrans("", "", ",，  ")
 
 
 def may_enter_incomes(user) -> bool:
@@ -54,12 +39,6 @@ def may_enter_incomes(user) -> bool:
 
 def cell_name(unit_code: str) -> str:
     return f"income-{unit_code}"
-
-
-def fen_of(text: str) -> int:
-    """The fen of an amount typed in yuan; a ValidationError (Django's messages) when it is none."""
-    yuan: Decimal = AMOUNT.clean(text.translate(SEPARATORS))
-    return yuan_to_fen(yuan)
 
 
 @dataclass

@@ -1,39 +1,33 @@
 """Pages of the supervision register (监督记录): a list per kind of record (sanctions, integrity
 talks, major matter reports, economic audits, the conduct negative list), a record's page with its
 correction chain, filing and correcting a record, an audit's follow-up, and the leadership posts
-recorded without an integrity talk. Every write is a service of supervision.record_services."""
+recorded without an integrity talk. Every write is a service of supervision.services.records."""
 
 from __future__ import annotations
 
-import django_filters
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.forms.models import fields_for_model
 from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, FormView, ListView, RedirectView
 
+from governance import clock
 from governance.access.querysets import holds_anywhere, holds_in, jurisdiction_codes
 from governance.pages.actions import ServiceFormView
 from governance.pages.mixins import ScopedFilterListView, ScopedQuerysetMixin, object_for
-from governance.pages.widgets import PickerWidget
-from supervision import record_services as services
-from supervision.records import (
-    TALK_PERMISSION,
+from supervision.choices import TALK_PERMISSION
+from supervision.filters import record_page_filterset
+from supervision.forms import FollowUpForm, RecordForm
+from supervision.models import (
     ConductNegativeItem,
     DisciplinarySanction,
     EconomicAudit,
     IntegrityTalk,
     MajorMatterReport,
-    talkless_posts_for,
 )
-from villages.filters import division_picker
-from villages.forms import BootstrapFormMixin
-from villages.models import Division, Person
+from supervision.services import records as services
 
 RELATED = ("division__parent", "person", "corrected_by", "recorded_by")
 
@@ -148,29 +142,7 @@ def shown_fields(record, names) -> list[tuple[str, object]]:
     return rows
 
 
-def date_widget():
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def _formfield(field, **kwargs):
-    formfield = field.formfield(**kwargs)
-    if isinstance(formfield, forms.DateField):
-        formfield.widget = date_widget()
-    return formfield
-
-
 # --- the register -----------------------------------------------------------------------------------
-
-
-class RecordFilterSet(django_filters.FilterSet):
-    division = django_filters.CharFilter(method="filter_subtree", label=_("村社（含下级）"), widget=division_picker())
-    name = django_filters.CharFilter(field_name="person__name", lookup_expr="contains", label=_("姓名"))
-    standing = django_filters.BooleanFilter(
-        field_name="corrected_by", lookup_expr="isnull", label=_("仅现行记录（未被更正）")
-    )
-
-    def filter_subtree(self, queryset, name, value):
-        return queryset.filter(division__code__startswith=value)
 
 
 class RegisterHomeView(LoginRequiredMixin, RedirectView):
@@ -195,11 +167,7 @@ class RecordListView(ScopedFilterListView):
     def dispatch(self, request, *args, **kwargs):
         self.kind = kind_of(kwargs["kind"])
         self.model = self.kind.model
-        self.filterset_class = type(
-            f"{self.model.__name__}PageFilterSet",
-            (RecordFilterSet,),
-            {"Meta": type("Meta", (), {"model": self.model, "fields": ["division", "name", "standing"]})},
-        )
+        self.filterset_class = record_page_filterset(self.model)
         return super().dispatch(request, *args, **kwargs)
 
     def get_queryset(self):
@@ -253,39 +221,6 @@ class RecordDetailView(ScopedQuerysetMixin, DetailView):
 
 
 # --- filing and correcting ---------------------------------------------------------------------------
-
-
-class RecordForm(BootstrapFormMixin, forms.Form):
-    """Filing a record: the person (picked among those the visitor may view), where it lies
-    (optional: the person's own village or cooperative), then the kind's fields."""
-
-    person = forms.ModelChoiceField(
-        Person.objects.none(), label=_("干部"), widget=PickerWidget("villages.person", placeholder=_("输入姓名搜索"))
-    )
-    division = forms.ModelChoiceField(
-        Division.objects.none(),
-        label=_("任职村社"),
-        required=False,
-        help_text=_("不填则为此人登记所在的村社。"),
-        widget=PickerWidget("villages.division", placeholder=_("输入名称或代码")),
-    )
-
-    def __init__(self, *args, user, kind: Kind, correcting=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = Person.objects.restrict(user, "view").select_related("division__parent")
-        self.fields["division"].queryset = Division.objects.restrict(user, "view")
-        for name, field in fields_for_model(kind.model, fields=kind.filed, formfield_callback=_formfield).items():
-            self.fields[name] = field
-        if kind.model is DisciplinarySanction:
-            self.fields["deduction_percent"].required = False
-            self.fields["deduction_months"].required = False
-            self.fields["deduction_percent"].help_text = _("不填则按处分种类的默认比例。")
-            self.fields["deduction_months"].help_text = _("不填则按处分种类的默认期限。")
-        if correcting is not None:
-            self.fields["correction_reason"] = forms.CharField(
-                label=_("更正理由"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
-            )
-        self.style_fields()
 
 
 class RecordFileView(LoginRequiredMixin, FormView):
@@ -344,15 +279,6 @@ class RecordFileView(LoginRequiredMixin, FormView):
         return {**super().get_context_data(**kwargs), "kind": self.kind, "correcting": self.correcting}
 
 
-class FollowUpForm(BootstrapFormMixin, forms.Form):
-    done_on = forms.DateField(label=_("整改完成日期"), widget=date_widget())
-    result = forms.CharField(label=_("整改结果"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4}))
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.style_fields()
-
-
 class AuditFollowUpView(ServiceFormView):
     """登记整改: an audit's follow-up is done (once, by those who may change audits where it lies)."""
 
@@ -367,7 +293,7 @@ class AuditFollowUpView(ServiceFormView):
             raise PermissionDenied
 
     def get_initial(self):
-        return {"done_on": timezone.localdate()}
+        return {"done_on": clock.today()}
 
     def perform(self, form):
         return services.record_audit_follow_up(self.object, acting_user=self.request.user, **form.cleaned_data)
@@ -398,7 +324,7 @@ def talkless_count(user) -> int:
     integrity talks somewhere (none for anyone else)."""
     if not holds_anywhere(user, TALK_PERMISSION):
         return 0
-    return talkless_posts_for(user, timezone.localdate()).count()
+    return IntegrityTalk.objects.talkless_posts_for(user, clock.today()).count()
 
 
 class TalklessPostsView(LoginRequiredMixin, ListView):
@@ -410,7 +336,7 @@ class TalklessPostsView(LoginRequiredMixin, ListView):
 
     def get_queryset(self):
         return (
-            talkless_posts_for(self.request.user, timezone.localdate())
+            IntegrityTalk.objects.talkless_posts_for(self.request.user, clock.today())
             .select_related("person", "division__parent")
             .order_by("division_id", "id")
         )
@@ -434,7 +360,7 @@ def person_records(person, request) -> dict | None:
     if not holds_in(user, PERSON_PANEL_PERMISSION, code):
         return None
     shown = [kind for kind in KINDS.values() if holds_in(user, kind.view_perm(), code)]
-    today = timezone.localdate()
+    today = clock.today()
     sections = []
     for kind in shown:
         rows = list(

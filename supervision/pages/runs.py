@@ -1,6 +1,6 @@
 """Scoring runs in the browser (issue 9 point 7): a town official starts a run and watches it.
 
-- `assessment/schemes/<pk>/runs/`: the POST of 开始计算 (services.request_run), then the run screen;
+- `assessment/schemes/<pk>/runs/`: the POST of 开始计算 (services.scoring.request_run), then the run screen;
 - `assessment/runs/<pk>/`: the run screen; while the run is queued or running, its progress
   fragment is fetched again every RUN_POLL_SECONDS with htmx (`hx-trigger="every 2s"`) and
   replaces itself; once done or failed, the fragment stops polling and links to the results;
@@ -9,7 +9,7 @@
   rank, total and the entries that were missing, each unit linked to its scorecard.
 
 Runs come from ScoringRun.objects.restrict(user, "view") (404 outside the jurisdiction); results
-from the API's results_of (Result.objects.restrict), so each reader sees their units only.
+from Result.objects.restrict(user, "view").of_scheme, so each reader sees their units only.
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q, Sum
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -27,11 +26,10 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from governance.access.querysets import holds_in
-from supervision import services
-from supervision.api.views import results_of
-from supervision.choices import ChunkState, Grade, RunState
-from supervision.models import ScoringRun
+from supervision.choices import Grade, RunState
+from supervision.models import Result, ScoringRun
 from supervision.pages.schemes import readable_scheme
+from supervision.services import scoring as services
 
 # How often the run screen asks for the run's progress while it is queued or running.
 RUN_POLL_SECONDS = 2
@@ -52,18 +50,17 @@ class RunStartView(LoginRequiredMixin, View):
             run = services.request_run(scheme, acting_user=request.user)
         except services.SchemeFrozen as error:
             messages.error(request, str(error))
-            return HttpResponseRedirect(reverse("schemes:scheme", args=[scheme.pk]))
+            return HttpResponseRedirect(reverse("supervision:scheme", args=[scheme.pk]))
         except ValidationError as error:
             for message in error.messages:
                 messages.error(request, message)
-            return HttpResponseRedirect(reverse("schemes:scheme", args=[scheme.pk]))
+            return HttpResponseRedirect(reverse("supervision:scheme", args=[scheme.pk]))
         messages.success(request, _("已开始计算，完成后可查看结果。"))
-        return HttpResponseRedirect(reverse("schemes:run", args=[run.pk]))
+        return HttpResponseRedirect(reverse("supervision:run", args=[run.pk]))
 
 
 def run_for(user, pk) -> ScoringRun:
-    runs = ScoringRun.objects.restrict(user, "view").select_related("scheme__division")
-    runs = runs.annotate(done=Sum("chunks__units", filter=Q(chunks__state=ChunkState.DONE), default=0))
+    runs = ScoringRun.objects.restrict(user, "view").with_progress().select_related("scheme__division")
     return get_object_or_404(runs, pk=pk)
 
 
@@ -101,7 +98,9 @@ class ResultsView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         user = self.request.user
         scheme = readable_scheme(user, kwargs["pk"])
-        page = Paginator(results_of(user, scheme), RESULTS_PER_PAGE).get_page(self.request.GET.get("page"))
+        page = Paginator(Result.objects.restrict(user, "view").of_scheme(scheme), RESULTS_PER_PAGE).get_page(
+            self.request.GET.get("page")
+        )
         names = dict(Grade.choices)
         indicators = {indicator.code: indicator.name for indicator in scheme.indicators.all()}
         rows = [

@@ -1,4 +1,4 @@
-"""The assessment schemes in the browser (issue 9 point 7), through supervision.services:
+"""The assessment schemes in the browser (issue 9 point 7), through supervision.services.scoring:
 
 - `assessment/schemes/`: the schemes the user reads (SchemeQuerySet.readable_by), newest first,
   with a link to the editor for each town or district where they may set one;
@@ -14,7 +14,6 @@ A scheme the user may not read is a 404; one they read but may not act on, a 403
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -23,21 +22,18 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
 from governance.access.querysets import holds_anywhere, holds_in, jurisdiction_codes
-from supervision import services
 from supervision.choices import ENTERED, SCHEME_LEVELS, UnitLevel
-from supervision.indicators import COMPUTED_INDICATORS
+from supervision.forms import IndicatorForm, IndicatorFormSet, SchemeForm, indicators_of, source_choices
 from supervision.models import Scheme, SchemeIndicator, ScoringRun
-from villages.forms import BootstrapFormMixin
+from supervision.services import scoring as services
+from supervision.services.actions import RowErrors
 from villages.models import Division
 
 SCHEMES_PER_PAGE = 50
-# Empty indicator rows the editor offers beyond the scheme's own (rows left empty are ignored).
-EXTRA_INDICATOR_ROWS = 3
 
 
 def may_view_schemes(user) -> bool:
@@ -48,62 +44,6 @@ def may_view_schemes(user) -> bool:
 def readable_scheme(user, pk) -> Scheme:
     """The scheme `pk` among those the user reads (404 otherwise)."""
     return get_object_or_404(Scheme.objects.readable_by(user).select_related("division__parent"), pk=pk)
-
-
-def source_choices() -> list[tuple[str, str]]:
-    return [(ENTERED, _("镇（街道）录入")), *((code, str(i.name)) for code, i in COMPUTED_INDICATORS.items())]
-
-
-class SchemeForm(BootstrapFormMixin, forms.Form):
-    """The scheme's own fields; level and period are fixed for a new version of a scheme."""
-
-    name = forms.CharField(label=gettext_lazy("方案名称"), max_length=200)
-    level = forms.ChoiceField(label=gettext_lazy("考核对象"), choices=UnitLevel.choices)
-    period = forms.CharField(
-        label=gettext_lazy("考核期间"), max_length=7, help_text=gettext_lazy("如 2026、2026-H1 或 2026-Q3。")
-    )
-    excellent = forms.DecimalField(label=gettext_lazy("优秀最低分"), min_value=0, max_value=100, decimal_places=2)
-    good = forms.DecimalField(label=gettext_lazy("良好最低分"), min_value=0, max_value=100, decimal_places=2)
-    passing = forms.DecimalField(label=gettext_lazy("合格最低分"), min_value=0, max_value=100, decimal_places=2)
-    excellent_share = forms.IntegerField(
-        label=gettext_lazy("优秀比例（%）"),
-        min_value=0,
-        max_value=100,
-        help_text=gettext_lazy("每个镇（街道）内评为优秀的单位最多占的比例。"),
-    )
-
-    # The service's error fields, as this form names them.
-    SERVICE_FIELDS = {"grades": "excellent", "division": None, "scheme": None}
-
-    def __init__(self, *args, fixed: bool = False, **kwargs):
-        super().__init__(*args, **kwargs)
-        if fixed:
-            for name in ("level", "period"):
-                self.fields[name].disabled = True
-        self.style_fields()
-
-
-class IndicatorForm(BootstrapFormMixin, forms.Form):
-    code = forms.CharField(label=gettext_lazy("指标代码"), max_length=40)
-    name = forms.CharField(label=gettext_lazy("指标名称"), max_length=200)
-    weight = forms.IntegerField(label=gettext_lazy("权重"), min_value=1, max_value=100)
-    source = forms.ChoiceField(label=gettext_lazy("来源"), choices=source_choices, initial=ENTERED)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.style_fields()
-
-
-IndicatorFormSet = forms.formset_factory(IndicatorForm, extra=EXTRA_INDICATOR_ROWS)
-
-
-def indicators_of(formset) -> list[dict]:
-    """The rows filled in, in their order (rows left empty are ignored), each with its form."""
-    rows = []
-    for form in formset.forms:
-        if form.has_changed() and form.cleaned_data:
-            rows.append((form, {key: form.cleaned_data[key] for key in ("code", "name", "weight", "source")}))
-    return rows
 
 
 class SchemeListView(LoginRequiredMixin, TemplateView):
@@ -221,7 +161,7 @@ class SchemeEditorView(LoginRequiredMixin, TemplateView):
                     grades={"excellent": data["excellent"], "good": data["good"], "pass": data["passing"]},
                     excellent_share=data["excellent_share"],
                 )
-            except services.RowErrors as error:
+            except RowErrors as error:
                 for index, row_errors in error.errors.items():
                     row_form = rows[index][0]
                     for field, field_errors in row_errors.items():
@@ -235,7 +175,7 @@ class SchemeEditorView(LoginRequiredMixin, TemplateView):
                         form.add_error(target if target in form.fields else None, field_errors)
             else:
                 messages.success(request, _("已保存考核方案“%(name)s”。") % {"name": scheme.name})
-                return HttpResponseRedirect(reverse("schemes:scheme", args=[scheme.pk]))
+                return HttpResponseRedirect(reverse("supervision:scheme", args=[scheme.pk]))
         return self.render_to_response(self.get_context_data(form=form, formset=formset))
 
     def more_rows(self, data):
@@ -278,7 +218,7 @@ class SchemeFreezeView(LoginRequiredMixin, View):
             messages.error(request, str(error))
         else:
             messages.success(request, _("考核结果已冻结，不能再录入或计算。"))
-        return HttpResponseRedirect(reverse("schemes:scheme", args=[scheme.pk]))
+        return HttpResponseRedirect(reverse("supervision:scheme", args=[scheme.pk]))
 
 
 def indicator_rows(scheme: Scheme) -> list[SchemeIndicator]:

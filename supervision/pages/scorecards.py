@@ -6,24 +6,16 @@ excellent quota, and the rank in the town. Printable on A4. Read from the stored
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
-from supervision.choices import ENTERED, MAX_SCORE, SCORE_PLACES, Grade
-from supervision.indicators import COMPUTED_INDICATORS
+from supervision.choices import ENTERED, MAX_SCORE, Grade, weighted_score
 from supervision.models import Result, Scheme
-
-CENT = Decimal(1).scaleb(-SCORE_PLACES)
-
-
-def points(weight: int, score: Decimal) -> Decimal:
-    """What a score adds to the total: weight × score / 100, shown to 2 decimals (the total itself
-    is rounded once, over the sum: DESIGN.md section 7)."""
-    return (weight * score / 100).quantize(CENT, rounding=ROUND_HALF_UP)
+from supervision.services.indicators import COMPUTED_INDICATORS
 
 
 def source_of(source: str) -> str:
@@ -60,7 +52,8 @@ def scorecard_rows(scheme: Scheme, result: Result, indicators) -> list[dict]:
     for indicator in indicators:
         missing = indicator.code in result.missing
         score = Decimal(str(result.scores.get(indicator.code, 0)))
-        got = points(indicator.weight, score)
+        # Shown to 2 decimals; the total itself is rounded once, over the sum (DESIGN.md section 7).
+        got = weighted_score(indicator.weight, score)
         rows.append(
             {
                 "code": indicator.code,

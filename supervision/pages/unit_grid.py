@@ -11,17 +11,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django import forms
-from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
-from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from governance.access.querysets import holds_anywhere
-from governance.pages.widgets import PickerWidget
-from governance.periods import Period
-from supervision.choices import UnitLevel
-from villages.forms import BootstrapFormMixin
+from supervision.forms import GridFilterForm
 from villages.models import Division
 
 ROWS_PER_PAGE = 200
@@ -30,34 +23,6 @@ ROWS_PER_PAGE = 200
 def may_use(user, perm: str) -> bool:
     """Whether the user holds `perm` somewhere: the grid is theirs at all."""
     return holds_anywhere(user, perm)
-
-
-def current_period() -> str:
-    return str(timezone.localdate().year)
-
-
-class GridFilterForm(BootstrapFormMixin, forms.Form):
-    """选择单位和期间: level, period and (optionally) a division the user may view."""
-
-    level = forms.ChoiceField(label=_("单位层级"), choices=UnitLevel.choices)
-    period = forms.CharField(label=_("期间"), max_length=7, help_text=_("如 2026、2026-H1 或 2026-Q3。"))
-    division = forms.ModelChoiceField(
-        Division.objects.none(),
-        label=_("范围（含下级）"),
-        required=False,
-        widget=PickerWidget("villages.division", placeholder=_("输入名称或代码")),
-    )
-
-    def __init__(self, data, *, user):
-        super().__init__({"level": UnitLevel.VILLAGE, "period": current_period(), **data.dict()})
-        self.fields["division"].queryset = Division.objects.restrict(user, "view")
-        self.style_fields()
-
-    def clean_period(self) -> str:
-        try:
-            return Period.parse(self.cleaned_data["period"]).label
-        except ValidationError as error:
-            raise ValidationError(error.messages) from None
 
 
 def units_for(user, perm: str, level: str, within: Division | None):

@@ -1,4 +1,4 @@
-"""factory_boy factories of supervision records (supervision/records.py), for this app's tests and any
+"""factory_boy factories of supervision records (supervision/models/records.py), for this app's tests and any
 other app's (the remuneration reads sanctions in force). Records are built directly, without the
 services: the tests of the services build theirs through them."""
 
@@ -7,14 +7,12 @@ import datetime
 import factory
 
 from governance.testing.factories import UserFactory
-from supervision.records import (
-    AuditKind,
+from supervision.choices import AuditKind, DisciplinaryKind, MajorMatterCategory
+from supervision.models import (
     ConductNegativeItem,
-    DisciplinaryKind,
     DisciplinarySanction,
     EconomicAudit,
     IntegrityTalk,
-    MajorMatterCategory,
     MajorMatterReport,
 )
 from villages.testing.factories import PersonFactory, division

@@ -250,9 +250,8 @@ def test_a_version_is_submitted_by_a_clerk_and_reviewed_by_someone_else(world):
 
 
 def test_a_reviewer_sent_one_version_opens_and_reviews_it_through_the_api_and_sees_no_other(world):
-    from rest_framework.test import APIClient
-
     from covenants import services
+    from governance.testing.schema import SchemaCheckedAPIClient as APIClient
 
     covenant = CovenantFactory(division=division(VILLAGE))
     draft = CovenantVersionFactory(covenant=covenant, number=1, status=VersionStatus.DRAFT)

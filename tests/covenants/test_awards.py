@@ -1,4 +1,4 @@
-"""The compliance award (公约遵守奖): the allocation in fen (covenants.awards), who shares the fund
+"""The compliance award (公约遵守奖): the allocation in fen (covenants.services.awards), who shares the fund
 and who is withheld, and the run's services (preview, recompute, approve with four eyes, discard).
 
 Dates are fixed in the past (award periods 2024 and 2025), so the tests pass on any day."""
@@ -11,10 +11,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
 from covenants import services
-from covenants.awards import allocate, compute_award, members_of
 from covenants.choices import AwardRule, AwardRunStatus
 from covenants.models import AwardPayout, AwardRun
 from covenants.services import CovenantsAction
+from covenants.services.awards import allocate, compute_award, members_of
 from covenants.testing.factories import ViolationFactory, published_covenant
 from governance.audit import history_of
 from governance.periods import Period

@@ -1,79 +1,30 @@
-"""A real browser takes a violation from its record to its confirmation and to the person's
-eligibility: Playwright drives Debian's Chromium (never a downloaded one) against the live test
-server. The village clerk records a serious violation, a town official confirms it (never the
-recorder: four eyes), and the person's page then shows the bars with the day each one ends.
+"""A real browser (governance.testing.browser's `browser` and `page`) takes a violation from its
+record to its confirmation and to the person's eligibility. The village clerk records a serious
+violation, a town official confirms it (never the recorder: four eyes), and the person's page
+then shows the bars with the day each one ends.
 
 The pages judge what is in force today, so the dates typed are set from today, and the end dates
-expected follow from them by the rule of covenants.choices.same_day_later (an N-year bar confirmed
+expected follow from them by the rule of governance.periods.same_day_later (an N-year bar confirmed
 on D lets the person act again on the same date N years later).
 """
 
 import datetime
-import shutil
-from pathlib import Path
 
 import pytest
-from django.db import connections
 from django.urls import reverse
 
-from covenants.choices import ASSET_BIDDING_BAR_YEARS, ELECTION_BAR_YEARS, Severity, same_day_later
+from covenants.choices import ASSET_BIDDING_BAR_YEARS, ELECTION_BAR_YEARS, Severity
 from covenants.models import Violation
 from covenants.testing.factories import published_covenant
+from governance.clock import today
+from governance.periods import same_day_later
 from governance.testing import world as w
-from governance.testing.factories import TEST_PASSWORD
-from tests.conftest import require_service
-
-try:
-    from playwright.sync_api import expect, sync_playwright
-except ImportError:  # the fixture skips (or fails in CI) with a reason
-    expect = sync_playwright = None
+from governance.testing.browser import ARTIFACTS, expect, sign_in
 from villages.identity import make_id_number
 from villages.testing.factories import PersonFactory, division
 from villages.testing.world import build_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-@pytest.fixture
-def browser(monkeypatch):
-    # Playwright's sync API runs an event loop in this thread; Django then refuses database
-    # access from it as "async-unsafe", although the test only touches the database between
-    # browser steps. Allowed for this test only.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    executable = shutil.which("chromium")
-    if executable is None:
-        require_service("Debian's chromium is not installed (apt-get install chromium)")
-    if sync_playwright is None:
-        require_service("the playwright Python package is not installed")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            # Database connections opened while the event loop ran belong to its context, not
-            # to the test's thread: closed here, or the test database cannot be dropped after.
-            connections.close_all()
-            browser.close()
-
-
-@pytest.fixture
-def page(browser):
-    # A Chinese browser: the portal answers in Chinese because the visitor asks for it.
-    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    yield page
-    context.close()
 
 
 @pytest.fixture
@@ -88,20 +39,11 @@ def village(transactional_db):
     return world, clause, person
 
 
-def sign_in(page, live_server, username):
-    page.goto(live_server.url + reverse("login"))
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url(live_server.url + reverse("home"))
-
-
 def test_a_violation_recorded_by_the_clerk_and_confirmed_by_the_town_bars_the_person_until_its_end_date(
     live_server, page, village
 ):
     _world, clause, person = village
-    today = datetime.date.today()
-    occurred_on, confirmed_on = today - datetime.timedelta(days=10), today - datetime.timedelta(days=3)
+    occurred_on, confirmed_on = today() - datetime.timedelta(days=10), today() - datetime.timedelta(days=3)
     bidding_again = same_day_later(confirmed_on, years=ASSET_BIDDING_BAR_YEARS)
     election_again = same_day_later(confirmed_on, years=ELECTION_BAR_YEARS)
     ARTIFACTS.mkdir(exist_ok=True)

@@ -12,10 +12,10 @@ import pytest
 from django.core.management import call_command
 from django.db import connection, transaction
 
-from covenants import sanctions
 from covenants.choices import CovenantKind, EligibilityAction, Severity, VersionStatus
 from covenants.demo import ADOPTED_ON, DEMO_CLAUSES, FILED_ON, PUBLISHED_ON, covenant_title
 from covenants.models import Clause, Covenant, CovenantVersion, Violation
+from covenants.services import sanctions
 from governance.audit import history_of
 from governance.registry import registry
 from villages import demo
@@ -145,8 +145,8 @@ def test_the_village_clerks_village_shows_a_red_and_a_black_list_on_its_public_p
     from django.urls import reverse
 
     from covenants.choices import NominationStatus
-    from covenants.honour_lists import honour_lists, honour_period_of
     from covenants.models import RedListNomination
+    from covenants.services.honour_lists import honour_lists, honour_period_of
     from governance.periods import Period
 
     today = datetime.date.today()

@@ -11,11 +11,11 @@ from django.db import IntegrityError, transaction
 from django.test import Client
 from django.urls import reverse
 
-from covenants import honour_services
+from covenants import services
 from covenants.choices import NominationStatus, SanctionKind, Severity
-from covenants.honour_lists import black_list, honour_lists, honour_period_of, red_list
 from covenants.models import RedListNomination
 from covenants.services import CovenantsAction
+from covenants.services.honour_lists import black_list, honour_lists, honour_period_of, red_list
 from covenants.testing.factories import RedListNominationFactory, ViolationFactory, published_covenant
 from governance.audit import history_of
 from governance.periods import Period
@@ -205,10 +205,10 @@ def test_a_clerk_nominates_and_a_town_official_approves_under_the_audit_actions(
     person = person_of()
     clerk, official = world.user("village_clerk"), world.user("town_official")
 
-    made = honour_services.nominate(
+    made = services.nominate(
         acting_user=clerk, division=division(w.VILLAGE), person=person, period="2025", reason=" 助人为乐。 "
     )
-    decided = honour_services.approve_nomination(made, acting_user=official, decided_on=D(2026, 1, 5))
+    decided = services.approve_nomination(made, acting_user=official, decided_on=D(2026, 1, 5))
 
     assert (decided.status, decided.decided_by, decided.reason) == (NominationStatus.APPROVED, official, "助人为乐。")
     actions = [(e.pgh_context or {}).get("action") for e in history_of(decided)]
@@ -217,12 +217,12 @@ def test_a_clerk_nominates_and_a_town_official_approves_under_the_audit_actions(
 
 def test_the_nominator_may_not_approve_their_own_nomination(world):
     admin = world.user("district_admin")
-    made = honour_services.nominate(
+    made = services.nominate(
         acting_user=admin, division=division(w.VILLAGE), person=person_of(), period="2025", reason="热心公益。"
     )
 
     with pytest.raises(PermissionDenied):
-        honour_services.approve_nomination(made, acting_user=admin)
+        services.approve_nomination(made, acting_user=admin)
     assert RedListNomination.objects.get(pk=made.pk).status == NominationStatus.PROPOSED
 
 
@@ -237,7 +237,7 @@ def test_a_clerk_may_not_nominate_in_another_village_nor_a_person_of_another_vil
     clerk = world.user("village_clerk")
 
     with pytest.raises(PermissionDenied):
-        honour_services.nominate(
+        services.nominate(
             acting_user=clerk,
             division=division(w.OTHER_VILLAGE_SAME_TOWN),
             person=person_of(w.OTHER_VILLAGE_SAME_TOWN),
@@ -245,7 +245,7 @@ def test_a_clerk_may_not_nominate_in_another_village_nor_a_person_of_another_vil
             reason="热心公益。",
         )
     with pytest.raises(ValidationError) as refused:
-        honour_services.nominate(
+        services.nominate(
             acting_user=clerk,
             division=division(w.VILLAGE),
             person=person_of(w.OTHER_VILLAGE_SAME_TOWN),
@@ -259,7 +259,7 @@ def test_a_clerk_may_not_nominate_in_another_village_nor_a_person_of_another_vil
 @pytest.mark.parametrize(("period", "reason", "field"), [("2025-13", "热心公益。", "period"), ("2025", "  ", "reason")])
 def test_a_bad_period_or_an_empty_reason_is_a_field_error(world, period, reason, field):
     with pytest.raises(ValidationError) as refused:
-        honour_services.nominate(
+        services.nominate(
             acting_user=world.user("village_clerk"),
             division=division(w.VILLAGE),
             person=person_of(),
@@ -275,7 +275,7 @@ def test_a_person_on_the_black_list_of_the_period_is_neither_nominated_nor_appro
     made = RedListNominationFactory(person=barred)
 
     with pytest.raises(ValidationError) as refused:
-        honour_services.nominate(
+        services.nominate(
             acting_user=world.user("village_clerk"),
             division=division(w.VILLAGE),
             person=barred,
@@ -284,14 +284,14 @@ def test_a_person_on_the_black_list_of_the_period_is_neither_nominated_nor_appro
         )
     assert "person" in refused.value.message_dict
     with pytest.raises(ValidationError):
-        honour_services.approve_nomination(made, acting_user=world.user("town_official"))
+        services.approve_nomination(made, acting_user=world.user("town_official"))
 
 
 def test_a_person_is_nominated_once_a_period(world):
     made = nomination()
 
     with pytest.raises(ValidationError) as refused:
-        honour_services.nominate(
+        services.nominate(
             acting_user=world.user("village_clerk"),
             division=division(w.VILLAGE),
             person=made.person,
@@ -304,7 +304,7 @@ def test_a_person_is_nominated_once_a_period(world):
 def test_a_withdrawn_nomination_is_gone_and_the_audit_trail_keeps_it(world):
     made = nomination()
 
-    honour_services.withdraw_nomination(made, acting_user=world.user("village_clerk"))
+    services.withdraw_nomination(made, acting_user=world.user("village_clerk"))
 
     assert not RedListNomination.objects.filter(pk=made.pk).exists()
     last = history_of(made)[0]
@@ -316,16 +316,16 @@ def test_an_approved_nomination_is_withdrawn_while_its_period_runs_but_not_after
     running = nomination(status=NominationStatus.APPROVED, period="2099")
     posted = nomination(status=NominationStatus.APPROVED, period="2025")
 
-    honour_services.withdraw_nomination(running, acting_user=clerk)
+    services.withdraw_nomination(running, acting_user=clerk)
     with pytest.raises(ValidationError):
-        honour_services.withdraw_nomination(posted, acting_user=clerk)
+        services.withdraw_nomination(posted, acting_user=clerk)
 
     assert list(RedListNomination.objects.values_list("pk", flat=True)) == [posted.pk]
 
 
 def test_a_town_official_may_not_withdraw_a_nomination(world):
     with pytest.raises(PermissionDenied):
-        honour_services.withdraw_nomination(nomination(), acting_user=world.user("town_official"))
+        services.withdraw_nomination(nomination(), acting_user=world.user("town_official"))
 
 
 # --- 3. The API ------------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from covenants.testing.factories import (
     published_covenant,
 )
 from covenants.versions import ADDED, CHANGED, REMOVED, SAME, compare_clauses
+from governance.guards import NOT_IN_THE_FUTURE
 from governance.testing import world as w
 from governance.testing.pages import PageAccessTests, queries_for
 from governance.testing.pages import signed_in_client as client_for
@@ -228,7 +229,7 @@ def test_a_day_in_the_future_is_refused_by_the_service_as_a_field_error(world, c
     )
 
     assert response.status_code == 200
-    assert "发生日期不能晚于今天。" in response.text
+    assert str(NOT_IN_THE_FUTURE) in response.text
     assert not Violation.objects.exists()
 
 

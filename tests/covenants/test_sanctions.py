@@ -1,4 +1,4 @@
-"""The sanctions engine (covenants.sanctions) at the boundaries of its rules: bars from the day of
+"""The sanctions engine (covenants.services.sanctions) at the boundaries of its rules: bars from the day of
 confirmation (R10, R12), the repeat window (R11), upheld appeals, the compliance award of the
 calendar year (R13), restrictions until rectification, and the cost of asking for many people.
 
@@ -8,8 +8,8 @@ import datetime
 
 import pytest
 
-from covenants import sanctions
 from covenants.choices import EligibilityAction, SanctionKind, Severity
+from covenants.services import sanctions
 from covenants.testing.factories import (
     ClauseFactory,
     CovenantFactory,

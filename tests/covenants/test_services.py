@@ -189,7 +189,7 @@ def test_a_village_clerk_may_not_decide_an_appeal(appealed, clerk, second_clerk)
 
 def test_the_town_official_upholds_an_appeal_and_the_bars_are_lifted(appealed, official, person):
     ELECTION = EligibilityAction.ELECTION
-    from covenants import sanctions
+    from covenants.services import sanctions
 
     assert not sanctions.eligibility(person.pk, ELECTION, D(2025, 6, 1)).eligible
 
@@ -201,7 +201,7 @@ def test_the_town_official_upholds_an_appeal_and_the_bars_are_lifted(appealed, o
 
 
 def test_a_rejected_appeal_leaves_the_bars(appealed, official, person):
-    from covenants import sanctions
+    from covenants.services import sanctions
 
     services.decide_appeal(appealed, acting_user=official, upheld=False, decided_on=D(2025, 4, 1))
 

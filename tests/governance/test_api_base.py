@@ -5,10 +5,10 @@ import datetime
 import pytest
 from django.core.management import call_command
 from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from governance.testing.api import ANONYMOUS, CALLERS, OUTSIDER, ROLES, client_as
 from governance.testing.factories import TEST_PASSWORD
+from governance.testing.schema import SchemaCheckedAPIClient as APIClient
 from governance.testing.world import OTHER_VILLAGE_SAME_TOWN, ROLE_HOME, VILLAGE
 from villages.identity import birth_date_from_id, gender_from_id, make_id_number
 from villages.models import Person

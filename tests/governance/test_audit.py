@@ -10,12 +10,12 @@ from django.apps import apps
 from django.db import DatabaseError, InternalError, connection, models, transaction
 from django.test.utils import isolate_apps
 from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from governance.access.models import Assignment, Role
 from governance.audit import acting_as, history_of
 from governance.base_models import ScopedModel
 from governance.testing.factories import UserFactory, assign
+from governance.testing.schema import SchemaCheckedAPIClient as APIClient
 from governance.testing.world import OTHER_VILLAGE_SAME_TOWN, TOWN, VILLAGE
 from villages.identity import make_id_number
 from villages.models import Division, Household, Membership, PartyMembership, Person, Position, PositionFiling

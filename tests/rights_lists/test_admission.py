@@ -1,4 +1,4 @@
-"""Village matter admission (村级事项准入, rights_lists.admission): a request judged against the
+"""Village matter admission (村级事项准入, rights_lists.services.admission): a request judged against the
 village's three lists (admitted on the duties-by-law or assisted-duties list, refused on the
 negative list or on none), the exception a town official who did not file it grants with a reason
 (four eyes), the API's and the pages' access matrices, the admission-burden report, and pinned
@@ -12,14 +12,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
+from governance.guards import FOUR_EYES
 from governance.testing import world as w
 from governance.testing.api import ANONYMOUS, CALLERS, APIViewTestCases, client_as, queries_and_rows
 from governance.testing.fixtures import OUTSIDER
 from governance.testing.pages import PageAccessTests, queries_for
 from governance.testing.pages import signed_in_client as client_for
-from rights_lists import admission
 from rights_lists.choices import AdmissionOutcome, ListKind
 from rights_lists.models import AdmissionRequest
+from rights_lists.services import admission
 from rights_lists.testing.factories import AdmissionRequestFactory, adopted_three_lists, three_lists
 from villages.testing.factories import division
 
@@ -124,7 +125,7 @@ def test_a_town_official_who_did_not_file_a_refused_request_excepts_it_with_a_re
 def test_the_filer_never_excepts_their_own_request(world):
     request = file(world.user("town_official"), "代收水费")
 
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match=str(FOUR_EYES)):
         except_(request, world.user("town_official"), "理由")
     assert AdmissionRequest.objects.get(pk=request.pk).outcome == AdmissionOutcome.REFUSED
 
@@ -297,7 +298,7 @@ class TestAdmissionListPage(PageAccessTests):
     viewers = ROLES
 
     def url(self, _none):
-        return reverse("rights_lists_assets:admission_requests")
+        return reverse("rights_lists:admission_requests")
 
     def make_object(self, code):
         return AdmissionRequestFactory(division=division(code), matter=f"事项{code}")
@@ -311,7 +312,7 @@ class TestAdmissionExceptionPage(PageAccessTests):
     posters = EXCEPTERS
 
     def url(self, request):
-        return reverse("rights_lists_assets:admission_exception", args=[request.pk])
+        return reverse("rights_lists:admission_exception", args=[request.pk])
 
     def make_object(self, code):
         return AdmissionRequestFactory(division=division(code))
@@ -333,7 +334,7 @@ class TestAdmissionFilingPage(PageAccessTests):
     posters = FILERS
 
     def url(self, place):
-        return reverse("rights_lists_assets:admission_file", args=[place.code])
+        return reverse("rights_lists:admission_file", args=[place.code])
 
     def make_object(self, code):
         adopted_three_lists(code)
@@ -349,7 +350,7 @@ def test_the_filing_page_judges_the_request_and_lists_it_with_its_outcome(world)
     item = item_of(ListKind.ASSISTED_DUTIES)
 
     response = client.post(
-        reverse("rights_lists_assets:admission_file", args=[w.VILLAGE]),
+        reverse("rights_lists:admission_file", args=[w.VILLAGE]),
         {"requester": "区人社局", "matter": "社保参保登记", "requested_on": "2025-03-01", "item": item.pk},
         follow=True,
     )
@@ -361,8 +362,8 @@ def test_the_filing_page_judges_the_request_and_lists_it_with_its_outcome(world)
 
 def test_a_refused_request_offers_its_exception_to_a_town_official_who_did_not_file_it_only(world):
     request = file(world.user("village_clerk"), "代收水费")
-    exception_url = reverse("rights_lists_assets:admission_exception", args=[request.pk])
-    listed = reverse("rights_lists_assets:admission_requests")
+    exception_url = reverse("rights_lists:admission_exception", args=[request.pk])
+    listed = reverse("rights_lists:admission_requests")
 
     assert exception_url in client_for(world.user("town_official")).get(listed).text
     assert exception_url not in client_for(world.user("village_clerk")).get(listed).text
@@ -372,7 +373,7 @@ def test_the_exception_page_refuses_a_blank_reason_on_the_field(world):
     request = file(world.user("village_clerk"), "代收水费")
 
     response = client_for(world.user("town_official")).post(
-        reverse("rights_lists_assets:admission_exception", args=[request.pk]),
+        reverse("rights_lists:admission_exception", args=[request.pk]),
         {"reason": " ", "excepted_on": "2025-03-02"},
     )
 
@@ -382,7 +383,7 @@ def test_the_exception_page_refuses_a_blank_reason_on_the_field(world):
 
 def test_the_list_of_requests_costs_the_same_queries_for_one_row_and_for_many(world):
     client = client_for(world.user("town_official"))
-    url = reverse("rights_lists_assets:admission_requests")
+    url = reverse("rights_lists:admission_requests")
     AdmissionRequestFactory()
     with_one = queries_for(client, url)
     AdmissionRequestFactory.create_batch(20)
@@ -393,11 +394,11 @@ def test_the_list_of_requests_costs_the_same_queries_for_one_row_and_for_many(wo
 
 FORM_PAGES = {
     # page → (who, the URL), each read twice: the same count whatever the rows around it
-    "filing form": ("village_clerk", lambda world: reverse("rights_lists_assets:admission_file", args=[w.VILLAGE])),
+    "filing form": ("village_clerk", lambda world: reverse("rights_lists:admission_file", args=[w.VILLAGE])),
     "exception form": (
         "town_official",
         lambda world: reverse(
-            "rights_lists_assets:admission_exception", args=[file(world.user("village_clerk"), "代收水费").pk]
+            "rights_lists:admission_exception", args=[file(world.user("village_clerk"), "代收水费").pk]
         ),
     ),
 }

@@ -3,69 +3,16 @@ downloaded one) against the live test server, as the village clerk. The step for
 a figure breaks while it is typed (htmx), before anything is submitted.
 """
 
-import shutil
-from pathlib import Path
-
 import pytest
-from django.db import connections
-from django.urls import reverse
 
 from governance.testing import world as w
-from governance.testing.factories import TEST_PASSWORD
-from tests.conftest import require_service
-
-try:
-    from playwright.sync_api import expect, sync_playwright
-except ImportError:  # the fixture skips (or fails in CI) with a reason
-    expect = sync_playwright = None
+from governance.testing.browser import ARTIFACTS, expect, sign_in
 from rights_lists.choices import DecisionState
 from rights_lists.models import Decision
 from rights_lists.testing.factories import adopted_template
 from villages.testing.world import build_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-@pytest.fixture
-def browser(monkeypatch):
-    # Playwright's sync API runs an event loop in this thread; Django then refuses database
-    # access from it as "async-unsafe", although the test only touches the database between
-    # browser steps. Allowed for this test only.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    executable = shutil.which("chromium")
-    if executable is None:
-        require_service("Debian's chromium is not installed (apt-get install chromium)")
-    if sync_playwright is None:
-        require_service("the playwright Python package is not installed")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            # Database connections opened while the event loop ran belong to its context, not
-            # to the test's thread: closed here, or the test database cannot be dropped after.
-            connections.close_all()
-            browser.close()
-
-
-@pytest.fixture
-def page(browser):
-    # A Chinese browser: the portal answers in Chinese because the visitor asks for it.
-    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    yield page
-    context.close()
 
 
 @pytest.fixture
@@ -74,14 +21,6 @@ def village(transactional_db):
     world = build_world()
     adopted_template(w.VILLAGE)
     return world
-
-
-def sign_in(page, live_server, username: str) -> None:
-    page.goto(live_server.url + reverse("login"))
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url(live_server.url + reverse("home"))
 
 
 def fill_meeting(page, *, held_on: str, expected: int, present: int, votes_for: int) -> None:

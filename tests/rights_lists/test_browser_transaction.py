@@ -6,73 +6,22 @@ refused naming the bidder, and the official rejects it with a comment.
 """
 
 import datetime
-import shutil
-from pathlib import Path
 
 import pytest
-from django.db import connections
 from django.urls import reverse
 
 from covenants.choices import Severity
 from covenants.testing.factories import ViolationFactory, published_covenant
 from governance.testing import world as w
-from governance.testing.factories import TEST_PASSWORD
-from tests.conftest import require_service
-
-try:
-    from playwright.sync_api import expect, sync_playwright
-except ImportError:  # the fixture skips (or fails in CI) with a reason
-    expect = sync_playwright = None
-from rights_lists import transactions
+from governance.testing.browser import ARTIFACTS, expect, sign_in
 from rights_lists.choices import TransactionState
 from rights_lists.models import AssetTransaction, Bidder
+from rights_lists.services import transactions
 from villages.testing.factories import PersonFactory, division
 from villages.testing.world import build_world
 
 D = datetime.date
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-@pytest.fixture
-def browser(monkeypatch):
-    # Playwright's sync API runs an event loop in this thread; Django then refuses database
-    # access from it as "async-unsafe", although the test only touches the database between
-    # browser steps. Allowed for this test only.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    executable = shutil.which("chromium")
-    if executable is None:
-        require_service("Debian's chromium is not installed (apt-get install chromium)")
-    if sync_playwright is None:
-        require_service("the playwright Python package is not installed")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            # Database connections opened while the event loop ran belong to its context, not
-            # to the test's thread: closed here, or the test database cannot be dropped after.
-            connections.close_all()
-            browser.close()
-
-
-@pytest.fixture
-def page(browser):
-    # A Chinese browser: the portal answers in Chinese because the visitor asks for it.
-    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    yield page
-    context.close()
 
 
 @pytest.fixture
@@ -97,14 +46,6 @@ def filed_transaction(transactional_db):
     )
 
 
-def sign_in(page, live_server, username: str) -> None:
-    page.goto(live_server.url + reverse("login"))
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url(live_server.url + reverse("home"))
-
-
 def test_a_town_official_reviewing_an_asset_transaction_sees_the_barred_bidder_refused_with_the_reason(
     live_server, page, filed_transaction
 ):
@@ -112,7 +53,7 @@ def test_a_town_official_reviewing_an_asset_transaction_sees_the_barred_bidder_r
 
     # The home page counts it; the queue lists it; its page shows who is barred and until when.
     expect(page.get_by_text("1 项集体资产交易待镇级审核。")).to_be_visible()
-    page.goto(live_server.url + reverse("rights_lists_assets:transaction_reviews"))
+    page.goto(live_server.url + reverse("rights_lists:transaction_reviews"))
     page.get_by_role("link", name="村东二号鱼塘").click()
     page.wait_for_url(f"**/asset-transactions/{filed_transaction.pk}/")
     barred = Bidder.objects.get(person__name="张三")

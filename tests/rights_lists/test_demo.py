@@ -12,7 +12,7 @@ from django.db import connection, transaction
 
 from governance.registry import registry
 from rights_lists.choices import DISTRICT_TEMPLATE_KINDS, DecisionState, ListStatus, Procedure
-from rights_lists.demo import DEMO_DECISIONS
+from rights_lists.demo.lists import DEMO_DECISIONS
 from rights_lists.models import Adoption, Decision, ListItem, RightsList
 from villages import demo
 from villages.models import Division, Level

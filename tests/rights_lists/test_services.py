@@ -13,6 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from governance.audit import history_of
+from governance.clock import today
 from governance.testing import world as w
 from governance.testing.factories import UserFactory
 from rights_lists import services
@@ -32,7 +33,7 @@ from villages.testing.factories import PartyMembershipFactory, PersonFactory, Po
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
-TOMORROW = datetime.date.today() + datetime.timedelta(days=1)
+TOMORROW = today() + datetime.timedelta(days=1)
 FIGURES = {"expected": 5, "present": 5, "votes_for": 5}
 
 

@@ -1,5 +1,5 @@
 """The pages on which a village or cooperative clerk files a collective asset transaction (bidders as
-lines "ID number, bid in yuan") and uploads its files (rights_lists.pages.transaction_forms): their
+lines "ID number, bid in yuan") and uploads its files (rights_lists.forms.transactions and pages.transactions): their
 access matrices, a filing with two bidders, bad and unknown bidder lines as field errors with
 nothing saved, an upload, the register's links, and pinned query counts."""
 
@@ -25,11 +25,11 @@ PINNED = {"filing form": 6, "files form": 5, "register": 7}
 
 
 def filing_url(code: str) -> str:
-    return reverse("rights_lists_assets:transaction_file", args=[code])
+    return reverse("rights_lists:transaction_file", args=[code])
 
 
 def files_url(row) -> str:
-    return reverse("rights_lists_assets:transaction_files", args=[row.pk])
+    return reverse("rights_lists:transaction_files", args=[row.pk])
 
 
 def filing_data(*lines: str, **fields) -> dict:
@@ -107,7 +107,7 @@ def test_a_clerk_files_a_transaction_with_two_bidders_and_lands_on_its_page(worl
     )
 
     row = AssetTransaction.objects.get(asset="三号鱼塘")
-    assert response.redirect_chain == [(reverse("rights_lists_assets:transaction", args=[row.pk]), 302)]
+    assert response.redirect_chain == [(reverse("rights_lists:transaction", args=[row.pk]), 302)]
     assert "已登记集体资产交易，待镇（街道）审核。" in response.text
     assert (row.state, row.reserve_price_fen, row.term_months, row.division_id) == (
         TransactionState.FILED,
@@ -146,7 +146,7 @@ def test_a_bid_with_more_than_two_decimals_is_a_bad_line(world):
 def test_bidder_lines_are_read_with_either_comma_or_spaces_and_each_bad_one_is_named_by_its_number():
     from decimal import Decimal
 
-    from rights_lists.pages.transaction_forms import parse_bidder_lines
+    from rights_lists.forms.transactions import parse_bidder_lines
 
     rows, errors = parse_bidder_lines(
         "110101199003070011, 12000\n\n110101199003070012　13000.5\n110101199003070013\n"
@@ -202,7 +202,7 @@ def test_a_town_is_no_division_to_file_for(world):
 
 
 def test_the_register_links_the_filing_form_of_each_division_the_clerk_files_for(world):
-    page = client_for(world.user("village_clerk")).get(reverse("rights_lists_assets:transactions"))
+    page = client_for(world.user("village_clerk")).get(reverse("rights_lists:transactions"))
 
     links = [division.code for division in page.context["filing_divisions"]]
     assert links == [w.VILLAGE, w.COOPERATIVE, w.OTHER_COOPERATIVE_SAME_VILLAGE]
@@ -210,14 +210,14 @@ def test_the_register_links_the_filing_form_of_each_division_the_clerk_files_for
 
 
 def test_the_register_offers_a_town_official_no_filing(world):
-    page = client_for(world.user("town_official")).get(reverse("rights_lists_assets:transactions"))
+    page = client_for(world.user("town_official")).get(reverse("rights_lists:transactions"))
 
     assert page.context["filing_divisions"] == [] and 'id="file-transaction"' not in page.text
 
 
 def test_a_district_admin_is_offered_the_filing_of_the_village_filtered_by(world):
     page = client_for(world.user("district_admin")).get(
-        reverse("rights_lists_assets:transactions"), {"division": w.OTHER_VILLAGE_SAME_TOWN}
+        reverse("rights_lists:transactions"), {"division": w.OTHER_VILLAGE_SAME_TOWN}
     )
 
     assert [division.code for division in page.context["filing_divisions"]] == [w.OTHER_VILLAGE_SAME_TOWN]
@@ -226,7 +226,7 @@ def test_a_district_admin_is_offered_the_filing_of_the_village_filtered_by(world
 def test_the_clerk_uploads_a_contract_from_the_transactions_page(world, private_media):
     row = AssetTransactionFactory(division=division(w.VILLAGE))
     client = client_for(world.user("village_clerk"))
-    detail = reverse("rights_lists_assets:transaction", args=[row.pk])
+    detail = reverse("rights_lists:transaction", args=[row.pk])
     assert files_url(row) in client.get(detail).text
 
     response = client.post(files_url(row), {"files": [a_pdf("合同.pdf"), a_pdf("竞投记录.pdf")]}, follow=True)
@@ -256,7 +256,7 @@ def test_an_upload_that_is_not_a_document_is_a_field_error_and_nothing_is_stored
 def test_a_town_official_is_not_offered_the_upload(world):
     row = AssetTransactionFactory(division=division(w.VILLAGE))
 
-    page = client_for(world.user("town_official")).get(reverse("rights_lists_assets:transaction", args=[row.pk]))
+    page = client_for(world.user("town_official")).get(reverse("rights_lists:transaction", args=[row.pk]))
 
     assert files_url(row) not in page.text
 
@@ -280,7 +280,7 @@ def test_the_files_form_costs_a_pinned_number_of_queries(world):
 
 def test_the_register_costs_the_same_queries_with_its_filing_links_for_one_row_and_for_many(world):
     client = client_for(world.user("village_clerk"))
-    url = reverse("rights_lists_assets:transactions")
+    url = reverse("rights_lists:transactions")
     BidderFactory(transaction=AssetTransactionFactory(division=division(w.VILLAGE)))
     with_one = queries_for(client, url)
     for _n in range(10):

@@ -1,4 +1,4 @@
-"""Collective asset transactions (集体资产交易, rights_lists.transactions): filed with bidders, reviewed
+"""Collective asset transactions (集体资产交易, rights_lists.services.transactions): filed with bidders, reviewed
 by the town (never by the filer), refused approval on the town's negative list of projects, on a
 missing decision and on a barred bidder (named with the reason and the day they are free, and
 recorded on the bidder), concluded with the winning bid and the contract; the API's and the
@@ -14,13 +14,15 @@ from rest_framework.relations import PrimaryKeyRelatedField
 from covenants.choices import Severity
 from covenants.models import Clause
 from covenants.testing.factories import ViolationFactory, published_covenant
+from governance.clock import today
+from governance.guards import FOUR_EYES
 from governance.testing import world as w
 from governance.testing.api import APIViewTestCases, client_as, queries_and_rows
 from governance.testing.pages import PageAccessTests, queries_for
 from governance.testing.pages import signed_in_client as client_for
-from rights_lists import transactions
 from rights_lists.choices import DecisionState, Procedure, TransactionState
 from rights_lists.models import AssetTransaction, Bidder
+from rights_lists.services import transactions
 from rights_lists.testing.factories import (
     AssetTransactionFactory,
     BidderFactory,
@@ -64,7 +66,7 @@ def filed(user, *people, code: str = w.VILLAGE, **fields):
 
 
 def review(asset_transaction, user, **fields):
-    arguments = {"approve": True, "reviewed_on": datetime.date.today(), **fields}
+    arguments = {"approve": True, "reviewed_on": today(), **fields}
     return transactions.review_transaction(asset_transaction, acting_user=user, **arguments)
 
 
@@ -137,7 +139,7 @@ def test_the_town_rejects_a_transaction_with_a_barred_bidder_and_the_check_stays
 def test_the_filer_never_reviews_their_own_transaction(world):
     row = filed(world.user("district_admin"))
 
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match=str(FOUR_EYES)):
         review(row, world.user("district_admin"))
     assert AssetTransaction.objects.get(pk=row.pk).state == TransactionState.FILED
 
@@ -279,7 +281,7 @@ class TestAssetTransactionAccess(
         row = self.object_at(scenario, who, where)
         url = reverse("api:assettransaction-review", kwargs={"pk": row.pk})
 
-        response = client_as(who).post(url, {"approve": True, "reviewed_on": str(datetime.date.today())}, format="json")
+        response = client_as(who).post(url, {"approve": True, "reviewed_on": str(today())}, format="json")
 
         expected = self.expected_on_one_object(who, self.place(who, where), REVIEWERS, 200)
         assert response.status_code == expected, response.content[:500]
@@ -336,7 +338,7 @@ def test_the_review_page_costs_the_same_queries_for_one_bidder_and_for_many(worl
     item = adopted_template(w.VILLAGE).items.get(number="1")
     row = filed(world.user("village_clerk"), barred_person(), item=item)
     client = client_for(world.user("town_official"))
-    url = reverse("rights_lists_assets:transaction_review", args=[row.pk])
+    url = reverse("rights_lists:transaction_review", args=[row.pk])
 
     with_one = queries_for(client, url)
     for _n in range(5):
@@ -454,7 +456,7 @@ class TestTransactionRegister(PageAccessTests):
     viewers = VIEWERS
 
     def url(self, _none):
-        return reverse("rights_lists_assets:transactions")
+        return reverse("rights_lists:transactions")
 
     def make_object(self, code):
         return make_transaction(code)
@@ -468,7 +470,7 @@ class TestTransactionReviewQueue(PageAccessTests):
     viewers = REVIEWERS
 
     def url(self, _none):
-        return reverse("rights_lists_assets:transaction_reviews")
+        return reverse("rights_lists:transaction_reviews")
 
     def make_object(self, code):
         return make_transaction(code)
@@ -481,7 +483,7 @@ class TestTransactionPage(PageAccessTests):
     viewers = VIEWERS
 
     def url(self, row):
-        return reverse("rights_lists_assets:transaction", args=[row.pk])
+        return reverse("rights_lists:transaction", args=[row.pk])
 
     def make_object(self, code):
         return make_transaction(code)
@@ -492,13 +494,13 @@ class TestTransactionReviewPage(PageAccessTests):
     posters = REVIEWERS
 
     def url(self, row):
-        return reverse("rights_lists_assets:transaction_review", args=[row.pk])
+        return reverse("rights_lists:transaction_review", args=[row.pk])
 
     def make_object(self, code):
         return make_transaction(code)
 
     def post_data(self, row):
-        return {"approve": "1", "reviewed_on": str(datetime.date.today()), "comment": "同意。", "negative_item": ""}
+        return {"approve": "1", "reviewed_on": str(today()), "comment": "同意。", "negative_item": ""}
 
 
 class TestTransactionConcludePage(PageAccessTests):
@@ -506,7 +508,7 @@ class TestTransactionConcludePage(PageAccessTests):
     posters = FILERS
 
     def url(self, row):
-        return reverse("rights_lists_assets:transaction_conclude", args=[row.pk])
+        return reverse("rights_lists:transaction_conclude", args=[row.pk])
 
     def make_object(self, code):
         row = make_transaction(code)
@@ -527,7 +529,7 @@ class TestTransactionConcludePage(PageAccessTests):
 def test_the_review_page_shows_each_barred_bidders_reason_and_free_day_before_anything_is_sent(world):
     row = filed(world.user("village_clerk"), barred_person())
 
-    page = client_for(world.user("town_official")).get(reverse("rights_lists_assets:transaction_review", args=[row.pk]))
+    page = client_for(world.user("town_official")).get(reverse("rights_lists:transaction_review", args=[row.pk]))
 
     assert page.status_code == 200
     assert "2028-03-20 起可参与竞投" in page.text and "不得参与集体资产竞投" in page.text
@@ -537,8 +539,8 @@ def test_an_approval_refused_on_the_review_page_names_the_barred_bidder(world):
     row = filed(world.user("village_clerk"), barred_person())
 
     response = client_for(world.user("town_official")).post(
-        reverse("rights_lists_assets:transaction_review", args=[row.pk]),
-        {"approve": "1", "reviewed_on": str(datetime.date.today()), "comment": ""},
+        reverse("rights_lists:transaction_review", args=[row.pk]),
+        {"approve": "1", "reviewed_on": str(today()), "comment": ""},
     )
 
     assert response.status_code == 200
@@ -550,8 +552,8 @@ def test_the_filer_is_not_offered_the_review_nor_sees_it_in_the_queue(world):
     row = filed(world.user("district_admin"))
     client = client_for(world.user("district_admin"))
 
-    assert row.asset not in client.get(reverse("rights_lists_assets:transaction_reviews")).text
-    assert client.get(reverse("rights_lists_assets:transaction_review", args=[row.pk])).status_code == 403
+    assert row.asset not in client.get(reverse("rights_lists:transaction_reviews")).text
+    assert client.get(reverse("rights_lists:transaction_review", args=[row.pk])).status_code == 403
 
 
 def test_the_home_page_counts_the_transactions_awaiting_the_towns_review(world):
@@ -562,7 +564,7 @@ def test_the_home_page_counts_the_transactions_awaiting_the_towns_review(world):
     assert "1 项集体资产交易待镇级审核。" in home.text
 
 
-# The register: 7 with the query of its filing links (rights_lists.pages.transaction_forms.filing_divisions).
+# The register: 7 with the query of its filing links (rights_lists.querysets.filing_divisions).
 PINNED = {"api list": 4, "api detail": 2, "register": 7, "queue": 6, "page": 7, "review form": 10}
 
 
@@ -574,7 +576,7 @@ def add_transactions(count: int) -> None:
 
 def counted_transaction_url() -> str:
     row = AssetTransaction.objects.filter(asset="计数交易").first() or AssetTransactionFactory(asset="计数交易")
-    return reverse("rights_lists_assets:transaction", args=[row.pk])
+    return reverse("rights_lists:transaction", args=[row.pk])
 
 
 def add_bidders(count: int) -> None:
@@ -584,8 +586,8 @@ def add_bidders(count: int) -> None:
 
 
 QUERY_PAGES = {
-    "register": ("village_clerk", add_transactions, lambda: reverse("rights_lists_assets:transactions")),
-    "queue": ("town_official", add_transactions, lambda: reverse("rights_lists_assets:transaction_reviews")),
+    "register": ("village_clerk", add_transactions, lambda: reverse("rights_lists:transactions")),
+    "queue": ("town_official", add_transactions, lambda: reverse("rights_lists:transaction_reviews")),
     "page": ("town_official", add_bidders, counted_transaction_url),
 }
 
@@ -643,7 +645,7 @@ def test_the_conclusion_form_costs_a_pinned_number_of_queries(world):
     row = filed(world.user("village_clerk"), *PersonFactory.create_batch(3, division=division(w.VILLAGE)))
     review(row, world.user("town_official"))
     client = client_for(world.user("village_clerk"))
-    url = reverse("rights_lists_assets:transaction_conclude", args=[row.pk])
+    url = reverse("rights_lists:transaction_conclude", args=[row.pk])
 
     assert queries_for(client, url) == 7
 

@@ -10,9 +10,9 @@ from django.urls import reverse
 
 from governance.testing import world as w
 from governance.testing.api import ANONYMOUS, CALLERS, OUTSIDER, client_as, queries_and_rows, results_of
-from supervision import services
 from supervision.choices import Cadence, Grade
 from supervision.models import Scheme
+from supervision.services import scoring as services
 from supervision.testing.factories import DisclosureFactory, DisclosureItemFactory, enter, scheme
 from villages.models import Division
 from villages.testing.factories import division

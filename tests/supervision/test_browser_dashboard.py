@@ -6,10 +6,9 @@ import pytest
 from django.urls import reverse
 
 from governance.testing import world as w
-from governance.testing.factories import TEST_PASSWORD
+from governance.testing.browser import ARTIFACTS, sign_in
 from supervision.choices import Grade
 from supervision.testing.factories import scheme, stored_results
-from tests.villages.test_browser import ARTIFACTS, browser, page  # noqa: F401 (fixtures)
 from villages.testing.world import build_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -31,16 +30,12 @@ def scored(transactional_db):
     return made
 
 
-def test_the_town_official_sees_the_charts_and_prints_a_scorecard(live_server, page, scored):  # noqa: F811
+def test_the_town_official_sees_the_charts_and_prints_a_scorecard(live_server, page, scored):
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
-    page.goto(live_server.url + reverse("login"))
-    page.get_by_label("用户名").fill("town_official")
-    page.get_by_label("密码").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url(live_server.url + reverse("home"))
+    sign_in(page, live_server, "town_official")
 
-    page.goto(live_server.url + reverse("assessment:dashboard"))
+    page.goto(live_server.url + reverse("supervision:dashboard"))
     for chart in ("#chart-grades", "#chart-trend", "#chart-weakest"):
         page.locator(f"{chart} canvas").first.wait_for()
     assert errors == []

@@ -8,12 +8,11 @@ import pytest
 from django.urls import reverse
 
 from governance.testing import world as w
-from governance.testing.factories import TEST_PASSWORD
-from supervision import services
+from governance.testing.browser import ARTIFACTS, sign_in
 from supervision.models import Result, ScoreEntry
 from supervision.pages.entries import cell_name
+from supervision.services import scoring as services
 from supervision.testing.factories import scheme
-from tests.villages.test_browser import ARTIFACTS, browser, page  # noqa: F401 (fixtures)
 from villages.testing.world import build_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -25,14 +24,10 @@ def town_scheme(transactional_db):
     return scheme(w.TOWN, indicators=(("work", 60, "entered"), ("safety", 40, "entered")), period="2025")
 
 
-def test_a_town_official_enters_scores_runs_the_scoring_and_opens_a_scorecard(live_server, page, town_scheme):  # noqa: F811
+def test_a_town_official_enters_scores_runs_the_scoring_and_opens_a_scorecard(live_server, page, town_scheme):
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
-    page.goto(live_server.url + reverse("login"))
-    page.get_by_label("用户名").fill("town_official")
-    page.get_by_label("密码").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url(live_server.url + reverse("home"))
+    sign_in(page, live_server, "town_official")
 
     page.get_by_role("button", name="监督考核").or_(page.get_by_role("link", name="监督考核")).click()
     page.get_by_role("link", name="考核", exact=True).click()
@@ -58,7 +53,7 @@ def test_a_town_official_enters_scores_runs_the_scoring_and_opens_a_scorecard(li
     page.screenshot(path=str(ARTIFACTS / "assessment-run.png"), full_page=True)
 
     page.locator("#run-results").click()
-    page.wait_for_url(f"**{reverse('schemes:results', args=[town_scheme.pk])}")
+    page.wait_for_url(f"**{reverse('supervision:results', args=[town_scheme.pk])}")
     # 罗村: 60 × 90 / 100 + 40 × 80 / 100 = 86; the other village: 60 × 70 / 100 = 42, safety missing.
     assert "86.00" in page.locator(f"#result-{w.VILLAGE}").inner_text()
     assert "42.00" in page.locator(f"#result-{w.OTHER_VILLAGE_SAME_TOWN}").inner_text()
@@ -70,18 +65,14 @@ def test_a_town_official_enters_scores_runs_the_scoring_and_opens_a_scorecard(li
     assert errors == []
 
 
-def test_the_run_screen_polls_a_queued_run_until_it_is_done(live_server, page, town_scheme):  # noqa: F811
+def test_the_run_screen_polls_a_queued_run_until_it_is_done(live_server, page, town_scheme):
     from django.contrib.auth import get_user_model
 
     official = get_user_model().objects.get(username="town_official")
     run = services.request_run(town_scheme, acting_user=official, dispatch=False)
-    page.goto(live_server.url + reverse("login"))
-    page.get_by_label("用户名").fill("town_official")
-    page.get_by_label("密码").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url(live_server.url + reverse("home"))
+    sign_in(page, live_server, "town_official")
 
-    page.goto(live_server.url + reverse("schemes:run", args=[run.pk]))
+    page.goto(live_server.url + reverse("supervision:run", args=[run.pk]))
     assert page.locator("#run-state").get_attribute("data-state") == "queued"
     assert not page.locator("#run-results").is_visible()
     services.score_now(run)

@@ -11,8 +11,8 @@ from django.urls import reverse
 
 from governance.testing import world as w
 from governance.testing.pages import PageAccessTests, queries_for, signed_in_client
-from supervision import remuneration_services
 from supervision.choices import Grade, UnitLevel
+from supervision.services import remuneration
 from supervision.testing.factories import scheme, stored_results
 from villages.choices import PositionKind
 from villages.models import level_for_code
@@ -39,14 +39,14 @@ class TestScorecardAccess(PageAccessTests):
 
     def url(self, obj):
         made, code = obj
-        return reverse("assessment:scorecard", args=[made.pk, code])
+        return reverse("supervision:scorecard", args=[made.pk, code])
 
 
 def test_a_scorecard_explains_every_point_got_and_lost_and_is_printable_on_a4(world):
     made = scheme(w.TOWN, indicators=(("work", 70, "entered"), ("reserve", 30, "reserve_cadres")))
     stored_results(made, {w.VILLAGE: (63, Grade.PASS, 2, {"work": 90, "reserve": 0}, ["work"])})
 
-    response = client_of("village_clerk").get(reverse("assessment:scorecard", args=[made.pk, w.VILLAGE]))
+    response = client_of("village_clerk").get(reverse("supervision:scorecard", args=[made.pk, w.VILLAGE]))
 
     assert response.status_code == 200
     text = response.text
@@ -62,7 +62,7 @@ def test_a_unit_that_reached_excellent_but_fell_outside_the_quota_is_told_so(wor
     made = scheme(w.TOWN, excellent_share=0)
     stored_results(made, {w.VILLAGE: (95, Grade.GOOD, 1, {"work": 95}, [])})
 
-    response = client_of("town_official").get(reverse("assessment:scorecard", args=[made.pk, w.VILLAGE]))
+    response = client_of("town_official").get(reverse("supervision:scorecard", args=[made.pk, w.VILLAGE]))
 
     assert "优秀名额" in response.text
 
@@ -86,7 +86,7 @@ def test_the_dashboard_embeds_grades_per_town_the_trend_over_periods_and_the_wea
         },
     )
 
-    response = client_of("district_admin").get(reverse("assessment:dashboard"), {"division": w.DISTRICT})
+    response = client_of("district_admin").get(reverse("supervision:dashboard"), {"division": w.DISTRICT})
 
     assert response.status_code == 200
     assert "vendor/echarts/echarts.min.js" in response.text
@@ -96,7 +96,7 @@ def test_the_dashboard_embeds_grades_per_town_the_trend_over_periods_and_the_wea
     assert excellent["data"] == [0, 1]
     assert charts["trend"]["periods"] == ["2024", "2025"] and charts["trend"]["average"] == [50.0, 80.0]
     assert charts["weakest"]["lost"] == [20.0]
-    assert reverse("assessment:scorecard", args=[latest.pk, w.OTHER_TOWN_VILLAGE]) in response.text
+    assert reverse("supervision:scorecard", args=[latest.pk, w.OTHER_TOWN_VILLAGE]) in response.text
 
 
 def test_a_town_officials_dashboard_shows_their_towns_villages_only(world):
@@ -105,7 +105,7 @@ def test_a_town_officials_dashboard_shows_their_towns_villages_only(world):
         made, {w.VILLAGE: (90, Grade.EXCELLENT, 1, {}, []), w.OTHER_TOWN_VILLAGE: (80, Grade.GOOD, 1, {}, [])}
     )
 
-    response = client_of("town_official").get(reverse("assessment:dashboard"))
+    response = client_of("town_official").get(reverse("supervision:dashboard"))
 
     assert response.status_code == 200
     assert charts_of(response)["grades"]["categories"] == ["罗村村委会"]
@@ -123,13 +123,13 @@ def test_a_town_officials_dashboard_shows_their_towns_villages_only(world):
     ],
 )
 def test_the_dashboard_of_a_division_outside_the_jurisdiction_is_404(world, who, division_code, status):
-    response = client_of(who).get(reverse("assessment:dashboard"), {"division": division_code})
+    response = client_of(who).get(reverse("supervision:dashboard"), {"division": division_code})
 
     assert response.status_code == status
 
 
 def test_the_dashboard_sends_the_anonymous_visitor_to_sign_in(world):
-    response = signed_in_client(None).get(reverse("assessment:dashboard"))
+    response = signed_in_client(None).get(reverse("supervision:dashboard"))
 
     assert response.status_code == 302 and reverse("login") in response.url
 
@@ -137,14 +137,14 @@ def test_the_dashboard_sends_the_anonymous_visitor_to_sign_in(world):
 def test_the_dashboard_costs_the_same_queries_for_one_unit_as_for_several(world):
     made = scheme(w.TOWN)
     stored_results(made, {w.VILLAGE: (90, Grade.EXCELLENT, 1, {"work": 90}, [])})
-    url = f"{reverse('assessment:dashboard')}?division={w.TOWN}&scheme={made.pk}"
+    url = f"{reverse('supervision:dashboard')}?division={w.TOWN}&scheme={made.pk}"
     few = queries_for(client_of("town_official"), url)
     other = scheme(w.TOWN)
     units = [division(f"{w.TOWN}{n:03d}").code for n in range(1, 9)]
     stored_results(other, {unit: (70, Grade.PASS, 1, {"work": 70}, []) for unit in units})
 
     many = queries_for(
-        client_of("town_official"), f"{reverse('assessment:dashboard')}?division={w.TOWN}&scheme={other.pk}"
+        client_of("town_official"), f"{reverse('supervision:dashboard')}?division={w.TOWN}&scheme={other.pk}"
     )
 
     assert few == many
@@ -153,7 +153,7 @@ def test_the_dashboard_costs_the_same_queries_for_one_unit_as_for_several(world)
 def test_the_scorecard_costs_a_fixed_number_of_queries(world):
     made = unit_result(w.VILLAGE)
 
-    assert queries_for(client_of("village_clerk"), reverse("assessment:scorecard", args=[made.pk, w.VILLAGE])) <= 12
+    assert queries_for(client_of("village_clerk"), reverse("supervision:scorecard", args=[made.pk, w.VILLAGE])) <= 12
 
 
 # --- the remuneration page -------------------------------------------------------------------------
@@ -161,7 +161,7 @@ def test_the_scorecard_costs_a_fixed_number_of_queries(world):
 
 @pytest.fixture
 def paid(world):
-    remuneration_services.save_rule(
+    remuneration.save_rule(
         acting_user=world.user("district_admin"),
         division=division(w.TOWN),
         period="2025",
@@ -186,13 +186,13 @@ def paid(world):
     ],
 )
 def test_the_remuneration_page_is_for_who_reads_remuneration(paid, who, status):
-    response = client_of(who).get(reverse("assessment:remuneration", args=[paid.pk]))
+    response = client_of(who).get(reverse("supervision:remuneration", args=[paid.pk]))
 
     assert response.status_code == status
 
 
 def test_the_remuneration_page_shows_each_part_with_its_reason_and_links_the_xlsx(paid):
-    response = client_of("town_official").get(reverse("assessment:remuneration", args=[paid.pk]))
+    response = client_of("town_official").get(reverse("supervision:remuneration", args=[paid.pk]))
 
     text = response.text
     assert "+36,000.00" in text and "+8,000.00" in text and "党组织书记的基本报酬" in text
@@ -201,14 +201,14 @@ def test_the_remuneration_page_shows_each_part_with_its_reason_and_links_the_xls
 
 
 def test_the_remuneration_page_costs_the_same_queries_for_one_unit_as_for_several(paid, world):
-    few = queries_for(client_of("town_official"), reverse("assessment:remuneration", args=[paid.pk]))
+    few = queries_for(client_of("town_official"), reverse("supervision:remuneration", args=[paid.pk]))
     other = scheme(w.TOWN)
     units = [division(f"{w.TOWN}{n:03d}").code for n in range(1, 7)]
     for unit in units[1:]:
         PositionFactory(division=division(unit), kind=PositionKind.PARTY_SECRETARY)
     stored_results(other, {unit: (85, Grade.GOOD, 1, {}, []) for unit in units})
 
-    many = queries_for(client_of("town_official"), reverse("assessment:remuneration", args=[other.pk]))
+    many = queries_for(client_of("town_official"), reverse("supervision:remuneration", args=[other.pk]))
 
     assert few == many
 
@@ -227,13 +227,13 @@ def test_the_remuneration_page_costs_the_same_queries_for_one_unit_as_for_severa
     ],
 )
 def test_the_rule_form_opens_to_who_may_set_a_rule_there(world, who, code, status):
-    response = client_of(who).get(reverse("assessment:remuneration_rule", args=[code]))
+    response = client_of(who).get(reverse("supervision:remuneration_rule", args=[code]))
 
     assert response.status_code == status
 
 
 def test_the_rule_form_saves_the_amounts_in_fen_through_the_service(world):
-    from supervision.remuneration import RemunerationRule
+    from supervision.models import RemunerationRule
 
     data = {
         "period": "2025",
@@ -244,7 +244,7 @@ def test_the_rule_form_saves_the_amounts_in_fen_through_the_service(world):
         "bonus_cap": "",
     }
 
-    response = client_of("town_official").post(reverse("assessment:remuneration_rule", args=[w.TOWN]), data)
+    response = client_of("town_official").post(reverse("supervision:remuneration_rule", args=[w.TOWN]), data)
 
     assert response.status_code == 302
     rule = RemunerationRule.objects.get(division_id=w.TOWN, period="2025")
@@ -255,7 +255,7 @@ def test_the_rule_form_saves_the_amounts_in_fen_through_the_service(world):
 
 def test_a_rule_without_any_base_is_refused_on_the_form_with_the_services_message(world):
     response = client_of("town_official").post(
-        reverse("assessment:remuneration_rule", args=[w.TOWN]), {"period": "2025"}
+        reverse("supervision:remuneration_rule", args=[w.TOWN]), {"period": "2025"}
     )
 
     assert response.status_code == 200
@@ -263,10 +263,10 @@ def test_a_rule_without_any_base_is_refused_on_the_form_with_the_services_messag
 
 
 def test_the_remuneration_page_offers_the_rule_form_to_who_may_set_it(paid):
-    official = client_of("town_official").get(reverse("assessment:remuneration", args=[paid.pk]))
-    inspector = client_of("inspector").get(reverse("assessment:remuneration", args=[paid.pk]))
+    official = client_of("town_official").get(reverse("supervision:remuneration", args=[paid.pk]))
+    inspector = client_of("inspector").get(reverse("supervision:remuneration", args=[paid.pk]))
 
-    assert reverse("assessment:remuneration_rule", args=[w.TOWN]) in official.text
+    assert reverse("supervision:remuneration_rule", args=[w.TOWN]) in official.text
     assert 'id="rule-link"' not in inspector.text
 
 
@@ -278,7 +278,7 @@ def test_the_district_dashboard_prefers_the_districts_scheme_of_a_period_over_a_
     town = scheme(w.TOWN, period="2025")  # newer, but it assesses one town only
     stored_results(town, {w.VILLAGE: (50, Grade.FAIL, 1, {}, [])})
 
-    response = client_of("district_admin").get(reverse("assessment:dashboard"), {"division": w.DISTRICT})
+    response = client_of("district_admin").get(reverse("supervision:dashboard"), {"division": w.DISTRICT})
 
     assert response.context["scheme"] == district
     assert charts_of(response)["trend"]["average"] == [85.0]

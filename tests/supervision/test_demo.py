@@ -1,4 +1,4 @@
-"""The supervision part of the Nanhai demo (supervision/demo.py): a 2026 scheme of 狮山镇 with
+"""The supervision part of the Nanhai demo (supervision/demo/): a 2026 scheme of 狮山镇 with
 entered scores and a finished run, and the village clerk's village's disclosure catalogue.
 
 The demo is loaded once for the module, with villages' load and this app's step only (the other
@@ -14,9 +14,8 @@ from django.urls import reverse
 from governance.registry import registry
 from governance.testing.api import results_of
 from supervision.choices import Cadence, RunState
-from supervision.demo import ENTERED_CODES
-from supervision.duty_reports import DutyReportEvaluation
-from supervision.models import DisclosureItem, Result, Scheme, ScoreEntry
+from supervision.demo.assessment import ENTERED_CODES
+from supervision.models import DisclosureItem, DutyReportEvaluation, Result, Scheme, ScoreEntry
 from villages.demo.plan import DEMO_VILLAGE_CODE, TOWN_CODE
 from villages.models import Division, Level
 
@@ -66,7 +65,8 @@ def test_the_demo_records_every_villages_duty_report_votes_and_scores_them(demo)
 
 def test_the_demo_s_results_are_read_by_the_town_official_through_the_api(demo):
     from django.contrib.auth import get_user_model
-    from rest_framework.test import APIClient
+
+    from governance.testing.schema import SchemaCheckedAPIClient as APIClient
 
     scheme = Scheme.objects.get(division_id=TOWN_CODE, period="2026")
     client = APIClient()

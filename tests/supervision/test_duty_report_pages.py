@@ -10,24 +10,22 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.urls import reverse
 
+from governance import clock
+from governance.guards import NOT_PERMITTED_HERE
 from governance.testing import world as w
 from governance.testing.fixtures import OUTSIDER
 from governance.testing.pages import ROLES, audit_events, queries_for, signed_in_client
-from supervision.duty_reports import (
-    MAX_VOTES,
-    DutyReportEvaluation,
-    duty_report_score,
-    record_duty_report,
-    record_duty_reports,
-)
-from supervision.indicators import DUTY_REPORT
-from supervision.services import RowErrors
+from supervision.choices import MAX_VOTES
+from supervision.models import DutyReportEvaluation, duty_report_score
+from supervision.services.actions import RowErrors
+from supervision.services.duty_reports import record_duty_report, record_duty_reports
+from supervision.services.indicators import DUTY_REPORT
 from supervision.testing.factories import scheme
 from villages.testing.factories import division
 
 pytestmark = pytest.mark.django_db
 
-URL = reverse("grids:duty_reports")
+URL = reverse("supervision:duty_reports")
 PERIOD = "2026"
 RECORDERS = {"district_admin", "town_official"}
 # Villages of the world, and who records for each (by jurisdiction).
@@ -145,12 +143,11 @@ def test_the_grid_shows_the_stored_votes_and_the_indicators_score_of_each_villag
 
 
 def test_by_default_the_grid_is_of_the_villages_for_the_current_year(world):
-    import datetime
 
     response = client_of("town_official").get(URL)
 
     assert response.status_code == 200
-    assert response.context["grid"].period == str(datetime.date.today().year)
+    assert response.context["grid"].period == str(clock.today().year)
     assert response.context["grid"].level == "village"
 
 
@@ -277,7 +274,7 @@ def test_record_duty_reports_saves_all_or_nothing_naming_each_bad_row_by_its_ind
         record_duty_reports([good, elsewhere, a_town], acting_user=official, period=PERIOD)
 
     assert refused.value.errors == {
-        1: {"unit": ["您无权登记该单位的述职评议。"]},
+        1: {"unit": [str(NOT_PERMITTED_HERE)]},
         2: {"unit": ["述职评议的对象应为村（社区）或经济社。"]},
     }
     assert not DutyReportEvaluation.objects.exists()
@@ -313,7 +310,7 @@ def test_the_pages_score_is_the_one_the_indicators_sql_computes(world):
 def test_the_score_entry_page_links_to_the_grid_of_its_level_and_period(world):
     made = scheme(w.TOWN, period="2025")
 
-    text = client_of("town_official").get(reverse("schemes:entries", args=[made.pk])).text
+    text = client_of("town_official").get(reverse("supervision:entries", args=[made.pk])).text
 
     assert f"{URL}?level=village&period=2025" in text
 

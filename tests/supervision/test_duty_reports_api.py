@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from governance.testing import world as w
 from governance.testing.api import ANONYMOUS, OUTSIDER, client_as, queries_and_rows, results_of
-from supervision.duty_reports import DutyReportEvaluation
+from supervision.models import DutyReportEvaluation
 
 pytestmark = pytest.mark.django_db
 

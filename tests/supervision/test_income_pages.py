@@ -1,6 +1,6 @@
 """The collective income grid (集体经济收入, supervision/pages/incomes.py): the villages or
 cooperatives where the visitor enters incomes, amounts typed in yuan and stored in fen by
-remuneration_services.save_incomes, all or nothing with each bad amount's error in its row."""
+services.remuneration.save_incomes, all or nothing with each bad amount's error in its row."""
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -9,14 +9,14 @@ from django.urls import reverse
 from governance.testing import world as w
 from governance.testing.fixtures import OUTSIDER
 from governance.testing.pages import ROLES, audit_events, queries_for, signed_in_client
-from supervision.remuneration import CollectiveIncome
-from supervision.remuneration_services import save_incomes
+from supervision.models import CollectiveIncome
+from supervision.services.remuneration import save_incomes
 from supervision.testing.factories import scheme
 from villages.testing.factories import division
 
 pytestmark = pytest.mark.django_db
 
-URL = reverse("grids:incomes")
+URL = reverse("supervision:incomes")
 PERIOD = "2026"
 ENTERERS = {"district_admin", "town_official"}
 VILLAGES = (w.VILLAGE, w.OTHER_VILLAGE_SAME_TOWN, w.OTHER_TOWN_VILLAGE, w.FAR_VILLAGE)
@@ -206,7 +206,7 @@ def test_nothing_filled_in_is_an_error_not_a_save(world):
 
 def test_the_remuneration_page_links_an_enterer_to_the_grid_of_its_period(world):
     made = scheme(w.TOWN, period="2025")
-    url = reverse("assessment:remuneration", args=[made.pk])
+    url = reverse("supervision:remuneration", args=[made.pk])
 
     official = client_of("town_official").get(url).text
     inspector = client_of("inspector").get(url, {"division": w.TOWN}).text

@@ -8,9 +8,9 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from supervision import services
 from supervision.choices import Cadence, RunState
 from supervision.models import DisclosureItem, Result, deadline_of
+from supervision.services import disclosures, scoring
 from supervision.testing.factories import DisclosureFactory, DisclosureItemFactory, scheme
 from villages.choices import PositionKind
 from villages.testing.factories import PositionFactory, division
@@ -28,7 +28,7 @@ def compute(world, django_capture_on_commit_callbacks):
     def computed(source: str, period: str = "2025", today: datetime.date = COUNTED_ON) -> Decimal:
         made = scheme(TOWN, indicators=(("x", 100, source),), period=period)
         with django_capture_on_commit_callbacks(execute=True):
-            run = services.request_run(made, acting_user=world.user("district_admin"), today=today)
+            run = scoring.request_run(made, acting_user=world.user("district_admin"), today=today)
         run.refresh_from_db()
         assert run.state == RunState.DONE, run.errors
         return Result.objects.get(run=run, unit_id=VILLAGE).total
@@ -109,7 +109,7 @@ def test_what_is_overdue_is_computed_on_the_day_asked(world):
 
 def test_a_village_clerk_files_a_period_s_disclosure_and_filing_again_replaces_it(world):
     clerk = world.user("village_clerk")
-    item = services.add_disclosure_item(
+    item = disclosures.add_disclosure_item(
         acting_user=clerk,
         division=division("440605124001"),
         title="财务收支",
@@ -117,10 +117,10 @@ def test_a_village_clerk_files_a_period_s_disclosure_and_filing_again_replaces_i
         since=D(2026, 1, 1),
     )
 
-    services.file_disclosure(
+    disclosures.file_disclosure(
         item, acting_user=clerk, period_day=D(2026, 1, 20), filed_on=D(2026, 2, 12), content="一月"
     )
-    again = services.file_disclosure(item, acting_user=clerk, period_day=D(2026, 1, 5), filed_on=D(2026, 2, 5))
+    again = disclosures.file_disclosure(item, acting_user=clerk, period_day=D(2026, 1, 5), filed_on=D(2026, 2, 5))
 
     assert item.disclosures.count() == 1
     assert (again.period_start, again.due_on, again.filed_on) == (D(2026, 1, 1), D(2026, 2, 10), D(2026, 2, 5))
@@ -129,7 +129,7 @@ def test_a_village_clerk_files_a_period_s_disclosure_and_filing_again_replaces_i
 
 def test_a_quarterly_item_started_mid_quarter_is_filed_for_that_whole_quarter_and_not_before(world):
     clerk = world.user("village_clerk")
-    item = services.add_disclosure_item(
+    item = disclosures.add_disclosure_item(
         acting_user=clerk,
         division=division("440605124001"),
         title="村务",
@@ -137,9 +137,9 @@ def test_a_quarterly_item_started_mid_quarter_is_filed_for_that_whole_quarter_an
         since=D(2026, 2, 15),
     )
 
-    filed = services.file_disclosure(item, acting_user=clerk, period_day=D(2026, 1, 2), filed_on=D(2026, 4, 3))
+    filed = disclosures.file_disclosure(item, acting_user=clerk, period_day=D(2026, 1, 2), filed_on=D(2026, 4, 3))
 
     assert (filed.period_start, filed.due_on) == (D(2026, 1, 1), D(2026, 4, 10))
     with pytest.raises(ValidationError) as refused:
-        services.file_disclosure(item, acting_user=clerk, period_day=D(2025, 12, 31), filed_on=D(2026, 1, 3))
+        disclosures.file_disclosure(item, acting_user=clerk, period_day=D(2025, 12, 31), filed_on=D(2026, 1, 3))
     assert "period_day" in refused.value.message_dict

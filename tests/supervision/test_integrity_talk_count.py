@@ -1,6 +1,6 @@
 """The home page's count of current leadership posts recorded without a pre-appointment integrity
 talk (supervision.pages.records.talkless_count): for those who view integrity talks, over the
-posts they may view, the same posts the list it links to shows (leadership_posts_without_talk)."""
+posts they may view, the same posts the list it links to shows (IntegrityTalk.objects.posts_without_talk)."""
 
 import datetime
 
@@ -8,12 +8,13 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
+from governance import clock
 from governance.access.querysets import jurisdiction_codes
 from governance.testing import world as w
 from governance.testing.fixtures import OUTSIDER
 from governance.testing.pages import ROLES, queries_for, signed_in_client
+from supervision.models import IntegrityTalk
 from supervision.pages.records import talkless_count
-from supervision.records import leadership_posts_without_talk
 from supervision.testing.record_factories import IntegrityTalkFactory
 from villages.choices import PositionKind
 from villages.models import Position
@@ -62,11 +63,11 @@ EXPECTED = {
 
 
 def scoped_posts(user):
-    """leadership_posts_without_talk over the current posts the user may view where they view talks."""
-    positions = Position.objects.restrict(user, "view").current(datetime.date.today())
+    """IntegrityTalk.objects.posts_without_talk over the current posts the user may view where they view talks."""
+    positions = Position.objects.restrict(user, "view").current(clock.today())
     codes = jurisdiction_codes(user, "supervision.view_integritytalk")
     positions = positions.filter(division__code__regex=rf"^({'|'.join(codes)})") if codes else positions.none()
-    return leadership_posts_without_talk(positions)
+    return IntegrityTalk.objects.posts_without_talk(positions)
 
 
 @pytest.mark.parametrize("who", [*ROLES, OUTSIDER])

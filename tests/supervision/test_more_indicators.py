@@ -16,11 +16,12 @@ from governance.testing.factories import UserFactory
 from rights_lists.choices import PROCEDURE_STEPS, DecisionState, Procedure, PublicationKind
 from rights_lists.models import Implementation, Publication
 from rights_lists.testing.factories import DecisionStepFactory, decision_on
-from supervision import services
 from supervision.choices import RunState, UnitLevel
-from supervision.duty_reports import DutyReportEvaluation, record_duty_report
-from supervision.indicators import COMPUTED_INDICATORS
-from supervision.models import Result
+from supervision.models import DutyReportEvaluation, Result
+from supervision.services import scoring as services
+from supervision.services.actions import RowErrors
+from supervision.services.duty_reports import record_duty_report
+from supervision.services.indicators import COMPUTED_INDICATORS
 from supervision.testing.factories import scheme
 from supervision.testing.record_factories import DisciplinarySanctionFactory
 from villages.choices import PositionKind
@@ -250,7 +251,7 @@ def test_a_cooperative_scheme_may_use_sanction_deductions_but_not_a_village_indi
         )
 
     assert create("sanction_deductions").indicators.get().source == "sanction_deductions"
-    with pytest.raises(services.RowErrors):
+    with pytest.raises(RowErrors):
         create("decisions_procedure")
 
 

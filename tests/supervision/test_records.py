@@ -1,4 +1,4 @@
-"""Supervision records (supervision/records.py, supervision/record_services.py): the deduction a
+"""Supervision records (supervision/models/records.py, supervision/services/records.py): the deduction a
 sanction carries and when it is in force, corrections instead of changes, records the database
 never lets go, who files them, the leadership posts flagged without an integrity talk, and an
 audit's follow-up.
@@ -12,19 +12,18 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import InternalError, transaction
 
+from governance import clock
 from governance.audit import history_of
 from governance.testing import world as w
-from supervision import record_services as services
-from supervision.records import (
+from supervision.choices import (
     DEFAULT_DEDUCTION_PERCENT,
     INTEGRITY_TALK_WINDOW_DAYS,
     SANCTION_MONTHS,
     DisciplinaryKind,
-    DisciplinarySanction,
-    deduction_percent_in_force,
-    leadership_posts_without_talk,
-    positions_with_talk_flag,
 )
+from supervision.models import DisciplinarySanction, IntegrityTalk
+from supervision.services import records as services
+from supervision.services.actions import SupervisionAction
 from supervision.testing.record_factories import (
     DisciplinarySanctionFactory,
     EconomicAuditFactory,
@@ -36,7 +35,7 @@ from villages.testing.factories import PersonFactory, PositionFactory, division
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
-TOMORROW = datetime.date.today() + datetime.timedelta(days=1)
+TOMORROW = clock.today() + datetime.timedelta(days=1)
 
 
 @pytest.fixture
@@ -103,7 +102,9 @@ def test_the_largest_deduction_in_force_applies_when_several_sanctions_are(inspe
     file_warning(inspector, cadre, kind=DisciplinaryKind.MAJOR_DEMERIT)
     file_warning(inspector, cadre, decided_on=D(2020, 1, 1), deduction_percent=90)  # long over
 
-    assert deduction_percent_in_force([cadre.pk, other.pk], D(2025, 3, 1)) == {cadre.pk: 30}
+    assert DisciplinarySanction.objects.deduction_percent_by_person([cadre.pk, other.pk], D(2025, 3, 1)) == {
+        cadre.pk: 30
+    }
 
 
 # --- corrections, never changes ---------------------------------------------------------------------
@@ -118,7 +119,7 @@ def test_a_correction_is_a_new_record_and_only_the_correction_is_in_force(inspec
     assert wrong.deduction_percent == 50, "the corrected record stays as it was"
     assert not wrong.is_standing and right.is_standing
     assert list(DisciplinarySanction.objects.in_force_on(D(2025, 3, 1))) == [right]
-    assert deduction_percent_in_force([cadre.pk], D(2025, 3, 1)) == {cadre.pk: 20}
+    assert DisciplinarySanction.objects.deduction_percent_by_person([cadre.pk], D(2025, 3, 1)) == {cadre.pk: 20}
 
 
 def test_a_correction_says_why(inspector, cadre):
@@ -171,7 +172,7 @@ def test_an_inspector_files_a_sanction_in_their_jurisdiction_under_the_audit_con
 
     assert sanction.division_id == w.VILLAGE and sanction.recorded_by == inspector
     event = history_of(sanction).get(pgh_label="insert")
-    assert event.pgh_context["action"] == services.RecordsAction.FILE_SANCTION
+    assert event.pgh_context["action"] == SupervisionAction.FILE_SANCTION
     assert event.pgh_context["user"] == inspector.pk
 
 
@@ -255,7 +256,7 @@ def secretary(started_on=STARTED):
 
 
 def flagged() -> set[int]:
-    return set(leadership_posts_without_talk(Position.objects.all()).values_list("pk", flat=True))
+    return set(IntegrityTalk.objects.posts_without_talk(Position.objects.all()).values_list("pk", flat=True))
 
 
 def test_a_leadership_post_recorded_without_a_talk_is_flagged(world):
@@ -269,7 +270,7 @@ def test_a_talk_held_before_the_post_started_clears_the_flag(world):
     IntegrityTalkFactory(person=post.person, division=post.division, held_on=D(2021, 2, 20))
 
     assert flagged() == set()
-    assert positions_with_talk_flag(Position.objects.filter(pk=post.pk)).get().has_integrity_talk
+    assert IntegrityTalk.objects.flag_positions(Position.objects.filter(pk=post.pk)).get().has_integrity_talk
 
 
 def test_a_talk_on_the_day_the_post_starts_counts_and_one_a_day_later_does_not(world):
@@ -363,8 +364,8 @@ def test_an_audit_reported_before_its_period_ends_is_refused(inspector, cadre):
 
 
 def test_the_demo_flags_one_post_keeps_a_corrected_sanction_and_leaves_one_follow_up_open(world):
-    from supervision.demo_records import DEMO_NEGATIVE_ITEMS, load_demo_records
-    from supervision.records import ConductNegativeItem, EconomicAudit
+    from supervision.demo.records import DEMO_NEGATIVE_ITEMS, load_demo_records
+    from supervision.models import ConductNegativeItem, EconomicAudit
     from villages.demo.plan import DEMO_VILLAGE_CODE
 
     village = division(DEMO_VILLAGE_CODE)
@@ -379,5 +380,7 @@ def test_the_demo_flags_one_post_keeps_a_corrected_sanction_and_leaves_one_follo
     assert flagged() == {first.pk}
     corrected = DisciplinarySanction.objects.filter(corrected_by__isnull=False).get()
     assert corrected.person == last.person and corrected.deduction_percent == 50
-    assert deduction_percent_in_force([last.person_id], D(2026, 6, 1)) == {last.person_id: 20}
+    assert DisciplinarySanction.objects.deduction_percent_by_person([last.person_id], D(2026, 6, 1)) == {
+        last.person_id: 20
+    }
     assert [audit.follow_up_open for audit in EconomicAudit.objects.order_by("reported_on")] == [False, True]

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from governance.testing import world as w
 from governance.testing.api import ANONYMOUS, APIViewTestCases, client_as, queries_and_rows, results_of
-from supervision.records import DisciplinarySanction, EconomicAudit, IntegrityTalk, MajorMatterReport
+from supervision.models import DisciplinarySanction, EconomicAudit, IntegrityTalk, MajorMatterReport
 from supervision.testing.record_factories import (
     ConductNegativeItemFactory,
     DisciplinarySanctionFactory,

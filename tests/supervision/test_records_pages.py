@@ -8,9 +8,10 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from governance import clock
 from governance.testing import world as w
 from governance.testing.pages import PageAccessTests, queries_for, signed_in_client
-from supervision.records import DisciplinarySanction, EconomicAudit
+from supervision.models import DisciplinarySanction, EconomicAudit
 from supervision.testing.record_factories import (
     ConductNegativeItemFactory,
     DisciplinarySanctionFactory,
@@ -178,7 +179,7 @@ def test_an_unknown_kind_of_record_is_404(world):
 def test_the_services_refusal_comes_back_as_a_field_error(world):
     person = PersonFactory(division=division(w.VILLAGE))
     client = signed_in_client(world.user("inspector"))
-    tomorrow = (datetime.date.today() + datetime.timedelta(days=1)).isoformat()
+    tomorrow = (clock.today() + datetime.timedelta(days=1)).isoformat()
     data = {**sanction_post(DisciplinarySanction(person=person)), "decided_on": tomorrow}
 
     response = client.post(reverse("supervision:record_add", args=["sanctions"]), data)
@@ -276,7 +277,7 @@ def test_a_register_page_costs_the_same_queries_for_one_row_and_for_several(worl
 
 
 def test_a_persons_page_shows_an_inspector_the_standing_records_and_a_town_official_none(world):
-    sanction = DisciplinarySanctionFactory(division=division(w.VILLAGE), decided_on=datetime.date.today())
+    sanction = DisciplinarySanctionFactory(division=division(w.VILLAGE), decided_on=clock.today())
     url = reverse("villages:person", args=[sanction.person_id])
 
     inspector_page = signed_in_client(world.user("inspector")).get(url).text

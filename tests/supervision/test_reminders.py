@@ -1,4 +1,4 @@
-"""Supervision's daily beat tasks (supervision/reminders.py, supervision/reminder_tasks.py): the
+"""Supervision's daily beat tasks (supervision/services/reminders.py, supervision/tasks.py): the
 clerks of a village are reminded once of each disclosure falling due and not filed; the scheme
 whose period has just closed is scored, once, and no other; beat's schedule lists both tasks.
 
@@ -16,11 +16,11 @@ from governance.celery import app
 from governance.notifications import Notification
 from governance.testing import world as w
 from governance.testing.factories import UserFactory, assign
-from supervision import reminders
 from supervision.choices import Cadence
 from supervision.models import DisclosureItem, ScoringRun
-from supervision.reminder_tasks import score_closing_periods, send_disclosure_reminders
-from supervision.reminders import REMINDER_DAYS_BEFORE, periods_ending_on, reminder_key
+from supervision.services import reminders
+from supervision.services.reminders import REMINDER_DAYS_BEFORE, periods_ending_on, reminder_key
+from supervision.tasks import score_closing_periods, send_disclosure_reminders
 from supervision.testing.factories import DisclosureFactory, scheme
 from villages.testing.factories import division
 

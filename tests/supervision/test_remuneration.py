@@ -14,9 +14,9 @@ from openpyxl import load_workbook
 
 from governance.testing import world as w
 from governance.testing.api import ANONYMOUS, CALLERS, OUTSIDER, client_as, queries_and_rows, results_of
-from supervision import remuneration_services as services
-from supervision.choices import Grade
-from supervision.remuneration import BASE, BONUS, DEDUCTION, PERFORMANCE, half_up, remuneration_rows
+from supervision.choices import BASE, BONUS, DEDUCTION, PERFORMANCE, Grade
+from supervision.services import remuneration as services
+from supervision.services.remuneration import half_up, remuneration_rows
 from supervision.testing.factories import scheme, stored_results
 from supervision.testing.record_factories import DisciplinarySanctionFactory
 from villages.choices import PositionKind
@@ -236,7 +236,7 @@ def test_incomes_are_saved_all_or_none_each_bad_row_named(world):
 
     messages = refused.value.message_dict["incomes"]
     assert len(messages) == 2 and "第 1 行" in messages[0] and "第 2 行" in messages[1]
-    from supervision.remuneration import CollectiveIncome
+    from supervision.models import CollectiveIncome
 
     assert not CollectiveIncome.objects.exists()
 
@@ -344,8 +344,8 @@ def test_remuneration_costs_the_same_queries_for_one_unit_as_for_several(town_ru
 
 
 def test_the_demo_sets_the_towns_rule_and_every_villages_income_for_the_demo_scheme(world):
-    from supervision.demo_remuneration import DEMO_BONUS, demo_income_fen, load_demo_remuneration
-    from supervision.remuneration import CollectiveIncome
+    from supervision.demo.remuneration import DEMO_BONUS, demo_income_fen, load_demo_remuneration
+    from supervision.models import CollectiveIncome
 
     official = world.user("town_official")
     made = scheme(w.TOWN, period="2026")

@@ -12,8 +12,8 @@ from openpyxl import load_workbook
 
 from governance.testing import world as w
 from governance.testing.api import client_as, queries_and_rows, results_of
-from supervision import remuneration_services
 from supervision.choices import Grade
+from supervision.services import remuneration
 from supervision.testing.factories import DisclosureFactory, DisclosureItemFactory, scheme, stored_results
 from supervision.testing.record_factories import DisciplinarySanctionFactory, IntegrityTalkFactory
 from villages.choices import PositionKind
@@ -74,7 +74,7 @@ def test_indicator_losses_list_the_weakest_first_with_the_missing_entries(distri
 
 def test_remuneration_totals_sum_each_part_per_village(district_scheme, world):
     admin = world.user("district_admin")
-    remuneration_services.save_rule(
+    remuneration.save_rule(
         acting_user=admin,
         division=division(w.DISTRICT),
         period="2025",

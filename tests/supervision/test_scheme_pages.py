@@ -86,7 +86,7 @@ class TestSchemeListPage(PageAccessTests):
     places = SCHEME_PLACES
 
     def url(self, obj):
-        return reverse("schemes:list")
+        return reverse("supervision:scheme_list")
 
     def make_object(self, code):
         return town_scheme(code)
@@ -100,7 +100,7 @@ class TestSchemeDetailPage(PageAccessTests):
     places = SCHEME_PLACES
 
     def url(self, obj):
-        return reverse("schemes:scheme", args=[obj.pk])
+        return reverse("supervision:scheme", args=[obj.pk])
 
     def make_object(self, code):
         return town_scheme(code)
@@ -112,7 +112,7 @@ class TestSchemeCreatePage(PageAccessTests):
     places = SCHEME_PLACES
 
     def url(self, town):
-        return reverse("schemes:create", args=[town.code])
+        return reverse("supervision:scheme_create", args=[town.code])
 
     def make_object(self, code):
         return division(code[:9])
@@ -127,7 +127,7 @@ class TestSchemeNewVersionPage(PageAccessTests):
     places = SCHEME_PLACES
 
     def url(self, obj):
-        return reverse("schemes:new_version", args=[obj.pk])
+        return reverse("supervision:scheme_new_version", args=[obj.pk])
 
     def make_object(self, code):
         return town_scheme(code)
@@ -143,7 +143,7 @@ class TestSchemeFreezeButton(PageAccessTests):
     places = SCHEME_PLACES
 
     def url(self, obj):
-        return reverse("schemes:freeze", args=[obj.pk])
+        return reverse("supervision:scheme_freeze", args=[obj.pk])
 
     def make_object(self, code):
         made = town_scheme(code)
@@ -157,7 +157,7 @@ class TestEntryGridPage(PageAccessTests):
     places = SCHEME_PLACES
 
     def url(self, obj):
-        return reverse("schemes:entries", args=[obj.pk])
+        return reverse("supervision:entries", args=[obj.pk])
 
     def make_object(self, code):
         return town_scheme(code)
@@ -173,7 +173,7 @@ class TestEntryTemplateDownload(PageAccessTests):
     places = SCHEME_PLACES
 
     def url(self, obj):
-        return reverse("schemes:entries_xlsx", args=[obj.pk])
+        return reverse("supervision:entries_xlsx", args=[obj.pk])
 
     def make_object(self, code):
         return town_scheme(code)
@@ -186,7 +186,7 @@ class TestEntryUpload(PageAccessTests):
     places = SCHEME_PLACES
 
     def url(self, obj):
-        return reverse("schemes:entries_upload", args=[obj.pk])
+        return reverse("supervision:entries_upload", args=[obj.pk])
 
     def make_object(self, code):
         return town_scheme(code)
@@ -202,7 +202,7 @@ class TestRunStartButton(PageAccessTests):
     places = SCHEME_PLACES
 
     def url(self, obj):
-        return reverse("schemes:run_start", args=[obj.pk])
+        return reverse("supervision:run_start", args=[obj.pk])
 
     def make_object(self, code):
         return town_scheme(code)
@@ -218,7 +218,7 @@ class TestRunScreen(PageAccessTests):
     places = SCHEME_PLACES
 
     def url(self, run):
-        return reverse("schemes:run", args=[run.pk])
+        return reverse("supervision:run", args=[run.pk])
 
     def make_object(self, code):
         return a_run(code)
@@ -226,7 +226,7 @@ class TestRunScreen(PageAccessTests):
 
 class TestRunProgressFragment(TestRunScreen):
     def url(self, run):
-        return reverse("schemes:run_progress", args=[run.pk])
+        return reverse("supervision:run_progress", args=[run.pk])
 
 
 class TestResultsPage(PageAccessTests):
@@ -234,7 +234,7 @@ class TestResultsPage(PageAccessTests):
     places = SCHEME_PLACES
 
     def url(self, obj):
-        return reverse("schemes:results", args=[obj.pk])
+        return reverse("supervision:results", args=[obj.pk])
 
     def make_object(self, code):
         made = town_scheme(code)
@@ -246,10 +246,10 @@ class TestResultsPage(PageAccessTests):
 
 
 def test_a_town_official_sets_a_scheme_with_its_indicators_in_order(world):
-    response = client_of("town_official").post(reverse("schemes:create", args=[w.TOWN]), scheme_post())
+    response = client_of("town_official").post(reverse("supervision:scheme_create", args=[w.TOWN]), scheme_post())
 
     made = Scheme.objects.get(name="新方案")
-    assert response.status_code == 302 and response.url == reverse("schemes:scheme", args=[made.pk])
+    assert response.status_code == 302 and response.url == reverse("supervision:scheme", args=[made.pk])
     assert [(i.code, i.weight, i.source) for i in made.indicators.order_by("position")] == [
         ("work", 70, "entered"),
         ("reserve", 30, "reserve_cadres"),
@@ -259,7 +259,7 @@ def test_a_town_official_sets_a_scheme_with_its_indicators_in_order(world):
 
 def test_weights_not_summing_to_100_are_refused_with_the_total_and_nothing_is_saved(world):
     response = client_of("town_official").post(
-        reverse("schemes:create", args=[w.TOWN]), scheme_post(**{"indicators-1-weight": "20"})
+        reverse("supervision:scheme_create", args=[w.TOWN]), scheme_post(**{"indicators-1-weight": "20"})
     )
 
     assert response.status_code == 200
@@ -269,7 +269,7 @@ def test_weights_not_summing_to_100_are_refused_with_the_total_and_nothing_is_sa
 
 def test_a_bad_indicator_row_shows_its_error_in_that_row(world):
     response = client_of("town_official").post(
-        reverse("schemes:create", args=[w.TOWN]), scheme_post(**{"indicators-1-code": "work"})
+        reverse("supervision:scheme_create", args=[w.TOWN]), scheme_post(**{"indicators-1-code": "work"})
     )
 
     assert response.status_code == 200
@@ -279,7 +279,9 @@ def test_a_bad_indicator_row_shows_its_error_in_that_row(world):
 
 
 def test_a_form_error_is_in_chinese(world):
-    response = client_of("town_official").post(reverse("schemes:create", args=[w.TOWN]), scheme_post(name=""))
+    response = client_of("town_official").post(
+        reverse("supervision:scheme_create", args=[w.TOWN]), scheme_post(name="")
+    )
 
     assert response.status_code == 200
     assert "该字段是必填项。" in response.text
@@ -289,9 +291,9 @@ def test_a_new_version_keeps_the_division_level_and_period_and_numbers_the_versi
     first = scheme(w.TOWN, period="2025", version=1)
     client = client_of("town_official")
 
-    form = client.get(reverse("schemes:new_version", args=[first.pk]))
+    form = client.get(reverse("supervision:scheme_new_version", args=[first.pk]))
     response = client.post(
-        reverse("schemes:new_version", args=[first.pk]),
+        reverse("supervision:scheme_new_version", args=[first.pk]),
         scheme_post(name="第二版", period="2030", level="cooperative"),
     )
 
@@ -309,7 +311,7 @@ def test_the_grid_saves_every_score_in_one_go(world):
     enter(made, w.VILLAGE, "work", 50)
 
     response = client_of("town_official").post(
-        reverse("schemes:entries", args=[made.pk]),
+        reverse("supervision:entries", args=[made.pk]),
         {
             cell_name(w.VILLAGE, "work"): "88.5",
             cell_name(w.VILLAGE, "safety"): "90",
@@ -331,7 +333,7 @@ def test_one_bad_cell_saves_nothing_and_its_error_is_shown_in_its_row(world):
     made = scheme(w.TOWN, indicators=(("work", 60, "entered"), ("safety", 40, "entered")))
 
     response = client_of("town_official").post(
-        reverse("schemes:entries", args=[made.pk]),
+        reverse("supervision:entries", args=[made.pk]),
         {cell_name(w.VILLAGE, "work"): "80", cell_name(w.OTHER_VILLAGE_SAME_TOWN, "safety"): "150"},
     )
 
@@ -347,7 +349,7 @@ def test_one_bad_cell_saves_nothing_and_its_error_is_shown_in_its_row(world):
 def test_the_grid_lists_only_the_units_of_the_users_jurisdiction_and_no_computed_indicator(world):
     made = scheme(w.DISTRICT, indicators=(("work", 70, "entered"), ("reserve", 30, "reserve_cadres")))
 
-    response = client_of("town_official").get(reverse("schemes:entries", args=[made.pk]))
+    response = client_of("town_official").get(reverse("supervision:entries", args=[made.pk]))
 
     assert response.status_code == 200
     assert f'id="row-{w.VILLAGE}"' in response.text
@@ -358,7 +360,7 @@ def test_the_grid_lists_only_the_units_of_the_users_jurisdiction_and_no_computed
 def test_a_frozen_schemes_grid_is_refused(world):
     made = scheme(w.TOWN, frozen_at="2026-01-01T00:00:00+08:00")
 
-    response = client_of("town_official").get(reverse("schemes:entries", args=[made.pk]))
+    response = client_of("town_official").get(reverse("supervision:entries", args=[made.pk]))
 
     assert response.status_code == 403
 
@@ -367,13 +369,13 @@ def test_the_grid_costs_the_same_queries_for_one_unit_as_for_several(world):
     few = scheme(w.OTHER_TOWN)
     enter(few, w.OTHER_TOWN_VILLAGE, "work", 70)
     district = client_of("district_admin")
-    one = queries_for(district, reverse("schemes:entries", args=[few.pk]))
+    one = queries_for(district, reverse("supervision:entries", args=[few.pk]))
     many = scheme(w.TOWN)
     for n in range(3, 10):
         enter(many, division(f"{w.TOWN}{n:03d}").code, "work", 60 + n)
     enter(many, w.VILLAGE, "work", 80)
 
-    several = queries_for(district, reverse("schemes:entries", args=[many.pk]))
+    several = queries_for(district, reverse("supervision:entries", args=[many.pk]))
 
     assert one == several
 
@@ -386,14 +388,16 @@ def test_the_xlsx_template_goes_round_and_saves_what_was_filled_in(world):
     enter(made, w.VILLAGE, "work", 50)
     client = client_of("town_official")
 
-    download = client.get(reverse("schemes:entries_xlsx", args=[made.pk]))
+    download = client.get(reverse("supervision:entries_xlsx", args=[made.pk]))
     sheet = load_workbook(io.BytesIO(download.content)).active
     rows = [list(row) for row in sheet.iter_rows(values_only=True)]
     assert rows[0] == ["单位代码", "单位名称", "指标work（work）", "指标safety（safety）"]
     assert rows[1][:3] == [w.VILLAGE, "罗村村委会", 50]
     rows[1][3] = 95
     rows[2][2] = 66.5
-    response = client.post(reverse("schemes:entries_upload", args=[made.pk]), {"file": upload(workbook_bytes(rows))})
+    response = client.post(
+        reverse("supervision:entries_upload", args=[made.pk]), {"file": upload(workbook_bytes(rows))}
+    )
 
     assert response.status_code == 302
     saved = {(e.unit_id, e.indicator.code): str(e.score) for e in ScoreEntry.objects.filter(scheme=made)}
@@ -414,7 +418,7 @@ def test_an_upload_with_a_bad_row_names_it_by_number_and_saves_nothing(world):
     ]
 
     response = client_of("town_official").post(
-        reverse("schemes:entries_upload", args=[made.pk]), {"file": upload(workbook_bytes(rows))}
+        reverse("supervision:entries_upload", args=[made.pk]), {"file": upload(workbook_bytes(rows))}
     )
 
     assert response.status_code == 400
@@ -429,9 +433,11 @@ def test_an_upload_that_is_not_the_template_is_refused(world):
     client = client_of("town_official")
 
     wrong_header = client.post(
-        reverse("schemes:entries_upload", args=[made.pk]), {"file": upload(workbook_bytes([("代码", "分数")]))}
+        reverse("supervision:entries_upload", args=[made.pk]), {"file": upload(workbook_bytes([("代码", "分数")]))}
     )
-    no_workbook = client.post(reverse("schemes:entries_upload", args=[made.pk]), {"file": upload(b"not a workbook")})
+    no_workbook = client.post(
+        reverse("supervision:entries_upload", args=[made.pk]), {"file": upload(b"not a workbook")}
+    )
 
     assert wrong_header.status_code == 400 and "第 1 行应为模板表头" in wrong_header.text
     assert no_workbook.status_code == 400 and "无法读取该文件" in no_workbook.text
@@ -445,18 +451,18 @@ def test_starting_a_run_opens_its_screen_which_polls_until_it_is_done(world):
     made = scheme(w.TOWN)
     client = client_of("town_official")
 
-    response = client.post(reverse("schemes:run_start", args=[made.pk]))
+    response = client.post(reverse("supervision:run_start", args=[made.pk]))
 
     run = ScoringRun.objects.get(scheme=made)
-    assert response.status_code == 302 and response.url == reverse("schemes:run", args=[run.pk])
+    assert response.status_code == 302 and response.url == reverse("supervision:run", args=[run.pk])
     screen = client.get(response.url)
-    assert f'hx-get="{reverse("schemes:run_progress", args=[run.pk])}"' in screen.text
+    assert f'hx-get="{reverse("supervision:run_progress", args=[run.pk])}"' in screen.text
     assert 'hx-trigger="every 2s"' in screen.text and 'data-state="queued"' in screen.text
     run.state = RunState.DONE
     run.save(update_fields=["state"])
-    fragment = client.get(reverse("schemes:run_progress", args=[run.pk]))
+    fragment = client.get(reverse("supervision:run_progress", args=[run.pk]))
     assert "hx-trigger" not in fragment.text and "<html" not in fragment.text
-    assert reverse("schemes:results", args=[made.pk]) in fragment.text
+    assert reverse("supervision:results", args=[made.pk]) in fragment.text
 
 
 def test_the_results_list_grade_rank_total_and_what_was_missing(world):
@@ -469,14 +475,14 @@ def test_the_results_list_grade_rank_total_and_what_was_missing(world):
         },
     )
 
-    response = client_of("town_official").get(reverse("schemes:results", args=[made.pk]))
+    response = client_of("town_official").get(reverse("supervision:results", args=[made.pk]))
 
     row = response.text.split(f'id="result-{w.OTHER_VILLAGE_SAME_TOWN}"')[1].split("</tr>")[0]
     assert "36.00" in row and "不合格" in row and "指标safety" in row
-    assert reverse("assessment:scorecard", args=[made.pk, w.VILLAGE]) in response.text
+    assert reverse("supervision:scorecard", args=[made.pk, w.VILLAGE]) in response.text
 
 
-@pytest.mark.parametrize("page", ["schemes:results", "schemes:scheme"])
+@pytest.mark.parametrize("page", ["supervision:results", "supervision:scheme"])
 def test_a_schemes_pages_cost_the_same_queries_for_one_unit_as_for_several(world, page):
     few = scheme(w.OTHER_TOWN)
     stored_results(few, {w.OTHER_TOWN_VILLAGE: (80, Grade.GOOD, 1, {"work": 80}, ["work"])})
@@ -494,11 +500,11 @@ def test_a_schemes_pages_cost_the_same_queries_for_one_unit_as_for_several(world
 def test_the_scheme_list_costs_the_same_queries_for_one_scheme_as_for_several(world):
     scheme(w.TOWN)
     client = client_of("town_official")
-    one = queries_for(client, reverse("schemes:list"))
+    one = queries_for(client, reverse("supervision:scheme_list"))
     for period in ("2021", "2022", "2023"):
         scheme(w.TOWN, period=period)
 
-    several = queries_for(client, reverse("schemes:list"))
+    several = queries_for(client, reverse("supervision:scheme_list"))
 
     assert one == several
 
@@ -506,7 +512,7 @@ def test_the_scheme_list_costs_the_same_queries_for_one_scheme_as_for_several(wo
 def test_adding_indicator_rows_keeps_what_was_typed_and_saves_nothing(world):
     data = scheme_post(name="四项指标", add_rows="1")
 
-    response = client_of("town_official").post(reverse("schemes:create", args=[w.TOWN]), data)
+    response = client_of("town_official").post(reverse("supervision:scheme_create", args=[w.TOWN]), data)
 
     assert response.status_code == 200
     assert 'value="四项指标"' in response.text and 'value="reserve"' in response.text

@@ -9,9 +9,10 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from supervision import services
 from supervision.choices import ChunkState, Grade, RunState
 from supervision.models import Result, ScoringRun
+from supervision.services import scoring as services
+from supervision.services.actions import SupervisionAction
 from supervision.testing.factories import enter, scheme
 from villages.testing.factories import division
 
@@ -345,6 +346,6 @@ def test_entries_and_runs_are_audited_under_the_action_that_wrote_them(admin, dj
         (event.pgh_model, (event.pgh_context or {}).get("action"))
         for event in Events.objects.filter(pgh_model__in=["supervision.ScoreEntryEvent", "supervision.ResultEvent"])
     }
-    assert ("supervision.ScoreEntryEvent", services.SupervisionAction.SAVE_ENTRIES) in actions
-    assert ("supervision.ResultEvent", services.SupervisionAction.SCORE_CHUNK) in actions
+    assert ("supervision.ScoreEntryEvent", SupervisionAction.SAVE_ENTRIES) in actions
+    assert ("supervision.ResultEvent", SupervisionAction.SCORE_CHUNK) in actions
     assert run.state == RunState.DONE

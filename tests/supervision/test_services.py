@@ -6,8 +6,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from governance.testing import world as w
-from supervision import services
 from supervision.models import Scheme, ScoreEntry
+from supervision.services import scoring as services
+from supervision.services.actions import RowErrors
 from supervision.testing.factories import scheme
 from villages.models import Division
 
@@ -55,7 +56,7 @@ def test_weights_that_do_not_sum_to_exactly_100_are_refused(world, weights):
 def test_a_weight_that_is_not_a_positive_whole_number_is_refused_naming_its_row(world, weight):
     indicators = [{"code": "a", "name": "甲", "weight": 50}, {"code": "b", "name": "乙", "weight": weight}]
 
-    with pytest.raises(services.RowErrors) as refused:
+    with pytest.raises(RowErrors) as refused:
         create(world.user("town_official"), indicators=indicators)
 
     assert refused.value.as_detail() == {"indicators": {"1": {"weight": [refused.value.errors[1]["weight"][0]]}}}
@@ -67,7 +68,7 @@ def test_an_unknown_source_or_a_computed_indicator_of_another_level_is_refused(w
         {"code": "b", "name": "乙", "weight": 50, "source": "reserve_cadres"},
     ]
 
-    with pytest.raises(services.RowErrors) as refused:
+    with pytest.raises(RowErrors) as refused:
         create(world.user("town_official"), indicators=indicators, level="cooperative")
 
     assert set(refused.value.errors) == {0, 1}
@@ -135,7 +136,7 @@ def test_a_batch_with_bad_rows_saves_nothing_and_names_each_bad_row_by_its_index
         {"unit": w.VILLAGE, "indicator": "nope", "score": -1},
     ]
 
-    with pytest.raises(services.RowErrors) as refused:
+    with pytest.raises(RowErrors) as refused:
         services.save_entries(town_scheme, entries, acting_user=world.user("town_official"))
 
     errors = refused.value.errors
@@ -149,7 +150,7 @@ def test_a_batch_with_bad_rows_saves_nothing_and_names_each_bad_row_by_its_index
 
 @pytest.mark.parametrize("score", ["-0.01", "100.01", "12.345", "abc", None, True])
 def test_a_score_outside_0_to_100_or_with_more_than_2_decimals_is_refused(world, town_scheme, score):
-    with pytest.raises(services.RowErrors) as refused:
+    with pytest.raises(RowErrors) as refused:
         services.save_entries(
             town_scheme,
             [{"unit": w.VILLAGE, "indicator": "work", "score": score}],
@@ -166,7 +167,7 @@ def test_a_town_official_enters_scores_of_a_district_scheme_only_for_the_units_o
     services.save_entries(
         district_scheme, [{"unit": w.VILLAGE, "indicator": "work", "score": 80}], acting_user=official
     )
-    with pytest.raises(services.RowErrors) as refused:
+    with pytest.raises(RowErrors) as refused:
         services.save_entries(
             district_scheme, [{"unit": w.OTHER_TOWN_VILLAGE, "indicator": "work", "score": 80}], acting_user=official
         )

@@ -23,9 +23,9 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from supervision import services
 from supervision.choices import ENTERED, ChunkState, RunState
 from supervision.models import DisclosureItem, Result, ScoringChunk, ScoringRun
+from supervision.services import scoring as services
 from supervision.tasks import score_run_task
 from supervision.testing.factories import enter, scheme
 from tests.conftest import require_service

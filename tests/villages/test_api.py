@@ -628,9 +628,8 @@ def test_the_division_list_filters_only_within_the_jurisdiction(world, client_fo
 
 
 def test_a_household_cannot_be_registered_at_town_level(db, django_db_blocker):
-    from rest_framework.test import APIClient
-
     from governance.testing.factories import UserFactory, assign
+    from governance.testing.schema import SchemaCheckedAPIClient as APIClient
     from governance.testing.world import TOWN
     from villages.models import Household
     from villages.testing.world import build_world

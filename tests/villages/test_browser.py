@@ -1,23 +1,15 @@
 """A real browser walks the portal: Playwright drives Debian's Chromium (never a downloaded one)
-against the live test server, as the town official.
+against the live test server, as the town official. The `browser` and `page` fixtures and
+`sign_in` are governance's (governance/testing/browser.py).
 """
 
 import datetime
-import shutil
-from pathlib import Path
 
 import pytest
-from django.db import connections
 from django.urls import reverse
 
 from governance.testing import world as w
-from governance.testing.factories import TEST_PASSWORD
-from tests.conftest import require_service
-
-try:
-    from playwright.sync_api import expect, sync_playwright
-except ImportError:  # the fixture skips (or fails in CI) with a reason
-    expect = sync_playwright = None
+from governance.testing.browser import ARTIFACTS, expect, sign_in
 from villages import services
 from villages.identity import make_id_number
 from villages.models import Position, PositionKind
@@ -25,48 +17,6 @@ from villages.testing.factories import PersonFactory, PositionFactory, division
 from villages.testing.world import build_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-@pytest.fixture
-def browser(monkeypatch):
-    # Playwright's sync API runs an event loop in this thread; Django then refuses database
-    # access from it as "async-unsafe", although the test only touches the database between
-    # browser steps. Allowed for this test only.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    executable = shutil.which("chromium")
-    if executable is None:
-        require_service("Debian's chromium is not installed (apt-get install chromium)")
-    if sync_playwright is None:
-        require_service("the playwright Python package is not installed")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            # Database connections opened while the event loop ran belong to its context, not
-            # to the test's thread: closed here, or the test database cannot be dropped after.
-            connections.close_all()
-            browser.close()
-
-
-@pytest.fixture
-def page(browser):
-    # A Chinese browser: the portal answers in Chinese because the visitor asks for it.
-    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    yield page
-    context.close()
 
 
 @pytest.fixture
@@ -90,10 +40,7 @@ def test_a_town_official_browses_from_home_to_the_cooperatives_of_a_village_and_
 
     # Anonymous: sent to sign in; the form signs the town official in and lands on home.
     assert "/accounts/login/" in page.url
-    page.get_by_label("用户名").fill("town_official")
-    page.get_by_label("密码").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url(live_server.url + reverse("home"))
+    sign_in(page, live_server, "town_official")
     assert page.locator("#current-user").inner_text() == "town_official"
     assert page.get_by_role("heading", name="我的辖区").is_visible()
 
@@ -146,11 +93,7 @@ def test_a_village_clerk_registers_a_person_after_correcting_a_mistyped_id_numbe
     born = datetime.date(1992, 8, 30)
     id_number = make_id_number("440605", born, 44)  # sequence 044: even, female
     mistyped = id_number[:17] + ("0" if id_number[17] != "0" else "1")
-    page.goto(live_server.url + reverse("login"))
-    page.get_by_label("用户名").fill("village_clerk")
-    page.get_by_label("密码").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url(live_server.url + reverse("home"))
+    sign_in(page, live_server, "village_clerk")
 
     page.goto(live_server.url + reverse("villages:division", args=[w.VILLAGE]))
     page.locator("#add-person").click()
@@ -178,11 +121,7 @@ def test_a_village_clerk_registers_a_person_after_correcting_a_mistyped_id_numbe
 def test_a_town_official_accepts_a_cooperative_heads_filing_from_the_review_list(live_server, page, town):
     head = Position.objects.get(division_id=w.COOPERATIVE, kind=PositionKind.COOPERATIVE_HEAD)
     services.submit_filing(head, acting_user=town.user("village_clerk"))
-    page.goto(live_server.url + reverse("login"))
-    page.get_by_label("用户名").fill("town_official")
-    page.get_by_label("密码").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url(live_server.url + reverse("home"))
+    sign_in(page, live_server, "town_official")
 
     page.get_by_role("link", name="备案", exact=True).click()
     page.wait_for_url("**/filings/")
@@ -203,11 +142,7 @@ def test_a_town_official_accepts_a_cooperative_heads_filing_from_the_review_list
 
 
 def test_a_town_official_filters_the_people_list_by_a_division_picked_by_name(live_server, page, town):
-    page.goto(live_server.url + reverse("login"))
-    page.get_by_label("用户名").fill("town_official")
-    page.get_by_label("密码").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url(live_server.url + reverse("home"))
+    sign_in(page, live_server, "town_official")
     page.goto(live_server.url + reverse("villages:people"))
     people = page.locator("#people")
     expect(people.get_by_role("link", name="黄志强")).to_be_visible()

@@ -6,11 +6,11 @@ import datetime
 import pytest
 from django.test import Client
 from django.urls import reverse
-from rest_framework.test import APIClient
 
 from governance.testing import world as w
 from governance.testing.pages import queries_for
 from governance.testing.pages import signed_in_client as client_for
+from governance.testing.schema import SchemaCheckedAPIClient as APIClient
 from villages.models import MIN_RESERVE_CADRES_PER_VILLAGE, PositionKind
 from villages.testing.factories import PositionFactory, division
 

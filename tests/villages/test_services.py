@@ -7,7 +7,6 @@ from governance.testing import world as w
 from governance.testing.factories import UserFactory, assign
 from villages import services
 from villages.models import Division, FilingStatus, Person, PositionFiling, PositionKind
-from villages.reports import division_rollup
 from villages.testing.factories import PositionFactory, division
 
 pytestmark = pytest.mark.django_db
@@ -121,7 +120,7 @@ def test_only_those_who_may_change_both_divisions_can_merge_them(world):
 
 
 def test_the_rollup_counts_villages_and_cooperatives_per_town(world):
-    rollup = division_rollup(w.DISTRICT)
+    rollup = Division.objects.rollup(w.DISTRICT)
     assert rollup[w.TOWN] == {"cooperative": 2, "village": 2}
     assert rollup[w.OTHER_TOWN] == {"village": 1}
 
@@ -133,7 +132,7 @@ def test_the_rollup_leaves_retired_divisions_out(world):
         on=datetime.date(2024, 1, 1),
         acting_user=world.user("district_admin"),
     )
-    assert division_rollup(w.TOWN)[w.VILLAGE] == {"cooperative": 1}
+    assert Division.objects.rollup(w.TOWN)[w.VILLAGE] == {"cooperative": 1}
 
 
 def test_a_division_cannot_merge_into_one_already_retired(world):

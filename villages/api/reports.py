@@ -1,6 +1,5 @@
 """Reports of the villages app, served by governance's reports base (/api/v1/reports/<slug>/)."""
 
-from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from governance.api.reports import Column, ReportView
@@ -28,7 +27,7 @@ class ReserveCadresReport(ReportView):
             self.restricted(Division)
             .subtree(division.code)
             .with_reserve_cadres()
-            .annotate(town=F("parent__name"))
+            .with_town_name()
             .order_by("code")
             .values("code", "name", "town", "reserve_cadres")
         )

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 from rest_framework.validators import UniqueValidator
 
+from governance.api.fields import DivisionCodeField  # noqa: F401 (re-exported for the villages API)
 from governance.api.serializers import MaskedPersonalDataMixin, ScopedPrimaryKeyRelatedField
 from villages import identity
 from villages.models import (
@@ -14,28 +15,6 @@ from villages.models import (
     Position,
     PositionFiling,
 )
-
-
-class DivisionCodeField(serializers.SlugRelatedField):
-    """A division given by its code. Any existing code parses; the scope check runs on the write."""
-
-    default_error_messages = {
-        "does_not_exist": _("区划代码 {value} 不存在。"),
-        "invalid": _("区划代码无效。"),
-    }
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("slug_field", "code")
-        kwargs.setdefault("queryset", Division.objects.all())
-        super().__init__(**kwargs)
-
-    # The code is the division's primary key: read it from the foreign key column, without
-    # loading the division (one query per row otherwise).
-    def use_pk_only_optimization(self) -> bool:
-        return True
-
-    def to_representation(self, obj) -> str:
-        return obj.pk
 
 
 class IdNumberField(serializers.CharField):

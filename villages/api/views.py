@@ -1,6 +1,5 @@
 """API views of the villages app, all on the scoped base viewsets."""
 
-from django.db.models import OuterRef, Subquery
 from drf_spectacular.utils import OpenApiTypes, extend_schema
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -9,9 +8,7 @@ from governance.api.viewsets import ScopedCreateReadUpdateViewSet, ScopedReadOnl
 from villages import services
 from villages.api import serializers
 from villages.filters import DivisionFilterSet, HouseholdFilterSet, PersonFilterSet, PositionFilterSet
-from villages.models import Division, Household, Person, Position, PositionFiling
-from villages.querysets import count_related
-from villages.reports import division_rollup
+from villages.models import Division, Household, Person, Position
 
 
 class DivisionViewSet(ScopedReadOnlyViewSet):
@@ -29,17 +26,18 @@ class DivisionViewSet(ScopedReadOnlyViewSet):
     def children(self, request, code=None):
         """The children of a division, with counts of their children, people and cadres."""
         division = self.get_object()
-        children = self.queryset.filter(parent_id=division.code).with_counts()
+        children = self.queryset.children_of(division.code).with_counts()
         children = self.filter_queryset(children)
         page = self.paginate_queryset(children)
         return self.get_paginated_response(serializers.DivisionWithCountsSerializer(page, many=True).data)
 
-    @extend_schema(responses=serializers.DivisionSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    # A bare list (a handful of rows, never paged), not filtered.
+    @extend_schema(responses=serializers.DivisionSerializer(many=True), filters=False)
+    @action(detail=True, methods=["get"], pagination_class=None)
     def ancestors(self, request, code=None):
         """The ancestors of a division within the caller's jurisdiction, from the top down."""
         division = self.get_object()
-        ancestors = self.queryset.filter(code__in=division.ancestor_codes()).order_by("code")
+        ancestors = self.queryset.ancestors_of(division)
         return Response(serializers.DivisionSerializer(ancestors, many=True).data)
 
     @extend_schema(responses=OpenApiTypes.OBJECT)
@@ -47,7 +45,7 @@ class DivisionViewSet(ScopedReadOnlyViewSet):
     def rollup(self, request, code=None):
         """For each child: how many active divisions of each lower level lie in its subtree."""
         division = self.get_object()
-        return Response(division_rollup(division.code, queryset=self.queryset))
+        return Response(self.queryset.rollup(division.code))
 
     @extend_schema(responses=serializers.ReserveShortfallSerializer(many=True))
     @action(detail=True, methods=["get"], url_path="reserve-shortfall")
@@ -79,16 +77,12 @@ class PersonViewSet(ScopedCreateReadUpdateViewSet):
 
 
 class HouseholdViewSet(ScopedCreateReadUpdateViewSet):
-    queryset = Household.objects.annotate(member_count=count_related(Person, "household_id", outer="pk"))
+    queryset = Household.objects.with_member_count()
     serializer_class = serializers.HouseholdSerializer
     filterset_class = HouseholdFilterSet
 
 
 class PositionViewSet(ScopedCreateReadUpdateViewSet):
-    queryset = Position.objects.select_related("person").annotate(
-        latest_filing_status=Subquery(
-            PositionFiling.objects.filter(position_id=OuterRef("pk")).order_by("-submitted_at").values("status")[:1]
-        )
-    )
+    queryset = Position.objects.select_related("person").with_latest_filing_status()
     serializer_class = serializers.PositionSerializer
     filterset_class = PositionFilterSet

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.views.generic import CreateView, UpdateView
 
 from governance.access.querysets import holds_in, permission_name
+from governance.guards import require_model_permission_at
 from governance.pages.mixins import ScopedWriteMixin, object_for
 from villages.choices import PERSON_LEVELS
 from villages.models import Division, Person
@@ -21,8 +22,7 @@ def division_to_add_in(user, code: str, model) -> Division:
     division = get_object_or_404(
         Division.objects.restrict(user, "view").filter(level__in=PERSON_LEVELS).select_related("parent"), code=code
     )
-    if not holds_in(user, permission_name(model, "add"), division.code):
-        raise PermissionDenied
+    require_model_permission_at(user, model, "add", division.code)
     return division
 
 

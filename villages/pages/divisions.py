@@ -31,7 +31,7 @@ class DivisionView(ScopedQuerysetMixin, ListView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        return super().get_queryset().filter(parent_id=self.division.code).with_counts().order_by("code")
+        return super().get_queryset().children_of(self.division.code).with_counts().order_by("code")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -39,7 +39,7 @@ class DivisionView(ScopedQuerysetMixin, ListView):
         division = self.division
         context["division"] = division
         # Only the ancestors the user may see: a village clerk's trail starts at the village.
-        context["ancestors"] = in_scope.filter(code__in=division.ancestor_codes()).order_by("code")
+        context["ancestors"] = in_scope.ancestors_of(division)
         # The division a merged one went into is named only when it is in scope too.
         context["merged_into"] = (
             in_scope.select_related("parent").filter(code=division.merged_into_id).first()

@@ -32,15 +32,7 @@ class FilingListView(ScopedFilterListView):
     default_filters = {"status": FilingStatus.SUBMITTED}
 
     def get_queryset(self):
-        return (
-            super()
-            .get_queryset()
-            # A cooperative is named with its village (第四经济社 alone is ambiguous in a town).
-            .select_related(
-                "position__person", "position__division__parent", "filed_with", "submitted_by", "decided_by"
-            )
-            .order_by("-submitted_at", "-id")
-        )
+        return super().get_queryset().with_names().order_by("-submitted_at", "-id")
 
 
 class FilingDetailView(ScopedQuerysetMixin, DetailView):
@@ -51,13 +43,7 @@ class FilingDetailView(ScopedQuerysetMixin, DetailView):
     context_object_name = "filing"
 
     def get_queryset(self):
-        return (
-            super()
-            .get_queryset()
-            .select_related(
-                "position__person", "position__division__parent", "filed_with", "submitted_by", "decided_by"
-            )
-        )
+        return super().get_queryset().with_names()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -1,14 +1,13 @@
 """Pages of party memberships (党员): registering a person in their village's party organisation
 (登记党员)."""
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import CreateView
 
-from governance.access.querysets import holds_in
+from governance.guards import require_permission_at
 from governance.pages.mixins import ScopedWriteMixin
 from villages.forms import PartyMembershipForm
 from villages.models import Division, PartyMembership, Person
@@ -33,8 +32,7 @@ class PartyMembershipCreateView(ScopedWriteMixin, CreateView):
             raise Http404
         # The person is in scope; whether the user may register party members in their
         # village decides between the form and 403 (a cooperative clerk's reach ends below it).
-        if not holds_in(user, "villages.add_partymembership", self.person.village_code()):
-            raise PermissionDenied
+        require_permission_at(user, "villages.add_partymembership", self.person.village_code())
         self.branch = get_object_or_404(
             Division.objects.restrict(user, "view").select_related("parent"), code=self.person.village_code()
         )

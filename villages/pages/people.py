@@ -1,13 +1,11 @@
 """Pages of people (人员): the list, a person's page with everything recorded of them, and
 registering (登记人员) and correcting (编辑) a person."""
 
-import datetime
-
-from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import CreateView, DetailView, UpdateView
 
+from governance import clock
 from governance.access.querysets import holds_in
 from governance.pages.mixins import ScopedFilterListView, ScopedQuerysetMixin, ScopedWriteMixin, object_for
 from governance.pages.views import rendered_panels
@@ -16,7 +14,7 @@ from governance.registry import registry
 from villages import services
 from villages.filters import PersonFilterSet
 from villages.forms import PersonForm
-from villages.models import Division, Membership, PartyMembership, Person, Position, PositionFiling
+from villages.models import Division, Membership, PartyMembership, Person, Position
 from villages.pages.base import division_to_add_in
 
 
@@ -51,18 +49,12 @@ class PersonDetailView(ScopedQuerysetMixin, DetailView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         person = self.object
-        today = datetime.date.today()
+        today = clock.today()
         positions = list(
             Position.objects.restrict(user, "view")
             .filter(person=person)
             .select_related("division__parent")
-            .prefetch_related(
-                Prefetch(
-                    "filings",
-                    queryset=PositionFiling.objects.restrict(user, "view").order_by("-submitted_at", "-id"),
-                    to_attr="visible_filings",
-                )
-            )
+            .with_filings_visible_to(user)
             .order_by("-started_on", "id")
         )
         memberships = list(
@@ -82,14 +74,7 @@ class PersonDetailView(ScopedQuerysetMixin, DetailView):
                 user, "villages.change_position", position.division_id
             )
         context.update(
-            household_members=(
-                Person.objects.restrict(user, "view")
-                .filter(household_id=person.household_id)
-                .exclude(pk=person.pk)
-                .order_by("name", "id")
-                if person.household_id
-                else Person.objects.none()
-            ),
+            household_members=Person.objects.restrict(user, "view").housemates_of(person),
             memberships=memberships,
             may_add_membership=holds_in(user, "villages.add_membership", person.division_id),
             # A party member belongs to the village's party organisation, the cooperative's too.
