@@ -7,7 +7,7 @@ force, what waits for whom) is written here once, as queryset methods.
 from __future__ import annotations
 
 from django.apps import apps
-from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
 
 from covenants.choices import NominationStatus, VersionStatus
 from governance.access.querysets import RestrictedQuerySet
@@ -41,6 +41,11 @@ class ViolationQuerySet(RestrictedQuerySet):
     def standing(self) -> ViolationQuerySet:
         """Violations that have consequences: confirmed, and not lifted by an upheld appeal."""
         return self.filter(confirmed_on__isnull=False).exclude(appeal_upheld=True)
+
+    def people_among(self, people: QuerySet) -> QuerySet:
+        """The people of `people` (a Person queryset) who have one of these violations: one EXISTS
+        subquery (those under a sanction: the sanctions list, the black list)."""
+        return people.filter(Exists(self.filter(person_id=OuterRef("pk"))))
 
     def awaiting_confirmation_by(self, user) -> ViolationQuerySet:
         """Unconfirmed violations `user` may confirm: in their "confirm" scope and recorded by

@@ -5,26 +5,34 @@ the rows (what is in force, what waits for review, when a decision started) is a
 from __future__ import annotations
 
 import datetime
+from typing import TYPE_CHECKING, NamedTuple
 
 from django.apps import apps
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce, TruncDate
 
 from governance.access.querysets import RestrictedQuerySet, holds_in, jurisdiction_codes
 from governance.clock import today
+from governance.reporting import per_unit
 from rights_lists.choices import (
     ADOPTED_STATES,
     DECIDING_LEVELS,
+    PUBLICATION_DUE_DAYS,
     THREE_LISTS,
     TOWN_CODE_LENGTH,
     VILLAGE_CODE_LENGTH,
+    AdmissionOutcome,
     DecisionState,
     ListKind,
     ListStatus,
     Procedure,
     PublicationKind,
+    Step,
     TransactionState,
 )
+
+if TYPE_CHECKING:
+    from rights_lists.models import Decision
 
 
 def deciding_codes(code: str) -> list[str]:
@@ -112,10 +120,46 @@ def started_on():
     return Coalesce(Subquery(first_step), TruncDate("opened_at"))
 
 
+class MissingPublication(NamedTuple):
+    """A publication (两公开) of a decision missing past its day: the resolution after adoption
+    (`event_on` the last meeting's day), or the outcome after implementation (its completion)."""
+
+    decision: Decision
+    kind: PublicationKind
+    event_on: datetime.date
+    due_on: datetime.date
+
+
 class DecisionQuerySet(RestrictedQuerySet):
+    def under(self, code: str) -> DecisionQuerySet:
+        """The decisions of the division with `code` and of every division below it."""
+        return self.filter(division__code__startswith=code)
+
     def with_timeline(self) -> DecisionQuerySet:
         """What a decision's page of rows shows, in a fixed number of queries."""
         return self.select_related("item__list", "implementation").prefetch_related("steps", "publications")
+
+    def with_recorded_timeline(self) -> DecisionQuerySet:
+        """The timeline with who recorded each meeting and the implementation (a decision's page)."""
+        step = apps.get_model("rights_lists", "DecisionStep")
+        return self.select_related("item__list", "implementation__recorded_by").prefetch_related(
+            Prefetch("steps", queryset=step.objects.select_related("recorded_by")), "publications"
+        )
+
+    def with_attachments(self) -> DecisionQuerySet:
+        """Each decision's attachments with who uploaded them, oldest first (its detail)."""
+        attachment = apps.get_model("rights_lists", "DecisionAttachment")
+        return self.prefetch_related(
+            Prefetch(
+                "attachments",
+                queryset=attachment.objects.select_related("uploaded_by").order_by("uploaded_at", "id"),
+            )
+        )
+
+    def for_register(self) -> DecisionQuerySet:
+        """What a row of the register and of the review queue shows: the division, the item and
+        the steps recorded."""
+        return self.select_related("division__parent", "item__list").prefetch_related("steps")
 
     def adopted(self) -> DecisionQuerySet:
         """Decisions that were adopted, whatever followed (ADOPTED_STATES)."""
@@ -132,21 +176,125 @@ class DecisionQuerySet(RestrictedQuerySet):
         resolution_on = publication.objects.filter(decision=OuterRef("pk"), kind=PublicationKind.RESOLUTION).values(
             "published_on"
         )[:1]
-        return (
-            self.filter(division__code__startswith=code)
-            .annotate(resolution_on=Subquery(resolution_on))
-            .filter(resolution_on__isnull=False)
-        )
+        return self.under(code).annotate(resolution_on=Subquery(resolution_on)).filter(resolution_on__isnull=False)
 
     def started_between(self, start: datetime.date, end: datetime.date) -> DecisionQuerySet:
         """Decisions that started (started_on) in the period, annotated with `started_on`."""
         return self.annotate(started_on=started_on()).filter(started_on__range=(start, end))
+
+    def state_counts_per_unit(self, division):
+        """Per report unit below `division` (governance.reporting.per_unit) and state, the number
+        of these decisions: rows of `unit`, `state` and `n` (one GROUP BY)."""
+        return per_unit(self, "division_id", division).values("unit", "state").annotate(n=Count("id"))
+
+    def full_procedure_per_unit(self, division):
+        """Per report unit below `division`, of these decisions: all of them (`decisions`), those
+        that required the full procedure (four_deliberations: by their item, or by an amount
+        above the item's threshold, `by_amount`), those that followed it to the resolution (its
+        resolution meeting held, adopted or not: `followed`), and those still under way (one
+        GROUP BY)."""
+        step = apps.get_model("rights_lists", "DecisionStep")
+        resolved = step.objects.filter(decision=OuterRef("pk"), step=Step.RESOLUTION)
+        full = Q(procedure=Procedure.FOUR_DELIBERATIONS)
+        return per_unit(self.annotate(resolved=Exists(resolved)), "division_id", division).annotate(
+            decisions=Count("id"),
+            required=Count("id", filter=full),
+            by_amount=Count("id", filter=full & ~Q(item__procedure=Procedure.FOUR_DELIBERATIONS)),
+            followed=Count("id", filter=full & Q(resolved=True)),
+            under_way=Count("id", filter=full & Q(resolved=False, state=DecisionState.OPEN)),
+        )
+
+    def publications_overdue_on(self, on: datetime.date) -> DecisionQuerySet:
+        """The decisions owing a publication on the day `on` (两公开; Organic Law art. 30, R9;
+        R1): an adopted decision's resolution not published within PUBLICATION_DUE_DAYS of its
+        adoption (its last meeting, `adopted_on`), an implemented decision's outcome not published
+        within PUBLICATION_DUE_DAYS of the implementation's completion (`done_on`); flagged
+        `resolution_overdue` and `outcome_overdue`. A withdrawn decision owes none."""
+        step = apps.get_model("rights_lists", "DecisionStep")
+        publication = apps.get_model("rights_lists", "Publication")
+        due = datetime.timedelta(days=PUBLICATION_DUE_DAYS)
+        last_step = step.objects.filter(decision=OuterRef("pk")).order_by("-held_on").values("held_on")[:1]
+
+        def published(kind: str) -> Exists:
+            return Exists(publication.objects.filter(decision=OuterRef("pk"), kind=kind, published_on__lte=on))
+
+        return (
+            self.exclude(state=DecisionState.WITHDRAWN)
+            .annotate(
+                adopted_on=Subquery(last_step),
+                done_on=F("implementation__done_on"),
+                resolution_published=published(PublicationKind.RESOLUTION),
+                outcome_published=published(PublicationKind.OUTCOME),
+            )
+            .annotate(
+                resolution_overdue=ExpressionWrapper(
+                    Q(state__in=ADOPTED_STATES, adopted_on__lt=on - due, resolution_published=False),
+                    output_field=BooleanField(),
+                ),
+                outcome_overdue=ExpressionWrapper(
+                    Q(done_on__lt=on - due, outcome_published=False), output_field=BooleanField()
+                ),
+            )
+            .filter(Q(resolution_overdue=True) | Q(outcome_overdue=True))
+        )
+
+    def missing_publications_on(self, on: datetime.date) -> list[MissingPublication]:
+        """Each publication missing past its day on `on` (publications_overdue_on), by division,
+        due day and decision; a decision may owe both (one query)."""
+        due = datetime.timedelta(days=PUBLICATION_DUE_DAYS)
+        missing = []
+        for decision in self.publications_overdue_on(on).select_related("division__parent", "item"):
+            if decision.resolution_overdue:
+                missing.append(
+                    MissingPublication(
+                        decision, PublicationKind.RESOLUTION, decision.adopted_on, decision.adopted_on + due
+                    )
+                )
+            if decision.outcome_overdue:
+                missing.append(
+                    MissingPublication(decision, PublicationKind.OUTCOME, decision.done_on, decision.done_on + due)
+                )
+        return sorted(missing, key=lambda row: (row.decision.division_id, row.due_on, row.decision.pk))
+
+
+class AdmissionRequestQuerySet(RestrictedQuerySet):
+    def burden_under(self, code: str, start: datetime.date, end: datetime.date):
+        """The burden on villages (村级事项准入): per village under the division with `code` and
+        per requesting body, the requests made in the period (by their request date), in all
+        (`total`) and by outcome (one count per AdmissionOutcome value); only pairs with a
+        request, by village and requester (one GROUP BY)."""
+        return (
+            self.filter(division__code__startswith=code, requested_on__range=(start, end))
+            .values("division_id", "division__name", "requester")
+            .annotate(
+                total=Count("id"),
+                **{outcome.value: Count("id", filter=Q(outcome=outcome)) for outcome in AdmissionOutcome},
+            )
+            .order_by("division_id", "requester")
+        )
 
 
 class AssetTransactionQuerySet(RestrictedQuerySet):
     def awaiting_review_by(self, user) -> AssetTransactionQuerySet:
         """Filed transactions where `user` may review them, but not those they filed (four eyes)."""
         return self.restrict(user, "review").filter(state=TransactionState.FILED).exclude(filed_by_id=user.pk)
+
+    def with_bidders(self) -> AssetTransactionQuerySet:
+        """Each transaction's bidders with their person, in the order they were filed."""
+        bidder = apps.get_model("rights_lists", "Bidder")
+        return self.prefetch_related(
+            Prefetch("bidders", queryset=bidder.objects.select_related("person").order_by("id"))
+        )
+
+    def with_files(self) -> AssetTransactionQuerySet:
+        """Each transaction's documents, oldest first."""
+        document = apps.get_model("rights_lists", "AssetTransactionFile")
+        return self.prefetch_related(Prefetch("files", queryset=document.objects.order_by("uploaded_at", "id")))
+
+    def for_register(self) -> AssetTransactionQuerySet:
+        """What a row of the register and of the review queue shows: the division and the bidders
+        (counted on the page)."""
+        return self.select_related("division__parent").prefetch_related("bidders")
 
 
 def filing_divisions(user, chosen: str = "") -> list:

@@ -144,6 +144,27 @@ DUTY_REPORT_POINTS: dict[str, int] = {"satisfied": 100, "basically_satisfied": 6
 NO_DUTY_REPORT_SCORE = Decimal("0")
 
 
+def duty_report_score(satisfied: int, basically_satisfied: int, dissatisfied: int) -> Decimal:
+    """The score the computed indicator duty_report gives these votes: points per vote
+    (DUTY_REPORT_POINTS) over all votes, rounded half up to 2 decimals; no votes score
+    NO_DUTY_REPORT_SCORE. duty_report_score_sql is the same rule in SQL."""
+    votes = {"satisfied": satisfied, "basically_satisfied": basically_satisfied, "dissatisfied": dissatisfied}
+    total = sum(votes.values())
+    if not total:
+        return NO_DUTY_REPORT_SCORE
+    points = sum(count * DUTY_REPORT_POINTS[field] for field, count in votes.items())
+    return round_score(Decimal(points) / total)
+
+
+def duty_report_score_sql(votes: str) -> str:
+    """duty_report_score as an SQL expression over the vote columns of the row `votes` (a table
+    alias); a missing row (all NULL, a LEFT JOIN's) or no votes score NO_DUTY_REPORT_SCORE.
+    PostgreSQL's round(numeric, n) rounds half away from zero: half up for scores, never negative."""
+    points = " + ".join(f"{votes}.{field} * {weight}" for field, weight in DUTY_REPORT_POINTS.items())
+    total = " + ".join(f"{votes}.{field}" for field in DUTY_REPORT_POINTS)
+    return f"coalesce(round(({points})::numeric / nullif({total}, 0), {SCORE_PLACES}), {NO_DUTY_REPORT_SCORE}::numeric)"
+
+
 # --- supervision records of cadres (issue 9, point 1) ----------------------------------------------
 
 

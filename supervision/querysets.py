@@ -13,9 +13,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import Exists, F, Max, OuterRef, Q, Sum
+from django.db.models import Avg, Count, Exists, F, Max, OuterRef, Q, QuerySet, Sum
+from django.db.models.functions import Substr
 
 from governance.access.querysets import RestrictedQuerySet, jurisdiction_codes
+from governance.reporting import unit_level
 from supervision.choices import (
     CADENCE_MONTHS,
     DISCLOSURE_GRACE_DAYS,
@@ -25,6 +27,7 @@ from supervision.choices import (
     TALK_PERMISSION,
     Cadence,
     ChunkState,
+    Grade,
     round_score,
     weighted_points,
 )
@@ -72,6 +75,15 @@ def due_disclosures_sql(items_sql: str) -> str:
             ON filed.item_id = occurrence.item_id AND filed.period_start = occurrence.period_start
         WHERE occurrence.due_on BETWEEN %(due_from)s AND %(due_to)s
     """
+
+
+def unit_names(divisions: QuerySet, division) -> dict[str, str]:
+    """Code → name of the units (governance.reporting.unit_level) of `division`'s subtree among
+    `divisions`, retired ones included (stored results name them); none when the division is
+    itself the unit. One query."""
+    if division.report_unit_code_length <= len(division.code):
+        return {}
+    return dict(divisions.subtree(division.code).filter(level=unit_level(division)).values_list("code", "name"))
 
 
 @dataclass(frozen=True)
@@ -127,6 +139,16 @@ class SchemeQuerySet(RestrictedQuerySet):
             above.update(code[:length] for length in (2, 4, 6, 9, 12) if length < len(code))
         return self.filter(Q(pk__in=self.restrict(user, "view").values("pk")) | Q(division_id__in=above))
 
+    def scored_covering(self, division_code: str) -> SchemeQuerySet:
+        """The scored schemes whose results cover the division: set by it, by the town or district
+        above it, or inside it; newest period (then version) first."""
+        above = [division_code[:length] for length in (6, 9) if length <= len(division_code)]
+        return (
+            self.filter(scored_run__isnull=False)
+            .filter(Q(division_id__in=above) | Q(division__code__startswith=division_code))
+            .order_by("-period", "-version", "-id")
+        )
+
 
 class ScoringRunQuerySet(RestrictedQuerySet):
     def with_progress(self) -> ScoringRunQuerySet:
@@ -144,6 +166,29 @@ class ResultQuerySet(RestrictedQuerySet):
             .order_by("town_id", "rank", "unit_id")
         )
         return rows.filter(unit__code__startswith=division_code) if division_code else rows
+
+    def grades_per_unit(self, code_length: int) -> list[dict]:
+        """Per unit (the first `code_length` digits of the result's unit: a town's or a village's
+        code), `part` and the count of each grade (a column per Grade value), by code: one GROUP BY.
+        Grouped here, not with governance.reporting.per_unit: a result has a `unit` field of its
+        own, which that helper's `unit` column would shadow."""
+        return list(
+            self.annotate(part=Substr("unit_id", 1, code_length))
+            .values("part")
+            .annotate(**{grade.value: Count("id", filter=Q(grade=grade)) for grade in Grade})
+            .order_by("part")
+        )
+
+    def grades_per_run(self, run_ids) -> dict[int, dict]:
+        """Run id → the `average` total and the count of each grade of these results in that run
+        (one GROUP BY); runs without results are absent."""
+        rows = (
+            self.filter(run_id__in=list(run_ids))
+            .values("run_id")
+            .annotate(average=Avg("total"), **{grade.value: Count("id", filter=Q(grade=grade)) for grade in Grade})
+            .order_by()
+        )
+        return {row["run_id"]: row for row in rows}
 
     def indicator_losses(self, indicators) -> list[dict]:
         """Per indicator (code, name, weight) of their scheme, over these stored results: the units

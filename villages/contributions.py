@@ -55,22 +55,15 @@ def jurisdiction_panel(request) -> dict:
 
     A superuser holds no assignments and starts at the top of the hierarchy instead.
     """
-    from governance.access.models import Assignment
     from villages.models import Division
 
     user = request.user
-    # Each named with its parent (Division.qualified_name), loaded in the same query.
-    divisions = Division.objects.restrict(user, "view").with_counts().select_related("parent").order_by("code")
+    divisions = Division.objects.restrict(user, "view").for_home_panel()
     if user.is_superuser:
-        return {"divisions": list(divisions.filter(parent__isnull=True)), "is_superuser": True}
-    # The user's own assignments are not scoped data: anyone may know their own roles.
-    # Which of those divisions the panel shows is still decided by restrict() above.
-    roles_by_code: dict[str, list[str]] = {}
-    for assignment in Assignment.objects.filter(user=user).select_related("role").order_by("role__slug"):
+        return {"divisions": list(divisions.tops()), "is_superuser": True}
+    shown = list(divisions.assigned_to(user))
+    for division in shown:
         # Role names are stored in Chinese, as marked for translation in roles.py: translate the
         # stored name so that the English page names the role in English.
-        roles_by_code.setdefault(assignment.division_id, []).append(gettext(assignment.role.name))
-    shown = list(divisions.filter(code__in=roles_by_code))
-    for division in shown:
-        division.role_names = roles_by_code[division.code]
+        division.role_names = [gettext(assignment.role.name) for assignment in division.assignments_held]
     return {"divisions": shown, "is_superuser": False}

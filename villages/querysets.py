@@ -107,6 +107,31 @@ class DivisionQuerySet(RestrictedQuerySet):
             ),
         )
 
+    def for_home_panel(self) -> DivisionQuerySet:
+        """With their counts (with_counts), each named with its parent (Division.qualified_name)
+        loaded in the same query, by code."""
+        return self.with_counts().select_related("parent").order_by("code")
+
+    def tops(self) -> DivisionQuerySet:
+        """The divisions at the top of the hierarchy (no parent)."""
+        return self.filter(parent__isnull=True)
+
+    def assigned_to(self, user) -> DivisionQuerySet:
+        """The divisions `user` holds a role over, each with `assignments_held`: the user's
+        assignments there with their roles, by role slug (prefetched in one more query).
+
+        The user's own assignments are not scoped data: anyone may know their own roles. Which
+        of those divisions are shown is still decided by the restrict() this is chained on."""
+        assignment = self.model._meta.get_field("assignments").related_model  # governance's, not imported
+        own = assignment.objects.filter(user=user)
+        return self.filter(code__in=own.values("division_id")).prefetch_related(
+            Prefetch(
+                "assignments",
+                queryset=own.select_related("role").order_by("role__slug"),
+                to_attr="assignments_held",
+            )
+        )
+
     def with_reserve_cadres(self, on: datetime.date | None = None) -> DivisionQuerySet:
         """Active villages, annotated with `reserve_cadres`: how many current reserve cadres
         (后备干部) each has on the day (today by default)."""

@@ -16,40 +16,27 @@ inside it without the right); the writes are covenants.services.awards.
 
 from __future__ import annotations
 
-import io
-
-import django_filters
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiTypes, extend_schema
-from rest_framework import exceptions, mixins, serializers, status, viewsets
+from rest_framework import exceptions, serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from covenants import services
+from covenants.api.base import WorkflowRecordViewSet
 from covenants.choices import AwardRule, AwardRunStatus
+from covenants.filters import AwardRunFilterSet
 from covenants.models import AwardPayout, AwardRun
+from covenants.payouts import bank_sheet, payee_as_seen
 from governance.access.permissions import OUT_OF_SCOPE
 from governance.access.querysets import holds_in
-from governance.api.viewsets import HistoryMixin, ScopedViewSetMixin
+from governance.api.actions import record_action
 from governance.money import fen_to_yuan
-from governance.privacy import mask_id_number, mask_name, may_see_personal_data
 from villages.models import Division
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-class AwardRunFilterSet(django_filters.FilterSet):
-    division = django_filters.CharFilter(
-        field_name="division__code", lookup_expr="startswith", label=gettext_lazy("区划代码（含下级）")
-    )
-    period = django_filters.CharFilter(label=gettext_lazy("奖励期间"))
-    status = django_filters.ChoiceFilter(choices=AwardRunStatus.choices, label=gettext_lazy("状态"))
-
-    class Meta:
-        model = AwardRun
-        fields = ["division", "period", "status"]
 
 
 class AwardRunSerializer(serializers.ModelSerializer):
@@ -135,55 +122,11 @@ class AwardPayoutSerializer(serializers.ModelSerializer):
     def to_representation(self, payout):
         data = super().to_representation(payout)
         request = self.context.get("request")
-        if not (request and may_see_personal_data(request.user, payout.person.division_id)):
-            data["name"] = mask_name(data["name"])
-            data["id_number"] = mask_id_number(data["id_number"])
+        data["name"], data["id_number"] = payee_as_seen(request.user if request else None, payout.person)
         return data
 
 
-def bank_sheet(user, run: AwardRun) -> bytes:
-    """The bank's sheet of a run: one row per member paid (序号, 姓名, 身份证号, 股份, 金额（元）)
-    and a total row equal to the fund. Names and ID numbers are in full only for a user who may
-    see personal data where the person is registered (the clerk who takes it to the bank);
-    masked for everyone else, as on every other output."""
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = f"{run.division_id}-{run.period}"
-    sheet.append([_("序号"), _("姓名"), _("身份证号"), _("股份"), _("金额（元）")])
-    total = 0
-    for number, payout in enumerate(
-        AwardPayout.objects.restrict(user, "view").lines_of(run).filter(amount_fen__gt=0), 1
-    ):
-        person = payout.person
-        visible = may_see_personal_data(user, person.division_id)
-        sheet.append(
-            [
-                number,
-                person.name if visible else mask_name(person.name),
-                person.id_number if visible else mask_id_number(person.id_number),
-                payout.shares,
-                fen_to_yuan(payout.amount_fen),
-            ]
-        )
-        total += payout.amount_fen
-    sheet.append([_("合计"), None, None, None, fen_to_yuan(total)])
-    for row in sheet.iter_rows(min_row=2, min_col=5, max_col=5):
-        row[0].number_format = "0.00"
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
-
-
-class AwardRunViewSet(
-    ScopedViewSetMixin,
-    HistoryMixin,
-    mixins.CreateModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.ListModelMixin,
-    viewsets.GenericViewSet,
-):
+class AwardRunViewSet(WorkflowRecordViewSet):
     """Compliance award runs. Created as a preview with POST; recomputed, approved (four eyes) or
     discarded by actions; never edited nor deleted (an approved run is frozen)."""
 
@@ -203,14 +146,6 @@ class AwardRunViewSet(
         "payouts_xlsx": "view",
     }
 
-    def _answer(self, run, status_code=status.HTTP_200_OK) -> Response:
-        fresh = (
-            AwardRun.objects.with_totals()
-            .select_related("division__parent", "created_by", "approved_by")
-            .get(pk=run.pk)
-        )
-        return Response(AwardRunSerializer(fresh, context=self.get_serializer_context()).data, status=status_code)
-
     @extend_schema(request=PreviewAwardRunSerializer, responses={201: AwardRunSerializer})
     def create(self, request, *args, **kwargs):
         """Preview a run: the division's members on the period's last day share the fund."""
@@ -228,25 +163,22 @@ class AwardRunViewSet(
             fund_yuan=data.get("fund_yuan"),
             fund_fen=data.get("fund_fen"),
         )
-        return self._answer(run, status.HTTP_201_CREATED)
+        return Response(self.get_serializer(self.answer_instance(run)).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=None, responses=AwardRunSerializer)
-    @action(detail=True, methods=["post"])
-    def recompute(self, request, pk=None):
+    @record_action(body=None, answer=AwardRunSerializer)
+    def recompute(self, run, data, *, acting_user):
         """Compute a preview's payouts again (a frozen run: 400)."""
-        return self._answer(services.recompute_award_run(self.get_object(), acting_user=request.user))
+        return services.recompute_award_run(run, acting_user=acting_user)
 
-    @extend_schema(request=None, responses=AwardRunSerializer)
-    @action(detail=True, methods=["post"])
-    def approve(self, request, pk=None):
+    @record_action(body=None, answer=AwardRunSerializer)
+    def approve(self, run, data, *, acting_user):
         """Approve and freeze a preview as it stands: another user than its creator."""
-        return self._answer(services.approve_award_run(self.get_object(), acting_user=request.user))
+        return services.approve_award_run(run, acting_user=acting_user)
 
-    @extend_schema(request=None, responses=AwardRunSerializer)
-    @action(detail=True, methods=["post"])
-    def discard(self, request, pk=None):
+    @record_action(body=None, answer=AwardRunSerializer)
+    def discard(self, run, data, *, acting_user):
         """Set a preview aside."""
-        return self._answer(services.discard_award_run(self.get_object(), acting_user=request.user))
+        return services.discard_award_run(run, acting_user=acting_user)
 
     def _run_with_payouts(self) -> AwardRun:
         run = self.get_object()

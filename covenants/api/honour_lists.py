@@ -16,25 +16,25 @@ jurisdiction, 403 inside it without the right); the writes are covenants.service
 
 from __future__ import annotations
 
-import datetime
-
-import django_filters
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema, extend_schema_serializer
-from rest_framework import exceptions, mixins, serializers, status, viewsets
+from rest_framework import exceptions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from covenants import services
-from covenants.choices import NominationStatus, SanctionKind
+from covenants.api.base import WorkflowRecordViewSet
+from covenants.choices import SanctionKind
+from covenants.filters import RedListNominationFilterSet
 from covenants.models import RedListNomination
 from covenants.services.honour_lists import honour_lists, period_or_default
 from governance import clock
 from governance.access.permissions import OUT_OF_SCOPE
 from governance.access.querysets import holds_in
-from governance.api.viewsets import HistoryMixin, ScopedViewSetMixin
+from governance.api.actions import record_action
+from governance.api.viewsets import ScopedViewSetMixin
 from governance.privacy import mask_name, may_see_personal_data
 from villages.choices import Level
 from villages.models import Division, Person
@@ -140,18 +140,6 @@ class HonourListViewSet(ScopedViewSetMixin, viewsets.GenericViewSet):
 # --- nominations -------------------------------------------------------------------------------
 
 
-class RedListNominationFilterSet(django_filters.FilterSet):
-    division = django_filters.CharFilter(
-        field_name="division__code", lookup_expr="startswith", label=gettext_lazy("区划代码（含下级）")
-    )
-    period = django_filters.CharFilter(label=gettext_lazy("期间"))
-    status = django_filters.ChoiceFilter(choices=NominationStatus.choices, label=gettext_lazy("状态"))
-
-    class Meta:
-        model = RedListNomination
-        fields = ["division", "period", "status"]
-
-
 class RedListNominationSerializer(serializers.ModelSerializer):
     """A nomination; the nominee's name masked unless the caller may see personal data."""
 
@@ -200,24 +188,13 @@ class DecideSerializer(serializers.Serializer):
     decided_on = serializers.DateField(required=False, help_text=gettext_lazy("审批日期，默认今天"))
 
 
-class RedListNominationViewSet(
-    ScopedViewSetMixin,
-    HistoryMixin,
-    mixins.CreateModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.ListModelMixin,
-    viewsets.GenericViewSet,
-):
+class RedListNominationViewSet(WorkflowRecordViewSet):
     """Red list nominations: created with POST, decided or withdrawn by actions, never edited."""
 
     queryset = RedListNomination.objects.select_related(*NOMINATION_RELATED).order_by("division_id", "-period", "id")
     serializer_class = RedListNominationSerializer
     filterset_class = RedListNominationFilterSet
     action_permissions = {"approve": "approve", "reject": "approve", "withdraw": "change"}
-
-    def _answer(self, nomination, status_code=status.HTTP_200_OK) -> Response:
-        fresh = RedListNomination.objects.select_related(*NOMINATION_RELATED).get(pk=nomination.pk)
-        return Response(self.get_serializer(fresh).data, status=status_code)
 
     @extend_schema(request=NominateSerializer, responses={201: RedListNominationSerializer})
     def create(self, request, *args, **kwargs):
@@ -234,28 +211,17 @@ class RedListNominationViewSet(
         nomination = services.nominate(
             acting_user=request.user, division=division, person=person, period=data["period"], reason=data["reason"]
         )
-        return self._answer(nomination, status.HTTP_201_CREATED)
+        return Response(self.get_serializer(self.answer_instance(nomination)).data, status=status.HTTP_201_CREATED)
 
-    def _decision(self, request) -> datetime.date | None:
-        form = DecideSerializer(data=request.data)
-        form.is_valid(raise_exception=True)
-        return form.validated_data.get("decided_on")
-
-    @extend_schema(request=DecideSerializer, responses=RedListNominationSerializer)
-    @action(detail=True, methods=["post"])
-    def approve(self, request, pk=None):
+    @record_action(body=DecideSerializer, answer=RedListNominationSerializer)
+    def approve(self, nomination, data, *, acting_user):
         """Approve a proposed nomination: another user than the nominator (four eyes)."""
-        nomination = self.get_object()
-        decided_on = self._decision(request)
-        return self._answer(services.approve_nomination(nomination, acting_user=request.user, decided_on=decided_on))
+        return services.approve_nomination(nomination, acting_user=acting_user, **data)
 
-    @extend_schema(request=DecideSerializer, responses=RedListNominationSerializer)
-    @action(detail=True, methods=["post"])
-    def reject(self, request, pk=None):
+    @record_action(body=DecideSerializer, answer=RedListNominationSerializer)
+    def reject(self, nomination, data, *, acting_user):
         """Reject a proposed nomination: another user than the nominator (four eyes)."""
-        nomination = self.get_object()
-        decided_on = self._decision(request)
-        return self._answer(services.reject_nomination(nomination, acting_user=request.user, decided_on=decided_on))
+        return services.reject_nomination(nomination, acting_user=acting_user, **data)
 
     @extend_schema(request=None, responses={204: None})
     @action(detail=True, methods=["post"])

@@ -11,6 +11,7 @@ from rest_framework import serializers
 
 from covenants.choices import EligibilityAction, SanctionKind, Severity, VersionStatus
 from covenants.models import Clause, Covenant, CovenantVersion, EligibilityQuery, Violation
+from covenants.services import sanctions
 from covenants.services.covenants import CLAUSE_FIELDS
 from covenants.texts import describe_bar
 from governance.api.serializers import MaskedPersonalDataMixin, ScopedPrimaryKeyRelatedField
@@ -119,7 +120,8 @@ class ViolationSerializer(MaskedPersonalDataMixin, serializers.ModelSerializer):
     """A violation with its person (ID number masked), clause, covenant and state.
 
     `repeat`: the violation is confirmed and repeats an earlier standing one of the same covenant
-    by the same person within the covenant's window (computed once per page by the view)."""
+    by the same person within the covenant's window (judged once per page by the view, or here for
+    a violation shown alone)."""
 
     division = serializers.CharField(source="division_id", read_only=True)
     person_name = serializers.CharField(source="person.name", read_only=True)
@@ -164,7 +166,10 @@ class ViolationSerializer(MaskedPersonalDataMixin, serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_repeat(self, violation) -> bool:
-        return violation.pk in self.context.get("repeated", ())
+        repeated = self.context.get("repeated")
+        if repeated is None:  # one violation shown alone (its page, an action's answer)
+            repeated = sanctions.repeats_among({violation.person_id})
+        return violation.pk in repeated
 
     def to_representation(self, instance):
         return self.mask_person_fields(super().to_representation(instance), instance.person.division_id)
@@ -195,7 +200,7 @@ class ConfirmViolationSerializer(serializers.Serializer):
 
 
 class AppealSerializer(serializers.Serializer):
-    filed_on = serializers.DateField(label=_("申诉日期"))
+    filed_on = serializers.DateField(label=_("申诉日期"), required=False, help_text=_("默认今天"))
     reason = serializers.CharField(label=_("申诉理由"), max_length=4000)
 
 

@@ -5,88 +5,30 @@ Writes go through covenants.services, which re-check the acting user's right ins
 transaction (four eyes included).
 """
 
-import django_filters
-from django.db.models import Exists, OuterRef
-from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema
 from rest_framework import exceptions, mixins, status, viewsets
-from rest_framework.decorators import action
 from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 
 from covenants import services
 from covenants.api import serializers
-from covenants.choices import CovenantKind, Severity, VersionStatus
+from covenants.api.base import FreshAnswerMixin, WorkflowRecordViewSet
+from covenants.choices import VersionStatus
+from covenants.filters import (
+    ClauseFilterSet,
+    CovenantFilterSet,
+    CovenantVersionFilterSet,
+    EligibilityQueryFilterSet,
+    ViolationFilterSet,
+)
 from covenants.models import Clause, Covenant, CovenantVersion, EligibilityQuery, Violation
 from covenants.services import sanctions
 from governance.access.permissions import OUT_OF_SCOPE, IsSignedIn
-from governance.api.viewsets import HistoryMixin, ScopedReadOnlyViewSet, ScopedViewSetMixin
+from governance.api.actions import record_action
+from governance.api.viewsets import ScopedReadOnlyViewSet
 from governance.clock import today
 from villages.models import Person
-
-# --- filters ---------------------------------------------------------------------------------------
-
-
-class ClauseFilterSet(django_filters.FilterSet):
-    division = django_filters.CharFilter(
-        field_name="version__covenant__division__code",
-        lookup_expr="startswith",
-        label=gettext_lazy("区划代码（含下级）"),
-    )
-    kind = django_filters.ChoiceFilter(
-        field_name="version__covenant__kind", choices=CovenantKind.choices, label=gettext_lazy("公约类别")
-    )
-    covenant = django_filters.NumberFilter(field_name="version__covenant_id", label=gettext_lazy("公约"))
-
-    class Meta:
-        model = Clause
-        fields = ["division", "kind", "covenant"]
-
-
-class CovenantFilterSet(django_filters.FilterSet):
-    division = django_filters.CharFilter(
-        field_name="division__code", lookup_expr="startswith", label=gettext_lazy("区划代码（含下级）")
-    )
-    kind = django_filters.ChoiceFilter(choices=CovenantKind.choices, label=gettext_lazy("公约类别"))
-
-    class Meta:
-        model = Covenant
-        fields = ["division", "kind"]
-
-
-class CovenantVersionFilterSet(django_filters.FilterSet):
-    covenant = django_filters.NumberFilter(field_name="covenant_id", label=gettext_lazy("公约"))
-    status = django_filters.ChoiceFilter(choices=VersionStatus.choices, label=gettext_lazy("状态"))
-
-    class Meta:
-        model = CovenantVersion
-        fields = ["covenant", "status"]
-
-
-class ViolationFilterSet(django_filters.FilterSet):
-    division = django_filters.CharFilter(
-        field_name="division__code", lookup_expr="startswith", label=gettext_lazy("区划代码（含下级）")
-    )
-    person = django_filters.NumberFilter(field_name="person_id", label=gettext_lazy("人员"))
-    severity = django_filters.ChoiceFilter(choices=Severity.choices, label=gettext_lazy("情节"))
-    confirmed = django_filters.BooleanFilter(
-        field_name="confirmed_on", lookup_expr="isnull", exclude=True, label=gettext_lazy("已认定")
-    )
-
-    class Meta:
-        model = Violation
-        fields = ["division", "person", "severity", "confirmed"]
-
-
-class EligibilityQueryFilterSet(django_filters.FilterSet):
-    person = django_filters.NumberFilter(field_name="person_id", label=gettext_lazy("人员"))
-    eligible = django_filters.BooleanFilter(label=gettext_lazy("是否符合资格"))
-
-    class Meta:
-        model = EligibilityQuery
-        fields = ["person", "action", "eligible"]
-
 
 # --- covenants, versions, clauses ----------------------------------------------------------------
 
@@ -108,7 +50,7 @@ class CovenantViewSet(ScopedReadOnlyViewSet):
     filterset_class = CovenantFilterSet
 
 
-class CovenantVersionViewSet(ScopedReadOnlyViewSet):
+class CovenantVersionViewSet(FreshAnswerMixin, ScopedReadOnlyViewSet):
     """Versions of covenants with their clauses; `POST .../move/` moves one along its review."""
 
     queryset = CovenantVersion.objects.select_related("covenant").prefetch_related("clauses")
@@ -117,36 +59,18 @@ class CovenantVersionViewSet(ScopedReadOnlyViewSet):
     # Who may submit, review, file or publish is the service's to say (rights, grants, four eyes).
     action_permissions = {"move": "view"}
 
-    @extend_schema(request=serializers.MoveVersionSerializer, responses=serializers.CovenantVersionSerializer)
-    @action(detail=True, methods=["post"])
-    def move(self, request, pk=None):
+    @record_action(body=serializers.MoveVersionSerializer, answer=serializers.CovenantVersionSerializer)
+    def move(self, version, data, *, acting_user):
         """Move a version to its next status: submitted, under_review, returned, filed, published."""
-        version = self.get_object()
-        form = serializers.MoveVersionSerializer(data=request.data)
-        form.is_valid(raise_exception=True)
-        data = form.validated_data
-        version = services.move_version(
-            version,
-            acting_user=request.user,
-            to=data["to"],
-            on=data.get("on") or today(),
-            comment=data["comment"],
+        return services.move_version(
+            version, acting_user=acting_user, to=data["to"], on=data.get("on") or today(), comment=data["comment"]
         )
-        fresh = CovenantVersion.objects.select_related("covenant").prefetch_related("clauses").get(pk=version.pk)
-        return Response(self.get_serializer(fresh).data)
 
 
 # --- violations -------------------------------------------------------------------------------------
 
 
-class ViolationViewSet(
-    ScopedViewSetMixin,
-    HistoryMixin,
-    mixins.CreateModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.ListModelMixin,
-    viewsets.GenericViewSet,
-):
+class ViolationViewSet(WorkflowRecordViewSet):
     """Violations of covenant clauses. Recorded with POST; never edited nor deleted: confirming,
     the appeal and its decision, and rectification are actions (covenants.services)."""
 
@@ -164,15 +88,11 @@ class ViolationViewSet(
     }
 
     def get_serializer(self, *args, **kwargs):
-        if args and "data" not in kwargs:
-            rows = args[0] if kwargs.get("many") else [args[0]]
-            repeated = sanctions.repeats_among({violation.person_id for violation in rows})
+        if args and kwargs.get("many"):
+            # A page of violations: their repeats judged in one query (one alone judges itself).
+            repeated = sanctions.repeats_among({violation.person_id for violation in args[0]})
             kwargs["context"] = {**self.get_serializer_context(), "repeated": repeated}
         return super().get_serializer(*args, **kwargs)
-
-    def _answer(self, violation, status_code=status.HTTP_200_OK) -> Response:
-        fresh = Violation.objects.select_related("person", "clause__version__covenant").get(pk=violation.pk)
-        return Response(self.get_serializer(fresh).data, status=status_code)
 
     @extend_schema(request=serializers.RecordViolationSerializer, responses={201: serializers.ViolationSerializer})
     def create(self, request, *args, **kwargs):
@@ -190,74 +110,36 @@ class ViolationViewSet(
             severity=data["severity"],
             evidence=data.get("evidence", ()),
         )
-        return self._answer(violation, status.HTTP_201_CREATED)
+        return Response(self.get_serializer(self.answer_instance(violation)).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=serializers.ConfirmViolationSerializer, responses=serializers.ViolationSerializer)
-    @action(detail=True, methods=["post"])
-    def confirm(self, request, pk=None):
+    @record_action(body=serializers.ConfirmViolationSerializer, answer=serializers.ViolationSerializer)
+    def confirm(self, violation, data, *, acting_user):
         """Confirm a violation (someone other than who recorded it); its sanctions run from that day."""
-        violation = self.get_object()
-        form = serializers.ConfirmViolationSerializer(data=request.data)
-        form.is_valid(raise_exception=True)
-        violation = services.confirm_violation(
-            violation,
-            acting_user=request.user,
-            confirmed_on=form.validated_data["confirmed_on"],
-            severity=form.validated_data.get("severity"),
+        return services.confirm_violation(
+            violation, acting_user=acting_user, confirmed_on=data["confirmed_on"], severity=data.get("severity")
         )
-        return self._answer(violation)
 
-    @extend_schema(request=serializers.AppealSerializer, responses=serializers.ViolationSerializer)
-    @action(detail=True, methods=["post"])
-    def appeal(self, request, pk=None):
-        """File the person's appeal against a confirmed violation."""
-        violation = self.get_object()
-        form = serializers.AppealSerializer(data=request.data)
-        form.is_valid(raise_exception=True)
-        violation = services.file_appeal(
-            violation,
-            acting_user=request.user,
-            filed_on=form.validated_data["filed_on"],
-            reason=form.validated_data["reason"],
-        )
-        return self._answer(violation)
+    @record_action(body=serializers.AppealSerializer, answer=serializers.ViolationSerializer)
+    def appeal(self, violation, data, *, acting_user):
+        """File the person's appeal against a confirmed violation (on `filed_on`, today when absent)."""
+        return services.file_appeal(violation, acting_user=acting_user, **data)
 
-    @extend_schema(request=serializers.DecideAppealSerializer, responses=serializers.ViolationSerializer)
-    @action(detail=True, methods=["post"], url_path="decide-appeal")
-    def decide_appeal(self, request, pk=None):
+    @record_action(
+        body=serializers.DecideAppealSerializer, answer=serializers.ViolationSerializer, url_path="decide-appeal"
+    )
+    def decide_appeal(self, violation, data, *, acting_user):
         """Decide an appeal; upheld, it lifts everything the violation caused."""
-        violation = self.get_object()
-        form = serializers.DecideAppealSerializer(data=request.data)
-        form.is_valid(raise_exception=True)
-        violation = services.decide_appeal(
-            violation,
-            acting_user=request.user,
-            upheld=form.validated_data["upheld"],
-            decided_on=form.validated_data.get("decided_on"),
-        )
-        return self._answer(violation)
+        return services.decide_appeal(violation, acting_user=acting_user, **data)
 
-    @extend_schema(request=serializers.RectifySerializer, responses=serializers.ViolationSerializer)
-    @action(detail=True, methods=["post"])
-    def rectify(self, request, pk=None):
+    @record_action(body=serializers.RectifySerializer, answer=serializers.ViolationSerializer)
+    def rectify(self, violation, data, *, acting_user):
         """Record that the violation was put right: restrictions until rectification end that day."""
-        violation = self.get_object()
-        form = serializers.RectifySerializer(data=request.data)
-        form.is_valid(raise_exception=True)
-        violation = services.mark_rectified(
-            violation, acting_user=request.user, rectified_on=form.validated_data["rectified_on"]
-        )
-        return self._answer(violation)
+        return services.mark_rectified(violation, acting_user=acting_user, **data)
 
-    @extend_schema(request=serializers.ReferSerializer, responses=serializers.ViolationSerializer)
-    @action(detail=True, methods=["post"])
-    def refer(self, request, pk=None):
+    @record_action(body=serializers.ReferSerializer, answer=serializers.ViolationSerializer)
+    def refer(self, violation, data, *, acting_user):
         """Refer a confirmed serious violation to a department (移送)."""
-        violation = self.get_object()
-        form = serializers.ReferSerializer(data=request.data)
-        form.is_valid(raise_exception=True)
-        violation = services.refer_violation(violation, acting_user=request.user, **form.validated_data)
-        return self._answer(violation)
+        return services.refer_violation(violation, acting_user=acting_user, **data)
 
 
 # --- sanctions -------------------------------------------------------------------------------------
@@ -286,7 +168,7 @@ class SanctionViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         form = serializers.SanctionsQuerySerializer(data=request.query_params)
         form.is_valid(raise_exception=True)
         query = form.validated_data
-        people = self.get_queryset().filter(Exists(Violation.objects.standing().filter(person_id=OuterRef("pk"))))
+        people = Violation.objects.standing().people_among(self.get_queryset())
         if "person" in query:
             people = people.filter(pk=query["person"])
         if query.get("division"):

@@ -30,11 +30,11 @@ from covenants import services
 from covenants.choices import AWARD_LEVELS, AwardRule, AwardRunStatus
 from covenants.forms import CovenantFormMixin
 from covenants.models import AwardPayout, AwardRun
+from covenants.pages.base import RecordButtonView
+from covenants.payouts import payee_as_seen
 from governance import clock
 from governance.access.querysets import holds_in
 from governance.money import fen_to_yuan
-from governance.pages.mixins import object_for
-from governance.privacy import mask_id_number, mask_name, may_see_personal_data
 from villages.models import Division
 
 PAYOUTS_PER_PAGE = 100
@@ -134,13 +134,12 @@ class AwardRunDetailView(LoginRequiredMixin, View):
                 request.GET.get("page")
             )
             for payout in page:
-                person = payout.person
-                visible = may_see_personal_data(user, person.division_id)
+                name, id_number = payee_as_seen(user, payout.person)
                 lines.append(
                     {
                         "payout": payout,
-                        "name": person.name if visible else mask_name(person.name),
-                        "id_number": person.id_number if visible else mask_id_number(person.id_number),
+                        "name": name,
+                        "id_number": id_number,
                         "amount_yuan": fen_to_yuan(payout.amount_fen),
                     }
                 )
@@ -159,39 +158,28 @@ class AwardRunDetailView(LoginRequiredMixin, View):
         return render(request, "covenants/award_run_detail.html", context)
 
 
-class AwardRunStepView(LoginRequiredMixin, View):
-    """The POST of a run's button: `step` names the service and the right it needs (`action`)."""
+class AwardRunStepView(RecordButtonView):
+    """The POST of a run's button: `step` names the service, `scope_action` the right it needs."""
 
-    http_method_names = ["post"]
-    action = ""
-    step = None
-    success_message = ""
+    queryset = AwardRun.objects.all()
 
-    def post(self, request, pk):
-        run = object_for(request.user, AwardRun.objects.all(), self.action, pk=pk)
-        try:
-            type(self).step(run, acting_user=request.user)
-        except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, self.success_message)
-        return HttpResponseRedirect(reverse("covenants:award_run", args=[run.pk]))
+    def success_url_for(self, result) -> str:
+        return reverse("covenants:award_run", args=[self.object.pk])
 
 
 class AwardRunApproveView(AwardRunStepView):
-    action = "approve"
+    scope_action = "approve"
     step = services.approve_award_run
     success_message = gettext_lazy("已批准，发放名单已冻结。")
 
 
 class AwardRunRecomputeView(AwardRunStepView):
-    action = "change"
+    scope_action = "change"
     step = services.recompute_award_run
     success_message = gettext_lazy("已按今日的成员和违约情况重新计算。")
 
 
 class AwardRunDiscardView(AwardRunStepView):
-    action = "change"
+    scope_action = "change"
     step = services.discard_award_run
     success_message = gettext_lazy("已作废该发放预览。")

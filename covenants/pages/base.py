@@ -1,23 +1,24 @@
 """What the covenants pages share: finding the village a violation is recorded in, the small
 pages of a violation's workflow (confirm, appeal, decide, rectify), each posting to its service,
-and what a sanction looks like on a page."""
+the buttons of a record's page (approve, discard...), and what a sanction looks like on a page."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from django import forms
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.views.generic import FormView
 
 from covenants.choices import SanctionKind
 from covenants.models import Violation
 from covenants.texts import BARS_OF_REPEAT_OR_SERIOUS, describe_bar
 from governance.access.querysets import holds_in, jurisdiction_codes
 from governance.money import yuan_input
-from governance.pages.mixins import object_for
+from governance.pages.actions import ServiceFormView
 from villages.choices import CODE_LENGTH_BY_LEVEL, Level
 from villages.models import Division
 
@@ -58,31 +59,20 @@ def sanction_text(sanction) -> str:
     return label
 
 
-class ViolationActionView(LoginRequiredMixin, FormView):
+class ViolationActionView(ServiceFormView):
     """One step of a violation's workflow: a small form page whose POST calls `perform`.
 
     The violation is found before any form is read: 404 outside the jurisdiction, 403 without
-    the step's right (`action`, as restrict() names it) and, for what `refusal` says, 404 when
-    the step has nothing to act on (already confirmed, say) or 403 when the user may not take it.
-    A service's PermissionDenied is a 403; its ValidationError, the form's errors."""
+    the step's right (`scope_action`, as restrict() names it) and, for what `check_step` says, 404
+    when the step has nothing to act on (already confirmed, say) or 403 when the user may not take
+    it. A service's PermissionDenied is a 403; its ValidationError, the form's errors."""
 
+    queryset = Violation.objects.select_related(*VIOLATION_RELATED)
     template_name = "covenants/violation_action.html"
-    action = ""
-    heading = ""
-    success_message = ""
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            queryset = Violation.objects.select_related(*VIOLATION_RELATED)
-            self.violation = object_for(request.user, queryset, self.action, pk=self.kwargs["pk"])
-            self.check_step(request.user, self.violation)
-        return super().dispatch(request, *args, **kwargs)
-
-    def check_step(self, user, violation: Violation) -> None:
-        """Raise Http404 or PermissionDenied when this step is not open to `user`."""
-
-    def perform(self, form) -> Violation:
-        raise NotImplementedError
+    @property
+    def violation(self) -> Violation:
+        return self.object
 
     def get_initial(self):
         return {**super().get_initial(), **self.initial_values()}
@@ -90,14 +80,34 @@ class ViolationActionView(LoginRequiredMixin, FormView):
     def initial_values(self) -> dict:
         return {}
 
+    def success_url_for(self, result) -> str:
+        return reverse("covenants:violation", args=[self.object.pk])
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "violation": self.object}
+
+
+class RecordButtonView(ServiceFormView):
+    """The POST of a button on a record's page: one service call on the record, no form.
+
+    The record is found among those on which the user holds `scope_action` (404 outside the
+    jurisdiction, 403 in it without the right); `step` is the service, called with the record and
+    the acting user. Its refusal (a ValidationError) is shown as messages on the page
+    `success_url_for` names, as its success is."""
+
+    http_method_names = ["post"]
+    form_class = forms.Form
+    step: Callable | None = None
+
+    def perform(self, form):
+        return type(self).step(self.object, acting_user=self.request.user)
+
     def form_valid(self, form):
         try:
             self.perform(form)
         except ValidationError as error:
-            form.add_error(None, error)
-            return self.form_invalid(form)
-        messages.success(self.request, self.success_message)
-        return HttpResponseRedirect(reverse("covenants:violation", args=[self.violation.pk]))
-
-    def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "violation": self.violation, "heading": self.heading}
+            for message in error.messages:
+                messages.error(self.request, message)
+        else:
+            messages.success(self.request, self.success_message)
+        return HttpResponseRedirect(self.success_url_for(self.object))

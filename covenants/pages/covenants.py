@@ -4,7 +4,7 @@ clauses in force."""
 from django.views.generic import DetailView
 
 from covenants.choices import VERSIONS_IN_PROGRESS
-from covenants.filters import CovenantFilterSet
+from covenants.filters import CovenantPageFilterSet
 from covenants.models import Clause, Covenant, CovenantVersion, VersionStatus
 from covenants.pages.base import village_of_the_add_button
 from governance.access.querysets import holds_in
@@ -43,7 +43,7 @@ class CovenantListView(ScopedFilterListView):
     page (the version in force is a subquery, not a query per row)."""
 
     model = Covenant
-    filterset_class = CovenantFilterSet
+    filterset_class = CovenantPageFilterSet
     shown_filters = ("division", "kind")
     template_name = "covenants/covenant_list.html"
 

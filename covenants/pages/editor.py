@@ -30,6 +30,7 @@ from covenants.forms import (
     VersionForm,
 )
 from covenants.models import Clause, Covenant, CovenantVersion
+from covenants.pages.base import RecordButtonView
 from governance.access.querysets import holds_in
 from governance.pages.actions import ServiceFormView
 from governance.pages.mixins import object_for
@@ -219,20 +220,24 @@ class ClauseEditView(ClauseStepView):
         )
 
 
-class ClauseRemoveView(LoginRequiredMixin, View):
+class ClauseRemoveView(RecordButtonView):
     """POST: take a clause out of an editable version."""
 
-    def post(self, request, pk):
-        clause = clause_for(request.user, pk)
-        if not services.may_edit_version(request.user, clause.version):
+    step = services.remove_clause
+
+    def find_record(self, user):
+        return clause_for(user, self.kwargs["pk"])
+
+    def check_step(self, user, clause) -> None:
+        if not services.may_edit_version(user, clause.version):
             raise PermissionDenied
-        try:
-            services.remove_clause(clause, acting_user=request.user)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("已删除%(clause)s。") % {"clause": clause})
-        return HttpResponseRedirect(version_url(clause.version_id))
+
+    @property
+    def success_message(self):
+        return _("已删除%(clause)s。") % {"clause": self.object}
+
+    def success_url_for(self, result) -> str:
+        return version_url(self.object.version_id)
 
 
 class ClauseReviewView(ClauseStepView):

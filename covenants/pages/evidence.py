@@ -60,7 +60,7 @@ class ViolationEvidenceView(UploadLimitMixin, ViolationActionView):
     evidence to it (404 outside the jurisdiction, 403 for a viewer without the right)."""
 
     form_class = EvidenceUploadForm
-    action = "view"  # the right to add is services.may_add_evidence's, checked in check_step
+    scope_action = "view"  # the right to add is services.may_add_evidence's, checked in check_step
     template_name = "covenants/evidence_form.html"
 
     @property

@@ -31,17 +31,16 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from covenants import services
 from covenants.choices import SanctionKind
 from covenants.forms import CovenantFormMixin
 from covenants.models import RedListNomination
+from covenants.pages.base import RecordButtonView
 from covenants.services.honour_lists import MAX_REASON_LENGTH, HonourLists, honour_lists, period_or_default
 from governance.access.querysets import holds_in
 from governance.clock import today
-from governance.pages.mixins import object_for
 from governance.pages.widgets import PickerWidget
 from governance.privacy import mask_name, may_see_personal_data
 from villages.choices import Level
@@ -238,41 +237,30 @@ class NominationsToApproveView(LoginRequiredMixin, TemplateView):
         return {**super().get_context_data(**kwargs), "rows": rows}
 
 
-class NominationStepView(LoginRequiredMixin, View):
-    """The POST of a nomination's button: `step` names the service and the right it needs."""
+class NominationStepView(RecordButtonView):
+    """The POST of a nomination's button: `step` names the service, `scope_action` the right it
+    needs; back to the lists of the nomination's village and period."""
 
-    http_method_names = ["post"]
-    action = ""
-    step = None
-    success_message = ""
+    queryset = RedListNomination.objects.all()
 
-    def post(self, request, pk):
-        nomination = object_for(request.user, RedListNomination.objects.all(), self.action, pk=pk)
-        back = lists_url(nomination.division_id, nomination.period)
-        try:
-            type(self).step(nomination, acting_user=request.user)
-        except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, self.success_message)
-        return HttpResponseRedirect(back)
+    def success_url_for(self, result) -> str:
+        return lists_url(self.object.division_id, self.object.period)
 
 
 class NominationApproveView(NominationStepView):
-    action = "approve"
+    scope_action = "approve"
     step = services.approve_nomination
     success_message = gettext_lazy("已批准，列入红榜。")
 
 
 class NominationRejectView(NominationStepView):
-    action = "approve"
+    scope_action = "approve"
     step = services.reject_nomination
     success_message = gettext_lazy("已不予批准该提名。")
 
 
 class NominationWithdrawView(NominationStepView):
-    action = "change"
+    scope_action = "change"
     step = services.withdraw_nomination
     success_message = gettext_lazy("已撤回该提名。")
 

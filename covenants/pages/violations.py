@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, RedirectView
 
 from covenants import services
-from covenants.filters import RECORDED, ViolationFilterSet, state_of
+from covenants.filters import RECORDED, ViolationPageFilterSet, state_of
 from covenants.forms import AppealForm, ConfirmViolationForm, DecideAppealForm, RectifyForm, ReferForm, ViolationForm
 from covenants.models import Violation
 from covenants.pages.base import (
@@ -38,7 +38,7 @@ class ViolationListView(ScopedFilterListView):
     it causes today, derived for the whole page's people in one query (covenants.services.sanctions)."""
 
     model = Violation
-    filterset_class = ViolationFilterSet
+    filterset_class = ViolationPageFilterSet
     shown_filters = ("division", "severity", "state", "occurred_from", "occurred_to")
     template_name = "covenants/violation_list.html"
 
@@ -143,7 +143,7 @@ class ViolationConfirmView(ViolationActionView):
     """认定: by someone other than the recorder, where they may confirm (four eyes)."""
 
     form_class = ConfirmViolationForm
-    action = "confirm"
+    scope_action = "confirm"
 
     @property
     def heading(self):
@@ -174,7 +174,7 @@ class ViolationAppealView(ViolationActionView):
     """申诉: a clerk files the person's appeal against a confirmed violation."""
 
     form_class = AppealForm
-    action = "change"
+    scope_action = "change"
 
     @property
     def heading(self):
@@ -204,7 +204,7 @@ class ViolationDecideAppealView(ViolationActionView):
     """申诉处理: the town decides; upheld, the appeal lifts everything the violation caused."""
 
     form_class = DecideAppealForm
-    action = "decide_appeal"
+    scope_action = "decide_appeal"
 
     @property
     def heading(self):
@@ -234,7 +234,7 @@ class ViolationRectifyView(ViolationActionView):
     """整改完成: the restrictions lasting until rectification end that day."""
 
     form_class = RectifyForm
-    action = "change"
+    scope_action = "change"
 
     @property
     def heading(self):
@@ -261,7 +261,7 @@ class ViolationReferView(ViolationActionView):
     """移送: a confirmed serious violation handed to a department."""
 
     form_class = ReferForm
-    action = "change"
+    scope_action = "change"
 
     @property
     def heading(self):

@@ -51,7 +51,6 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 
 from covenants.choices import NominationStatus
@@ -122,8 +121,9 @@ def black_list(division_code: str, period: Period, today: datetime.date) -> list
     """The village's people under a sanction on the period's counting day: two queries."""
     counted_on = period.counting_day(today)
     people = list(
-        Person.objects.filter(division__code__startswith=division_code)
-        .filter(Exists(Violation.objects.standing().filter(person_id=OuterRef("pk"), confirmed_on__lte=counted_on)))
+        Violation.objects.standing()
+        .filter(confirmed_on__lte=counted_on)
+        .people_among(Person.objects.filter(division__code__startswith=division_code))
         .only("pk", "name")
         .order_by("name", "pk")
     )

@@ -153,9 +153,11 @@ def confirm_violation(
 
 
 def file_appeal(
-    violation: Violation, *, acting_user: AbstractBaseUser, filed_on: datetime.date, reason: str
+    violation: Violation, *, acting_user: AbstractBaseUser, reason: str, filed_on: datetime.date | None = None
 ) -> Violation:
-    """A clerk files the person's appeal against a confirmed violation; the town decides it."""
+    """A clerk files the person's appeal against a confirmed violation (today unless a day is
+    given); the town decides it."""
+    filed_on = filed_on or today()
     with transaction.atomic(), acting_as(acting_user, action=CovenantsAction.FILE_APPEAL):
         violation = Violation.objects.select_for_update().get(pk=violation.pk)
         require_permission_at(acting_user, "covenants.change_violation", violation.division_id)

@@ -34,7 +34,7 @@ def read_body(view, serializer_class: type[serializers.Serializer]) -> dict:
 
 def record_action(
     *,
-    body: type[serializers.Serializer],
+    body: type[serializers.Serializer] | None,
     answer: type[serializers.Serializer],
     url_path: str | None = None,
     answer_status: int = status.HTTP_200_OK,
@@ -44,18 +44,21 @@ def record_action(
     work (`method(self, record, data, *, acting_user)` → what to answer), `answer` renders it.
 
     A viewset may refine what is rendered with `answer_instance(result)` (e.g. to read the record
-    afresh with its relations in one query)."""
+    afresh with its relations in one query). `body=None`: the step takes no body (approve, discard...),
+    the method's `data` is empty and the schema declares none."""
 
     def decorate(method: Callable) -> Callable:
         @functools.wraps(method)
         def view(self, request, *args, **kwargs):
             record = self.get_object()
-            result = method(self, record, read_body(self, body), acting_user=request.user)
+            data = read_body(self, body) if body is not None else {}
+            result = method(self, record, data, acting_user=request.user)
             refine = getattr(self, "answer_instance", None)
             instance = refine(result) if refine is not None else result
             return Response(answer(instance, context=self.get_serializer_context()).data, status=answer_status)
 
-        declared = extend_schema(request=body, responses={answer_status: answer})(view)
-        return action(detail=True, methods=["post"], url_path=url_path, **action_options)(declared)
+        routed = action(detail=True, methods=["post"], url_path=url_path, **action_options)(view)
+        # After @action, which sets the function's kwargs afresh and would drop a schema set before it.
+        return extend_schema(request=body, responses={answer_status: answer})(routed)
 
     return decorate

@@ -29,3 +29,17 @@ class DivisionCodeField(serializers.SlugRelatedField):
 
     def to_representation(self, obj) -> str:
         return obj.pk
+
+
+class ScopedDivisionCodeField(DivisionCodeField):
+    """A division given by its code, among those the caller may act on with `scope_action` (the
+    right restrict() grants; "view" unless told): a code outside their jurisdiction does not exist
+    for them (nothing leaks). The serializer needs the view's context (its request)."""
+
+    def __init__(self, *, scope_action: str = "view", **kwargs):
+        self.scope_action = scope_action
+        super().__init__(**kwargs)
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        return super().get_queryset().restrict(request.user if request else None, self.scope_action)

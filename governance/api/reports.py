@@ -17,6 +17,10 @@ app defines a report by subclassing `ReportView` (columns and rows) and register
 The division asked for must be one the caller may view (else 404, as everywhere); rows come from
 querysets restricted with `self.restricted(Model)`, so a report shows nothing the caller could not
 open. The JSON answer is `{"report", "division", "period", "columns", "results"}`.
+
+The schema of every report comes from here (ReportSchema): `division`, `period` where the report
+takes one, `format`, and the parameters a report reads besides (`query_parameters`, e.g. a scheme);
+JSON, or CSV and XLSX declared as files. Errors are JSON whatever the format asked.
 """
 
 from __future__ import annotations

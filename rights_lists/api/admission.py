@@ -16,8 +16,8 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
-from rest_framework.decorators import action
 
+from governance.api.actions import record_action
 from governance.api.fields import DivisionCodeField
 from governance.api.serializers import ReadablePrimaryKeyRelatedField
 from rights_lists.api.views import RecordViewSet, _refuse_outside_jurisdiction
@@ -31,12 +31,14 @@ class AdmissionRequestSerializer(serializers.ModelSerializer):
 
     division = serializers.CharField(source="division_id", read_only=True)
     division_name = serializers.CharField(source="division.name", read_only=True)
-    item_number = serializers.CharField(source="item.number", read_only=True, default=None)
-    item_title = serializers.CharField(source="item.title", read_only=True, default=None)
+    item_number = serializers.CharField(source="item.number", read_only=True, default=None, allow_null=True)
+    item_title = serializers.CharField(source="item.title", read_only=True, default=None, allow_null=True)
     list_kind = serializers.CharField(read_only=True, help_text="duties_by_law | assisted_duties | negative | (blank)")
     outcome_display = serializers.CharField(source="get_outcome_display", read_only=True)
     filed_by_name = serializers.CharField(source="filed_by.username", read_only=True)
-    excepted_by_name = serializers.CharField(source="excepted_by.username", read_only=True, default=None)
+    excepted_by_name = serializers.CharField(
+        source="excepted_by.username", read_only=True, default=None, allow_null=True
+    )
 
     class Meta:
         model = AdmissionRequest
@@ -99,12 +101,8 @@ class AdmissionRequestViewSet(RecordViewSet):
         filed = admission.file_request(acting_user=request.user, **data)
         return self._answer(filed, status.HTTP_201_CREATED)
 
-    @extend_schema(request=ExceptionSerializer, responses=AdmissionRequestSerializer)
-    @action(detail=True, methods=["post"])
-    def exception(self, request, pk=None):
+    @record_action(body=ExceptionSerializer, answer=AdmissionRequestSerializer)
+    def exception(self, row, data, *, acting_user):
         """Admit a refused request anyway, with a reason (not by its filer)."""
-        row = self.get_object()
-        form = ExceptionSerializer(data=request.data)
-        form.is_valid(raise_exception=True)
-        admission.grant_exception(row, acting_user=request.user, **form.validated_data)
-        return self._answer(row)
+        admission.grant_exception(row, acting_user=acting_user, **data)
+        return row

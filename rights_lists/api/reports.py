@@ -4,25 +4,14 @@ rights_lists/contributions.py with registry.add_report."""
 
 from __future__ import annotations
 
-import datetime
-
-from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from governance.api.reports import Column, ReportView
 from governance.api.unit_reports import PerUnitReport
 from governance.clock import today
-from governance.reporting import per_unit, percent
-from rights_lists.choices import (
-    ADOPTED_STATES,
-    PUBLICATION_DUE_DAYS,
-    AdmissionOutcome,
-    DecisionState,
-    Procedure,
-    PublicationKind,
-    Step,
-)
-from rights_lists.models import AdmissionRequest, Decision, DecisionStep, Publication
+from governance.reporting import percent
+from rights_lists.choices import AdmissionOutcome, DecisionState
+from rights_lists.models import AdmissionRequest, Decision
 
 # --- Decisions by state, the full procedure's share, overdue publications (issue 8, point 7) ------
 # Rows per town of the division asked for, or per village when it is a town or lies below one (a
@@ -38,12 +27,8 @@ class DecisionsPerUnitReport(PerUnitReport):
 
     def decisions_started_in(self, division, period):
         """The decisions of the subtree the caller may view that started in the period (the
-        querysets' started_between); governance.reporting.per_unit groups them by unit."""
-        return (
-            self.restricted(Decision)
-            .filter(division__code__startswith=division.code)
-            .started_between(period.start, period.end)
-        )
+        querysets' started_between), which the querysets' *_per_unit group by unit."""
+        return self.restricted(Decision).under(division.code).started_between(period.start, period.end)
 
 
 class DecisionsByStateReport(DecisionsPerUnitReport):
@@ -61,8 +46,7 @@ class DecisionsByStateReport(DecisionsPerUnitReport):
 
     def rows(self, division, period):
         counts: dict[str, dict[str, int]] = {}
-        started = per_unit(self.decisions_started_in(division, period), "division_id", division)
-        for row in started.values("unit", "state").annotate(n=Count("id")):
+        for row in self.decisions_started_in(division, period).state_counts_per_unit(division):
             counts.setdefault(row["unit"], {})[row["state"]] = row["n"]
         for unit in self.units(division, period.start):
             states = counts.get(unit["code"], {})
@@ -93,20 +77,8 @@ class FullProcedureShareReport(DecisionsPerUnitReport):
     )
 
     def rows(self, division, period):
-        full = Q(procedure=Procedure.FOUR_DELIBERATIONS)
-        resolved = DecisionStep.objects.filter(decision=OuterRef("pk"), step=Step.RESOLUTION)
-        counts = {
-            row["unit"]: row
-            for row in per_unit(
-                self.decisions_started_in(division, period).annotate(resolved=Exists(resolved)), "division_id", division
-            ).annotate(
-                decisions=Count("id"),
-                required=Count("id", filter=full),
-                by_amount=Count("id", filter=full & ~Q(item__procedure=Procedure.FOUR_DELIBERATIONS)),
-                followed=Count("id", filter=full & Q(resolved=True)),
-                under_way=Count("id", filter=full & Q(resolved=False, state=DecisionState.OPEN)),
-            )
-        }
+        figures = self.decisions_started_in(division, period).full_procedure_per_unit(division)
+        counts = {row["unit"]: row for row in figures}
         empty = {"decisions": 0, "required": 0, "by_amount": 0, "followed": 0, "under_way": 0}
         for unit in self.units(division, period.start):
             row = counts.get(unit["code"], empty)
@@ -145,54 +117,20 @@ class OverduePublicationsReport(ReportView):
 
     def rows(self, division, period):
         on = period.counting_day(today())
-        due = datetime.timedelta(days=PUBLICATION_DUE_DAYS)
-        last_step = DecisionStep.objects.filter(decision=OuterRef("pk")).order_by("-held_on").values("held_on")[:1]
-
-        def published(kind):
-            return Exists(Publication.objects.filter(decision=OuterRef("pk"), kind=kind, published_on__lte=on))
-
-        decisions = (
-            self.restricted(Decision)
-            .filter(division__code__startswith=division.code)
-            .exclude(state=DecisionState.WITHDRAWN)
-            .annotate(
-                adopted_on=Subquery(last_step),
-                done_on=F("implementation__done_on"),
-                resolution_published=published(PublicationKind.RESOLUTION),
-                outcome_published=published(PublicationKind.OUTCOME),
-            )
-            .annotate(
-                resolution_overdue=ExpressionWrapper(
-                    Q(state__in=ADOPTED_STATES, adopted_on__lt=on - due, resolution_published=False),
-                    output_field=BooleanField(),
-                ),
-                outcome_overdue=ExpressionWrapper(
-                    Q(done_on__lt=on - due, outcome_published=False), output_field=BooleanField()
-                ),
-            )
-            .filter(Q(resolution_overdue=True) | Q(outcome_overdue=True))
-            .select_related("division__parent", "item")
-        )
-        missing = []
-        for decision in decisions:
-            if decision.resolution_overdue:
-                missing.append((decision, PublicationKind.RESOLUTION, decision.adopted_on))
-            if decision.outcome_overdue:
-                missing.append((decision, PublicationKind.OUTCOME, decision.done_on))
-        for decision, kind, event_on in sorted(missing, key=lambda m: (m[0].division_id, m[2] + due, m[0].pk)):
-            due_on = event_on + due
+        for missing in self.restricted(Decision).under(division.code).missing_publications_on(on):
+            decision = missing.decision
             yield {
                 "code": decision.division_id,
                 "name": decision.division.qualified_name,
                 "decision": decision.pk,
                 "title": decision.title,
                 "item": str(decision.item),
-                "kind": kind.value,
-                "kind_display": str(kind.label),
-                "event_on": event_on.isoformat(),
-                "due_on": due_on.isoformat(),
+                "kind": missing.kind.value,
+                "kind_display": str(missing.kind.label),
+                "event_on": missing.event_on.isoformat(),
+                "due_on": missing.due_on.isoformat(),
                 "on": on.isoformat(),
-                "days_overdue": (on - due_on).days,
+                "days_overdue": (on - missing.due_on).days,
             }
 
 
@@ -219,16 +157,7 @@ class AdmissionBurdenReport(ReportView):
     )
 
     def rows(self, division, period):
-        counts = (
-            self.restricted(AdmissionRequest)
-            .filter(division__code__startswith=division.code, requested_on__range=(period.start, period.end))
-            .values("division_id", "division__name", "requester")
-            .annotate(
-                total=Count("id"),
-                **{outcome.value: Count("id", filter=Q(outcome=outcome)) for outcome in AdmissionOutcome},
-            )
-            .order_by("division_id", "requester")
-        )
+        counts = self.restricted(AdmissionRequest).burden_under(division.code, period.start, period.end)
         for row in counts:
             yield {
                 "code": row["division_id"],

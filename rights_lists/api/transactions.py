@@ -21,7 +21,6 @@ Bidders' ID numbers are masked unless the caller may see personal data where the
 
 from __future__ import annotations
 
-from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import exceptions, serializers, status
@@ -30,6 +29,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from governance.access.permissions import OUT_OF_SCOPE
+from governance.api.actions import record_action
 from governance.api.fields import DivisionCodeField
 from governance.api.files import PRIVATE_FILE_FIELDS, PrivateFileSerializer
 from governance.api.serializers import (
@@ -43,8 +43,6 @@ from rights_lists.filters import AssetTransactionFilterSet
 from rights_lists.models import AssetTransaction, AssetTransactionFile, Bidder, Decision, ListItem
 from rights_lists.services import transactions
 from villages.models import Person
-
-BIDDERS = Prefetch("bidders", queryset=Bidder.objects.select_related("person").order_by("id"))
 
 
 class BidderSerializer(MaskedPersonalDataMixin, serializers.ModelSerializer):
@@ -202,7 +200,7 @@ class AssetTransactionViewSet(RecordViewSet):
 
     queryset = (
         AssetTransaction.objects.select_related("division", "item", "negative_item", "filed_by", "reviewed_by")
-        .prefetch_related(BIDDERS)
+        .with_bidders()
         .order_by("-bidding_on", "-id")
     )
     serializer_class = AssetTransactionSerializer
@@ -229,29 +227,20 @@ class AssetTransactionViewSet(RecordViewSet):
         filed = transactions.file_transaction(acting_user=request.user, bidders=bidders, **data)
         return self._answer(filed, status.HTTP_201_CREATED)
 
-    @extend_schema(request=ReviewSerializer, responses=AssetTransactionSerializer)
-    @action(detail=True, methods=["post"])
-    def review(self, request, pk=None):
+    @record_action(body=ReviewSerializer, answer=AssetTransactionSerializer)
+    def review(self, row, data, *, acting_user):
         """The town's review: approve, refused with every reason, or reject with a comment."""
-        row = self.get_object()
-        form = ReviewSerializer(data=request.data, context={"request": request})
-        form.is_valid(raise_exception=True)
-        transactions.review_transaction(row, acting_user=request.user, **form.validated_data)
-        return self._answer(row)
+        transactions.review_transaction(row, acting_user=acting_user, **data)
+        return row
 
-    @extend_schema(request=ConcludeSerializer, responses=AssetTransactionSerializer)
-    @action(detail=True, methods=["post"])
-    def conclude(self, request, pk=None):
+    @record_action(body=ConcludeSerializer, answer=AssetTransactionSerializer)
+    def conclude(self, row, data, *, acting_user):
         """Record the winning bid and the contract of an approved transaction."""
-        row = self.get_object()
-        form = ConcludeSerializer(data=request.data)
-        form.is_valid(raise_exception=True)
-        data = dict(form.validated_data)
         winner = row.bidders.filter(pk=data.pop("winning_bidder")).first()
         if winner is None:
             raise exceptions.ValidationError({"winning_bidder": [_("中标人须是本交易的竞投人。")]})
-        transactions.conclude_transaction(row, acting_user=request.user, winning_bidder=winner, **data)
-        return self._answer(row)
+        transactions.conclude_transaction(row, acting_user=acting_user, winning_bidder=winner, **data)
+        return row
 
     def files_of(self, row):
         return (

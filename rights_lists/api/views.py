@@ -9,7 +9,7 @@ for a caller who may view lists in that division, and nothing for another. Write
 rights_lists.services, which re-check the acting user's right inside their transaction.
 """
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Model
 from django.http import HttpResponse
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema
@@ -20,17 +20,13 @@ from rest_framework.response import Response
 
 from governance.access.permissions import OUT_OF_SCOPE, IsSignedIn
 from governance.access.querysets import assigned_codes, holds_in
+from governance.api.actions import record_action
 from governance.api.viewsets import HistoryMixin, ScopedReadOnlyViewSet, ScopedViewSetMixin
 from governance.uploads import file_response
 from rights_lists import rules, services, xlsx
 from rights_lists.api import serializers
 from rights_lists.filters import DecisionFilterSet, ListItemFilterSet, RightsListFilterSet
 from rights_lists.models import Decision, DecisionAttachment, ListItem, QuorumRule, RightsList
-
-# A decision's attachments in its detail, oldest first.
-ATTACHMENTS = Prefetch(
-    "attachments", queryset=DecisionAttachment.objects.select_related("uploaded_by").order_by("uploaded_at", "id")
-)
 
 DIVISION_PARAMETER = OpenApiParameter(
     "division", OpenApiTypes.STR, description="区划代码：列出在该区划施行的清单（含采用的区级模板）"
@@ -65,11 +61,17 @@ class ReadableFromBelowMixin:
 
 
 class FreshAnswerMixin:
-    """An action answers with its row as the viewset reads it (annotations, related rows), afresh."""
+    """An action answers with its row as the viewset reads it (annotations, related rows), afresh:
+    `_answer` for create, `answer_instance` for the workflow actions (record_action)."""
 
     def _answer(self, row, status_code=status.HTTP_200_OK) -> Response:
-        fresh = type(self).queryset.get(pk=row.pk)
-        return Response(self.get_serializer(fresh).data, status=status_code)
+        return Response(self.get_serializer(self.answer_instance(row)).data, status=status_code)
+
+    def answer_instance(self, result):
+        """The record an action changed, read afresh; another answer (a count) as it is."""
+        if isinstance(result, Model):
+            return type(self).queryset.get(pk=result.pk)
+        return result
 
 
 class RecordViewSet(
@@ -120,36 +122,28 @@ class RightsListViewSet(
         )
         return self._answer(rights_list, status.HTTP_201_CREATED)
 
-    @extend_schema(request=None, responses={201: serializers.RightsListSerializer})
-    @action(detail=True, methods=["post"], url_path="new-version")
-    def new_version(self, request, pk=None):
+    @record_action(
+        body=None,
+        answer=serializers.RightsListSerializer,
+        url_path="new-version",
+        answer_status=status.HTTP_201_CREATED,
+    )
+    def new_version(self, rights_list, data, *, acting_user):
         """A draft of the next version, with a copy of every item."""
-        draft = services.new_version(self.get_object(), acting_user=request.user)
-        return self._answer(draft, status.HTTP_201_CREATED)
+        return services.new_version(rights_list, acting_user=acting_user)
 
-    @extend_schema(request=serializers.PublishListSerializer, responses=serializers.RightsListSerializer)
-    @action(detail=True, methods=["post"])
-    def publish(self, request, pk=None):
-        form = serializers.PublishListSerializer(data=request.data)
-        form.is_valid(raise_exception=True)
-        rights_list = services.publish_list(self.get_object(), acting_user=request.user, **form.validated_data)
-        return self._answer(rights_list)
+    @record_action(body=serializers.PublishListSerializer, answer=serializers.RightsListSerializer)
+    def publish(self, rights_list, data, *, acting_user):
+        return services.publish_list(rights_list, acting_user=acting_user, **data)
 
-    @extend_schema(request=serializers.AdoptSerializer, responses=serializers.AdoptedSerializer)
-    @action(detail=True, methods=["post"])
-    def adopt(self, request, pk=None):
+    @record_action(body=serializers.AdoptSerializer, answer=serializers.AdoptedSerializer)
+    def adopt(self, template, data, *, acting_user):
         """Every village of the town adopts this district template (one INSERT)."""
-        template = self.get_object()
-        form = serializers.AdoptSerializer(data=request.data)
-        form.is_valid(raise_exception=True)
-        _refuse_outside_jurisdiction(request.user, form.validated_data["town"].code)
+        _refuse_outside_jurisdiction(acting_user, data["town"].code)
         count = services.adopt_template(
-            template,
-            acting_user=request.user,
-            town=form.validated_data["town"],
-            adopted_on=form.validated_data.get("adopted_on"),
+            template, acting_user=acting_user, town=data["town"], adopted_on=data.get("adopted_on")
         )
-        return Response({"adopted": count})
+        return {"adopted": count}
 
     @extend_schema(responses={(200, xlsx.CONTENT_TYPE): OpenApiTypes.BINARY})
     @action(detail=True, methods=["get"])
@@ -219,7 +213,7 @@ class DecisionViewSet(RecordViewSet):
     def get_queryset(self):
         queryset = super().get_queryset()
         if self.action == "retrieve":
-            return queryset.prefetch_related(ATTACHMENTS)
+            return queryset.with_attachments()
         return queryset
 
     @extend_schema(request=serializers.OpenDecisionSerializer, responses={201: serializers.DecisionSerializer})
@@ -238,35 +232,35 @@ class DecisionViewSet(RecordViewSet):
         )
         return self._answer(decision, status.HTTP_201_CREATED)
 
-    @extend_schema(request=serializers.StepSerializer, responses={201: serializers.DecisionSerializer})
-    @action(detail=True, methods=["post"])
-    def steps(self, request, pk=None):
+    @record_action(
+        body=serializers.StepSerializer,
+        answer=serializers.DecisionSerializer,
+        answer_status=status.HTTP_201_CREATED,
+    )
+    def steps(self, decision, data, *, acting_user):
         """Record a meeting: refused (400, naming the rule and the numbers) when out of order,
         repeated, dated before the step before, inquorate, or with more votes than present."""
-        decision = self.get_object()
-        form = serializers.StepSerializer(data=request.data)
-        form.is_valid(raise_exception=True)
-        services.record_step(decision, acting_user=request.user, **form.validated_data)
-        return self._answer(decision, status.HTTP_201_CREATED)
+        services.record_step(decision, acting_user=acting_user, **data)
+        return decision
 
-    @extend_schema(request=serializers.PublishDecisionSerializer, responses={201: serializers.DecisionSerializer})
-    @action(detail=True, methods=["post"])
-    def publications(self, request, pk=None):
+    @record_action(
+        body=serializers.PublishDecisionSerializer,
+        answer=serializers.DecisionSerializer,
+        answer_status=status.HTTP_201_CREATED,
+    )
+    def publications(self, decision, data, *, acting_user):
         """Publish the resolution (after adoption) or the outcome (after implementation)."""
-        decision = self.get_object()
-        form = serializers.PublishDecisionSerializer(data=request.data)
-        form.is_valid(raise_exception=True)
-        services.publish_decision(decision, acting_user=request.user, **form.validated_data)
-        return self._answer(decision, status.HTTP_201_CREATED)
+        services.publish_decision(decision, acting_user=acting_user, **data)
+        return decision
 
-    @extend_schema(request=serializers.ImplementSerializer, responses={201: serializers.DecisionSerializer})
-    @action(detail=True, methods=["post"])
-    def implementation(self, request, pk=None):
-        decision = self.get_object()
-        form = serializers.ImplementSerializer(data=request.data)
-        form.is_valid(raise_exception=True)
-        services.record_implementation(decision, acting_user=request.user, **form.validated_data)
-        return self._answer(decision, status.HTTP_201_CREATED)
+    @record_action(
+        body=serializers.ImplementSerializer,
+        answer=serializers.DecisionSerializer,
+        answer_status=status.HTTP_201_CREATED,
+    )
+    def implementation(self, decision, data, *, acting_user):
+        services.record_implementation(decision, acting_user=acting_user, **data)
+        return decision
 
     @extend_schema(
         request={"multipart/form-data": serializers.AddAttachmentsSerializer},
@@ -287,7 +281,7 @@ class DecisionViewSet(RecordViewSet):
             if step is None:
                 raise exceptions.ValidationError({"step": [gettext_lazy("所选会议不属于该决策。")]})
         services.add_attachments(decision, acting_user=request.user, files=form.validated_data["files"], step=step)
-        fresh = Decision.objects.with_timeline().prefetch_related(ATTACHMENTS).get(pk=decision.pk)
+        fresh = Decision.objects.with_timeline().with_attachments().get(pk=decision.pk)
         return Response(self.get_serializer(fresh).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses={(200, "application/octet-stream"): bytes})
@@ -310,15 +304,11 @@ class DecisionViewSet(RecordViewSet):
             raise exceptions.NotFound(OUT_OF_SCOPE)
         return file_response(attachment)
 
-    @extend_schema(request=serializers.WithdrawSerializer, responses=serializers.DecisionSerializer)
-    @action(detail=True, methods=["post"])
-    def withdraw(self, request, pk=None):
+    @record_action(body=serializers.WithdrawSerializer, answer=serializers.DecisionSerializer)
+    def withdraw(self, decision, data, *, acting_user):
         """Withdraw a decision not yet carried out, with a reason (it is kept)."""
-        decision = self.get_object()
-        form = serializers.WithdrawSerializer(data=request.data)
-        form.is_valid(raise_exception=True)
-        services.withdraw_decision(decision, acting_user=request.user, **form.validated_data)
-        return self._answer(decision)
+        services.withdraw_decision(decision, acting_user=acting_user, **data)
+        return decision
 
 
 # --- meeting rules -------------------------------------------------------------------------------

@@ -14,7 +14,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -48,7 +47,7 @@ from rights_lists.forms.decisions import (
     StepForm,
     WithdrawForm,
 )
-from rights_lists.models import Decision, DecisionAttachment, DecisionStep, Implementation
+from rights_lists.models import Decision, DecisionAttachment, Implementation
 from rights_lists.pages.base import (
     DECISION_RELATED,
     DecisionStepView,
@@ -58,11 +57,6 @@ from rights_lists.pages.base import (
     minimums,
     rules_for_bodies,
     yuan,
-)
-
-STEPS_WITH_RECORDER = Prefetch("steps", queryset=DecisionStep.objects.select_related("recorded_by"))
-ATTACHMENTS = Prefetch(
-    "attachments", queryset=DecisionAttachment.objects.select_related("uploaded_by").order_by("uploaded_at", "id")
 )
 
 
@@ -124,13 +118,7 @@ class DecisionListView(ScopedFilterListView):
     template_name = "rights_lists/decision_list.html"
 
     def get_queryset(self):
-        return (
-            super()
-            .get_queryset()
-            .select_related("division__parent", "item__list")
-            .prefetch_related("steps")
-            .order_by("-opened_at", "-id")
-        )
+        return super().get_queryset().for_register().order_by("-opened_at", "-id")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -147,12 +135,7 @@ class ReviewQueueView(LoginRequiredMixin, ListView):
     paginate_by = 50
 
     def get_queryset(self):
-        return (
-            Decision.objects.awaiting_review_by(self.request.user)
-            .select_related("division__parent", "item__list")
-            .prefetch_related("steps")
-            .order_by("opened_at", "id")
-        )
+        return Decision.objects.awaiting_review_by(self.request.user).for_register().order_by("opened_at", "id")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -244,12 +227,7 @@ class DecisionDetailView(ScopedQuerysetMixin, DetailView):
     context_object_name = "decision"
 
     def get_queryset(self):
-        return (
-            super()
-            .get_queryset()
-            .select_related(*DECISION_RELATED, "implementation__recorded_by")
-            .prefetch_related(STEPS_WITH_RECORDER, "publications", ATTACHMENTS)
-        )
+        return super().get_queryset().select_related(*DECISION_RELATED).with_recorded_timeline().with_attachments()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

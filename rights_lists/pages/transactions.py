@@ -12,7 +12,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -29,13 +28,12 @@ from governance.uploads import UploadLimitMixin
 from rights_lists.choices import DECIDING_LEVELS, TransactionState
 from rights_lists.filters import AssetTransactionFilterSet
 from rights_lists.forms.transactions import ConcludeForm, ReviewForm, TransactionFilesForm, TransactionFilingForm
-from rights_lists.models import AssetTransaction, AssetTransactionFile, Bidder
+from rights_lists.models import AssetTransaction
 from rights_lists.pages.base import on_form_fields, yuan
 from rights_lists.querysets import filing_divisions
 from rights_lists.services import transactions
 from villages.models import Division
 
-BIDDERS = Prefetch("bidders", queryset=Bidder.objects.select_related("person").order_by("id"))
 RELATED = ("division__parent", "item__list", "decision", "negative_item", "filed_by", "reviewed_by", "winning_bidder")
 STATE_BADGES = {
     TransactionState.FILED: "text-bg-primary",
@@ -72,13 +70,7 @@ class TransactionListView(ScopedFilterListView):
     template_name = "rights_lists/transaction_list.html"
 
     def get_queryset(self):
-        return (
-            super()
-            .get_queryset()
-            .select_related("division__parent")
-            .prefetch_related("bidders")
-            .order_by("-bidding_on", "-id")
-        )
+        return super().get_queryset().for_register().order_by("-bidding_on", "-id")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -95,12 +87,8 @@ class TransactionReviewQueueView(LoginRequiredMixin, ListView):
     paginate_by = 50
 
     def get_queryset(self):
-        return (
-            AssetTransaction.objects.awaiting_review_by(self.request.user)
-            .select_related("division__parent")
-            .prefetch_related("bidders")
-            .order_by("bidding_on", "id")
-        )
+        awaiting = AssetTransaction.objects.awaiting_review_by(self.request.user)
+        return awaiting.for_register().order_by("bidding_on", "id")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -147,8 +135,7 @@ class TransactionDetailView(ScopedQuerysetMixin, DetailView):
     context_object_name = "asset_transaction"
 
     def get_queryset(self):
-        files = Prefetch("files", queryset=AssetTransactionFile.objects.order_by("uploaded_at", "id"))
-        return super().get_queryset().select_related(*RELATED).prefetch_related(BIDDERS, files)
+        return super().get_queryset().select_related(*RELATED).with_bidders().with_files()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -170,7 +157,7 @@ class TransactionDetailView(ScopedQuerysetMixin, DetailView):
 
 
 class TransactionStepView(ServiceFormView):
-    queryset = AssetTransaction.objects.select_related(*RELATED).prefetch_related(BIDDERS)
+    queryset = AssetTransaction.objects.select_related(*RELATED).with_bidders()
     template_name = "rights_lists/transaction_form.html"
 
     def success_url_for(self, result) -> str:

@@ -10,6 +10,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
+from governance.api.actions import read_body
 from governance.api.viewsets import HistoryMixin, ScopedViewSetMixin
 from supervision.api.views import division_named
 from supervision.filters import DutyReportFilterSet
@@ -49,9 +50,7 @@ class DutyReportViewSet(
 
     @extend_schema(request=RecordDutyReportSerializer, responses={201: DutyReportSerializer})
     def create(self, request, *args, **kwargs):
-        form = RecordDutyReportSerializer(data=request.data)
-        form.is_valid(raise_exception=True)
-        data = dict(form.validated_data)
+        data = read_body(self, RecordDutyReportSerializer)
         unit = division_named(request, data.pop("unit"))
         evaluation = record_duty_report(unit, acting_user=request.user, **data)
         return Response(DutyReportSerializer(evaluation).data, status=status.HTTP_201_CREATED)

@@ -15,17 +15,20 @@ supervision.services.records, which re-checks the caller's right inside its tran
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
-from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied as DRFPermissionDenied
 from rest_framework.response import Response
 
 from governance import clock
 from governance.access.permissions import IsSignedIn
 from governance.access.querysets import holds_anywhere
+from governance.api.actions import read_body, record_action
+from governance.api.fields import ScopedDivisionCodeField
 from governance.api.serializers import ScopedPrimaryKeyRelatedField
 from governance.api.viewsets import HistoryMixin, ScopedViewSetMixin
 from supervision.choices import TALK_PERMISSION, MajorMatterCategory
@@ -36,9 +39,10 @@ from supervision.models import (
     EconomicAudit,
     IntegrityTalk,
     MajorMatterReport,
+    SupervisionRecord,
 )
 from supervision.services import records as services
-from villages.models import Division, Person, Position
+from villages.models import Person, Position
 
 # --- serializers ----------------------------------------------------------------------------------
 
@@ -147,23 +151,12 @@ class NegativeItemSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ScopedDivisionField(serializers.SlugRelatedField):
-    """A division by its code, among those the caller may view."""
-
-    def __init__(self, **kwargs):
-        super().__init__(slug_field="code", queryset=Division.objects.all(), **kwargs)
-
-    def get_queryset(self):
-        request = self.context.get("request")
-        return Division.objects.restrict(request.user if request else None, "view")
-
-
 class FileRecordSerializer(serializers.Serializer):
     """What filing any record takes: the person (an id among those the caller may view), the
     division it lies in (optional: the position's, else the person's), and what it corrects."""
 
     person = ScopedPrimaryKeyRelatedField(queryset=Person.objects.all())
-    division = ScopedDivisionField(required=False)
+    division = ScopedDivisionCodeField(required=False)
     corrects = serializers.IntegerField(required=False)
     correction_reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
     model = None
@@ -225,7 +218,7 @@ class FollowUpSerializer(serializers.Serializer):
 
 
 class NegativeItemInputSerializer(serializers.Serializer):
-    division = ScopedDivisionField()
+    division = ScopedDivisionCodeField()
     number = serializers.IntegerField(min_value=1, max_value=32767)
     text = serializers.CharField(max_length=4000)
     basis = serializers.CharField(max_length=4000)
@@ -256,21 +249,27 @@ class RecordViewSet(
     """Records filed with POST through their service; never edited nor deleted."""
 
     input_serializer_class: type[serializers.Serializer]
+    # The service filing this kind of record: file_record(acting_user=..., **the body's fields).
+    file_record: Callable[..., SupervisionRecord]
     related = ("division", "person", "corrected_by")
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        # Each kind's POST declares the body it reads and the record it answers.
+        extend_schema_view(
+            create=extend_schema(request=cls.input_serializer_class, responses={201: cls.serializer_class})
+        )(cls)
 
     def get_queryset(self):
         return super().get_queryset().select_related(*self.related)
 
-    def file(self, data: dict):
-        raise NotImplementedError
+    def answer_instance(self, record):
+        """The record read afresh with what its answer shows (record_action's hook, and create's)."""
+        return self.queryset.model.objects.select_related(*self.related).get(pk=record.pk)
 
     def create(self, request, *args, **kwargs):
-        form = self.input_serializer_class(data=request.data, context=self.get_serializer_context())
-        form.is_valid(raise_exception=True)
-        data = dict(form.validated_data)
-        record = self.file({**data, "acting_user": request.user})
-        fresh = self.queryset.model.objects.select_related(*self.related).get(pk=record.pk)
-        return Response(self.get_serializer(fresh).data, status=status.HTTP_201_CREATED)
+        record = self.file_record(acting_user=request.user, **read_body(self, self.input_serializer_class))
+        return Response(self.get_serializer(self.answer_instance(record)).data, status=status.HTTP_201_CREATED)
 
 
 class DisciplinarySanctionViewSet(RecordViewSet):
@@ -281,12 +280,7 @@ class DisciplinarySanctionViewSet(RecordViewSet):
     input_serializer_class = FileSanctionSerializer
     filterset_class = SanctionFilterSet
 
-    @extend_schema(request=FileSanctionSerializer, responses={201: DisciplinarySanctionSerializer})
-    def create(self, request, *args, **kwargs):
-        return super().create(request, *args, **kwargs)
-
-    def file(self, data):
-        return services.file_sanction(**data)
+    file_record = staticmethod(services.file_sanction)
 
 
 class IntegrityTalkViewSet(RecordViewSet):
@@ -297,12 +291,7 @@ class IntegrityTalkViewSet(RecordViewSet):
     input_serializer_class = FileIntegrityTalkSerializer
     filterset_class = record_filterset(IntegrityTalk)
 
-    @extend_schema(request=FileIntegrityTalkSerializer, responses={201: IntegrityTalkSerializer})
-    def create(self, request, *args, **kwargs):
-        return super().create(request, *args, **kwargs)
-
-    def file(self, data):
-        return services.file_integrity_talk(**data)
+    file_record = staticmethod(services.file_integrity_talk)
 
 
 class MajorMatterReportViewSet(RecordViewSet):
@@ -313,12 +302,7 @@ class MajorMatterReportViewSet(RecordViewSet):
     input_serializer_class = FileMajorMatterReportSerializer
     filterset_class = record_filterset(MajorMatterReport)
 
-    @extend_schema(request=FileMajorMatterReportSerializer, responses={201: MajorMatterReportSerializer})
-    def create(self, request, *args, **kwargs):
-        return super().create(request, *args, **kwargs)
-
-    def file(self, data):
-        return services.file_major_matter_report(**data)
+    file_record = staticmethod(services.file_major_matter_report)
 
 
 class EconomicAuditViewSet(RecordViewSet):
@@ -330,22 +314,11 @@ class EconomicAuditViewSet(RecordViewSet):
     filterset_class = record_filterset(EconomicAudit)
     action_permissions = {"follow_up": "change"}
 
-    @extend_schema(request=FileEconomicAuditSerializer, responses={201: EconomicAuditSerializer})
-    def create(self, request, *args, **kwargs):
-        return super().create(request, *args, **kwargs)
+    file_record = staticmethod(services.file_economic_audit)
 
-    def file(self, data):
-        return services.file_economic_audit(**data)
-
-    @extend_schema(request=FollowUpSerializer, responses=EconomicAuditSerializer)
-    @action(detail=True, methods=["post"], url_path="follow-up")
-    def follow_up(self, request, pk=None):
-        audit = self.get_object()
-        form = FollowUpSerializer(data=request.data)
-        form.is_valid(raise_exception=True)
-        services.record_audit_follow_up(audit, acting_user=request.user, **form.validated_data)
-        fresh = EconomicAudit.objects.select_related(*self.related).get(pk=audit.pk)
-        return Response(self.get_serializer(fresh).data)
+    @record_action(body=FollowUpSerializer, answer=EconomicAuditSerializer, url_path="follow-up")
+    def follow_up(self, audit, data, *, acting_user):
+        return services.record_audit_follow_up(audit, acting_user=acting_user, **data)
 
 
 class ConductNegativeItemViewSet(
@@ -364,9 +337,7 @@ class ConductNegativeItemViewSet(
 
     @extend_schema(request=NegativeItemInputSerializer, responses={201: NegativeItemSerializer})
     def create(self, request, *args, **kwargs):
-        form = NegativeItemInputSerializer(data=request.data, context=self.get_serializer_context())
-        form.is_valid(raise_exception=True)
-        item = services.add_negative_item(acting_user=request.user, **form.validated_data)
+        item = services.add_negative_item(acting_user=request.user, **read_body(self, NegativeItemInputSerializer))
         fresh = ConductNegativeItem.objects.select_related("division").get(pk=item.pk)
         return Response(self.get_serializer(fresh).data, status=status.HTTP_201_CREATED)
 

@@ -1,23 +1,22 @@
 """The remuneration API (issue 9 point 5): `GET remuneration/?scheme=<id>&division=<code>` gives a
 row per cadre of the scheme's units, each part in fen with its reason, as JSON or, through the
 reports base, `?format=csv|xlsx`; `POST remuneration-rules/` sets a town's or the district's rule
-for a period and `POST collective-incomes/` enters units' incomes, both through the services."""
+for a period and `POST collective-incomes/` enters units' incomes, both through the services
+(their ValidationError and PermissionDenied are the portal exception handler's 400 and 403)."""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy
-from rest_framework import exceptions, serializers, status
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from governance.access.permissions import OUT_OF_SCOPE
 from governance.api.reports import Column, ReportView
 from supervision.api.reports import SCHEME_PARAMETER, scheme_asked_for
+from supervision.api.views import division_named
 from supervision.models import CollectiveIncome, RemunerationRule
 from supervision.services import remuneration as services
-from villages.models import Division
 
 
 class RemunerationView(ReportView):
@@ -68,15 +67,14 @@ class IncomesSerializer(serializers.Serializer):
     incomes = serializers.ListField(child=serializers.DictField())
 
 
-def _call(function, **kwargs):
-    try:
-        return function(**kwargs)
-    except DjangoValidationError as error:
-        raise exceptions.ValidationError(
-            error.message_dict if hasattr(error, "error_dict") else error.messages
-        ) from None
-    except DjangoPermissionDenied as error:
-        raise exceptions.PermissionDenied(str(error)) from None
+class RuleSavedSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    division = serializers.CharField(source="division_id")
+    period = serializers.CharField()
+
+
+class IncomesSavedSerializer(serializers.Serializer):
+    saved = serializers.IntegerField()
 
 
 class RemunerationRuleView(APIView):
@@ -85,15 +83,14 @@ class RemunerationRuleView(APIView):
     queryset = RemunerationRule.objects.all()
     serializer_class = RuleSerializer
 
+    @extend_schema(request=RuleSerializer, responses={201: RuleSavedSerializer})
     def post(self, request):
         data = RuleSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
-        division = Division.objects.restrict(request.user, "view").filter(code=fields.pop("division")).first()
-        if division is None:
-            raise exceptions.NotFound(OUT_OF_SCOPE)
-        rule = _call(services.save_rule, acting_user=request.user, division=division, **fields)
-        return Response({"id": rule.pk, "division": rule.division_id, "period": rule.period}, status.HTTP_201_CREATED)
+        division = division_named(request, fields.pop("division"))
+        rule = services.save_rule(acting_user=request.user, division=division, **fields)
+        return Response(RuleSavedSerializer(rule).data, status.HTTP_201_CREATED)
 
 
 class CollectiveIncomeView(APIView):
@@ -102,8 +99,9 @@ class CollectiveIncomeView(APIView):
     queryset = CollectiveIncome.objects.all()
     serializer_class = IncomesSerializer
 
+    @extend_schema(request=IncomesSerializer, responses={201: IncomesSavedSerializer})
     def post(self, request):
         data = IncomesSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        saved = _call(services.save_incomes, acting_user=request.user, **data.validated_data)
-        return Response({"saved": len(saved)}, status.HTTP_201_CREATED)
+        saved = services.save_incomes(acting_user=request.user, **data.validated_data)
+        return Response(IncomesSavedSerializer({"saved": len(saved)}).data, status.HTTP_201_CREATED)

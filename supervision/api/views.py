@@ -26,6 +26,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from governance.access.permissions import OUT_OF_SCOPE, IsSignedIn
+from governance.api.actions import read_body, record_action
 from governance.api.viewsets import HistoryMixin, ScopedViewSetMixin
 from supervision.api import serializers as s
 from supervision.filters import DisclosureFilterSet, DisclosureItemFilterSet, SchemeFilterSet, ScoringRunFilterSet
@@ -41,14 +42,15 @@ class Conflict(exceptions.APIException):
     default_code = "conflict"
 
 
-def _call(function, *args, **kwargs):
-    """A service call, its batch and frozen refusals in the API's shapes (400 by row, 409)."""
-    try:
-        return function(*args, **kwargs)
-    except RowErrors as error:
-        raise exceptions.ValidationError(error.as_detail()) from None
-    except scoring.SchemeFrozen as error:
-        raise Conflict(str(error)) from None
+def as_api_error(error: Exception) -> Exception:
+    """This app's own service refusals in the API's shapes: a batch refused row by row (RowErrors)
+    is a 400 naming each bad row, a frozen scheme a 409. Django's ValidationError and
+    PermissionDenied need nothing: the portal's exception handler answers them (400, 403)."""
+    if isinstance(error, RowErrors):
+        return exceptions.ValidationError(error.as_detail())
+    if isinstance(error, scoring.SchemeFrozen):
+        return Conflict(str(error))
+    return error
 
 
 def division_named(request, code: str) -> Division:
@@ -140,48 +142,34 @@ class SchemeViewSet(
             self._refuse_a_readable_scheme()
             raise
 
+    def handle_exception(self, exc):
+        return super().handle_exception(as_api_error(exc))
+
     @extend_schema(request=s.CreateSchemeSerializer, responses={201: s.SchemeSerializer})
     def create(self, request, *args, **kwargs):
-        form = s.CreateSchemeSerializer(data=request.data)
-        form.is_valid(raise_exception=True)
-        data = form.validated_data
-        scheme = _call(
-            scoring.create_scheme,
-            acting_user=request.user,
-            division=division_named(request, data["division"]),
-            level=data["level"],
-            period=data["period"],
-            name=data["name"],
-            indicators=data["indicators"],
-            grades=data["grades"],
-            excellent_share=data["excellent_share"],
+        data = read_body(self, s.CreateSchemeSerializer)
+        scheme = scoring.create_scheme(
+            acting_user=request.user, **{**data, "division": division_named(request, data["division"])}
         )
         return Response(s.SchemeSerializer(SCHEMES.get(pk=scheme.pk)).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=s.EntriesSerializer, responses=s.EntriesAnswerSerializer)
-    @action(detail=True, methods=["post"])
-    def entries(self, request, pk=None):
+    @record_action(body=s.EntriesSerializer, answer=s.EntriesAnswerSerializer)
+    def entries(self, scheme, data, *, acting_user):
         """Save entered scores, all or none."""
-        scheme = self.get_object()
-        form = s.EntriesSerializer(data=request.data)
-        form.is_valid(raise_exception=True)
-        saved = _call(scoring.save_entries, scheme, form.validated_data["entries"], acting_user=request.user)
-        return Response({"saved": len(saved)})
+        return {"saved": len(scoring.save_entries(scheme, data["entries"], acting_user=acting_user))}
 
-    @extend_schema(request=None, responses={202: s.RunStartedSerializer})
-    @action(detail=True, methods=["post"])
-    def runs(self, request, pk=None):
+    @record_action(body=None, answer=s.RunStartedSerializer, answer_status=status.HTTP_202_ACCEPTED)
+    def runs(self, scheme, data, *, acting_user):
         """Queue a scoring run; its progress is at /scoring-runs/<id>/."""
-        run = _call(scoring.request_run, self.get_object(), acting_user=request.user)
+        run = scoring.request_run(scheme, acting_user=acting_user)
+        # The task may have run already (eagerly, without a broker): answer the state it left.
         run.refresh_from_db(fields=["state"])
-        return Response({"id": run.pk, "state": run.state}, status=status.HTTP_202_ACCEPTED)
+        return run
 
-    @extend_schema(request=None, responses=s.SchemeSerializer)
-    @action(detail=True, methods=["post"])
-    def freeze(self, request, pk=None):
+    @record_action(body=None, answer=s.SchemeSerializer)
+    def freeze(self, scheme, data, *, acting_user):
         """Approve and freeze the scheme's results."""
-        scheme = _call(scoring.freeze_scheme, self.get_object(), acting_user=request.user)
-        return Response(s.SchemeSerializer(SCHEMES.get(pk=scheme.pk)).data)
+        return SCHEMES.get(pk=scoring.freeze_scheme(scheme, acting_user=acting_user).pk)
 
     @extend_schema(responses=s.ResultSerializer(many=True))
     @action(detail=True, methods=["get"])
@@ -220,15 +208,9 @@ class DisclosureItemViewSet(
 
     @extend_schema(request=s.CreateDisclosureItemSerializer, responses={201: s.DisclosureItemSerializer})
     def create(self, request, *args, **kwargs):
-        form = s.CreateDisclosureItemSerializer(data=request.data)
-        form.is_valid(raise_exception=True)
-        data = form.validated_data
+        data = read_body(self, s.CreateDisclosureItemSerializer)
         item = disclosures.add_disclosure_item(
-            acting_user=request.user,
-            division=division_named(request, data["division"]),
-            title=data["title"],
-            cadence=data["cadence"],
-            since=data["since"],
+            acting_user=request.user, **{**data, "division": division_named(request, data["division"])}
         )
         return Response(s.DisclosureItemSerializer(item).data, status=status.HTTP_201_CREATED)
 
@@ -249,9 +231,7 @@ class DisclosureViewSet(
 
     @extend_schema(request=s.FileDisclosureSerializer, responses={201: s.DisclosureSerializer})
     def create(self, request, *args, **kwargs):
-        form = s.FileDisclosureSerializer(data=request.data)
-        form.is_valid(raise_exception=True)
-        data = form.validated_data
+        data = read_body(self, s.FileDisclosureSerializer)
         item = DisclosureItem.objects.restrict(request.user, "view").filter(pk=data["item"]).first()
         if item is None:
             raise exceptions.NotFound(OUT_OF_SCOPE)

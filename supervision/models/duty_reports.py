@@ -14,20 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from governance.audit import track_history
 from governance.base_models import ScopedModel
-from supervision.choices import DUTY_REPORT_POINTS, NO_DUTY_REPORT_SCORE
-
-
-def duty_report_score(satisfied: int, basically_satisfied: int, dissatisfied: int) -> Decimal:
-    """The score the computed indicator duty_report gives these votes (supervision.services.indicators
-    DUTY_REPORT, the same rule in Python): points per vote (DUTY_REPORT_POINTS) over all votes,
-    rounded half up to 2 decimals; no votes score NO_DUTY_REPORT_SCORE."""
-    votes = {"satisfied": satisfied, "basically_satisfied": basically_satisfied, "dissatisfied": dissatisfied}
-    total = sum(votes.values())
-    if not total:
-        return NO_DUTY_REPORT_SCORE
-    points = sum(count * DUTY_REPORT_POINTS[field] for field, count in votes.items())
-    hundredths = (2 * 100 * points + total) // (2 * total)  # points / total × 100, half up
-    return Decimal(hundredths).scaleb(-2)
+from supervision.choices import duty_report_score
 
 
 @track_history

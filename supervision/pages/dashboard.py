@@ -10,16 +10,14 @@ from __future__ import annotations
 from collections import defaultdict
 
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.db.models import Avg, Count, Q
-from django.db.models.functions import Substr
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from governance.access.querysets import assigned_codes, holds_anywhere, jurisdiction_codes
-from governance.reporting import unit_level
 from supervision.choices import Grade
 from supervision.models import Result, Scheme
+from supervision.querysets import unit_names
 from supervision.services.remuneration import may_read_remuneration
 from villages.models import Division
 
@@ -51,53 +49,27 @@ def division_for(user, code: str | None) -> Division:
     return division
 
 
-def schemes_for(user, division: Division):
-    """The scored schemes whose results cover the division: set by it, above it or inside it."""
-    above = [division.code[:length] for length in (6, 9) if length <= len(division.code)]
-    return (
-        Scheme.objects.readable_by(user)
-        .filter(scored_run__isnull=False)
-        .filter(Q(division_id__in=above) | Q(division__code__startswith=division.code))
-        .order_by("-period", "-version", "-id")
-    )
-
-
-def grade_chart(results, division: Division, names: dict[str, str]) -> dict:
-    """Grades per town (per village for a town): one GROUP BY."""
-    # Grouped by hand, not with governance.reporting.per_unit: a result has a `unit` field of its
-    # own, which that helper's `unit` column would shadow.
-    counts = (
-        results.annotate(part=Substr("unit_id", 1, division.report_unit_code_length))
-        .values("part")
-        .annotate(**{grade.value: Count("id", filter=Q(grade=grade)) for grade in Grade})
-        .order_by("part")
-    )
-    rows = list(counts)
+def grade_chart(results, division: Division) -> dict:
+    """Grades per town (per village for a town), from one GROUP BY of the results."""
+    rows = results.grades_per_unit(division.report_unit_code_length)
+    names = unit_names(Division.objects.all(), division)
     return {
         "categories": [names.get(row["part"], row["part"]) for row in rows],
         "series": [{"name": str(grade.label), "data": [row[grade.value] for row in rows]} for grade in Grade],
     }
 
 
-def trend_chart(user, schemes: list[Scheme], division: Division) -> dict:
-    """The average total and the grades per period, over the schemes' stored results: one GROUP BY."""
+def trend_chart(results, schemes: list[Scheme]) -> dict:
+    """The average total and the grades per period, over the schemes' stored `results`: one GROUP BY."""
     runs = {scheme.scored_run_id: scheme for scheme in schemes}
-    rows = (
-        Result.objects.restrict(user, "view")
-        .filter(run_id__in=list(runs), unit__code__startswith=division.code)
-        .values("run_id")
-        .annotate(average=Avg("total"), **{grade.value: Count("id", filter=Q(grade=grade)) for grade in Grade})
-        .order_by()
-    )
-    by_run = {row["run_id"]: row for row in rows}
     points = sorted(
-        ((runs[run].period, runs[run].name, row) for run, row in by_run.items()), key=lambda point: point[0]
+        ((runs[run].period, row) for run, row in results.grades_per_run(runs).items()), key=lambda point: point[0]
     )
     return {
-        "periods": [f"{period}" for period, _name, _row in points],
-        "average": [round(float(row["average"]), 2) for _period, _name, row in points],
+        "periods": [f"{period}" for period, _row in points],
+        "average": [round(float(row["average"]), 2) for _period, row in points],
         "series": [
-            {"name": str(grade.label), "data": [row[grade.value] for _period, _name, row in points]} for grade in Grade
+            {"name": str(grade.label), "data": [row[grade.value] for _period, row in points]} for grade in Grade
         ],
     }
 
@@ -116,7 +88,7 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         # Newest period first; within a period, the schemes set at or above the division (they
         # assess all of it) before those of a town inside it (two stable sorts).
         schemes = sorted(
-            schemes_for(user, division)[: TREND_PERIODS * 4],
+            Scheme.objects.readable_by(user).scored_covering(division.code)[: TREND_PERIODS * 4],
             key=lambda made: not division.code.startswith(made.division_id),
         )
         schemes.sort(key=lambda made: made.period, reverse=True)
@@ -132,28 +104,15 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         )
         if scheme is None:
             return context
-        results = (
-            Result.objects.restrict(user, "view")
-            .filter(run_id=scheme.scored_run_id, unit__code__startswith=division.code)
-            .order_by()
-        )
-        units = list(results.select_related("unit__parent").order_by("town_id", "rank", "unit_id")[:UNITS_SHOWN])
-        length = division.report_unit_code_length
-        names = (
-            dict(
-                Division.objects.filter(code__startswith=division.code, level=unit_level(division)).values_list(
-                    "code", "name"
-                )
-            )
-            if length > len(division.code)
-            else {}
-        )
+        readable = Result.objects.restrict(user, "view").filter(unit__code__startswith=division.code)
+        results = readable.of_scheme(scheme)
+        units = list(results[:UNITS_SHOWN])
         same_level = [made for made in schemes if made.level == scheme.level]
         latest_per_period: dict[str, Scheme] = {}
         for made in same_level:
             latest_per_period.setdefault(made.period, made)
         indicators = list(scheme.indicators.order_by("position", "id").values_list("code", "name", "weight"))
-        weakest = results.indicator_losses(indicators)[:WEAKEST_SHOWN]
+        weakest = results.order_by().indicator_losses(indicators)[:WEAKEST_SHOWN]
         grade_counts = defaultdict(int)
         for row in units:
             grade_counts[row.grade] += 1
@@ -163,8 +122,8 @@ class DashboardView(LoginRequiredMixin, TemplateView):
             grade_totals=[(str(grade.label), grade_counts[grade.value]) for grade in Grade],
             weakest=weakest,
             charts={
-                "grades": grade_chart(results, division, names),
-                "trend": trend_chart(user, list(latest_per_period.values())[:TREND_PERIODS], division),
+                "grades": grade_chart(results, division),
+                "trend": trend_chart(readable, list(latest_per_period.values())[:TREND_PERIODS]),
                 "weakest": {
                     "indicators": [row["name"] for row in weakest],
                     "lost": [row["average_lost"] or 0 for row in weakest],

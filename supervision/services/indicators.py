@@ -19,16 +19,15 @@ from django.utils.translation import gettext_lazy as _
 
 from rights_lists.choices import PROCEDURE_STEPS, PUBLICATION_DUE_DAYS, PublicationKind
 from supervision.choices import (
-    DUTY_REPORT_POINTS,
     FULL_SCORE,
     NO_DECISION_SCORE,
-    NO_DUTY_REPORT_SCORE,
     NO_SCORE,
     NO_VIOLATION_SCORE,
     NOTHING_DUE_SCORE,
     SANCTION_DEDUCTION_POINTS,
     VIOLATION_HANDLING_DAYS,
     UnitLevel,
+    duty_report_score_sql,
 )
 from supervision.querysets import due_disclosures_sql
 from villages.choices import MIN_RESERVE_CADRES_PER_VILLAGE, PositionKind
@@ -218,13 +217,7 @@ DUTY_REPORT = Indicator(
     ),
     sql=f"""
         SELECT units.code AS unit,
-               coalesce(
-                   round((evaluation.satisfied * {DUTY_REPORT_POINTS["satisfied"]}
-                          + evaluation.basically_satisfied * {DUTY_REPORT_POINTS["basically_satisfied"]}
-                          + evaluation.dissatisfied * {DUTY_REPORT_POINTS["dissatisfied"]})::numeric
-                         / (evaluation.satisfied + evaluation.basically_satisfied + evaluation.dissatisfied), 2),
-                   {NO_DUTY_REPORT_SCORE}
-               ) AS score
+               {duty_report_score_sql("evaluation")} AS score
         FROM units
         LEFT JOIN supervision_dutyreportevaluation evaluation
             ON evaluation.unit_id = units.code AND evaluation.period = %(period)s

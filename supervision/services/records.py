@@ -9,7 +9,7 @@ later write is an audit's follow-up, recorded once.
 from __future__ import annotations
 
 import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Required, TypedDict, Unpack
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -64,6 +64,16 @@ def may_record_follow_up(user, audit: EconomicAudit) -> bool:
 # --- filing -----------------------------------------------------------------------------------------
 
 
+class Filing(TypedDict, total=False):
+    """What filing any record takes besides its own fields: whom it is about, where it lies
+    (optional: the position's, else the person's division), and the record it corrects, if any."""
+
+    person: Required[Person]
+    division: Division | None
+    corrects: SupervisionRecord | None
+    correction_reason: str
+
+
 def _place(person: Person, division: Division | None, position: Position | None) -> str:
     """The code of the division the record lies in: the position's, the one given, or the
     person's own; always a village or a cooperative in the person's village."""
@@ -87,8 +97,12 @@ def _file(
     division: Division | None = None,
     corrects: SupervisionRecord | None = None,
     correction_reason: str = "",
+    dated: str,
     **fields,
 ) -> SupervisionRecord:
+    """File a `model` record (or a correction of one) where it lies; `dated` names the field of
+    the day it happened, which may not be after today."""
+    not_in_the_future(dated, fields[dated])
     with transaction.atomic(), acting_as(acting_user, action=action):
         code = _place(person, division, fields.get("position"))
         require_model_permission_at(acting_user, model, "add", code)
@@ -115,23 +129,19 @@ def _file(
 def file_sanction(
     *,
     acting_user: AbstractBaseUser,
-    person: Person,
     kind: str,
     decided_on: datetime.date,
     decided_by: str,
     basis: str,
     facts: str,
     position: Position | None = None,
-    division: Division | None = None,
     negative_item: ConductNegativeItem | None = None,
     deduction_percent: int | None = None,
     deduction_months: int | None = None,
-    corrects: DisciplinarySanction | None = None,
-    correction_reason: str = "",
+    **filing: Unpack[Filing],
 ) -> DisciplinarySanction:
     """An inspector files a disciplinary sanction against a cadre. The deduction defaults to the
     kind's (DEFAULT_DEDUCTION_PERCENT, SANCTION_MONTHS) when the decision names none."""
-    not_in_the_future("decided_on", decided_on)
     if kind not in SANCTION_MONTHS:
         raise ValidationError({"kind": [_("处分种类不正确。")]})
     months = SANCTION_MONTHS[kind] if deduction_months is None else deduction_months
@@ -140,11 +150,9 @@ def file_sanction(
     return _file(
         DisciplinarySanction,
         SupervisionAction.FILE_SANCTION,
+        dated="decided_on",
         acting_user=acting_user,
-        person=person,
-        division=division,
-        corrects=corrects,
-        correction_reason=correction_reason,
+        **filing,
         position=position,
         kind=kind,
         decided_on=decided_on,
@@ -161,24 +169,18 @@ def file_sanction(
 def file_integrity_talk(
     *,
     acting_user: AbstractBaseUser,
-    person: Person,
     held_on: datetime.date,
     talked_by: str,
     summary: str,
     position: Position | None = None,
-    division: Division | None = None,
-    corrects: IntegrityTalk | None = None,
-    correction_reason: str = "",
+    **filing: Unpack[Filing],
 ) -> IntegrityTalk:
-    not_in_the_future("held_on", held_on)
     return _file(
         IntegrityTalk,
         SupervisionAction.FILE_INTEGRITY_TALK,
+        dated="held_on",
         acting_user=acting_user,
-        person=person,
-        division=division,
-        corrects=corrects,
-        correction_reason=correction_reason,
+        **filing,
         position=position,
         held_on=held_on,
         talked_by=talked_by,
@@ -189,23 +191,17 @@ def file_integrity_talk(
 def file_major_matter_report(
     *,
     acting_user: AbstractBaseUser,
-    person: Person,
     category: str,
     reported_on: datetime.date,
     matter: str,
-    division: Division | None = None,
-    corrects: MajorMatterReport | None = None,
-    correction_reason: str = "",
+    **filing: Unpack[Filing],
 ) -> MajorMatterReport:
-    not_in_the_future("reported_on", reported_on)
     return _file(
         MajorMatterReport,
         SupervisionAction.FILE_MAJOR_MATTER_REPORT,
+        dated="reported_on",
         acting_user=acting_user,
-        person=person,
-        division=division,
-        corrects=corrects,
-        correction_reason=correction_reason,
+        **filing,
         category=category,
         reported_on=reported_on,
         matter=matter,
@@ -215,7 +211,6 @@ def file_major_matter_report(
 def file_economic_audit(
     *,
     acting_user: AbstractBaseUser,
-    person: Person,
     kind: str,
     period_from: datetime.date,
     period_to: datetime.date,
@@ -224,19 +219,14 @@ def file_economic_audit(
     findings: str,
     follow_up: str = "",
     position: Position | None = None,
-    division: Division | None = None,
-    corrects: EconomicAudit | None = None,
-    correction_reason: str = "",
+    **filing: Unpack[Filing],
 ) -> EconomicAudit:
-    not_in_the_future("reported_on", reported_on)
     return _file(
         EconomicAudit,
         SupervisionAction.FILE_ECONOMIC_AUDIT,
+        dated="reported_on",
         acting_user=acting_user,
-        person=person,
-        division=division,
-        corrects=corrects,
-        correction_reason=correction_reason,
+        **filing,
         position=position,
         kind=kind,
         period_from=period_from,

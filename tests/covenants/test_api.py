@@ -18,6 +18,7 @@ from covenants.testing.factories import (
     ViolationFactory,
     published_covenant,
 )
+from governance.clock import today
 from governance.testing.api import (
     ANONYMOUS,
     CALLERS,
@@ -485,15 +486,27 @@ def test_an_appeal_is_filed_by_the_clerk_and_decided_by_the_town_not_by_the_cler
     assert again.status_code == 400 and CHINESE.search(again.json()["upheld"][0])
 
 
-def test_an_appeal_needs_a_confirmed_violation_a_day_and_a_reason(clause):
+def test_an_appeal_needs_a_confirmed_violation_and_a_reason(clause):
     violation = recorded(clause)
     url = f"/api/v1/violations/{violation.pk}/appeal/"
 
     empty = client_as("village_clerk").post(url, {}, format="json")
     unconfirmed = client_as("village_clerk").post(url, {"filed_on": "2025-04-01", "reason": "理由"}, format="json")
 
-    assert empty.status_code == 400 and set(empty.json()) == {"filed_on", "reason"}
+    # DESIGN.md section 7: `reason`, and optionally `filed_on`.
+    assert empty.status_code == 400 and set(empty.json()) == {"reason"}
     assert unconfirmed.status_code == 400 and CHINESE.search(unconfirmed.json()["filed_on"][0])
+
+
+def test_an_appeal_without_a_day_is_filed_today(clause):
+    violation = ViolationFactory(clause=clause, confirmed_on=today() - datetime.timedelta(days=3))
+
+    filed = client_as("village_clerk").post(
+        f"/api/v1/violations/{violation.pk}/appeal/", {"reason": "当事人称未在场。"}, format="json"
+    )
+
+    assert filed.status_code == 200
+    assert (filed.json()["appeal_filed_on"], filed.json()["appeal_reason"]) == (today().isoformat(), "当事人称未在场。")
 
 
 def test_a_rectified_violation_says_so_and_cannot_be_rectified_twice(clause):

@@ -74,7 +74,39 @@ def test_a_decision_without_accept_is_a_field_error(world, client_for, head):
         f"/api/v1/filings/{submitted.json()['id']}/decide/", {"accept": "perhaps"}, format="json"
     )
     assert response.status_code == 400
-    assert "accept" in response.json()
+    assert response.json() == {"accept": ["必须是有效的布尔值。"]}
+    assert PositionFiling.objects.get().status == FilingStatus.SUBMITTED
+
+
+def test_the_decision_answers_the_decided_filing(world, client_for, head):
+    submitted = submit(client_for(world.user("village_clerk")), head).json()
+    official = world.user("town_official")
+    response = client_for(official).post(
+        f"/api/v1/filings/{submitted['id']}/decide/", {"accept": False, "note": "材料不全"}, format="json"
+    )
+    assert response.status_code == 200, response.content
+    answer = response.json()
+    assert {key: answer[key] for key in ("id", "position", "filed_with", "status", "decided_by", "note")} == {
+        "id": submitted["id"],
+        "position": head.pk,
+        "filed_with": w.TOWN,
+        "status": FilingStatus.RETURNED,
+        "decided_by": official.pk,
+        "note": "材料不全",
+    }
+    assert answer["decided_at"] is not None
+
+
+def test_deciding_a_decided_filing_answers_the_services_refusal(world, client_for, head):
+    submitted = submit(client_for(world.user("village_clerk")), head).json()
+    official = client_for(world.user("town_official"))
+    url = f"/api/v1/filings/{submitted['id']}/decide/"
+    assert official.post(url, {"accept": True}, format="json").status_code == 200
+    again = official.post(url, {"accept": False, "note": "改为退回"}, format="json")
+    assert again.status_code == 400
+    assert again.json() == {"status": ["该备案已审核。"]}
+    filing = PositionFiling.objects.get()
+    assert (filing.status, filing.note) == (FilingStatus.ACCEPTED, "")
 
 
 def test_positions_show_their_latest_filing_status(world, client_for, head):

@@ -3,9 +3,9 @@
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
-from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from governance.api.actions import record_action
 from governance.api.serializers import ScopedPrimaryKeyRelatedField
 from governance.api.viewsets import HistoryMixin, ScopedViewSetMixin
 from villages import services
@@ -33,6 +33,8 @@ class PositionFilingViewSet(
 
     action_permissions = {"decide": "approve"}
 
+    # A POST on the collection (the position is in the body), not an action on one record:
+    # record_action does not apply.
     @extend_schema(request=SubmitFilingSerializer, responses={201: PositionFilingSerializer})
     def create(self, request, *args, **kwargs):
         """Submit a position for filing with the division its kind is filed with."""
@@ -41,14 +43,7 @@ class PositionFilingViewSet(
         filing = services.submit_filing(form.validated_data["position"], acting_user=request.user)
         return Response(PositionFilingSerializer(filing).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=DecideFilingSerializer, responses=PositionFilingSerializer)
-    @action(detail=True, methods=["post"])
-    def decide(self, request, *args, **kwargs):
+    @record_action(body=DecideFilingSerializer, answer=PositionFilingSerializer)
+    def decide(self, filing, data, *, acting_user):
         """Accept or return a submitted filing (never one's own submission)."""
-        filing = self.get_object()
-        form = DecideFilingSerializer(data=request.data)
-        form.is_valid(raise_exception=True)
-        filing = services.decide_filing(
-            filing, acting_user=request.user, accept=form.validated_data["accept"], note=form.validated_data["note"]
-        )
-        return Response(PositionFilingSerializer(filing).data)
+        return services.decide_filing(filing, acting_user=acting_user, **data)

@@ -4,6 +4,7 @@ from drf_spectacular.utils import OpenApiTypes, extend_schema
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from governance.api.actions import record_action
 from governance.api.viewsets import ScopedCreateReadUpdateViewSet, ScopedReadOnlyViewSet
 from villages import services
 from villages.api import serializers
@@ -57,17 +58,10 @@ class DivisionViewSet(ScopedReadOnlyViewSet):
         page = self.paginate_queryset(short)
         return self.get_paginated_response(serializers.ReserveShortfallSerializer(page, many=True).data)
 
-    @extend_schema(request=serializers.RetireDivisionSerializer, responses=serializers.DivisionSerializer)
-    @action(detail=True, methods=["post"])
-    def retire(self, request, code=None):
+    @record_action(body=serializers.RetireDivisionSerializer, answer=serializers.DivisionSerializer)
+    def retire(self, division, data, *, acting_user):
         """Retire a division merged (撤并) into another of the same level; its records stay attached."""
-        division = self.get_object()
-        form = serializers.RetireDivisionSerializer(data=request.data, context=self.get_serializer_context())
-        form.is_valid(raise_exception=True)
-        retired = services.retire_division(
-            division, into=form.validated_data["into"], on=form.validated_data["on"], acting_user=request.user
-        )
-        return Response(serializers.DivisionSerializer(retired).data)
+        return services.retire_division(division, acting_user=acting_user, **data)
 
 
 class PersonViewSet(ScopedCreateReadUpdateViewSet):
@@ -80,6 +74,11 @@ class HouseholdViewSet(ScopedCreateReadUpdateViewSet):
     queryset = Household.objects.with_member_count()
     serializer_class = serializers.HouseholdSerializer
     filterset_class = HouseholdFilterSet
+
+    def perform_create(self, serializer):
+        super().perform_create(serializer)
+        # Answered as a read shows it: with its member count, which only the queryset annotates.
+        serializer.instance = self.get_queryset().get(pk=serializer.instance.pk)
 
 
 class PositionViewSet(ScopedCreateReadUpdateViewSet):

@@ -36,7 +36,10 @@ class FilingListView(ScopedFilterListView):
 
 
 class FilingDetailView(ScopedQuerysetMixin, DetailView):
-    """One filing; those who may decide it see the decision form, which posts here."""
+    """One filing; those who may decide it see the decision form, which posts here.
+
+    Not a ServiceFormView: the decision form is part of the filing's page and posts to its URL
+    (filings/<pk>/), and a refused decision is told on that page after a redirect."""
 
     model = PositionFiling
     template_name = "villages/filing_detail.html"
