@@ -25,16 +25,14 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from covenants import services
-from covenants.api.base import WorkflowRecordViewSet
+from covenants.api.base import WorkflowRecordViewSet, division_in_scope
 from covenants.choices import AwardRule, AwardRunStatus
 from covenants.filters import AwardRunFilterSet
 from covenants.models import AwardPayout, AwardRun
 from covenants.payouts import bank_sheet, payee_as_seen
-from governance.access.permissions import OUT_OF_SCOPE
 from governance.access.querysets import holds_in
 from governance.api.actions import record_action
 from governance.money import fen_to_yuan
-from villages.models import Division
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -152,12 +150,9 @@ class AwardRunViewSet(WorkflowRecordViewSet):
         form = PreviewAwardRunSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         data = form.validated_data
-        division = Division.objects.restrict(request.user, "view").filter(code=data["division"]).first()
-        if division is None:
-            raise exceptions.NotFound(OUT_OF_SCOPE)
         run = services.preview_award_run(
             acting_user=request.user,
-            division=division,
+            division=division_in_scope(request.user, data["division"]),
             period=data["period"],
             rule=data["rule"],
             fund_yuan=data.get("fund_yuan"),

@@ -3,9 +3,20 @@
 from __future__ import annotations
 
 from django.db.models import Model
-from rest_framework import mixins, viewsets
+from rest_framework import exceptions, mixins, viewsets
 
+from governance.access.permissions import OUT_OF_SCOPE
 from governance.api.viewsets import HistoryMixin, ScopedViewSetMixin
+from villages.models import Division
+
+
+def division_in_scope(user, code: str) -> Division:
+    """The division `code` among those `user` may view (with its parent): 404 otherwise, worded as
+    for any record out of scope (nothing leaks)."""
+    division = Division.objects.restrict(user, "view").filter(code=code).select_related("parent").first()
+    if division is None:
+        raise exceptions.NotFound(OUT_OF_SCOPE)
+    return division
 
 
 class FreshAnswerMixin:

@@ -25,13 +25,12 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from covenants import services
-from covenants.api.base import WorkflowRecordViewSet
+from covenants.api.base import WorkflowRecordViewSet, division_in_scope
 from covenants.choices import SanctionKind
 from covenants.filters import RedListNominationFilterSet
 from covenants.models import RedListNomination
 from covenants.services.honour_lists import honour_lists, period_or_default
 from governance import clock
-from governance.access.permissions import OUT_OF_SCOPE
 from governance.access.querysets import holds_in
 from governance.api.actions import record_action
 from governance.api.viewsets import ScopedViewSetMixin
@@ -99,9 +98,7 @@ class HonourListsSerializer(serializers.Serializer):
 def village_of_lists(user, code: str) -> Division:
     """The village `code` whose lists `user` may read: 404 outside the jurisdiction, 403 inside it
     without the right, 400 for a division that has no lists (a town, a cooperative)."""
-    division = Division.objects.restrict(user, "view").filter(code=code).select_related("parent").first()
-    if division is None:
-        raise exceptions.NotFound(OUT_OF_SCOPE)
+    division = division_in_scope(user, code)
     if not holds_in(user, "covenants.view_redlistnomination", division.code):
         raise exceptions.PermissionDenied(_("您无权查看该村（社区）的红黑榜。"))
     if division.level != Level.VILLAGE:
@@ -202,9 +199,7 @@ class RedListNominationViewSet(WorkflowRecordViewSet):
         form = NominateSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         data = form.validated_data
-        division = Division.objects.restrict(request.user, "view").filter(code=data["division"]).first()
-        if division is None:
-            raise exceptions.NotFound(OUT_OF_SCOPE)
+        division = division_in_scope(request.user, data["division"])
         person = Person.objects.restrict(request.user, "view").filter(pk=data["person"]).first()
         if person is None:
             raise exceptions.ValidationError({"person": [_("本村（社区）没有该人员。")]})
