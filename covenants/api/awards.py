@@ -25,13 +25,13 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from covenants import services
-from covenants.api.base import WorkflowRecordViewSet, division_in_scope
 from covenants.choices import AwardRule, AwardRunStatus
 from covenants.filters import AwardRunFilterSet
 from covenants.models import AwardPayout, AwardRun
 from covenants.payouts import bank_sheet, payee_as_seen
 from governance.access.querysets import holds_in
 from governance.api.actions import record_action
+from governance.api.viewsets import WorkflowRecordViewSet, division_in_scope
 from governance.money import fen_to_yuan
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

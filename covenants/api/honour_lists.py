@@ -25,7 +25,6 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from covenants import services
-from covenants.api.base import WorkflowRecordViewSet, division_in_scope
 from covenants.choices import SanctionKind
 from covenants.filters import RedListNominationFilterSet
 from covenants.models import RedListNomination
@@ -33,7 +32,7 @@ from covenants.services.honour_lists import honour_lists, period_or_default
 from governance import clock
 from governance.access.querysets import holds_in
 from governance.api.actions import record_action
-from governance.api.viewsets import ScopedViewSetMixin
+from governance.api.viewsets import ScopedViewSetMixin, WorkflowRecordViewSet, division_in_scope
 from governance.privacy import mask_name, may_see_personal_data
 from villages.choices import Level
 from villages.models import Division, Person

@@ -13,7 +13,6 @@ from rest_framework.throttling import ScopedRateThrottle
 
 from covenants import services
 from covenants.api import serializers
-from covenants.api.base import FreshAnswerMixin, WorkflowRecordViewSet
 from covenants.choices import VersionStatus
 from covenants.filters import (
     ClauseFilterSet,
@@ -26,7 +25,7 @@ from covenants.models import Clause, Covenant, CovenantVersion, EligibilityQuery
 from covenants.services import sanctions
 from governance.access.permissions import OUT_OF_SCOPE, IsSignedIn
 from governance.api.actions import record_action
-from governance.api.viewsets import ScopedReadOnlyViewSet
+from governance.api.viewsets import FreshAnswerMixin, ScopedReadOnlyViewSet, WorkflowRecordViewSet
 from governance.clock import today
 from villages.models import Person
 

@@ -40,11 +40,12 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
-from governance.access.permissions import OUT_OF_SCOPE, IsSignedIn
+from governance.access.permissions import IsSignedIn
 from governance.access.querysets import assigned_codes
 from governance.api.schema import PortalAutoSchema
+from governance.api.viewsets import division_in_scope
 from governance.periods import Period
-from governance.registry import get_division_model, registry
+from governance.registry import registry
 
 
 @dataclass(frozen=True)
@@ -218,10 +219,7 @@ class ReportView(APIView):
             if len(codes) != 1:
                 raise exceptions.ValidationError({"division": [_("请用 division 参数指定区划代码。")]})
             code = codes[0]
-        division = get_division_model().objects.restrict(request.user, "view").filter(code=code).first()
-        if division is None:
-            raise exceptions.NotFound(OUT_OF_SCOPE)
-        return division
+        return division_in_scope(request.user, code)
 
     def period_asked_for(self, request) -> Period | None:
         if not self.takes_period:

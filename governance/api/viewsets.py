@@ -6,6 +6,7 @@ their transaction: a record created or moved outside the caller's scope is rolle
 """
 
 from django.db import transaction
+from django.db.models import Model
 from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
@@ -17,6 +18,7 @@ from governance.access.querysets import FORBIDDEN, lies_in_jurisdiction, write_t
 from governance.api.serializers import AuditEventSerializer
 from governance.audit import history_of
 from governance.privacy import may_see_personal_data
+from governance.registry import get_division_model
 
 
 class ScopedViewSetMixin:
@@ -111,3 +113,38 @@ class ScopedCreateReadUpdateViewSet(
     viewsets.GenericViewSet,
 ):
     """Records that are never deleted through the API (people, positions: lifelong accountability)."""
+
+
+class FreshAnswerMixin:
+    """A workflow action answers the record as its list and detail show it: read afresh through
+    the viewset's own queryset (its relations and annotations, one query) after the service's
+    change (governance.api.actions.record_action's `answer_instance`). An answer that is not a
+    record (a count) is answered as it is."""
+
+    def answer_instance(self, result):
+        if isinstance(result, Model):
+            # The class's queryset: the record was found in the caller's scope before the action.
+            return type(self).queryset.get(pk=result.pk)
+        return result
+
+
+class WorkflowRecordViewSet(
+    FreshAnswerMixin,
+    ScopedViewSetMixin,
+    HistoryMixin,
+    mixins.CreateModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.ListModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Records created with POST, listed and read in scope (with their history), never edited nor
+    deleted: what happens to them next are the workflow actions (record_action)."""
+
+
+def division_in_scope(user, code: str):
+    """The division `code` among those `user` may view (with its parent): 404 otherwise, worded as
+    for any record out of scope (nothing leaks)."""
+    division = get_division_model().objects.restrict(user, "view").filter(code=code).select_related("parent").first()
+    if division is None:
+        raise exceptions.NotFound(OUT_OF_SCOPE)
+    return division

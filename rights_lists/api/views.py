@@ -9,11 +9,11 @@ for a caller who may view lists in that division, and nothing for another. Write
 rights_lists.services, which re-check the acting user's right inside their transaction.
 """
 
-from django.db.models import Count, Model
+from django.db.models import Count
 from django.http import HttpResponse
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema
-from rest_framework import exceptions, mixins, status, viewsets
+from rest_framework import exceptions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
@@ -21,7 +21,8 @@ from rest_framework.response import Response
 from governance.access.permissions import OUT_OF_SCOPE, IsSignedIn
 from governance.access.querysets import assigned_codes, holds_in
 from governance.api.actions import record_action
-from governance.api.viewsets import HistoryMixin, ScopedReadOnlyViewSet, ScopedViewSetMixin
+from governance.api.viewsets import FreshAnswerMixin as BaseFreshAnswerMixin
+from governance.api.viewsets import HistoryMixin, ScopedReadOnlyViewSet, ScopedViewSetMixin, WorkflowRecordViewSet
 from governance.uploads import file_response
 from rights_lists import rules, services, xlsx
 from rights_lists.api import serializers
@@ -60,29 +61,14 @@ class ReadableFromBelowMixin:
         return type(self).queryset.in_force_for(code)
 
 
-class FreshAnswerMixin:
-    """An action answers with its row as the viewset reads it (annotations, related rows), afresh:
-    `_answer` for create, `answer_instance` for the workflow actions (record_action)."""
+class FreshAnswerMixin(BaseFreshAnswerMixin):
+    """governance's fresh answer, and `_answer` for create: the row as the viewset reads it."""
 
     def _answer(self, row, status_code=status.HTTP_200_OK) -> Response:
         return Response(self.get_serializer(self.answer_instance(row)).data, status=status_code)
 
-    def answer_instance(self, result):
-        """The record an action changed, read afresh; another answer (a count) as it is."""
-        if isinstance(result, Model):
-            return type(self).queryset.get(pk=result.pk)
-        return result
 
-
-class RecordViewSet(
-    FreshAnswerMixin,
-    ScopedViewSetMixin,
-    HistoryMixin,
-    mixins.CreateModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.ListModelMixin,
-    viewsets.GenericViewSet,
-):
+class RecordViewSet(FreshAnswerMixin, WorkflowRecordViewSet):
     """Records filed with POST, read, and changed only by their workflow's actions (services):
     never edited nor deleted."""
 

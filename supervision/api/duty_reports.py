@@ -11,8 +11,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
 from governance.api.actions import read_body
-from governance.api.viewsets import HistoryMixin, ScopedViewSetMixin
-from supervision.api.views import division_named
+from governance.api.viewsets import HistoryMixin, ScopedViewSetMixin, division_in_scope
 from supervision.filters import DutyReportFilterSet
 from supervision.models import DutyReportEvaluation
 from supervision.services.duty_reports import record_duty_report
@@ -51,6 +50,6 @@ class DutyReportViewSet(
     @extend_schema(request=RecordDutyReportSerializer, responses={201: DutyReportSerializer})
     def create(self, request, *args, **kwargs):
         data = read_body(self, RecordDutyReportSerializer)
-        unit = division_named(request, data.pop("unit"))
+        unit = division_in_scope(request.user, data.pop("unit"))
         evaluation = record_duty_report(unit, acting_user=request.user, **data)
         return Response(DutyReportSerializer(evaluation).data, status=status.HTTP_201_CREATED)

@@ -30,7 +30,7 @@ from governance.access.querysets import holds_anywhere
 from governance.api.actions import read_body, record_action
 from governance.api.fields import ScopedDivisionCodeField
 from governance.api.serializers import ScopedPrimaryKeyRelatedField
-from governance.api.viewsets import HistoryMixin, ScopedViewSetMixin
+from governance.api.viewsets import HistoryMixin, ScopedViewSetMixin, WorkflowRecordViewSet
 from supervision.choices import TALK_PERMISSION, MajorMatterCategory
 from supervision.filters import ConductNegativeItemFilterSet, SanctionFilterSet, record_filterset
 from supervision.models import (
@@ -238,14 +238,7 @@ class LeadershipPostSerializer(serializers.ModelSerializer):
 # --- viewsets -----------------------------------------------------------------------------------
 
 
-class RecordViewSet(
-    ScopedViewSetMixin,
-    HistoryMixin,
-    mixins.CreateModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.ListModelMixin,
-    viewsets.GenericViewSet,
-):
+class RecordViewSet(WorkflowRecordViewSet):
     """Records filed with POST through their service; never edited nor deleted."""
 
     input_serializer_class: type[serializers.Serializer]

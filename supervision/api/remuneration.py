@@ -13,8 +13,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from governance.api.reports import Column, ReportView
+from governance.api.viewsets import division_in_scope
 from supervision.api.reports import SCHEME_PARAMETER, scheme_asked_for
-from supervision.api.views import division_named
 from supervision.models import CollectiveIncome, RemunerationRule
 from supervision.services import remuneration as services
 
@@ -88,7 +88,7 @@ class RemunerationRuleView(APIView):
         data = RuleSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
-        division = division_named(request, fields.pop("division"))
+        division = division_in_scope(request.user, fields.pop("division"))
         rule = services.save_rule(acting_user=request.user, division=division, **fields)
         return Response(RuleSavedSerializer(rule).data, status.HTTP_201_CREATED)
 

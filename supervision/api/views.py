@@ -27,14 +27,13 @@ from rest_framework.views import APIView
 
 from governance.access.permissions import OUT_OF_SCOPE, IsSignedIn
 from governance.api.actions import read_body, record_action
-from governance.api.viewsets import HistoryMixin, ScopedViewSetMixin
+from governance.api.viewsets import HistoryMixin, ScopedViewSetMixin, division_in_scope
 from supervision.api import serializers as s
 from supervision.filters import DisclosureFilterSet, DisclosureItemFilterSet, SchemeFilterSet, ScoringRunFilterSet
 from supervision.models import Disclosure, DisclosureItem, Result, Scheme, SchemeIndicator, ScoringRun
 from supervision.services import disclosures, scoring
 from supervision.services.actions import RowErrors
 from supervision.services.indicators import COMPUTED_INDICATORS
-from villages.models import Division
 
 
 class Conflict(exceptions.APIException):
@@ -51,14 +50,6 @@ def as_api_error(error: Exception) -> Exception:
     if isinstance(error, scoring.SchemeFrozen):
         return Conflict(str(error))
     return error
-
-
-def division_named(request, code: str) -> Division:
-    """The division with `code` among those the caller may view: 404 otherwise."""
-    division = Division.objects.restrict(request.user, "view").filter(code=code).first()
-    if division is None:
-        raise exceptions.NotFound(OUT_OF_SCOPE)
-    return division
 
 
 class IndicatorsView(APIView):
@@ -149,7 +140,7 @@ class SchemeViewSet(
     def create(self, request, *args, **kwargs):
         data = read_body(self, s.CreateSchemeSerializer)
         scheme = scoring.create_scheme(
-            acting_user=request.user, **{**data, "division": division_named(request, data["division"])}
+            acting_user=request.user, **{**data, "division": division_in_scope(request.user, data["division"])}
         )
         return Response(s.SchemeSerializer(SCHEMES.get(pk=scheme.pk)).data, status=status.HTTP_201_CREATED)
 
@@ -210,7 +201,7 @@ class DisclosureItemViewSet(
     def create(self, request, *args, **kwargs):
         data = read_body(self, s.CreateDisclosureItemSerializer)
         item = disclosures.add_disclosure_item(
-            acting_user=request.user, **{**data, "division": division_named(request, data["division"])}
+            acting_user=request.user, **{**data, "division": division_in_scope(request.user, data["division"])}
         )
         return Response(s.DisclosureItemSerializer(item).data, status=status.HTTP_201_CREATED)
 
