@@ -28,6 +28,12 @@ def mask_phone(phone: str) -> str:
     return phone[:3] + "*" * (len(phone) - 7) + phone[-4:]
 
 
+def name_as_seen(name: str, *, visible: bool) -> str:
+    """A person's name as a reader sees it: whole for one who may see personal data, masked
+    (mask_name) for everyone else."""
+    return name if visible else mask_name(name)
+
+
 def mask_name(name: str) -> str:
     """What the public sees of a person's name: the family name and one `*` (张*, 欧阳*).
 

@@ -8,6 +8,7 @@ modules do not import each other.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 
 from django.apps import apps
 from django.db.models import CharField, Count, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
@@ -189,6 +190,13 @@ class PersonQuerySet(RestrictedQuerySet):
     def with_id_number(self, raw: str) -> PersonQuerySet:
         """The person whose ID number this is, however it was typed (spaces, a lower-case x)."""
         return self.filter(id_number=normalise_id_number(raw))
+
+    def by_id_numbers(self, raw_numbers: Iterable[str]) -> dict:
+        """Each of these ID numbers, as typed, to the person it names among these rows: one query
+        for them all; a number that names nobody here is absent from the answer."""
+        normalised = {raw: normalise_id_number(raw) for raw in raw_numbers}
+        found = {person.id_number: person for person in self.filter(id_number__in=set(normalised.values()))}
+        return {raw: found[number] for raw, number in normalised.items() if number in found}
 
     def housemates_of(self, person) -> PersonQuerySet:
         """The other people of `person`'s household, by name (none without a household)."""

@@ -33,7 +33,7 @@ from governance import clock
 from governance.access.querysets import holds_in
 from governance.api.actions import record_action
 from governance.api.viewsets import ScopedViewSetMixin, WorkflowRecordViewSet, division_in_scope
-from governance.privacy import mask_name, may_see_personal_data
+from governance.privacy import may_see_personal_data, name_as_seen
 from villages.choices import Level
 from villages.models import Division, Person
 
@@ -69,7 +69,7 @@ class BlackListEntrySerializer(serializers.Serializer):
     sanctions = BlackListSanctionSerializer(many=True)
 
     def get_name(self, entry) -> str:
-        return entry.name if self.context["names_visible"] else mask_name(entry.name)
+        return name_as_seen(entry.name, visible=self.context["names_visible"])
 
 
 class RedListEntrySerializer(serializers.Serializer):
@@ -80,7 +80,7 @@ class RedListEntrySerializer(serializers.Serializer):
     decided_on = serializers.DateField(allow_null=True)
 
     def get_name(self, entry) -> str:
-        return entry.name if self.context["names_visible"] else mask_name(entry.name)
+        return name_as_seen(entry.name, visible=self.context["names_visible"])
 
 
 @extend_schema_serializer(many=False)  # the `list` route answers one board, not an array
@@ -166,8 +166,8 @@ class RedListNominationSerializer(serializers.ModelSerializer):
     def to_representation(self, nomination):
         data = super().to_representation(nomination)
         request = self.context.get("request")
-        if not (request and may_see_personal_data(request.user, nomination.person.division_id)):
-            data["name"] = mask_name(data["name"])
+        visible = bool(request and may_see_personal_data(request.user, nomination.person.division_id))
+        data["name"] = name_as_seen(data["name"], visible=visible)
         return data
 
 

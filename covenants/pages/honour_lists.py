@@ -42,7 +42,7 @@ from covenants.services.honour_lists import MAX_REASON_LENGTH, HonourLists, hono
 from governance.access.querysets import holds_in
 from governance.clock import today
 from governance.pages.widgets import PickerWidget
-from governance.privacy import mask_name, may_see_personal_data
+from governance.privacy import may_see_personal_data, name_as_seen
 from villages.choices import Level
 from villages.models import Division, Person
 
@@ -86,7 +86,7 @@ def board(lists: HonourLists, *, names_visible: bool) -> dict:
     """The lists as the templates show them, names masked unless `names_visible`."""
 
     def shown(name: str) -> str:
-        return name if names_visible else mask_name(name)
+        return name_as_seen(name, visible=names_visible)
 
     return {
         "period": lists.period,
@@ -172,7 +172,7 @@ class HonourListsView(LoginRequiredMixin, FormView):
         rows = [
             {
                 "nomination": nomination,
-                "name": nomination.person.name if names_visible else mask_name(nomination.person.name),
+                "name": name_as_seen(nomination.person.name, visible=names_visible),
                 "may_decide": services.may_decide_nomination(user, nomination),
                 "may_withdraw": services.may_withdraw_nomination(user, nomination, today()),
             }
@@ -227,9 +227,9 @@ class NominationsToApproveView(LoginRequiredMixin, TemplateView):
         rows = [
             {
                 "nomination": nomination,
-                "name": nomination.person.name
-                if may_see_personal_data(user, nomination.person.division_id)
-                else mask_name(nomination.person.name),
+                "name": name_as_seen(
+                    nomination.person.name, visible=may_see_personal_data(user, nomination.person.division_id)
+                ),
                 "lists_url": lists_url(nomination.division_id, nomination.period),
             }
             for nomination in nominations[:200]

@@ -216,9 +216,11 @@ class AssetTransactionViewSet(RecordViewSet):
         form.is_valid(raise_exception=True)
         data = dict(form.validated_data)
         _refuse_outside_jurisdiction(request.user, data["division"].code)
+        rows = data.pop("bidders")
+        people = Person.objects.restrict(request.user, "view").by_id_numbers(row["id_number"] for row in rows)
         bidders, missing = [], []
-        for index, row in enumerate(data.pop("bidders"), 1):
-            person = Person.objects.restrict(request.user, "view").with_id_number(row["id_number"]).first()
+        for index, row in enumerate(rows, 1):
+            person = people.get(row["id_number"])
             if person is None:
                 missing.append(_("第%(index)d位竞投人：在您的辖区内没有该身份证号的人员。") % {"index": index})
             bidders.append((person, row.get("bid_fen")))

@@ -109,12 +109,7 @@ class TransactionFilingForm(RightsListsFormMixin, forms.Form):
         rows, errors = parse_bidder_lines(self.cleaned_data["bidders"])
         if errors:
             raise ValidationError(errors)
-        people = {
-            person.id_number: person
-            for person in Person.objects.restrict(self.user, "view").filter(
-                id_number__in=[id_number for _line, id_number, _bid in rows]
-            )
-        }
+        people = Person.objects.restrict(self.user, "view").by_id_numbers(id_number for _line, id_number, _bid in rows)
         unknown = [
             _("第%(line)d行：在您的辖区内没有身份证号为%(id_number)s的人员。") % {"line": line, "id_number": id_number}
             for line, id_number, _bid in rows

@@ -53,3 +53,10 @@ def test_masked_diff_hides_both_sides_of_a_personal_data_change():
 )
 def test_the_public_sees_a_name_as_its_family_name_and_one_star(name, public):
     assert mask_name(name) == public
+
+
+def test_a_name_is_seen_whole_by_who_may_see_personal_data_and_masked_by_the_others():
+    from governance.privacy import name_as_seen
+
+    assert name_as_seen("欧阳修", visible=True) == "欧阳修"
+    assert name_as_seen("欧阳修", visible=False) == "欧阳*"

@@ -302,3 +302,16 @@ def test_a_person_is_found_by_an_id_number_typed_with_spaces_and_a_lower_case_x(
 
     assert Person.objects.with_id_number(" 11010519491231002x ").get() == person
     assert not Person.objects.with_id_number("110105194912310021").exists()
+
+
+def test_people_are_found_by_id_numbers_as_typed_in_one_query(django_assert_num_queries):
+    born = datetime.date(1980, 3, 1)
+    first = PersonFactory(division=division(VILLAGE, "罗村村委会"), id_number=make_id_number("440605", born, 11))
+    second = PersonFactory(division=division(VILLAGE, "罗村村委会"), id_number=make_id_number("440605", born, 13))
+    typed = f" {second.id_number.lower()} "
+    nobody = make_id_number("440605", born, 15)
+
+    with django_assert_num_queries(1):
+        found = Person.objects.by_id_numbers([first.id_number, typed, nobody])
+
+    assert found == {first.id_number: first, typed: second}
