@@ -238,9 +238,8 @@ class AssetTransactionViewSet(RecordViewSet):
     @record_action(body=ConcludeSerializer, answer=AssetTransactionSerializer)
     def conclude(self, row, data, *, acting_user):
         """Record the winning bid and the contract of an approved transaction."""
-        winner = row.bidders.filter(pk=data.pop("winning_bidder")).first()
-        if winner is None:
-            raise exceptions.ValidationError({"winning_bidder": [_("中标人须是本交易的竞投人。")]})
+        # The service judges whether it is a bidder of this transaction (one rule for page and API).
+        winner = Bidder.objects.filter(pk=data.pop("winning_bidder")).first()
         transactions.conclude_transaction(row, acting_user=acting_user, winning_bidder=winner, **data)
         return row
 

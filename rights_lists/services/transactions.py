@@ -354,7 +354,7 @@ def conclude_transaction(
     asset_transaction: AssetTransaction,
     *,
     acting_user: AbstractBaseUser,
-    winning_bidder: Bidder,
+    winning_bidder: Bidder | None,
     winning_bid_fen: int,
     contract_number: str,
     contract_signed_on: datetime.date,
@@ -371,7 +371,8 @@ def conclude_transaction(
                     % {"state": locked.get_state_display()}
                 }
             )
-        if winning_bidder.transaction_id != locked.pk:
+        # None: the bidder named exists nowhere; answered as one of another transaction, nothing leaks.
+        if winning_bidder is None or winning_bidder.transaction_id != locked.pk:
             raise ValidationError({"winning_bidder": _("中标人须是本交易的竞投人。")})
         if winning_bidder.eligible is not True:
             raise ValidationError({"winning_bidder": _("中标人在竞投日不具备竞投资格。")})

@@ -674,3 +674,27 @@ def test_a_decision_the_filer_may_not_view_does_not_exist_for_them(world):
     unknown = str(PrimaryKeyRelatedField.default_error_messages["does_not_exist"]).format(pk_value=elsewhere.pk)
     assert response.status_code == 400 and response.json()["decision"] == [unknown]
     assert not AssetTransaction.objects.filter(division_id=w.VILLAGE).exists()
+
+
+@pytest.mark.parametrize("whose", ["another transaction's", "nobody's"])
+def test_a_winner_who_is_not_a_bidder_of_the_transaction_is_refused_on_its_field(world, whose):
+    row = filed(world.user("village_clerk"))
+    review(row, world.user("town_official"))
+    other = filed(world.user("village_clerk"))
+    winner = Bidder.objects.get(transaction=other).pk if whose == "another transaction's" else 10**9
+
+    response = client_as("village_clerk").post(
+        reverse("api:assettransaction-conclude", kwargs={"pk": row.pk}),
+        {
+            "winning_bidder": winner,
+            "winning_bid_fen": 1_300_000,
+            "contract_number": "TB-1",
+            "contract_signed_on": "2025-06-03",
+        },
+        format="json",
+    )
+
+    assert response.status_code == 400
+    assert response.json() == {"winning_bidder": ["中标人须是本交易的竞投人。"]}
+    row.refresh_from_db()
+    assert row.state == "approved"
