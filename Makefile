@@ -9,10 +9,13 @@ STAMP := $(VENV)/.installed
 
 .PHONY: run test format setup migrate demo worker beat bench stop-db clean-db messages
 
-$(STAMP): pyproject.toml
+# The exact versions of requirements/test.txt (the lock), then the project itself without
+# resolving anything again: what the tests run is what the lock says.
+$(STAMP): pyproject.toml requirements/test.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[test]"
+	$(BIN)/pip install --quiet -r requirements/test.txt
+	$(BIN)/pip install --quiet --no-deps -e ".[test]"
 	touch $(STAMP)
 
 setup: $(STAMP)
@@ -51,6 +54,13 @@ bench: migrate
 .PHONY: bench-score
 bench-score: migrate
 	$(BIN)/python bench/score_period
+
+# Re-resolve pyproject.toml's ranges into requirements/prod.txt and requirements/test.txt (the
+# newest versions they admit), without installing anything; then `make setup` installs them.
+.PHONY: lock
+lock:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python tools/lock.py
 
 messages: $(STAMP)
 	$(BIN)/python manage.py makemessages -l en --ignore=.venv --ignore=staticfiles
