@@ -19,6 +19,7 @@ from django.db.models.functions import Concat, Substr
 
 from governance.access.querysets import RestrictedQuerySet, jurisdiction_codes
 from governance.reporting import unit_level
+from villages.querysets import subtree_range
 from supervision.choices import (
     CADENCE_MONTHS,
     COOPERATIVE_COMMITTEE_POSITIONS,
@@ -308,7 +309,7 @@ def cooperative_committee_counts(code: str, days: dict[str, datetime.date], unit
         position.objects.filter(
             any_day,
             kind__in=[str(kind) for kind in COOPERATIVE_COMMITTEE_POSITIONS],
-            division_id__startswith=code,
+            **subtree_range("division_id", code),
         )
         .annotate(unit=Substr("division_id", 1, unit_length))
         .order_by()
