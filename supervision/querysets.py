@@ -19,7 +19,6 @@ from django.db.models.functions import Concat, Substr
 
 from governance.access.querysets import RestrictedQuerySet, jurisdiction_codes
 from governance.reporting import unit_level
-from villages.querysets import subtree_range
 from supervision.choices import (
     CADENCE_MONTHS,
     COOPERATIVE_COMMITTEE_POSITIONS,
@@ -34,6 +33,7 @@ from supervision.choices import (
     round_score,
     weighted_points,
 )
+from villages.querysets import subtree_range
 
 
 def _cadence_values() -> str:
