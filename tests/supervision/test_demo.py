@@ -58,7 +58,8 @@ def test_the_demo_records_every_villages_duty_report_votes_and_scores_them(demo)
     scheme = Scheme.objects.get(division_id=TOWN_CODE, period="2026", level=Level.VILLAGE)
     villages = Division.objects.filter(code__startswith=TOWN_CODE, level=Level.VILLAGE).count()
 
-    assert DutyReportEvaluation.objects.filter(period="2026", unit__code__startswith=TOWN_CODE).count() == villages
+    evaluations = DutyReportEvaluation.objects.filter(period="2026", unit__code__startswith=TOWN_CODE)
+    assert evaluations.filter(unit__level=Level.VILLAGE).count() == villages
     duty_scores = [result.scores["duty_report"] for result in Result.objects.filter(run=scheme.scored_run)]
     assert len(duty_scores) == villages and all(60 <= score <= 100 for score in duty_scores)
 
