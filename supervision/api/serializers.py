@@ -79,7 +79,7 @@ class CreateSchemeSerializer(serializers.Serializer):
         help_text=format_lazy(
             "{}; {}",
             _("[{code, name, weight, source}]"),
-            _("经济社方案须含代码为 central_work 的中心工作指标且权重最大；群众满意度指标代码为 residents_satisfaction"),
+            _("经济社方案须含 central_work（中心工作）且其权重最大；群众满意度的代码为 residents_satisfaction"),
         ),
     )
     grades = serializers.DictField(help_text=format_lazy("{{excellent, good, pass}}: {}", _("各等次的最低总分")))
