@@ -33,7 +33,7 @@ from supervision.choices import (
     round_score,
     weighted_points,
 )
-from villages.querysets import subtree_range
+from villages.querysets import held_on, subtree_range
 
 
 def _cadence_values() -> str:
@@ -293,7 +293,7 @@ def cooperative_committee_counts(code: str, days: dict[str, datetime.date], unit
     The counted positions are not restricted: a count is an aggregate of a division the caller
     may already see, as villages.querysets.count_related's (report readers see no personal records)."""
     position = apps.get_model("villages", "Position")
-    held = {key: Q(started_on__lte=day) & (Q(ended_on__isnull=True) | Q(ended_on__gt=day)) for key, day in days.items()}
+    held = {key: held_on(day) for key, day in days.items()}
     # A cooperative's post per person, counted once per cooperative: (division, person) is the pair.
     pair = Concat("division_id", Value(":"), "person_id", output_field=CharField())
     aggregates = {}
