@@ -14,11 +14,13 @@ from django.db.models import Q, QuerySet
 from django.db.models.functions import Substr
 
 
-def percent(part: int, whole: int) -> float | None:
-    """part / whole in percent, rounded half up to one decimal in integer arithmetic; None of none."""
+def percent(part: int, whole: int, places: int = 1) -> float | None:
+    """part / whole in percent, rounded half up to `places` decimals (one by default) in integer
+    arithmetic; None of none."""
     if not whole:
         return None
-    return (part * 2000 + whole) // (2 * whole) / 10
+    scale = 10**places
+    return (part * 200 * scale + whole) // (2 * whole) / scale
 
 
 def unit_level(division) -> str:

@@ -263,8 +263,36 @@ def months_later(day: datetime.date, months: int) -> datetime.date:
 
 # --- duty report evaluations (述职评议) --------------------------------------------------------------
 
-# Who records an evaluation: whoever enters the scores of the unit's assessment.
+# Who records a village's (community's) evaluation: whoever enters the scores of the unit's
+# assessment, the town (DUTY_REPORT_PERMISSION, held at the village).
 DUTY_REPORT_PERMISSION = "supervision.add_scoreentry"
+# A cooperative reports on its duty to the village party organisation, which records the
+# evaluation (Nanhai task 09: 经济社向村党组织述职评议). In the portal the village clerk records it
+# on the organisation's behalf: who holds this right at the cooperative's village (granted to
+# village clerks alone, supervision/grants.py). The town reads it but does not record it.
+COOPERATIVE_DUTY_REPORT_PERMISSION = "supervision.evaluate_dutyreportevaluation"
+
+
+class EvaluatingBody(models.TextChoices):
+    """Which body evaluated a duty report (Nanhai task 09): a cooperative's, its village party
+    organisation; a village's (community's), the town."""
+
+    VILLAGE_PARTY_ORGANISATION = "village_party_organisation", _("村党组织")
+    TOWN = "town", _("镇（街道）")
+
+
+def evaluating_body(unit_level: str) -> str:
+    """The body that evaluates the duty report of a unit of `unit_level`."""
+    return EvaluatingBody.VILLAGE_PARTY_ORGANISATION if unit_level == UnitLevel.COOPERATIVE else EvaluatingBody.TOWN
+
+
+def duty_report_permission(unit_level: str) -> str:
+    """The right that records the duty report evaluation of a unit of `unit_level`, held at the
+    unit's village for a cooperative (COOPERATIVE_DUTY_REPORT_PERMISSION), at the unit for a
+    village (DUTY_REPORT_PERMISSION)."""
+    return COOPERATIVE_DUTY_REPORT_PERMISSION if unit_level == UnitLevel.COOPERATIVE else DUTY_REPORT_PERMISSION
+
+
 # The most votes of one kind an evaluation takes: more than any villagers' assembly casts, and low
 # enough that the indicator's integer arithmetic (votes × 100, summed) stays in range.
 MAX_VOTES = 100_000
@@ -292,3 +320,69 @@ DEDUCTED_PARTS = (BASE, PERFORMANCE, BONUS)
 
 # Percent as a whole number of a hundred (integer arithmetic, DESIGN.md section 3).
 PERCENT = 100
+
+
+# --- chief weights of a scheme (Nanhai task 09; Jiangsu (十)) ----------------------------------------
+
+# Cooperatives are assessed by the town chiefly on central work (Nanhai task 09: 镇街对经济社的考核以
+# 中心工作为主): a scheme of level cooperative has an indicator with this reserved code, and it
+# carries the largest weight, strictly more than any other indicator (our reading of "chiefly": a
+# tie is not "chiefly"); otherwise the scheme is refused (400 on `indicators`).
+CENTRAL_WORK = "central_work"
+# In a scheme assessing community workers (Scheme.community_workers, a scheme of level village),
+# residents' satisfaction carries the largest weight (Jiangsu (十): 群众满意度占主要权重): the
+# indicator with this reserved code (entered, or computed from the duty report votes with source
+# duty_report) weighs strictly more than any other. A scheme that does not is kept, and says so
+# (Scheme.warnings: the scheme page and the API's `warnings`).
+RESIDENTS_SATISFACTION = "residents_satisfaction"
+
+
+def carries_largest_weight(weights: dict[str, int], code: str) -> bool:
+    """Whether the indicator `code` is in `weights` ({code: weight}) and weighs strictly more
+    than every other indicator."""
+    if code not in weights:
+        return False
+    return all(weight < weights[code] for other, weight in weights.items() if other != code)
+
+
+# --- party members in cooperative committees (Nanhai party-building plan) -------------------------
+
+# A cooperative committee (经济社社委): its head and its committee members current on a day.
+COOPERATIVE_COMMITTEE_POSITIONS = (PositionKind.COOPERATIVE_HEAD, PositionKind.COOPERATIVE_COMMITTEE_MEMBER)
+# "The share of party members in cooperative committees rises by 5 percentage points by the end of
+# 2023 over the 2021 general election" (Nanhai party-building plan: 到2023年底，经济社社委中党员比例
+# 比2021年换届时提高5个百分点). The baseline is the committees current on the day after the 2021
+# general election: Guangdong's village and cooperative elections (村（社区）"两委"和经济社换届) ran
+# from January to May 2021, so the committees current on 30 June 2021 are the elected ones (our
+# choice of day). The target day is the plan's end of 2023. Shares are compared in integer
+# arithmetic: the share on a day meets the target when party members × 100 × baseline members ≥
+# (baseline party members × 100 + 5 × baseline members) × members. A committee already all party
+# members at the baseline cannot rise: its target is 100 (our reading).
+PARTY_SHARE_BASELINE_DAY = datetime.date(2021, 6, 30)
+PARTY_SHARE_TARGET_DAY = datetime.date(2023, 12, 31)
+PARTY_SHARE_RISE_POINTS = 5
+# Shares are shown in percent with 2 decimals (governance.reporting.percent).
+PARTY_SHARE_PLACES = 2
+
+
+def party_share_target(baseline_party_members: int, baseline_members: int) -> tuple[int, int] | None:
+    """The target share as a fraction (part, whole) whose percent (governance.reporting.percent)
+    is the baseline share plus PARTY_SHARE_RISE_POINTS points, at most 100; None without a
+    committee member at the baseline."""
+    if not baseline_members:
+        return None
+    whole = PERCENT * baseline_members
+    return min(baseline_party_members * PERCENT + PARTY_SHARE_RISE_POINTS * baseline_members, whole), whole
+
+
+def party_share_target_met(
+    party_members: int, members: int, baseline_party_members: int, baseline_members: int
+) -> bool | None:
+    """Whether `party_members` of `members` reaches the target (party_share_target), in integer
+    arithmetic: party_members / members ≥ part / whole. None when either day has no committee
+    member (nothing to compare)."""
+    target = party_share_target(baseline_party_members, baseline_members)
+    if target is None or not members:
+        return None
+    part, whole = target
+    return party_members * whole >= part * members

@@ -10,12 +10,14 @@ SUPERVISION_GROUP = gettext_lazy("监督考核")
 
 
 def register() -> None:
+    from supervision.api.party_share import PartyShareReport
     from supervision.api.reports import ScoresReport
     from supervision.grants import GRANTS
 
     registry.add_grants(GRANTS)
     registry.add_api_urls("supervision.api.urls")
     registry.add_report(ScoresReport)
+    registry.add_report(PartyShareReport)
     registry.demo_steps["supervision"] = load_demo_step
     registry.add_page_urls("supervision.pages.urls")
     register_record_pages()

@@ -49,8 +49,8 @@ class GridFilterForm(BootstrapFormMixin, forms.Form):
         widget=PickerWidget("villages.division", placeholder=_("输入名称或代码")),
     )
 
-    def __init__(self, data, *, user):
-        super().__init__({"level": UnitLevel.VILLAGE, "period": current_period(), **data.dict()})
+    def __init__(self, data, *, user, default_level: str = UnitLevel.VILLAGE):
+        super().__init__({"level": default_level, "period": current_period(), **data.dict()})
         self.fields["division"].queryset = Division.objects.restrict(user, "view")
         self.style_fields()
 
@@ -105,6 +105,13 @@ class SchemeForm(BootstrapFormMixin, forms.Form):
         min_value=0,
         max_value=100,
         help_text=gettext_lazy("每个镇（街道）内评为优秀的单位最多占的比例。"),
+    )
+    community_workers = forms.BooleanField(
+        label=gettext_lazy("考核社区工作者"),
+        required=False,
+        help_text=gettext_lazy(
+            "仅用于考核村（社区）的方案：群众满意度（指标代码 residents_satisfaction）应占最大权重。"
+        ),
     )
 
     # The service's error fields, as this form names them.

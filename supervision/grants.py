@@ -4,7 +4,8 @@ Schemes are created, scored and frozen by the division that assesses: a town off
 town, the district administrator for the district. Scores are entered by unit (a town official
 for the units of their town, in the district's schemes too); results are read in jurisdiction,
 by the unit's code, so a village clerk reads their village's results. Village clerks keep their
-village's disclosure catalogue and file its disclosures.
+village's disclosure catalogue and file its disclosures, and record the duty report evaluations
+of its cooperatives for the village party organisation (a village's own stays with the town).
 """
 
 from governance.access.roles import EDIT, VIEW, grant
@@ -31,7 +32,13 @@ GRANTS: dict[str, dict[str, tuple[str, ...]]] = {
     },
     # Viewing schemes lets them open the schemes above them whose results they read
     # (SchemeQuerySet.readable_by); no scheme lies in a village.
-    "village_clerk": {**grant(("supervision.scheme", "supervision.result"), VIEW), **grant(DISCLOSURES, EDIT)},
+    "village_clerk": {
+        **grant(("supervision.scheme", "supervision.result"), VIEW),
+        **grant(DISCLOSURES, EDIT),
+        # A cooperative's duty report is evaluated by its village party organisation, which the
+        # village clerk records it for (Nanhai task 09; COOPERATIVE_DUTY_REPORT_PERMISSION).
+        "supervision.dutyreportevaluation": ("view", "add", "evaluate"),
+    },
     "coop_clerk": grant(("supervision.scheme", "supervision.result"), VIEW),
     "inspector": {
         **grant(

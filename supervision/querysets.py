@@ -12,14 +12,16 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.apps import apps
 from django.db import connection
-from django.db.models import Avg, Count, Exists, F, Max, OuterRef, Q, QuerySet, Sum
-from django.db.models.functions import Substr
+from django.db.models import Avg, CharField, Count, Exists, F, Max, OuterRef, Q, QuerySet, Sum, Value
+from django.db.models.functions import Concat, Substr
 
 from governance.access.querysets import RestrictedQuerySet, jurisdiction_codes
 from governance.reporting import unit_level
 from supervision.choices import (
     CADENCE_MONTHS,
+    COOPERATIVE_COMMITTEE_POSITIONS,
     DISCLOSURE_GRACE_DAYS,
     INTEGRITY_TALK_WINDOW_DAYS,
     LEADERSHIP_POSTS,
@@ -31,6 +33,7 @@ from supervision.choices import (
     round_score,
     weighted_points,
 )
+from villages.querysets import held_on, subtree_range
 
 
 def _cadence_values() -> str:
@@ -275,3 +278,42 @@ class IntegrityTalkQuerySet(RecordQuerySet):
 
         positions = Position.objects.restrict(user, "view").current(on).where_held(user, TALK_PERMISSION)
         return self.posts_without_talk(positions)
+
+
+# --- party members in cooperative committees (Nanhai party-building plan) -------------------------
+
+
+def cooperative_committee_counts(code: str, days: dict[str, datetime.date], unit_length: int) -> dict[str, dict]:
+    """Per unit (the first `unit_length` digits of a cooperative's code) of the subtree of `code`:
+    for each day of `days` ({key: day}), `<key>_members`, the people holding a cooperative committee
+    post (COOPERATIVE_COMMITTEE_POSITIONS) on that day, and `<key>_party_members`, those of them
+    who were party members that day (joined on or before it). A person holding two posts of one
+    cooperative counts once. One GROUP BY query whatever the number of units.
+
+    The counted positions are not restricted: a count is an aggregate of a division the caller
+    may already see, as villages.querysets.count_related's (report readers see no personal records)."""
+    position = apps.get_model("villages", "Position")
+    held = {key: held_on(day) for key, day in days.items()}
+    # A cooperative's post per person, counted once per cooperative: (division, person) is the pair.
+    pair = Concat("division_id", Value(":"), "person_id", output_field=CharField())
+    aggregates = {}
+    for key, day in days.items():
+        aggregates[f"{key}_members"] = Count(pair, filter=held[key], distinct=True)
+        aggregates[f"{key}_party_members"] = Count(
+            pair, filter=held[key] & Q(person__party_membership__joined_on__lte=day), distinct=True
+        )
+    any_day = Q()
+    for condition in held.values():
+        any_day |= condition
+    rows = (
+        position.objects.filter(
+            any_day,
+            kind__in=[str(kind) for kind in COOPERATIVE_COMMITTEE_POSITIONS],
+            **subtree_range("division_id", code),
+        )
+        .annotate(unit=Substr("division_id", 1, unit_length))
+        .order_by()
+        .values("unit")
+        .annotate(**aggregates)
+    )
+    return {row.pop("unit"): row for row in rows}

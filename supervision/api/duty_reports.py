@@ -1,7 +1,8 @@
 """GET|POST /api/v1/duty-reports/: the votes on a village's or cooperative's duty report (述职评议)
-per period, which the computed indicator duty_report scores. Recorded by whoever enters the unit's
-assessment scores (supervision.services.duty_reports.record_duty_report); a second record for the same unit
-and period replaces the votes."""
+per period, which the computed indicator duty_report scores. A cooperative's is recorded for its
+village party organisation by the village clerk, a village's by the town
+(supervision.services.duty_reports.record_duty_report, Nanhai task 09), each with
+`evaluated_by_body`; a second record for the same unit and period replaces the votes."""
 
 from __future__ import annotations
 
@@ -22,7 +23,16 @@ class DutyReportSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = DutyReportEvaluation
-        fields = ["id", "unit", "period", "satisfied", "basically_satisfied", "dissatisfied", "recorded_at"]
+        fields = [
+            "id",
+            "unit",
+            "period",
+            "satisfied",
+            "basically_satisfied",
+            "dissatisfied",
+            "evaluated_by_body",
+            "recorded_at",
+        ]
 
 
 class RecordDutyReportSerializer(serializers.Serializer):

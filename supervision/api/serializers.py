@@ -37,6 +37,9 @@ class SchemeSerializer(serializers.ModelSerializer):
     frozen = serializers.BooleanField(source="is_frozen", read_only=True)
     # Plain strings in the schema: "level" and "state" name other enums elsewhere in the API.
     level = serializers.CharField(read_only=True, help_text="village | cooperative")
+    # What the scheme says about itself (Scheme.warnings): e.g. a scheme assessing community
+    # workers whose residents' satisfaction does not carry the largest weight.
+    warnings = serializers.ListField(child=serializers.CharField(), read_only=True)
 
     class Meta:
         model = Scheme
@@ -51,6 +54,8 @@ class SchemeSerializer(serializers.ModelSerializer):
             "indicators",
             "grades",
             "excellent_share",
+            "community_workers",
+            "warnings",
             "scored_run",
             "frozen",
             "frozen_at",
@@ -69,9 +74,19 @@ class CreateSchemeSerializer(serializers.Serializer):
     level = serializers.CharField(help_text="village | cooperative")
     period = serializers.CharField(help_text=_("考核期间，如 2026、2026-H1、2026-Q3"))
     name = serializers.CharField(max_length=200)
-    indicators = serializers.ListField(child=serializers.DictField(), help_text=_("[{code, name, weight, source}]"))
+    indicators = serializers.ListField(
+        child=serializers.DictField(),
+        help_text=format_lazy(
+            "{}; {}",
+            _("[{code, name, weight, source}]"),
+            _("经济社方案须含 central_work（中心工作）且其权重最大；群众满意度的代码为 residents_satisfaction"),
+        ),
+    )
     grades = serializers.DictField(help_text=format_lazy("{{excellent, good, pass}}: {}", _("各等次的最低总分")))
     excellent_share = serializers.IntegerField(help_text=_("优秀比例（%）"))
+    community_workers = serializers.BooleanField(
+        required=False, default=False, help_text=_("考核社区工作者（仅 village 层级）：群众满意度应占最大权重")
+    )
 
 
 class EntriesSerializer(serializers.Serializer):

@@ -1,6 +1,8 @@
 """The duty report evaluation (述职评议) of a village or cooperative for an assessment period: the
-votes satisfied, basically satisfied and dissatisfied, recorded by the town that assesses it; the
-computed indicator duty_report turns them into a score (supervision.choices.DUTY_REPORT_POINTS).
+votes satisfied, basically satisfied and dissatisfied, recorded for the body that evaluates it (a
+cooperative's by its village party organisation, a village's by the town: Nanhai task 09,
+supervision.choices.evaluating_body); the computed indicator duty_report turns them into a score
+(supervision.choices.DUTY_REPORT_POINTS).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from governance.audit import track_history
 from governance.base_models import ScopedModel
-from supervision.choices import duty_report_score
+from supervision.choices import EvaluatingBody, duty_report_score
 
 
 @track_history
@@ -31,6 +33,9 @@ class DutyReportEvaluation(ScopedModel):
     satisfied = models.PositiveIntegerField(_("满意票"))
     basically_satisfied = models.PositiveIntegerField(_("基本满意票"))
     dissatisfied = models.PositiveIntegerField(_("不满意票"))
+    evaluated_by_body = models.CharField(
+        _("评议主体"), max_length=32, choices=EvaluatingBody.choices, default=EvaluatingBody.TOWN
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("登记人"), on_delete=models.PROTECT, related_name="+"
     )
@@ -40,6 +45,7 @@ class DutyReportEvaluation(ScopedModel):
         verbose_name = _("述职评议")
         verbose_name_plural = _("述职评议")
         ordering = ["unit_id", "-period"]
+        permissions = [("evaluate_dutyreportevaluation", _("代表村党组织登记经济社述职评议"))]
         constraints = [
             models.UniqueConstraint(fields=["unit", "period"], name="duty_report_once_per_period"),
             models.CheckConstraint(

@@ -14,7 +14,17 @@ from django.utils.translation import gettext_lazy as _
 from governance.audit import track_history, track_history_per_statement
 from governance.base_models import ScopedModel
 from governance.periods import Period
-from supervision.choices import ENTERED, MAX_SCORE, MIN_SCORE, ChunkState, Grade, RunState, UnitLevel
+from supervision.choices import (
+    ENTERED,
+    MAX_SCORE,
+    MIN_SCORE,
+    RESIDENTS_SATISFACTION,
+    ChunkState,
+    Grade,
+    RunState,
+    UnitLevel,
+    carries_largest_weight,
+)
 from supervision.querysets import ResultQuerySet, SchemeQuerySet, ScoringRunQuerySet
 
 SCORE = {"max_digits": 5, "decimal_places": 2}
@@ -37,6 +47,9 @@ class Scheme(ScopedModel):
     good_from = models.DecimalField(_("良好最低分"), **SCORE)
     pass_from = models.DecimalField(_("合格最低分"), **SCORE)
     excellent_share = models.PositiveSmallIntegerField(_("优秀比例（%）"), validators=[MaxValueValidator(100)])
+    # A scheme of level village assessing community workers (社区工作者), where residents'
+    # satisfaction should carry the largest weight (supervision.choices.RESIDENTS_SATISFACTION).
+    community_workers = models.BooleanField(_("考核社区工作者"), default=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     scored_run = models.ForeignKey(
@@ -81,6 +94,28 @@ class Scheme(ScopedModel):
     @property
     def period_range(self) -> Period:
         return Period.parse(self.period)
+
+    @property
+    def warnings(self) -> list[str]:
+        """What the scheme says about itself (warnings_for its indicators, prefetched by lists)."""
+        return self.warnings_for(self.indicators.all()) if self.community_workers else []
+
+    def warnings_for(self, indicators) -> list[str]:
+        """What the scheme says about itself, given its indicators: a scheme assessing community
+        workers whose residents' satisfaction (RESIDENTS_SATISFACTION) does not carry the largest
+        weight, strictly more than any other indicator, says so (Jiangsu (十) 群众满意度占主要权重;
+        kept, not refused)."""
+        if not self.community_workers:
+            return []
+        weights = {indicator.code: indicator.weight for indicator in indicators}
+        if carries_largest_weight(weights, RESIDENTS_SATISFACTION):
+            return []
+        return [
+            str(
+                _("本方案考核社区工作者，群众满意度（指标代码 %(code)s）应占最大权重（高于其他各项指标），现未达到。")
+                % {"code": RESIDENTS_SATISFACTION}
+            )
+        ]
 
 
 @track_history

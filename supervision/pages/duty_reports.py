@@ -5,8 +5,11 @@ votes (DutyReportEvaluation.score). A page of rows is saved in one go or not at 
 (supervision.services.duty_reports.record_duty_reports), each bad row's errors shown in it.
 
 `assessment/duty-reports/?level=village&period=2026&division=<code>&page=N`: for those who may
-record evaluations somewhere (supervision.choices.DUTY_REPORT_PERMISSION: town officials and the district);
-403 for anyone else. A blank row is left as it is; in a row with some votes, a blank count is 0.
+record evaluations somewhere: villages' for town officials and the district
+(supervision.choices.DUTY_REPORT_PERMISSION), cooperatives' for village clerks on behalf of the
+village party organisation (COOPERATIVE_DUTY_REPORT_PERMISSION, Nanhai task 09; the level shown
+first is the one the user records); 403 for anyone else. A blank row is left as it is; in a row
+with some votes, a blank count is 0.
 Three queries read the page's units (their count, the page) and their stored votes, whatever
 the number of rows.
 """
@@ -24,7 +27,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
-from supervision.choices import DUTY_REPORT_PERMISSION, VOTE_FIELDS
+from supervision.choices import (
+    COOPERATIVE_DUTY_REPORT_PERMISSION,
+    DUTY_REPORT_PERMISSION,
+    VOTE_FIELDS,
+    UnitLevel,
+    duty_report_permission,
+)
 from supervision.models import DutyReportEvaluation
 from supervision.pages.unit_grid import Grid, grid_for, may_use
 from supervision.services.actions import RowErrors
@@ -39,8 +48,16 @@ VOTE_LABELS = {
 
 
 def may_record_duty_reports(user) -> bool:
-    """The navigation's 述职评议 item and the page: for who enters assessment scores somewhere."""
-    return may_use(user, DUTY_REPORT_PERMISSION)
+    """The navigation's 述职评议 item and the page: for who records villages' evaluations (the
+    town) or cooperatives' (the village party organisation, through its clerk) somewhere."""
+    return may_use(user, DUTY_REPORT_PERMISSION) or may_use(user, COOPERATIVE_DUTY_REPORT_PERMISSION)
+
+
+def grid_of(request):
+    """The grid asked for, of the units whose evaluation the user records at the level asked;
+    villages first for who records them, else cooperatives."""
+    default_level = UnitLevel.VILLAGE if may_use(request.user, DUTY_REPORT_PERMISSION) else UnitLevel.COOPERATIVE
+    return grid_for(request, duty_report_permission, default_level=default_level)
 
 
 def cell_name(field_name: str, unit_code: str) -> str:
@@ -134,11 +151,11 @@ class DutyReportGridView(LoginRequiredMixin, View):
         return render(request, self.template_name, context, status=status)
 
     def get(self, request):
-        grid = grid_for(request, DUTY_REPORT_PERMISSION)
+        grid = grid_of(request)
         return self.render_grid(request, grid, build_rows(request.user, grid))
 
     def post(self, request):
-        grid = grid_for(request, DUTY_REPORT_PERMISSION)
+        grid = grid_of(request)
         if grid.page is None:
             return self.render_grid(request, grid, [], status=400)
         rows = build_rows(request.user, grid, posted=request.POST)

@@ -86,6 +86,7 @@ class SchemeDetailView(LoginRequiredMixin, TemplateView):
             "scheme": scheme,
             "indicators": [(indicator, sources.get(indicator.source, indicator.source)) for indicator in indicators],
             "weight_total": sum(indicator.weight for indicator in indicators),
+            "warnings": scheme.warnings_for(indicators),
             "runs": runs,
             "may_enter": services.may_enter_scores(user, scheme),
             "may_score": services.may_score(user, scheme),
@@ -132,6 +133,7 @@ class SchemeEditorView(LoginRequiredMixin, TemplateView):
             "good": base.good_from,
             "passing": base.pass_from,
             "excellent_share": base.excellent_share,
+            "community_workers": base.community_workers,
         }
         return fields, rows
 
@@ -160,6 +162,7 @@ class SchemeEditorView(LoginRequiredMixin, TemplateView):
                     indicators=[row for _form, row in rows],
                     grades={"excellent": data["excellent"], "good": data["good"], "pass": data["passing"]},
                     excellent_share=data["excellent_share"],
+                    community_workers=bool(data.get("community_workers")),
                 )
             except RowErrors as error:
                 for index, row_errors in error.errors.items():

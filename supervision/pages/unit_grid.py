@@ -9,11 +9,13 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS (1,000), however many cooperatives a district has.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
 
 from governance.access.querysets import holds_anywhere
+from supervision.choices import UnitLevel
 from supervision.forms import GridFilterForm
 from villages.models import Division
 
@@ -49,11 +51,13 @@ class Grid:
         return list(self.page) if self.page is not None else []
 
 
-def grid_for(request, perm: str) -> Grid:
-    form = GridFilterForm(request.GET, user=request.user)
+def grid_for(request, perm: str | Callable[[str], str], *, default_level: str = UnitLevel.VILLAGE) -> Grid:
+    """The grid asked for: `perm` the page's permission, or a function giving it for the level
+    asked (a cooperative's duty report is not recorded by the right that records a village's)."""
+    form = GridFilterForm(request.GET, user=request.user, default_level=default_level)
     if not form.is_valid():
         return Grid(form=form)
     data = form.cleaned_data
-    units = units_for(request.user, perm, data["level"], data["division"])
+    units = units_for(request.user, perm(data["level"]) if callable(perm) else perm, data["level"], data["division"])
     page = Paginator(units, ROWS_PER_PAGE).get_page(request.GET.get("page"))
     return Grid(form=form, period=data["period"], level=data["level"], page=page)

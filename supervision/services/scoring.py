@@ -30,6 +30,7 @@ from governance.audit import acting_as, keep_audit_triggers_linear
 from governance.celery import app
 from governance.guards import require_permission_at
 from supervision.choices import (
+    CENTRAL_WORK,
     ENTERED,
     MAX_SCORE,
     MIN_SCORE,
@@ -40,6 +41,7 @@ from supervision.choices import (
     Grade,
     RunState,
     UnitLevel,
+    carries_largest_weight,
     weighted_total_sql,
 )
 from supervision.models import Result, Scheme, SchemeIndicator, ScoreEntry, ScoringChunk, ScoringRun
@@ -129,6 +131,16 @@ def _indicator_rows(level: str, indicators) -> list[SchemeIndicator]:
     total = sum(row.weight for row in rows)
     if total != WEIGHT_TOTAL:
         raise ValidationError({"indicators": _("各项指标权重之和应为100，现为%(total)d。") % {"total": total}})
+    weights = {row.code: row.weight for row in rows}
+    if level == UnitLevel.COOPERATIVE and not carries_largest_weight(weights, CENTRAL_WORK):
+        raise ValidationError(
+            {
+                "indicators": _(
+                    "经济社考核以中心工作为主：应设指标代码为 %(code)s 的中心工作指标，且其权重高于其他各项指标。"
+                )
+                % {"code": CENTRAL_WORK}
+            }
+        )
     return rows
 
 
@@ -160,10 +172,13 @@ def create_scheme(
     indicators: Sequence[dict],
     grades: dict,
     excellent_share: int,
+    community_workers: bool = False,
 ) -> Scheme:
     """A new scheme of a town or the district (the next version for its division, level and
-    period): indicators with whole-number weights summing to exactly 100, grade thresholds and
-    the share of excellent units per town."""
+    period): indicators with whole-number weights summing to exactly 100 (a cooperative scheme's
+    central work the heaviest, CENTRAL_WORK), grade thresholds and the share of excellent units
+    per town. A scheme of villages may assess community workers (`community_workers`): one whose
+    residents' satisfaction is not the heaviest is kept and says so (Scheme.warnings)."""
     with transaction.atomic(), acting_as(acting_user, action=SupervisionAction.CREATE_SCHEME):
         require_permission_at(acting_user, "supervision.add_scheme", division.code)
         if division.level not in SCHEME_LEVELS:
@@ -176,6 +191,10 @@ def create_scheme(
             raise ValidationError({"name": _("请填写方案名称。")})
         if isinstance(excellent_share, bool) or not isinstance(excellent_share, int) or not 0 <= excellent_share <= 100:
             raise ValidationError({"excellent_share": _("优秀比例应为 0 至 100 之间的整数。")})
+        if not isinstance(community_workers, bool):
+            raise ValidationError({"community_workers": _("community_workers 应为 true 或 false。")})
+        if community_workers and level != UnitLevel.VILLAGE:
+            raise ValidationError({"community_workers": _("考核社区工作者的方案，考核对象应为村（社区）。")})
         excellent, good, passing = _grades(grades)
         rows = _indicator_rows(level, indicators)
         versions = Scheme.objects.select_for_update().filter(division=division, level=level, period=label)
@@ -192,6 +211,7 @@ def create_scheme(
             good_from=good,
             pass_from=passing,
             excellent_share=excellent_share,
+            community_workers=community_workers,
             created_by=acting_user,
         )
         for row in rows:

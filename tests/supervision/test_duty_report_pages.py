@@ -28,6 +28,10 @@ pytestmark = pytest.mark.django_db
 URL = reverse("supervision:duty_reports")
 PERIOD = "2026"
 RECORDERS = {"district_admin", "town_official"}
+# A cooperative's duty report is evaluated by its village party organisation, recorded by the
+# village clerk (Nanhai task 09): the clerk's grid is of the cooperatives of their village.
+COOPERATIVE_RECORDERS = {"village_clerk"}
+COOPERATIVES = (w.COOPERATIVE, w.OTHER_COOPERATIVE_SAME_VILLAGE)
 # Villages of the world, and who records for each (by jurisdiction).
 VILLAGES = (w.VILLAGE, w.OTHER_VILLAGE_SAME_TOWN, w.OTHER_TOWN_VILLAGE, w.FAR_VILLAGE)
 
@@ -71,6 +75,11 @@ def record(world, code: str, satisfied: int, basically: int = 0, dissatisfied: i
 def test_each_role_gets_the_grid_of_the_villages_of_its_jurisdiction_or_a_403(world, who):
     response = client_of(who).get(grid_url())
 
+    if who in COOPERATIVE_RECORDERS:
+        # No village of theirs to record: the clerk records for the village party organisation.
+        assert response.status_code == 200
+        assert not {code for code in VILLAGES if f'id="row-{code}"' in response.text}
+        return
     if who not in RECORDERS:
         assert response.status_code == 403
         return
@@ -90,6 +99,12 @@ def test_only_a_recorder_saves_votes_and_only_for_a_village_of_its_grid(world, w
 
     response = client_of(who).post(grid_url(), data)
 
+    if who in COOPERATIVE_RECORDERS:
+        # No village is in the clerk's grid: nothing posted for one is saved.
+        assert response.status_code == 400
+        assert audit_events() == events_before
+        assert not DutyReportEvaluation.objects.exists()
+        return
     if who not in RECORDERS:
         assert response.status_code == 403
         assert audit_events() == events_before
@@ -121,9 +136,11 @@ def test_an_anonymous_visitor_is_sent_to_sign_in_and_saves_nothing(world, client
 def test_the_grid_is_in_the_supervision_drop_down_for_recorders_only(world):
     official = client_of("town_official").get(reverse("home")).text
     clerk = client_of("village_clerk").get(reverse("home")).text
+    reader = client_of("report_reader").get(reverse("home")).text
 
     assert URL in official
-    assert URL not in clerk
+    assert URL in clerk
+    assert URL not in reader
 
 
 # --- the grid ------------------------------------------------------------------------------------
@@ -151,12 +168,40 @@ def test_by_default_the_grid_is_of_the_villages_for_the_current_year(world):
     assert response.context["grid"].level == "village"
 
 
-def test_the_cooperative_grid_lists_the_cooperatives(world):
-    response = client_of("town_official").get(grid_url(level="cooperative"))
+def test_the_cooperative_grid_lists_the_cooperatives_of_the_clerks_village(world):
+    response = client_of("village_clerk").get(grid_url(level="cooperative"))
 
     codes = {row.unit.code for row in response.context["rows"]}
     assert {w.COOPERATIVE, w.OTHER_COOPERATIVE_SAME_VILLAGE} <= codes
+    assert all(code.startswith(w.VILLAGE) for code in codes)
     assert not codes & set(VILLAGES)
+
+
+def test_by_default_the_clerks_grid_is_of_the_cooperatives(world):
+    response = client_of("village_clerk").get(URL)
+
+    assert response.context["grid"].level == "cooperative"
+    assert {row.unit.code for row in response.context["rows"]} >= set(COOPERATIVES)
+
+
+def test_the_village_clerk_saves_the_cooperatives_evaluation_for_the_village_party_organisation(world):
+    response = client_of("village_clerk").post(grid_url(level="cooperative"), votes(w.COOPERATIVE, "7", "2", "1"))
+
+    assert response.status_code == 302
+    evaluation = stored(w.COOPERATIVE)
+    assert (evaluation.satisfied, evaluation.recorded_by.username) == (7, "village_clerk")
+    assert evaluation.evaluated_by_body == "village_party_organisation"
+
+
+def test_the_towns_cooperative_grid_is_empty_and_saves_nothing(world):
+    official = client_of("town_official")
+
+    shown = official.get(grid_url(level="cooperative"))
+    response = official.post(grid_url(level="cooperative"), votes(w.COOPERATIVE, "7"))
+
+    assert shown.status_code == 200 and shown.context["rows"] == []
+    assert response.status_code == 400
+    assert stored(w.COOPERATIVE) is None
 
 
 def test_a_division_narrows_the_grid_to_its_units(world):
@@ -313,6 +358,15 @@ def test_the_score_entry_page_links_to_the_grid_of_its_level_and_period(world):
     text = client_of("town_official").get(reverse("supervision:entries", args=[made.pk])).text
 
     assert f"{URL}?level=village&period=2025" in text
+
+
+def test_the_score_entry_page_of_a_cooperative_scheme_says_the_village_records_the_evaluations(world):
+    made = scheme(w.TOWN, period="2025", level="cooperative")
+
+    text = client_of("town_official").get(reverse("supervision:entries", args=[made.pk])).text
+
+    assert 'id="duty-reports-note"' in text
+    assert f"{URL}?level=cooperative" not in text
 
 
 def test_a_page_of_rows_is_saved_alone_and_keeps_its_page(world, monkeypatch):

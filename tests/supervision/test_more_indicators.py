@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from covenants.models import Clause
 from covenants.testing.factories import ViolationFactory, published_covenant
-from governance.testing.factories import UserFactory
+from governance.testing.factories import UserFactory, assign
 from rights_lists.choices import PROCEDURE_STEPS, DecisionState, Procedure, PublicationKind
 from rights_lists.models import Implementation, Publication
 from rights_lists.testing.factories import DecisionStepFactory, decision_on
@@ -245,12 +245,16 @@ def test_a_cooperative_scheme_may_use_sanction_deductions_but_not_a_village_indi
             level=UnitLevel.COOPERATIVE,
             period="2025",
             name="经济社考核",
-            indicators=[{"code": "x", "name": "扣分", "weight": 100, "source": source}],
+            # Central work carries the largest weight of a cooperative scheme (CENTRAL_WORK).
+            indicators=[
+                {"code": "central_work", "name": "中心工作", "weight": 60, "source": "entered"},
+                {"code": "x", "name": "扣分", "weight": 40, "source": source},
+            ],
             grades={"excellent": 90, "good": 80, "pass": 60},
             excellent_share=20,
         )
 
-    assert create("sanction_deductions").indicators.get().source == "sanction_deductions"
+    assert create("sanction_deductions").indicators.get(code="x").source == "sanction_deductions"
     with pytest.raises(RowErrors):
         create("decisions_procedure")
 
@@ -292,7 +296,12 @@ def test_a_unit_without_a_duty_report_evaluation_for_the_period_scores_0_and_a_l
 
 
 def test_a_cooperative_s_duty_report_is_scored_in_a_cooperative_scheme(world, compute):
-    record(world, COOPERATIVE, 3, 1, 0)  # 360 / 4
+    # Recorded for the village party organisation by its village's clerk (Nanhai task 09).
+    clerk = UserFactory(username="cooperatives_village_clerk")
+    assign(clerk, COOPERATIVE[:12], "village_clerk")
+    record_duty_report(
+        division(COOPERATIVE), acting_user=clerk, period="2025", satisfied=3, basically_satisfied=1, dissatisfied=0
+    )  # 360 / 4
 
     assert compute("duty_report", unit=COOPERATIVE, level=UnitLevel.COOPERATIVE) == 90
 
