@@ -9,11 +9,13 @@ a rights_lists.models.QuorumRule row (rights_lists.rules.rule_for reads it first
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from governance.disclosure import AT_ONCE_DAYS
 from villages.choices import CODE_LENGTH_BY_LEVEL, Level
 
 # Who opens decisions (四议两公开), files asset transactions and their files: a village (社区) or an
@@ -293,7 +295,31 @@ class TransactionState(models.TextChoices):
 # When a decision's publications fall due (两公开, the overdue-publications report). A decision on
 # a listed matter is a major matter affecting villagers, published at once (Organic Law art. 30;
 # DESIGN.md section 3, R9); the resolution before implementation, the outcome after it (四议两公开,
-# R1). The portal reads "at once" as within PUBLICATION_DUE_DAYS days: of the day the decision was
-# adopted (its last step) for the resolution, of the day implementation was completed for the
-# outcome. A publication still missing after that day is overdue; a withdrawn decision owes none.
-PUBLICATION_DUE_DAYS = 7
+# R1). "At once" is one reading everywhere, disclosures and decision publications alike: within
+# governance.disclosure.AT_ONCE_DAYS (5) days: of the day the decision was adopted (its last step)
+# for the resolution, of the day implementation was completed for the outcome. A publication still
+# missing after that day is overdue; a withdrawn decision owes none.
+PUBLICATION_DUE_DAYS = AT_ONCE_DAYS
+
+
+# R1 and R24, the days of the two publications and of the implementation between them (四议两公开:
+# "the resolution is published before implementation, the outcome after"; an item's publicity
+# period, 公示期). The portal counts in whole days, and an event may share its day with the one
+# it must follow:
+# - the resolution may be published on the day of the meeting that adopted it (no earlier);
+# - implementation may be recorded from the day the publicity period has run (first_implementation_day);
+# - the outcome may be published on the day the implementation was completed (no earlier).
+
+
+def first_implementation_day(published_on: datetime.date, publicity_days: int) -> datetime.date:
+    """The first day on which implementation may be recorded, for a resolution published on
+    `published_on` of an item whose publicity period (公示期) is `publicity_days` days (R24:
+    "implementation may not be recorded before the resolution's publication plus that period").
+
+    Our reading: the period counts the day of publication as its first day, so the resolution is
+    publicised on `publicity_days` whole days and implementation may start on the day after the
+    last of them, published_on + publicity_days: published on 1 May with 7 days, it is publicised
+    from 1 to 7 May and implementation may be recorded from 8 May (7 May is refused). With no
+    period (0 days), implementation may be recorded on the day of publication itself, which is
+    never earlier than its publication (R1)."""
+    return published_on + datetime.timedelta(days=publicity_days)

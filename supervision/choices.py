@@ -7,6 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from governance.disclosure import AT_ONCE_DAYS
 from governance.periods import same_day_later
 from villages.choices import PositionKind
 
@@ -28,7 +29,7 @@ CADENCE_MONTHS: dict[str, int] = {Cadence.MONTHLY: 1, Cadence.QUARTERLY: 3}
 # after its period's last day (local practice: finances of a month are posted by the 10th of the
 # next month); a major matter this many days after the day it was decided ("随时", at once: our
 # reading, the same for every village). Organic Law art. 30; our reading of its deadlines.
-DISCLOSURE_GRACE_DAYS: dict[str, int] = {Cadence.MONTHLY: 10, Cadence.QUARTERLY: 10, Cadence.AT_ONCE: 5}
+DISCLOSURE_GRACE_DAYS: dict[str, int] = {Cadence.MONTHLY: 10, Cadence.QUARTERLY: 10, Cadence.AT_ONCE: AT_ONCE_DAYS}
 
 
 class UnitLevel(models.TextChoices):

@@ -135,7 +135,7 @@ DEMO_DECISIONS: tuple[DemoDecision, ...] = (
         "1",
         "村委会旧办公楼一楼商铺出租",
         (D(2026, 7, 1), D(2026, 7, 8), D(2026, 7, 15), D(2026, 7, 28)),
-        resolution_published_on=D(2026, 8, 3),
+        resolution_published_on=D(2026, 7, 31),
     ),
     DemoDecision("1", "村集体仓库出租给物流企业", (D(2026, 9, 2), D(2026, 9, 9), D(2026, 9, 23), D(2026, 10, 12))),
     DemoDecision("4", "2026年征地补偿款分配方案", (D(2026, 10, 14), D(2026, 10, 21))),

@@ -19,7 +19,9 @@ class AdmissionRequest(ScopedModel):
     """A department's or town's request that a village take on a matter (村级事项准入), judged
     against the village's three lists: `item` is the list item the matter was found on (null when
     on none), `list_kind` that item's list kind when judged. An exception is granted by a town
-    official who did not file the request, with a reason (four eyes, a database constraint)."""
+    official who did not file the request, with a reason (four eyes, a database constraint), and
+    only for a matter on none of the three lists: one on the negative list stays refused (a
+    database constraint too)."""
 
     division = models.ForeignKey(
         "villages.Division", verbose_name=_("村（社区）"), on_delete=models.PROTECT, related_name="admission_requests"
@@ -68,6 +70,12 @@ class AdmissionRequest(ScopedModel):
             models.CheckConstraint(
                 condition=Q(excepted_by__isnull=True) | ~Q(excepted_by=F("filed_by")),
                 name="admission_exception_four_eyes",
+            ),
+            # A matter on the village's negative list is never admitted, by exception neither
+            # (DESIGN.md section 3; Guangyuan plan 负面事项指导清单, Guangxi §20).
+            models.CheckConstraint(
+                condition=~Q(list_kind=ListKind.NEGATIVE) | Q(outcome=AdmissionOutcome.REFUSED),
+                name="admission_negative_list_refused",
             ),
         ]
 

@@ -110,8 +110,9 @@ class AdmissionFileView(LoginRequiredMixin, FormView):
 
 
 class AdmissionExceptionView(ServiceFormView):
-    """例外准入 of a refused request (admission-requests/<pk>/exception/): 404 when it is not
-    refused, 403 for its filer or a viewer who may not grant it."""
+    """例外准入 of a refused request (admission-requests/<pk>/exception/): 404 when no exception
+    may admit it (not refused, or its matter on the negative list), 403 for its filer or a viewer
+    who may not grant it."""
 
     queryset = AdmissionRequest.objects.select_related("division__parent", "item__list")
     form_class = ExceptionForm
@@ -120,7 +121,7 @@ class AdmissionExceptionView(ServiceFormView):
     success_message = gettext_lazy("已批准例外准入。")
 
     def check_step(self, user, row) -> None:
-        if row.outcome != AdmissionOutcome.REFUSED:
+        if not admission.exceptable(row):
             raise Http404
         if not admission.may_grant_exception(user, row):
             raise PermissionDenied

@@ -36,6 +36,7 @@ from rights_lists.choices import (
     DecisionState,
     PublicationKind,
     Step,
+    first_implementation_day,
 )
 from rights_lists.filters import DecisionFilterSet
 from rights_lists.forms.decisions import (
@@ -414,6 +415,19 @@ class ImplementationView(DecisionStepView):
 
     def get_initial(self):
         return {"done_on": today()}
+
+    def get_form(self, form_class=None):
+        """The first day implementation may be recorded under the item's publicity period (R24),
+        said under the date; the service has the last word."""
+        form = super().get_form(form_class)
+        resolution = self.object.publications.filter(kind=PublicationKind.RESOLUTION).first()
+        if resolution is not None:
+            days = self.object.item.publicity_days
+            published = resolution.published_on
+            first = first_implementation_day(published, days)
+            note = _("决议于 %(published)s 公开，公示期 %(days)s 天：%(first)s 起可登记实施。")
+            form.fields["done_on"].help_text = note % {"published": published, "days": days, "first": first}
+        return form
 
     def perform(self, form):
         return services.record_implementation(self.object, acting_user=self.request.user, **form.cleaned_data)

@@ -11,7 +11,10 @@ One function per action, atomic, with the acting user (services/__init__.py):
   the negative list (REFUSING_LIST) or on no list it is refused.
 - `grant_exception` admits a refused request anyway (例外准入): by a town official who may change
   requests where the village lies, who did not file it (four eyes, also a database constraint),
-  with a reason.
+  with a reason. Only a matter on none of the three lists may be excepted: a matter on the
+  village's negative list (负面事项) is never admitted, by exception neither (DESIGN.md section 3;
+  Guangyuan plan 负面事项指导清单, Guangxi §20; also a database constraint). A matter on the first
+  two lists is admitted when filed and needs no exception.
 
 Who files: a town official (for the town or a department) or the village's clerk recording a
 request received (add_admissionrequest, rights_lists/grants.py); who excepts: change_admissionrequest.
@@ -65,10 +68,17 @@ def may_file(user, code: str) -> bool:
     return holds_in(user, "rights_lists.add_admissionrequest", code)
 
 
+def exceptable(request: AdmissionRequest) -> bool:
+    """Whether an exception may admit the request at all: refused because its matter stands on none
+    of the three lists. A matter on the negative list never is; an admitted one needs none."""
+    return request.outcome == AdmissionOutcome.REFUSED and request.list_kind != REFUSING_LIST
+
+
 def may_grant_exception(user, request: AdmissionRequest) -> bool:
-    """A refused request, a reviewer who may change requests where the village lies, not its filer."""
+    """A request refused for standing on no list (exceptable), a reviewer who may change requests
+    where the village lies, not its filer."""
     return (
-        request.outcome == AdmissionOutcome.REFUSED
+        exceptable(request)
         and not is_own_record(request.filed_by_id, user)
         and holds_in(user, "rights_lists.change_admissionrequest", request.division_id)
     )
@@ -126,7 +136,8 @@ def grant_exception(
     reason: str,
     excepted_on: datetime.date | None = None,
 ) -> AdmissionRequest:
-    """Admit a refused request anyway, with a reason: a town official who did not file it."""
+    """Admit a refused request anyway, with a reason: a town official who did not file it, and only
+    for a matter on none of the three lists (one on the negative list is a 400 on `item`)."""
     excepted_on = excepted_on or today()
     with transaction.atomic(), acting_as(acting_user, action=RightsListsAction.GRANT_ADMISSION_EXCEPTION):
         request = AdmissionRequest.objects.select_for_update().get(pk=request.pk)
@@ -138,6 +149,15 @@ def grant_exception(
                 {
                     "reason": _("只有不予准入的申请可以例外准入（当前为“%(outcome)s”）。")
                     % {"outcome": request.get_outcome_display()}
+                }
+            )
+        if request.list_kind == REFUSING_LIST:
+            raise ValidationError(
+                {
+                    "item": _(
+                        "该事项在本村（社区）的负面事项清单上，不得准入，也不能例外准入："
+                        "例外准入只适用于不在三张清单上的事项。"
+                    )
                 }
             )
         if not reason.strip():

@@ -37,6 +37,7 @@ from rights_lists.choices import (
     Body,
     DecisionState,
     PublicationKind,
+    first_implementation_day,
 )
 from rights_lists.models import Decision, DecisionAttachment, DecisionStep, Implementation, ListItem, Publication
 from rights_lists.services.actions import RightsListsAction
@@ -204,7 +205,10 @@ def publish_decision(
     decision: Decision, *, acting_user: AbstractBaseUser, kind: str, published_on: datetime.date
 ) -> Publication:
     """Publish the resolution of an adopted decision (before implementation), or the outcome of an
-    implemented one (after it), which closes the decision (R1)."""
+    implemented one (after it), which closes the decision (R1). In whole days, a publication may
+    share its day with the event it follows: the resolution is published on the day of the meeting
+    that adopted it or later, the outcome on the day the implementation was completed or later
+    (choices.first_implementation_day has the days in between)."""
     with transaction.atomic(), acting_as(acting_user, action=RightsListsAction.PUBLISH_DECISION):
         decision = Decision.objects.select_for_update().get(pk=decision.pk)
         require_permission_at(acting_user, "rights_lists.change_decision", decision.division_id)
@@ -247,9 +251,11 @@ def publish_decision(
 def record_implementation(
     decision: Decision, *, acting_user: AbstractBaseUser, done_on: datetime.date, summary: str
 ) -> Implementation:
-    """Record that a decision whose resolution was published has been carried out (R1)."""
+    """Record that a decision whose resolution was published has been carried out (R1), once its
+    item's publicity period has run (R24: done_on no earlier than choices.first_implementation_day,
+    the publication plus the item's publicity_days; on the publication day itself when it has none)."""
     with transaction.atomic(), acting_as(acting_user, action=RightsListsAction.RECORD_IMPLEMENTATION):
-        decision = Decision.objects.select_for_update().get(pk=decision.pk)
+        decision = Decision.objects.select_for_update(of=("self",)).select_related("item").get(pk=decision.pk)
         require_permission_at(acting_user, "rights_lists.change_decision", decision.division_id)
         if decision.state != DecisionState.RESOLUTION_PUBLISHED:
             raise ValidationError(
@@ -259,8 +265,17 @@ def record_implementation(
                 }
             )
         published = decision.publications.get(kind=PublicationKind.RESOLUTION).published_on
-        if done_on < published:
-            raise ValidationError({"done_on": _("实施完成日期不能早于决议公开日期（%(day)s）。") % {"day": published}})
+        publicity_days = decision.item.publicity_days
+        first_day = first_implementation_day(published, publicity_days)
+        if done_on < first_day:
+            if publicity_days:
+                message = _(
+                    "决议于 %(published)s 公开，公示期 %(days)s 天，公示期满前不能登记实施："
+                    "实施完成日期最早为 %(first)s。"
+                ) % {"published": published, "days": publicity_days, "first": first_day}
+            else:
+                message = _("实施完成日期不能早于决议公开日期（%(day)s）。") % {"day": published}
+            raise ValidationError({"done_on": message})
         not_in_the_future("done_on", done_on)
         if not summary.strip():
             raise ValidationError({"summary": _("请填写实施情况。")})

@@ -166,6 +166,65 @@ def test_an_admitted_request_needs_no_exception(world):
         except_(request, world.user("town_official"), "理由")
 
 
+# A matter on the village's negative list (负面事项) is never admitted; an exception may admit only a
+# matter that stands on none of the three lists (DESIGN.md section 3; Guangyuan plan, Guangxi §20).
+
+
+def test_a_matter_on_the_negative_list_is_never_excepted_a_400_on_item(world):
+    request = file(world.user("village_clerk"), "负面1")
+    assert (request.outcome, request.list_kind) == (AdmissionOutcome.REFUSED, ListKind.NEGATIVE)
+
+    with pytest.raises(ValidationError) as refused:
+        except_(request, world.user("town_official"), "防汛应急。")
+
+    assert "负面事项清单" in " ".join(refused.value.message_dict["item"])
+    assert AdmissionRequest.objects.get(pk=request.pk).outcome == AdmissionOutcome.REFUSED
+
+
+def test_a_matter_named_on_the_negative_list_is_not_excepted_either(world):
+    request = file(world.user("village_clerk"), "村里要办的事", item=item_of(ListKind.NEGATIVE))
+
+    with pytest.raises(ValidationError) as refused:
+        except_(request, world.user("town_official"), "防汛应急。")
+
+    assert "item" in refused.value.message_dict
+
+
+def test_a_matter_on_none_of_the_three_lists_may_be_excepted(world):
+    request = file(world.user("village_clerk"), "代收水费")
+
+    assert admission.may_grant_exception(world.user("town_official"), request)
+    assert except_(request, world.user("town_official"), "防汛应急。").outcome == AdmissionOutcome.EXCEPTED
+
+
+@pytest.mark.parametrize("kind", [ListKind.DUTIES_BY_LAW, ListKind.ASSISTED_DUTIES])
+def test_a_matter_on_the_first_two_lists_is_admitted_anyway_and_offers_no_exception(world, kind):
+    request = file(world.user("village_clerk"), "某事项", item=item_of(kind))
+
+    assert request.outcome == AdmissionOutcome.ADMITTED
+    assert not admission.exceptable(request)
+    assert not admission.may_grant_exception(world.user("town_official"), request)
+
+
+def test_no_one_may_grant_an_exception_on_the_negative_list(world):
+    request = file(world.user("village_clerk"), "负面1")
+
+    assert not admission.exceptable(request)
+    assert not any(admission.may_grant_exception(world.user(role), request) for role in EXCEPTERS)
+
+
+def test_the_database_refuses_a_negative_list_matter_excepted_or_admitted(world):
+    request = file(world.user("village_clerk"), "负面1")
+    official = world.user("town_official")
+
+    for change in (
+        {"outcome": AdmissionOutcome.EXCEPTED, "excepted_by": official, "excepted_on": D(2025, 3, 2)},
+        {"outcome": AdmissionOutcome.ADMITTED},
+    ):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            AdmissionRequest.objects.filter(pk=request.pk).update(exception_reason="x", **change)
+
+
 # --- the API -------------------------------------------------------------------------------------
 
 
@@ -231,6 +290,20 @@ def test_the_filer_excepting_their_own_request_through_the_api_is_a_403(world):
     )
 
     assert response.status_code == 403
+
+
+def test_an_exception_on_a_negative_list_matter_through_the_api_is_a_400_on_item(world):
+    request = file(world.user("village_clerk"), "负面1")
+
+    response = client_as("town_official").post(
+        reverse("api:admissionrequest-exception", kwargs={"pk": request.pk}),
+        {"reason": "防汛应急。", "excepted_on": "2025-03-02"},
+        format="json",
+    )
+
+    assert response.status_code == 400, response.content
+    assert "负面事项清单" in response.json()["item"][0]
+    assert AdmissionRequest.objects.get(pk=request.pk).outcome == AdmissionOutcome.REFUSED
 
 
 def test_requests_filter_by_outcome(world):
@@ -367,6 +440,19 @@ def test_a_refused_request_offers_its_exception_to_a_town_official_who_did_not_f
 
     assert exception_url in client_for(world.user("town_official")).get(listed).text
     assert exception_url not in client_for(world.user("village_clerk")).get(listed).text
+
+
+def test_a_negative_list_request_offers_no_exception_and_its_exception_page_is_a_404(world):
+    request = file(world.user("village_clerk"), "负面1")
+    exception_url = reverse("rights_lists:admission_exception", args=[request.pk])
+    client = client_for(world.user("town_official"))
+
+    listed = client.get(reverse("rights_lists:admission_requests")).text
+
+    assert "负面1" in listed and exception_url not in listed
+    assert client.get(exception_url).status_code == 404
+    assert client.post(exception_url, {"reason": "应急。", "excepted_on": "2025-03-02"}).status_code == 404
+    assert AdmissionRequest.objects.get(pk=request.pk).outcome == AdmissionOutcome.REFUSED
 
 
 def test_the_exception_page_refuses_a_blank_reason_on_the_field(world):

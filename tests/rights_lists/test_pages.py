@@ -861,3 +861,16 @@ def test_the_step_form_and_its_preview_cost_the_same_queries_for_the_first_step_
     # the representatives and the adult villagers for the resolution.
     assert forms == (7, 9)
     assert previews == (8, 9)
+
+
+def test_the_implementation_form_names_the_first_day_of_the_publicity_period_and_refuses_an_earlier_one(world):
+    decision = published_decision(w.VILLAGE)  # published on 2 March 2025, its item's period 5 days
+    url = reverse("rights_lists:implementation", args=[decision.pk])
+    client = client_for(world.user("village_clerk"))
+
+    form = client.get(url).text
+    refused = client.post(url, {"done_on": "2025-03-06", "summary": "已按决议发包。"})
+
+    assert "决议于 2025-03-02 公开，公示期 5 天：2025-03-07 起可登记实施。" in form
+    assert refused.status_code == 200 and "实施完成日期最早为 2025-03-07" in refused.text
+    assert client.post(url, {"done_on": "2025-03-07", "summary": "已按决议发包。"}).status_code == 302

@@ -11,7 +11,7 @@ from django.urls import reverse
 from governance.testing import world as w
 from governance.testing.pages import queries_for
 from rights_lists import services
-from rights_lists.choices import Procedure
+from rights_lists.choices import Procedure, first_implementation_day
 from rights_lists.testing.factories import decision_on
 from villages.testing.factories import division
 
@@ -50,10 +50,13 @@ def published(world, code: str, title: str, held_on: D, **extra):
 
 
 def closed(world, code: str, title: str, held_on: D, summary: str):
+    """Published on `held_on`, implemented on the first day its item's publicity period allows
+    (R24), its outcome published that day."""
     decision = published(world, code, title, held_on)
     clerk = world.user("village_clerk")
-    services.record_implementation(decision, acting_user=clerk, done_on=held_on, summary=summary)
-    services.publish_decision(decision, acting_user=clerk, kind="outcome", published_on=held_on)
+    done_on = first_implementation_day(held_on, decision.item.publicity_days)
+    services.record_implementation(decision, acting_user=clerk, done_on=done_on, summary=summary)
+    services.publish_decision(decision, acting_user=clerk, kind="outcome", published_on=done_on)
     return decision
 
 
@@ -79,7 +82,7 @@ def test_an_outcome_shows_how_the_decision_was_carried_out_once_published(world)
 def test_how_a_decision_is_carried_out_stays_private_until_its_outcome_is_published(world):
     decision = published(world, w.VILLAGE, "鱼塘发包", D(2025, 3, 1))
     services.record_implementation(
-        decision, acting_user=world.user("village_clerk"), done_on=D(2025, 3, 2), summary="尚在核对的实施情况"
+        decision, acting_user=world.user("village_clerk"), done_on=D(2025, 3, 6), summary="尚在核对的实施情况"
     )
 
     assert "尚在核对的实施情况" not in public_page().text

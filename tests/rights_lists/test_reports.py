@@ -298,15 +298,15 @@ def test_the_full_procedure_share_comes_as_csv_and_xlsx(full_procedures):
 
 @pytest.fixture
 def publications(world):
-    """Judged on 2025-12-31 (PUBLICATION_DUE_DAYS = 7) in 狮山镇: P adopted on 12-20, resolution not
-    published (overdue by 4 days); Q adopted on 12-26 (not yet due); R adopted on 12-24 (due that
-    very day); S implemented on 07-01 without its outcome (overdue by 176 days); T closed; U
-    withdrawn after adoption; V adopted on 11-01, its resolution published only in 2026 (overdue
-    on 12-31 by 53 days). In 九江镇's 下西: W adopted on 10-01, not published."""
+    """Judged on 2025-12-31 (PUBLICATION_DUE_DAYS = AT_ONCE_DAYS = 5) in 狮山镇: P adopted on 12-20,
+    resolution not published (overdue by 6 days); Q adopted on 12-27 (not yet due); R adopted on
+    12-26 (due that very day); S implemented on 07-01 without its outcome (overdue by 178 days); T
+    closed; U withdrawn after adoption; V adopted on 11-01, its resolution published only in 2026
+    (overdue on 12-31 by 55 days). In 九江镇's 下西: W adopted on 10-01, not published."""
     made = {}
     made["P"] = decision(w.VILLAGE, state=DecisionState.ADOPTED, steps=four_steps(D(2025, 11, 29)))
-    made["Q"] = decision(w.VILLAGE, state=DecisionState.ADOPTED, steps=four_steps(D(2025, 12, 5)))
-    made["R"] = decision(w.OTHER_VILLAGE_SAME_TOWN, state=DecisionState.ADOPTED, steps=four_steps(D(2025, 12, 3)))
+    made["Q"] = decision(w.VILLAGE, state=DecisionState.ADOPTED, steps=four_steps(D(2025, 12, 6)))
+    made["R"] = decision(w.OTHER_VILLAGE_SAME_TOWN, state=DecisionState.ADOPTED, steps=four_steps(D(2025, 12, 5)))
     made["S"] = decision(
         w.COOPERATIVE,
         state=DecisionState.IMPLEMENTED,
@@ -350,11 +350,11 @@ def test_overdue_publications_are_the_resolutions_and_outcomes_missing_past_thei
 
     rows = overdue(get(OVERDUE, division=w.TOWN, period="2025"))
 
-    assert PUBLICATION_DUE_DAYS == 7
+    assert PUBLICATION_DUE_DAYS == 5
     assert rows == [
-        (made["V"].pk, "resolution", "2025-11-08", 53),
-        (made["P"].pk, "resolution", "2025-12-27", 4),
-        (made["S"].pk, "outcome", "2025-07-08", 176),
+        (made["V"].pk, "resolution", "2025-11-06", 55),
+        (made["P"].pk, "resolution", "2025-12-25", 6),
+        (made["S"].pk, "outcome", "2025-07-06", 178),
     ]
 
 
@@ -364,7 +364,7 @@ def test_overdue_publications_are_judged_on_the_periods_last_day(publications):
     rows = overdue(get(OVERDUE, division=w.TOWN, period="2025-Q3"))
 
     # On 30 September, S's outcome was late; P, Q, R and V had not been adopted yet.
-    assert rows == [(made["S"].pk, "outcome", "2025-07-08", 84)]
+    assert rows == [(made["S"].pk, "outcome", "2025-07-06", 86)]
 
 
 def test_overdue_publications_of_a_village_clerk_are_their_villages_and_its_cooperatives(publications):
@@ -394,16 +394,16 @@ def test_overdue_publications_come_as_csv_and_xlsx(publications):
         "resolution",
         "决议公开",
         "2025-12-20",
-        "2025-12-27",
+        "2025-12-25",
         "2025-12-31",
-        "4",
+        "6",
     ]
     assert sheet[-1][0] == w.COOPERATIVE and sheet[-1][6:] == (
         "实施结果公开",
         "2025-07-01",
-        "2025-07-08",
+        "2025-07-06",
         "2025-12-31",
-        176,
+        178,
     )
 
 

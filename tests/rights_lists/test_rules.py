@@ -280,3 +280,102 @@ def test_a_districts_own_rule_replaces_the_default_there_and_only_there(clerk):
     assert rules.rule_for(Body.TWO_COMMITTEES, w.FAR_VILLAGE) == DEFAULT_MEETING_RULES[Body.TWO_COMMITTEES]
     row, _decision = record(Step.CONSULTATION, clerk, expected=9, present=6, votes_for=4)
     assert row.adopted  # more than half of the 6 present, under the district's majority base
+
+
+# --- every rule at its boundaries in integer arithmetic, odd and even sizes (DESIGN.md section 3) -----
+# "at least half" is `present * 2 >= members`, "more than half" `votes * 2 > base`, "at least 2/3"
+# `present * 3 >= members * 2`: one short of each minimum fails, the minimum passes.
+
+
+@pytest.mark.parametrize("base", range(1, 61))
+def test_each_fraction_is_its_integer_inequality_and_its_minimum_is_the_boundary(base):
+    at_least_half, more_than_half, two_thirds = Fraction(1, 2, False), Fraction(1, 2, True), Fraction(2, 3, False)
+    for count in range(base + 1):
+        assert at_least_half.met_by(count, base) == (count * 2 >= base)
+        assert more_than_half.met_by(count, base) == (count * 2 > base)
+        assert two_thirds.met_by(count, base) == (count * 3 >= base * 2)
+    for fraction in (at_least_half, more_than_half, two_thirds):
+        minimum = fraction.minimum(base)
+        assert fraction.met_by(minimum, base) and not fraction.met_by(minimum - 1, base)
+
+
+# (body, expected, present, votes for, households, households present) → (sits, adopts)
+BOUNDARIES = [
+    # the party committee: at least half of its members sit; more than half of its members adopt
+    (Body.PARTY_COMMITTEE, 7, 3, 3, None, None, False, None),
+    (Body.PARTY_COMMITTEE, 7, 4, 3, None, None, True, False),
+    (Body.PARTY_COMMITTEE, 7, 4, 4, None, None, True, True),
+    (Body.PARTY_COMMITTEE, 6, 6, 3, None, None, True, False),
+    # the two committees: more than half of their members sit; more than half of their members adopt
+    (Body.TWO_COMMITTEES, 9, 4, 4, None, None, False, None),
+    (Body.TWO_COMMITTEES, 9, 5, 4, None, None, True, False),
+    (Body.TWO_COMMITTEES, 9, 5, 5, None, None, True, True),
+    # the party members' assembly: at least half of those entitled sit; the votes for exceed half of
+    # those entitled to attend, not of those present
+    (Body.PARTY_ASSEMBLY, 21, 10, 10, None, None, False, None),
+    (Body.PARTY_ASSEMBLY, 21, 11, 10, None, None, True, False),
+    (Body.PARTY_ASSEMBLY, 21, 11, 11, None, None, True, True),
+    (Body.PARTY_ASSEMBLY, 20, 10, 10, None, None, True, False),  # all present for it: half of 20, not more
+    (Body.PARTY_ASSEMBLY, 20, 11, 11, None, None, True, True),
+    # the representative assembly: at least 2/3 sit; more than half of those present adopt
+    (Body.REPRESENTATIVE_ASSEMBLY, 21, 13, 13, None, None, False, None),
+    (Body.REPRESENTATIVE_ASSEMBLY, 22, 14, 14, None, None, False, None),
+    (Body.REPRESENTATIVE_ASSEMBLY, 22, 15, 7, None, None, True, False),
+    (Body.REPRESENTATIVE_ASSEMBLY, 22, 15, 8, None, None, True, True),
+    # the villagers' assembly: more than half of the adults, or 2/3 of the households; more than
+    # half of those present adopt
+    (Body.VILLAGERS_ASSEMBLY, 101, 50, 50, None, None, False, None),
+    (Body.VILLAGERS_ASSEMBLY, 101, 51, 25, None, None, True, False),
+    (Body.VILLAGERS_ASSEMBLY, 101, 51, 26, None, None, True, True),
+    (Body.VILLAGERS_ASSEMBLY, 101, 45, 23, 31, 20, False, None),
+    (Body.VILLAGERS_ASSEMBLY, 101, 45, 22, 31, 21, True, False),
+    (Body.VILLAGERS_ASSEMBLY, 101, 45, 23, 31, 21, True, True),
+    # the town's review: more than half sit, more than half of its members adopt
+    (Body.TOWN, 9, 4, 4, None, None, False, None),
+    (Body.TOWN, 9, 9, 4, None, None, True, False),
+    (Body.TOWN, 9, 5, 5, None, None, True, True),
+]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected", "present", "votes_for", "households", "households_present", "sits", "adopts"), BOUNDARIES
+)
+def test_each_default_rule_sits_and_adopts_at_its_boundaries(
+    body, expected, present, votes_for, households, households_present, sits, adopts
+):
+    rule = DEFAULT_MEETING_RULES[body]
+    meeting = rules.Meeting(
+        expected=expected,
+        present=present,
+        votes_for=votes_for,
+        households=households,
+        households_present=households_present,
+    )
+
+    assert rules.sits(rule, meeting) == sits
+    if sits:
+        assert rules.adopts(rule, meeting) == adopts
+
+
+def test_the_party_committee_of_7_does_not_sit_with_3_and_sits_with_4(clerk):
+    (message,) = refusal(Step.PROPOSAL, clerk, expected=7, present=3, votes_for=3)
+    assert "到会人数 3 不足应到 7 人的半数（至少 4 人）" in message
+    row, _decision = record(Step.PROPOSAL, clerk, expected=7, present=4, votes_for=4)
+    assert row.adopted
+
+
+def test_the_representative_assembly_of_22_does_not_sit_with_14_and_sits_with_15(clerk):
+    (message,) = refusal(
+        Step.RESOLUTION, clerk, body=Body.REPRESENTATIVE_ASSEMBLY, expected=22, present=14, votes_for=14
+    )
+    assert "到会人数 14 不足应到 22 人的三分之二（至少 15 人）" in message
+    row, _decision = record(
+        Step.RESOLUTION, clerk, body=Body.REPRESENTATIVE_ASSEMBLY, expected=22, present=15, votes_for=8
+    )
+    assert row.adopted
+
+
+def test_a_party_assembly_of_half_of_those_entitled_all_for_it_sits_but_does_not_adopt(clerk):
+    row, decision = record(Step.REVIEW, clerk, expected=20, present=10, votes_for=10)
+    assert not row.adopted and decision.state == DecisionState.NOT_ADOPTED
+    assert "应到会 20 人的半数（至少 11 票）" in row.rule_source

@@ -102,18 +102,18 @@ def test_a_village_that_started_no_decision_in_the_period_scores_100_on_decision
     assert compute("decisions_procedure") == 100
 
 
-def test_a_resolution_published_on_the_7th_day_after_the_last_step_is_on_time_and_on_the_8th_is_late(compute):
-    decision(D(2025, 3, 1), resolution_on=D(2025, 3, 8))
-    decision(D(2025, 3, 1), resolution_on=D(2025, 3, 9))
+def test_a_resolution_published_on_the_5th_day_after_the_last_step_is_on_time_and_on_the_6th_is_late(compute):
+    decision(D(2025, 3, 1), resolution_on=D(2025, 3, 6))
+    decision(D(2025, 3, 1), resolution_on=D(2025, 3, 7))
 
     assert compute("decisions_procedure") == 50
 
 
 def test_a_decision_follows_its_procedure_only_with_every_step_held_and_its_outcome_published_in_time(compute):
     four = (D(2025, 3, 1), D(2025, 3, 5), D(2025, 3, 10), D(2025, 3, 20))
-    published = {"resolution_on": D(2025, 3, 27), "done_on": D(2025, 5, 1)}
-    decision(*four, procedure=Procedure.FOUR_DELIBERATIONS, **published, outcome_on=D(2025, 5, 8))  # followed
-    decision(*four, procedure=Procedure.FOUR_DELIBERATIONS, **published, outcome_on=D(2025, 5, 9))  # outcome late
+    published = {"resolution_on": D(2025, 3, 25), "done_on": D(2025, 5, 1)}
+    decision(*four, procedure=Procedure.FOUR_DELIBERATIONS, **published, outcome_on=D(2025, 5, 6))  # followed
+    decision(*four, procedure=Procedure.FOUR_DELIBERATIONS, **published, outcome_on=D(2025, 5, 7))  # outcome late
     decision(*four, procedure=Procedure.FOUR_DELIBERATIONS, **published)  # outcome never published
     decision(*four[:3], procedure=Procedure.FOUR_DELIBERATIONS)  # still without its resolution at the year's end
 
@@ -131,11 +131,11 @@ def test_decisions_of_the_village_s_cooperatives_count_and_withdrawn_or_voted_do
 
 
 def test_while_the_period_runs_a_publication_not_yet_due_is_not_held_against_a_decision(compute):
-    decision(D(2026, 3, 1))  # its resolution is due by 8 March 2026
+    decision(D(2026, 3, 1))  # its resolution is due by 6 March 2026
     decision(D(2026, 3, 1), D(2026, 3, 10), procedure=Procedure.FOUR_DELIBERATIONS)  # 2 of its 4 steps
 
-    assert compute("decisions_procedure", period="2026", today=D(2026, 3, 8)) == 50
-    assert compute("decisions_procedure", period="2026", today=D(2026, 3, 9)) == 0
+    assert compute("decisions_procedure", period="2026", today=D(2026, 3, 6)) == 50
+    assert compute("decisions_procedure", period="2026", today=D(2026, 3, 7)) == 0
 
 
 # --- violations_handled -------------------------------------------------------------------------
