@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from rights_lists.choices import PROCEDURE_STEPS, PUBLICATION_DUE_DAYS, PublicationKind
@@ -99,10 +100,14 @@ DECISIONS_PROCEDURE = Indicator(
     code="decisions_procedure",
     name=_("决策程序规范"),
     level=UnitLevel.VILLAGE,
-    description=_(
-        "考核期间内启动（首次会议召开）且未撤回、未被否决的村（含经济社）决策中，统计日前完成全部程序步骤、"
-        "决议在最后一步后7日内公开、实施结果在实施完成后7日内公开（尚未到期的公开不扣分）的百分比；"
-        "期间内无决策得100分（四议两公开，村民委员会组织法第三十条）。"
+    # The days are the one "at once" of governance.disclosure, read where the rule is.
+    description=format_lazy(
+        _(
+            "考核期间内启动（首次会议召开）且未撤回、未被否决的村（含经济社）决策中，统计日前完成全部程序步骤、"
+            "决议在最后一步后{days}日内公开、实施结果在实施完成后{days}日内公开（尚未到期的公开不扣分）的百分比；"
+            "期间内无决策得100分（四议两公开，村民委员会组织法第三十条）。"
+        ),
+        days=PUBLICATION_DUE_DAYS,
     ),
     # A decision counts from its first meeting; withdrawn or voted down by the counting day, it
     # counts neither way. A publication not yet due on the counting day is not held against it.
