@@ -114,9 +114,7 @@ def repeat_violations(
     second_on = confirmed_on - datetime.timedelta(days=1)
     first_on = second_on - datetime.timedelta(days=30)
     first = ViolationFactory(clause=clause, person=person, occurred_on=first_on, confirmed_on=first_on, **fields)
-    second = ViolationFactory(
-        clause=clause, person=person, occurred_on=second_on, confirmed_on=confirmed_on, **fields
-    )
+    second = ViolationFactory(clause=clause, person=person, occurred_on=second_on, confirmed_on=confirmed_on, **fields)
     return first, second
 
 

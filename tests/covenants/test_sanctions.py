@@ -112,7 +112,7 @@ def test_a_serious_single_violation_brings_its_clauses_restrictions_and_a_referr
 def test_a_minor_violation_is_not_referred(version, person):
     violate(version.clauses.get(number=3), person, occurred=D(2025, 3, 1), confirmed=D(2025, 3, 15))
 
-    assert kinds(person) == {SanctionKind.VEHICLE_ACCESS_RESTRICTION}
+    assert kinds(person) == {SanctionKind.VEHICLE_ACCESS_RESTRICTION, SanctionKind.AWARD_WITHHELD}
 
 
 def test_the_referral_names_the_department_once_the_village_has_referred_it(barring, person):
@@ -596,7 +596,10 @@ def test_a_repeats_reason_says_it_is_a_repeat_within_the_window_and_until_when(b
 
 
 def test_a_serious_violations_summary_names_its_restrictions_the_referral_and_that_it_bars_nothing(version, person):
-    violate(version.clauses.get(number=3), person, occurred=D(2025, 3, 1), confirmed=D(2025, 3, 15), severity="serious")
+    parking = ClauseFactory(
+        version=version, number=9, bars_asset_bidding=False, withholds_award=False, restricts_vehicle_access=True
+    )
+    violate(parking, person, occurred=D(2025, 3, 1), confirmed=D(2025, 3, 15), severity="serious")
 
     summary = texts.describe_tier(sanctions.sanctions_of([person.pk])[person.pk])
 

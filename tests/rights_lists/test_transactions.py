@@ -116,7 +116,7 @@ def test_a_barred_bidder_refuses_the_approval_with_the_reason_and_the_day_they_a
     assert "张三" in message and "2028-03-20" in message and "不得参与集体资产竞投" in message
     barred = Bidder.objects.get(transaction=row, person__name="张三")
     assert (barred.eligible, barred.eligible_from, barred.checked_on) == (False, D(2028, 3, 20), BIDDING_ON)
-    assert "严重违约" in barred.refusal
+    assert "屡教不改" in barred.refusal
     assert AssetTransaction.objects.get(pk=row.pk).state == TransactionState.FILED
 
 
