@@ -96,7 +96,7 @@ def load_demo_covenants() -> str:
         violations = _write_demo_violations(versions, users)
         _write_demo_award_runs(users)
         _write_demo_nominations(users, violations)
-    barred = barred_today([violation.person_id for violation in violations])
+    barred = barred_today(sorted({violation.person_id for violation in violations}))
     return (
         f"村规民约 / covenants: {len(covenants)} 部施行中 in force, {len(clauses)} 条款 clauses, "
         f"{len(violations)} 条违约记录 violations in {DEMO_VILLAGE_CODE}, "

@@ -163,6 +163,7 @@ def test_load_demo_prints_the_covenants_summary(loaded_demo):
     (line,) = [line for line in loaded_demo.splitlines() if line.startswith("村规民约 / covenants")]
 
     assert "222 部施行中" in line and "1332 条款" in line and "6 条违约记录" in line
+    assert "1 人今日不得当选" in line  # the repeat violator, counted once for their two violations
 
 
 def test_the_village_clerks_village_shows_a_red_and_a_black_list_on_its_public_page(nanhai):
