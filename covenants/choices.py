@@ -62,39 +62,88 @@ class Severity(models.TextChoices):
 
 
 class EligibilityAction(models.TextChoices):
-    """What the eligibility service answers for (docs/api.md, POST /api/v1/eligibility/)."""
+    """What the eligibility service answers for (docs/api.md, POST /api/v1/eligibility/). Keeping
+    the covenant is linked to dividends, homestead allocation, asset bidding and eligibility for
+    public posts (Nanhai covenant opinions, task 05; DESIGN.md section 3)."""
 
     ASSET_BIDDING = "asset_bidding", _("参与集体资产竞投")
     ELECTION = "election", _("当选村（社）领导职务或代表")
     COMPLIANCE_AWARD = "compliance_award", _("领取公约遵守奖")
+    # As a "two representatives one member" (两代表一委员: deputy to the people's congress, party
+    # congress delegate, CPPCC member): DESIGN.md section 7's fourth action.
+    NOMINATION = "nomination", _("被推荐为“两代表一委员”")
+    DIVIDENDS = "dividends", _("领取集体股份分红")
+    HOMESTEAD_ALLOCATION = "homestead_allocation", _("申请宅基地分配")
 
 
 class SanctionKind(models.TextChoices):
     ASSET_BIDDING_BAR = "asset_bidding_bar", _("不得参与集体资产竞投")
     ELECTION_BAR = "election_bar", _("不得当选领导职务或代表")
+    NOMINATION_BAR = "nomination_bar", _("不得被推荐为“两代表一委员”")
     AWARD_WITHHELD = "award_withheld", _("不发放公约遵守奖")
+    DIVIDENDS_WITHHELD = "dividends_withheld", _("暂停发放集体股份分红")
+    HOMESTEAD_SUSPENDED = "homestead_suspended", _("暂停宅基地分配")
     SERVICE_RESTRICTION = "service_restriction", _("限制享受村级服务")
     VEHICLE_ACCESS_RESTRICTION = "vehicle_access_restriction", _("限制车辆出入")
     COMPENSATION = "compensation", _("赔偿损失")
+    # What a serious violation (情节较为严重) brings besides its clause's restrictions: referral to
+    # the relevant department (Nanhai covenant opinions, seed 001: 对情节较为严重… 移送相关部门处理).
+    # It bars nothing; it runs, like the restrictions, from confirmation until rectification, and
+    # whether the village has referred it yet is the violation's `referred_to` / `referred_on`.
+    REFERRAL = "referral", _("移送相关部门处理")
+
+
+class Tier(models.TextChoices):
+    """Why a sanction applies: the tier of the violation behind it (DESIGN.md section 3, "two
+    tiers"; Nanhai covenant opinions, seed 001: 对情节较为严重… / 对屡教不改、影响范围大的…)."""
+
+    VIOLATION = "violation", _("违约")
+    SERIOUS = "serious", _("情节较为严重")
+    REPEAT = "repeat", _("屡教不改")
 
 
 # Which eligibility question each sanction answers "no" to.
 SANCTION_BARS: dict[str, str] = {
     SanctionKind.ASSET_BIDDING_BAR: EligibilityAction.ASSET_BIDDING,
     SanctionKind.ELECTION_BAR: EligibilityAction.ELECTION,
+    SanctionKind.NOMINATION_BAR: EligibilityAction.NOMINATION,
     SanctionKind.AWARD_WITHHELD: EligibilityAction.COMPLIANCE_AWARD,
+    SanctionKind.DIVIDENDS_WITHHELD: EligibilityAction.DIVIDENDS,
+    SanctionKind.HOMESTEAD_SUSPENDED: EligibilityAction.HOMESTEAD_ALLOCATION,
 }
 
-# A repeat or serious violator may not bid for collective assets for 3 years, nor be elected to
-# village party, committee or cooperative leadership, nor as a villager or member representative,
-# for 5 years (Nanhai covenant opinions).
+# Two tiers (Nanhai covenant opinions, seed 001). 对情节较为严重、影响较为恶劣的: the clause's
+# restrictions (compensation, vehicle access, services at the service centre) and referral to the
+# relevant department (REFERRAL); a single violation, however serious, bars nothing. 对屡教不改、
+# 影响范围大的 (a repeat, below) of a clause whose consequences include the bars: no collective
+# asset bidding for 3 years; not electable to village party, committee or cooperative leadership,
+# nor as a villager or member representative, and not nominated as a "two representatives one
+# member", for 5 years. The nomination bar follows the clauses that bar election (`bars_election`):
+# the opinions name both public posts in one breath, with one term.
 ASSET_BIDDING_BAR_YEARS = 3
 ELECTION_BAR_YEARS = 5
+NOMINATION_BAR_YEARS = 5
+# The bars only a repeat brings, each with its years.
+REPEAT_BAR_YEARS: dict[str, int] = {
+    SanctionKind.ASSET_BIDDING_BAR: ASSET_BIDDING_BAR_YEARS,
+    SanctionKind.ELECTION_BAR: ELECTION_BAR_YEARS,
+    SanctionKind.NOMINATION_BAR: NOMINATION_BAR_YEARS,
+}
+# What a serious violation brings besides its clause's restrictions.
+SERIOUS_CONSEQUENCES = (SanctionKind.REFERRAL,)
 
 # Repeat (屡教不改): a second confirmed violation of the same covenant occurring within 12 months
 # of an earlier one; the window is configurable per covenant (our reading; docs/domain.md). Years
 # and months are counted by governance.periods.same_day_later.
 DEFAULT_REPEAT_WINDOW_MONTHS = 12
+
+# Dividends and homestead allocation (Nanhai covenant opinions, task 05: covenant compliance is
+# linked to dividends and homestead allocation; the documents give no term, so this is our reading,
+# docs/domain.md R14): a confirmed violation of a clause marked `withholds_dividends` withholds the
+# collective share dividends (股份分红) of the award period (a calendar year, award_period_of) in
+# which it occurred, as the compliance award is withheld; one of a clause marked
+# `suspends_homestead_allocation` suspends homestead allocation (宅基地分配) from its confirmation
+# until it is rectified (`rectified_on`), as the clause's restrictions run.
 
 
 # Award runs are set by a village (村/社区) or a cooperative (经济社): the levels that hold

@@ -208,9 +208,11 @@ class ClauseForm(CovenantFormMixin, forms.Form):
     text = forms.CharField(label=_("条文"), widget=forms.Textarea(attrs={"rows": 4}))
     category = forms.CharField(label=_("类别"), max_length=50, required=False)
     about_households = forms.BooleanField(label=_("以户为单位"), required=False)
-    bars_asset_bidding = forms.BooleanField(label=_("屡犯或严重违约者不得竞投集体资产"), required=False)
-    bars_election = forms.BooleanField(label=_("屡犯或严重违约者不得当选"), required=False)
+    bars_asset_bidding = forms.BooleanField(label=_("屡教不改者3年内不得竞投集体资产"), required=False)
+    bars_election = forms.BooleanField(label=_("屡教不改者5年内不得当选、不得推荐为“两代表一委员”"), required=False)
     withholds_award = forms.BooleanField(label=_("违约者当期不发公约遵守奖"), required=False, initial=True)
+    withholds_dividends = forms.BooleanField(label=_("违约者当期暂停股份分红"), required=False)
+    suspends_homestead_allocation = forms.BooleanField(label=_("违约者整改前暂停宅基地分配"), required=False)
     restricts_services = forms.BooleanField(label=_("限制享受村级服务"), required=False)
     restricts_vehicle_access = forms.BooleanField(label=_("限制车辆出入"), required=False)
     compensation_yuan = forms.DecimalField(

@@ -17,8 +17,9 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Eligibility:
-    """The answer for one person: eligible, or barred with the reasons (one sentence each) and the
-    first day on which none of them applies."""
+    """The answer for one person: eligible, or barred with the reasons (one sentence each, saying
+    which tier of sanction applies and why) and the first day on which none of them applies (None
+    when one lasts until a condition is met, e.g. a violation rectified, rather than to a day)."""
 
     eligible: bool
     eligible_from: datetime.date | None = None
@@ -34,14 +35,16 @@ batch_checks: dict[str, BatchCheck] = {}
 
 
 def combined(first: Eligibility, second: Eligibility) -> Eligibility:
-    """Two answers for one person: barred when either bars, free once both let go."""
+    """Two answers for one person: barred when either bars, free once both let go (no day is
+    known when either has none)."""
     if first.eligible:
         return second
     if second.eligible:
         return first
+    days = (first.eligible_from, second.eligible_from)
     return Eligibility(
         eligible=False,
-        eligible_from=max(day for day in (first.eligible_from, second.eligible_from) if day is not None),
+        eligible_from=None if None in days else max(days),
         reasons=first.reasons + second.reasons,
     )
 

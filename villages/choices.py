@@ -96,8 +96,9 @@ FILED_WITH_LEVEL: dict[str, str] = {
 }
 
 # Posts filled by election: village party and committee leadership, cooperative leadership, and
-# villager and member representatives. A repeat or serious covenant violator may not be elected
-# to them (Nanhai covenant opinions); reserve cadres are chosen, not elected.
+# villager and member representatives. A repeat covenant violator (屡教不改; a single violation,
+# however serious, never bars) may not be elected to them (Nanhai covenant opinions); reserve
+# cadres are chosen, not elected.
 ELECTED_POSITIONS = frozenset(set(PositionKind) - {PositionKind.RESERVE_CADRE})
 # The eligibility question the portal asks before recording someone into an elected post.
 ELECTION_ELIGIBILITY_ACTION = "election"

@@ -25,10 +25,11 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from covenants import services
-from covenants.choices import SanctionKind
+from covenants.choices import SanctionKind, Tier
 from covenants.filters import RedListNominationFilterSet
 from covenants.models import RedListNomination
 from covenants.services.honour_lists import honour_lists, period_or_default
+from covenants.texts import public_line
 from governance import clock
 from governance.access.querysets import holds_in
 from governance.api.actions import record_action
@@ -54,13 +55,18 @@ class BlackListSanctionSerializer(serializers.Serializer):
 
     kind = serializers.ChoiceField(choices=SanctionKind.choices)
     kind_display = serializers.SerializerMethodField()
+    tier = serializers.ChoiceField(choices=Tier.choices)
     covenant_title = serializers.CharField()
     clause_number = serializers.IntegerField()
     starts_on = serializers.DateField()
     ends_on = serializers.DateField(allow_null=True)
+    text = serializers.SerializerMethodField()
 
     def get_kind_display(self, sanction) -> str:
         return str(SanctionKind(sanction.kind).label)
+
+    def get_text(self, sanction) -> str:
+        return public_line(sanction)
 
 
 class BlackListEntrySerializer(serializers.Serializer):

@@ -9,13 +9,14 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from covenants.choices import EligibilityAction, SanctionKind, Severity, VersionStatus
+from covenants.choices import EligibilityAction, SanctionKind, Severity, Tier, VersionStatus
 from covenants.models import Clause, Covenant, CovenantVersion, EligibilityQuery, Violation
 from covenants.services import sanctions
 from covenants.services.covenants import CLAUSE_FIELDS
 from covenants.texts import describe_bar
 from governance.api.serializers import MaskedPersonalDataMixin, ScopedPrimaryKeyRelatedField
 from governance.uploads import AcceptedFilesField
+from villages.identity import validate_id_number
 from villages.models import Person
 
 # The same answer whether the number is unknown or registered outside the caller's jurisdiction.
@@ -49,6 +50,8 @@ class ClauseSerializer(serializers.ModelSerializer):
             "bars_asset_bidding",
             "bars_election",
             "withholds_award",
+            "withholds_dividends",
+            "suspends_homestead_allocation",
             "restricts_services",
             "restricts_vehicle_access",
             "compensation_fen",
@@ -238,6 +241,7 @@ class SanctionSerializer(serializers.Serializer):
     in_force = serializers.SerializerMethodField()
     repeat = serializers.BooleanField()
     serious = serializers.BooleanField()
+    tier = serializers.ChoiceField(choices=Tier.choices)
     amount_fen = serializers.IntegerField(allow_null=True)
     text = serializers.SerializerMethodField()
 
@@ -272,7 +276,10 @@ class SanctionsQuerySerializer(serializers.Serializer):
 
 
 class EligibilityQuestionSerializer(serializers.Serializer):
-    id_number = serializers.CharField(label=_("身份证号"), max_length=18)
+    """A malformed ID number (length, birth date, check digit: villages.identity) is refused with
+    the field's message (400); a well-formed one of nobody in scope is the view's 404."""
+
+    id_number = serializers.CharField(label=_("身份证号"), validators=[validate_id_number])
     action = serializers.ChoiceField(choices=EligibilityAction.choices, label=_("事项"))
     on = serializers.DateField(label=_("日期"))
 
@@ -290,6 +297,7 @@ class EligibilityReasonSerializer(serializers.Serializer):
     ends_on = serializers.DateField(allow_null=True)
     repeat = serializers.BooleanField()
     serious = serializers.BooleanField()
+    tier = serializers.ChoiceField(choices=Tier.choices)
     text = serializers.SerializerMethodField()
 
     def get_sanction_name(self, sanction) -> str:

@@ -191,8 +191,9 @@ class EligibilityThrottle(ScopedRateThrottle):
 class EligibilityViewSet(viewsets.GenericViewSet):
     """POST /api/v1/eligibility/: may the person with this ID number do `action` on `on`?
 
-    The person is looked up among those the caller may view (else 404, so nothing leaks); every
-    question is logged (EligibilityQuery). POST, so that ID numbers stay out of URLs and logs."""
+    A malformed ID number (length, birth date, check digit) is 400 with the field's message; a
+    well-formed one is looked up among the people the caller may view (else 404, so nothing leaks);
+    every question is logged (EligibilityQuery). POST, so that ID numbers stay out of URLs and logs."""
 
     permission_classes = [IsSignedIn]
     throttle_classes = [EligibilityThrottle]
@@ -202,6 +203,13 @@ class EligibilityViewSet(viewsets.GenericViewSet):
     @extend_schema(
         request=serializers.EligibilityQuestionSerializer,
         responses={200: serializers.EligibilityAnswerSerializer},
+        description=(
+            'May the person with this ID number do `action` on `on`? 400 `{"id_number": [message]}` for a '
+            "malformed ID number (length, birth date, check digit; GB 11643); 404 for a well-formed one of "
+            "nobody in the caller's jurisdiction. Each reason names the tier that applied and why (`tier`: "
+            "`violation`, `serious`, `repeat`; `text`). `eligible_from` is null when eligible, or when a bar "
+            "lasts until the violation is rectified (`homestead_allocation`)."
+        ),
     )
     def create(self, request, *args, **kwargs):
         form = serializers.EligibilityQuestionSerializer(data=request.data)

@@ -83,6 +83,8 @@ def load_demo_covenants() -> str:
                 bars_asset_bidding=spec.bars_asset_bidding,
                 bars_election=spec.bars_election,
                 withholds_award=spec.withholds_award,
+                withholds_dividends=spec.withholds_dividends,
+                suspends_homestead_allocation=spec.suspends_homestead_allocation,
                 restricts_services=spec.restricts_services,
                 restricts_vehicle_access=spec.restricts_vehicle_access,
                 compensation_fen=spec.compensation_fen,
@@ -94,7 +96,7 @@ def load_demo_covenants() -> str:
         violations = _write_demo_violations(versions, users)
         _write_demo_award_runs(users)
         _write_demo_nominations(users, violations)
-    barred = barred_today([violation.person_id for violation in violations])
+    barred = barred_today(sorted({violation.person_id for violation in violations}))
     return (
         f"村规民约 / covenants: {len(covenants)} 部施行中 in force, {len(clauses)} 条款 clauses, "
         f"{len(violations)} 条违约记录 violations in {DEMO_VILLAGE_CODE}, "
@@ -129,7 +131,10 @@ def _write_demo_violations(versions: list[CovenantVersion], users: dict) -> list
             households.add(person.household_id)
             people.append(person)
     rows = []
-    for spec, person in zip(DEMO_VIOLATIONS, people, strict=False):
+    for spec in DEMO_VIOLATIONS:
+        if spec.violator >= len(people):
+            continue
+        person = people[spec.violator]
         clause = clauses[spec.clause]
         violation = Violation(
             division_id=DEMO_VILLAGE_CODE,

@@ -29,6 +29,8 @@ class DemoClause:
     bars_asset_bidding: bool = False
     bars_election: bool = False
     withholds_award: bool = True
+    withholds_dividends: bool = False
+    suspends_homestead_allocation: bool = False
     restricts_services: bool = False
     restricts_vehicle_access: bool = False
     compensation_fen: int | None = None
@@ -42,6 +44,7 @@ DEMO_CLAUSES: tuple[DemoClause, ...] = (
         "农村集体资产交易平台公开进行，不得以暴力、威胁或串通等手段阻挠、操纵交易。",
         bars_asset_bidding=True,
         bars_election=True,
+        withholds_dividends=True,
     ),
     DemoClause(
         "宅基地",
@@ -49,6 +52,7 @@ DEMO_CLAUSES: tuple[DemoClause, ...] = (
         about_households=True,
         bars_asset_bidding=True,
         bars_election=True,
+        suspends_homestead_allocation=True,
     ),
     DemoClause(
         "人居环境",
@@ -83,8 +87,10 @@ BARRING_CLAUSE_NUMBERS = tuple(
 
 @dataclass(frozen=True)
 class DemoViolation:
-    """A violation of the demo village: the clause number, what happened, when, and how far it went."""
+    """A violation of the demo village: who (the index of the violator among the chosen villagers),
+    the clause number, what happened, when, and how far it went."""
 
+    violator: int
     clause: int
     facts: str
     occurred_on: datetime.date
@@ -98,18 +104,30 @@ class DemoViolation:
     referred_on: datetime.date | None = None
 
 
+# Each tier of DESIGN.md section 3 ("two tiers") in the village clerk's village.
 DEMO_VIOLATIONS: tuple[DemoViolation, ...] = (
     # Recorded, waiting for the town to confirm it.
-    DemoViolation(4, "连续多日将小货车停放在村道消防通道上，经劝导仍未移走。", datetime.date(2026, 11, 18)),
-    # Confirmed minor: the 2026 compliance award is withheld.
+    DemoViolation(0, 4, "连续多日将小货车停放在村道消防通道上，经劝导仍未移走。", datetime.date(2026, 11, 18)),
+    # Confirmed minor: the 2026 compliance award is withheld, nothing more.
     DemoViolation(
+        1,
         3,
         "在门前空地堆放建筑废料，逾期未清理。",
         datetime.date(2026, 5, 12),
         confirmed_on=datetime.date(2026, 5, 20),
     ),
-    # Confirmed serious: barred from election until 2031-09-09 and from bidding until 2029-09-09.
+    # A repeat (屡教不改): a first minor violation of the covenant in March, then a serious one in
+    # August, within 12 months. The second bars from its confirmation on 2026-09-10: from asset
+    # bidding until 2029-09-09, from election and nomination until 2031-09-09.
     DemoViolation(
+        2,
+        1,
+        "未经村委会同意，擅自在集体鱼塘塘基上搭建棚舍并出租牟利。",
+        datetime.date(2026, 3, 5),
+        confirmed_on=datetime.date(2026, 3, 16),
+    ),
+    DemoViolation(
+        2,
         1,
         "在第三经济社鱼塘发包竞投中串通他人压价，并阻挠竞投现场秩序。",
         datetime.date(2026, 8, 28),
@@ -120,6 +138,7 @@ DEMO_VIOLATIONS: tuple[DemoViolation, ...] = (
     ),
     # Serious, but the town upheld the appeal: nothing follows from it.
     DemoViolation(
+        3,
         2,
         "被举报未经审批在宅基地上加建第四层。",
         datetime.date(2026, 6, 3),
@@ -130,8 +149,23 @@ DEMO_VIOLATIONS: tuple[DemoViolation, ...] = (
         appeal_upheld=True,
         appeal_decided_on=datetime.date(2026, 7, 10),
     ),
+    # A single serious violation (情节较为严重) of a clause that carries the bars: compensation and a
+    # referral to the department until rectified, the award withheld, and no bar (a single
+    # violation, however serious, never bars).
+    DemoViolation(
+        4,
+        5,
+        "未经审批在承包地上违法建设两层厂房，经责令仍未停工。",
+        datetime.date(2026, 10, 9),
+        severity=Severity.SERIOUS,
+        confirmed_on=datetime.date(2026, 10, 20),
+        referred_to="狮山镇综合行政执法办",
+        referred_on=datetime.date(2026, 10, 22),
+    ),
 )
-BARRED_VIOLATION = 2  # index in DEMO_VIOLATIONS of the one whose person stays barred
+DEMO_VIOLATORS = 1 + max(spec.violator for spec in DEMO_VIOLATIONS)
+BARRED_VIOLATION = 2  # the violator (index among the chosen villagers) a repeat bars
+SERIOUS_SINGLE_VIOLATOR = 4  # the violator of a single serious violation: restrictions, no bar
 
 
 def covenant_title(village_name: str) -> str:

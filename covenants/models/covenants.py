@@ -121,8 +121,10 @@ class CovenantVersion(ScopedModel):
 class Clause(ScopedModel):
     """A numbered clause of a version, with what violating it can lead to (its consequence rules).
 
-    The bars of DESIGN.md section 3 (no asset bidding for 3 years, no election for 5) follow a
-    violation of a clause that says so when the violator is serious or a repeat one.
+    The bars of DESIGN.md section 3 (no asset bidding for 3 years, no election nor nomination for
+    5) follow a repeat violation (屡教不改) of a clause that says so, never a single one however
+    serious; dividends and homestead allocation follow any confirmed violation of a clause that
+    says so (covenants.choices).
     """
 
     scope_field = "version__covenant__division__code"
@@ -134,9 +136,11 @@ class Clause(ScopedModel):
     text = models.TextField(_("条文"))
     category = models.CharField(_("类别"), max_length=50, blank=True)
     about_households = models.BooleanField(_("以户为单位"), default=False)
-    bars_asset_bidding = models.BooleanField(_("屡犯或严重违约者不得竞投集体资产"), default=False)
-    bars_election = models.BooleanField(_("屡犯或严重违约者不得当选"), default=False)
+    bars_asset_bidding = models.BooleanField(_("屡教不改者3年内不得竞投集体资产"), default=False)
+    bars_election = models.BooleanField(_("屡教不改者5年内不得当选、不得推荐为“两代表一委员”"), default=False)
     withholds_award = models.BooleanField(_("违约者当期不发公约遵守奖"), default=True)
+    withholds_dividends = models.BooleanField(_("违约者当期暂停股份分红"), default=False)
+    suspends_homestead_allocation = models.BooleanField(_("违约者整改前暂停宅基地分配"), default=False)
     restricts_services = models.BooleanField(_("限制享受村级服务"), default=False)
     restricts_vehicle_access = models.BooleanField(_("限制车辆出入"), default=False)
     compensation_fen = models.PositiveIntegerField(_("赔偿金额（分）"), null=True, blank=True)

@@ -13,11 +13,9 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
-from covenants.choices import SanctionKind
 from covenants.models import Violation
-from covenants.texts import BARS_OF_REPEAT_OR_SERIOUS, describe_bar
+from covenants.texts import describe_bar, describe_tier
 from governance.access.querysets import holds_in, jurisdiction_codes
-from governance.money import yuan_input
 from governance.pages.actions import ServiceFormView
 from villages.choices import CODE_LENGTH_BY_LEVEL, Level
 from villages.models import Division
@@ -50,13 +48,19 @@ def village_of_the_add_button(request, perm: str) -> str | None:
 
 
 def sanction_text(sanction) -> str:
-    """A sanction in a line: a bar with its reason and dates, the others by kind (and amount)."""
-    if sanction.kind in BARS_OF_REPEAT_OR_SERIOUS:
-        return describe_bar(sanction)
-    label = str(SanctionKind(sanction.kind).label)
-    if sanction.amount_fen:
-        label += f" {yuan_input(sanction.amount_fen)}"
-    return label
+    """A sanction in a line: which tier applied and why, the consequence (and amount), the clause
+    and violation behind it, until when (covenants.texts.describe_bar)."""
+    return describe_bar(sanction)
+
+
+def tier_texts(violations, sanctions) -> None:
+    """Set `tier_text` on each violation: its sanctions in a line by their tier
+    (covenants.texts.describe_tier; empty when it causes none)."""
+    by_violation: dict[int, list] = {}
+    for sanction in sanctions:
+        by_violation.setdefault(sanction.violation_id, []).append(sanction)
+    for violation in violations:
+        violation.tier_text = describe_tier(by_violation.get(violation.pk, []))
 
 
 class ViolationActionView(ServiceFormView):

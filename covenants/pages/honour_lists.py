@@ -39,6 +39,7 @@ from covenants.forms import CovenantFormMixin
 from covenants.models import RedListNomination
 from covenants.pages.base import RecordButtonView
 from covenants.services.honour_lists import MAX_REASON_LENGTH, HonourLists, honour_lists, period_or_default
+from covenants.texts import public_line
 from governance.access.querysets import holds_in
 from governance.clock import today
 from governance.pages.widgets import PickerWidget
@@ -72,9 +73,12 @@ def the_period(request):
 
 
 def sanction_line(sanction) -> dict:
-    """A sanction on a board: what it is, the clause behind it, until when (the last day)."""
+    """A sanction on a board: what it is, which tier applied and why, the clause behind it, until
+    when (the last day); `text` says it all in a line (covenants.texts.public_line)."""
     last_day = sanction.ends_on - datetime.timedelta(days=1) if sanction.ends_on else None
     return {
+        "text": public_line(sanction),
+        "tier": sanction.tier,
         "label": str(SanctionKind(sanction.kind).label),
         "covenant": sanction.covenant_title,
         "clause": sanction.clause_number,

@@ -6,18 +6,26 @@ from __future__ import annotations
 from covenants.choices import EligibilityAction, VersionStatus
 from covenants.filters import state_of
 from covenants.models import Clause, CovenantVersion, Violation
-from covenants.pages.base import sanction_text
+from covenants.pages.base import sanction_text, tier_texts
 from covenants.services.sanctions import eligibility_from, in_force, sanctions_of
 from governance import clock
 from governance.access.querysets import holds_in
 
-# The eligibility questions the person's panel answers for today.
-PANEL_ACTIONS = (EligibilityAction.ASSET_BIDDING, EligibilityAction.ELECTION)
+# The eligibility questions the person's panel answers for today (the compliance award is the
+# award run's, per period).
+PANEL_ACTIONS = (
+    EligibilityAction.ASSET_BIDDING,
+    EligibilityAction.ELECTION,
+    EligibilityAction.NOMINATION,
+    EligibilityAction.DIVIDENDS,
+    EligibilityAction.HOMESTEAD_ALLOCATION,
+)
 
 
 def person_record(person, request) -> dict | None:
-    """违约记录 on a person's page: their violations, the sanctions in force today and whether
-    they may bid for collective assets or be elected today. Two queries (the violations, and
+    """违约记录 on a person's page: their violations, each with its tier and what it brought, the
+    sanctions in force today and whether they may bid for collective assets, be elected or
+    nominated, receive dividends or a homestead allocation today. Two queries (the violations, and
     the sanctions engine's); only for those who may view violations in the person's village."""
     user = request.user
     village = person.village_code()
@@ -33,6 +41,7 @@ def person_record(person, request) -> dict | None:
         violation.state_label = state_of(violation)
     today = clock.today()
     sanctions = sanctions_of([person.pk]).get(person.pk, [])
+    tier_texts(violations, sanctions)
     eligibility = []
     for action in PANEL_ACTIONS:
         answer = eligibility_from(sanctions, action, today)

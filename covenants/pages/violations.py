@@ -23,11 +23,13 @@ from covenants.pages.base import (
     VIOLATION_RELATED,
     ViolationActionView,
     sanction_text,
+    tier_texts,
     village_of_the_add_button,
     village_to_record_in,
 )
 from covenants.pages.evidence import evidence_context
 from covenants.services.sanctions import in_force, sanctions_of
+from covenants.texts import describe_tier
 from governance import clock
 from governance.guards import require_another_user
 from governance.pages.mixins import ScopedFilterListView, ScopedQuerysetMixin
@@ -50,6 +52,7 @@ class ViolationListView(ScopedFilterListView):
         rows = list(context["object_list"])
         today = clock.today()
         by_person = sanctions_of({violation.person_id for violation in rows}) if rows else {}
+        tier_texts(rows, (s for person_sanctions in by_person.values() for s in person_sanctions))
         for violation in rows:
             violation.state_label = state_of(violation)
             violation.sanctions_today = [
@@ -91,6 +94,7 @@ class ViolationDetailView(ScopedQuerysetMixin, DetailView):
         ]
         context.update(
             state_label=state_of(violation),
+            tier_text=describe_tier(sanctions),
             sanctions=[
                 {"text": sanction_text(s), "in_force": s.in_force_on(today), "ends_on": s.ends_on} for s in sanctions
             ],

@@ -112,6 +112,8 @@ CLAUSE_FIELDS = (
     "bars_asset_bidding",
     "bars_election",
     "withholds_award",
+    "withholds_dividends",
+    "suspends_homestead_allocation",
     "restricts_services",
     "restricts_vehicle_access",
     "compensation_fen",

@@ -49,7 +49,7 @@ class ClauseFactory(factory.django.DjangoModelFactory):
 
 def published_covenant(code: str = "440605124001", **covenant_fields) -> CovenantVersion:
     """A general covenant in force in the village with this code, with four clauses: 1 bars
-    repeat or serious violators from bidding and election, 2 bars nothing but withholds the award,
+    repeat violators from bidding, election and nomination, 2 bars nothing but withholds the award,
     3 restricts vehicle access until rectified, 4 (about households) owes compensation."""
     covenant = CovenantFactory(division=division(code), **covenant_fields)
     version = CovenantVersionFactory(covenant=covenant, number=1)
@@ -100,6 +100,22 @@ class ViolationFactory(factory.django.DjangoModelFactory):
     severity = Severity.MINOR
     recorded_by = factory.LazyFunction(lambda: UserFactory())
     confirmed_by = factory.LazyAttribute(lambda violation: UserFactory() if violation.confirmed_on else None)
+
+
+def repeat_violations(
+    *, clause=None, person=None, confirmed_on: datetime.date = datetime.date(2025, 3, 20), **fields
+) -> tuple[Violation, Violation]:
+    """A repeat violator (屡教不改) barred from `confirmed_on`: two confirmed minor violations of
+    the clause (clause 1 of a published covenant: it carries the bars) 30 days apart, the second
+    confirmed on `confirmed_on`, within the covenant's 12-month window. A single violation,
+    however serious, bars nothing (covenants.choices, "Two tiers")."""
+    clause = clause or published_covenant().clauses.get(number=1)
+    person = person or PersonFactory(division=clause.version.covenant.division)
+    second_on = confirmed_on - datetime.timedelta(days=1)
+    first_on = second_on - datetime.timedelta(days=30)
+    first = ViolationFactory(clause=clause, person=person, occurred_on=first_on, confirmed_on=first_on, **fields)
+    second = ViolationFactory(clause=clause, person=person, occurred_on=second_on, confirmed_on=confirmed_on, **fields)
+    return first, second
 
 
 # The smallest bytes governance.uploads recognises as a PNG (its 8-byte signature and an IHDR start).

@@ -9,7 +9,7 @@ rights_lists.demo.lists.load_demo_lists, in load_demo's transaction; docs/api.md
   four eyes);
 - three transactions of that village filed by the clerk, under the town's review: a lease of a
   fish pond whose bidders are all eligible, a bidding of a pond one of whose bidders is the
-  villager the covenants demo bars from asset bidding (a confirmed serious violation, barred
+  villager the covenants demo bars from asset bidding (a repeat violator, 屡教不改, barred
   until 2029-09-09, covenants.demo.BARRED_VIOLATION: the eligibility check at the review names
   the bar and the day they are free), and a lease of a workshop whose purpose hits the town's
   negative list.

@@ -17,6 +17,7 @@ from covenants.testing.factories import (
     CovenantVersionFactory,
     ViolationFactory,
     published_covenant,
+    repeat_violations,
 )
 from governance.clock import today
 from governance.testing.api import (
@@ -37,6 +38,7 @@ from governance.testing.world import (
     OTHER_VILLAGE_SAME_TOWN,
     VILLAGE,
 )
+from villages.identity import id_check_character, make_id_number
 from villages.testing.factories import PersonFactory, division
 
 D = datetime.date
@@ -573,9 +575,7 @@ def test_violations_are_filtered_by_division_person_severity_and_confirmation(wo
 
 
 def test_a_persons_sanctions_are_listed_with_their_dates_and_whether_they_are_in_force(clause):
-    violation = ViolationFactory(
-        clause=clause, severity="serious", occurred_on=D(2024, 2, 1), confirmed_on=D(2024, 2, 29)
-    )
+    _first, violation = repeat_violations(clause=clause, confirmed_on=D(2024, 2, 29))
 
     response = client_as("town_official").get("/api/v1/sanctions/", {"person": violation.person_id, "on": "2025-01-01"})
 
@@ -590,6 +590,22 @@ def test_a_persons_sanctions_are_listed_with_their_dates_and_whether_they_are_in
     election = by_kind["election_bar"]
     assert (election["violation"], election["clause"], election["clause_number"]) == (violation.pk, clause.pk, 1)
     assert election["covenant_title"] == clause.version.covenant.title
+    assert (election["tier"], by_kind["nomination_bar"]["ends_on"]) == ("repeat", "2029-03-01")
+    assert election["text"].startswith("屡教不改（12个月内第2次违反《")
+
+
+def test_a_serious_single_violation_is_listed_with_its_referral_and_no_bar(clause):
+    violation = ViolationFactory(
+        clause=clause, severity="serious", occurred_on=D(2025, 3, 1), confirmed_on=D(2025, 3, 15)
+    )
+
+    response = client_as("town_official").get("/api/v1/sanctions/", {"person": violation.person_id, "on": "2025-06-01"})
+
+    [row] = results_of(response)
+    by_kind = {s["kind"]: s for s in row["sanctions"]}
+    assert set(by_kind) == {"award_withheld", "referral"}
+    assert (by_kind["referral"]["tier"], by_kind["referral"]["in_force"]) == ("serious", True)
+    assert by_kind["referral"]["text"].startswith("情节较为严重：移送相关部门处理")
 
 
 def test_sanctions_of_a_division_list_only_people_in_the_callers_jurisdiction(clause):
@@ -621,31 +637,79 @@ def ask(who, id_number, action, on):
 
 @pytest.fixture
 def barred(clause):
-    """A serious violation of clause 1 confirmed on 29 February 2024."""
-    return ViolationFactory(clause=clause, severity="serious", occurred_on=D(2024, 2, 1), confirmed_on=D(2024, 2, 29))
+    """A repeat violator (屡教不改) of clause 1, the repeat confirmed on 29 February 2024: the
+    second of their violations."""
+    return repeat_violations(clause=clause, confirmed_on=D(2024, 2, 29))[1]
 
 
-def test_a_serious_violator_is_refused_election_with_the_reason_and_the_day_they_are_free_again(barred):
-    response = ask("town_official", barred.person.id_number, "election", "2025-01-01")
+@pytest.mark.parametrize("action", ["election", "nomination"])
+def test_a_repeat_violator_is_refused_election_and_nomination_with_the_reason_and_the_day_they_are_free_again(
+    barred, action
+):
+    response = ask("town_official", barred.person.id_number, action, "2025-01-01")
 
     assert response.status_code == 200, response.content
     body = response.json()
     assert body["eligible"] is False
     assert body["eligible_from"] == "2029-03-01"
     [reason] = body["reasons"]
-    assert reason["sanction"] == "election_bar" and CHINESE.search(reason["sanction_name"])
+    assert reason["sanction"] == f"{action}_bar" and CHINESE.search(reason["sanction_name"])
     assert reason["covenant"] == barred.clause.version.covenant.title
     assert (reason["clause"], reason["clause_id"], reason["violation"]) == (1, barred.clause_id, barred.pk)
     assert (reason["starts_on"], reason["ends_on"]) == ("2024-02-29", "2029-03-01")
+    assert (reason["tier"], reason["repeat"], reason["serious"]) == ("repeat", True, False)
+    assert reason["text"].startswith("屡教不改（12个月内第2次违反《") and "5年内" in reason["text"]
     assert "2029-03-01" in reason["text"] and "第1条" in reason["text"]
 
 
-def test_a_serious_violator_may_bid_for_collective_assets_again_after_three_years(barred):
+def test_a_repeat_violator_may_bid_for_collective_assets_again_after_three_years(barred):
     refused = ask("town_official", barred.person.id_number, "asset_bidding", "2027-02-28").json()
     allowed = ask("town_official", barred.person.id_number, "asset_bidding", "2027-03-01").json()
 
     assert (refused["eligible"], refused["eligible_from"]) == (False, "2027-03-01")
     assert allowed == {"eligible": True, "eligible_from": None, "reasons": []}
+
+
+@pytest.mark.parametrize("action", ["election", "nomination", "asset_bidding"])
+def test_a_serious_single_violator_is_not_barred(clause, action):
+    violation = ViolationFactory(
+        clause=clause, severity="serious", occurred_on=D(2025, 3, 1), confirmed_on=D(2025, 3, 15)
+    )
+
+    answer = ask("town_official", violation.person.id_number, action, "2025-03-15").json()
+
+    assert answer == {"eligible": True, "eligible_from": None, "reasons": []}
+
+
+def test_dividends_are_refused_for_the_year_of_a_violation_of_a_clause_that_withholds_them(clause):
+    dividends = ClauseFactory(version=clause.version, number=9, withholds_dividends=True, bars_asset_bidding=False)
+    violation = ViolationFactory(clause=dividends, occurred_on=D(2025, 3, 1), confirmed_on=D(2025, 3, 15))
+
+    refused = ask("town_official", violation.person.id_number, "dividends", "2025-12-31").json()
+    allowed = ask("town_official", violation.person.id_number, "dividends", "2026-01-01").json()
+
+    assert (refused["eligible"], refused["eligible_from"]) == (False, "2026-01-01")
+    assert refused["reasons"][0]["sanction"] == "dividends_withheld"
+    assert refused["reasons"][0]["text"].startswith("一般违约：暂停发放集体股份分红")
+    assert allowed["eligible"] is True
+
+
+def test_homestead_allocation_is_refused_until_rectified_with_no_day_given(clause):
+    homestead = ClauseFactory(
+        version=clause.version, number=9, suspends_homestead_allocation=True, bars_asset_bidding=False
+    )
+    violation = ViolationFactory(clause=homestead, occurred_on=D(2025, 3, 1), confirmed_on=D(2025, 3, 15))
+
+    before = ask("town_official", violation.person.id_number, "homestead_allocation", "2025-03-14").json()
+    refused = ask("town_official", violation.person.id_number, "homestead_allocation", "2026-06-01").json()
+    Violation.objects.filter(pk=violation.pk).update(rectified_on=D(2026, 6, 1))
+    rectified = ask("town_official", violation.person.id_number, "homestead_allocation", "2026-06-01").json()
+
+    assert before["eligible"] is True
+    assert (refused["eligible"], refused["eligible_from"]) == (False, None)
+    assert refused["reasons"][0]["sanction"] == "homestead_suspended" and refused["reasons"][0]["ends_on"] is None
+    assert rectified["eligible"] is True
+    assert EligibilityQuery.objects.filter(action="homestead_allocation").count() == 3
 
 
 def test_an_eligible_person_gets_yes_with_no_date_and_no_reasons(world):
@@ -694,13 +758,53 @@ def test_an_unknown_or_out_of_scope_id_number_is_404_and_nothing_is_logged(world
     elsewhere = PersonFactory(division=division(OTHER_VILLAGE_SAME_TOWN))
 
     outside = ask("village_clerk", elsewhere.id_number, "election", "2026-01-05")
-    unknown = ask("village_clerk", "440605199001011234", "election", "2026-01-05")
+    unknown = ask("village_clerk", make_id_number("440605", D(1990, 1, 1), 123), "election", "2026-01-05")
     by_outsider = ask(OUTSIDER, elsewhere.id_number, "election", "2026-01-05")
 
     assert outside.status_code == unknown.status_code == by_outsider.status_code == 404
     assert outside.json() == unknown.json()
     assert not EligibilityQuery.objects.exists()
     assert ask(ANONYMOUS, elsewhere.id_number, "election", "2026-01-05").status_code == 401
+
+
+@pytest.mark.parametrize(
+    ("id_number", "wrong"),
+    [
+        ("44060519900101123", "length"),
+        ("4406051990010112345", "length"),
+        ("44060519900230123" + id_check_character("44060519900230123"), "birth date"),
+        ("44060521000101123" + id_check_character("44060521000101123"), "birth date (in the future)"),
+        ("44060519900101123" + ("0" if id_check_character("44060519900101123") != "0" else "1"), "check digit"),
+    ],
+    ids=["17 characters", "19 characters", "30 February", "born in 2100", "check digit"],
+)
+def test_a_malformed_id_number_is_400_with_the_fields_message_and_nothing_is_logged(world, id_number, wrong):
+    response = ask("village_clerk", id_number, "election", "2026-01-05")
+
+    assert response.status_code == 400, wrong
+    assert set(response.json()) == {"id_number"}
+    [message] = response.json()["id_number"]
+    assert CHINESE.search(message)
+    assert not EligibilityQuery.objects.exists()
+
+
+def test_each_malformed_id_number_says_what_is_wrong_with_it(world):
+    def message(id_number):
+        return ask("village_clerk", id_number, "election", "2026-01-05").json()["id_number"][0]
+
+    first = "44060519900101123"
+    wrong_check = "0" if id_check_character(first) != "0" else "1"
+
+    assert "18位" in message(first)
+    assert "出生日期" in message("44060519900230123" + id_check_character("44060519900230123"))
+    assert "校验码" in message(first + wrong_check)
+
+
+def test_a_well_formed_id_number_of_nobody_is_404_not_400(world):
+    nobody = make_id_number("440605", D(1990, 1, 1), 123)
+
+    assert ask("village_clerk", nobody, "election", "2026-01-05").status_code == 404
+    assert ask("village_clerk", nobody, "nomination", "2026-01-05").status_code == 404
 
 
 def test_a_bad_action_or_day_is_a_chinese_field_error(world):

@@ -1,7 +1,8 @@
 """A real browser (governance.testing.browser's `browser` and `page`) takes a violation from its
 record to its confirmation and to the person's eligibility. The village clerk records a serious
-violation, a town official confirms it (never the recorder: four eyes), and the person's page
-then shows the bars with the day each one ends.
+violation by someone who already violated the covenant two months before, a town official
+confirms it (never the recorder: four eyes): a repeat (屡教不改), so the violation's page names the
+tier and the person's page then shows the bars with the day each one ends.
 
 The pages judge what is in force today, so the dates typed are set from today, and the end dates
 expected follow from them by the rule of governance.periods.same_day_later (an N-year bar confirmed
@@ -15,7 +16,7 @@ from django.urls import reverse
 
 from covenants.choices import ASSET_BIDDING_BAR_YEARS, ELECTION_BAR_YEARS, Severity
 from covenants.models import Violation
-from covenants.testing.factories import published_covenant
+from covenants.testing.factories import ViolationFactory, published_covenant
 from governance.clock import today
 from governance.periods import same_day_later
 from governance.testing import world as w
@@ -29,13 +30,16 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def village(transactional_db):
-    """build_world(), the village's general covenant in force (clause 1 bars a serious violator
-    from bidding and election) and 陈大文, registered in the village."""
+    """build_world(), the village's general covenant in force (clause 1 bars a repeat violator from
+    bidding, election and nomination) and 陈大文, registered in the village, with a confirmed
+    violation of clause 1 two months ago."""
     world = build_world()
     clause = published_covenant(w.VILLAGE).clauses.get(number=1)
     person = PersonFactory(
         name="陈大文", division=division(w.VILLAGE), id_number=make_id_number("440605", datetime.date(1980, 2, 3), 21)
     )
+    earlier = today() - datetime.timedelta(days=60)
+    ViolationFactory(clause=clause, person=person, occurred_on=earlier, confirmed_on=earlier)
     return world, clause, person
 
 
@@ -65,7 +69,7 @@ def test_a_violation_recorded_by_the_clerk_and_confirmed_by_the_town_bars_the_pe
     assert page.get_by_role("alert").inner_text() == "已登记违约，等待认定。"
     expect(page.locator("#violation-state")).to_have_text("待认定")
     assert page.locator("#confirm-violation").count() == 0  # the recorder may not confirm it
-    violation = Violation.objects.get(person=person)
+    violation = Violation.objects.get(person=person, confirmed_on=None)
     assert (violation.confirmed_on, violation.severity) == (None, Severity.SERIOUS)
     page.get_by_role("button", name="退出").click()
     page.wait_for_url("**/accounts/login/")
@@ -86,6 +90,7 @@ def test_a_violation_recorded_by_the_clerk_and_confirmed_by_the_town_bars_the_pe
 
     page.wait_for_url(f"**/covenants/violations/{violation.pk}/")
     assert page.get_by_role("alert").inner_text() == "已认定该违约。"
+    expect(page.locator("#violation-tier")).to_contain_text("屡教不改（12个月内第2次违反《")
     sanctions = page.locator("#violation-sanctions")
     expect(sanctions).to_contain_text(f"{election_again.isoformat()}起恢复")
     expect(sanctions).to_contain_text(f"{bidding_again.isoformat()}起恢复")

@@ -12,7 +12,8 @@ import pytest
 from django.core.management import call_command
 from django.db import connection, transaction
 
-from covenants.choices import CovenantKind, EligibilityAction, Severity, VersionStatus
+from covenants import texts
+from covenants.choices import CovenantKind, EligibilityAction, SanctionKind, Severity, VersionStatus
 from covenants.demo import ADOPTED_ON, DEMO_CLAUSES, FILED_ON, PUBLISHED_ON, covenant_title
 from covenants.models import Clause, Covenant, CovenantVersion, Violation
 from covenants.services import sanctions
@@ -21,7 +22,7 @@ from governance.registry import registry
 from villages import demo
 from villages.models import Division, Level
 
-# A day on which the demo's serious violation (confirmed 2026-09-10) bars its person, whatever today is.
+# A day on which the demo's repeat (confirmed 2026-09-10) bars its person, whatever today is.
 ASKED_ON = datetime.date(2027, 1, 4)
 
 
@@ -85,16 +86,19 @@ def test_the_covenants_are_named_after_their_village_or_community(nanhai):
     assert covenant_title("桂城社区") == "桂城社区居民公约"
 
 
-def test_the_village_clerks_village_has_a_recorded_a_minor_a_serious_and_an_upheld_violation(violations):
+def test_the_village_clerks_village_has_a_violation_of_each_tier(violations):
     shapes = sorted((v.confirmed_on is not None, v.severity, v.appeal_upheld is True) for v in violations)
 
     assert shapes == [
         (False, Severity.MINOR, False),
         (True, Severity.MINOR, False),
+        (True, Severity.MINOR, False),
+        (True, Severity.SERIOUS, False),
         (True, Severity.SERIOUS, False),
         (True, Severity.SERIOUS, True),
     ]
-    assert len({v.person_id for v in violations}) == 4
+    assert len({v.person_id for v in violations}) == 5
+    assert violations[0].division.parent.name == "狮山镇"
 
 
 def test_the_demo_violations_are_recorded_by_the_village_clerk_and_confirmed_by_the_town_official(violations):
@@ -107,17 +111,40 @@ def test_the_demo_violations_are_recorded_by_the_village_clerk_and_confirmed_by_
         assert violation.occurred_on <= datetime.date.today()
 
 
-def test_exactly_one_person_of_the_demo_violations_is_barred_from_election_and_bidding(violations):
-    (serious,) = [v for v in violations if v.severity == Severity.SERIOUS and not v.appeal_upheld]
+def repeater_and_serious_single(violations):
+    by_person = Counter(v.person_id for v in violations if v.confirmed_on and not v.appeal_upheld)
+    (repeater,) = [person for person, count in by_person.items() if count == 2]
+    (single,) = [
+        v.person_id
+        for v in violations
+        if v.severity == Severity.SERIOUS and not v.appeal_upheld and v.person_id != repeater
+    ]
+    return repeater, single
+
+
+def test_exactly_one_person_of_the_demo_violations_is_barred_the_repeat_violator(violations):
+    repeater, _single = repeater_and_serious_single(violations)
+    actions = (EligibilityAction.ELECTION, EligibilityAction.NOMINATION, EligibilityAction.ASSET_BIDDING)
 
     barred = {
-        action: [v.person_id for v in violations if not sanctions.eligibility(v.person_id, action, ASKED_ON).eligible]
-        for action in (EligibilityAction.ELECTION, EligibilityAction.ASSET_BIDDING)
+        action: {v.person_id for v in violations if not sanctions.eligibility(v.person_id, action, ASKED_ON).eligible}
+        for action in actions
     }
 
-    assert barred == {action: [serious.person_id] for action in barred}
-    answer = sanctions.eligibility(serious.person_id, EligibilityAction.ELECTION, ASKED_ON)
-    assert answer.eligible_from == datetime.date(2031, 9, 10)
+    assert barred == {action: {repeater} for action in actions}
+    election = sanctions.eligibility(repeater, EligibilityAction.ELECTION, ASKED_ON)
+    bidding = sanctions.eligibility(repeater, EligibilityAction.ASSET_BIDDING, ASKED_ON)
+    assert (election.eligible_from, bidding.eligible_from) == (datetime.date(2031, 9, 10), datetime.date(2029, 9, 10))
+    assert texts.describe_bar(bidding.reasons[0]).startswith("屡教不改（12个月内第2次违反《唐边村村规民约》）")
+
+
+def test_the_demos_single_serious_violation_brings_restrictions_and_a_referral_and_no_bar(violations):
+    _repeater, single = repeater_and_serious_single(violations)
+
+    kinds = {s.kind for s in sanctions.sanctions_of([single])[single]}
+
+    assert kinds == {SanctionKind.COMPENSATION, SanctionKind.REFERRAL, SanctionKind.AWARD_WITHHELD}
+    assert texts.describe_tier(sanctions.sanctions_of([single])[single]).endswith("单次违约不取消资格")
 
 
 def test_the_upheld_appeal_leaves_its_person_free(violations):
@@ -135,12 +162,14 @@ def test_the_covenants_load_is_in_the_audit_trail_with_its_source(violations):
 def test_load_demo_prints_the_covenants_summary(loaded_demo):
     (line,) = [line for line in loaded_demo.splitlines() if line.startswith("村规民约 / covenants")]
 
-    assert "222 部施行中" in line and "1332 条款" in line and "4 条违约记录" in line
+    assert "222 部施行中" in line and "1332 条款" in line and "6 条违约记录" in line
+    assert "1 人今日不得当选" in line  # the repeat violator, counted once for their two violations
 
 
 def test_the_village_clerks_village_shows_a_red_and_a_black_list_on_its_public_page(nanhai):
     """Three approved nominations of the year the demo is loaded in, one waiting for the town
-    official, four eyes; the confirmed serious violation puts its person on the black list."""
+    official, four eyes; the repeat violator and the single serious one are on the black list,
+    each line saying which tier applied."""
     from django.test import Client
     from django.urls import reverse
 
@@ -159,10 +188,12 @@ def test_the_village_clerks_village_shows_a_red_and_a_black_list_on_its_public_p
     assert statuses == {NominationStatus.APPROVED: 3, NominationStatus.PROPOSED: 1}
     assert all(n.decided_by_id != n.nominated_by_id for n in nominations if n.decided_by_id)
     assert len(lists.red) == 3
-    assert [entry.person_id for entry in black] == [
+    assert {entry.person_id for entry in black} == {
         v.person_id
         for v in Violation.objects.filter(division_id=demo.DEMO_VILLAGE_CODE, severity=Severity.SERIOUS)
         if v.appeal_upheld is not True
-    ]
+    }
+    tiers = {entry.person_id: {s.tier for s in entry.sanctions} for entry in black}
+    assert sorted(map(sorted, tiers.values())) == [["repeat"], ["serious"]]
     assert 'id="public-honour_lists"' in page
     assert all(entry.name not in page for entry in lists.red)

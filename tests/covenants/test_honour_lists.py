@@ -12,11 +12,16 @@ from django.test import Client
 from django.urls import reverse
 
 from covenants import services
-from covenants.choices import NominationStatus, SanctionKind, Severity
+from covenants.choices import NominationStatus, SanctionKind, Severity, Tier
 from covenants.models import RedListNomination
 from covenants.services import CovenantsAction
 from covenants.services.honour_lists import black_list, honour_lists, honour_period_of, red_list
-from covenants.testing.factories import RedListNominationFactory, ViolationFactory, published_covenant
+from covenants.testing.factories import (
+    RedListNominationFactory,
+    ViolationFactory,
+    published_covenant,
+    repeat_violations,
+)
 from governance.audit import history_of
 from governance.periods import Period
 from governance.testing import world as w
@@ -64,7 +69,8 @@ CONFIRMED = D(2025, 6, 10)
 
 
 def serious(person, *, confirmed_on=CONFIRMED, occurred_on=None, code=w.VILLAGE):
-    """A serious violation of clause 1 (bars bidding 3 years, election 5) by the person."""
+    """A serious violation of clause 1 by the person: on the black list (the award withheld, the
+    referral until rectified), barred from nothing (a single violation never bars)."""
     return ViolationFactory(
         clause=clause(code),
         person=person,
@@ -151,10 +157,23 @@ def test_a_black_list_entry_names_each_sanction_with_its_clause_and_end(db):
 
     (entry,) = black_list(w.VILLAGE, Y2025, AFTER)
 
-    assert [(s.kind, s.clause_number, s.ends_on) for s in entry.sanctions] == [
-        (SanctionKind.AWARD_WITHHELD, 1, D(2026, 1, 1)),
-        (SanctionKind.ASSET_BIDDING_BAR, 1, D(2028, 6, 10)),
-        (SanctionKind.ELECTION_BAR, 1, D(2030, 6, 10)),
+    assert [(s.kind, s.clause_number, s.ends_on, s.tier) for s in entry.sanctions] == [
+        (SanctionKind.AWARD_WITHHELD, 1, D(2026, 1, 1), Tier.SERIOUS),
+        (SanctionKind.REFERRAL, 1, None, Tier.SERIOUS),  # a single serious violation bars nothing
+    ]
+
+
+def test_a_repeat_violators_black_list_entry_names_the_bars_of_the_repeat(db):
+    person = person_of()
+    repeat_violations(clause=clause(w.VILLAGE), person=person, confirmed_on=D(2025, 6, 10))
+
+    (entry,) = black_list(w.VILLAGE, Y2025, AFTER)
+
+    bars = [(s.kind, s.ends_on, s.tier) for s in entry.sanctions if s.kind != SanctionKind.AWARD_WITHHELD]
+    assert bars == [
+        (SanctionKind.ASSET_BIDDING_BAR, D(2028, 6, 10), Tier.REPEAT),
+        (SanctionKind.ELECTION_BAR, D(2030, 6, 10), Tier.REPEAT),
+        (SanctionKind.NOMINATION_BAR, D(2030, 6, 10), Tier.REPEAT),
     ]
 
 
@@ -435,13 +454,16 @@ def test_the_api_masks_names_for_who_may_not_see_personal_data_and_shows_them_to
 
     assert_masked(masked.content.decode(), good, bad)
     assert (full["red_list"][0]["name"], full["black_list"][0]["name"]) == ("欧阳修远", "张三丰")
+    title = clause().version.covenant.title
     assert full["black_list"][0]["sanctions"][-1] == {
-        "kind": "election_bar",
-        "kind_display": str(SanctionKind.ELECTION_BAR.label),
-        "covenant_title": clause().version.covenant.title,
+        "kind": "referral",
+        "kind_display": str(SanctionKind.REFERRAL.label),
+        "tier": "serious",
+        "covenant_title": title,
         "clause_number": 1,
         "starts_on": "2025-06-10",
-        "ends_on": "2030-06-10",
+        "ends_on": None,
+        "text": f"情节较为严重：移送相关部门处理（违反《{title}》第1条），至整改完成",
     }
     assert good.id_number not in str(full) and good.phone not in str(full)
 

@@ -17,6 +17,7 @@ from covenants.testing.factories import (
     CovenantVersionFactory,
     ViolationFactory,
     published_covenant,
+    repeat_violations,
 )
 from covenants.versions import ADDED, CHANGED, REMOVED, SAME, compare_clauses
 from governance.guards import NOT_IN_THE_FUTURE
@@ -263,10 +264,12 @@ def test_the_recorder_is_not_offered_the_confirmation_and_may_not_confirm(world,
     assert confirm_url in official_page.text
 
 
-def test_confirming_shows_the_sanction_on_the_persons_panel(world, covenant):
+def test_confirming_a_repeat_shows_its_bars_and_their_tier_on_the_persons_panel(world, covenant):
     person = villager(w.VILLAGE, name="李二")
+    earlier = datetime.date(2025, 3, 1)  # within 12 months before the one recorded (2025-06-01)
+    ViolationFactory(clause=covenant.clauses.get(number=2), person=person, occurred_on=earlier, confirmed_on=earlier)
     record(client_for(world.user("village_clerk")), person, covenant.clauses.get(number=1), severity="serious")
-    violation = Violation.objects.get()
+    violation = Violation.objects.get(confirmed_on=None)
     official = client_for(world.user("town_official"))
     person_url = reverse("villages:person", args=[person.pk])
     before = official.get(person_url)
@@ -282,8 +285,29 @@ def test_confirming_shows_the_sanction_on_the_persons_panel(world, covenant):
     assert violation.confirmed_by == world.user("town_official")
     assert 'id="covenant-record"' in before.text and "不得参与集体资产竞投" not in before.text
     assert 'id="barred-asset_bidding"' in after.text and 'id="barred-election"' in after.text
-    assert "不得参与集体资产竞投（违反《" in after.text
+    assert 'id="barred-nomination"' in after.text
+    assert "屡教不改（12个月内第2次违反《" in after.text and "3年内不得参与集体资产竞投（第1条" in after.text
+    assert "一般违约：不发放公约遵守奖；单次违约不取消资格" in after.text  # the earlier one, by its tier
     assert reverse("covenants:violation", args=[violation.pk]) in after.text
+
+
+def test_the_persons_panel_says_a_serious_single_violation_bars_nothing(world, covenant):
+    person = villager(w.VILLAGE, name="赵五")
+    parking = ClauseFactory(
+        version=covenant, number=9, bars_asset_bidding=False, withholds_award=False, restricts_vehicle_access=True
+    )
+    ViolationFactory(
+        clause=parking,
+        person=person,
+        severity=Severity.SERIOUS,
+        occurred_on=TODAY - datetime.timedelta(days=10),
+        confirmed_on=TODAY - datetime.timedelta(days=3),
+    )
+
+    page = client_for(world.user("town_official")).get(reverse("villages:person", args=[person.pk])).text
+
+    assert "情节较为严重：限制车辆出入、移送相关部门处理；单次违约不取消资格" in page
+    assert 'id="barred-election"' not in page and 'id="barred-asset_bidding"' not in page
 
 
 def test_the_covenant_record_is_not_shown_to_who_may_not_view_violations(world, covenant):
@@ -376,9 +400,28 @@ def test_the_register_shows_the_sanctions_each_violation_causes_today(world, cov
     response = client_for(world.user("town_official")).get(reverse("covenants:violations"))
 
     [row] = response.context["object_list"]
-    assert any("不得当选领导职务或代表" in text for text in row.sanctions_today)
-    assert "不得当选领导职务或代表" in response.text
+    assert row.tier_text == "情节较为严重：不发放公约遵守奖、移送相关部门处理；单次违约不取消资格"
+    assert any(text.startswith("情节较为严重：移送相关部门处理（违反《") for text in row.sanctions_today)
+    assert not any("不得当选" in text for text in row.sanctions_today)
+    assert row.tier_text in response.text
     assert "罗村村委会" in response.text and "第1条" in response.text
+
+
+def test_the_register_and_the_violations_page_name_a_repeats_bars_and_why(world, covenant):
+    person = villager(w.VILLAGE, name="屡犯者")
+    _first, repeat = repeat_violations(
+        clause=covenant.clauses.get(number=1), person=person, confirmed_on=TODAY - datetime.timedelta(days=3)
+    )
+    official = client_for(world.user("town_official"))
+
+    register = official.get(reverse("covenants:violations"))
+    detail = official.get(reverse("covenants:violation", args=[repeat.pk]))
+
+    row = next(row for row in register.context["object_list"] if row.pk == repeat.pk)
+    assert row.tier_text.startswith("屡教不改（12个月内第2次违反《")
+    assert "5年内不得当选领导职务或代表" in row.tier_text and "单次违约" not in row.tier_text
+    assert detail.context["tier_text"] == row.tier_text
+    assert 'id="violation-tier"' in detail.text and "5年内不得被推荐为“两代表一委员”（第1条" in detail.text
 
 
 def test_home_counts_the_violations_waiting_for_the_users_confirmation(world, covenant):

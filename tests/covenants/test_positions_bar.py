@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from covenants.choices import Severity
-from covenants.testing.factories import ViolationFactory, published_covenant
+from covenants.testing.factories import ViolationFactory, published_covenant, repeat_violations
 from governance.testing import world as w
 from governance.testing.pages import signed_in_client
 from villages.models import Position, PositionKind
@@ -33,13 +33,11 @@ ELECTED = [
 
 @pytest.fixture
 def barred(world):
-    """A member of the village's first cooperative with a serious violation confirmed on
-    CONFIRMED of a clause that bars election: barred until the day before BAR_ENDS."""
+    """A member of the village's first cooperative who repeated (屡教不改) a violation of a clause
+    that bars election, the repeat confirmed on CONFIRMED: barred until the day before BAR_ENDS."""
     clause = published_covenant(w.VILLAGE).clauses.get(number=1)
     person = PersonFactory(division=division(w.COOPERATIVE), name="冯国强")
-    ViolationFactory(
-        clause=clause, person=person, occurred_on=D(2025, 3, 1), confirmed_on=CONFIRMED, severity=Severity.SERIOUS
-    )
+    repeat_violations(clause=clause, person=person, confirmed_on=CONFIRMED)
     return person
 
 
@@ -49,8 +47,8 @@ def position(person, kind, code, started_on) -> Position:
 
 def assert_names_the_bar(messages: list[str]) -> None:
     (message,) = messages
-    assert message.startswith("此人不得当选该职务：不得当选领导职务或代表")
-    assert "村规民约》第1条，严重违约" in message
+    assert message.startswith("此人不得当选该职务：屡教不改（12个月内第2次违反《")
+    assert "村规民约》）：5年内不得当选领导职务或代表（第1条，违约记录" in message
     assert "2030-03-14止，2030-03-15起恢复" in message
 
 
@@ -83,6 +81,16 @@ def test_the_post_is_refused_on_the_bars_last_day(barred):
 def test_a_post_that_started_before_the_confirmation_is_not_refused(barred):
     day_before = CONFIRMED - datetime.timedelta(days=1)
     position(barred, PositionKind.VILLAGER_REPRESENTATIVE, w.VILLAGE, day_before).full_clean()
+
+
+def test_a_serious_single_violation_does_not_bar_the_post(world):
+    clause = published_covenant(w.VILLAGE).clauses.get(number=1)
+    person = PersonFactory(division=division(w.VILLAGE))
+    ViolationFactory(
+        clause=clause, person=person, occurred_on=D(2025, 3, 1), confirmed_on=CONFIRMED, severity=Severity.SERIOUS
+    )
+
+    position(person, PositionKind.VILLAGER_REPRESENTATIVE, w.VILLAGE, BARRED_ON).full_clean()
 
 
 def test_a_minor_first_violation_does_not_bar_the_post(world):

@@ -331,18 +331,24 @@ def test_violations_by_categorys_query_count_does_not_grow_with_the_violations(w
 
 @pytest.fixture
 def sanctioned(world):
-    """In 罗村, judged on 2025-06-30: A serious (bars to 2027 and 2029; the 2024 award only); B
-    vehicle access restricted, not rectified (and the 2025 award); C a repeat of clause 1 within
-    12 months (bars from the repeat's confirmation, and the 2025 award); D restricted but rectified
-    in 2024; F confirmed only on 2025-07-10; G lifted by an upheld appeal. In 联和: E serious."""
+    """In 罗村, judged on 2025-06-30: A a repeat of clause 1, the second serious (bars from
+    2024-05-01 to 2027 and 2029, the referral until rectified; the 2024 award only); B vehicle
+    access restricted, not rectified (and the 2025 award); C a repeat of clause 1 within 12 months
+    (bars from the repeat's confirmation, and the 2025 award); D restricted but rectified in 2024;
+    F a repeat confirmed only on 2025-07-10; G lifted by an upheld appeal. In 联和: E a single
+    serious violation (the 2025 award and the referral: no bar)."""
     clauses = {clause.number: clause for clause in published_covenant(w.VILLAGE).clauses.all()}
-    violate(clauses[1], occurred=D(2024, 4, 20), confirmed=D(2024, 5, 1), severity=Severity.SERIOUS)
+    a = PersonFactory(division=division(w.VILLAGE))
+    violate(clauses[1], a, occurred=D(2024, 1, 10), confirmed=D(2024, 1, 15))
+    violate(clauses[1], a, occurred=D(2024, 4, 20), confirmed=D(2024, 5, 1), severity=Severity.SERIOUS)
     violate(clauses[3], occurred=D(2025, 2, 20), confirmed=D(2025, 3, 1))
     repeat = PersonFactory(division=division(w.VILLAGE))
     violate(clauses[1], repeat, occurred=D(2024, 9, 1), confirmed=D(2024, 9, 10))
     violate(clauses[1], repeat, occurred=D(2025, 1, 5), confirmed=D(2025, 1, 15))
     violate(clauses[3], occurred=D(2024, 3, 1), confirmed=D(2024, 3, 5), rectified_on=D(2024, 6, 1))
-    violate(clauses[1], occurred=D(2025, 6, 1), confirmed=D(2025, 7, 10), severity=Severity.SERIOUS)
+    f = PersonFactory(division=division(w.VILLAGE))
+    violate(clauses[1], f, occurred=D(2025, 5, 1), confirmed=D(2025, 7, 1))
+    violate(clauses[1], f, occurred=D(2025, 6, 1), confirmed=D(2025, 7, 10))
     violate(
         clauses[1],
         occurred=D(2025, 1, 1),
@@ -370,15 +376,16 @@ def test_sanctions_in_force_count_the_people_under_each_kind_per_village_of_a_to
         "people": 3,
         SanctionKind.ASSET_BIDDING_BAR: 2,
         SanctionKind.ELECTION_BAR: 2,
+        SanctionKind.NOMINATION_BAR: 2,
         SanctionKind.AWARD_WITHHELD: 2,
         SanctionKind.VEHICLE_ACCESS_RESTRICTION: 1,
+        SanctionKind.REFERRAL: 1,
     }
     assert rows[w.VILLAGE][SanctionKind.SERVICE_RESTRICTION] == rows[w.VILLAGE][SanctionKind.COMPENSATION] == 0
     assert counts(rows[w.OTHER_VILLAGE_SAME_TOWN]) == {
         "people": 1,
-        SanctionKind.ASSET_BIDDING_BAR: 1,
-        SanctionKind.ELECTION_BAR: 1,
         SanctionKind.AWARD_WITHHELD: 1,
+        SanctionKind.REFERRAL: 1,
     }
 
 
@@ -387,10 +394,12 @@ def test_sanctions_in_force_of_a_district_are_counted_per_town(sanctioned):
 
     assert counts(rows[w.TOWN]) == {
         "people": 4,
-        SanctionKind.ASSET_BIDDING_BAR: 3,
-        SanctionKind.ELECTION_BAR: 3,
+        SanctionKind.ASSET_BIDDING_BAR: 2,
+        SanctionKind.ELECTION_BAR: 2,
+        SanctionKind.NOMINATION_BAR: 2,
         SanctionKind.AWARD_WITHHELD: 3,
         SanctionKind.VEHICLE_ACCESS_RESTRICTION: 1,
+        SanctionKind.REFERRAL: 2,
     }
     assert counts(rows[w.OTHER_TOWN]) == {"people": 0}
 
@@ -429,8 +438,10 @@ def test_sanctions_in_force_come_as_csv_and_xlsx(sanctioned):
     assert f"sanctions-in-force-{w.TOWN}-2025-06-30.csv" in csv_response["Content-Disposition"]
     table = list(csv.reader(io.StringIO(csv_response.content.decode("utf-8-sig"))))
     assert table[0] == ["代码", "名称", "统计日期", "受惩戒人数", *[str(kind.label) for kind in SanctionKind]]
-    assert [w.VILLAGE, "罗村村委会", "2025-06-30", "3", "2", "2", "2", "0", "1", "0"] in table
-    assert (w.OTHER_VILLAGE_SAME_TOWN, "联和村委会", "2025-06-30", 1, 1, 1, 1, 0, 0, 0) in sheet
+    # asset bidding, election, nomination, award, dividends, homestead, services, vehicles,
+    # compensation, referral
+    assert [w.VILLAGE, "罗村村委会", "2025-06-30", "3", "2", "2", "2", "2", "0", "0", "0", "1", "0", "1"] in table
+    assert (w.OTHER_VILLAGE_SAME_TOWN, "联和村委会", "2025-06-30", 1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 1) in sheet
 
 
 def test_sanctions_in_force_cost_the_same_queries_for_one_person_or_many(world):

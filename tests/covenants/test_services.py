@@ -75,6 +75,13 @@ def confirmed(recorded, official):
 
 
 @pytest.fixture
+def earlier(person, clause):
+    """An earlier confirmed violation of the same clause by the person: the confirmed one repeats
+    it (屡教不改) and so bars; alone, however serious, it would bar nothing."""
+    return ViolationFactory(clause=clause, person=person, occurred_on=D(2024, 12, 1), confirmed_on=D(2024, 12, 10))
+
+
+@pytest.fixture
 def appealed(confirmed, clerk):
     return services.file_appeal(confirmed, acting_user=clerk, filed_on=D(2025, 3, 15), reason="事实有误。")
 
@@ -187,7 +194,7 @@ def test_a_village_clerk_may_not_decide_an_appeal(appealed, clerk, second_clerk)
     assert appealed.appeal_upheld is None
 
 
-def test_the_town_official_upholds_an_appeal_and_the_bars_are_lifted(appealed, official, person):
+def test_the_town_official_upholds_an_appeal_and_the_bars_are_lifted(earlier, appealed, official, person):
     ELECTION = EligibilityAction.ELECTION
     from covenants.services import sanctions
 
@@ -200,7 +207,7 @@ def test_the_town_official_upholds_an_appeal_and_the_bars_are_lifted(appealed, o
     assert sanctions.eligibility(person.pk, ELECTION, D(2025, 6, 1)).eligible
 
 
-def test_a_rejected_appeal_leaves_the_bars(appealed, official, person):
+def test_a_rejected_appeal_leaves_the_bars(earlier, appealed, official, person):
     from covenants.services import sanctions
 
     services.decide_appeal(appealed, acting_user=official, upheld=False, decided_on=D(2025, 4, 1))
@@ -388,7 +395,14 @@ def test_only_one_version_of_a_covenant_is_ever_in_force(world, draft, clerk):
 # --- the eligibility question ----------------------------------------------------------------------
 
 
-def test_asking_for_eligibility_logs_the_question_with_its_answer(confirmed, person, official):
+def test_a_confirmed_serious_single_violation_bars_nothing(confirmed, person):
+    from covenants.services import sanctions
+
+    for action in (EligibilityAction.ELECTION, EligibilityAction.ASSET_BIDDING, EligibilityAction.NOMINATION):
+        assert sanctions.eligibility(person.pk, action, D(2025, 6, 1)).eligible
+
+
+def test_asking_for_eligibility_logs_the_question_with_its_answer(earlier, confirmed, person, official):
     answer = services.ask_eligibility(
         person, acting_user=official, action=EligibilityAction.ASSET_BIDDING, on=D(2025, 6, 1)
     )

@@ -10,8 +10,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from covenants.choices import Severity
-from covenants.testing.factories import ViolationFactory, published_covenant
+from covenants.testing.factories import published_covenant, repeat_violations
 from governance.testing import world as w
 from governance.testing.browser import ARTIFACTS, expect, sign_in
 from rights_lists.choices import TransactionState
@@ -27,11 +26,11 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def filed_transaction(transactional_db):
     """build_world() and a pond bidding filed by the village clerk, one of whose two bidders is
-    barred from asset bidding on the bidding date (a serious violation confirmed 2025-03-20)."""
+    barred from asset bidding on the bidding date (a repeat violator barred from 2025-03-20)."""
     world = build_world()
     barred = PersonFactory(division=division(w.VILLAGE), name="张三")
     clause = published_covenant(w.VILLAGE).clauses.get(number=1)
-    ViolationFactory(person=barred, clause=clause, severity=Severity.SERIOUS, confirmed_on=D(2025, 3, 20))
+    repeat_violations(person=barred, clause=clause, confirmed_on=D(2025, 3, 20))
     other = PersonFactory(division=division(w.VILLAGE), name="李四")
     return transactions.file_transaction(
         acting_user=world.user("village_clerk"),

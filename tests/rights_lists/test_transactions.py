@@ -11,9 +11,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from rest_framework.relations import PrimaryKeyRelatedField
 
-from covenants.choices import Severity
 from covenants.models import Clause
-from covenants.testing.factories import ViolationFactory, published_covenant
+from covenants.testing.factories import published_covenant, repeat_violations
 from governance.clock import today
 from governance.guards import FOUR_EYES
 from governance.testing import world as w
@@ -41,12 +40,12 @@ BIDDING_ON = D(2025, 6, 1)
 
 
 def barred_person(code: str = w.VILLAGE, name: str = "张三"):
-    """Someone barred from asset bidding from 2025-03-20 (a confirmed serious violation): free on
-    2028-03-20."""
+    """Someone barred from asset bidding from 2025-03-20 (a repeat violator, 屡教不改: a single
+    violation, however serious, bars nothing): free on 2028-03-20."""
     person = PersonFactory(division=division(code), name=name)
     clause = Clause.objects.filter(version__covenant__division_id=code, number=1).first()
     clause = clause or published_covenant(code).clauses.get(number=1)
-    ViolationFactory(person=person, clause=clause, severity=Severity.SERIOUS, confirmed_on=D(2025, 3, 20))
+    repeat_violations(person=person, clause=clause, confirmed_on=D(2025, 3, 20))
     return person
 
 
@@ -117,7 +116,7 @@ def test_a_barred_bidder_refuses_the_approval_with_the_reason_and_the_day_they_a
     assert "张三" in message and "2028-03-20" in message and "不得参与集体资产竞投" in message
     barred = Bidder.objects.get(transaction=row, person__name="张三")
     assert (barred.eligible, barred.eligible_from, barred.checked_on) == (False, D(2028, 3, 20), BIDDING_ON)
-    assert "严重违约" in barred.refusal
+    assert "屡教不改" in barred.refusal
     assert AssetTransaction.objects.get(pk=row.pk).state == TransactionState.FILED
 
 
