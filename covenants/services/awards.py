@@ -17,8 +17,8 @@ payout never depends on another member's conduct: sum(payouts) + kept = fund.
 - `withheld_reasons(person_ids, period)` reads, in one query, the standing violations (confirmed,
   not lifted by an upheld appeal) of clauses that withhold the award occurring within the period
   itself (a quarter run: that quarter only), and says why for each person;
-- `compute_award(...)` puts them together: a constant number of queries (two) whatever the
-  number of members.
+- `award_lines(...)` puts them together, pure, and `compute_award(...)` reads what it needs: a
+  constant number of queries (two) whatever the number of members.
 
 The workflow. A run is previewed by a clerk of the village (or the district), recomputed as
 often as needed while it is a preview, then approved by another user holding the approve right
@@ -193,12 +193,13 @@ def withheld_reasons(person_ids, period: Period) -> dict[int, str]:
     }
 
 
-def compute_award(division_code: str, period: Period, fund_fen: int, rule: str) -> list[AwardLine]:
-    """Every member's line for this fund and rule: entitlements over the whole membership first,
-    then the withheld at 0 with their reason (their entitlement stays in the fund), the others paid
-    their entitlement in full. Two queries, whatever the number of members."""
-    members = members_of(division_code, period)
-    withheld = withheld_reasons(members, period) if members else {}
+def award_lines(
+    members: Mapping[int, Decimal], withheld: Mapping[int, str], fund_fen: int, rule: str
+) -> list[AwardLine]:
+    """Every member's line, pure: entitlements over the whole membership first (allocate), then
+    the withheld (person id → reason) at 0, their entitlement staying in the fund, the others paid
+    their entitlement in full. A keeper's line depends on the membership, the fund and the rule
+    alone, never on who else is withheld."""
     entitlements = allocate(fund_fen, members, rule)
     return [
         AwardLine(
@@ -211,6 +212,14 @@ def compute_award(division_code: str, period: Period, fund_fen: int, rule: str) 
         )
         for person_id, shares in members.items()
     ]
+
+
+def compute_award(division_code: str, period: Period, fund_fen: int, rule: str) -> list[AwardLine]:
+    """Every member of the division in the period with their line (award_lines). Two queries,
+    whatever the number of members."""
+    members = members_of(division_code, period)
+    withheld = withheld_reasons(members, period) if members else {}
+    return award_lines(members, withheld, fund_fen, rule)
 
 
 # --- award runs ---------------------------------------------------------------------------------
