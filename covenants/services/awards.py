@@ -156,10 +156,12 @@ def withholding_violations(person_ids, period: Period) -> dict[int, list]:
     period itself, from its first day to its last (a quarter run: that quarter only; a year run:
     the year). Read directly from the facts (covenants.services.sanctions.standing_violations),
     not through the calendar-year sanction: one query."""
+    rows = standing_violations(person_ids).filter(
+        clause__withholds_award=True, occurred_on__gte=period.start, occurred_on__lte=period.end
+    )
     by_person: dict[int, list] = {}
-    for fact in facts_of(standing_violations(person_ids)):
-        if fact.withholds_award and period.start <= fact.occurred_on <= period.end:
-            by_person.setdefault(fact.person_id, []).append(fact)
+    for fact in facts_of(rows):
+        by_person.setdefault(fact.person_id, []).append(fact)
     return by_person
 
 
