@@ -22,9 +22,19 @@ def payee_as_seen(user, person: Person) -> tuple[str, str]:
     return mask_name(person.name), mask_id_number(person.id_number)
 
 
+def kept_fen_of(run: AwardRun) -> int:
+    """What the run keeps in its fund: its annotation (with_totals), or read in one query."""
+    if hasattr(run, "kept_fen"):
+        return run.kept_fen
+    return AwardRun.objects.with_totals().values_list("kept_fen", flat=True).get(pk=run.pk)
+
+
 def bank_sheet(user, run: AwardRun) -> bytes:
-    """The bank's sheet of a run: one row per member paid (序号, 姓名, 身份证号, 股份, 金额（元）)
-    and a total row equal to the fund; names and ID numbers as `user` sees them (payee_as_seen)."""
+    """The bank's sheet of a run: one row per member paid (序号, 姓名, 身份证号, 股份, 金额（元）),
+    a total row of what is paid, then what stays in the fund (the withheld members' entitlements)
+    and the fund itself (paid + kept = fund); names and ID numbers as `user` sees them
+    (payee_as_seen). `run` comes with its totals (AwardRunQuerySet.with_totals) or they are read:
+    one query more."""
     from openpyxl import Workbook
 
     workbook = Workbook()
@@ -39,6 +49,8 @@ def bank_sheet(user, run: AwardRun) -> bytes:
         sheet.append([number, name, id_number, payout.shares, fen_to_yuan(payout.amount_fen)])
         total += payout.amount_fen
     sheet.append([_("合计"), None, None, None, fen_to_yuan(total)])
+    sheet.append([_("留存奖励资金"), None, None, None, fen_to_yuan(kept_fen_of(run))])
+    sheet.append([_("奖励资金"), None, None, None, fen_to_yuan(run.fund_fen)])
     for row in sheet.iter_rows(min_row=2, min_col=5, max_col=5):
         row[0].number_format = "0.00"
     out = io.BytesIO()

@@ -63,13 +63,15 @@ class RedListNominationQuerySet(RestrictedQuerySet):
 
 class AwardRunQuerySet(RestrictedQuerySet):
     def with_totals(self) -> AwardRunQuerySet:
-        """Runs with their members, paid and withheld members and the total paid: one GROUP BY.
-        An aggregating query drops Meta.ordering: the caller says its order."""
+        """Runs with their members, paid and withheld members, the total paid and the total kept
+        in the fund (the withheld members' entitlements: paid + kept = fund): one GROUP BY. An
+        aggregating query drops Meta.ordering: the caller says its order."""
         return self.annotate(
             members=Count("payouts"),
             paid_members=Count("payouts", filter=Q(payouts__amount_fen__gt=0)),
             withheld_members=Count("payouts", filter=Q(payouts__eligible=False)),
             paid_fen=Sum("payouts__amount_fen", default=0),
+            kept_fen=Sum("payouts__entitlement_fen", filter=Q(payouts__eligible=False), default=0),
         )
 
 

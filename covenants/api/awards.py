@@ -1,14 +1,16 @@
 """Compliance award runs in the API (docs/api.md, "Compliance award runs"):
 
 - `GET /api/v1/award-runs/` (filters `division`, a code with its subtree, `period`, `status`) and
-  `GET /api/v1/award-runs/<id>/`: runs with their totals;
+  `GET /api/v1/award-runs/<id>/`: runs with their totals, the amount paid and the amount kept in
+  the fund (the withheld members' entitlements: paid + kept = fund);
 - `POST /api/v1/award-runs/` with `division` (a village or cooperative code), `period` (`2025`),
   `fund_yuan` (e.g. `"10000.00"`, or `fund_fen`) and `rule` (`equal`, `by_shares`) previews a run;
 - `POST .../<id>/recompute/`, `.../approve/` (another user: four eyes), `.../discard/`;
-- `GET .../<id>/payouts/`: the members' lines, paginated, names and ID numbers masked unless the
-  caller may see personal data where the person is registered;
+- `GET .../<id>/payouts/`: the members' lines (entitlement and amount paid), paginated, names and
+  ID numbers masked unless the caller may see personal data where the person is registered;
 - `GET .../<id>/payouts.xlsx/`: the bank's sheet of an approved run (序号, 姓名, 身份证号, 股份,
-  金额（元）and a total row equal to the fund), masked the same way.
+  金额（元）, a total row of what is paid, then the amount kept in the fund and the fund), masked
+  the same way.
 
 Every run comes from `AwardRun.objects.restrict(user, action)` (404 outside the jurisdiction, 403
 inside it without the right); the writes are covenants.services.awards.
@@ -47,6 +49,11 @@ class AwardRunSerializer(serializers.ModelSerializer):
     paid_members = serializers.IntegerField(read_only=True)
     withheld_members = serializers.IntegerField(read_only=True)
     paid_fen = serializers.IntegerField(read_only=True)
+    paid_yuan = serializers.SerializerMethodField()
+    kept_fen = serializers.IntegerField(
+        read_only=True, help_text=gettext_lazy("留存奖励资金（分）：不予发放成员的应得部分，发放总额 + 留存 = 奖励资金")
+    )
+    kept_yuan = serializers.SerializerMethodField()
     created_by = serializers.CharField(source="created_by.username", read_only=True)
     approved_by = serializers.CharField(source="approved_by.username", read_only=True, allow_null=True)
 
@@ -66,6 +73,9 @@ class AwardRunSerializer(serializers.ModelSerializer):
             "paid_members",
             "withheld_members",
             "paid_fen",
+            "paid_yuan",
+            "kept_fen",
+            "kept_yuan",
             "created_by",
             "created_at",
             "approved_by",
@@ -75,6 +85,12 @@ class AwardRunSerializer(serializers.ModelSerializer):
 
     def get_fund_yuan(self, run) -> str:
         return str(fen_to_yuan(run.fund_fen))
+
+    def get_paid_yuan(self, run) -> str:
+        return str(fen_to_yuan(run.paid_fen))
+
+    def get_kept_yuan(self, run) -> str:
+        return str(fen_to_yuan(run.kept_fen))
 
 
 class PreviewAwardRunSerializer(serializers.Serializer):
@@ -93,10 +109,13 @@ class PreviewAwardRunSerializer(serializers.Serializer):
 
 
 class AwardPayoutSerializer(serializers.ModelSerializer):
-    """One member's line: name and ID number masked unless the caller may see personal data."""
+    """One member's line: the entitlement (fixed over the whole membership) and the amount paid (the
+    entitlement, or 0 when withheld); name and ID number masked unless the caller may see personal
+    data."""
 
     name = serializers.CharField(source="person.name", read_only=True)
     id_number = serializers.CharField(source="person.id_number", read_only=True)
+    entitlement_yuan = serializers.SerializerMethodField()
     amount_yuan = serializers.SerializerMethodField()
 
     class Meta:
@@ -109,10 +128,15 @@ class AwardPayoutSerializer(serializers.ModelSerializer):
             "shares",
             "eligible",
             "withheld_reason",
+            "entitlement_fen",
+            "entitlement_yuan",
             "amount_fen",
             "amount_yuan",
         ]
         read_only_fields = fields
+
+    def get_entitlement_yuan(self, payout) -> str:
+        return str(fen_to_yuan(payout.entitlement_fen))
 
     def get_amount_yuan(self, payout) -> str:
         return str(fen_to_yuan(payout.amount_fen))

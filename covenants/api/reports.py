@@ -34,8 +34,9 @@ class AwardTotalsReport(ReportView):
     """公约遵守奖发放汇总: per village or cooperative of the division's subtree with runs in the
     period, how many runs it has and the run that counts: the approved (frozen) one, or, while
     none is approved, the latest preview (the status column says which; a division with only
-    discarded runs shows its latest). Its fund, members paid, members withheld and total paid.
-    One query (the runs with their payout totals, a GROUP BY), whatever the number of divisions."""
+    discarded runs shows its latest). Its fund, members paid, members withheld, total paid and
+    total kept in the fund (the withheld members' entitlements; paid + kept = fund). One query
+    (the runs with their payout totals, a GROUP BY), whatever the number of divisions."""
 
     slug = "award-totals"
     name = _("公约遵守奖发放汇总")
@@ -52,6 +53,8 @@ class AwardTotalsReport(ReportView):
         Column("withheld_members", _("不予发放人数")),
         Column("paid_fen", _("发放总额（分）")),
         Column("paid_yuan", _("发放总额（元）")),
+        Column("kept_fen", _("留存资金（分）")),
+        Column("kept_yuan", _("留存资金（元）")),
     )
 
     model = AwardRun
@@ -84,6 +87,8 @@ class AwardTotalsReport(ReportView):
                 "withheld_members": counted.withheld_members,
                 "paid_fen": counted.paid_fen,
                 "paid_yuan": float(fen_to_yuan(counted.paid_fen)),
+                "kept_fen": counted.kept_fen,
+                "kept_yuan": float(fen_to_yuan(counted.kept_fen)),
             }
 
 

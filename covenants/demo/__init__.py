@@ -12,7 +12,11 @@ What it holds, and why (docs/api.md, "Demo content"):
   most withhold the compliance award, the first withholds the year's share dividends and the
   second suspends homestead allocation until rectified, the parking clause restricts vehicle
   access and the 两违 clause owes compensation, both until rectified;
-- in the village clerk's village (唐边村委会, villages.demo.plan.DEMO_VILLAGE_CODE), its red list
+- in the village clerk's village (唐边村委会, villages.demo.plan.DEMO_VILLAGE_CODE), its compliance
+  award runs (DEMO_AWARD_RUNS): 2025 approved, everyone paid in full; 2026-H1 approved, the
+  members of the period's confirmed violations withheld and their entitlement kept in the fund;
+  2026-H2 a preview withholding the members of that half-year's confirmed violations;
+- in the village clerk's village, its red list
   (红榜) of the current year: three nominations proposed by the village clerk and approved by the
   town official, and one waiting for approval; its black list is derived from the violations;
 - in the village clerk's village (狮山镇), six violations by five villagers, recorded by the
@@ -33,6 +37,7 @@ from covenants.demo.plan import (
     BARRED_VIOLATION,
     BORN_BY,
     DEMO_AWARD_FUND_FEN,
+    DEMO_AWARD_RUNS,
     DEMO_CLAUSES,
     DEMO_VIOLATIONS,
     DEMO_VIOLATORS,
@@ -47,6 +52,7 @@ __all__ = [
     "BARRED_VIOLATION",
     "BORN_BY",
     "DEMO_AWARD_FUND_FEN",
+    "DEMO_AWARD_RUNS",
     "DEMO_CLAUSES",
     "DEMO_VIOLATIONS",
     "DEMO_VIOLATORS",

@@ -5,8 +5,6 @@ Set-based: the covenants, versions and clauses of all villages are three bulk_cr
 
 from __future__ import annotations
 
-import datetime
-
 from django.contrib.auth import get_user_model
 from django.db import connection
 
@@ -23,8 +21,8 @@ from covenants.demo.plan import (
     BORN_BY,
     CONFIRMER,
     DEMO_APPROVED_NOMINATIONS,
-    DEMO_AWARD_APPROVED_AT,
     DEMO_AWARD_FUND_FEN,
+    DEMO_AWARD_RUNS,
     DEMO_CLAUSES,
     DEMO_NOMINATION_REASONS,
     DEMO_VIOLATIONS,
@@ -161,30 +159,25 @@ def _write_demo_violations(versions: list[CovenantVersion], users: dict) -> list
 
 
 def _write_demo_award_runs(users: dict) -> list:
-    """Two runs of the demo village, their payouts computed set-based and written with bulk_create
-    (covenants.services.awards.write_payouts: three queries a run)."""
+    """The demo village's runs (DEMO_AWARD_RUNS), their payouts computed set-based and written
+    with bulk_create (covenants.services.awards.write_payouts: three queries a run)."""
     if RECORDER not in users or CONFIRMER not in users:
         return []
     village = Division.objects.filter(code=DEMO_VILLAGE_CODE).first()
     if village is None:
         return []
-    plans = (
-        ("2025", AwardRunStatus.APPROVED, datetime.date(2026, 1, 15)),
-        ("2026", AwardRunStatus.PREVIEW, clock.today()),
-    )
     runs = []
-    for period, status, computed_on in plans:
-        approved = status == AwardRunStatus.APPROVED
+    for plan in DEMO_AWARD_RUNS:
         run = AwardRun.objects.create(
             division=village,
-            period=period,
+            period=plan.period,
             fund_fen=DEMO_AWARD_FUND_FEN,
             rule=AwardRule.BY_SHARES,
-            status=status,
-            computed_on=computed_on,
+            status=AwardRunStatus.APPROVED if plan.approved else AwardRunStatus.PREVIEW,
+            computed_on=plan.computed_on or clock.today(),
             created_by=users[RECORDER],
-            approved_by=users[CONFIRMER] if approved else None,
-            approved_at=DEMO_AWARD_APPROVED_AT if approved else None,
+            approved_by=users[CONFIRMER] if plan.approved else None,
+            approved_at=plan.approved_at,
         )
         write_payouts(run)
         runs.append(run)

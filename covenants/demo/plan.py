@@ -175,11 +175,32 @@ def covenant_title(village_name: str) -> str:
     return village_name.removesuffix("居委会") + "居民公约"
 
 
-# The demo village's compliance awards (公约遵守奖), shared by shares among the members of its
-# cooperatives: 2025 approved (frozen) by the town official after the clerk's preview, and 2026
-# still a preview, in which the members with confirmed 2026 violations are withheld.
-DEMO_AWARD_FUND_FEN = 20_000_000  # 200,000.00 yuan of collective dividends a year
-DEMO_AWARD_APPROVED_AT = datetime.datetime(2026, 1, 20, 10, 0, tzinfo=datetime.UTC)
+# The demo village's compliance awards (公约遵守奖), by shares among the members of its
+# cooperatives, each member's entitlement fixed over the whole membership: 2025 (a year) approved
+# (frozen) by the town official after the clerk's preview, everyone paid in full; from 2026 the
+# village pays half-yearly, with its dividends (年中、年终分红): 2026-H1 approved, in which the
+# member of the confirmed May violation is withheld and their entitlement stays in the fund (the
+# run's kept amount) while the one whose appeal was upheld is paid in full; 2026-H2 still a
+# preview, withholding the member of the confirmed August violation and no longer the May one (a
+# run withholds only for violations occurring within its own period).
+DEMO_AWARD_FUND_FEN = 20_000_000  # 200,000.00 yuan of collective dividends a period
+
+
+@dataclass(frozen=True)
+class DemoAwardRun:
+    period: str
+    approved: bool
+    computed_on: datetime.date | None  # None: the day the demo is loaded
+    approved_at: datetime.datetime | None = None
+
+
+DEMO_AWARD_RUNS: tuple[DemoAwardRun, ...] = (
+    DemoAwardRun("2025", True, datetime.date(2026, 1, 15), datetime.datetime(2026, 1, 20, 10, 0, tzinfo=datetime.UTC)),
+    DemoAwardRun(
+        "2026-H1", True, datetime.date(2026, 7, 6), datetime.datetime(2026, 7, 10, 10, 0, tzinfo=datetime.UTC)
+    ),
+    DemoAwardRun("2026-H2", False, None),
+)
 
 
 # The demo village's red list (红榜) of the year the demo is loaded in (the public page shows the

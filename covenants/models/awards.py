@@ -17,7 +17,8 @@ from governance.base_models import ScopedModel
 @track_history
 class AwardRun(ScopedModel):
     """A compliance award (公约遵守奖) run of a village or cooperative for an award period: a fund
-    (in fen, from collective dividends) shared by a rule among the members who kept the covenant.
+    (in fen, from collective dividends) divided by a rule into entitlements over all the members;
+    those who kept the covenant are paid theirs in full, the others' stays in the fund (kept).
     Previewed, then approved by another user and frozen: a frozen run is never recomputed, and a
     division has at most one approved run per period."""
 
@@ -73,8 +74,10 @@ class AwardRun(ScopedModel):
 
 @track_history
 class AwardPayout(ScopedModel):
-    """One member's line of an award run: the shares counted, whether they kept the covenant in the
-    period, and the amount in fen (0 for a member with a confirmed violation in the period)."""
+    """One member's line of an award run: the shares counted, the entitlement (fixed over the whole
+    membership), whether they kept the covenant in the period, and the amount paid in fen: the
+    entitlement in full, or 0 for a member with a confirmed violation in the period (whose
+    entitlement stays in the fund)."""
 
     scope_field = "run__division__code"
 
@@ -85,6 +88,7 @@ class AwardPayout(ScopedModel):
     shares = models.DecimalField(_("股份"), max_digits=12, decimal_places=2)
     eligible = models.BooleanField(_("符合资格"))
     withheld_reason = models.CharField(_("不予发放原因"), max_length=200, blank=True)
+    entitlement_fen = models.PositiveBigIntegerField(_("应得金额（分）"))
     amount_fen = models.PositiveBigIntegerField(_("金额（分）"))
 
     objects = AwardPayoutQuerySet.as_manager()
@@ -93,7 +97,14 @@ class AwardPayout(ScopedModel):
         verbose_name = _("公约遵守奖明细")
         verbose_name_plural = _("公约遵守奖明细")
         ordering = ["run_id", "person_id"]
-        constraints = [models.UniqueConstraint(fields=["run", "person"], name="award_payout_one_per_person")]
+        constraints = [
+            models.UniqueConstraint(fields=["run", "person"], name="award_payout_one_per_person"),
+            # Paid in full (全额发放) or withheld with nothing paid: never a part (DESIGN.md section 3).
+            models.CheckConstraint(
+                condition=Q(eligible=True, amount_fen=F("entitlement_fen")) | Q(eligible=False, amount_fen=0),
+                name="award_payout_in_full_or_withheld",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.person} · {self.amount_fen}"

@@ -2,7 +2,8 @@
 
 - `divisions/<code>/award-runs/`: the division's runs and, for those who may preview one, the form
   (period, fund in yuan, rule) whose POST previews a run through covenants.services;
-- `covenants/award-runs/<pk>/`: a run with its payouts (names and ID numbers masked for those
+- `covenants/award-runs/<pk>/`: a run with its figures (fund, paid, kept in the fund) and its
+  payouts, each member's entitlement and amount paid (names and ID numbers masked for those
   who may not see personal data), the approve, recompute and discard buttons offered by the
   services' `may_*` predicates, and the bank's XLSX of an approved run (the API's payouts.xlsx);
 - `covenants/award-runs/<pk>/<step>/`: the POST of each button, to its service.
@@ -113,7 +114,13 @@ class AwardRunListView(LoginRequiredMixin, FormView):
             **super().get_context_data(**kwargs),
             "division": self.division,
             "runs": [
-                dict(run=run, fund_yuan=fen_to_yuan(run.fund_fen), paid_yuan=fen_to_yuan(run.paid_fen)) for run in runs
+                dict(
+                    run=run,
+                    fund_yuan=fen_to_yuan(run.fund_fen),
+                    paid_yuan=fen_to_yuan(run.paid_fen),
+                    kept_yuan=fen_to_yuan(run.kept_fen),
+                )
+                for run in runs
             ],
             "may_preview": self.may_preview,
         }
@@ -140,6 +147,7 @@ class AwardRunDetailView(LoginRequiredMixin, View):
                         "payout": payout,
                         "name": name,
                         "id_number": id_number,
+                        "entitlement_yuan": fen_to_yuan(payout.entitlement_fen),
                         "amount_yuan": fen_to_yuan(payout.amount_fen),
                     }
                 )
@@ -147,6 +155,7 @@ class AwardRunDetailView(LoginRequiredMixin, View):
             "run": run,
             "fund_yuan": fen_to_yuan(run.fund_fen),
             "paid_yuan": fen_to_yuan(run.paid_fen),
+            "kept_yuan": fen_to_yuan(run.kept_fen),
             "may_see_payouts": may_see_payouts,
             "page_obj": page,
             "lines": lines,

@@ -1,21 +1,24 @@
-"""The compliance award (公约遵守奖): who shares a fund, who is withheld and how much each gets, and
-the workflow of award runs.
+"""The compliance award (公约遵守奖): each member's entitlement, who is withheld, and the workflow of
+award runs.
 
-The computation. A village or cooperative sets a fund for an award period (from collective
-dividends) and a rule: equal per eligible member, or in proportion to their shares
-(covenants.choices.AwardRule). Members with a confirmed violation occurring in the period get
-nothing (the sanctions engine's AWARD_WITHHELD, Nanhai covenant opinions); the whole fund is
-shared among the rest in fen, so the payouts add up exactly to the fund:
+The computation (DESIGN.md section 3, Nanhai covenant opinions). A village or cooperative sets a
+fund for an award period (from collective dividends; calendar years by default) and a rule: equal
+per member, or in proportion to their shares (covenants.choices.AwardRule). Each member's
+entitlement is fixed over the WHOLE membership before anyone is excluded; a member who kept the
+covenant receives it in full (全额发放), a member with a confirmed violation occurring within the
+run's own period receives nothing and that part stays in the fund (the run's kept amount). A
+payout never depends on another member's conduct: sum(payouts) + kept = fund.
 
-- `allocate(fund_fen, shares_by_person, rule)` is pure integer arithmetic (never floats): each
-  eligible member first gets the floor of their part, then the few fen left over (always fewer
-  than the number of members) go one at a time by REMAINDER_RULE;
+- `allocate(fund_fen, shares_by_person, rule)` is pure integer arithmetic (never floats): every
+  member first gets the floor of their part, then the few fen left over (always fewer than the
+  number of members) go one at a time by REMAINDER_RULE; the entitlements add up to the fund;
 - `members_of(division, period)` reads the members of the division's cooperatives on the period's
   last day, shares summed per person, in one query;
-- `withheld_reasons(person_ids, period)` asks the sanctions engine, in one query, whose award the
-  period withholds and why;
-- `compute_award(...)` puts them together: a constant number of queries (two) whatever the
-  number of members.
+- `withheld_reasons(person_ids, period)` reads, in one query, the standing violations (confirmed,
+  not lifted by an upheld appeal) of clauses that withhold the award occurring within the period
+  itself (a quarter run: that quarter only), and says why for each person;
+- `award_lines(...)` puts them together, pure, and `compute_award(...)` reads what it needs: a
+  constant number of queries (two) whatever the number of members.
 
 The workflow. A run is previewed by a clerk of the village (or the district), recomputed as
 often as needed while it is a preview, then approved by another user holding the approve right
@@ -39,11 +42,11 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from covenants.choices import AWARD_LEVELS, AwardRule, AwardRunStatus, SanctionKind
+from covenants.choices import AWARD_LEVELS, AwardRule, AwardRunStatus
 from covenants.models import AwardPayout, AwardRun
 from covenants.services.actions import CovenantsAction
 from covenants.services.periods import period_field
-from covenants.services.sanctions import sanctions_of
+from covenants.services.sanctions import facts_of, standing_violations
 from governance.access.querysets import holds_in
 from governance.audit import acting_as
 from governance.clock import today
@@ -60,11 +63,12 @@ if TYPE_CHECKING:
 # SHARE_SCALE they are whole numbers, so a share-weighted split stays in integer arithmetic.
 SHARE_SCALE = 100
 
-# The largest-remainder method (Hamilton's): after every eligible member has the floor of
+# The largest-remainder method (Hamilton's): after every member has the floor of
 # fund × weight / total weight, the fen left over (fewer than the members) go one each to the
 # members with the largest remainders, ties broken by the person's id ascending (the earliest
 # registered first). Under the equal rule every remainder is the same, so the extra fen go to the
-# lowest ids. The same input always gives the same payouts (docs/domain.md, "Compliance award").
+# lowest ids. The same input always gives the same entitlements (docs/domain.md, "Compliance
+# award"). It runs over the whole membership, before anyone is withheld.
 REMAINDER_RULE = "largest remainder, ties by person id ascending"
 
 # AwardPayout.withheld_reason holds at most this many characters.
@@ -87,20 +91,22 @@ def _weights(shares_by_person: Mapping[int, Decimal], rule: str) -> dict[int, in
 
 
 def allocate(fund_fen: int, shares_by_person: Mapping[int, Decimal], rule: str) -> dict[int, int]:
-    """Share `fund_fen` among the eligible members (person id → shares) by `rule`, in fen.
+    """Each member's entitlement to `fund_fen` (person id → shares, the WHOLE membership, before
+    anyone is withheld) by `rule`, in fen.
 
-    The amounts add up exactly to the fund: floors first, then the remainder by REMAINDER_RULE.
-    Under the by-shares rule a member with no shares gets 0; when no eligible member has any
-    shares (or there is no eligible member at all) there is nothing to share by: a field error.
+    The entitlements add up exactly to the fund: floors first, then the remainder by
+    REMAINDER_RULE. Under the by-shares rule a member with no shares is entitled to 0; when no
+    member has any shares (or there is no member at all) there is nothing to share by: a field
+    error.
     """
     if fund_fen <= 0:
         raise ValidationError({"fund_yuan": _("奖励资金必须大于零。")})
     if not shares_by_person:
-        raise ValidationError({"division": _("该区划在本期没有符合条件的成员，无法分配奖励资金。")})
+        raise ValidationError({"division": _("该区划在本期没有成员，无法分配奖励资金。")})
     weights = _weights(shares_by_person, rule)
     total = sum(weights.values())
     if total == 0:
-        raise ValidationError({"rule": _("符合条件的成员均无股份，不能按股份比例分配，请改为按人平均。")})
+        raise ValidationError({"rule": _("成员均无股份，不能按股份比例分配，请改为按人平均。")})
     amounts = {}
     remainders = {}
     for person_id, weight in weights.items():
@@ -115,12 +121,15 @@ def allocate(fund_fen: int, shares_by_person: Mapping[int, Decimal], rule: str) 
 
 @dataclass(frozen=True)
 class AwardLine:
-    """One member's line of an award run, before it is written as an AwardPayout."""
+    """One member's line of an award run, before it is written as an AwardPayout: the entitlement
+    (fixed over the whole membership) and the amount paid (the entitlement in full, or 0 when
+    withheld: the entitlement then stays in the fund)."""
 
     person_id: int
     shares: Decimal
     eligible: bool
     withheld_reason: str
+    entitlement_fen: int
     amount_fen: int
 
 
@@ -141,46 +150,78 @@ def members_of(division_code: str, period: Period) -> dict[int, Decimal]:
     return dict(rows)
 
 
+def withholding_violations(person_ids, period: Period) -> dict[int, list]:
+    """Per person, the violations that withhold the award of `period`: standing (confirmed, not
+    lifted by an upheld appeal), of a clause that withholds the award, occurring within the
+    period itself, from its first day to its last (a quarter run: that quarter only; a year run:
+    the year). Read directly from the facts (covenants.services.sanctions.standing_violations),
+    not through the calendar-year sanction: one query."""
+    rows = standing_violations(person_ids).filter(
+        clause__withholds_award=True, occurred_on__gte=period.start, occurred_on__lte=period.end
+    )
+    by_person: dict[int, list] = {}
+    for fact in facts_of(rows):
+        by_person.setdefault(fact.person_id, []).append(fact)
+    return by_person
+
+
+def withheld_reason_text(facts) -> str:
+    """Why a member is withheld: each violation (covenant, clause, record, the day it occurred),
+    then that nothing is paid and the entitlement stays in the fund; at most
+    WITHHELD_REASON_MAX_LENGTH characters, the consequence always whole."""
+    consequence = _("本期内违约，不发放；其应得部分留存奖励资金。")
+    causes = "；".join(
+        _("违反《%(covenant)s》第%(number)s条（违约记录 %(violation)s，%(occurred_on)s 发生）")
+        % {
+            "covenant": fact.covenant_title,
+            "number": fact.clause_number,
+            "violation": fact.id,
+            "occurred_on": fact.occurred_on.isoformat(),
+        }
+        for fact in facts
+    )
+    room = WITHHELD_REASON_MAX_LENGTH - len(consequence) - 1
+    if len(causes) > room:
+        causes = causes[: room - 1] + "…"
+    return f"{causes}。{consequence}"
+
+
 def withheld_reasons(person_ids, period: Period) -> dict[int, str]:
-    """Whose award the period withholds (a confirmed, not lifted violation occurring in the award
-    period, of a clause that withholds it), each with the clauses and violations why. One query."""
-    reasons: dict[int, list[str]] = {}
-    for person_id, sanctions in sanctions_of(person_ids).items():
-        for sanction in sanctions:
-            overlaps = sanction.starts_on <= period.end and (
-                sanction.ends_on is None or sanction.ends_on > period.start
-            )
-            if sanction.kind == SanctionKind.AWARD_WITHHELD and overlaps:
-                reasons.setdefault(person_id, []).append(
-                    _("违反《%(covenant)s》第%(number)s条（违约记录 %(violation)s）")
-                    % {
-                        "covenant": sanction.covenant_title,
-                        "number": sanction.clause_number,
-                        "violation": sanction.violation_id,
-                    }
-                )
-    return {person_id: "；".join(texts)[:WITHHELD_REASON_MAX_LENGTH] for person_id, texts in reasons.items()}
+    """Whose award the period withholds (withholding_violations), each with the reason text. One
+    query."""
+    return {
+        person_id: withheld_reason_text(facts)
+        for person_id, facts in withholding_violations(person_ids, period).items()
+    }
 
 
-def compute_award(division_code: str, period: Period, fund_fen: int, rule: str) -> list[AwardLine]:
-    """Every member's line for this fund and rule: the withheld with 0 and their reason, the
-    others sharing the whole fund. Two queries, whatever the number of members."""
-    members = members_of(division_code, period)
-    withheld = withheld_reasons(members, period) if members else {}
-    eligible = {person_id: shares for person_id, shares in members.items() if person_id not in withheld}
-    if members and not eligible:
-        raise ValidationError({"division": _("本期所有成员均因违约不予发放，没有可分配的成员。")})
-    amounts = allocate(fund_fen, eligible, rule)
+def award_lines(
+    members: Mapping[int, Decimal], withheld: Mapping[int, str], fund_fen: int, rule: str
+) -> list[AwardLine]:
+    """Every member's line, pure: entitlements over the whole membership first (allocate), then
+    the withheld (person id → reason) at 0, their entitlement staying in the fund, the others paid
+    their entitlement in full. A keeper's line depends on the membership, the fund and the rule
+    alone, never on who else is withheld."""
+    entitlements = allocate(fund_fen, members, rule)
     return [
         AwardLine(
             person_id=person_id,
             shares=shares,
             eligible=person_id not in withheld,
             withheld_reason=withheld.get(person_id, ""),
-            amount_fen=amounts.get(person_id, 0),
+            entitlement_fen=entitlements[person_id],
+            amount_fen=0 if person_id in withheld else entitlements[person_id],
         )
         for person_id, shares in members.items()
     ]
+
+
+def compute_award(division_code: str, period: Period, fund_fen: int, rule: str) -> list[AwardLine]:
+    """Every member of the division in the period with their line (award_lines). Two queries,
+    whatever the number of members."""
+    members = members_of(division_code, period)
+    withheld = withheld_reasons(members, period) if members else {}
+    return award_lines(members, withheld, fund_fen, rule)
 
 
 # --- award runs ---------------------------------------------------------------------------------
@@ -240,6 +281,7 @@ def write_payouts(run: AwardRun) -> list[AwardPayout]:
             shares=line.shares,
             eligible=line.eligible,
             withheld_reason=line.withheld_reason,
+            entitlement_fen=line.entitlement_fen,
             amount_fen=line.amount_fen,
         )
         for line in lines
@@ -273,8 +315,9 @@ def preview_award_run(
     fund_fen: int | None = None,
 ) -> AwardRun:
     """A new run of a village or cooperative for an award period, as a preview: the fund (in yuan
-    with at most 2 decimals, or in fen) shared among its members by `rule`, with the withheld
-    members at 0 and their reason. Nothing is paid until another user approves it."""
+    with at most 2 decimals, or in fen) divided into entitlements over all its members by `rule`,
+    the withheld members at 0 with their reason (their entitlement stays in the fund). Nothing is
+    paid until another user approves it."""
     with transaction.atomic(), acting_as(acting_user, action=CovenantsAction.PREVIEW_AWARD_RUN):
         require_permission_at(acting_user, "covenants.add_awardrun", division.code)
         if division.level not in AWARD_LEVELS:

@@ -138,9 +138,18 @@ class ViolationEvidenceFactory(factory.django.DjangoModelFactory):
     uploaded_by = factory.LazyAttribute(lambda evidence: evidence.violation.recorded_by)
 
 
-def award_run(code: str, *, members: int = 2, status: str = "preview", fund_fen: int = 100, period: str = "2025"):
+def award_run(
+    code: str,
+    *,
+    members: int = 2,
+    status: str = "preview",
+    fund_fen: int = 100,
+    period: str = "2025",
+    withheld: int = 0,
+):
     """A compliance award run of the division with `code` (a village: its first cooperative's
-    members; a cooperative: its own) with `members` new members sharing the fund equally, as
+    members; a cooperative: its own) with `members` new members entitled to equal parts of the
+    fund, the last `withheld` of them withheld (their part kept in the fund), as
     covenants.services.preview_award_run would write it; created by a user of no role here (an
     approved one approved by another). For tests of access and outputs, not of the allocation."""
     from covenants.models import AwardPayout, AwardRun
@@ -159,10 +168,22 @@ def award_run(code: str, *, members: int = 2, status: str = "preview", fund_fen:
         computed_on=datetime.date(2026, 1, 5),
     )
     share, extra = divmod(fund_fen, members)
-    AwardPayout.objects.bulk_create(
-        AwardPayout(run=run, person=person, shares=1, eligible=True, amount_fen=share + (1 if i < extra else 0))
-        for i, person in enumerate(people)
-    )
+    rows = []
+    for i, person in enumerate(people):
+        entitlement = share + (1 if i < extra else 0)
+        kept = i >= members - withheld
+        rows.append(
+            AwardPayout(
+                run=run,
+                person=person,
+                shares=1,
+                eligible=not kept,
+                withheld_reason="本期内违约，不发放；其应得部分留存奖励资金。" if kept else "",
+                entitlement_fen=entitlement,
+                amount_fen=0 if kept else entitlement,
+            )
+        )
+    AwardPayout.objects.bulk_create(rows)
     return run
 
 

@@ -14,7 +14,13 @@ from covenants import services
 from covenants.choices import AwardRule, AwardRunStatus
 from covenants.models import AwardPayout, AwardRun
 from covenants.services import CovenantsAction
-from covenants.services.awards import allocate, compute_award, members_of
+from covenants.services.awards import (
+    WITHHELD_REASON_MAX_LENGTH,
+    allocate,
+    award_lines,
+    compute_award,
+    members_of,
+)
 from covenants.testing.factories import ViolationFactory, published_covenant
 from governance.audit import history_of
 from governance.periods import Period
@@ -89,6 +95,53 @@ def test_shares_with_two_decimals_are_weighed_exactly_in_integers():
     assert payouts == {1: 100, 2: 200}
 
 
+# --- 1b. Entitlements before exclusion: a payout never depends on another member's conduct ------
+
+CONFIGURATIONS = [
+    (fund_fen, rule, count)
+    for fund_fen in (1, 7, 10_000, 1_000_001, 1_234_567)
+    for rule in AwardRule.values
+    for count in (1, 2, 3, 7, 13)
+]
+
+
+def shares_of(count):
+    return {person_id: Decimal(person_id % 4) + Decimal("0.25") * (person_id % 3) for person_id in range(1, count + 1)}
+
+
+@pytest.mark.parametrize(("fund_fen", "rule", "count"), CONFIGURATIONS)
+def test_a_keepers_payout_is_the_same_whoever_else_violates_and_paid_plus_kept_is_the_fund(fund_fen, rule, count):
+    members = shares_of(count)
+    if rule == AwardRule.BY_SHARES and not any(members.values()):
+        pytest.skip("nothing to share by")
+    nobody = {line.person_id: line.amount_fen for line in award_lines(members, {}, fund_fen, rule)}
+    assert sum(nobody.values()) == fund_fen
+    # Every subset of violators of the small memberships, and a spread of them for the larger.
+    subsets = (
+        [{p for p in members if mask >> (p - 1) & 1} for mask in range(2**count)]
+        if count <= 7
+        else [set(range(1, count + 1, step)) for step in (1, 2, 3, 5)] + [{count}, set()]
+    )
+    for violators in subsets:
+        lines = award_lines(members, dict.fromkeys(violators, "违约"), fund_fen, rule)
+        paid = sum(line.amount_fen for line in lines)
+        kept = sum(line.entitlement_fen for line in lines if not line.eligible)
+
+        assert paid + kept == fund_fen, (fund_fen, rule, count, violators)
+        for line in lines:
+            if line.person_id in violators:
+                assert (line.eligible, line.amount_fen) == (False, 0)
+            else:
+                assert line.amount_fen == line.entitlement_fen == nobody[line.person_id]
+
+
+def test_when_every_member_is_withheld_the_whole_fund_stays_in_it():
+    lines = award_lines({1: Decimal(1), 2: Decimal(1)}, {1: "违约", 2: "违约"}, 101, AwardRule.EQUAL)
+
+    assert [line.amount_fen for line in lines] == [0, 0]
+    assert sum(line.entitlement_fen for line in lines) == 101
+
+
 # --- 2. Who is a member, who is withheld --------------------------------------------------------
 
 
@@ -118,7 +171,7 @@ def test_a_member_counts_on_the_periods_last_day_joined_by_then_and_not_left_bef
     assert set(members_of(w.COOPERATIVE, Y2025)) == {kept.person_id}
 
 
-def test_a_member_with_a_confirmed_violation_in_the_period_is_withheld_and_the_others_share_the_whole_fund(world):
+def test_a_member_with_a_confirmed_violation_in_the_period_gets_nothing_and_their_part_stays_in_the_fund(world):
     clause = published_covenant(w.VILLAGE).clauses.get(number=2)
     members = [member() for _ in range(3)]
     violation = ViolationFactory(
@@ -128,10 +181,76 @@ def test_a_member_with_a_confirmed_violation_in_the_period_is_withheld_and_the_o
     lines = {line.person_id: line for line in compute_award(w.COOPERATIVE, Y2025, 1_000_001, AwardRule.EQUAL)}
 
     withheld = lines[members[1].person_id]
-    assert (withheld.eligible, withheld.amount_fen) == (False, 0)
+    # 1,000,001 among 3: 333,333 each and the 2 fen left to the two lowest ids.
+    assert (withheld.eligible, withheld.amount_fen, withheld.entitlement_fen) == (False, 0, 333_334)
     assert "第2条" in withheld.withheld_reason and str(violation.pk) in withheld.withheld_reason
-    assert sum(line.amount_fen for line in lines.values()) == 1_000_001
-    assert sorted(line.amount_fen for line in lines.values()) == [0, 500_000, 500_001]
+    # The keepers get their third in full (全额发放), not a half of the fund.
+    assert [lines[m.person_id].amount_fen for m in (members[0], members[2])] == [333_334, 333_333]
+    assert sum(line.amount_fen for line in lines.values()) + withheld.entitlement_fen == 1_000_001
+
+
+def test_the_withheld_reason_says_the_clause_the_day_and_that_the_part_stays_in_the_fund(world):
+    clause = published_covenant(w.VILLAGE).clauses.get(number=2)
+    person = member().person
+    first = ViolationFactory(clause=clause, person=person, occurred_on=D(2025, 3, 9), confirmed_on=D(2025, 3, 10))
+    second = ViolationFactory(clause=clause, person=person, occurred_on=D(2025, 8, 1), confirmed_on=D(2025, 8, 2))
+
+    (line,) = compute_award(w.COOPERATIVE, Y2025, 100, AwardRule.EQUAL)
+
+    reason = line.withheld_reason
+    assert f"第2条（违约记录 {first.pk}，2025-03-09 发生）" in reason
+    assert f"违约记录 {second.pk}，2025-08-01 发生" in reason
+    assert reason.endswith("本期内违约，不发放；其应得部分留存奖励资金。")
+    assert (line.entitlement_fen, line.amount_fen) == (100, 0)
+
+
+def test_a_long_withheld_reason_is_cut_to_its_field_but_keeps_its_consequence(world):
+    clause = published_covenant(w.VILLAGE).clauses.get(number=2)
+    person = member().person
+    for day in range(1, 20):
+        ViolationFactory(clause=clause, person=person, occurred_on=D(2025, 4, day), confirmed_on=D(2025, 5, 1))
+
+    (line,) = compute_award(w.COOPERATIVE, Y2025, 100, AwardRule.EQUAL)
+
+    assert len(line.withheld_reason) <= WITHHELD_REASON_MAX_LENGTH
+    assert line.withheld_reason.endswith("…。本期内违约，不发放；其应得部分留存奖励资金。")
+
+
+@pytest.mark.parametrize(
+    ("period", "occurred_on", "withheld"),
+    [
+        ("2025-Q2", D(2025, 3, 31), False),  # the day before the quarter
+        ("2025-Q2", D(2025, 4, 1), True),  # its first day
+        ("2025-Q2", D(2025, 6, 30), True),  # its last day
+        ("2025-Q2", D(2025, 7, 1), False),  # the day after: the same calendar year, another quarter
+        ("2025", D(2024, 12, 31), False),
+        ("2025", D(2025, 1, 1), True),
+        ("2025", D(2025, 12, 31), True),
+        ("2025", D(2026, 1, 1), False),
+    ],
+)
+def test_a_run_withholds_only_for_a_violation_occurring_within_its_own_period(world, period, occurred_on, withheld):
+    clause = published_covenant(w.VILLAGE).clauses.get(number=2)
+    violator, keeper = member(), member()
+    ViolationFactory(clause=clause, person=violator.person, occurred_on=occurred_on, confirmed_on=D(2026, 1, 5))
+
+    lines = compute_award(w.COOPERATIVE, Period.parse(period), 1_000, AwardRule.EQUAL)
+    lines = {line.person_id: line for line in lines}
+
+    assert lines[violator.person_id].eligible is not withheld
+    assert lines[violator.person_id].amount_fen == (0 if withheld else 500)
+    assert lines[keeper.person_id].amount_fen == 500  # whatever the other did
+
+
+def test_a_violation_of_a_clause_that_does_not_withhold_the_award_withholds_nothing(world):
+    version = published_covenant(w.VILLAGE)
+    clause = version.clauses.get(number=2)
+    clause.withholds_award = False
+    clause.save(update_fields=["withholds_award"])
+    person = member().person
+    ViolationFactory(clause=clause, person=person, occurred_on=D(2025, 5, 1), confirmed_on=D(2025, 5, 2))
+
+    assert [line.amount_fen for line in compute_award(w.COOPERATIVE, Y2025, 100, AwardRule.EQUAL)] == [100]
 
 
 def test_a_violation_of_another_period_or_lifted_on_appeal_withholds_nothing(world):
@@ -276,11 +395,15 @@ def test_recomputing_a_preview_takes_in_a_violation_confirmed_since(preview, cle
         clause=clause, person=three_members[0].person, occurred_on=D(2025, 5, 1), confirmed_on=D(2025, 5, 2)
     )
 
+    before = dict(preview.payouts.values_list("person_id", "amount_fen"))
+
     services.recompute_award_run(preview, acting_user=clerk)
 
     amounts = dict(preview.payouts.values_list("person_id", "amount_fen"))
-    assert amounts[three_members[0].person_id] == 0
-    assert sum(amounts.values()) == 1_000_000
+    assert amounts == {**before, three_members[0].person_id: 0}  # the others' payouts unchanged
+    run = AwardRun.objects.with_totals().get(pk=preview.pk)
+    assert (run.paid_fen, run.kept_fen) == (666_666, 333_334)
+    assert run.paid_fen + run.kept_fen == run.fund_fen
 
 
 def test_approval_by_another_user_freezes_exactly_what_was_previewed(preview, official, three_members):
@@ -380,3 +503,26 @@ def test_a_person_outside_the_division_is_no_member_of_it(world):
     member(w.OTHER_TOWN_VILLAGE + "001")
 
     assert members_of(w.COOPERATIVE, Y2025) == {}
+
+
+def test_the_database_refuses_a_payout_that_is_neither_the_entitlement_in_full_nor_withheld(preview):
+    payout = preview.payouts.order_by("person_id").first()
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        AwardPayout.objects.filter(pk=payout.pk).update(amount_fen=payout.entitlement_fen - 1)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        AwardPayout.objects.filter(pk=payout.pk).update(eligible=False)
+
+
+def test_a_quarter_run_previewed_through_the_service_keeps_the_quarters_violators_part(
+    clerk, three_members, cooperative
+):
+    clause = published_covenant(w.VILLAGE).clauses.get(number=2)
+    for person, day in ((three_members[2].person, D(2025, 8, 1)), (three_members[1].person, D(2025, 9, 30))):
+        ViolationFactory(clause=clause, person=person, occurred_on=day, confirmed_on=D(2025, 10, 2))
+
+    run = services.preview_award_run(acting_user=clerk, division=cooperative, period="2025-Q4", fund_fen=300)
+    q3 = services.preview_award_run(acting_user=clerk, division=cooperative, period="2025-Q3", fund_fen=300)
+
+    assert AwardRun.objects.with_totals().values_list("paid_fen", "kept_fen").get(pk=run.pk) == (300, 0)
+    assert AwardRun.objects.with_totals().values_list("paid_fen", "kept_fen").get(pk=q3.pk) == (100, 200)

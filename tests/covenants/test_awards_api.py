@@ -215,13 +215,30 @@ def test_payouts_show_names_and_id_numbers_to_the_clerk_and_mask_them_for_the_to
     assert town_row["id_number"] == person.id_number[:6] + "********" + person.id_number[-4:]
 
 
+def test_a_run_shows_what_it_pays_and_what_stays_in_the_fund_and_each_line_its_entitlement(world):
+    run = a_run(w.COOPERATIVE, members=3, fund_fen=1000, withheld=1)
+
+    detail = client_as("village_clerk").get(reverse("api:awardrun-detail", args=[run.pk]))
+    lines = results_of(client_as("village_clerk").get(reverse("api:awardrun-payouts", args=[run.pk])))
+
+    assert detail.status_code == 200, detail.content
+    figures = {k: detail.json()[k] for k in ("fund_fen", "paid_fen", "paid_yuan", "kept_fen", "kept_yuan")}
+    assert figures == {"fund_fen": 1000, "paid_fen": 667, "paid_yuan": "6.67", "kept_fen": 333, "kept_yuan": "3.33"}
+    assert [(line["entitlement_fen"], line["amount_fen"], line["eligible"]) for line in lines] == [
+        (334, 334, True),
+        (333, 333, True),
+        (333, 0, False),
+    ]
+    assert lines[2]["entitlement_yuan"] == "3.33" and "留存奖励资金" in lines[2]["withheld_reason"]
+
+
 def sheet_rows(response) -> list[tuple]:
     assert response.status_code == 200, response.content[:300]
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     return list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
 
 
-def test_the_bank_sheet_lists_the_members_paid_and_a_total_equal_to_the_fund(world):
+def test_the_bank_sheet_lists_the_members_paid_their_total_and_what_stays_in_the_fund(world):
     clause = published_covenant(w.VILLAGE).clauses.get(number=2)
     people = [MembershipFactory(cooperative=division(w.COOPERATIVE)).person for _ in range(3)]
     ViolationFactory(clause=clause, person=people[2], occurred_on=D(2025, 4, 1), confirmed_on=D(2025, 4, 2))
@@ -234,11 +251,14 @@ def test_the_bank_sheet_lists_the_members_paid_and_a_total_equal_to_the_fund(wor
     rows = sheet_rows(client_as("village_clerk").get(reverse("api:awardrun-payouts-xlsx", args=[run.pk])))
 
     assert rows[0] == ("序号", "姓名", "身份证号", "股份", "金额（元）")
-    assert [row[0] for row in rows[1:-1]] == [1, 2]  # the withheld member is not sent to the bank
-    assert [row[1] for row in rows[1:-1]] == [people[0].name, people[1].name]
-    assert [row[2] for row in rows[1:-1]] == [people[0].id_number, people[1].id_number]
-    assert [row[4] for row in rows[1:-1]] == [5000.01, 5000.0]
-    assert rows[-1][0] == "合计" and rows[-1][4] == 10000.01
+    members = rows[1:-3]
+    assert [row[0] for row in members] == [1, 2]  # the withheld member is not sent to the bank
+    assert [row[1] for row in members] == [people[0].name, people[1].name]
+    assert [row[2] for row in members] == [people[0].id_number, people[1].id_number]
+    # Each is paid their third in full; the withheld member's third stays in the fund.
+    assert [row[4] for row in members] == [3333.34, 3333.34]
+    totals = [(row[0], row[4]) for row in rows[-3:]]
+    assert totals == [("合计", 6666.68), ("留存奖励资金", 3333.33), ("奖励资金", 10000.01)]
 
 
 def test_the_bank_sheet_masks_names_and_id_numbers_for_a_caller_who_may_not_see_personal_data(world):
@@ -319,12 +339,16 @@ def test_the_award_totals_report_counts_the_approved_run_of_each_division(world)
     assert response.status_code == 200, response.content
     rows = {row["code"]: row for row in response.json()["results"]}
     assert set(rows) == {w.COOPERATIVE, w.OTHER_VILLAGE_SAME_TOWN}
-    assert {k: rows[w.COOPERATIVE][k] for k in ("runs", "run", "paid_members", "withheld_members", "paid_fen")} == {
+    keys = ("runs", "run", "paid_members", "withheld_members", "paid_fen", "kept_fen", "kept_yuan")
+    # 301 fen among 3: 101 to the lowest id (the violator, whose part stays in the fund), 100 each.
+    assert {k: rows[w.COOPERATIVE][k] for k in keys} == {
         "runs": 2,
         "run": approved.pk,
         "paid_members": 2,
         "withheld_members": 1,
-        "paid_fen": 301,
+        "paid_fen": 200,
+        "kept_fen": 101,
+        "kept_yuan": 1.01,
     }
     assert rows[w.COOPERATIVE]["status"] == "已批准（冻结）"
     assert (rows[w.OTHER_VILLAGE_SAME_TOWN]["run"], rows[w.OTHER_VILLAGE_SAME_TOWN]["paid_yuan"]) == (

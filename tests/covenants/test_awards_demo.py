@@ -1,6 +1,6 @@
-"""The compliance award in the Nanhai demo (covenants/demo.py): in the village clerk's village, an
-approved (frozen) 2025 run and a 2026 preview in which the demo's confirmed violations withhold
-the award of their people."""
+"""The compliance award in the Nanhai demo (covenants/demo): in the village clerk's village of 狮山镇,
+an approved (frozen) 2025 run in which everyone is paid, an approved 2026-H1 run in which a
+violator's entitlement stays in the fund (the kept amount), and a 2026-H2 preview."""
 
 import io
 
@@ -9,8 +9,8 @@ from django.core.management import call_command
 from django.db import connection, transaction
 
 from covenants.choices import AwardRule, AwardRunStatus
-from covenants.demo import DEMO_AWARD_FUND_FEN
-from covenants.models import AwardRun
+from covenants.demo import DEMO_AWARD_FUND_FEN, DEMO_AWARD_RUNS, DEMO_VIOLATIONS
+from covenants.models import AwardRun, Violation
 from villages import demo
 
 
@@ -37,18 +37,52 @@ def test_the_demo_village_has_an_approved_2025_run_by_the_clerk_approved_by_the_
     assert (run.created_by.username, run.approved_by.username) == ("village_clerk", "town_official")
 
 
-@pytest.mark.parametrize("period", ["2025", "2026"])
-def test_each_demo_run_pays_out_exactly_its_fund_among_many_members(runs, period):
-    payouts = runs[period].payouts
-
-    assert payouts.count() > 50
-    assert sum(payouts.values_list("amount_fen", flat=True)) == DEMO_AWARD_FUND_FEN
+def test_the_demo_has_its_planned_runs_approved_or_previewed(runs):
+    assert {period: run.status for period, run in runs.items()} == {
+        plan.period: AwardRunStatus.APPROVED if plan.approved else AwardRunStatus.PREVIEW for plan in DEMO_AWARD_RUNS
+    }
 
 
-def test_the_2026_preview_withholds_the_award_of_the_demos_violators_with_the_reason(runs):
-    run = runs["2026"]
-    withheld = list(run.payouts.filter(eligible=False))
+@pytest.mark.parametrize("period", [plan.period for plan in DEMO_AWARD_RUNS])
+def test_each_demo_run_pays_and_keeps_exactly_its_fund_among_many_members(runs, period):
+    run = AwardRun.objects.with_totals().get(pk=runs[period].pk)
+    entitlements = run.payouts.values_list("entitlement_fen", flat=True)
+
+    assert run.members > 50
+    assert sum(entitlements) == DEMO_AWARD_FUND_FEN
+    assert run.paid_fen + run.kept_fen == DEMO_AWARD_FUND_FEN
+
+
+def test_in_2025_everyone_kept_the_covenant_and_nothing_stays_in_the_fund(runs):
+    run = AwardRun.objects.with_totals().get(pk=runs["2025"].pk)
+
+    assert (run.withheld_members, run.kept_fen) == (0, 0)
+
+
+def test_the_approved_2026_h1_run_keeps_the_may_violators_part_in_the_fund(runs):
+    run = AwardRun.objects.with_totals().get(pk=runs["2026-H1"].pk)
+    may, august, june_lifted = (violation_of(spec) for spec in DEMO_VIOLATIONS[1:4])
+    lines = {payout.person_id: payout for payout in run.payouts.all()}
+
+    assert run.status == AwardRunStatus.APPROVED
+    withheld = lines[may.person_id]
+    assert (withheld.eligible, withheld.amount_fen) == (False, 0)
+    assert withheld.entitlement_fen > 0 and run.kept_fen == withheld.entitlement_fen
+    assert "2026-05-12 发生" in withheld.withheld_reason and "其应得部分留存奖励资金" in withheld.withheld_reason
+    # The appeal upheld lifts the June violation; the August one lies in the next half.
+    for person_id in (june_lifted.person_id, august.person_id):
+        assert lines[person_id].eligible and lines[person_id].amount_fen == lines[person_id].entitlement_fen
+
+
+def test_the_2026_h2_preview_withholds_the_august_violator_and_no_longer_the_may_one(runs):
+    run = runs["2026-H2"]
+    lines = {payout.person_id: payout for payout in run.payouts.all()}
+    may, august = violation_of(DEMO_VIOLATIONS[1]), violation_of(DEMO_VIOLATIONS[2])
 
     assert run.status == AwardRunStatus.PREVIEW
-    assert withheld and all(p.amount_fen == 0 and "违约记录" in p.withheld_reason for p in withheld)
-    assert not runs["2025"].payouts.filter(eligible=False).exists()  # the violations occurred in 2026
+    assert (lines[august.person_id].eligible, lines[august.person_id].amount_fen) == (False, 0)
+    assert lines[may.person_id].eligible
+
+
+def violation_of(spec) -> Violation:
+    return Violation.objects.get(division_id=demo.DEMO_VILLAGE_CODE, occurred_on=spec.occurred_on)

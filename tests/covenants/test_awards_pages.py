@@ -206,6 +206,18 @@ def test_a_withheld_member_shows_with_the_reason_on_the_run_page(world):
     page = as_(world, "village_clerk").get(reverse("covenants:award_run", args=[run.pk])).text
 
     assert "table-warning" in page and "第2条" in page
+    assert "2025-04-01 发生" in page and "其应得部分留存奖励资金" in page
+    # Each is entitled to 0.50; the keeper is paid 0.50, the violator's 0.50 stays in the fund.
+    assert 'id="paid">0.50<' in page
+    assert '<span id="kept">0.50</span>' in page
+
+
+def test_the_runs_page_shows_each_runs_amount_kept_in_the_fund(world):
+    run = award_run(w.COOPERATIVE, members=4, fund_fen=1000, withheld=1)
+
+    page = as_(world, "village_clerk").get(reverse("covenants:award_runs", args=[w.COOPERATIVE])).text
+
+    assert f'id="kept-{run.pk}">2.50<' in page
 
 
 def test_the_covenant_page_links_to_the_villages_award_runs(world):
