@@ -2,6 +2,7 @@
 an approved (frozen) 2025 run in which everyone is paid, an approved 2026-H1 run in which a
 violator's entitlement stays in the fund (the kept amount), and a 2026-H2 preview."""
 
+import datetime
 import io
 
 import pytest
@@ -9,7 +10,7 @@ from django.core.management import call_command
 from django.db import connection, transaction
 
 from covenants.choices import AwardRule, AwardRunStatus
-from covenants.demo import DEMO_AWARD_FUND_FEN, DEMO_AWARD_RUNS, DEMO_VIOLATIONS
+from covenants.demo import DEMO_AWARD_FUND_FEN, DEMO_AWARD_RUNS
 from covenants.models import AwardRun, Violation
 from villages import demo
 
@@ -59,30 +60,37 @@ def test_in_2025_everyone_kept_the_covenant_and_nothing_stays_in_the_fund(runs):
     assert (run.withheld_members, run.kept_fen) == (0, 0)
 
 
-def test_the_approved_2026_h1_run_keeps_the_may_violators_part_in_the_fund(runs):
+def test_the_approved_2026_h1_run_keeps_the_parts_of_the_half_years_violators_in_the_fund(runs):
     run = AwardRun.objects.with_totals().get(pk=runs["2026-H1"].pk)
-    may, august, june_lifted = (violation_of(spec) for spec in DEMO_VIOLATIONS[1:4])
     lines = {payout.person_id: payout for payout in run.payouts.all()}
+    march, may = violation_on(datetime.date(2026, 3, 5)), violation_on(datetime.date(2026, 5, 12))
+    june_lifted, august = violation_on(datetime.date(2026, 6, 3)), violation_on(datetime.date(2026, 8, 28))
 
     assert run.status == AwardRunStatus.APPROVED
-    withheld = lines[may.person_id]
-    assert (withheld.eligible, withheld.amount_fen) == (False, 0)
-    assert withheld.entitlement_fen > 0 and run.kept_fen == withheld.entitlement_fen
-    assert "2026-05-12 发生" in withheld.withheld_reason and "其应得部分留存奖励资金" in withheld.withheld_reason
-    # The appeal upheld lifts the June violation; the August one lies in the next half.
-    for person_id in (june_lifted.person_id, august.person_id):
-        assert lines[person_id].eligible and lines[person_id].amount_fen == lines[person_id].entitlement_fen
+    withheld = [lines[march.person_id], lines[may.person_id]]
+    assert [(line.eligible, line.amount_fen) for line in withheld] == [(False, 0), (False, 0)]
+    assert all(line.entitlement_fen > 0 for line in withheld)
+    assert run.kept_fen == sum(line.entitlement_fen for line in withheld)
+    assert "2026-05-12 发生" in lines[may.person_id].withheld_reason
+    assert "其应得部分留存奖励资金" in lines[may.person_id].withheld_reason
+    # The appeal upheld lifts the June violation; the violator of March and August is withheld
+    # for March, and the lifted one is paid in full.
+    assert june_lifted.person_id != august.person_id == march.person_id
+    paid = lines[june_lifted.person_id]
+    assert paid.eligible and paid.amount_fen == paid.entitlement_fen
 
 
 def test_the_2026_h2_preview_withholds_the_august_violator_and_no_longer_the_may_one(runs):
     run = runs["2026-H2"]
     lines = {payout.person_id: payout for payout in run.payouts.all()}
-    may, august = violation_of(DEMO_VIOLATIONS[1]), violation_of(DEMO_VIOLATIONS[2])
+    may, august = violation_on(datetime.date(2026, 5, 12)), violation_on(datetime.date(2026, 8, 28))
 
     assert run.status == AwardRunStatus.PREVIEW
     assert (lines[august.person_id].eligible, lines[august.person_id].amount_fen) == (False, 0)
     assert lines[may.person_id].eligible
+    assert lines[may.person_id].amount_fen == lines[may.person_id].entitlement_fen
 
 
-def violation_of(spec) -> Violation:
-    return Violation.objects.get(division_id=demo.DEMO_VILLAGE_CODE, occurred_on=spec.occurred_on)
+def violation_on(day: datetime.date) -> Violation:
+    """The demo village's violation that occurred on the day (one a day, covenants.demo.plan)."""
+    return Violation.objects.get(division_id=demo.DEMO_VILLAGE_CODE, occurred_on=day)
