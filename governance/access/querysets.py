@@ -12,12 +12,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.apps import apps
-from django.db.models import Q, QuerySet
+from django.db.models import CharField, Q, QuerySet, Value
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
 
 _CACHE_ATTRIBUTE = "_jurisdiction_cache"
+_DEPARTMENTS_CACHE_ATTRIBUTE = "_departments_cache"
 
 
 def collapse_prefixes(codes: set[str] | list[str] | tuple[str, ...]) -> tuple[str, ...]:
@@ -29,28 +30,46 @@ def collapse_prefixes(codes: set[str] | list[str] | tuple[str, ...]) -> tuple[st
     return tuple(sorted(kept))
 
 
+# The marker of the departments' rows in grants_of's one query (no app label looks like it).
+_DEPARTMENT_MARKER = "@department"
+
+
 def grants_of(user) -> dict[str, tuple[str, ...]]:
     """Permission name → collapsed division codes where the user's assignments grant it.
 
-    Read once per user object (one query) and cached on it, so a request pays for it once.
+    Read once per user object (one query, which also reads the departments the user works for:
+    departments_of) and cached on it, so a request pays for it once.
     """
     cached = getattr(user, _CACHE_ATTRIBUTE, None)
     if cached is not None:
         return cached
     # By name: the models build on this module's RestrictedQuerySet (governance.base_models).
     assignments = apps.get_model("governance", "Assignment")
+    members = apps.get_model("governance", "DepartmentMember")
     rows = (
         assignments.objects.filter(user_id=user.pk)
         .values_list("division_id", "role__permissions__content_type__app_label", "role__permissions__codename")
         .order_by()
+        .union(
+            members.objects.filter(user_id=user.pk)
+            .annotate(marker=Value(_DEPARTMENT_MARKER, output_field=CharField()))
+            .values_list("department__district_id", "marker", "department__code")
+            .order_by(),
+            all=True,
+        )
     )
     codes_by_perm: dict[str, set[str]] = {}
+    departments: set[tuple[str, str]] = set()
     for division_code, app_label, codename in rows:
         if codename is None:
+            continue
+        if app_label == _DEPARTMENT_MARKER:
+            departments.add((division_code, codename))
             continue
         codes_by_perm.setdefault(f"{app_label}.{codename}", set()).add(division_code)
     grants = {perm: collapse_prefixes(codes) for perm, codes in codes_by_perm.items()}
     setattr(user, _CACHE_ATTRIBUTE, grants)
+    setattr(user, _DEPARTMENTS_CACHE_ATTRIBUTE, tuple(sorted(departments)))
     return grants
 
 
@@ -61,26 +80,15 @@ def forget_jurisdiction(user) -> None:
             delattr(user, attribute)
 
 
-_DEPARTMENTS_CACHE_ATTRIBUTE = "_departments_cache"
-
-
 def departments_of(user) -> tuple[tuple[str, str], ...]:
     """(district code, department code) of every department the user works for
-    (governance.departments.DepartmentMember); read once per user object, cached on it."""
+    (governance.departments.DepartmentMember); read with the user's grants (grants_of: one query
+    for both, cached on the user object)."""
     if user is None or not user.is_authenticated or not user.is_active:
         return ()
-    cached = getattr(user, _DEPARTMENTS_CACHE_ATTRIBUTE, None)
-    if cached is None:
-        members = apps.get_model("governance", "DepartmentMember")
-        cached = tuple(
-            sorted(
-                members.objects.filter(user_id=user.pk)
-                .values_list("department__district_id", "department__code")
-                .order_by()
-            )
-        )
-        setattr(user, _DEPARTMENTS_CACHE_ATTRIBUTE, cached)
-    return cached
+    if getattr(user, _DEPARTMENTS_CACHE_ATTRIBUTE, None) is None:
+        grants_of(user)
+    return getattr(user, _DEPARTMENTS_CACHE_ATTRIBUTE, None) or ()
 
 
 def jurisdiction_codes(user, perm: str) -> tuple[str, ...]:
