@@ -106,7 +106,8 @@ class TestClauseEditPage(PageAccessTests):
 
 
 class TestReviewQueue(PageAccessTests):
-    """Only the district administrator reviews in a subtree; others are granted versions one by one."""
+    """Only the district administrator reviews in a subtree; the members of the department of a
+    covenant's kind review its versions without a role (tests/covenants/test_review_by_kind.py)."""
 
     is_list = True
     viewers = {"district_admin"}
