@@ -104,7 +104,7 @@ class DepartmentMember(ScopedModel):
 
 def ensure_departments(district_code: str) -> list[Department]:
     """The district's standard departments, created where missing (names kept where they exist):
-    on demand, by the demo, by `manage.py add_department_member`. Two queries."""
+    on demand, by the demo, by `manage.py department_member`. Two queries."""
     Department.objects.bulk_create(
         (
             Department(district_id=district_code, code=code, name=name)

@@ -142,3 +142,22 @@ def test_the_list_costs_the_same_queries_for_one_district_and_for_two(world):
 
     assert (rows_one, rows_two) == (len(STANDARD_DEPARTMENT_NAMES), 2 * len(STANDARD_DEPARTMENT_NAMES))
     assert one == two == 3  # the session's grants and departments, the count, the rows
+
+
+def test_the_command_makes_a_user_a_member_and_removes_them(world):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    from governance.departments import DepartmentMember
+
+    user = UserFactory(username="minzheng")
+    out = StringIO()
+
+    call_command("department_member", "minzheng", w.DISTRICT, "civil_affairs", stdout=out)
+    assert DepartmentMember.objects.filter(user=user, department__code="civil_affairs").exists()
+    assert "民政局" in out.getvalue()
+    with pytest.raises(CommandError):
+        call_command("department_member", "minzheng", w.DISTRICT, "ministry_of_magic")
+    call_command("department_member", "minzheng", w.DISTRICT, "civil_affairs", remove=True, stdout=out)
+    assert not DepartmentMember.objects.filter(user=user).exists()
