@@ -55,6 +55,7 @@ STANDARD_DEPARTMENT_NAMES: dict[str, str] = {
 }
 
 
+@track_history
 class Department(ScopedModel):
     """A department of one district (its government's bureau), known by its code."""
 
