@@ -36,6 +36,13 @@ def reviewing_department_condition(user, covenant_path: str) -> Q | None:
     return condition or None
 
 
+def reviews_as_department_member(user, covenant) -> bool:
+    """reviewing_department_condition for one covenant, without a query: `user` works for the
+    department of its kind in a district containing its village."""
+    wanted = REVIEWING_DEPARTMENT.get(covenant.kind)
+    return any(code == wanted and covenant.division_id.startswith(district) for district, code in departments_of(user))
+
+
 def _beyond_tree(queryset: RestrictedQuerySet, user, perm: str, covenant_path: str, granted: tuple[str, ...]):
     """The subtree-free grants of a reviewing department's members (`granted`: the permissions
     they hold over the covenants of their kinds), besides guardian's (the default)."""

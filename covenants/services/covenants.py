@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from covenants.choices import REVIEWING_DEPARTMENT, VERSION_TRANSITIONS, VERSIONS_IN_PROGRESS, VersionStatus
 from covenants.models import Clause, Covenant, CovenantVersion
+from covenants.querysets import reviews_as_department_member
 from covenants.services.actions import CovenantsAction
 from governance.access.querysets import holds_in
 from governance.audit import acting_as
@@ -106,12 +107,16 @@ def may_edit_version(user, version: CovenantVersion) -> bool:
 
 def may_review_version(user, version: CovenantVersion) -> bool:
     """The reviewer's right on this version (a member of the department of its kind in its
-    district, or the subtree's grant: CovenantVersionQuerySet), never its submitter's."""
+    district, or the subtree's grant), never its submitter's: restrict(user, "review") of
+    CovenantVersionQuerySet for one version, without a query (the user's grants are cached)."""
     if version.status not in (VersionStatus.SUBMITTED, VersionStatus.UNDER_REVIEW):
         return False
     if is_own_record(version.submitted_by_id, user):
         return False
-    return CovenantVersion.objects.restrict(user, "review").filter(pk=version.pk).exists()
+    covenant = version.covenant
+    return holds_in(user, "covenants.review_covenantversion", covenant.division_id) or (
+        reviews_as_department_member(user, covenant)
+    )
 
 
 def reviewing_department(covenant: Covenant) -> str:

@@ -324,3 +324,13 @@ def test_a_members_rights_follow_their_membership(world):
     DepartmentMember.objects.filter(pk=member.pk).delete()
     assign(user, w.OTHER_TOWN, "inspector")  # forgets the cached grants and departments
     assert not CovenantVersion.objects.restrict(user, "review").exists()
+
+
+@pytest.mark.parametrize("kind", CovenantKind.values)
+def test_the_pages_predicate_and_the_queryset_agree_for_every_kind_and_department(world, kind):
+    version = CovenantVersion.objects.select_related("covenant").get(pk=submitted(w.VILLAGE, kind).pk)
+    members = {code: member_of(code) for code in sorted(set(REVIEWING_DEPARTMENT.values()))}
+
+    for code, user in members.items():
+        in_queryset = CovenantVersion.objects.restrict(user, "review").filter(pk=version.pk).exists()
+        assert services.may_review_version(user, version) == in_queryset == (REVIEWING_DEPARTMENT[kind] == code)
