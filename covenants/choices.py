@@ -186,3 +186,28 @@ class AwardRunStatus(models.TextChoices):
 # of the covenant-coverage report, a share in percent of the villages of a division.
 COVENANT_COVERAGE_TARGET_PERCENT = 100
 COVENANT_COVERAGE_TARGET_BY = datetime.date(2022, 12, 31)
+
+
+# Which department of the district reviews and files a covenant of each kind (准入审查/备案):
+# the civil affairs bureau the general covenant (民政局指导一般公约), the department of its field a
+# special one (区相关职能部门指导专项公约), Nanhai covenant opinions; DESIGN.md section 3. The codes
+# are governance.departments.DepartmentCode's. Where the opinions name no department, our reading:
+# parking → public_security (the traffic police, 交警, are a brigade of the public security
+# sub-bureau and keep order on village roads); rental housing → public_security (出租屋 and the
+# floating population are managed by the police's 流管 in Guangdong); industrial parks →
+# industry_information (village industrial park renewal, 村级工业园改造, led in Nanhai by the
+# 经济促进局, the district's industry department); land consolidation → agriculture_rural (with the
+# collective economy, as the brief of issue 15 reads it); demolition → natural_resources (land
+# requisition, 征地).
+REVIEWING_DEPARTMENT: dict[str, str] = {
+    CovenantKind.GENERAL: "civil_affairs",
+    CovenantKind.COLLECTIVE_ECONOMY: "agriculture_rural",
+    CovenantKind.HOMESTEAD: "natural_resources",
+    CovenantKind.PARKING: "public_security",
+    CovenantKind.GARBAGE_SORTING: "urban_management",
+    CovenantKind.RENTAL_HOUSING: "public_security",
+    CovenantKind.LAND_CONSOLIDATION: "agriculture_rural",
+    CovenantKind.DEMOLITION: "natural_resources",
+    CovenantKind.ILLEGAL_CONSTRUCTION: "urban_management",
+    CovenantKind.INDUSTRIAL_PARK: "industry_information",
+}

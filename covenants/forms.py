@@ -247,20 +247,3 @@ class MoveVersionForm(CovenantFormMixin, forms.Form):
     to = forms.ChoiceField(label=_("改为"), choices=VersionStatus.choices)
     on = forms.DateField(label=_("日期"), widget=date_widget(), initial=clock.today)
     comment = forms.CharField(label=_("审查意见"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-
-
-class AssignReviewerForm(CovenantFormMixin, forms.Form):
-    username = forms.CharField(
-        label=_("审查人用户名"),
-        max_length=150,
-        help_text=_("民政部门（村规民约）或有关部门（专项公约）的审查人。"),
-    )
-
-    def clean_username(self):
-        from django.contrib.auth import get_user_model
-
-        name = self.cleaned_data["username"].strip()
-        user = get_user_model().objects.filter(username=name, is_active=True).first()
-        if user is None:
-            raise forms.ValidationError(_("没有用户名为“%(name)s”的有效用户。") % {"name": name})
-        return user

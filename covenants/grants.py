@@ -1,7 +1,11 @@
 """What each role may do with the covenants app's models (registered through governance's registry).
 
-Reviewing a covenant version is granted one version at a time to the civil affairs bureau's or a
-department's reviewer (django-guardian), besides the district administrator's subtree grant.
+Reviewing a covenant version falls to the district department of its covenant's kind
+(REVIEWING_DEPARTMENT in covenants/choices.py: the civil affairs bureau the general covenant, the
+department of its field a special one): the department's members (governance.departments) view
+and review the versions of its kinds in their district without any role (covenants.querysets,
+DEPARTMENT_REVIEWER_GRANTS). The district administrator's subtree grant reviews any kind. The
+village chooses nobody.
 """
 
 from governance.access.roles import ALL, EDIT, VIEW, grant

@@ -9,14 +9,64 @@ from __future__ import annotations
 from django.apps import apps
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
 
-from covenants.choices import NominationStatus, VersionStatus
-from governance.access.querysets import RestrictedQuerySet
+from covenants.choices import REVIEWING_DEPARTMENT, NominationStatus, VersionStatus
+from governance.access.querysets import RestrictedQuerySet, departments_of
 
 # The statuses in which a version waits for its reviewer.
 AWAITING_REVIEW = (VersionStatus.SUBMITTED, VersionStatus.UNDER_REVIEW)
 
 
+def kinds_reviewed_by(department_code: str) -> list[str]:
+    """The covenant kinds the department `department_code` reviews (REVIEWING_DEPARTMENT)."""
+    return [kind for kind, code in REVIEWING_DEPARTMENT.items() if code == department_code]
+
+
+def reviewing_department_condition(user, covenant_path: str) -> Q | None:
+    """The covenants (at `covenant_path`: "" for a Covenant, "covenant__" for a version) that
+    `user` reviews as a member of a district's department: those of the department's kinds in
+    the district's villages (REVIEWING_DEPARTMENT); None for a member of no reviewing department.
+    No query beyond the user's departments (read once, cached on the user)."""
+    condition = Q()
+    for district_code, department_code in departments_of(user):
+        kinds = kinds_reviewed_by(department_code)
+        if kinds:
+            condition |= Q(
+                **{f"{covenant_path}division__code__startswith": district_code, f"{covenant_path}kind__in": kinds}
+            )
+    return condition or None
+
+
+def reviews_as_department_member(user, covenant) -> bool:
+    """reviewing_department_condition for one covenant, without a query: `user` works for the
+    department of its kind in a district containing its village."""
+    wanted = REVIEWING_DEPARTMENT.get(covenant.kind)
+    return any(code == wanted and covenant.division_id.startswith(district) for district, code in departments_of(user))
+
+
+def _beyond_tree(queryset: RestrictedQuerySet, user, perm: str, covenant_path: str, granted: tuple[str, ...]):
+    """The subtree-free grants of a reviewing department's members (`granted`: the permissions
+    they hold over the covenants of their kinds), besides guardian's (the default)."""
+    condition = RestrictedQuerySet.granted_beyond_tree(queryset, user, perm)
+    if perm in granted:
+        department = reviewing_department_condition(user, covenant_path)
+        if department is not None:
+            condition = department if condition is None else condition | department
+    return condition
+
+
+# What a reviewing department's members hold over the covenants of their kinds in their district
+# (besides nothing else: no role, no subtree): to read them and to review their versions.
+DEPARTMENT_REVIEWER_GRANTS = {
+    "covenant": ("covenants.view_covenant",),
+    "version": ("covenants.view_covenantversion", "covenants.review_covenantversion"),
+    "clause": ("covenants.view_clause",),
+}
+
+
 class CovenantQuerySet(RestrictedQuerySet):
+    def granted_beyond_tree(self, user, perm: str) -> Q | None:
+        return _beyond_tree(self, user, perm, "", DEPARTMENT_REVIEWER_GRANTS["covenant"])
+
     def with_version_in_force(self) -> CovenantQuerySet:
         """Each covenant with its version in force (published), null when none is: the version's
         id (`version_in_force`), number and publication day, as subqueries (one query)."""
@@ -31,10 +81,21 @@ class CovenantQuerySet(RestrictedQuerySet):
 
 
 class CovenantVersionQuerySet(RestrictedQuerySet):
+    def granted_beyond_tree(self, user, perm: str) -> Q | None:
+        """A reviewing department's members view and review the versions of their department's
+        kinds in their district (DESIGN.md section 3), without any assignment."""
+        return _beyond_tree(self, user, perm, "covenant__", DEPARTMENT_REVIEWER_GRANTS["version"])
+
     def awaiting_review_by(self, user) -> CovenantVersionQuerySet:
-        """Versions submitted or under review that `user` may review (granted one by one, or in
-        their subtree), never their own submissions: the reviewers' queue and the home count."""
+        """Versions submitted or under review that `user` may review (as a member of the
+        department of the covenant's kind in its district, or in their subtree: the district
+        administrator), never their own submissions: the reviewers' queue and the home count."""
         return self.restrict(user, "review").filter(status__in=AWAITING_REVIEW).exclude(submitted_by=user)
+
+
+class ClauseQuerySet(RestrictedQuerySet):
+    def granted_beyond_tree(self, user, perm: str) -> Q | None:
+        return _beyond_tree(self, user, perm, "version__covenant__", DEPARTMENT_REVIEWER_GRANTS["clause"])
 
 
 class ViolationQuerySet(RestrictedQuerySet):

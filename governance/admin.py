@@ -1,4 +1,4 @@
-"""Django admin: for superusers only, over roles and assignments.
+"""Django admin: for superusers only, over roles, assignments and the districts' departments.
 
 The portal's own pages are where officials work; the admin is the superuser's tool for fixing
 data and configuring users. Django lets any is_staff user into the admin with whatever model
@@ -10,6 +10,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from governance.access.models import Assignment, Role
+from governance.departments import Department, DepartmentMember
 
 admin.site.site_header = _("村级治理门户 后台管理")
 admin.site.site_title = _("村级治理门户")
@@ -58,3 +59,22 @@ class AssignmentAdmin(ScopedModelAdmin):
     search_fields = ["user__username", "division__name", "=division__code"]
     autocomplete_fields = ["user", "role"]
     raw_id_fields = ["division"]
+
+
+class DepartmentMemberInline(admin.TabularInline):
+    model = DepartmentMember
+    extra = 1
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Department)
+class DepartmentAdmin(ScopedModelAdmin):
+    """A district's departments (created with their standard names: ensure_departments) and the
+    users who work for them (a reviewing department's members review its covenant kinds)."""
+
+    list_display = ["name", "code", "district"]
+    list_filter = ["code"]
+    list_select_related = ["district"]
+    search_fields = ["name", "code", "=district__code"]
+    raw_id_fields = ["district"]
+    inlines = [DepartmentMemberInline]

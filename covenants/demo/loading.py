@@ -30,7 +30,10 @@ from covenants.demo.plan import (
     PUBLISHED_ON,
     RECORDER,
     REVIEWER,
+    UNDER_REVIEW_ADOPTED_DAYS_AGO,
+    UNDER_REVIEW_SPECIAL_COVENANTS,
     covenant_title,
+    special_covenant_title,
 )
 from covenants.models import AwardRun, Clause, Covenant, CovenantVersion, RedListNomination, Violation
 from covenants.services import sanctions
@@ -92,12 +95,14 @@ def load_demo_covenants() -> str:
             for number, spec in enumerate(DEMO_CLAUSES, 1)
         )
         violations = _write_demo_violations(versions, users)
+        waiting = _write_versions_under_review(versions, users)
         _write_demo_award_runs(users)
         _write_demo_nominations(users, violations)
     barred = barred_today(sorted({violation.person_id for violation in violations}))
     return (
         f"村规民约 / covenants: {len(covenants)} 部施行中 in force, {len(clauses)} 条款 clauses, "
         f"{len(violations)} 条违约记录 violations in {DEMO_VILLAGE_CODE}, "
+        f"{len(waiting)} 个版本待审查 versions awaiting review, "
         f"{len(barred)} 人今日不得当选 barred from election today."
     )
 
@@ -111,6 +116,51 @@ def barred_today(person_ids: list[int]) -> list[int]:
         for pk in person_ids
         if not sanctions.eligibility_from(by_person.get(pk, []), EligibilityAction.ELECTION, today).eligible
     ]
+
+
+def _write_versions_under_review(versions: list[CovenantVersion], users: dict) -> list[CovenantVersion]:
+    """In the demo village: the general covenant's second version and two special covenants, each
+    submitted by the village clerk and waiting for the department of its kind (nobody chosen)."""
+    general = next((v for v in versions if v.covenant.division_id == DEMO_VILLAGE_CODE), None)
+    if general is None or RECORDER not in users:
+        return []
+    village = general.covenant.division
+    adopted_on = clock.today() - datetime.timedelta(days=UNDER_REVIEW_ADOPTED_DAYS_AGO)
+    specs = {spec.category: spec for spec in DEMO_CLAUSES}
+    special = Covenant.objects.bulk_create(
+        Covenant(division=village, kind=kind, title=special_covenant_title(village.name, suffix))
+        for kind, suffix, _category in UNDER_REVIEW_SPECIAL_COVENANTS
+    )
+    waiting = CovenantVersion.objects.bulk_create(
+        CovenantVersion(
+            covenant=covenant,
+            number=number,
+            status=VersionStatus.SUBMITTED,
+            adopted_on=adopted_on,
+            submitted_by=users[RECORDER],
+        )
+        for covenant, number in [(general.covenant, 2), *((covenant, 1) for covenant in special)]
+    )
+    chosen = [list(DEMO_CLAUSES)] + [[specs[category]] for _kind, _suffix, category in UNDER_REVIEW_SPECIAL_COVENANTS]
+    Clause.objects.bulk_create(
+        Clause(
+            version=version,
+            number=number,
+            text=spec.text,
+            category=spec.category,
+            about_households=spec.about_households,
+            bars_asset_bidding=spec.bars_asset_bidding,
+            bars_election=spec.bars_election,
+            withholds_award=spec.withholds_award,
+            restricts_services=spec.restricts_services,
+            restricts_vehicle_access=spec.restricts_vehicle_access,
+            compensation_fen=spec.compensation_fen,
+            reward=spec.reward,
+        )
+        for version, clauses in zip(waiting, chosen, strict=True)
+        for number, spec in enumerate(clauses, 1)
+    )
+    return waiting
 
 
 def _write_demo_violations(versions: list[CovenantVersion], users: dict) -> list[Violation]:

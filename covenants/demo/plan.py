@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from covenants.choices import Severity
+from covenants.choices import CovenantKind, Severity
 
 # The dates of version 1 of every demo covenant: adopted by the assembly, filed with the town,
 # published (in force ever since).
@@ -166,6 +166,26 @@ DEMO_VIOLATIONS: tuple[DemoViolation, ...] = (
 DEMO_VIOLATORS = 1 + max(spec.violator for spec in DEMO_VIOLATIONS)
 BARRED_VIOLATION = 2  # the violator (index among the chosen villagers) a repeat bars
 SERIOUS_SINGLE_VIOLATOR = 4  # the violator of a single serious violation: restrictions, no bar
+
+
+# Versions waiting for review in the demo village, submitted by the village clerk: each waits in
+# the queue of the department of its kind (covenants.choices.REVIEWING_DEPARTMENT), nobody chose
+# a reviewer. (kind, title suffix, the DEMO_CLAUSES category its one clause is taken from.) The
+# homestead covenant waits for natural_resources_reviewer; the parking covenant for the public
+# security sub-bureau, which has nobody in the demo: its page says so. The general covenant's
+# second version (its six clauses again) waits for civil_affairs_reviewer.
+UNDER_REVIEW_SPECIAL_COVENANTS: tuple[tuple[str, str, str], ...] = (
+    (CovenantKind.HOMESTEAD, "宅基地管理专项公约", "宅基地"),
+    (CovenantKind.PARKING, "停车管理专项公约", "停车"),
+)
+UNDER_REVIEW_ADOPTED_DAYS_AGO = 20  # adopted by the assembly this long before the load
+
+
+def special_covenant_title(village_name: str, suffix: str) -> str:
+    """唐边村委会, 宅基地管理专项公约 → 唐边村宅基地管理专项公约."""
+    if village_name.endswith("村委会"):
+        return village_name.removesuffix("村委会") + "村" + suffix
+    return village_name.removesuffix("居委会") + suffix
 
 
 def covenant_title(village_name: str) -> str:

@@ -9,7 +9,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from covenants.choices import DEFAULT_REPEAT_WINDOW_MONTHS, EDITABLE_VERSION_STATUSES, CovenantKind, VersionStatus
-from covenants.querysets import CovenantQuerySet, CovenantVersionQuerySet
+from covenants.querysets import ClauseQuerySet, CovenantQuerySet, CovenantVersionQuerySet
 from governance.audit import track_history
 from governance.base_models import ScopedModel
 
@@ -61,8 +61,8 @@ class CovenantVersion(ScopedModel):
     superseded (VERSION_TRANSITIONS); returned versions are edited and submitted again."""
 
     scope_field = "covenant__division__code"
-    # Reviewers of the civil affairs bureau or of a department are granted versions one by one.
-    guardian_grants = True
+    # Reviewed by the members of the district department of its covenant's kind (beyond the tree:
+    # CovenantVersionQuerySet.granted_beyond_tree), or by the district administrator.
 
     covenant = models.ForeignKey(Covenant, verbose_name=_("公约"), on_delete=models.PROTECT, related_name="versions")
     number = models.PositiveSmallIntegerField(_("版本号"))
@@ -149,6 +149,8 @@ class Clause(ScopedModel):
     review_comment = models.TextField(_("审查意见"), blank=True)
     repeats_law = models.BooleanField(_("照搬法律条文"), default=False)
     empty_slogan = models.BooleanField(_("空泛口号"), default=False)
+
+    objects = ClauseQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("条款")

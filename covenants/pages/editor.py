@@ -22,7 +22,6 @@ from django.views.generic import FormView, ListView
 from covenants import services
 from covenants.choices import VERSION_TRANSITIONS, VersionStatus
 from covenants.forms import (
-    AssignReviewerForm,
     ClauseForm,
     ClauseReviewForm,
     CovenantForm,
@@ -164,8 +163,8 @@ class ClauseCreateView(EditableVersionMixin, VersionStepView):
 
 
 def clause_for(user, pk: int) -> Clause:
-    """A clause is part of its version: whoever may view the version (in their subtree, or as
-    its granted reviewer) finds its clauses; 404 for the others."""
+    """A clause is part of its version: whoever may view the version (in their subtree, or as a
+    member of the department reviewing its kind) finds its clauses; 404 for the others."""
     return get_object_or_404(
         Clause.objects.filter(version__in=CovenantVersion.objects.restrict(user, "view")).select_related(
             "version__covenant__division", "version__submitted_by"
@@ -287,26 +286,10 @@ class VersionMoveView(VersionStepView):
         return services.move_version(self.object, acting_user=self.request.user, **form.cleaned_data)
 
 
-class AssignReviewerView(VersionStepView):
-    """Send a submitted version to its reviewer (a grant on this version only)."""
-
-    form_class = AssignReviewerForm
-    heading = gettext_lazy("指定审查人")
-    success_message = gettext_lazy("已指定审查人。")
-
-    def check_step(self, user, version) -> None:
-        if not holds_in(user, "covenants.change_covenantversion", version.covenant.division_id):
-            raise PermissionDenied
-
-    def perform(self, form):
-        return services.assign_reviewer(
-            self.object, acting_user=self.request.user, reviewer=form.cleaned_data["username"]
-        )
-
-
 class ReviewQueueView(LoginRequiredMixin, ListView):
-    """待审查的公约版本: versions submitted or under review that the visitor may review (granted
-    one by one, or in their subtree), never their own submissions."""
+    """待审查的公约版本: versions submitted or under review that the visitor may review (as a
+    member of the department of the covenant's kind in its district, or in their subtree), never
+    their own submissions."""
 
     template_name = "covenants/review_queue.html"
     context_object_name = "versions"

@@ -29,7 +29,6 @@ urlpatterns = [
     path("covenants/<int:pk>/versions/new/", editor.VersionStartView.as_view(), name="version_start"),
     path("covenants/versions/<int:pk>/edit/", editor.VersionEditView.as_view(), name="version_edit"),
     path("covenants/versions/<int:pk>/move/", editor.VersionMoveView.as_view(), name="version_move"),
-    path("covenants/versions/<int:pk>/reviewer/", editor.AssignReviewerView.as_view(), name="version_reviewer"),
     path("covenants/versions/<int:pk>/clauses/new/", editor.ClauseCreateView.as_view(), name="clause_add"),
     path("covenants/clauses/<int:pk>/edit/", editor.ClauseEditView.as_view(), name="clause_edit"),
     path("covenants/clauses/<int:pk>/remove/", editor.ClauseRemoveView.as_view(), name="clause_remove"),

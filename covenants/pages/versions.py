@@ -31,7 +31,7 @@ class VersionDetailView(ScopedQuerysetMixin, DetailView):
             .first()
         )
         shown = [version.pk] + ([earlier.pk] if earlier else [])
-        # The clauses are part of the versions found in scope above (a granted reviewer sees them too).
+        # The clauses are part of the versions found in scope above (a department's reviewer sees them too).
         clauses = list(Clause.objects.filter(version_id__in=shown).order_by("number"))
         own = [clause for clause in clauses if clause.version_id == version.pk]
         for clause in own:
@@ -42,8 +42,12 @@ class VersionDetailView(ScopedQuerysetMixin, DetailView):
             may_edit=services.may_edit_version(user, version),
             may_review=services.may_review_version(user, version),
             moves=moves_open_to(user, version),
-            may_assign=version.status in (VersionStatus.SUBMITTED, VersionStatus.UNDER_REVIEW)
-            and holds_in(user, "covenants.change_covenantversion", version.covenant.division_id),
+            # Nobody chooses the reviewer: a version waits for the department of its kind, and
+            # the village and the district are told when that department has nobody yet.
+            missing_reviewers=services.missing_reviewers(version.covenant)
+            if version.status in (VersionStatus.SUBMITTED, VersionStatus.UNDER_REVIEW)
+            and holds_in(user, "covenants.change_covenantversion", version.covenant.division_id)
+            else None,
         )
         if earlier is not None:
             before = [(c.number, c.text) for c in clauses if c.version_id == earlier.pk]

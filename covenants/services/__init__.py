@@ -19,11 +19,11 @@ from covenants.services.awards import (
     recompute_award_run,
 )
 from covenants.services.covenants import (
-    assign_reviewer,
     create_covenant,
     edit_version,
     may_edit_version,
     may_review_version,
+    missing_reviewers,
     move_version,
     next_clause_number,
     remove_clause,
@@ -64,7 +64,6 @@ __all__ = [
     "approve_award_run",
     "approve_nomination",
     "ask_eligibility",
-    "assign_reviewer",
     "confirm_violation",
     "create_covenant",
     "decide_appeal",
@@ -86,6 +85,7 @@ __all__ = [
     "may_rectify",
     "may_refer",
     "may_review_version",
+    "missing_reviewers",
     "may_withdraw_nomination",
     "move_version",
     "next_clause_number",

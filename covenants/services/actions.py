@@ -21,6 +21,7 @@ class CovenantsAction(StrEnum):
     SAVE_CLAUSE = "save_clause"
     REMOVE_CLAUSE = "remove_clause"
     REVIEW_CLAUSE = "review_clause"
+    # Kept for the audit events written before issue 15: the village no longer chooses a reviewer.
     ASSIGN_REVIEWER = "assign_reviewer"
     ASK_ELIGIBILITY = "ask_eligibility"
     ADD_EVIDENCE = "add_evidence"

@@ -1,6 +1,7 @@
 """Covenant texts (村规民约) and their review: a covenant, its versions and their clauses, written
-while a version is a draft or returned; the version's moves through submission, review (by a
-reviewer granted the one version, or in the subtree; never its submitter), filing and publication.
+while a version is a draft or returned; the version's moves through submission, review (by the
+members of the district department of the covenant's kind, REVIEWING_DEPARTMENT, or the district
+administrator; never its submitter, and never chosen by the village), filing and publication.
 
 Only a draft or a returned version is edited; what was submitted, filed or published is never
 changed, so a violation keeps the exact text it was judged under. Each action is atomic, re-checks
@@ -18,45 +19,29 @@ from django.db import transaction
 from django.db.models import Max, Q
 from django.utils.translation import gettext as _
 
-from covenants.choices import VERSION_TRANSITIONS, VERSIONS_IN_PROGRESS, VersionStatus
+from covenants.choices import REVIEWING_DEPARTMENT, VERSION_TRANSITIONS, VERSIONS_IN_PROGRESS, VersionStatus
 from covenants.models import Clause, Covenant, CovenantVersion
+from covenants.querysets import reviews_as_department_member
 from covenants.services.actions import CovenantsAction
 from governance.access.querysets import holds_in
 from governance.audit import acting_as
+from governance.departments import department_name, has_members
 from governance.guards import is_own_record, not_in_the_future, require_another_user, require_permission_at
+from villages.codes import ancestor_codes_of
+from villages.models import Division, Level
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
 
 
-# What a reviewer outside the village's subtree is granted on the one version they review: to
-# open it (in the pages and the API, which restrict to what the user may view) and to review it.
-REVIEWER_PERMISSIONS = ("covenants.view_covenantversion", "covenants.review_covenantversion")
-
-
-def assign_reviewer(
-    version: CovenantVersion, *, acting_user: AbstractBaseUser, reviewer: AbstractBaseUser
-) -> CovenantVersion:
-    """Send a version to its reviewer (general covenants to the civil affairs bureau's, special
-    ones to the relevant department's): a per-object grant (django-guardian), not a subtree."""
-    from guardian.shortcuts import assign_perm
-
-    with transaction.atomic(), acting_as(acting_user, action=CovenantsAction.ASSIGN_REVIEWER):
-        version = CovenantVersion.objects.select_for_update().select_related("covenant").get(pk=version.pk)
-        require_permission_at(acting_user, "covenants.change_covenantversion", version.covenant.division_id)
-        if is_own_record(version.submitted_by_id, reviewer):
-            raise ValidationError({"reviewer": _("不能由提交人审查自己提交的版本。")})
-        for permission in REVIEWER_PERMISSIONS:
-            assign_perm(permission, reviewer, version)
-        return version
-
-
 def move_version(
     version: CovenantVersion, *, acting_user: AbstractBaseUser, to: str, on: datetime.date, comment: str = ""
 ) -> CovenantVersion:
-    """Move a covenant version along VERSION_TRANSITIONS. Submitting needs the right to change it;
-    review, return and filing need the right to review it (a grant on the version, or the
-    subtree) and someone other than who submitted it; publishing supersedes the version in force."""
+    """Move a covenant version along VERSION_TRANSITIONS. Submitting needs the right to change it
+    (the version then waits in the queue of its kind's department: nobody is chosen); review,
+    return and filing need the right to review it (a member of the department of its kind in the
+    district, or the subtree's grant) and someone other than who submitted it; publishing
+    supersedes the version in force."""
     with transaction.atomic(), acting_as(acting_user, action=CovenantsAction.MOVE_VERSION):
         version = CovenantVersion.objects.select_for_update().select_related("covenant").get(pk=version.pk)
         if to not in VERSION_TRANSITIONS[version.status]:
@@ -67,10 +52,7 @@ def move_version(
         if to in (VersionStatus.SUBMITTED, VersionStatus.PUBLISHED):
             require_permission_at(acting_user, "covenants.change_covenantversion", village)
         else:
-            may_review = holds_in(acting_user, "covenants.review_covenantversion", village) or (
-                CovenantVersion.objects.restrict(acting_user, "review").filter(pk=version.pk).exists()
-            )
-            if not may_review:
+            if not CovenantVersion.objects.restrict(acting_user, "review").filter(pk=version.pk).exists():
                 raise PermissionDenied(_("您无权审查该公约版本。"))
             require_another_user(version.submitted_by_id, acting_user)
         if to == VersionStatus.SUBMITTED:
@@ -126,14 +108,42 @@ def may_edit_version(user, version: CovenantVersion) -> bool:
 
 
 def may_review_version(user, version: CovenantVersion) -> bool:
-    """The reviewer's right on this version (a per-object grant or the subtree), never its submitter's."""
+    """The reviewer's right on this version (a member of the department of its kind in its
+    district, or the subtree's grant), never its submitter's: restrict(user, "review") of
+    CovenantVersionQuerySet for one version, without a query (the user's grants are cached)."""
     if version.status not in (VersionStatus.SUBMITTED, VersionStatus.UNDER_REVIEW):
         return False
     if is_own_record(version.submitted_by_id, user):
         return False
-    return holds_in(user, "covenants.review_covenantversion", version.covenant.division_id) or user.has_perm(
-        "covenants.review_covenantversion", version
+    covenant = version.covenant
+    return holds_in(user, "covenants.review_covenantversion", covenant.division_id) or (
+        reviews_as_department_member(user, covenant)
     )
+
+
+def reviewing_department(covenant: Covenant) -> str:
+    """The code of the district department that reviews and files this covenant (its kind's)."""
+    return REVIEWING_DEPARTMENT[covenant.kind]
+
+
+def missing_reviewers(covenant: Covenant) -> str | None:
+    """Why a version of this covenant would wait for nobody: "南海区尚未设置民政局审查人员" when no
+    active user works for the reviewing department of its district; None when someone does (or
+    the village lies in no district). Two or three queries: asked by the version's page only."""
+    district = (
+        Division.objects.filter(code__in=ancestor_codes_of(covenant.division_id), level=Level.DISTRICT)
+        .values_list("code", "name")
+        .first()
+    )
+    if district is None:
+        return None
+    code = reviewing_department(covenant)
+    if has_members(district[0], code):
+        return None
+    return _("%(district)s尚未设置%(department)s审查人员，提交的版本暂无人审查，请联系区级管理员。") % {
+        "district": district[1],
+        "department": department_name(district[0], code),
+    }
 
 
 def create_covenant(

@@ -2,7 +2,8 @@
 
 In the manner of NetBox's RestrictedQuerySet: `Model.objects.restrict(user, "view")` keeps the rows
 whose division lies in a subtree where one of the user's assignments grants the action, plus rows
-granted to the user one by one through django-guardian. Subtrees are matched by code prefix,
+granted beyond the tree (`granted_beyond_tree`): one by one through django-guardian, or by a
+domain app to the members of a district's department over the matters of its remit. Subtrees are matched by code prefix,
 which the primary-key index on Division.code (C collation) serves.
 """
 
@@ -11,12 +12,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.apps import apps
-from django.db.models import Q, QuerySet
+from django.db.models import CharField, Q, QuerySet, Value
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
 
 _CACHE_ATTRIBUTE = "_jurisdiction_cache"
+_DEPARTMENTS_CACHE_ATTRIBUTE = "_departments_cache"
 
 
 def collapse_prefixes(codes: set[str] | list[str] | tuple[str, ...]) -> tuple[str, ...]:
@@ -28,35 +30,65 @@ def collapse_prefixes(codes: set[str] | list[str] | tuple[str, ...]) -> tuple[st
     return tuple(sorted(kept))
 
 
+# The marker of the departments' rows in grants_of's one query (no app label looks like it).
+_DEPARTMENT_MARKER = "@department"
+
+
 def grants_of(user) -> dict[str, tuple[str, ...]]:
     """Permission name → collapsed division codes where the user's assignments grant it.
 
-    Read once per user object (one query) and cached on it, so a request pays for it once.
+    Read once per user object (one query, which also reads the departments the user works for:
+    departments_of) and cached on it, so a request pays for it once.
     """
     cached = getattr(user, _CACHE_ATTRIBUTE, None)
     if cached is not None:
         return cached
     # By name: the models build on this module's RestrictedQuerySet (governance.base_models).
     assignments = apps.get_model("governance", "Assignment")
+    members = apps.get_model("governance", "DepartmentMember")
     rows = (
         assignments.objects.filter(user_id=user.pk)
         .values_list("division_id", "role__permissions__content_type__app_label", "role__permissions__codename")
         .order_by()
+        .union(
+            members.objects.filter(user_id=user.pk)
+            .annotate(marker=Value(_DEPARTMENT_MARKER, output_field=CharField()))
+            .values_list("department__district_id", "marker", "department__code")
+            .order_by(),
+            all=True,
+        )
     )
     codes_by_perm: dict[str, set[str]] = {}
+    departments: set[tuple[str, str]] = set()
     for division_code, app_label, codename in rows:
         if codename is None:
+            continue
+        if app_label == _DEPARTMENT_MARKER:
+            departments.add((division_code, codename))
             continue
         codes_by_perm.setdefault(f"{app_label}.{codename}", set()).add(division_code)
     grants = {perm: collapse_prefixes(codes) for perm, codes in codes_by_perm.items()}
     setattr(user, _CACHE_ATTRIBUTE, grants)
+    setattr(user, _DEPARTMENTS_CACHE_ATTRIBUTE, tuple(sorted(departments)))
     return grants
 
 
 def forget_jurisdiction(user) -> None:
-    """Drop the cached grants, after the user's assignments changed."""
-    if hasattr(user, _CACHE_ATTRIBUTE):
-        delattr(user, _CACHE_ATTRIBUTE)
+    """Drop the cached grants, after the user's assignments (or departments) changed."""
+    for attribute in (_CACHE_ATTRIBUTE, _DEPARTMENTS_CACHE_ATTRIBUTE):
+        if hasattr(user, attribute):
+            delattr(user, attribute)
+
+
+def departments_of(user) -> tuple[tuple[str, str], ...]:
+    """(district code, department code) of every department the user works for
+    (governance.departments.DepartmentMember); read with the user's grants (grants_of: one query
+    for both, cached on the user object)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return ()
+    if getattr(user, _DEPARTMENTS_CACHE_ATTRIBUTE, None) is None:
+        grants_of(user)
+    return getattr(user, _DEPARTMENTS_CACHE_ATTRIBUTE, None) or ()
 
 
 def jurisdiction_codes(user, perm: str) -> tuple[str, ...]:
@@ -152,12 +184,20 @@ class RestrictedQuerySet(QuerySet):
             return self
         perm = permission_name(self.model, action)
         condition = held_condition(user, perm, scope_field) or Q()
-        explicit = _explicitly_granted(self.model, user, perm)
-        if explicit is not None:
-            condition |= Q(pk__in=explicit)
+        beyond = self.granted_beyond_tree(user, perm)
+        if beyond is not None:
+            condition |= beyond
         if not condition:
             return self.none()
         return self.filter(condition)
+
+    def granted_beyond_tree(self, user: AbstractBaseUser, perm: str) -> Q | None:
+        """The rows granted to `user` for `perm` ("app_label.codename") beyond their assignments'
+        subtrees, as a condition; None when nothing is. Here: the rows granted one by one with
+        django-guardian (models that opt in). A domain app's queryset adds what it grants to the
+        members of a department (departments_of) over the matters of the department's remit."""
+        explicit = _explicitly_granted(self.model, user, perm)
+        return Q(pk__in=explicit) if explicit is not None else None
 
     def where_held(self, user: AbstractBaseUser | None, perm: str, scope_field: str | None = None):
         """Narrow rows (already restricted) to those where `user` also holds another permission,
@@ -197,6 +237,10 @@ def _explicitly_granted(model, user, perm: str):
 
 
 def holds_explicit_grants(user, model, perm: str) -> bool:
-    """True when guardian grants `perm` to the user on at least one object of `model`."""
-    granted = _explicitly_granted(model, user, perm)
-    return granted is not None and granted.exists()
+    """True when `perm` is granted to the user beyond the tree (granted_beyond_tree) on at least
+    one object of `model`: one by one (guardian), or as a department's member."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    beyond = getattr(model.objects.all(), "granted_beyond_tree", None)
+    granted = beyond(user, perm) if beyond is not None else None
+    return granted is not None and model.objects.filter(granted).exists()

@@ -12,7 +12,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import APIRootView
 
 from governance.api.reports import ReportIndexView
-from governance.api.views import MeView, TokenView
+from governance.api.views import DepartmentListView, MeView, TokenView
 from governance.registry import registry
 
 
@@ -34,6 +34,7 @@ urlpatterns = [
     path("", _root_view(), name="api-root"),
     path("auth/token/", TokenView.as_view(), name="token"),
     path("me/", MeView.as_view(), name="me"),
+    path("departments/", DepartmentListView.as_view(), name="departments"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("reports/", ReportIndexView.as_view(), name="reports"),

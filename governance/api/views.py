@@ -1,18 +1,20 @@
-"""Cross-cutting API endpoints: the token, and `me`."""
+"""Cross-cutting API endpoints: the token, `me`, and the districts' departments."""
 
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import exceptions, serializers
 from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.generics import ListAPIView
 from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from governance.access.permissions import IsSignedIn
-from governance.access.querysets import grants_of
+from governance.access.querysets import assigned_codes, departments_of, grants_of
 from governance.people_names import display_name
 
 
@@ -94,3 +96,49 @@ class MeView(APIView):
                 "permissions": {perm: list(codes) for perm, codes in sorted(grants_of(user).items())},
             }
         )
+
+
+class DepartmentSerializer(serializers.Serializer):
+    district = serializers.CharField(source="district_id")
+    code = serializers.CharField()
+    name = serializers.CharField()
+
+
+class DepartmentListView(ListAPIView):
+    """GET: the departments of the districts the caller works in (read-only, governance.departments).
+
+    A signed-in user sees the departments of every district their jurisdiction lies in (an
+    assignment at, above or below the district) or whose department they work for; `?division=`
+    keeps the departments of the district that contains that division. The outsider sees none."""
+
+    permission_classes = [IsSignedIn]
+    serializer_class = DepartmentSerializer
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("division", str, description="区划代码：只列出该区划所在区县的职能部门 / division code")
+        ]
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        from governance.departments import Department
+
+        user = self.request.user
+        departments = Department.objects.order_by("district_id", "code")
+        if not user.is_superuser:
+            condition = Q(district_id__in=[district for district, _code in departments_of(user)])
+            for code in assigned_codes(user):
+                # The district lies in the jurisdiction, or the jurisdiction lies in the district.
+                condition |= Q(district__code__startswith=code) | Q(district_id__in=_prefixes(code))
+            departments = departments.filter(condition)
+        division = self.request.query_params.get("division")
+        if division:
+            departments = departments.filter(district_id__in=_prefixes(division))
+        return departments
+
+
+def _prefixes(code: str) -> list[str]:
+    """Every leading part of a division code: the codes of its ancestors (and its own)."""
+    return [code[:length] for length in range(1, len(code) + 1)]

@@ -38,3 +38,15 @@ def assign(user, division_code: str, role_slug: str) -> Assignment:
     )
     forget_jurisdiction(user)
     return assignment
+
+
+def join_department(user, district_code: str, department_code: str):
+    """Make `user` a member of the district's department `department_code` (the district's
+    standard departments are created first, governance.departments.ensure_departments)."""
+    from governance.access.querysets import forget_jurisdiction
+    from governance.departments import DepartmentMember, ensure_departments
+
+    department = next(d for d in ensure_departments(district_code) if d.code == department_code)
+    member, _created = DepartmentMember.objects.get_or_create(department=department, user=user)
+    forget_jurisdiction(user)
+    return member

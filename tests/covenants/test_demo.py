@@ -12,7 +12,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection, transaction
 
-from covenants import texts
+from covenants import services, texts
 from covenants.choices import CovenantKind, EligibilityAction, SanctionKind, Severity, VersionStatus
 from covenants.demo import ADOPTED_ON, DEMO_CLAUSES, FILED_ON, PUBLISHED_ON, covenant_title
 from covenants.models import Clause, Covenant, CovenantVersion, Violation
@@ -67,7 +67,9 @@ def test_every_village_with_a_collective_economy_has_one_published_general_coven
 
 
 def test_every_demo_covenant_has_the_six_clauses_with_their_consequences(nanhai):
-    versions = CovenantVersion.objects.filter(covenant__division__code__startswith=demo.DISTRICT_CODE)
+    versions = CovenantVersion.objects.filter(
+        covenant__division__code__startswith=demo.DISTRICT_CODE, status=VersionStatus.PUBLISHED
+    )
     clauses = Clause.objects.filter(version__in=versions)
 
     assert clauses.count() == 6 * versions.count() == 6 * 222
@@ -79,7 +81,7 @@ def test_every_demo_covenant_has_the_six_clauses_with_their_consequences(nanhai)
 
 
 def test_the_covenants_are_named_after_their_village_or_community(nanhai):
-    village = Covenant.objects.get(division_id=demo.DEMO_VILLAGE_CODE)
+    village = Covenant.objects.get(division_id=demo.DEMO_VILLAGE_CODE, kind=CovenantKind.GENERAL)
 
     assert village.title == "唐边村村规民约"
     assert covenant_title("桂一社区居委会") == "桂一社区居民公约"
@@ -154,7 +156,10 @@ def test_the_upheld_appeal_leaves_its_person_free(violations):
 
 
 def test_the_covenants_load_is_in_the_audit_trail_with_its_source(violations):
-    for obj in (Covenant.objects.get(division_id=demo.DEMO_VILLAGE_CODE), violations.first()):
+    for obj in (
+        Covenant.objects.get(division_id=demo.DEMO_VILLAGE_CODE, kind=CovenantKind.GENERAL),
+        violations.first(),
+    ):
         (event,) = history_of(obj)
         assert event.pgh_context["source"] == "load_demo"
 
@@ -197,3 +202,38 @@ def test_the_village_clerks_village_shows_a_red_and_a_black_list_on_its_public_p
     assert sorted(map(sorted, tiers.values())) == [["repeat"], ["serious"]]
     assert 'id="public-honour_lists"' in page
     assert all(entry.name not in page for entry in lists.red)
+
+
+def test_the_demo_villages_submitted_versions_wait_for_the_department_of_their_kind(nanhai):
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model().objects.in_bulk(
+        ["civil_affairs_reviewer", "natural_resources_reviewer", "district_admin"], field_name="username"
+    )
+    waiting = CovenantVersion.objects.filter(
+        status=VersionStatus.SUBMITTED, covenant__division_id=demo.DEMO_VILLAGE_CODE
+    )
+
+    def kinds(user):
+        return sorted(CovenantVersion.objects.awaiting_review_by(user).values_list("covenant__kind", flat=True))
+
+    assert sorted(waiting.values_list("covenant__kind", "number")) == [
+        (CovenantKind.GENERAL, 2),
+        (CovenantKind.HOMESTEAD, 1),
+        (CovenantKind.PARKING, 1),
+    ]
+    assert {version.submitted_by.username for version in waiting} == {"village_clerk"}
+    assert kinds(users["civil_affairs_reviewer"]) == [CovenantKind.GENERAL]
+    assert kinds(users["natural_resources_reviewer"]) == [CovenantKind.HOMESTEAD]
+    assert kinds(users["district_admin"]) == sorted(
+        [CovenantKind.GENERAL, CovenantKind.HOMESTEAD, CovenantKind.PARKING]
+    )
+    parking = waiting.get(covenant__kind=CovenantKind.PARKING).covenant
+    assert services.missing_reviewers(parking).startswith("南海区尚未设置公安分局审查人员")
+    assert services.missing_reviewers(waiting.get(covenant__kind=CovenantKind.HOMESTEAD).covenant) is None
+
+
+def test_load_demo_prints_the_versions_awaiting_review(loaded_demo):
+    (line,) = [line for line in loaded_demo.splitlines() if line.startswith("村规民约 / covenants")]
+
+    assert "3 个版本待审查" in line

@@ -15,7 +15,7 @@ from covenants.choices import CovenantKind, VersionStatus
 from covenants.models import Clause, Covenant, CovenantVersion
 from covenants.testing.factories import ClauseFactory, CovenantFactory, CovenantVersionFactory, published_covenant
 from governance.testing import world as w
-from governance.testing.factories import UserFactory
+from governance.testing.factories import UserFactory, join_department
 from governance.testing.pages import PageAccessTests, queries_for
 from governance.testing.pages import signed_in_client as client_for
 from villages.testing.factories import division
@@ -106,7 +106,8 @@ class TestClauseEditPage(PageAccessTests):
 
 
 class TestReviewQueue(PageAccessTests):
-    """Only the district administrator reviews in a subtree; others are granted versions one by one."""
+    """Only the district administrator reviews in a subtree; the members of the department of a
+    covenant's kind review its versions without a role (tests/covenants/test_review_by_kind.py)."""
 
     is_list = True
     viewers = {"district_admin"}
@@ -206,24 +207,25 @@ def test_the_submitter_never_reviews_their_own_version(world):
     assert not services.may_review_version(admin, CovenantVersion.objects.get(pk=version.pk))
 
 
-def test_a_granted_reviewer_outside_the_village_reviews_only_that_version(world):
-    version = submitted_in(w.VILLAGE)
-    other = submitted_in(w.OTHER_VILLAGE_SAME_TOWN)
-    civil_affairs = UserFactory(username="minzheng")
-    services.assign_reviewer(version, acting_user=world.user("village_clerk"), reviewer=civil_affairs)
+def test_a_reviewing_departments_member_notes_clauses_of_its_kinds_in_its_district_only(world):
+    version = submitted_in(w.VILLAGE)  # a parking covenant: the public security sub-bureau's
+    far = submitted_in(w.FAR_VILLAGE)
+    police = UserFactory(username="gongan")
+    join_department(police, w.DISTRICT, "public_security")
 
-    services.review_clause(version.clauses.get(), acting_user=civil_affairs, comment="条文清楚。")
+    services.review_clause(version.clauses.get(), acting_user=police, comment="条文清楚。")
 
     assert version.clauses.get().review_comment == "条文清楚。"
     with pytest.raises(PermissionDenied):
-        services.review_clause(other.clauses.get(), acting_user=civil_affairs, comment="不该看到。")
+        services.review_clause(far.clauses.get(), acting_user=police, comment="不在本区。")
 
 
 # --- the pages -----------------------------------------------------------------------------------
 
 
 def test_a_covenant_goes_from_a_new_draft_through_review_to_the_public_page(world):
-    clerk, reviewer = client_for(world.user("village_clerk")), UserFactory(username="minzheng")
+    clerk, reviewer = client_for(world.user("village_clerk")), UserFactory(username="gongan")
+    join_department(reviewer, w.DISTRICT, "public_security")  # parking: REVIEWING_DEPARTMENT
     reviewer_client = client_for(reviewer)
 
     response = clerk.post(
@@ -243,7 +245,6 @@ def test_a_covenant_goes_from_a_new_draft_through_review_to_the_public_page(worl
         assert response.status_code == 302
     clerk.post(reverse("covenants:version_edit", args=[version.pk]), {"adopted_on": "2026-03-01"})
     clerk.post(reverse("covenants:version_move", args=[version.pk]), {"to": "submitted", "on": "2026-03-02"})
-    clerk.post(reverse("covenants:version_reviewer", args=[version.pk]), {"username": "minzheng"})
 
     queue = reviewer_client.get(reverse("covenants:reviews"))
     assert [v.pk for v in queue.context["versions"]] == [version.pk]

@@ -8,7 +8,6 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from guardian.shortcuts import assign_perm
 
 from covenants import services
 from covenants.choices import CovenantKind, EligibilityAction, Severity, VersionStatus
@@ -23,7 +22,7 @@ from covenants.testing.factories import (
 )
 from governance.audit import history_of
 from governance.testing import world as w
-from governance.testing.factories import UserFactory, assign
+from governance.testing.factories import UserFactory, assign, join_department
 from villages.testing.factories import PersonFactory, division
 
 pytestmark = pytest.mark.django_db
@@ -338,9 +337,9 @@ def test_a_town_official_without_the_review_right_cannot_review(draft, clerk, of
         move(draft, official, VersionStatus.UNDER_REVIEW)
 
 
-def test_a_reviewer_granted_one_version_reviews_it_without_any_assignment(world, draft, clerk):
+def test_the_civil_affairs_bureaus_member_reviews_a_general_covenant_without_any_assignment(world, draft, clerk):
     reviewer = UserFactory(username="civil_affairs_reviewer")
-    assign_perm("covenants.review_covenantversion", reviewer, draft)
+    join_department(reviewer, w.DISTRICT, "civil_affairs")
     move(draft, clerk, VersionStatus.SUBMITTED)
 
     move(draft, reviewer, VersionStatus.UNDER_REVIEW)
@@ -350,7 +349,7 @@ def test_a_reviewer_granted_one_version_reviews_it_without_any_assignment(world,
     assert (draft.status, draft.reviewed_by) == (VersionStatus.FILED, reviewer)
 
 
-def test_a_reviewer_granted_one_version_cannot_review_another(world, draft, clerk):
+def test_the_civil_affairs_bureaus_member_cannot_review_a_special_covenant_of_another_department(world, draft, clerk):
     other = CovenantVersionFactory(
         covenant=CovenantFactory(division=division(w.VILLAGE), kind=CovenantKind.PARKING, title="停车管理专项公约"),
         number=1,
@@ -358,7 +357,7 @@ def test_a_reviewer_granted_one_version_cannot_review_another(world, draft, cler
     )
     ClauseFactory(version=other, number=1)
     reviewer = UserFactory(username="civil_affairs_reviewer")
-    assign_perm("covenants.review_covenantversion", reviewer, draft)
+    join_department(reviewer, w.DISTRICT, "civil_affairs")
     move(other, clerk, VersionStatus.SUBMITTED)
 
     with pytest.raises(PermissionDenied):

@@ -415,6 +415,7 @@ ADMIN_MODELS = [
     "villages.positionfiling",
     "governance.role",
     "governance.assignment",
+    "governance.department",
 ]
 
 

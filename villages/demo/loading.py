@@ -125,6 +125,7 @@ def _write_users() -> dict[str, object]:
     """The demo sign-ins with their assignments, and the superuser; returns username → user."""
     from governance.access.models import Assignment, Role
     from governance.access.roles import sync_roles
+    from governance.departments import DepartmentMember, ensure_departments
 
     sync_roles()  # roles are synced after migrate; again here in case a flush emptied the table
     User = get_user_model()
@@ -141,10 +142,14 @@ def _write_users() -> dict[str, object]:
         user.save()
         users[username] = user
     roles = {role.slug: role for role in Role.objects.all()}
+    departments = {department.code: department for department in ensure_departments(DISTRICT_CODE)}
     for spec in DEMO_USERS:
-        Assignment.objects.get_or_create(
-            user=users[spec.username], division_id=spec.division_code, role=roles[spec.role]
-        )
+        if spec.role:
+            Assignment.objects.get_or_create(
+                user=users[spec.username], division_id=spec.division_code, role=roles[spec.role]
+            )
+        if spec.department:
+            DepartmentMember.objects.get_or_create(user=users[spec.username], department=departments[spec.department])
     return users
 
 

@@ -90,6 +90,9 @@ class DemoUser:
     last_name: str
     first_name: str
     title: str  # what the user is, Chinese / English, for the banner
+    # A department of the district the user works for (governance.departments), holding no role
+    # then (role ""): the reviewers of covenants by kind (covenants.choices.REVIEWING_DEPARTMENT).
+    department: str = ""
 
 
 DEMO_USERS: tuple[DemoUser, ...] = (
@@ -132,6 +135,26 @@ DEMO_USERS: tuple[DemoUser, ...] = (
     ),
     DemoUser("inspector", "inspector", DISTRICT_CODE, "南海区", "冯", "国栋", "纪检监察 / inspector"),
     DemoUser("report_reader", "report_reader", DISTRICT_CODE, "南海区", "潘", "晓琳", "报表查阅 / report reader"),
+    DemoUser(
+        "civil_affairs_reviewer",
+        "",
+        DISTRICT_CODE,
+        "南海区民政局",
+        "罗",
+        "慧敏",
+        "民政局公约审查 / civil affairs reviewer (general covenants)",
+        department="civil_affairs",
+    ),
+    DemoUser(
+        "natural_resources_reviewer",
+        "",
+        DISTRICT_CODE,
+        "南海区自然资源局",
+        "邓",
+        "家豪",
+        "自然资源局公约审查 / natural resources reviewer (homestead covenants)",
+        department="natural_resources",
+    ),
 )
 ADMIN_USERNAME = "admin"  # superuser for Django admin, same password
 ADMIN_NAME = ("吴", "建华")  # (last_name, first_name)

@@ -56,8 +56,9 @@ def banner(port: int, *, loaded: bool | None = True) -> str:
     width = max(len(user.username) for user in demo.DEMO_USERS) + 2
     for user in demo.DEMO_USERS:
         lines.append(
-            f"  {user.username:<{width}} {user.last_name}{user.first_name}  {user.title}（角色 / role {user.role}）"
-            f" · {user.division_name} {user.division_code}"
+            f"  {user.username:<{width}} {user.last_name}{user.first_name}  {user.title}"
+            + (f"（角色 / role {user.role}）" if user.role else f"（部门 / department {user.department}）")
+            + f" · {user.division_name} {user.division_code}"
         )
     last, first = demo.ADMIN_NAME
     lines.append(
