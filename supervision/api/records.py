@@ -343,7 +343,8 @@ class ConductNegativeItemViewSet(
     )
 )
 class LeadershipPostsWithoutTalkViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
-    """Current leadership posts (supervision.choices.LEADERSHIP_POSTS) recorded without a
+    """Current posts of supervision.choices.INTEGRITY_TALK_POSTS (the two committees, cooperative
+    heads) that are new and were recorded without a
     pre-appointment integrity talk, where the caller may view both the positions and the talks.
     `?on=YYYY-MM-DD` (default today) says which posts are current."""
 
