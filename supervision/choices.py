@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from governance.disclosure import AT_ONCE_DAYS
 from governance.periods import same_day_later
-from villages.choices import PositionKind
+from villages.choices import TWO_COMMITTEE_POSITIONS, PositionKind
 
 
 class Cadence(models.TextChoices):
@@ -240,18 +240,37 @@ class AuditKind(models.TextChoices):
     ON_LEAVING = "on_leaving", _("离任审计")
 
 
-# The leadership posts (village and cooperative 主要负责人) whose holder has a pre-appointment
-# integrity talk (任前廉洁谈话) before taking office; a post recorded without one is flagged.
+# The posts whose holder has a pre-appointment integrity talk (任前廉洁谈话) before taking office:
+# every post of the two committees (villages.choices.TWO_COMMITTEE_POSITIONS: secretary, deputy
+# secretary and members of the party committee, director, deputy director and members of the
+# villagers' committee, 一肩挑) and the cooperative head (Guangyuan plan: 新任村"两委"成员; DESIGN.md
+# section 3). A post is new, and needs its talk, unless the same person held the same post in the
+# same division until the day it started (re-elected without a break: the talk went with the first
+# term; our reading). A current post without one is flagged.
+INTEGRITY_TALK_POSTS = (*TWO_COMMITTEE_POSITIONS, PositionKind.COOPERATIVE_HEAD)
+# A talk counts for a post when it was held with the person, in the post's division, on or before
+# the day the post started and no more than this many days before it (our reading: the talk goes
+# with the appointment, a talk from an earlier term does not count).
+INTEGRITY_TALK_WINDOW_DAYS = 180
+
+# The leadership posts (village and cooperative 主要负责人): party secretary, committee director, 一肩挑
+# and cooperative head. One who leaves such a post has an economic responsibility audit on leaving
+# (离任审计; Guangxi §15). A post ended (its ended_on, the first day without it, on or before the
+# day counted) is flagged from that day until an audit is recorded: a standing audit of kind
+# ON_LEAVING of the person in the post's division whose audited period reaches into the post
+# (period_to on or after the post started), made before or after leaving alike (our reading: no
+# grace period, since the rule fixes none; the flag says the audit is not recorded yet). One who
+# continues in a leadership post of the same division from the day they left (re-elected, or the
+# secretary become 一肩挑) has not left.
 LEADERSHIP_POSTS = (
     PositionKind.PARTY_SECRETARY,
     PositionKind.COMMITTEE_DIRECTOR,
     PositionKind.SECRETARY_AND_DIRECTOR,
     PositionKind.COOPERATIVE_HEAD,
 )
-# A talk counts for a post when it was held with the person, in the post's division, on or before
-# the day the post started and no more than this many days before it (our reading: the talk goes
-# with the appointment, a talk from an earlier term does not count).
-INTEGRITY_TALK_WINDOW_DAYS = 180
+# Who is shown the leadership posts left without an audit: those who view economic audits, where
+# they view them (the inspectors, the town and the district).
+AUDIT_PERMISSION = "supervision.view_economicaudit"
 # Who is shown the posts without a talk: those who view integrity talks, where they view them.
 TALK_PERMISSION = "supervision.view_integritytalk"
 

@@ -10,6 +10,7 @@ SUPERVISION_GROUP = gettext_lazy("监督考核")
 
 
 def register() -> None:
+    from supervision.api.cadre_reports import LeavingAuditsMissingReport
     from supervision.api.party_share import PartyShareReport
     from supervision.api.reports import ScoresReport
     from supervision.grants import GRANTS
@@ -18,6 +19,7 @@ def register() -> None:
     registry.add_api_urls("supervision.api.urls")
     registry.add_report(ScoresReport)
     registry.add_report(PartyShareReport)
+    registry.add_report(LeavingAuditsMissingReport)
     registry.demo_steps["supervision"] = load_demo_step
     registry.add_page_urls("supervision.pages.urls")
     register_record_pages()
@@ -61,6 +63,7 @@ def register_record_pages() -> None:
             "supervision:record_correct",
             "supervision:negative_list",
             "supervision:talkless_posts",
+            "supervision:unaudited_departures",
             "supervision:audit_follow_up",
         ),
         order=60,
@@ -90,8 +93,8 @@ def register_record_pages() -> None:
         key="talkless_posts",
         message=lambda count: (
             ngettext(
-                "%(count)d 个现任领导职务缺少任前廉洁谈话记录。",
-                "%(count)d 个现任领导职务缺少任前廉洁谈话记录。",
+                "%(count)d 个新任“两委”成员和社长职务缺少任前廉洁谈话记录。",
+                "%(count)d 个新任“两委”成员和社长职务缺少任前廉洁谈话记录。",
                 count,
             )
             % {"count": count}
@@ -100,6 +103,27 @@ def register_record_pages() -> None:
         url_name="supervision:talkless_posts",
         link_label=_("去查看"),
         order=52,
+    )
+    registry.pending_work["unaudited_departures"] = PendingWork(
+        key="unaudited_departures",
+        message=lambda count: (
+            ngettext(
+                "%(count)d 名离任的村社主要负责人没有离任审计记录。",
+                "%(count)d 名离任的村社主要负责人没有离任审计记录。",
+                count,
+            )
+            % {"count": count}
+        ),
+        count=records.unaudited_departures_count,
+        url_name="supervision:unaudited_departures",
+        link_label=_("去查看"),
+        order=53,
+    )
+    registry.person_panels["leaving_audits"] = Panel(
+        key="leaving_audits",
+        template="supervision/leaving_audit_person_panel.html",
+        context=records.person_departures,
+        order=61,
     )
     registry.person_panels["supervision_records"] = Panel(
         key="supervision_records",

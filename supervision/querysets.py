@@ -20,13 +20,16 @@ from django.db.models.functions import Concat, Substr
 from governance.access.querysets import RestrictedQuerySet, jurisdiction_codes
 from governance.reporting import unit_level
 from supervision.choices import (
+    AUDIT_PERMISSION,
     CADENCE_MONTHS,
     COOPERATIVE_COMMITTEE_POSITIONS,
     DISCLOSURE_GRACE_DAYS,
+    INTEGRITY_TALK_POSTS,
     INTEGRITY_TALK_WINDOW_DAYS,
     LEADERSHIP_POSTS,
     MAX_SCORE,
     TALK_PERMISSION,
+    AuditKind,
     Cadence,
     ChunkState,
     Grade,
@@ -267,13 +270,24 @@ class IntegrityTalkQuerySet(RecordQuerySet):
         return positions.annotate(has_integrity_talk=Exists(talks))
 
     def posts_without_talk(self, positions):
-        """The leadership posts among `positions` recorded without a pre-appointment integrity talk."""
-        return self.flag_positions(positions.filter(kind__in=LEADERSHIP_POSTS)).filter(has_integrity_talk=False)
+        """The posts of INTEGRITY_TALK_POSTS among `positions` that are new (not continuing the
+        same person's same post in the division without a break) and were recorded without a
+        pre-appointment integrity talk."""
+        continued = positions.model.objects.filter(
+            person_id=OuterRef("person_id"),
+            division_id=OuterRef("division_id"),
+            kind=OuterRef("kind"),
+            started_on__lt=OuterRef("started_on"),
+            ended_on__gte=OuterRef("started_on"),
+        )
+        new_posts = positions.filter(kind__in=INTEGRITY_TALK_POSTS).exclude(Exists(continued))
+        return self.flag_positions(new_posts).filter(has_integrity_talk=False)
 
     def talkless_posts_for(self, user, on: datetime.date):
-        """The current leadership posts without a pre-appointment integrity talk that `user` may
-        see as such: among the positions they may view, where they may view integrity talks. The
-        list page, its API (`leadership-posts/`) and the home page's count read this one queryset."""
+        """The current posts of INTEGRITY_TALK_POSTS without a pre-appointment integrity talk that
+        `user` may see as such: among the positions they may view, where they may view integrity
+        talks. The list page, its API (`leadership-posts-without-talk/`) and the home page's count
+        read this one queryset."""
         from villages.models import Position
 
         positions = Position.objects.restrict(user, "view").current(on).where_held(user, TALK_PERMISSION)
@@ -317,3 +331,43 @@ def cooperative_committee_counts(code: str, days: dict[str, datetime.date], unit
         .annotate(**aggregates)
     )
     return {row.pop("unit"): row for row in rows}
+
+
+class EconomicAuditQuerySet(RecordQuerySet):
+    def departures(self, positions, on: datetime.date):
+        """The leadership posts (LEADERSHIP_POSTS) among `positions` left by `on` (ended_on, the
+        first day without the post, on or before it) whose holder did not continue in a leadership
+        post of the same division from then (re-elected, or the secretary become 一肩挑), each
+        annotated with `has_leaving_audit`: one of these audits, standing, of kind ON_LEAVING,
+        about the person in the post's division, whose audited period reaches into the post
+        (period_to on or after the post started). Two subqueries, whatever the number of rows."""
+        continued = positions.model.objects.filter(
+            person_id=OuterRef("person_id"),
+            division_id=OuterRef("division_id"),
+            kind__in=LEADERSHIP_POSTS,
+            started_on__gt=OuterRef("started_on"),
+            started_on__lte=OuterRef("ended_on"),
+        )
+        audits = self.standing().filter(
+            kind=AuditKind.ON_LEAVING,
+            person_id=OuterRef("person_id"),
+            division_id=OuterRef("division_id"),
+            period_to__gte=OuterRef("started_on"),
+        )
+        return (
+            positions.filter(kind__in=LEADERSHIP_POSTS, ended_on__isnull=False, ended_on__lte=on)
+            .exclude(Exists(continued))
+            .annotate(has_leaving_audit=Exists(audits))
+        )
+
+    def unaudited_departures(self, positions, on: datetime.date):
+        """The departures (above) without an audit on leaving: flagged (Guangxi §15)."""
+        return self.departures(positions, on).filter(has_leaving_audit=False)
+
+    def departures_for(self, user, on: datetime.date):
+        """The departures of leadership posts by `on` that `user` may see as such: among the
+        positions they may view, where they may view economic audits (AUDIT_PERMISSION). The
+        report, the person page and the home page's count read this one queryset."""
+        from villages.models import Position
+
+        return self.departures(Position.objects.restrict(user, "view").where_held(user, AUDIT_PERMISSION), on)

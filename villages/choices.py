@@ -57,6 +57,10 @@ class PositionKind(models.TextChoices):
     PARTY_SECRETARY = "party_secretary", _("党组织书记")
     COMMITTEE_DIRECTOR = "committee_director", _("村（居）委会主任")
     SECRETARY_AND_DIRECTOR = "secretary_and_director", _("书记、主任“一肩挑”")
+    PARTY_DEPUTY_SECRETARY = "party_deputy_secretary", _("党组织副书记")
+    PARTY_COMMITTEE_MEMBER = "party_committee_member", _("党组织委员")
+    COMMITTEE_DEPUTY_DIRECTOR = "committee_deputy_director", _("村（居）委会副主任")
+    COMMITTEE_MEMBER = "committee_member", _("村（居）委会委员")
     COOPERATIVE_HEAD = "cooperative_head", _("经济社社长")
     COOPERATIVE_COMMITTEE_MEMBER = "cooperative_committee_member", _("社委委员")
     VILLAGER_REPRESENTATIVE = "villager_representative", _("村民代表")
@@ -71,6 +75,10 @@ POSITION_LEVEL: dict[str, str] = {
     PositionKind.PARTY_SECRETARY: Level.VILLAGE,
     PositionKind.COMMITTEE_DIRECTOR: Level.VILLAGE,
     PositionKind.SECRETARY_AND_DIRECTOR: Level.VILLAGE,
+    PositionKind.PARTY_DEPUTY_SECRETARY: Level.VILLAGE,
+    PositionKind.PARTY_COMMITTEE_MEMBER: Level.VILLAGE,
+    PositionKind.COMMITTEE_DEPUTY_DIRECTOR: Level.VILLAGE,
+    PositionKind.COMMITTEE_MEMBER: Level.VILLAGE,
     PositionKind.COOPERATIVE_HEAD: Level.COOPERATIVE,
     PositionKind.COOPERATIVE_COMMITTEE_MEMBER: Level.COOPERATIVE,
     PositionKind.VILLAGER_REPRESENTATIVE: Level.VILLAGE,
@@ -106,16 +114,37 @@ ELECTION_ELIGIBILITY_ACTION = "election"
 # At least 2 reserve cadres per village (Guangyuan 2021 self-governance plan).
 MIN_RESERVE_CADRES_PER_VILLAGE = 2
 
+# The posts of the two committees (两委: the village party organisation's committee and the
+# villagers' committee), held in the village: their secretary, deputy secretary and members, the
+# committee's director, deputy director and members, and the one person who is both secretary and
+# director (一肩挑). Docs/domain.md, glossary; 村民委员会组织法 art. 6 (主任、副主任和委员),
+# 中国共产党农村基层组织工作条例 (书记、副书记、委员). In this order: outputs list them so.
+TWO_COMMITTEE_POSITIONS = (
+    PositionKind.PARTY_SECRETARY,
+    PositionKind.SECRETARY_AND_DIRECTOR,
+    PositionKind.PARTY_DEPUTY_SECRETARY,
+    PositionKind.PARTY_COMMITTEE_MEMBER,
+    PositionKind.COMMITTEE_DIRECTOR,
+    PositionKind.COMMITTEE_DEPUTY_DIRECTOR,
+    PositionKind.COMMITTEE_MEMBER,
+)
+
 # Cadre positions: the two committees and cooperative leadership (两委、社委; docs/domain.md, glossary).
 CADRE_POSITIONS = frozenset(
-    {
-        PositionKind.PARTY_SECRETARY,
-        PositionKind.COMMITTEE_DIRECTOR,
-        PositionKind.SECRETARY_AND_DIRECTOR,
-        PositionKind.COOPERATIVE_HEAD,
-        PositionKind.COOPERATIVE_COMMITTEE_MEMBER,
-    }
+    {*TWO_COMMITTEE_POSITIONS, PositionKind.COOPERATIVE_HEAD, PositionKind.COOPERATIVE_COMMITTEE_MEMBER}
 )
+
+# The two committees are elected for five years (村民委员会组织法 art. 11, as amended in 2018; the
+# party organisation's committee likewise: 中国共产党农村基层组织工作条例, 2019), and
+# are re-elected on time (Jiangsu opinions (十二) 按期换届). A village's committees were last elected
+# on the latest day a post of TWO_COMMITTEE_POSITIONS started in it (the portal records who was
+# elected, not the election: our reading; a by-election of one member counts as an election). Their
+# term runs out COMMITTEE_TERM_YEARS later, the same day (governance.periods.same_day_later); from
+# that day on, without a post started since, the village is flagged to its town.
+COMMITTEE_TERM_YEARS = 5
+# Who is told that a village's committees are out of term (the home page's count, its list): the
+# town and the district, who review the filings of the village cadres (FILED_WITH_LEVEL).
+TERM_WATCH_PERMISSION = "villages.approve_positionfiling"
 
 
 class FilingStatus(models.TextChoices):

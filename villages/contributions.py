@@ -16,6 +16,7 @@ def register() -> None:
     registry.add_grants(GRANTS)
     registry.add_api_urls("villages.api.urls")
     registry.add_report(reports.ReserveCadresReport)
+    registry.add_report(reports.TermsExpiredReport)
     registry.add_page_urls("villages.pages.urls")
     pickers.register()  # divisions, people and households for the searchable pickers
     for item in NAVIGATION:
@@ -30,6 +31,21 @@ def register() -> None:
         url_name="villages:filings",
         link_label=_("去审核"),
         order=10,
+    )
+    registry.pending_work["expired_terms"] = PendingWork(
+        key="expired_terms",
+        message=lambda count: (
+            ngettext(
+                "%(count)d 个村（社区）“两委”任期已届满，尚未换届。",
+                "%(count)d 个村（社区）“两委”任期已届满，尚未换届。",
+                count,
+            )
+            % {"count": count}
+        ),
+        count=expired_terms,
+        url_name="villages:expired_terms",
+        link_label=_("去查看"),
+        order=15,
     )
     registry.home_panels["jurisdiction"] = Panel(
         key="jurisdiction", template="villages/home_jurisdiction.html", context=jurisdiction_panel, order=10
@@ -48,6 +64,15 @@ def filings_awaiting(user) -> int:
     from villages.models import PositionFiling
 
     return PositionFiling.objects.restrict(user, "view").awaiting_decision_by(user).count()
+
+
+def expired_terms(user) -> int:
+    """Villages whose committees are out of term that the user is told of: the queryset of the
+    list the count links to (Division.objects.committees_out_of_term_for), today; one query."""
+    from governance import clock
+    from villages.models import Division
+
+    return Division.objects.committees_out_of_term_for(user, clock.today()).count()
 
 
 def jurisdiction_panel(request) -> dict:

@@ -11,16 +11,20 @@ import datetime
 from collections.abc import Iterable
 
 from django.apps import apps
-from django.db.models import CharField, Count, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models import CharField, Count, DateField, F, IntegerField, Max, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Coalesce, Concat, Substr
 
 from governance.access.querysets import RestrictedQuerySet
 from governance.clock import today
+from governance.periods import same_day_later
 from villages.choices import (
     CADRE_POSITIONS,
     CODE_LENGTH_BY_LEVEL,
+    COMMITTEE_TERM_YEARS,
     LEVEL_ORDER,
     MIN_RESERVE_CADRES_PER_VILLAGE,
+    TERM_WATCH_PERMISSION,
+    TWO_COMMITTEE_POSITIONS,
     FilingStatus,
     Level,
     PositionKind,
@@ -70,6 +74,27 @@ def subtree_range(lookup: str, code) -> dict:
         else Concat(code, Value(SUBTREE_UPPER_BOUND_SUFFIX), output_field=CharField(db_collation="C"))
     )
     return {f"{lookup}__gte": code, f"{lookup}__lt": upper}
+
+
+def term_ends_on(elected_on: datetime.date) -> datetime.date:
+    """The day the two committees elected on `elected_on` are out of term: COMMITTEE_TERM_YEARS
+    later, the same day (governance.periods.same_day_later: elected 29 February, out of term on
+    1 March)."""
+    return same_day_later(elected_on, years=COMMITTEE_TERM_YEARS)
+
+
+def latest_election_out_of_term(on: datetime.date) -> datetime.date:
+    """The latest election day whose committees are out of term on `on` (term_ends_on(day) <= on):
+    the committees of a village last elected on or before it are out of term. term_ends_on never
+    decreases with the day, so this is found by stepping from the same day COMMITTEE_TERM_YEARS
+    earlier (a few steps at most)."""
+    day = datetime.date(on.year - COMMITTEE_TERM_YEARS, on.month, min(on.day, 28))
+    one = datetime.timedelta(days=1)
+    while term_ends_on(day + one) <= on:
+        day += one
+    while term_ends_on(day) > on:
+        day -= one
+    return day
 
 
 def held_on(day: datetime.date) -> Q:
@@ -152,6 +177,39 @@ class DivisionQuerySet(RestrictedQuerySet):
             .filter(reserve_cadres__lt=MIN_RESERVE_CADRES_PER_VILLAGE)
             .annotate(reserve_cadres_missing=Value(MIN_RESERVE_CADRES_PER_VILLAGE) - F("reserve_cadres"))
         )
+
+    def with_last_election(self, on: datetime.date | None = None) -> DivisionQuerySet:
+        """Active villages, annotated with `last_elected_on`: the latest day on or before `on`
+        (today by default) a post of the two committees (TWO_COMMITTEE_POSITIONS) started in it,
+        ended since or not: the day its committees were last elected (villages.choices,
+        COMMITTEE_TERM_YEARS); None when none was ever recorded. One subquery."""
+        started = (
+            villages_model("Position")
+            .objects.filter(
+                division_id=OuterRef("code"), kind__in=TWO_COMMITTEE_POSITIONS, started_on__lte=on or today()
+            )
+            .order_by()
+            .values("division_id")
+            .annotate(last=Max("started_on"))
+            .values("last")
+        )
+        return self.filter(level=Level.VILLAGE, retired_on__isnull=True).annotate(
+            last_elected_on=Subquery(started, output_field=DateField())
+        )
+
+    def committees_out_of_term(self, on: datetime.date | None = None) -> DivisionQuerySet:
+        """Active villages whose two committees' term has run out on `on` (today by default)
+        without a new election: last elected COMMITTEE_TERM_YEARS or more before (term_ends_on
+        on or before `on`). A village with no two-committee post recorded is not among them
+        (nothing is known of its election). Annotated with `last_elected_on`."""
+        on = on or today()
+        return self.with_last_election(on).filter(last_elected_on__lte=latest_election_out_of_term(on))
+
+    def committees_out_of_term_for(self, user, on: datetime.date | None = None) -> DivisionQuerySet:
+        """The villages whose committees are out of term on `on` that `user` is told of: among the
+        divisions they may view, where they watch the terms (TERM_WATCH_PERMISSION: the town and
+        the district). The list page and the home page's count read this one queryset."""
+        return self.restrict(user, "view").where_held(user, TERM_WATCH_PERMISSION, "code").committees_out_of_term(on)
 
     def with_town_name(self) -> DivisionQuerySet:
         """Annotate `town`: the name of the parent, which for a village is its town."""

@@ -7,7 +7,7 @@
     GET  integrity-talks/  major-matter-reports/  economic-audits/   (?division= ?person= ?standing=)
     POST the same, each with its fields; `corrects` (an id) and `correction_reason` file a correction
     POST economic-audits/<id>/follow-up/    {done_on, result}
-    GET  leadership-posts-without-talk/     current leadership posts recorded without an integrity talk
+    GET  leadership-posts-without-talk/     current new two-committee posts and cooperative heads without a talk
 
 Records are never edited nor deleted: no PUT, PATCH or DELETE. Every write is a service of
 supervision.services.records, which re-checks the caller's right inside its transaction.
@@ -343,8 +343,9 @@ class ConductNegativeItemViewSet(
     )
 )
 class LeadershipPostsWithoutTalkViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
-    """Current leadership posts (supervision.choices.LEADERSHIP_POSTS) recorded without a
-    pre-appointment integrity talk, where the caller may view both the positions and the talks.
+    """Current new posts of supervision.choices.INTEGRITY_TALK_POSTS (the two committees and
+    cooperative heads) recorded without a pre-appointment integrity talk, where the caller may
+    view both the positions and the talks.
     `?on=YYYY-MM-DD` (default today) says which posts are current."""
 
     permission_classes = [IsSignedIn]

@@ -3,11 +3,16 @@ transaction), written through supervision.services.records as the inspector (纪
 
 - the district's cadre conduct negative list (DEMO_NEGATIVE_ITEMS), each item with its basis;
 - in the village clerk's village (villages.demo.plan.DEMO_VILLAGE_CODE): a pre-appointment integrity
-  talk for every current leadership post but the first, which the register flags; a warning decided
+  talk for every new current post that needs one (INTEGRITY_TALK_POSTS: the leaders, the members of
+  the two committees, the cooperative heads) but one member of the two committees, whom the
+  register flags; a warning decided
   in 2026 (its 10% deduction in force for 6 months), a 2023 demerit long expired, and a serious
   warning filed with the wrong percent and corrected by a second record (the first stays, marked
   corrected); a major matter report; an audit on leaving with its follow-up done and one in office
-  whose follow-up is still open.
+  whose follow-up is still open;
+- an audit on leaving for every leadership post left in the district (LEADERSHIP_POSTS: the 2021
+  leaders not re-elected in 2026) but one in 狮山镇, which the register flags (written in one
+  statement, not one service call each: there are about a thousand).
 
 Dates are fixed (the demo reads the same any day), except that nothing is dated after today.
 """
@@ -20,10 +25,16 @@ from django.contrib.auth import get_user_model
 
 from governance import clock
 from governance.audit import acting_as
-from supervision.choices import LEADERSHIP_POSTS, AuditKind, DisciplinaryKind, MajorMatterCategory
+from supervision.choices import (
+    LEADERSHIP_POSTS,
+    AuditKind,
+    DisciplinaryKind,
+    MajorMatterCategory,
+)
+from supervision.models import EconomicAudit, IntegrityTalk
 from supervision.services import records as services
-from villages.demo.plan import DEMO_VILLAGE_CODE, DISTRICT_CODE
-from villages.models import Division, Position
+from villages.demo.plan import DEMO_VILLAGE_CODE, DISTRICT_CODE, TOWN_CODE
+from villages.models import TWO_COMMITTEE_POSITIONS, Division, Position
 
 INSPECTOR = "inspector"
 
@@ -75,21 +86,73 @@ def load_demo_records() -> str:
             .select_related("person")
             .order_by("division_id", "kind", "id")
         )
-        talks = 0
-        for post in posts[1:]:  # the first post is left without one: the register flags it
-            services.file_integrity_talk(
-                acting_user=inspector,
-                person=post.person,
-                position=post,
-                held_on=post.started_on - datetime.timedelta(days=7),
-                talked_by="镇纪委书记",
-                summary="任前廉洁谈话：遵守负面清单，严守集体“三资”管理和村务公开规定。",
-            )
-            talks += 1
+        talks = _integrity_talks(inspector)
+        unaudited = _audits_on_leaving(inspector)
         records = 0
         if posts:
             records = _sanctions_reports_and_audits(inspector, posts, items)
-    return f"监督记录：负面清单 {len(items)} 项，任前廉洁谈话 {talks} 次，处分、报告和审计 {records} 条"
+    return (
+        f"监督记录：负面清单 {len(items)} 项，任前廉洁谈话 {talks} 次，处分、报告和审计 {records} 条，"
+        f"缺离任审计 {unaudited} 人"
+    )
+
+
+def _integrity_talks(inspector) -> int:
+    """A talk a week before each new current post of the demo village that needs one, but the
+    first member of the two committees (not a leader): the register flags that one."""
+    today = clock.today()
+    needing = list(
+        IntegrityTalk.objects.posts_without_talk(
+            Position.objects.filter(division__code__startswith=DEMO_VILLAGE_CODE).current(today)
+        )
+        .select_related("person")
+        .order_by("division_id", "kind", "id")
+    )
+    members = [post for post in needing if post.kind in TWO_COMMITTEE_POSITIONS and post.kind not in LEADERSHIP_POSTS]
+    left_without = members[0] if members else None
+    talks = 0
+    for post in needing:
+        if post == left_without:
+            continue
+        services.file_integrity_talk(
+            acting_user=inspector,
+            person=post.person,
+            position=post,
+            held_on=post.started_on - datetime.timedelta(days=7),
+            talked_by="镇纪委书记",
+            summary="任前廉洁谈话：遵守负面清单，严守集体“三资”管理和村务公开规定。",
+        )
+        talks += 1
+    return talks
+
+
+def _audits_on_leaving(inspector) -> int:
+    """An audit on leaving, reported two months after, for every leadership post of the district
+    left by today without one, but the first of 狮山镇's: the number left unaudited (one)."""
+    today = clock.today()
+    departures = list(
+        EconomicAudit.objects.unaudited_departures(
+            Position.objects.filter(division__code__startswith=DISTRICT_CODE), today
+        ).order_by("division_id", "ended_on", "id")
+    )
+    flagged = next((post for post in departures if post.division_id.startswith(TOWN_CODE)), None)
+    EconomicAudit.objects.bulk_create(
+        EconomicAudit(
+            division_id=post.division_id,
+            person_id=post.person_id,
+            position=post,
+            recorded_by=inspector,
+            kind=AuditKind.ON_LEAVING,
+            period_from=post.started_on,
+            period_to=max(post.started_on, post.ended_on - datetime.timedelta(days=1)),
+            reported_on=_not_after_today(post.ended_on + datetime.timedelta(days=60)),
+            auditor="佛山市南海区农村集体经济审计中心",
+            findings="未发现重大问题。",
+        )
+        for post in departures
+        if post != flagged
+    )
+    return 1 if flagged else 0
 
 
 def _sanctions_reports_and_audits(inspector, posts, items) -> int:

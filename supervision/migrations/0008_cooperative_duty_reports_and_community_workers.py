@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('supervision', '0006_lighter_results'),
+        ('supervision', '0007_post_kinds_of_two_committee_members'),
     ]
 
     operations = [

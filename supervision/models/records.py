@@ -33,7 +33,12 @@ from supervision.choices import (
     MajorMatterCategory,
     months_later,
 )
-from supervision.querysets import DisciplinarySanctionQuerySet, IntegrityTalkQuerySet, RecordQuerySet
+from supervision.querysets import (
+    DisciplinarySanctionQuerySet,
+    EconomicAuditQuerySet,
+    IntegrityTalkQuerySet,
+    RecordQuerySet,
+)
 
 
 def never_deleted(name: str) -> pgtrigger.Protect:
@@ -246,6 +251,8 @@ class EconomicAudit(SupervisionRecord):
     follow_up = models.TextField(_("整改要求"), blank=True)
     follow_up_done_on = models.DateField(_("整改完成日期"), null=True, blank=True)
     follow_up_result = models.TextField(_("整改结果"), blank=True)
+
+    objects = EconomicAuditQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("经济责任审计")

@@ -17,7 +17,7 @@ from governance import clock
 from governance.access.querysets import holds_anywhere, holds_in, jurisdiction_codes
 from governance.pages.actions import ServiceFormView
 from governance.pages.mixins import ScopedFilterListView, ScopedQuerysetMixin, object_for
-from supervision.choices import TALK_PERMISSION
+from supervision.choices import AUDIT_PERMISSION, TALK_PERMISSION
 from supervision.filters import record_page_filterset
 from supervision.forms import FollowUpForm, RecordForm
 from supervision.models import (
@@ -348,6 +348,57 @@ class TalklessPostsView(LoginRequiredMixin, ListView):
             "kinds": kinds_for(user),
             "may_file_talk": holds_anywhere(user, "supervision.add_integritytalk"),
         }
+
+
+def unaudited_departures_count(user) -> int:
+    """The home page's count of leadership posts left without an audit on leaving, today: the
+    list's queryset (EconomicAudit.objects.departures_for); one query, for those who view
+    economic audits somewhere (none for anyone else)."""
+    if not holds_anywhere(user, AUDIT_PERMISSION):
+        return 0
+    return EconomicAudit.objects.departures_for(user, clock.today()).filter(has_leaving_audit=False).count()
+
+
+class UnauditedDeparturesView(LoginRequiredMixin, ListView):
+    """离任审计缺失: leadership posts left without an economic responsibility audit on leaving
+    (Guangxi §15), among the positions the visitor may view, where they view economic audits."""
+
+    template_name = "supervision/record_unaudited.html"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return (
+            EconomicAudit.objects.departures_for(self.request.user, clock.today())
+            .filter(has_leaving_audit=False)
+            .select_related("person", "division__parent")
+            .order_by("division_id", "ended_on", "id")
+        )
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        return {
+            **super().get_context_data(**kwargs),
+            "kinds": kinds_for(user),
+            "may_file_audit": holds_anywhere(user, "supervision.add_economicaudit"),
+        }
+
+
+def person_departures(person, request) -> dict | None:
+    """离任审计 on a person's page: the leadership posts they left without an audit on leaving, for
+    those who view economic audits where the person is registered (one query); None for anyone
+    else, at no query, and when nothing is missing."""
+    user = request.user
+    if not holds_in(user, AUDIT_PERMISSION, person.village_code()):
+        return None
+    missing = list(
+        EconomicAudit.objects.departures_for(user, clock.today())
+        .filter(person_id=person.pk, has_leaving_audit=False)
+        .select_related("division__parent")
+        .order_by("ended_on", "id")
+    )
+    if not missing:
+        return None
+    return {"posts": missing, "may_file_audit": holds_in(user, "supervision.add_economicaudit", person.village_code())}
 
 
 def person_records(person, request) -> dict | None:

@@ -25,6 +25,11 @@ urlpatterns = [
     path("supervision/register/negative-list/", records.NegativeListView.as_view(), name="negative_list"),
     path("supervision/register/talkless-posts/", records.TalklessPostsView.as_view(), name="talkless_posts"),
     path(
+        "supervision/register/unaudited-departures/",
+        records.UnauditedDeparturesView.as_view(),
+        name="unaudited_departures",
+    ),
+    path(
         "supervision/register/audits/<int:pk>/follow-up/", records.AuditFollowUpView.as_view(), name="audit_follow_up"
     ),
     path("supervision/register/<slug:kind>/", records.RecordListView.as_view(), name="record_list"),

@@ -551,8 +551,9 @@ QUERY_PAGES = {
     # + count, page of violations with person, division, clause and covenant, the filter's
     # division by name, the sanctions of the page's people
     "register": (add_violations, lambda: reverse("covenants:violations") + f"?division={w.OTHER_VILLAGE_SAME_TOWN}", 7),
-    # villages' 9 + the person's violations, their sanctions
-    "person page": (add_offences, lambda: reverse("villages:person", args=[repeat_offender().pk]), 11),
+    # villages' 9 + the person's violations, their sanctions + supervision's leadership posts left
+    # without an audit on leaving (the town official views audits)
+    "person page": (add_offences, lambda: reverse("villages:person", args=[repeat_offender().pk]), 12),
 }
 
 

@@ -82,7 +82,7 @@ def test_the_home_count_is_the_posts_without_a_talk_in_the_users_scope(posts, wh
     assert {position.division_id for position in scoped_posts(user)} == EXPECTED[who]
     if count:
         assert 'id="pending-talkless_posts"' in response.text and LIST_URL in response.text
-        assert f"{count} 个现任领导职务缺少任前廉洁谈话记录。" in response.text
+        assert f"{count} 个新任“两委”成员和社长职务缺少任前廉洁谈话记录。" in response.text
         listed = signed_in_client(user).get(LIST_URL)
         assert listed.context["paginator"].count == count
     else:

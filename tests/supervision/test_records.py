@@ -363,7 +363,7 @@ def test_an_audit_reported_before_its_period_ends_is_refused(inspector, cadre):
 # --- the demo ---------------------------------------------------------------------------------------
 
 
-def test_the_demo_flags_one_post_keeps_a_corrected_sanction_and_leaves_one_follow_up_open(world):
+def test_the_demo_flags_one_member_keeps_a_corrected_sanction_and_leaves_one_follow_up_open(world):
     from supervision.demo.records import DEMO_NEGATIVE_ITEMS, load_demo_records
     from supervision.models import ConductNegativeItem, EconomicAudit
     from villages.demo.plan import DEMO_VILLAGE_CODE
@@ -372,12 +372,18 @@ def test_the_demo_flags_one_post_keeps_a_corrected_sanction_and_leaves_one_follo
     # The demo takes the village's leadership posts by kind: the director's comes first.
     first = PositionFactory(division=village, kind=PositionKind.COMMITTEE_DIRECTOR, started_on=D(2021, 3, 1))
     last = PositionFactory(division=village, kind=PositionKind.PARTY_SECRETARY, started_on=D(2021, 3, 1))
+    # Every new post gets its talk but the first member of the two committees.
+    members = [
+        PositionFactory(division=village, kind=PositionKind.COMMITTEE_MEMBER, started_on=D(2021, 3, 1))
+        for _ in range(2)
+    ]
 
     summary = load_demo_records()
 
     assert "负面清单 5 项" in summary
     assert ConductNegativeItem.objects.count() == len(DEMO_NEGATIVE_ITEMS)
-    assert flagged() == {first.pk}
+    assert flagged() == {members[0].pk}
+    assert first.pk not in flagged()
     corrected = DisciplinarySanction.objects.filter(corrected_by__isnull=False).get()
     assert corrected.person == last.person and corrected.deduction_percent == 50
     assert DisciplinarySanction.objects.deduction_percent_by_person([last.person_id], D(2026, 6, 1)) == {

@@ -147,6 +147,27 @@ class TestTalklessPostsPage(PageAccessTests):
         return position.person.name
 
 
+class TestUnauditedDeparturesPage(PageAccessTests):
+    viewers = READERS
+    is_list = True
+
+    def url(self, obj):
+        return reverse("supervision:unaudited_departures")
+
+    def make_object(self, code):
+        place = division(code)
+        kind = PositionKind.COOPERATIVE_HEAD if place.level == Level.COOPERATIVE else PositionKind.PARTY_SECRETARY
+        return PositionFactory(
+            division=place,
+            kind=kind,
+            person=PersonFactory(division=place, name=f"离任{code}"),
+            ended_on=clock.today(),
+        )
+
+    def marker(self, position):
+        return position.person.name
+
+
 pytestmark = pytest.mark.django_db
 
 
@@ -252,15 +273,25 @@ def _talkless_post():
     return PositionFactory(division=division(f"{w.VILLAGE}{next(_heads):03d}"), kind=PositionKind.COOPERATIVE_HEAD)
 
 
+def _departure():
+    """A cooperative head who left today without an audit on leaving (each in a cooperative of
+    its own), and a member who left beside it (never flagged)."""
+    PositionFactory(division=division(w.VILLAGE), kind=PositionKind.COMMITTEE_MEMBER, ended_on=clock.today())
+    return PositionFactory(
+        division=division(f"{w.VILLAGE}{next(_heads):03d}"), kind=PositionKind.COOPERATIVE_HEAD, ended_on=clock.today()
+    )
+
+
 # Page → (one more row, its URL).
 LIST_PAGES = {
     "sanctions": (DisciplinarySanctionFactory, lambda: reverse("supervision:record_list", args=["sanctions"])),
     "audits": (EconomicAuditFactory, lambda: reverse("supervision:record_list", args=["audits"])),
     "negative list": (ConductNegativeItemFactory, lambda: reverse("supervision:negative_list")),
     "talkless posts": (_talkless_post, lambda: reverse("supervision:talkless_posts")),
+    "unaudited departures": (_departure, lambda: reverse("supervision:unaudited_departures")),
 }
 # What each costs, whatever its rows: the session, the user, their grants, the count and the page.
-PINNED = {"sanctions": 5, "audits": 5, "negative list": 5, "talkless posts": 5}
+PINNED = {"sanctions": 5, "audits": 5, "negative list": 5, "talkless posts": 5, "unaudited departures": 5}
 
 
 @pytest.mark.parametrize("page", LIST_PAGES)

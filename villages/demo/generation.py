@@ -5,6 +5,7 @@ no database; villages/demo/loading.py writes what `build_plan(seed)` returns.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import hashlib
 import random
@@ -17,9 +18,11 @@ from villages.demo.plan import (
     ADULT_AGE,
     CADRE_AGES,
     COLLECTIVE_COMMUNITY_COUNT,
+    COMMITTEES_OUT_OF_TERM,
     COMMUNITY_COUNT,
     COOPERATIVE_COUNT,
     DEFAULT_SEED,
+    DEMO_COMMITTEE_MEMBERS,
     DEMO_DATA_DIR,
     DEMO_VILLAGE_CODE,
     DISTRICT_CODE,
@@ -53,6 +56,7 @@ from villages.models import (
     CODE_LENGTH_BY_LEVEL,
     FILED_WITH_LEVEL,
     MIN_RESERVE_CADRES_PER_VILLAGE,
+    TWO_COMMITTEE_POSITIONS,
     FilingStatus,
     PositionKind,
 )
@@ -620,7 +624,63 @@ class _Generator:
         for village in self.villages:
             self.build_village(village, counts.get(village.code, 0))
         self.build_party()
+        self.seat_committee_members()
+        self.leave_committees_out_of_term()
         return plan
+
+    def seat_committee_members(self) -> None:
+        """The ordinary members of the two committees in the village clerk's village, for the 2026
+        term (DEMO_COMMITTEE_MEMBERS): party committee members among its party members, committee
+        members among its other adults of cadre age, none a current leader. Drawn without the
+        seed's generator (in order), after everything else, so that the rest of the plan is the
+        same with or without them."""
+        plan = self.plan
+        leaders = [
+            position
+            for position in plan.positions
+            if position.division_code == DEMO_VILLAGE_CODE
+            and position.kind in TWO_COMMITTEE_POSITIONS
+            and position.ended_on is None
+        ]
+        if not leaders:
+            return
+        day = max(position.started_on for position in leaders)
+        taken = {position.person for position in leaders}
+        party = {membership.person for membership in plan.party_memberships if membership.joined_on < day}
+        villagers = [
+            index
+            for index, person in enumerate(plan.people)
+            if person.division_code.startswith(DEMO_VILLAGE_CODE)
+            and CADRE_AGES[0] <= person.age_on(day) <= CADRE_AGES[1]
+        ]
+        for kind, count in DEMO_COMMITTEE_MEMBERS.items():
+            needs_party = kind == PositionKind.PARTY_COMMITTEE_MEMBER
+            chosen = [p for p in villagers if p not in taken and (p in party or not needs_party)][:count]
+            taken.update(chosen)
+            for person in chosen:
+                self.hold(person, DEMO_VILLAGE_CODE, kind, day)
+
+    def leave_committees_out_of_term(self) -> None:
+        """No 2026 election in the villages of COMMITTEES_OUT_OF_TERM: their two committees' posts
+        of 2026 (and the filings of those) are taken out of the plan, and the 2021 posts go on."""
+        plan = self.plan
+        dropped: set[int] = set()
+        for index, position in enumerate(plan.positions):
+            if position.division_code in COMMITTEES_OUT_OF_TERM and position.kind in TWO_COMMITTEE_POSITIONS:
+                if position.ended_on is None:
+                    dropped.add(index)
+                else:
+                    position.ended_on = None
+        if not dropped:
+            return
+        kept = [index for index in range(len(plan.positions)) if index not in dropped]
+        moved = {old: new for new, old in enumerate(kept)}
+        plan.positions = [plan.positions[index] for index in kept]
+        plan.filings = [
+            dataclasses.replace(filing, position=moved[filing.position])
+            for filing in plan.filings
+            if filing.position not in dropped
+        ]
 
     def build_village(self, village: VillageRow, cooperative_count: int) -> None:
         rng = self.rng
@@ -754,8 +814,8 @@ class _Generator:
             PositionKind.MEMBER_REPRESENTATIVE: 0.1,
         }
         for position in plan.positions:
-            chance[position.person] = max(chance.get(position.person, 0.0), by_kind[position.kind])
-            if by_kind[position.kind] == 1.0:
+            chance[position.person] = max(chance.get(position.person, 0.0), by_kind.get(position.kind, 0.0))
+            if by_kind.get(position.kind) == 1.0:
                 day = first_secretary_day.get(position.person, position.started_on)
                 first_secretary_day[position.person] = min(day, position.started_on)
         for index, person in enumerate(plan.people):

@@ -24,7 +24,10 @@ What the demo holds, and why:
   secretary and a committee director, or one person as both (一肩挑); villager representatives;
   reserve cadres (at least 2, MIN_RESERVE_CADRES_PER_VILLAGE, except the villages in
   RESERVE_CADRE_SHORTFALL). Per cooperative: a head (社长), 2-4 committee members (社委) and
-  member representatives. Party secretaries are party members.
+  member representatives. Party secretaries are party members. The village clerk's village also
+  has ordinary members of the two committees in the 2026 term (DEMO_COMMITTEE_MEMBERS), and in
+  COMMITTEES_OUT_OF_TERM (狮山镇's 狮西) the 2026 election was not held: its 2021 committees go on,
+  out of term (COMMITTEE_TERM_YEARS).
 - Filings (备案): cooperative heads with the town, party secretaries with the district. All
   2021 filings are accepted; of the 2026 ones most are accepted, a few are still submitted
   (waiting for review) and a few were returned.
@@ -179,6 +182,16 @@ RESERVE_CADRE_SHORTFALL: dict[str, int] = {
     "440605125006": 0,  # 六村社区居委会, 大沥镇
     "440605011004": 1,  # 叠二社区居委会, 桂城街道
 }
+
+# A village of 狮山镇 whose two committees were elected in 2021 and not again in 2026: their term
+# (COMMITTEE_TERM_YEARS) has run out without a new election, which the town is told (home page,
+# village page, report terms-expired). Code → name; not the village clerk's village.
+COMMITTEES_OUT_OF_TERM: dict[str, str] = {"440605124213": "狮西村委会"}
+
+# The village clerk's village has ordinary members of the two committees in the 2026 term, besides
+# its leaders: this many members of the party committee (党组织委员) and of the villagers' committee
+# (村委会委员), each new (their integrity talks: supervision/demo/records.py).
+DEMO_COMMITTEE_MEMBERS = {"party_committee_member": 2, "committee_member": 2}
 
 # Village committees serve five years (Organic Law of Villagers' Committees art. 11, as amended
 # in 2018). Guangdong elected all village committees in the first months of 2021 and 2026.

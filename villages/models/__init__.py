@@ -10,6 +10,7 @@ functions of a division code (villages/codes.py): `from villages.models import L
 from villages.choices import (
     CADRE_POSITIONS,
     CODE_LENGTH_BY_LEVEL,
+    COMMITTEE_TERM_YEARS,
     COOPERATIVE_SUFFIX_LENGTH,
     ELECTED_POSITIONS,
     ELECTION_ELIGIBILITY_ACTION,
@@ -22,6 +23,8 @@ from villages.choices import (
     PERSON_LEVELS,
     POSITION_LEVEL,
     SINGLE_HOLDER_POSITIONS,
+    TERM_WATCH_PERMISSION,
+    TWO_COMMITTEE_POSITIONS,
     VILLAGE_KIND_BY_TENTH_DIGIT,
     FilingStatus,
     Gender,
@@ -38,6 +41,7 @@ from villages.models.positions import Position, PositionFiling
 __all__ = [
     "CADRE_POSITIONS",
     "CODE_LENGTH_BY_LEVEL",
+    "COMMITTEE_TERM_YEARS",
     "COOPERATIVE_SUFFIX_LENGTH",
     "ELECTED_POSITIONS",
     "ELECTION_ELIGIBILITY_ACTION",
@@ -52,6 +56,8 @@ __all__ = [
     "QUALIFIED_LEVELS",
     "QUALIFIED_NAME_SEPARATOR",
     "SINGLE_HOLDER_POSITIONS",
+    "TERM_WATCH_PERMISSION",
+    "TWO_COMMITTEE_POSITIONS",
     "VILLAGE_KIND_BY_TENTH_DIGIT",
     "Division",
     "FilingStatus",

@@ -1,13 +1,16 @@
 """Pages of divisions (行政区划): one division with its children and counts, and the villages of
 a subtree short of reserve cadres (后备干部)."""
 
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import get_object_or_404
 from django.views.generic import ListView
 
+from governance import clock
 from governance.access.querysets import holds_in
 from governance.pages.mixins import ScopedQuerysetMixin
-from villages.choices import MIN_RESERVE_CADRES_PER_VILLAGE, PERSON_LEVELS, Level
+from villages.choices import COMMITTEE_TERM_YEARS, MIN_RESERVE_CADRES_PER_VILLAGE, PERSON_LEVELS, Level
 from villages.models import Division
+from villages.querysets import term_ends_on
 
 # The levels whose pages count the villages below them that fall short of reserve cadres.
 ABOVE_VILLAGES = (Level.PROVINCE, Level.CITY, Level.DISTRICT, Level.TOWN)
@@ -47,6 +50,7 @@ class DivisionView(ScopedQuerysetMixin, ListView):
             else None
         )
         context.update(reserve_cadre_notes(in_scope, division))
+        context.update(committee_term_notes(in_scope, division))
         for record in ("person", "household"):
             context[f"may_add_{record}"] = division.level in PERSON_LEVELS and holds_in(
                 self.request.user, f"villages.add_{record}", division.code
@@ -65,6 +69,48 @@ def reserve_cadre_notes(in_scope, division: Division) -> dict:
     elif division.level in ABOVE_VILLAGES:
         notes["villages_short_of_reserve"] = in_scope.subtree(division.code).villages_short_of_reserve_cadres().count()
     return notes
+
+
+def committee_term_notes(in_scope, division: Division) -> dict:
+    """What the division page says about the two committees' term (COMMITTEE_TERM_YEARS): a
+    village whose committees are out of term says since when; above villages, how many villages of
+    the subtree are (one query either way)."""
+    notes: dict = {"term_years": COMMITTEE_TERM_YEARS}
+    today = clock.today()
+    if division.level == Level.VILLAGE:
+        out = in_scope.filter(code=division.code).committees_out_of_term(today).first()
+        if out is not None:
+            notes.update(
+                term_expired=True, last_elected_on=out.last_elected_on, term_ended_on=term_ends_on(out.last_elected_on)
+            )
+    elif division.level in ABOVE_VILLAGES:
+        notes["villages_out_of_term"] = in_scope.subtree(division.code).committees_out_of_term(today).count()
+    return notes
+
+
+class ExpiredTermsView(LoginRequiredMixin, ListView):
+    """村“两委”任期届满未换届: the villages whose committees' term has run out without a new
+    election, among the divisions the visitor may view, where they watch the terms (the town and
+    the district: Division.objects.committees_out_of_term_for, which the home page counts)."""
+
+    template_name = "villages/expired_terms.html"
+    paginate_by = 50
+    context_object_name = "villages"
+
+    def get_queryset(self):
+        villages = (
+            Division.objects.committees_out_of_term_for(self.request.user, clock.today())
+            .select_related("parent")
+            .order_by("code")
+        )
+        return villages
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        for village in context["villages"]:
+            village.term_ended_on = term_ends_on(village.last_elected_on)
+        context["term_years"] = COMMITTEE_TERM_YEARS
+        return context
 
 
 class ReserveShortfallView(ScopedQuerysetMixin, ListView):

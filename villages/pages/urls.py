@@ -13,6 +13,7 @@ urlpatterns = [
     path("people/<int:pk>/edit/", people.PersonUpdateView.as_view(), name="person_edit"),
     path("people/<int:pk>/positions/new/", positions.PositionCreateView.as_view(), name="position_add"),
     path("cadres/", positions.PositionListView.as_view(), name="cadres"),
+    path("cadres/expired-terms/", divisions.ExpiredTermsView.as_view(), name="expired_terms"),
     path("positions/<int:pk>/end/", positions.PositionEndView.as_view(), name="position_end"),
     path(
         "people/<int:pk>/party-membership/new/",
