@@ -5,6 +5,8 @@ Set-based: the covenants, versions and clauses of all villages are three bulk_cr
 
 from __future__ import annotations
 
+import datetime
+
 from django.contrib.auth import get_user_model
 from django.db import connection
 
