@@ -8,8 +8,6 @@ from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
-from rest_framework import exceptions
-from rest_framework import serializers as drf_serializers
 
 from covenants.choices import (
     COVENANT_COVERAGE_TARGET_BY,
@@ -240,14 +238,9 @@ class SanctionsInForceReport(PerUnitReport):
 
     def period_asked_for(self, request):
         """`on=` alone names the day; with a period too, `on` still decides the day."""
-        self.on = None
-        if request.query_params.get("on"):
-            try:
-                self.on = drf_serializers.DateField().run_validation(request.query_params["on"])
-            except exceptions.ValidationError as error:
-                raise exceptions.ValidationError({"on": error.detail}) from None
-            if not request.query_params.get("period"):
-                return None
+        self.on = self.day_asked_for(request)
+        if self.on is not None and not request.query_params.get("period"):
+            return None
         period = super().period_asked_for(request)
         if self.on is None:
             self.on = period.end

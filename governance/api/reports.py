@@ -26,6 +26,7 @@ JSON, or CSV and XLSX declared as files. Errors are JSON whatever the format ask
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -220,6 +221,15 @@ class ReportView(APIView):
                 raise exceptions.ValidationError({"division": [_("请用 division 参数指定区划代码。")]})
             code = codes[0]
         return division_in_scope(request.user, code)
+
+    def day_asked_for(self, request, name: str = "on") -> datetime.date | None:
+        """The day a query parameter names (YYYY-MM-DD), None when absent; a bad one is a 400 on it."""
+        if not request.query_params.get(name):
+            return None
+        try:
+            return serializers.DateField().run_validation(request.query_params[name])
+        except exceptions.ValidationError as error:
+            raise exceptions.ValidationError({name: error.detail}) from None
 
     def period_asked_for(self, request) -> Period | None:
         if not self.takes_period:

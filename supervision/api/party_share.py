@@ -22,7 +22,6 @@ from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import exceptions
-from rest_framework import serializers as drf_serializers
 
 from governance import clock
 from governance.api.reports import Column
@@ -80,12 +79,7 @@ class PartyShareReport(PerUnitReport):
 
     def period_asked_for(self, request):
         """`on=` names the day; else a period's last day; else today."""
-        self.on = None
-        if request.query_params.get("on"):
-            try:
-                self.on = drf_serializers.DateField().run_validation(request.query_params["on"])
-            except exceptions.ValidationError as error:
-                raise exceptions.ValidationError({"on": error.detail}) from None
+        self.on = self.day_asked_for(request)
         if not request.query_params.get("period"):
             self.on = self.on or clock.today()
             return None
