@@ -343,10 +343,10 @@ QUERY_PAGES = {
         lambda: reverse("villages:person", args=[holder().pk]),
         {"town_official": 12, "village_clerk_of_the_other_village": 11},
     ),
-    "history page": (  # + the record, count, page of events, acting users
+    "history page": (  # + the record, count, page of events, acting users, the divisions the events name
         add_history,
         history_url,
-        7,
+        8,
     ),
 }
 
