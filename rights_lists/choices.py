@@ -132,6 +132,10 @@ class DecisionState(models.TextChoices):
 # implemented, only its outcome remains to be published.
 WITHDRAWABLE_STATES = (DecisionState.OPEN, DecisionState.ADOPTED, DecisionState.RESOLUTION_PUBLISHED)
 FINAL_STATES = (DecisionState.NOT_ADOPTED, DecisionState.CLOSED, DecisionState.WITHDRAWN)
+# A decision that ended without being carried out: not adopted (its meeting lacked the majority,
+# R2-R7) or withdrawn. It owes no further step, publication (两公开 follows an adoption, R1, R9) nor
+# implementation; the reports count no publication of it as missing (publications_overdue_on).
+ENDED_UNDONE_STATES = (DecisionState.NOT_ADOPTED, DecisionState.WITHDRAWN)
 # A decision that was adopted, whatever followed (a withdrawn or not adopted one is no basis for an
 # asset transaction, and is not counted as adopted in the reports).
 ADOPTED_STATES = (
