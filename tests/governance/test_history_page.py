@@ -47,9 +47,7 @@ def confirmed_violation(world, confirmer):
     return violation
 
 
-def test_a_violations_change_names_the_confirmer_the_severity_and_the_day_as_its_page_does(
-    world, confirmed_violation
-):
+def test_a_violations_change_names_the_confirmer_the_severity_and_the_day_as_its_page_does(world, confirmed_violation):
     response = client_for(world.user("town_official")).get(history_url(confirmed_violation))
 
     assert response.status_code == 200
@@ -125,7 +123,7 @@ def test_the_records_pointed_to_cost_one_query_per_model_whatever_the_number_of_
     client = client_for(world.user("town_official"))
 
     def change(n):
-        for i in range(n):
+        for _ in range(n):
             with acting_as(UserFactory()):
                 position.person = PersonFactory(division=division(w.VILLAGE))
                 position.save()
