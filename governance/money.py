@@ -32,3 +32,16 @@ def yuan_input(fen: int) -> str:
     sign = "-" if fen < 0 else ""
     whole, cents = divmod(abs(fen), FEN_PER_YUAN)
     return f"{sign}{whole}.{cents:02d}"
+
+
+# --- amounts in exported files ---------------------------------------------------------------------
+
+# How a sheet shows an amount in yuan: a number, thousands separated, two decimals (Excel's format
+# code). Every CSV and XLSX export writes amounts through export_yuan, under a header saying 元.
+YUAN_NUMBER_FORMAT = "#,##0.00"
+
+
+def export_yuan(fen: int | None) -> Decimal | None:
+    """The one money format of exports: fen as yuan, a number with two decimals (Decimal("60000.00")),
+    which a CSV writes as 60000.00 and an XLSX cell holds as a number shown YUAN_NUMBER_FORMAT."""
+    return fen_to_yuan(fen)

@@ -132,6 +132,10 @@ class DecisionState(models.TextChoices):
 # implemented, only its outcome remains to be published.
 WITHDRAWABLE_STATES = (DecisionState.OPEN, DecisionState.ADOPTED, DecisionState.RESOLUTION_PUBLISHED)
 FINAL_STATES = (DecisionState.NOT_ADOPTED, DecisionState.CLOSED, DecisionState.WITHDRAWN)
+# A decision that ended without being carried out: not adopted (its meeting lacked the majority,
+# R2-R7) or withdrawn. It owes no further step, publication (两公开 follows an adoption, R1, R9) nor
+# implementation; the reports count no publication of it as missing (publications_overdue_on).
+ENDED_UNDONE_STATES = (DecisionState.NOT_ADOPTED, DecisionState.WITHDRAWN)
 # A decision that was adopted, whatever followed (a withdrawn or not adopted one is no basis for an
 # asset transaction, and is not counted as adopted in the reports).
 ADOPTED_STATES = (
@@ -178,6 +182,26 @@ class Fraction:
             return product // self.denominator + 1
         return -(-product // self.denominator)
 
+    # Every sentence that states a rule words its fraction here, so that "more than half" never
+    # reads "reaches half": the law's 过半数 is strict (超过), its 三分之二以上 is not (不少于).
+
+    def share_words(self) -> str:
+        """The fraction alone: "半数", "三分之二"; one without a word reads "n/d"."""
+        word = FRACTION_WORDS.get((self.numerator, self.denominator))
+        return str(word) if word is not None else f"{self.numerator}/{self.denominator}"
+
+    def relation(self) -> str:
+        """How a count meeting the fraction stands to it: "超过" (strict) or "不少于"."""
+        return str(_("超过") if self.strict else _("不少于"))
+
+    def shortfall(self) -> str:
+        """How a count missing the fraction stands to it: "未超过" (strict) or "不足"."""
+        return str(_("未超过") if self.strict else _("不足"))
+
+    def words(self) -> str:
+        """The requirement in words: "超过半数", "不少于半数", "不少于三分之二"."""
+        return self.relation() + self.share_words()
+
 
 @dataclass(frozen=True)
 class MeetingRule:
@@ -193,6 +217,14 @@ class MeetingRule:
     household_quorum: Fraction | None = None
 
 
+# The sources the rules cite (a law by its title in book-title marks, then its article).
+PARTY_BRANCH_REGULATIONS = "《中国共产党支部工作条例（试行）》"
+ORGANIC_LAW = "《村民委员会组织法》"
+# A rule no law or regulation fixes (the two committees' joint meeting, the town's review): the
+# district's own practice, which the district admin sets (QuorumRule); until it does, the rule
+# below holds there and is cited as the district's rule, never as the portal's.
+LOCAL_PRACTICE = _("本区规定")
+
 AT_LEAST_HALF = Fraction(1, 2, strict=False)
 MORE_THAN_HALF = Fraction(1, 2, strict=True)
 AT_LEAST_TWO_THIRDS = Fraction(2, 3, strict=False)
@@ -205,15 +237,16 @@ DEFAULT_MEETING_RULES: dict[str, MeetingRule] = {
         quorum=AT_LEAST_HALF,
         majority=MORE_THAN_HALF,
         majority_base=MajorityBase.MEMBERS,
-        source="中国共产党支部工作条例（试行）第十三条",
+        source=PARTY_BRANCH_REGULATIONS + "第十三条",
     ),
-    # R4: sits with more than half of its members, adopts by more than half of its members.
+    # R4: sits with more than half of its members, adopts by more than half of its members (local
+    # practice: no law fixes the joint meeting's rule).
     Body.TWO_COMMITTEES: MeetingRule(
         Body.TWO_COMMITTEES,
         quorum=MORE_THAN_HALF,
         majority=MORE_THAN_HALF,
         majority_base=MajorityBase.MEMBERS,
-        source="地方惯例（可按区配置）",
+        source=LOCAL_PRACTICE,
     ),
     # R5: sits with at least half of those entitled to vote; adopted when the votes for exceed
     # half of those entitled to attend (not of those present).
@@ -222,7 +255,7 @@ DEFAULT_MEETING_RULES: dict[str, MeetingRule] = {
         quorum=AT_LEAST_HALF,
         majority=MORE_THAN_HALF,
         majority_base=MajorityBase.ENTITLED,
-        source="中国共产党支部工作条例（试行）第十二条",
+        source=PARTY_BRANCH_REGULATIONS + "第十二条",
     ),
     # R6: sits with at least 2/3 of its members; adopts by more than half of those present.
     Body.REPRESENTATIVE_ASSEMBLY: MeetingRule(
@@ -230,7 +263,7 @@ DEFAULT_MEETING_RULES: dict[str, MeetingRule] = {
         quorum=AT_LEAST_TWO_THIRDS,
         majority=MORE_THAN_HALF,
         majority_base=MajorityBase.PRESENT,
-        source="村民委员会组织法第二十六条",
+        source=ORGANIC_LAW + "第二十六条",
     ),
     # R7: sits with more than half of the adult villagers, or with representatives of at least
     # 2/3 of the households; adopts by more than half of those present.
@@ -239,17 +272,17 @@ DEFAULT_MEETING_RULES: dict[str, MeetingRule] = {
         quorum=MORE_THAN_HALF,
         majority=MORE_THAN_HALF,
         majority_base=MajorityBase.PRESENT,
-        source="村民委员会组织法第二十二条",
+        source=ORGANIC_LAW + "第二十二条",
         household_quorum=AT_LEAST_TWO_THIRDS,
     ),
     # The town's review meeting: the general rule of meetings under democratic centralism
-    # (more than half sit, more than half of the members adopt); our reading, configurable.
+    # (more than half sit, more than half of the members adopt); local practice, configurable.
     Body.TOWN: MeetingRule(
         Body.TOWN,
         quorum=MORE_THAN_HALF,
         majority=MORE_THAN_HALF,
         majority_base=MajorityBase.MEMBERS,
-        source="民主集中制议事规则（本系统默认，可按区配置）",
+        source=LOCAL_PRACTICE,
     ),
 }
 

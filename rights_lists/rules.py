@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 from rights_lists.choices import (
     DEFAULT_MEETING_RULES,
     DISTRICT_CODE_LENGTH,
-    FRACTION_WORDS,
     VILLAGE_CODE_LENGTH,
     Body,
     Fraction,
@@ -60,8 +59,8 @@ def rules_in(division_code: str) -> dict[str, tuple[MeetingRule, bool]]:
 
 
 def fraction_words(fraction: Fraction) -> str:
-    word = FRACTION_WORDS.get((fraction.numerator, fraction.denominator))
-    return str(word) if word is not None else f"{fraction.numerator}/{fraction.denominator}"
+    """ "半数", "三分之二" (choices.Fraction.share_words)."""
+    return fraction.share_words()
 
 
 @dataclass(frozen=True)
@@ -102,25 +101,28 @@ def body_name(body: str) -> str:
 
 
 def quorum_refusal(rule: MeetingRule, meeting: Meeting) -> str:
-    """Why the meeting cannot sit, naming the rule and the numbers: "村民代表会议不能召开（村民
-    委员会组织法第二十六条）：到会人数 13 不足应到 20 人的三分之二（至少 14 人）。"."""
+    """Why the meeting cannot sit, naming the rule and the numbers: "村民代表会议不能召开（《村民
+    委员会组织法》第二十六条）：到会人数 13 不足应到 20 人的三分之二（至少 14 人）。"."""
     figures = {
         "present": meeting.present,
         "expected": meeting.expected,
         "fraction": fraction_words(rule.quorum),
         "minimum": rule.quorum.minimum(meeting.expected),
+        "shortfall": rule.quorum.shortfall(),
     }
-    if rule.quorum.strict:
-        shortfall = _("到会人数 %(present)s 未超过应到 %(expected)s 人的%(fraction)s（至少 %(minimum)s 人）") % figures
-    else:
-        shortfall = _("到会人数 %(present)s 不足应到 %(expected)s 人的%(fraction)s（至少 %(minimum)s 人）") % figures
+    shortfall = (
+        _("到会人数 %(present)s %(shortfall)s应到 %(expected)s 人的%(fraction)s（至少 %(minimum)s 人）") % figures
+    )
     message = _("%(body)s不能召开（%(source)s）：%(shortfall)s") % {
         "body": body_name(rule.body),
         "source": rule.source,
         "shortfall": shortfall,
     }
     if rule.household_quorum is not None and meeting.households is not None:
-        message += _("；到会户代表 %(present)s 户也不足应到 %(expected)s 户的%(fraction)s（至少 %(minimum)s 户）") % {
+        message += _(
+            "；到会户代表 %(present)s 户也%(shortfall)s应到 %(expected)s 户的%(fraction)s（至少 %(minimum)s 户）"
+        ) % {
+            "shortfall": rule.household_quorum.shortfall(),
             "present": meeting.households_present or 0,
             "expected": meeting.households,
             "fraction": fraction_words(rule.household_quorum),
@@ -130,8 +132,9 @@ def quorum_refusal(rule: MeetingRule, meeting: Meeting) -> str:
 
 
 def majority_outcome(rule: MeetingRule, meeting: Meeting) -> str:
-    """What the vote decided and why: "村民委员会组织法第二十六条：赞成 10 票，未超过到会 20 人的
-    半数（至少 11 票），未通过。"."""
+    """What the vote decided and why, in the words of the rule's fraction: "《村民委员会组织法》第二十六条：
+    赞成 10 票，未超过到会 20 人的半数（至少 11 票），未通过。"; "…赞成 14 票，不少于全体成员 20 人的三分之二
+    （至少 14 票），通过。"."""
     base = majority_base(rule, meeting)
     base_words = {
         MajorityBase.MEMBERS: _("全体成员"),
@@ -148,14 +151,15 @@ def majority_outcome(rule: MeetingRule, meeting: Meeting) -> str:
     }
     if adopts(rule, meeting):
         outcome = _(
-            "%(source)s：赞成 %(votes)s 票，达到%(base_words)s %(base)s 人的%(fraction)s（至少 %(minimum)s 票），通过。"
+            "%(source)s：赞成 %(votes)s 票，%(relation)s%(base_words)s %(base)s 人的%(fraction)s"
+            "（至少 %(minimum)s 票），通过。"
         )
-    else:
-        outcome = _(
-            "%(source)s：赞成 %(votes)s 票，"
-            "未达到%(base_words)s %(base)s 人的%(fraction)s（至少 %(minimum)s 票），未通过。"
-        )
-    return outcome % figures
+        return outcome % {**figures, "relation": rule.majority.relation()}
+    outcome = _(
+        "%(source)s：赞成 %(votes)s 票，%(relation)s%(base_words)s %(base)s 人的%(fraction)s"
+        "（至少 %(minimum)s 票），未通过。"
+    )
+    return outcome % {**figures, "relation": rule.majority.shortfall()}
 
 
 def expected_from_records(body: str, division_code: str, on: datetime.date) -> int | None:

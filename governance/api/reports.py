@@ -45,6 +45,7 @@ from governance.access.permissions import IsSignedIn
 from governance.access.querysets import assigned_codes
 from governance.api.schema import PortalAutoSchema
 from governance.api.viewsets import division_in_scope
+from governance.money import YUAN_NUMBER_FORMAT, export_yuan
 from governance.periods import Period
 from governance.registry import registry
 
@@ -53,17 +54,34 @@ from governance.registry import registry
 class Column:
     key: str
     label: Any  # a lazy translation: the header of CSV and XLSX
+    # An amount in whole fen (as the JSON gives it): CSV and XLSX write it in yuan, a number with
+    # two decimals (governance.money.export_yuan), under `file_label` (the header saying 元).
+    money: bool = False
+    file_label: Any = None
+
+    @property
+    def header(self) -> str:
+        return str(self.file_label if self.file_label is not None else self.label)
+
+    def file_value(self, row: dict):
+        value = row.get(self.key)
+        return export_yuan(value) if self.money and isinstance(value, int) else _cell(value)
 
 
 class TableRenderer(renderers.BaseRenderer):
     """Renders a report's `results` as a table under its column labels. Errors never come here:
     they are JSON whatever the format asked (governance.api.exceptions)."""
 
-    def table(self, data) -> tuple[list[str], list[list]]:
-        columns = data["columns"]
-        header = [column["label"] for column in columns]
-        rows = [[_cell(row.get(column["key"])) for column in columns] for row in data["results"]]
-        return header, rows
+    def table(self, data, renderer_context=None) -> tuple[list[Column], list[list]]:
+        """The file's columns and rows: those the report's view gives for files (ReportView.file_table:
+        amounts in yuan, names beside codes), else the JSON's columns as they are."""
+        view = (renderer_context or {}).get("view")
+        if isinstance(view, ReportView):
+            columns, results = view.file_table(data["results"])
+        else:
+            columns = [Column(column["key"], column["label"]) for column in data["columns"]]
+            results = data["results"]
+        return columns, [[column.file_value(row) for column in columns] for row in results]
 
     def attach(self, renderer_context, extension: str) -> None:
         response = (renderer_context or {}).get("response")
@@ -87,13 +105,13 @@ class CSVRenderer(TableRenderer):
     charset = "utf-8"
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
-        header, rows = self.table(data)
+        columns, rows = self.table(data, renderer_context)
         self.attach(renderer_context, "csv")
         out = io.StringIO()
         # Excel opens UTF-8 CSV with Chinese text correctly only with the byte-order mark.
         out.write("\ufeff")
         writer = csv.writer(out)
-        writer.writerow(header)
+        writer.writerow([column.header for column in columns])
         writer.writerows(rows)
         return out.getvalue().encode("utf-8")
 
@@ -106,14 +124,22 @@ class XLSXRenderer(TableRenderer):
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
         from openpyxl import Workbook
+        from openpyxl.cell import WriteOnlyCell
 
-        header, rows = self.table(data)
+        columns, rows = self.table(data, renderer_context)
         self.attach(renderer_context, "xlsx")
         workbook = Workbook(write_only=True)
         sheet = workbook.create_sheet(title=(data.get("report") if isinstance(data, dict) else None) or "report")
-        sheet.append(header)
+        sheet.append([column.header for column in columns])
+        money = [column.money for column in columns]
         for row in rows:
-            sheet.append(row)
+            cells = []
+            for is_money, value in zip(money, row, strict=True):
+                if is_money and value is not None:
+                    value = WriteOnlyCell(sheet, value=value)
+                    value.number_format = YUAN_NUMBER_FORMAT
+                cells.append(value)
+            sheet.append(cells)
         out = io.BytesIO()
         workbook.save(out)
         return out.getvalue()
@@ -193,6 +219,12 @@ class ReportView(APIView):
     def restricted(self, model):
         """`model`'s rows the caller may view: the one scoping mechanism."""
         return model.objects.restrict(self.request.user, "view")
+
+    def file_table(self, results: list[dict]) -> tuple[list[Column], list[dict]]:
+        """The columns and rows of the CSV and XLSX answers: by default the JSON's (its amounts in
+        fen written in yuan where a column says `money`). A report whose file shows more than its
+        JSON (a column per indicator, a name beside a code) overrides this; the JSON never changes."""
+        return list(self.columns), results
 
     def filename(self) -> str:
         parts = [self.slug, self.division.code]

@@ -1,7 +1,6 @@
 """Portal-wide pages: home, the public page of a village, and the audit history of any scoped record."""
 
 from django.apps import apps
-from django.contrib.auth import get_user_model
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -9,16 +8,12 @@ from django.db.models import F
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
-from governance.audit import history_of
+from governance.audit import HistoryRenderer, history_of
 from governance.base_models import ScopedModel
-from governance.privacy import masked, masked_diff, may_see_personal_data
+from governance.privacy import may_see_personal_data
 from governance.registry import get_division_model, registry
-
-# pghistory's event labels, as the history page names them.
-EVENT_LABELS = {"insert": _("新增"), "update": _("修改"), "delete": _("删除")}
 
 
 class HomeView(LoginRequiredMixin, TemplateView):
@@ -115,34 +110,11 @@ class HistoryView(LoginRequiredMixin, TemplateView):
         visible = may_see_personal_data(self.request.user, obj._scope_code)
         events = history_of(obj)
         page = Paginator(events, self.paginate_by).get_page(self.request.GET.get("page"))
-        events = list(page.object_list)
-        # One query for the acting users of the whole page, not one per event.
-        user_ids = {event.pgh_context.get("user") for event in events if event.pgh_context}
-        users = get_user_model().objects.in_bulk([pk for pk in user_ids if pk is not None])
-        field_names = {field.attname: field.verbose_name for field in model._meta.concrete_fields}
         context.update(
             object=obj,
             model_name=model._meta.verbose_name,
             page_obj=page,
-            events=[self._describe(event, users, field_names, visible) for event in events],
+            # The acting users and the records the events point to: one query per model for the page.
+            events=HistoryRenderer(model, visible=visible).describe(page.object_list),
         )
         return context
-
-    @staticmethod
-    def _describe(event, users, field_names, visible: bool) -> dict:
-        """What the template shows of one event: personal data masked unless `visible`."""
-        context = event.pgh_context or {}
-        if event.pgh_diff:
-            diff = masked_diff(event.pgh_diff, visible)
-            changes = [(field_names.get(name, name), before, after) for name, (before, after) in diff.items()]
-        else:
-            # An insert (or a delete) has no diff: show the whole snapshot as the values it holds.
-            data = masked(event.pgh_data or {}, visible)
-            changes = [(field_names.get(name, name), None, value) for name, value in data.items()]
-        return {
-            "created_at": event.pgh_created_at,
-            "label": EVENT_LABELS.get(event.pgh_label, event.pgh_label),
-            "user": users.get(context.get("user")),
-            "is_diff": bool(event.pgh_diff),
-            "changes": changes,
-        }

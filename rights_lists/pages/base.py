@@ -38,11 +38,10 @@ def yuan(fen: int | None) -> str:
 
 def _share(fraction, of: str) -> str:
     """ "超过应到人数的半数", "不少于到会人数的三分之二": a fraction of a count, in words."""
-    relation = _("超过") if fraction.strict else _("不少于")
     return _("%(relation)s%(of)s的%(share)s") % {
-        "relation": relation,
+        "relation": fraction.relation(),
         "of": of,
-        "share": rules.fraction_words(fraction),
+        "share": fraction.share_words(),
     }
 
 

@@ -30,6 +30,7 @@ from governance.uploads import UploadLimitMixin, human_size
 from rights_lists import rules, services
 from rights_lists.choices import (
     DECIDING_CODE_LENGTHS,
+    ENDED_UNDONE_STATES,
     PROCEDURE_STEPS,
     VILLAGE_CODE_LENGTH,
     WITHDRAWABLE_STATES,
@@ -242,6 +243,9 @@ class DecisionDetailView(ScopedQuerysetMixin, DetailView):
             implementation = None
         upcoming = services.next_step(decision)
         context.update(
+            # Not adopted or withdrawn: what was not done will not be (no step, publication or
+            # implementation is pending; choices.ENDED_UNDONE_STATES).
+            ended_undone=decision.state in ENDED_UNDONE_STATES,
             badge=state_badge(decision.state),
             amount_yuan=yuan(decision.amount_fen),
             timeline=timeline_of(decision, attachments),
@@ -351,6 +355,10 @@ class StepPreviewView(LoginRequiredMixin, NextStepMixin, View):
                     message for error in errors if error.code != "required" for message in error.messages
                 ]
         for name, errors in assessment.errors.items():
+            # An expected count not typed yet, where the records have none, is still to be typed
+            # (the field's help says so), like the form's own "required": no refusal while typing.
+            if name == "expected" and typed.get("expected") is None and assessment.from_records is None:
+                continue
             messages_by_field.setdefault(name, []).extend(errors)
         rule = assessment.rule
         context = {

@@ -193,23 +193,48 @@ class TransactionReviewView(TransactionStepView):
         return {**super().get_form_kwargs(), "asset_transaction": self.object}
 
     def get_initial(self):
-        return {"reviewed_on": today()}
+        # The negative-list item the transaction is found to touch (the first, as the warning
+        # names it) is preselected: the field never says "未触及" under a warning that it is hit.
+        hits = transactions.matched_negative_items(self.object)
+        return {"reviewed_on": today(), "negative_item": hits[0] if hits else None}
+
+    def bidder_checks(self) -> list[transactions.BidderCheck]:
+        if not hasattr(self, "_rows"):
+            self._rows = bidder_rows(self.object)
+        return [
+            transactions.BidderCheck(row["bidder"], row["eligible"], row["eligible_from"], row["refusal"])
+            for row in self._rows
+        ]
 
     def get_context_data(self, **kwargs):
-        rows = bidder_rows(self.object)
-        checks = [
-            transactions.BidderCheck(row["bidder"], row["eligible"], row["eligible_from"], row["refusal"])
-            for row in rows
-        ]
+        context = super().get_context_data(**kwargs)
+        checks = self.bidder_checks()
         refusals = transactions.approval_refusals(self.object, checks=checks)
-        return {
-            **super().get_context_data(**kwargs),
-            "bidder_rows": rows,
-            "refusals": [message for messages in refusals.values() for message in messages],
-        }
+        # A barred bidder's reason is said once, in the list of bidders; what cannot be approved
+        # names the bidder and refers to it. Once the form is sent, its own errors say what was refused.
+        refusals["bidders"] = barred_notes(checks)
+        shown = [] if context["form"].is_bound else [message for messages in refusals.values() for message in messages]
+        context.update(bidder_rows=self._rows, refusals=shown)
+        return context
 
     def perform(self, form):
-        return self.call(form, transactions.review_transaction, **form.cleaned_data)
+        try:
+            return transactions.review_transaction(self.object, acting_user=self.request.user, **form.cleaned_data)
+        except ValidationError as error:
+            if hasattr(error, "error_dict") and "bidders" in error.error_dict:
+                error.error_dict["bidders"] = [ValidationError(note) for note in barred_notes(self.bidder_checks())]
+            raise on_form_fields(error, form, self.aliases) from None
+
+
+def barred_notes(checks) -> list[str]:
+    """Each barred bidder named, with the day they are free, referring to their reason in the list
+    of bidders (the review form says the reason there only)."""
+    return [
+        _("竞投人%(name)s在竞投日不具备竞投资格，%(free)s起可参与竞投（原因见“竞投人资格”）。")
+        % {"name": check.bidder.person.name, "free": check.eligible_from.isoformat()}
+        for check in checks
+        if check.eligible is False
+    ]
 
 
 class TransactionConcludeView(TransactionStepView):

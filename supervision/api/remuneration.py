@@ -14,7 +14,7 @@ from rest_framework.views import APIView
 
 from governance.api.reports import Column, ReportView
 from governance.api.viewsets import division_in_scope
-from supervision.api.reports import SCHEME_PARAMETER, scheme_asked_for
+from supervision.api.reports import SCHEME_PARAMETER, TOWN_CODE, TOWN_NAME, scheme_asked_for, with_town_names
 from supervision.models import CollectiveIncome, RemunerationRule
 from supervision.services import remuneration as services
 
@@ -36,16 +36,26 @@ class RemunerationView(ReportView):
         Column("person", gettext_lazy("姓名")),
         Column("post_name", gettext_lazy("职务")),
         Column("grade_name", gettext_lazy("考核等次")),
-        Column("base_fen", gettext_lazy("基本报酬（分）")),
-        Column("performance_fen", gettext_lazy("考核绩效（分）")),
-        Column("bonus_fen", gettext_lazy("创收奖励（分）")),
-        Column("deduction_fen", gettext_lazy("处分扣减（分）")),
-        Column("total_fen", gettext_lazy("应发合计（分）")),
+        # The JSON gives amounts in fen; the CSV and XLSX in yuan, as the page shows them
+        # (governance.money.export_yuan: numbers with two decimals).
+        Column("base_fen", gettext_lazy("基本报酬（分）"), money=True, file_label=gettext_lazy("基本报酬（元）")),
+        Column(
+            "performance_fen", gettext_lazy("考核绩效（分）"), money=True, file_label=gettext_lazy("考核绩效（元）")
+        ),
+        Column("bonus_fen", gettext_lazy("创收奖励（分）"), money=True, file_label=gettext_lazy("创收奖励（元）")),
+        Column("deduction_fen", gettext_lazy("处分扣减（分）"), money=True, file_label=gettext_lazy("处分扣减（元）")),
+        Column("total_fen", gettext_lazy("应发合计（分）"), money=True, file_label=gettext_lazy("应发合计（元）")),
         Column("explanation", gettext_lazy("计算说明")),
     )
 
     def filename(self) -> str:
         return f"{self.slug}-{self.request.query_params.get('scheme')}-{self.division.code}"
+
+    def file_table(self, results):
+        """The file: the town by its name, its code in a column of its own; amounts in yuan."""
+        columns = [column for column in self.columns if column.key != "town"]
+        columns[2:2] = [TOWN_NAME, TOWN_CODE]
+        return columns, with_town_names(results)
 
     def rows(self, division, period):
         scheme = scheme_asked_for(self.request)

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from governance.money import fen_text, fen_to_yuan, yuan_input, yuan_to_fen
+from governance.money import YUAN_NUMBER_FORMAT, export_yuan, fen_text, fen_to_yuan, yuan_input, yuan_to_fen
 
 
 @pytest.mark.parametrize(
@@ -30,3 +30,21 @@ def test_fen_are_written_as_yuan_with_separators_on_pages_and_without_in_inputs(
     assert yuan_input(123_456_750) == "1234567.50"
     assert (fen_text(-5), yuan_input(-5)) == ("-0.05", "-0.05")
     assert fen_text(0) == yuan_input(0) == "0.00"
+
+
+@pytest.mark.parametrize(
+    ("fen", "yuan"),
+    [
+        (6_000_000, Decimal("60000.00")),
+        (1, Decimal("0.01")),
+        (-150, Decimal("-1.50")),
+        (0, Decimal("0.00")),
+        (None, None),
+    ],
+)
+def test_exports_write_amounts_in_yuan_as_numbers_with_two_decimals(fen, yuan):
+    exported = export_yuan(fen)
+
+    assert exported == yuan
+    assert exported is None or str(exported) == str(yuan)
+    assert YUAN_NUMBER_FORMAT == "#,##0.00"

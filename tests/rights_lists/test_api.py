@@ -499,7 +499,7 @@ def test_the_meeting_rules_of_a_district_name_their_sources_and_the_districts_ow
 
     rules = {row["body"]: row for row in response.json()}
     assert rules["representative_assembly"]["quorum"] == {"numerator": 2, "denominator": 3, "strict": False}
-    assert rules["representative_assembly"]["source"] == "村民委员会组织法第二十六条"
+    assert rules["representative_assembly"]["source"] == "《村民委员会组织法》第二十六条"
     assert rules["villagers_assembly"]["household_quorum"]["denominator"] == 3
     assert rules["party_assembly"]["majority_base"] == "entitled"
     assert rules["two_committees"]["set_by_district"] is True and rules["two_committees"]["majority_base"] == "present"

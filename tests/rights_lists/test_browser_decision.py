@@ -52,7 +52,7 @@ def test_a_village_clerk_records_a_decisions_meetings_told_which_rule_a_figure_b
     # The proposal: too few present for the party committee is said under the field while typing.
     page.locator("#record-next-step").click()
     page.wait_for_url("**/steps/new/")
-    expect(page.locator("#rules-in-force")).to_contain_text("中国共产党支部工作条例（试行）第十三条")
+    expect(page.locator("#rules-in-force")).to_contain_text("《中国共产党支部工作条例（试行）》第十三条")
     fill_meeting(page, held_on="2025-03-01", expected=7, present=3, votes_for=3)
     expect(page.locator("#preview-present")).to_contain_text("村党组织委员会不能召开")
     expect(page.locator("#preview-present")).to_contain_text("到会人数 3 不足应到 7 人的半数（至少 4 人）")
@@ -86,7 +86,7 @@ def test_a_village_clerk_records_a_decisions_meetings_told_which_rule_a_figure_b
     expect(page.locator("#preview-held_on")).to_contain_text("早于上一步骤“审议（审核）”的日期 2025-03-05")
     page.get_by_label("召开日期").fill("2025-03-08")
     expect(page.locator("#preview-held_on")).to_be_empty()
-    expect(page.locator("#preview-present")).to_contain_text("村民委员会组织法第二十六条")
+    expect(page.locator("#preview-present")).to_contain_text("《村民委员会组织法》第二十六条")
     page.locator("#record-step").click()
     expect(page.locator("#error-present")).to_contain_text("到会人数 13 不足应到 21 人的三分之二（至少 14 人）")
     page.screenshot(path=str(ARTIFACTS / "decision-step-refused.png"), full_page=True)
@@ -103,6 +103,6 @@ def test_a_village_clerk_records_a_decisions_meetings_told_which_rule_a_figure_b
     page.get_by_role("button", name="保存").click()
     page.wait_for_url("**/decisions/*/")
     expect(page.locator("#decision-state")).to_have_text("决议已公开")
-    expect(page.locator("#timeline")).to_contain_text("村民委员会组织法第二十六条")
+    expect(page.locator("#timeline")).to_contain_text("《村民委员会组织法》第二十六条")
     page.screenshot(path=str(ARTIFACTS / "decision-timeline.png"), full_page=True)
     assert Decision.objects.get().state == DecisionState.RESOLUTION_PUBLISHED

@@ -315,7 +315,7 @@ def test_a_clerk_takes_a_decision_from_proposal_to_its_published_outcome_through
     assert decision.state == DecisionState.CLOSED
     page = client.get(reverse("rights_lists:decision", args=[decision.pk]))
     assert "结果已公开（办结）" in page.text and "已发包。" in page.text
-    assert page.text.count("timeline-step") == 4 and "村民委员会组织法第二十六条" in page.text
+    assert page.text.count("timeline-step") == 4 and "《村民委员会组织法》第二十六条" in page.text
 
 
 def test_the_decision_page_offers_only_the_steps_open_to_the_visitor(world):
@@ -349,7 +349,7 @@ def test_an_inquorate_meeting_is_refused_under_present_with_the_rule_and_the_num
 
     assert response.status_code == 200
     errors = response.context["form"].errors
-    assert "村民委员会组织法第二十六条" in errors["present"][0]
+    assert "《村民委员会组织法》第二十六条" in errors["present"][0]
     assert "到会人数 13 不足应到 20 人的三分之二（至少 14 人）" in errors["present"][0]
     assert 'id="error-present"' in response.text
     assert not decision.steps.filter(step="resolution").exists()
@@ -450,7 +450,7 @@ def test_the_step_form_shows_the_rules_of_the_bodies_that_may_sit_with_their_sou
     page = client_for(world.user("village_clerk")).get(step_url(decision)).text
 
     assert 'id="rule-representative_assembly"' in page and 'id="rule-villagers_assembly"' in page
-    assert "村民委员会组织法第二十六条" in page and "村民委员会组织法第二十二条" in page
+    assert "《村民委员会组织法》第二十六条" in page and "《村民委员会组织法》第二十二条" in page
     assert "到会人数不少于应到人数的三分之二" in page
     assert "赞成票超过到会人数的半数" in page
 
@@ -490,7 +490,7 @@ def test_the_preview_names_the_rule_and_the_numbers_an_inquorate_meeting_breaks_
 
     assert response.status_code == 200
     present = response.text.split('id="preview-present"', 1)[1].split("</div></div>", 1)[0]
-    assert "村民代表会议不能召开（村民委员会组织法第二十六条）" in present
+    assert "村民代表会议不能召开（《村民委员会组织法》第二十六条）" in present
     assert "到会人数 13 不足应到 20 人的三分之二（至少 14 人）" in present
     assert "至少 14 人到会方可开会" in response.text and "至少 7 票赞成方可通过" in response.text
     assert 'hx-swap-oob="true"' in response.text
@@ -513,7 +513,7 @@ def test_the_preview_says_a_meeting_would_adopt_and_by_which_rule(world):
 
     assert "可以登记，将通过" in response.text
     assert (
-        "中国共产党支部工作条例（试行）第十三条：赞成 3 票，达到全体成员 5 人的半数（至少 3 票），通过。"
+        "《中国共产党支部工作条例（试行）》第十三条：赞成 3 票，超过全体成员 5 人的半数（至少 3 票），通过。"
         in response.text
     )
 

@@ -175,7 +175,7 @@ def test_the_representative_assembly_does_not_sit_one_short_of_two_thirds(clerk)
         Step.RESOLUTION, clerk, body=Body.REPRESENTATIVE_ASSEMBLY, expected=20, present=13, votes_for=13
     )
     assert "到会人数 13 不足应到 20 人的三分之二（至少 14 人）" in message
-    assert "村民代表会议不能召开" in message and "村民委员会组织法第二十六条" in message
+    assert "村民代表会议不能召开" in message and "《村民委员会组织法》第二十六条" in message
 
 
 def test_a_resolution_with_exactly_half_of_those_present_for_it_is_not_adopted(clerk):

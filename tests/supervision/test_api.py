@@ -4,16 +4,18 @@ inside and outside its jurisdiction, the outsider and the anonymous caller; the 
 and pinned query counts that do not grow with the rows."""
 
 import datetime
+import io
 
 import pytest
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from governance.testing import world as w
 from governance.testing.api import ANONYMOUS, CALLERS, OUTSIDER, client_as, queries_and_rows, results_of
 from supervision.choices import Cadence, Grade
 from supervision.models import Scheme
 from supervision.services import scoring as services
-from supervision.testing.factories import DisclosureFactory, DisclosureItemFactory, enter, scheme
+from supervision.testing.factories import DisclosureFactory, DisclosureItemFactory, enter, scheme, stored_results
 from villages.models import Division
 from villages.testing.factories import division
 
@@ -334,6 +336,42 @@ def test_the_scores_report_answers_stored_results_in_json_csv_and_xlsx(schemes, 
     assert " · " in village["name"] and village["grade"] in {str(grade.label) for grade in Grade}
     assert csv.status_code == 200 and w.VILLAGE in csv.content.decode("utf-8-sig")
     assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
+
+
+def test_the_scores_sheet_has_a_column_per_indicator_headed_by_its_name(world):
+    made = scheme(w.TOWN, period="2026", indicators=(("work", 60, "entered"), ("satisfaction", 40, "entered")))
+    made.indicators.filter(code="satisfaction").update(name="群众满意度")
+    stored_results(
+        made,
+        {
+            w.VILLAGE: (91.5, Grade.EXCELLENT, 1, {"work": 95, "satisfaction": "86.25"}, []),
+            w.OTHER_VILLAGE_SAME_TOWN: (57, Grade.FAIL, 2, {"work": 95}, ["satisfaction"]),
+        },
+    )
+    url = reverse("api:report-scores")
+    client = client_as("town_official")
+
+    body = client.get(url, {"scheme": made.pk, "division": w.TOWN}).json()
+    response = client.get(url, {"scheme": made.pk, "division": w.TOWN, "format": "xlsx"})
+
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    header, *rows = sheet.iter_rows(values_only=True)
+    assert header == (
+        *("代码", "名称", "所属镇街", "镇街代码", "总分", "等次", "镇内排名"),
+        *("指标work", "群众满意度", "缺少的得分"),
+    )
+    by_unit = {row[0]: dict(zip(header, row, strict=True)) for row in rows}
+    village = by_unit[w.VILLAGE]
+    assert (village["指标work"], village["群众满意度"]) == (95, 86.25)
+    assert (village["所属镇街"], village["镇街代码"]) == (division(w.TOWN).name, w.TOWN)
+    other = by_unit[w.OTHER_VILLAGE_SAME_TOWN]
+    assert (other["群众满意度"], other["缺少的得分"]) == (None, "群众满意度")
+    # The JSON is unchanged: one text of the scores, codes as stored.
+    json_village = next(row for row in body["results"] if row["unit"] == w.VILLAGE)
+    assert json_village["scores"] == "work: 95; satisfaction: 86.25" and json_village["town"] == w.TOWN
+    assert [column["key"] for column in body["columns"]] == [
+        "unit", "name", "town", "total", "grade", "rank", "scores", "missing"
+    ]  # fmt: skip
 
 
 def test_the_scores_report_hides_a_scheme_the_caller_may_not_read(schemes):

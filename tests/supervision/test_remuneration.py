@@ -295,7 +295,40 @@ def test_remuneration_exports_as_xlsx_with_a_row_per_cadre(paid_scheme):
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][0] == "代码" and len(rows) == 2
-    assert rows[1][0] == w.VILLAGE and 5_050_000 in rows[1]
+    assert rows[1][0] == w.VILLAGE and 50_500 in rows[1]  # 5,050,000 fen: 50,500.00 yuan
+
+
+def remuneration_file(paid_scheme, file_format: str):
+    return client_as("district_admin").get(
+        reverse("api:remuneration"), {"scheme": paid_scheme.pk, "division": w.TOWN, "format": file_format}
+    )
+
+
+def test_the_remuneration_sheet_gives_amounts_in_yuan_as_numbers_and_the_town_by_its_name(paid_scheme):
+    sheet = load_workbook(io.BytesIO(remuneration_file(paid_scheme, "xlsx").content)).active
+    header = [cell.value for cell in sheet[1]]
+    row = dict(zip(header, sheet[2], strict=True))
+
+    assert header[:4] == ["代码", "村（社）", "所属镇街", "镇街代码"]
+    assert (row["所属镇街"].value, row["镇街代码"].value) == (division(w.TOWN).name, w.TOWN)
+    assert not any("（分）" in name for name in header)
+    total = row["应发合计（元）"]
+    assert total.value == 50_500 and total.data_type == "n" and total.number_format == "#,##0.00"
+    paid = [row[name].value for name in ("基本报酬（元）", "考核绩效（元）", "创收奖励（元）", "处分扣减（元）")]
+    assert all(isinstance(amount, (int, float)) for amount in paid)
+    assert sum(paid[:3]) - paid[3] == total.value
+
+
+def test_the_remuneration_csv_gives_yuan_with_two_decimals_and_the_json_keeps_fen(paid_scheme):
+    text = remuneration_file(paid_scheme, "csv").content.decode("utf-8-sig")
+    body = client_as("district_admin").get(reverse("api:remuneration"), {"scheme": paid_scheme.pk, "division": w.TOWN})
+
+    header, row = (line.split(",") for line in text.splitlines()[:2])
+    assert dict(zip(header, row, strict=False))["应发合计（元）"] == "50500.00"
+    (json_row,) = results_of(body)
+    assert (json_row["total_fen"], json_row["town"]) == (5_050_000, w.TOWN)
+    labels = {column["key"]: column["label"] for column in body.json()["columns"]}
+    assert labels["total_fen"] == "应发合计（分）" and "town_name" not in labels
 
 
 def test_the_rule_and_incomes_are_posted_through_the_api(world):

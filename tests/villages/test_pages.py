@@ -9,6 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from governance.audit import acting_as
+from governance.people_names import display_name
 from governance.privacy import mask_id_number, mask_phone
 from governance.testing import world as w
 from governance.testing.factories import TEST_PASSWORD, UserFactory
@@ -82,7 +83,7 @@ def test_the_history_page_masks_personal_data_in_snapshots_and_diffs(villager, w
     assert mask_phone("13900001111") in masked_page.text
     # The acting user of the change is named, and both the insert and the update are listed.
     assert [event["label"] for event in full_page.context["events"]] == ["修改", "新增"]
-    assert full_page.context["events"][0]["user"] == world.user("village_clerk")
+    assert full_page.context["events"][0]["user"] == display_name(world.user("village_clerk"))
 
 
 def test_the_person_page_shows_household_memberships_party_membership_and_positions(world):
@@ -342,10 +343,10 @@ QUERY_PAGES = {
         lambda: reverse("villages:person", args=[holder().pk]),
         {"town_official": 12, "village_clerk_of_the_other_village": 11},
     ),
-    "history page": (  # + the record, count, page of events, acting users
+    "history page": (  # + the record, count, page of events, acting users, the divisions the events name
         add_history,
         history_url,
-        7,
+        8,
     ),
 }
 
