@@ -298,7 +298,9 @@ class FileDisclosureForm(BootstrapFormMixin, forms.Form):
         widget=date_widget(),
         help_text=_("该月或该季度内的任一日；随时公开的事项填写事项决定的日期。"),
     )
-    filed_on = forms.DateField(label=_("公开日期"), widget=date_widget(), help_text=_("张贴或发布的日期，不能晚于今天。"))
+    filed_on = forms.DateField(
+        label=_("公开日期"), widget=date_widget(), help_text=_("张贴或发布的日期，不能晚于今天。")
+    )
     content = forms.CharField(label=_("公开内容"), widget=forms.Textarea(attrs={"rows": 6}))
 
     def __init__(self, *args, **kwargs):

@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from django.apps import apps
 from django.db import connection
-from django.db.models import Avg, CharField, Count, Exists, F, Max, OuterRef, Q, QuerySet, Sum, Value
+from django.db.models import Avg, CharField, Count, Exists, Max, OuterRef, Q, QuerySet, Sum, Value
 from django.db.models.functions import Concat, Substr
 
 from governance.access.querysets import RestrictedQuerySet, jurisdiction_codes

@@ -214,12 +214,16 @@ class CatalogueView(LoginRequiredMixin, TemplateView):
         user = self.request.user
         code = scope_code_for(user, self.request.GET.get("division"))
         items = list(
-            items_for(user, code).select_related("division__parent").order_by("division_id", "title", "id")[
-                :CALENDAR_ITEMS
-            ]
+            items_for(user, code)
+            .select_related("division__parent")
+            .order_by("division_id", "title", "id")[:CALENDAR_ITEMS]
         )
         village = None
-        if code and len(code) == CODE_LENGTH_BY_LEVEL[Level.VILLAGE] and holds_in(user, "supervision.add_disclosureitem", code):
+        if (
+            code
+            and len(code) == CODE_LENGTH_BY_LEVEL[Level.VILLAGE]
+            and holds_in(user, "supervision.add_disclosureitem", code)
+        ):
             village = Division.objects.restrict(user, "view").filter(code=code, level=Level.VILLAGE).first()
         context.update(
             division_code=code or "",

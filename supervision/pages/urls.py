@@ -50,7 +50,9 @@ urlpatterns = [
         disclosures.DisclosureItemEditView.as_view(),
         name="disclosure_item_edit",
     ),
-    path("supervision/disclosures/items/<int:pk>/file/", disclosures.FileDisclosureView.as_view(), name="disclosure_file"),
+    path(
+        "supervision/disclosures/items/<int:pk>/file/", disclosures.FileDisclosureView.as_view(), name="disclosure_file"
+    ),
     # schemes, score entry and scoring runs (pages/schemes.py, entries.py, runs.py)
     path("assessment/schemes/", schemes.SchemeListView.as_view(), name="scheme_list"),
     path("assessment/divisions/<str:code>/schemes/new/", schemes.SchemeEditorView.as_view(), name="scheme_create"),
