@@ -95,6 +95,27 @@ class TestFilingPage(PageAccessTests):
         return {"period_day": f"{YEAR}-01-01", "filed_on": f"{YEAR}-04-05", "content": "一季度收支"}
 
 
+class TestItemAddPage(PageAccessTests):
+    """The catalogue belongs to a village: each role is placed at a village (the cooperative clerk,
+    who keeps none, at their cooperative)."""
+
+    viewers = set(w.ROLE_HOME)  # every role views the divisions of its jurisdiction
+    posters = KEEPERS
+    places = {
+        role: (w.COOPERATIVE, w.JUST_OUTSIDE[role]) if role == "coop_clerk" else (w.VILLAGE, w.JUST_OUTSIDE[role])
+        for role in w.ROLE_HOME
+    }
+
+    def url(self, place):
+        return reverse("supervision:disclosure_item_add", args=[place.code])
+
+    def make_object(self, code):
+        return division(code)
+
+    def post_data(self, place):
+        return {"title": "新公开事项", "cadence": Cadence.MONTHLY, "since": f"{YEAR}-01-01"}
+
+
 @pytest.mark.parametrize(
     ("who", "code", "status"),
     [
