@@ -13,6 +13,7 @@ import datetime
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -253,6 +254,8 @@ class DisclosureItemAddView(ServiceFormView):
     def check_step(self, user, division) -> None:
         if not holds_in(user, "supervision.add_disclosureitem", division.code):
             raise PermissionDenied
+        if division.level != Level.VILLAGE:  # a catalogue belongs to a village (add_disclosure_item)
+            raise Http404
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "with_until": False}

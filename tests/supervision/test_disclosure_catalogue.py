@@ -123,6 +123,8 @@ class TestItemAddPage(PageAccessTests):
         ("district_admin", w.VILLAGE, 200),
         ("town_official", w.VILLAGE, 403),  # views the catalogue, does not keep it
         ("village_clerk", w.OTHER_VILLAGE_SAME_TOWN, 404),
+        ("district_admin", w.COOPERATIVE, 404),  # a catalogue belongs to a village
+        ("district_admin", w.TOWN, 404),
         ("outsider", w.VILLAGE, 404),
     ],
 )
