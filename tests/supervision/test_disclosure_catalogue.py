@@ -17,9 +17,11 @@ from governance.testing import world as w
 from governance.testing.api import client_as, results_of
 from governance.testing.pages import PageAccessTests, queries_for, signed_in_client
 from supervision.choices import Cadence, DisclosureState
+from supervision.demo.assessment import LATE_MONTH, load_catalogue
 from supervision.models import Disclosure, DisclosureItem, deadline_of
 from supervision.querysets import disclosure_state
 from supervision.services import disclosures
+from villages.demo.plan import DEMO_VILLAGE_CODE
 from villages.testing.factories import division
 
 D = datetime.date
@@ -313,6 +315,26 @@ def test_the_calendar_the_overdue_list_the_home_count_and_the_report_agree(world
     assert calendar[DisclosureState.LATE] == report["late"] == 1
     assert [row["due"].period_start for row in listed["overdue"]] == [D(YEAR, 4, 1)]
     assert Disclosure.objects.overdue(clock.today()).count() == 0  # the API's ?overdue_on=
+
+
+def test_on_the_demo_s_catalogue_the_late_may_finances_are_late_and_not_overdue(world):
+    # The demo's catalogue (supervision.demo.assessment), loaded as of today by the district: May's
+    # finances posted on 15 June (after the 10th) and a major matter of September never posted.
+    division(DEMO_VILLAGE_CODE)
+    load_catalogue(world.user("district_admin"), clock.today())
+    client = signed_in_client(world.user("district_admin"))
+    query = {"year": 2026, "division": DEMO_VILLAGE_CODE}
+
+    calendar = client.get(reverse("supervision:disclosure_calendar"), query).context
+    listed = client.get(reverse("supervision:disclosures_overdue")).context
+    home = client.get(reverse("home")).context["pending_counts"]["disclosures_overdue"]
+
+    of_2026 = [row for row in listed["overdue"] if row["due"].period_start.year == 2026]
+    assert calendar["counts"][DisclosureState.OVERDUE] == len(of_2026)
+    assert home == listed["total"]
+    finances = next(row for row in calendar["rows"] if row["item"].cadence == Cadence.MONTHLY)
+    assert [cell["mark"] for cell in finances["cells"][LATE_MONTH - 1]] == [DisclosureState.LATE]
+    assert all(row["due"].period_start != D(2026, LATE_MONTH, 1) for row in listed["overdue"])
 
 
 # --- query counts ----------------------------------------------------------------------------------
