@@ -32,6 +32,18 @@ CADENCE_MONTHS: dict[str, int] = {Cadence.MONTHLY: 1, Cadence.QUARTERLY: 3}
 DISCLOSURE_GRACE_DAYS: dict[str, int] = {Cadence.MONTHLY: 10, Cadence.QUARTERLY: 10, Cadence.AT_ONCE: AT_ONCE_DAYS}
 
 
+class DisclosureState(models.TextChoices):
+    """Where one due disclosure stands on a day (supervision.querysets.DueDisclosure.state_on, the
+    one computation the calendar, the overdue list, the home count and the reports read; DESIGN.md
+    section 5: from dates at query time). Overdue is due, past its deadline and not published;
+    late is published, after its deadline: published, so never overdue (issue 16 point 1)."""
+
+    ON_TIME = "on_time", _("按期公开")
+    LATE = "late", _("逾期后补公开")
+    OVERDUE = "overdue", _("逾期未公开")
+    PENDING = "pending", _("未到期")
+
+
 class UnitLevel(models.TextChoices):
     """What a scheme assesses: every village (community) or every cooperative of its division."""
 

@@ -15,7 +15,7 @@ from governance import clock
 from governance.money import yuan_to_fen
 from governance.pages.widgets import PickerWidget
 from governance.periods import Period
-from supervision.choices import ENTERED, Grade, UnitLevel
+from supervision.choices import ENTERED, Cadence, Grade, UnitLevel
 from supervision.models import DisciplinarySanction
 from supervision.services.indicators import COMPUTED_INDICATORS
 from villages.choices import PositionKind
@@ -267,3 +267,42 @@ class RuleForm(BootstrapFormMixin, forms.Form):
             "bonus_percent": data["bonus_percent"] or 0,
             "bonus_cap_fen": yuan_to_fen(data["bonus_cap"]),
         }
+
+
+# --- village affairs disclosure (the catalogue and filing) -------------------------------------------
+
+
+class DisclosureItemForm(BootstrapFormMixin, forms.Form):
+    """公开目录事项: what is published, how often, from when (and until when, to stop it)."""
+
+    title = forms.CharField(label=_("公开事项"), max_length=200)
+    cadence = forms.ChoiceField(label=_("公开频次"), choices=Cadence.choices)
+    since = forms.DateField(label=_("起始日期"), widget=date_widget())
+    until = forms.DateField(
+        label=_("停止日期"), required=False, widget=date_widget(), help_text=_("不再公开的事项填写；不填则一直公开。")
+    )
+
+    def __init__(self, *args, with_until: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not with_until:
+            del self.fields["until"]
+        self.style_fields()
+
+
+class FileDisclosureForm(BootstrapFormMixin, forms.Form):
+    """登记公开: the period (any day of the month or quarter, or the day a major matter was decided),
+    the day it was posted and what was posted."""
+
+    period_day = forms.DateField(
+        label=_("所属期间"),
+        widget=date_widget(),
+        help_text=_("该月或该季度内的任一日；随时公开的事项填写事项决定的日期。"),
+    )
+    filed_on = forms.DateField(
+        label=_("公开日期"), widget=date_widget(), help_text=_("张贴或发布的日期，不能晚于今天。")
+    )
+    content = forms.CharField(label=_("公开内容"), widget=forms.Textarea(attrs={"rows": 6}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.style_fields()

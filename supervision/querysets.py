@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from django.apps import apps
 from django.db import connection
-from django.db.models import Avg, CharField, Count, Exists, F, Max, OuterRef, Q, QuerySet, Sum, Value
+from django.db.models import Avg, CharField, Count, Exists, Max, OuterRef, Q, QuerySet, Sum, Value
 from django.db.models.functions import Concat, Substr
 
 from governance.access.querysets import RestrictedQuerySet, jurisdiction_codes
@@ -32,6 +32,7 @@ from supervision.choices import (
     AuditKind,
     Cadence,
     ChunkState,
+    DisclosureState,
     Grade,
     round_score,
     weighted_points,
@@ -104,6 +105,20 @@ class DueDisclosure:
     def on_time(self) -> bool:
         return self.filed_on is not None and self.filed_on <= self.due_on
 
+    def state_on(self, on: datetime.date) -> str:
+        """Where this disclosure stands on `on` (supervision.choices.DisclosureState): published by
+        then on time or late; else overdue once its deadline has passed (due the day before `on` or
+        earlier), not yet due before that."""
+        return disclosure_state(self.due_on, self.filed_on, on)
+
+
+def disclosure_state(due_on: datetime.date, filed_on: datetime.date | None, on: datetime.date) -> str:
+    """The one definition of on time, late, overdue and not yet due (DisclosureState): what a
+    disclosure due on `due_on` and published on `filed_on` (None: not published) is on `on`."""
+    if filed_on is not None and filed_on <= on:
+        return DisclosureState.ON_TIME if filed_on <= due_on else DisclosureState.LATE
+    return DisclosureState.OVERDUE if due_on < on else DisclosureState.PENDING
+
 
 class DisclosureItemQuerySet(RestrictedQuerySet):
     def due_between(self, start: datetime.date, end: datetime.date) -> list[DueDisclosure]:
@@ -121,14 +136,21 @@ class DisclosureItemQuerySet(RestrictedQuerySet):
             return [DueDisclosure(*row) for row in cursor.fetchall()]
 
     def overdue(self, on: datetime.date) -> list[DueDisclosure]:
-        """What of these items is overdue on `on`: due before it and not filed by its deadline."""
-        return [row for row in self.due_between(datetime.date.min, on - datetime.timedelta(days=1)) if not row.on_time]
+        """What of these items is overdue on `on` (DisclosureState.OVERDUE): due before it and not
+        published by it. A disclosure published after its deadline is late, not overdue. The
+        calendar, the overdue list, the home page's count and the reports all read this state."""
+        return [
+            row
+            for row in self.due_between(datetime.date.min, on - datetime.timedelta(days=1))
+            if row.state_on(on) == DisclosureState.OVERDUE
+        ]
 
 
 class DisclosureQuerySet(RestrictedQuerySet):
     def overdue(self, on: datetime.date) -> DisclosureQuerySet:
-        """Recorded disclosures past their deadline on `on` and not filed by it."""
-        return self.filter(due_on__lt=on).filter(Q(filed_on__isnull=True) | Q(filed_on__gt=F("due_on")))
+        """Recorded disclosures overdue on `on` (disclosure_state): past their deadline and not
+        published by `on`."""
+        return self.filter(due_on__lt=on).filter(Q(filed_on__isnull=True) | Q(filed_on__gt=on))
 
 
 class SchemeQuerySet(RestrictedQuerySet):

@@ -186,10 +186,8 @@ class OverdueDisclosuresReport(PerUnitReport):
         for due in items.due_between(period.start, period.end):
             row = counts[due.division_id[:length]]
             row["due"] += 1
-            row["on_time"] += due.on_time
-            filed_by_then = due.filed_on is not None and due.filed_on <= on
-            row["late"] += not due.on_time and filed_by_then
-            row["overdue"] += due.due_on < on and not filed_by_then
+            # The one state the calendar, the overdue list and the home page read (DisclosureState).
+            row[due.state_on(on)] += 1
         for unit in self.units(division, on):
             row = counts[unit["code"]]
             yield {

@@ -16,8 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from governance.audit import track_history
 from governance.base_models import ScopedModel
 from governance.periods import Period
-from supervision.choices import CADENCE_MONTHS, DISCLOSURE_GRACE_DAYS, Cadence
-from supervision.querysets import DisclosureItemQuerySet, DisclosureQuerySet
+from supervision.choices import CADENCE_MONTHS, DISCLOSURE_GRACE_DAYS, Cadence, DisclosureState
+from supervision.querysets import DisclosureItemQuerySet, DisclosureQuerySet, disclosure_state
 
 
 def period_of(cadence: str, day: datetime.date) -> tuple[datetime.date, datetime.date]:
@@ -99,5 +99,9 @@ class Disclosure(ScopedModel):
     def __str__(self) -> str:
         return f"{self.item} {self.period_start}"
 
+    def state_on(self, day: datetime.date) -> str:
+        """On time, late, overdue or not yet due on `day` (supervision.querysets.disclosure_state)."""
+        return disclosure_state(self.due_on, self.filed_on, day)
+
     def is_overdue_on(self, day: datetime.date) -> bool:
-        return self.due_on < day and (self.filed_on is None or self.filed_on > self.due_on)
+        return self.state_on(day) == DisclosureState.OVERDUE

@@ -39,6 +39,20 @@ urlpatterns = [
     # village affairs disclosure (pages/disclosures.py)
     path("supervision/disclosures/", disclosures.DisclosureCalendarView.as_view(), name="disclosure_calendar"),
     path("supervision/disclosures/overdue/", disclosures.OverdueDisclosuresView.as_view(), name="disclosures_overdue"),
+    path("supervision/disclosures/catalogue/", disclosures.CatalogueView.as_view(), name="disclosure_catalogue"),
+    path(
+        "supervision/disclosures/catalogue/<str:code>/new/",
+        disclosures.DisclosureItemAddView.as_view(),
+        name="disclosure_item_add",
+    ),
+    path(
+        "supervision/disclosures/items/<int:pk>/edit/",
+        disclosures.DisclosureItemEditView.as_view(),
+        name="disclosure_item_edit",
+    ),
+    path(
+        "supervision/disclosures/items/<int:pk>/file/", disclosures.FileDisclosureView.as_view(), name="disclosure_file"
+    ),
     # schemes, score entry and scoring runs (pages/schemes.py, entries.py, runs.py)
     path("assessment/schemes/", schemes.SchemeListView.as_view(), name="scheme_list"),
     path("assessment/divisions/<str:code>/schemes/new/", schemes.SchemeEditorView.as_view(), name="scheme_create"),

@@ -22,6 +22,7 @@ class SupervisionAction(StrEnum):
     RECORD_DUTY_REPORT = "record_duty_report"
     # disclosures (services/disclosures.py)
     ADD_DISCLOSURE_ITEM = "add_disclosure_item"
+    CHANGE_DISCLOSURE_ITEM = "change_disclosure_item"
     FILE_DISCLOSURE = "file_disclosure"
     # supervision records (services/records.py)
     ADD_NEGATIVE_ITEM = "add_negative_item"

@@ -45,6 +45,36 @@ def add_disclosure_item(
         return item
 
 
+def change_disclosure_item(
+    item: DisclosureItem,
+    *,
+    acting_user: AbstractBaseUser,
+    title: str,
+    cadence: str,
+    since: datetime.date,
+    until: datetime.date | None,
+) -> DisclosureItem:
+    """Correct an item of the catalogue: its title, its dates (`until` stops it: nothing falls due
+    after it), and its cadence while none of its disclosures is recorded (a filed disclosure's
+    period and deadline follow from the cadence it was filed under)."""
+    with transaction.atomic(), acting_as(acting_user, action=SupervisionAction.CHANGE_DISCLOSURE_ITEM):
+        item = DisclosureItem.objects.select_for_update().get(pk=item.pk)
+        require_permission_at(acting_user, "supervision.change_disclosureitem", item.division_id)
+        if cadence not in Cadence.values:
+            raise ValidationError({"cadence": _("公开频次应为每月、每季度或随时。")})
+        if cadence != item.cadence and item.disclosures.exists():
+            raise ValidationError({"cadence": _("该事项已有公开记录，不能更改公开频次。")})
+        if until is not None and since is not None and until < since:
+            raise ValidationError({"until": _("停止日期不能早于起始日期。")})
+        item.title = (title or "").strip()
+        item.cadence = cadence
+        item.since = since
+        item.until = until
+        item.full_clean()
+        item.save()
+        return item
+
+
 def file_disclosure(
     item: DisclosureItem,
     *,
