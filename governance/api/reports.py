@@ -41,7 +41,7 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
-from governance.access.permissions import IsSignedIn
+from governance.access.permissions import IsSignedIn, may_act_somewhere
 from governance.access.querysets import assigned_codes
 from governance.api.schema import PortalAutoSchema
 from governance.api.viewsets import division_in_scope
@@ -189,6 +189,13 @@ class ReportView(APIView):
     def queryset(self):
         # Read by ScopedActionPermission: a caller who may view the model nowhere gets 403.
         return self.model.objects.all()
+
+    @classmethod
+    def readable_by(cls, user) -> bool:
+        """Whether `user` may read this report at all: the check ScopedActionPermission makes of
+        the report's `model` (viewing it somewhere), asked without a request (the /reports/ page
+        lists only these)."""
+        return may_act_somewhere(user, cls.model, "view")
 
     def restricted(self, model):
         """`model`'s rows the caller may view: the one scoping mechanism."""
