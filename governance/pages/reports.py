@@ -27,13 +27,15 @@ from django.views.generic import TemplateView
 from drf_spectacular.types import OpenApiTypes
 
 from governance import clock
+from governance.access.permissions import OUT_OF_SCOPE
 from governance.access.querysets import assigned_codes
 from governance.api.reports import TableRenderer
-from governance.registry import Report, registry
+from governance.pages.widgets import SEARCH_SUFFIX, PickerWidget, bind_pickers
+from governance.registry import Report, get_division_model, registry
 
 # The labels of the parameters every report may read (governance.api.reports.ReportView); a
 # report's own parameters are labelled by its `parameter_labels`, else by their name.
-PARAMETER_LABELS = {"division": _("区划代码"), "period": _("期间"), "on": _("统计日期")}
+PARAMETER_LABELS = {"division": _("区划"), "period": _("期间"), "on": _("统计日期")}
 PERIOD_HELP = _("如 2026（全年）、2026-H1（上半年）、2026-Q3（第三季度）或 2026-05（月份）。")
 # A report's HTTP answers the page shows as "not found": out of scope (404), not the user's (403).
 NOT_FOUND_STATUSES = (403, 404)
@@ -97,11 +99,12 @@ def filter_form_class(view) -> type[forms.Form]:
     API's 400 is the only validation and its messages are the form's errors."""
     labels = {**PARAMETER_LABELS, **getattr(view, "parameter_labels", {})}
     fields: dict[str, forms.Field] = {
+        # The searchable picker of divisions (a code typed in its box works too).
         "division": forms.CharField(
             label=labels["division"],
             required=False,
-            help_text=_("留空则为您的辖区。"),
-            widget=forms.TextInput(attrs={"class": "form-control", "inputmode": "numeric"}),
+            help_text=_("输入名称或代码；留空则为您的辖区。"),
+            widget=PickerWidget(get_division_model()._meta.label_lower, attrs={"class": "form-control"}),
         )
     }
     if view.takes_period:
@@ -162,13 +165,14 @@ class ReportPage(LoginRequiredMixin, TemplateView):
             raise Http404
         view = report.view
         names = parameter_names(view)
-        submitted = any(name in self.request.GET for name in names)
+        submitted = any(name in self.request.GET for name in (*names, "division" + SEARCH_SUFFIX))
         codes = assigned_codes(user)
         initial = {"division": codes[0] if len(codes) == 1 else ""}
         if view.takes_period:
             initial["period"] = str(clock.today().year)
         form_class = filter_form_class(view)
         form = form_class(self.request.GET) if submitted else form_class(initial=initial)
+        bind_pickers(form, user)  # the picker names the division chosen, among those the user views
         context.update(report=report, app_name=app_name_of(report), form=form, submitted=submitted)
         if not submitted and needs_parameters(view):
             return context
@@ -178,11 +182,17 @@ class ReportPage(LoginRequiredMixin, TemplateView):
         else:
             params = {name: value for name, value in initial.items() if value}
         response = answer_of(view, self.request, params)
+        if response.status_code == 404 and params.get("division") and self.typed_division():
+            # What the visitor typed in the form's box names no division of theirs: the form says
+            # so (in the API's words, which do not tell absent from out of scope).
+            form.add_error("division", str(OUT_OF_SCOPE))
+            return context
         if response.status_code in NOT_FOUND_STATUSES:
             raise Http404
         if response.status_code == 400:
             if not submitted:
                 form = form_class(initial | {"division": params.get("division", "")})
+                bind_pickers(form, user)
                 form.is_valid()
                 context["form"] = form
             for field, messages in response.data.items():
@@ -207,3 +217,7 @@ class ReportPage(LoginRequiredMixin, TemplateView):
             ],
         )
         return context
+
+    def typed_division(self) -> bool:
+        """Whether the division came from the form's search box, not from a link's ?division=."""
+        return bool(self.request.GET.get("division" + SEARCH_SUFFIX, "").strip())

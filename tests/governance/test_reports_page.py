@@ -258,4 +258,22 @@ def test_a_report_page_costs_the_same_queries_whatever_its_rows(world, reserves)
     after = queries_for(client, url)
 
     assert len(client.get(url).context["rows"]) == rows_before + 6
-    assert before == after == 5
+    assert before == after == 6  # the session, the user, the grants, the picker's label, the division, the rows
+
+
+def test_the_division_is_a_searchable_picker_naming_the_chosen_division(world, reserves):
+    response = signed_in_client(world.user("district_admin")).get(page_url(RESERVES, division=w.TOWN))
+
+    assert "data-picker" in response.text
+    assert reverse("pick", args=["villages.division"]) in response.text
+    assert 'value="狮山镇"' in response.text
+
+
+def test_a_division_typed_in_the_form_that_is_not_the_users_is_the_forms_error(world):
+    response = signed_in_client(world.user("town_official")).get(
+        page_url(RESERVES, division="", division__q=w.OTHER_TOWN_VILLAGE)
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["division"] == ["未找到，或不在您的辖区内。"]
+    assert 'id="report-table"' not in response.text
