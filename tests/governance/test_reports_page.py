@@ -258,7 +258,7 @@ def test_a_report_page_costs_the_same_queries_whatever_its_rows(world, reserves)
     after = queries_for(client, url)
 
     assert len(client.get(url).context["rows"]) == rows_before + 6
-    assert before == after == 6  # the session, the user, the grants, the picker's label, the division, the rows
+    assert before == after == 6  # none per row
 
 
 def test_the_division_is_a_searchable_picker_naming_the_chosen_division(world, reserves):
