@@ -15,6 +15,7 @@ are the API's URL with the same filters and `format=csv|xlsx` (the API takes the
 from __future__ import annotations
 
 import copy
+from decimal import Decimal
 from urllib.parse import urlencode
 
 from django import forms
@@ -40,6 +41,39 @@ PERIOD_HELP = _("如 2026（全年）、2026-H1（上半年）、2026-Q3（第�
 # A report's HTTP answers the page shows as "not found": out of scope (404), not the user's (403).
 NOT_FOUND_STATUSES = (403, 404)
 DOWNLOAD_FORMATS = ("csv", "xlsx")
+# The chart under a table (ECharts, vendored) is drawn for 2 to this many rows: beyond, bars are unreadable.
+CHART_MAX_ROWS = 60
+
+
+def is_number(value) -> bool:
+    return isinstance(value, (int, float, Decimal)) and not isinstance(value, bool)
+
+
+def chart_of(columns: list[dict], results: list[dict]) -> dict | None:
+    """A bar chart of the report's numeric columns, one bar group per row (named by its `name`
+    column, else its first), when the table has 2 to CHART_MAX_ROWS rows; None otherwise."""
+    if not 2 <= len(results) <= CHART_MAX_ROWS:
+        return None
+    numeric = [
+        column
+        for column in columns
+        if any(is_number(row.get(column["key"])) for row in results)
+        and all(row.get(column["key"]) is None or is_number(row.get(column["key"])) for row in results)
+    ]
+    if not numeric:
+        return None
+    keys = [column["key"] for column in columns]
+    label_key = "name" if "name" in keys else keys[0]
+    return {
+        "categories": [str(row.get(label_key) or "") for row in results],
+        "series": [
+            {
+                "name": column["label"],
+                "data": [float(value) if is_number(value := row.get(column["key"])) else None for row in results],
+            }
+            for column in numeric
+        ],
+    }
 
 
 def readable_reports(user) -> list[Report]:
@@ -212,6 +246,7 @@ class ReportPage(LoginRequiredMixin, TemplateView):
             data=data,
             header=header,
             rows=rows,
+            chart=chart_of(data["columns"], data["results"]),
             downloads=[
                 {"format": fmt, "url": f"{api_url}?{urlencode({**asked, 'format': fmt})}"} for fmt in DOWNLOAD_FORMATS
             ],

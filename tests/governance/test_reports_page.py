@@ -277,3 +277,20 @@ def test_a_division_typed_in_the_form_that_is_not_the_users_is_the_forms_error(w
     assert response.status_code == 200
     assert response.context["form"].errors["division"] == ["未找到，或不在您的辖区内。"]
     assert 'id="report-table"' not in response.text
+
+
+def test_a_chart_draws_the_numeric_columns_with_a_bar_group_per_row(world, reserves):
+    response = signed_in_client(world.user("district_admin")).get(page_url(RESERVES, division=w.TOWN))
+
+    chart = response.context["chart"]
+    assert [series["name"] for series in chart["series"]] == ["现有后备干部", "应配备"]
+    assert chart["categories"] == [row["name"] for row in response.context["data"]["results"]]
+    assert chart["series"][0]["data"] == [float(row["reserve_cadres"]) for row in response.context["data"]["results"]]
+    assert 'id="report-chart"' in response.text
+
+
+def test_a_table_of_one_row_has_no_chart(world, reserves):
+    response = signed_in_client(world.user("village_clerk")).get(page_url(RESERVES))
+
+    assert len(response.context["rows"]) == 1
+    assert response.context["chart"] is None and 'id="report-chart"' not in response.text

@@ -46,6 +46,7 @@ def test_the_report_reader_opens_a_report_and_downloads_it_as_xlsx(live_server, 
     table.wait_for()
     assert table.locator("tbody tr").filter(has_text=w.VILLAGE).count() == 1
     assert table.locator("thead th").first.inner_text() == "代码"
+    page.locator("#report-chart canvas").first.wait_for()  # ECharts draws the numeric columns
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "report-reserve-cadres.png"), full_page=True)
 
