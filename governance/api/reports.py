@@ -178,6 +178,9 @@ class ReportView(APIView):
     # The query parameters rows() reads besides division, period and format (a scheme, a day...):
     # the schema declares them, with those, from here (ReportSchema).
     query_parameters: ClassVar[tuple[OpenApiParameter, ...]] = ()
+    # Their labels on the report's page in the browser (governance.pages.reports), by name: a
+    # parameter without one is labelled by its name.
+    parameter_labels: ClassVar[dict[str, Any]] = {}
 
     renderer_classes = [renderers.JSONRenderer, renderers.BrowsableAPIRenderer, CSVRenderer, XLSXRenderer]
     schema = ReportSchema()

@@ -131,7 +131,7 @@ def parameter_names(view) -> list[str]:
 def filter_form_class(view) -> type[forms.Form]:
     """The report's filters as a form: every field text the API parses (and judges), so that the
     API's 400 is the only validation and its messages are the form's errors."""
-    labels = {**PARAMETER_LABELS, **getattr(view, "parameter_labels", {})}
+    labels = {**PARAMETER_LABELS, **view.parameter_labels}
     fields: dict[str, forms.Field] = {
         # The searchable picker of divisions (a code typed in its box works too).
         "division": forms.CharField(
@@ -150,10 +150,13 @@ def filter_form_class(view) -> type[forms.Form]:
         )
     for parameter in view.query_parameters:
         input_type = {OpenApiTypes.DATE: "date", OpenApiTypes.INT: "number", int: "number"}.get(parameter.type, "text")
+        widget = forms.TextInput(attrs={"class": "form-control", "type": input_type})
+        if parameter.enum:  # a choice among the declared values, or none
+            widget = forms.Select(
+                choices=[("", "—"), *((value, value) for value in parameter.enum)], attrs={"class": "form-select"}
+            )
         fields[parameter.name] = forms.CharField(
-            label=labels.get(parameter.name, parameter.name),
-            required=False,
-            widget=forms.TextInput(attrs={"class": "form-control", "type": input_type}),
+            label=labels.get(parameter.name, parameter.name), required=False, widget=widget
         )
     return type(f"{view.__name__}Filters", (forms.Form,), fields)
 
@@ -216,10 +219,11 @@ class ReportPage(LoginRequiredMixin, TemplateView):
         else:
             params = {name: value for name, value in initial.items() if value}
         response = answer_of(view, self.request, params)
-        if response.status_code == 404 and params.get("division") and self.typed_division():
-            # What the visitor typed in the form's box names no division of theirs: the form says
-            # so (in the API's words, which do not tell absent from out of scope).
-            form.add_error("division", str(OUT_OF_SCOPE))
+        if response.status_code == 404 and self.typed_division():
+            # The visitor sent the form and what it names (the division typed in the picker's box,
+            # or a report's own record, a scheme) is none of theirs: the form says so, in the API's
+            # words, which tell neither absent from out of scope nor which one (nothing leaks).
+            form.add_error(None, str(OUT_OF_SCOPE))
             return context
         if response.status_code in NOT_FOUND_STATUSES:
             raise Http404

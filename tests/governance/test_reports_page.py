@@ -269,13 +269,14 @@ def test_the_division_is_a_searchable_picker_naming_the_chosen_division(world, r
     assert 'value="狮山镇"' in response.text
 
 
-def test_a_division_typed_in_the_form_that_is_not_the_users_is_the_forms_error(world):
+def test_a_division_typed_in_the_forms_picker_that_is_not_the_users_is_the_forms_error(world):
     response = signed_in_client(world.user("town_official")).get(
         page_url(RESERVES, division="", division__q=w.OTHER_TOWN_VILLAGE)
     )
 
     assert response.status_code == 200
-    assert response.context["form"].errors["division"] == ["未找到，或不在您的辖区内。"]
+    assert response.context["form"].non_field_errors() == ["未找到，或不在您的辖区内。"]
+    assert 'id="report-errors"' in response.text
     assert 'id="report-table"' not in response.text
 
 
@@ -294,3 +295,11 @@ def test_a_table_of_one_row_has_no_chart(world, reserves):
 
     assert len(response.context["rows"]) == 1
     assert response.context["chart"] is None and 'id="report-chart"' not in response.text
+
+
+def test_a_parameter_with_declared_values_is_a_choice_among_them(world):
+    response = signed_in_client(world.user("town_official")).get(page_url("party-share", period="2026"))
+
+    assert response.status_code == 200
+    per = response.context["form"].fields["per"]
+    assert [value for value, _label in per.widget.choices] == ["", "cooperative"]
