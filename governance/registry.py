@@ -43,6 +43,9 @@ class NavItem:
     # Items of one group (a lazy label) share a drop-down menu in the top bar, so that the bar
     # stays one line however many apps contribute; None: a link of its own.
     group: Any = None
+    # The model ("app_label.ModelName") the page lists: the item is left out for a user who may
+    # view it nowhere (governance.access.permissions.may_act_somewhere), whatever `shown_to`.
+    model: str | None = None
 
 
 @dataclass

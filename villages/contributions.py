@@ -53,9 +53,23 @@ def register() -> None:
 
 
 NAVIGATION = (
-    NavItem("people", _("人员"), "villages:people", ("villages:people", "villages:person"), order=10),
-    NavItem("cadres", _("任职"), "villages:cadres", ("villages:cadres",), order=20),
-    NavItem("filings", _("备案"), "villages:filings", ("villages:filings", "villages:filing"), order=30),
+    NavItem(
+        "people",
+        _("人员"),
+        "villages:people",
+        ("villages:people", "villages:person"),
+        order=10,
+        model="villages.Person",
+    ),
+    NavItem("cadres", _("任职"), "villages:cadres", ("villages:cadres",), order=20, model="villages.Position"),
+    NavItem(
+        "filings",
+        _("备案"),
+        "villages:filings",
+        ("villages:filings", "villages:filing"),
+        order=30,
+        model="villages.PositionFiling",
+    ),
 )
 
 

@@ -39,13 +39,25 @@ class ScopedActionPermission(BasePermission):
         if model is None:
             return True
         action = getattr(view, "required_action", None) or HTTP_ACTIONS.get(request.method, "view")
-        perm = permission_name(model, action)
-        if jurisdiction_codes(user, perm) or holds_explicit_grants(user, model, perm):
+        if may_act_somewhere(user, model, action):
             return True
         lookup = lookup_of(view)
         if lookup is not None and not lies_in_jurisdiction(user, model, **lookup):
             raise exceptions.NotFound(OUT_OF_SCOPE)
         return False
+
+
+def may_act_somewhere(user, model, action: str = "view") -> bool:
+    """Whether `user` holds `action` on `model` in some division, or on some of its rows beyond
+    the tree (superusers always): what ScopedActionPermission asks before any row, and what the
+    pages ask to decide whether a report or a menu is the user's at all (governance.pages.reports,
+    the navigation). No query but, for a model granted beyond the tree, one `exists`."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    perm = permission_name(model, action)
+    return bool(jurisdiction_codes(user, perm)) or holds_explicit_grants(user, model, perm)
 
 
 def lookup_of(view) -> dict | None:

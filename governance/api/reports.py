@@ -41,7 +41,7 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
-from governance.access.permissions import IsSignedIn
+from governance.access.permissions import IsSignedIn, may_act_somewhere
 from governance.access.querysets import assigned_codes
 from governance.api.schema import PortalAutoSchema
 from governance.api.viewsets import division_in_scope
@@ -204,6 +204,9 @@ class ReportView(APIView):
     # The query parameters rows() reads besides division, period and format (a scheme, a day...):
     # the schema declares them, with those, from here (ReportSchema).
     query_parameters: ClassVar[tuple[OpenApiParameter, ...]] = ()
+    # Their labels on the report's page in the browser (governance.pages.reports), by name: a
+    # parameter without one is labelled by its name.
+    parameter_labels: ClassVar[dict[str, Any]] = {}
 
     renderer_classes = [renderers.JSONRenderer, renderers.BrowsableAPIRenderer, CSVRenderer, XLSXRenderer]
     schema = ReportSchema()
@@ -215,6 +218,13 @@ class ReportView(APIView):
     def queryset(self):
         # Read by ScopedActionPermission: a caller who may view the model nowhere gets 403.
         return self.model.objects.all()
+
+    @classmethod
+    def readable_by(cls, user) -> bool:
+        """Whether `user` may read this report at all: the check ScopedActionPermission makes of
+        the report's `model` (viewing it somewhere), asked without a request (the /reports/ page
+        lists only these)."""
+        return may_act_somewhere(user, cls.model, "view")
 
     def restricted(self, model):
         """`model`'s rows the caller may view: the one scoping mechanism."""

@@ -5,6 +5,7 @@ from governance.pages import views
 from governance.pages.files import PrivateFileView
 from governance.pages.notifications import NotificationListView
 from governance.pages.pickers import PickerView
+from governance.pages.reports import ReportIndexPage, ReportPage
 from governance.registry import registry
 
 urlpatterns = [
@@ -13,6 +14,9 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("history/<str:app_label>/<str:model_name>/<str:pk>/", views.HistoryView.as_view(), name="history"),
     path("notifications/", NotificationListView.as_view(), name="notifications"),
+    # Reports in the browser: the API's reports the user may read (governance.pages.reports).
+    path("reports/", ReportIndexPage.as_view(), name="reports"),
+    path("reports/<slug:slug>/", ReportPage.as_view(), name="report"),
     path("public/<str:code>/", views.PublicDivisionView.as_view(), name="public_division"),
     # Searchable pickers: choices of a registered model, as an htmx fragment (governance.pages.pickers).
     path("pick/<str:key>/", PickerView.as_view(), name="pick"),
