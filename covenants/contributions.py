@@ -7,7 +7,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from governance.eligibility import Eligibility, batch_checks
-from governance.registry import NavItem, Panel, PendingWork, registry
+from governance.registry import DivisionLink, HubLink, NavItem, Panel, PendingWork, registry
+
+# The navigation's drop-down of the app: the covenants first, then the violation register.
+COVENANTS_GROUP = _("村规民约")
+# The heading of the app's links on a division's page (division_links).
+COVENANTS_SECTION = _("村规民约")
 
 
 def register() -> None:
@@ -33,6 +38,7 @@ def register() -> None:
     batch_checks["covenant_sanctions"] = sanction_answers
     registry.demo_steps["covenants"] = load_demo_step
     register_pages()
+    register_division_links()
 
 
 def register_pages() -> None:
@@ -41,20 +47,26 @@ def register_pages() -> None:
     registry.add_page_urls("covenants.pages.urls")
     registry.nav["covenants"] = NavItem(
         "covenants",
-        _("村规民约"),
+        _("公约"),
+        "covenants:covenants",
+        ("covenants:covenants", "covenants:covenant", "covenants:version", "covenants:reviews"),
+        order=40,
+        shown_to=may_view_covenants,
+        group=COVENANTS_GROUP,
+    )
+    registry.nav["covenant_violations"] = NavItem(
+        "covenant_violations",
+        _("违约登记"),
         "covenants:violations",
         (
             "covenants:violations",
             "covenants:violation",
-            "covenants:covenants",
-            "covenants:covenant",
-            "covenants:version",
-            "covenants:reviews",
             "covenants:honour_lists",
             "covenants:nominations_to_approve",
         ),
-        order=40,
+        order=41,
         shown_to=may_view_violations,
+        group=COVENANTS_GROUP,
     )
     registry.person_panels["covenant_record"] = Panel(
         key="covenant_record", template="covenants/person_panel.html", context=panels.person_record, order=50
@@ -101,6 +113,72 @@ def register_pages() -> None:
     )
 
 
+def register_division_links() -> None:
+    """The covenants' links on a village's or cooperative's page (villages' hub): the covenants
+    binding its people (a cooperative's are its village's), its honour lists and award runs."""
+    registry.division_links["covenants"] = DivisionLink(
+        "covenants", COVENANTS_SECTION, _("公约"), covenants_link, levels=("village", "cooperative"), order=10
+    )
+    registry.division_links["honour_lists"] = DivisionLink(
+        "honour_lists", COVENANTS_SECTION, _("红黑榜"), honour_lists_link, order=12
+    )
+    registry.division_links["award_runs"] = DivisionLink(
+        "award_runs", COVENANTS_SECTION, _("公约遵守奖"), award_runs_link, levels=("village", "cooperative"), order=14
+    )
+
+
+IN_FORCE_LABEL = _("%(title)s（第 %(number)s 版施行中）")
+
+
+def covenants_link(division, user) -> HubLink | None:
+    """The covenants of the division's village (for a cooperative: its village's, which bind its
+    members) that the user reads, their count and each version in force: one query."""
+    from django.urls import reverse
+
+    from covenants.models import Covenant
+    from governance.access.querysets import holds_anywhere
+    from villages.choices import CODE_LENGTH_BY_LEVEL, Level
+
+    if not holds_anywhere(user, "covenants.view_covenant"):
+        return None
+    village_code = division.code[: CODE_LENGTH_BY_LEVEL[Level.VILLAGE]]
+    readable = Covenant.objects.restrict(user, "view").filter(division_id=village_code)
+    covenants = list(readable.with_version_in_force().order_by("kind"))
+    in_force = tuple(
+        (
+            IN_FORCE_LABEL % {"title": covenant.title, "number": covenant.version_in_force_number},
+            reverse("covenants:covenant", args=[covenant.pk]),
+        )
+        for covenant in covenants
+        if covenant.version_in_force
+    )
+    return HubLink(url=f"{reverse('covenants:covenants')}?division={village_code}", count=len(covenants), more=in_force)
+
+
+def honour_lists_link(division, user) -> HubLink | None:
+    """The village's red and black lists, for who views them there (no query)."""
+    from django.urls import reverse
+
+    from governance.access.querysets import holds_in
+
+    if not holds_in(user, "covenants.view_redlistnomination", division.code):
+        return None
+    return HubLink(url=reverse("covenants:honour_lists", args=[division.code]))
+
+
+def award_runs_link(division, user) -> HubLink | None:
+    """The division's award runs the user views and their count: one query."""
+    from django.urls import reverse
+
+    from covenants.models import AwardRun
+    from governance.access.querysets import holds_in
+
+    if not holds_in(user, "covenants.view_awardrun", division.code):
+        return None
+    count = AwardRun.objects.restrict(user, "view").filter(division_id=division.code).count()
+    return HubLink(url=reverse("covenants:award_runs", args=[division.code]), count=count)
+
+
 def public_honour_lists(division):
     from covenants.pages.honour_lists import public_honour_lists as context
 
@@ -121,6 +199,13 @@ def versions_to_review(user) -> int:
     from covenants.models import CovenantVersion
 
     return CovenantVersion.objects.awaiting_review_by(user).count()
+
+
+def may_view_covenants(user) -> bool:
+    """The navigation's 公约 item: for those who view covenants somewhere."""
+    from governance.access.querysets import holds_anywhere
+
+    return holds_anywhere(user, "covenants.view_covenant")
 
 
 def may_view_violations(user) -> bool:

@@ -172,4 +172,4 @@ class CovenantPageFilterSet(django_filters.FilterSet):
         fields = ["division", "kind"]
 
     def filter_subtree(self, queryset, name, value):
-        return queryset.filter(division_id__startswith=value) if value else queryset
+        return queryset.filter(division__code__startswith=value) if value else queryset

@@ -10,7 +10,8 @@ from django.apps import apps
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
 
 from covenants.choices import REVIEWING_DEPARTMENT, NominationStatus, VersionStatus
-from governance.access.querysets import RestrictedQuerySet, departments_of
+from governance.access.querysets import RestrictedQuerySet, departments_of, jurisdiction_codes
+from villages.choices import CODE_LENGTH_BY_LEVEL, Level
 
 # The statuses in which a version waits for its reviewer.
 AWAITING_REVIEW = (VersionStatus.SUBMITTED, VersionStatus.UNDER_REVIEW)
@@ -43,14 +44,54 @@ def reviews_as_department_member(user, covenant) -> bool:
     return any(code == wanted and covenant.division_id.startswith(district) for district, code in departments_of(user))
 
 
+def villages_bound_for(user, perm: str) -> tuple[str, ...]:
+    """The villages above a division (a cooperative) where `user` holds `perm` but which lie
+    outside their subtree: the villages whose covenants bind the people of the user's
+    cooperatives (a covenant is the village's, and binds its cooperatives' members). No query:
+    the grants are cached on the user."""
+    village_length = CODE_LENGTH_BY_LEVEL[Level.VILLAGE]
+    codes = jurisdiction_codes(user, perm)
+    return tuple(sorted({code[:village_length] for code in codes if len(code) > village_length}))
+
+
+def binding_covenants_condition(user, perm: str, covenant_path: str) -> Q | None:
+    """The published covenants of the villages above the user's cooperatives (villages_bound_for),
+    for a reader of covenants there: a Covenant with a version in force, a CovenantVersion
+    published, a Clause of one (`covenant_path` "" / "covenant__" / "version__covenant__").
+    Drafts, versions under review and superseded ones stay the village's; another village's
+    covenants stay out. None when the user holds `perm` in no cooperative."""
+    if perm not in BINDING_COVENANT_GRANTS:
+        return None
+    villages = villages_bound_for(user, perm)
+    if not villages:
+        return None
+    in_village = Q(**{f"{covenant_path}division_id__in": villages})
+    if covenant_path == "":
+        published = apps.get_model("covenants", "CovenantVersion").objects.filter(
+            covenant_id=OuterRef("pk"), status=VersionStatus.PUBLISHED
+        )
+        return in_village & Q(Exists(published))
+    status_path = "status" if covenant_path == "covenant__" else "version__status"
+    return in_village & Q(**{status_path: VersionStatus.PUBLISHED})
+
+
+# What a reader of covenants at a cooperative reads of its village's covenants (the ones in force,
+# which bind the cooperative's members; DESIGN.md section 3 leaves a cooperative's clerk the
+# cooperative's subtree only): the covenant, its published version and that version's clauses.
+BINDING_COVENANT_GRANTS = ("covenants.view_covenant", "covenants.view_covenantversion", "covenants.view_clause")
+
+
 def _beyond_tree(queryset: RestrictedQuerySet, user, perm: str, covenant_path: str, granted: tuple[str, ...]):
     """The subtree-free grants of a reviewing department's members (`granted`: the permissions
-    they hold over the covenants of their kinds), besides guardian's (the default)."""
+    they hold over the covenants of their kinds) and of a cooperative's readers over their
+    village's covenants in force (binding_covenants_condition), besides guardian's (the default)."""
     condition = RestrictedQuerySet.granted_beyond_tree(queryset, user, perm)
+    extra = [binding_covenants_condition(user, perm, covenant_path)]
     if perm in granted:
-        department = reviewing_department_condition(user, covenant_path)
-        if department is not None:
-            condition = department if condition is None else condition | department
+        extra.append(reviewing_department_condition(user, covenant_path))
+    for more in extra:
+        if more is not None:
+            condition = more if condition is None else condition | more
     return condition
 
 

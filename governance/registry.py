@@ -111,6 +111,35 @@ class Panel:
 
 
 @dataclass(frozen=True)
+class HubLink:
+    """What one DivisionLink shows on a division's page: where it leads, an optional count or
+    short summary ("进行中 2 · 已通过 5"), and further links (the covenant in force)."""
+
+    url: str
+    count: Any = None  # an int, a short text, or None: nothing shown beside the link
+    more: tuple[tuple[Any, str], ...] = ()  # (label, url) of links under it
+
+
+@dataclass(frozen=True)
+class DivisionLink:
+    """A link of a division's page (villages' hub, division_links) to what an app keeps of it:
+    its covenants, decisions, honour lists, award runs...
+
+    `resolve(division, user)` answers a HubLink, or None for a visitor who may not see it (a
+    permission check first, no query; then at most one query, from querysets restricted to the
+    user, whatever the number of records). `section` groups links under a heading; `levels` are
+    the levels of division ("village", "cooperative") whose pages show it.
+    """
+
+    key: str
+    section: Any  # a lazy translation: the heading the link stands under
+    label: Any
+    resolve: Callable[[Any, Any], HubLink | None]
+    levels: tuple[str, ...] = ("village",)
+    order: int = 100
+
+
+@dataclass(frozen=True)
 class Report:
     """A report under /api/v1/reports/<slug>/ (docs/api.md), defined by its app."""
 
@@ -141,6 +170,8 @@ class Registry:
     public_sections: dict[str, Panel] = field(default_factory=dict)
     # Sections of a person's page (villages' person page renders them): context(person, request).
     person_panels: dict[str, Panel] = field(default_factory=dict)
+    # Links of a division's page (villages' hub) to each app's records of the division.
+    division_links: dict[str, DivisionLink] = field(default_factory=dict)
     reports: dict[str, Report] = field(default_factory=dict)
     pickers: dict[str, Picker] = field(default_factory=dict)
     # Modules with `urlpatterns`: each app's api/urls.py (its router) and its page urls.py.

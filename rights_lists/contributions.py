@@ -25,6 +25,7 @@ def register() -> None:
     registry.add_private_file_model("rights_lists.DecisionAttachment")
     register_pages()
     register_admission_and_transactions()
+    register_division_links()
 
 
 # The URL names under which the navigation's 清单与决策 is shown active.
@@ -70,6 +71,60 @@ def register_pages() -> None:
         link_label=_("去审核"),
         order=35,
     )
+
+
+def register_division_links() -> None:
+    """The links of a village's or cooperative's page (villages' hub) to its decisions and the
+    list items in force there (三张清单)."""
+    from governance.registry import DivisionLink
+
+    registry.division_links["decisions"] = DivisionLink(
+        "decisions", RIGHTS_LISTS_GROUP, _("决策"), decisions_link, levels=("village", "cooperative"), order=20
+    )
+    registry.division_links["items_in_force"] = DivisionLink(
+        "items_in_force",
+        RIGHTS_LISTS_GROUP,
+        _("施行中的清单事项（三张清单）"),
+        items_in_force_link,
+        levels=("village", "cooperative"),
+        order=22,
+    )
+
+
+def decisions_link(division, user):
+    """The division's decisions the user views, open and adopted counted: one query."""
+    from django.db.models import Count, Q
+    from django.urls import reverse
+
+    from governance.access.querysets import holds_anywhere
+    from governance.registry import HubLink
+    from rights_lists.choices import ADOPTED_STATES, DecisionState
+    from rights_lists.models import Decision
+
+    if not holds_anywhere(user, "rights_lists.view_decision"):
+        return None
+    counts = (
+        Decision.objects.restrict(user, "view")
+        .filter(division_id=division.code)
+        .aggregate(
+            open=Count("pk", filter=Q(state=DecisionState.OPEN)),
+            adopted=Count("pk", filter=Q(state__in=ADOPTED_STATES)),
+        )
+    )
+    summary = _("审议中 %(open)d · 已通过 %(adopted)d") % counts
+    return HubLink(url=f"{reverse('rights_lists:decisions')}?division={division.code}", count=summary)
+
+
+def items_in_force_link(division, user):
+    """The list items in force at the division, for who reads lists there (no query)."""
+    from django.urls import reverse
+
+    from governance.access.querysets import holds_in
+    from governance.registry import HubLink
+
+    if not holds_in(user, "rights_lists.view_listitem", division.code):
+        return None
+    return HubLink(url=reverse("rights_lists:items_in_force", args=[division.code]))
 
 
 def may_view_decisions(user) -> bool:

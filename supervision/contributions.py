@@ -27,6 +27,51 @@ def register() -> None:
     register_scheme_pages()
     register_grid_pages()
     register_beat_tasks()
+    register_division_links()
+
+
+def register_division_links() -> None:
+    """The links of a village's page (villages' hub) to its disclosure calendar, and of a
+    village's or cooperative's page to the grid of its duty report evaluation (述职评议)."""
+    from governance.registry import DivisionLink
+
+    registry.division_links["disclosures"] = DivisionLink(
+        "disclosures", SUPERVISION_GROUP, gettext_lazy("村务公开日历"), disclosures_link, order=30
+    )
+    registry.division_links["duty_report"] = DivisionLink(
+        "duty_report",
+        SUPERVISION_GROUP,
+        gettext_lazy("述职评议"),
+        duty_report_link,
+        levels=("village", "cooperative"),
+        order=32,
+    )
+
+
+def disclosures_link(division, user):
+    """The village's disclosure calendar, for who views its catalogue (no query)."""
+    from django.urls import reverse
+
+    from governance.access.querysets import holds_in
+    from governance.registry import HubLink
+
+    if not holds_in(user, "supervision.view_disclosureitem", division.code):
+        return None
+    return HubLink(url=f"{reverse('supervision:disclosure_calendar')}?division={division.code}")
+
+
+def duty_report_link(division, user):
+    """The duty report grid of the division's level, for who records its evaluation there (the
+    town a village's, the village party organisation's clerk a cooperative's): no query."""
+    from django.urls import reverse
+
+    from governance.access.querysets import holds_in
+    from governance.registry import HubLink
+    from supervision.choices import duty_report_permission
+
+    if not holds_in(user, duty_report_permission(division.level), division.code):
+        return None
+    return HubLink(url=f"{reverse('supervision:duty_reports')}?level={division.level}&division={division.code}")
 
 
 def register_beat_tasks() -> None:

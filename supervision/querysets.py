@@ -34,6 +34,7 @@ from supervision.choices import (
     ChunkState,
     DisclosureState,
     Grade,
+    UnitLevel,
     round_score,
     weighted_points,
 )
@@ -162,10 +163,14 @@ class SchemeQuerySet(RestrictedQuerySet):
             return self.none()
         if user.is_superuser:
             return self
-        above: set[str] = set()
+        above = Q()
         for code in jurisdiction_codes(user, "supervision.view_result"):
-            above.update(code[:length] for length in (2, 4, 6, 9, 12) if length < len(code))
-        return self.filter(Q(pk__in=self.restrict(user, "view").values("pk")) | Q(division_id__in=above))
+            codes = [code[:length] for length in (2, 4, 6, 9, 12) if length < len(code)]
+            # A scheme above assesses units of one level: a reader whose subtree is a cooperative
+            # has no village's results to read in a scheme of villages (all zeros, 暂无结果).
+            levels = [UnitLevel.COOPERATIVE] if len(code) > 12 else [UnitLevel.VILLAGE, UnitLevel.COOPERATIVE]
+            above |= Q(division_id__in=codes, level__in=levels)
+        return self.filter(Q(pk__in=self.restrict(user, "view").values("pk")) | above)
 
     def scored_covering(self, division_code: str) -> SchemeQuerySet:
         """The scored schemes whose results cover the division: set by it, by the town or district

@@ -188,7 +188,10 @@ def test_a_cooperative_clerk_sees_no_violation_of_the_village_above_the_cooperat
 
     assert results_of(client.get("/api/v1/violations/")) == []
     assert client.get(f"/api/v1/violations/{violation.pk}/").status_code == 404
-    assert results_of(client.get("/api/v1/clauses/")) == []
+    # The clauses in force bind the cooperative's members: its clerk reads them (not the violations).
+    assert {row["id"] for row in results_of(client.get("/api/v1/clauses/"))} == set(
+        clause.version.clauses.values_list("pk", flat=True)
+    )
 
 
 # --- 2. Clauses, covenants, versions -------------------------------------------------------------

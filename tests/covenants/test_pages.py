@@ -32,7 +32,8 @@ ROLES = list(w.ROLE_HOME)
 TODAY = datetime.date.today()
 
 # covenants/grants.py. A covenant and its violations lie in the village (村/社区): a cooperative
-# clerk, assigned over a cooperative only, sees none of them although the grants name the models.
+# clerk, assigned over a cooperative only, sees none of them although the grants name the models,
+# but the covenant in force (IN_FORCE_READERS below).
 TEXT_VIEWERS = set(ROLES) - {"coop_clerk"}
 VIOLATION_VIEWERS = {"district_admin", "town_official", "village_clerk", "inspector"}
 RECORDERS = {"district_admin", "town_official", "village_clerk"}  # they also confirm (four eyes aside)
@@ -142,9 +143,16 @@ class TestViolationConfirmPage(PageAccessTests):
         return {"confirmed_on": TODAY.isoformat(), "severity": Severity.MINOR}
 
 
+# A covenant in force binds the members of the village's cooperatives: a cooperative's clerk reads
+# it, and its version in force (covenants.querysets.binding_covenants_condition), not another
+# village's.
+IN_FORCE_READERS = set(ROLES)
+IN_FORCE_PLACES = {**VILLAGE_PLACES, "coop_clerk": (w.COOPERATIVE, w.OTHER_VILLAGE_SAME_TOWN)}
+
+
 class TestCovenantPage(PageAccessTests):
-    viewers = TEXT_VIEWERS
-    places = VILLAGE_PLACES
+    viewers = IN_FORCE_READERS
+    places = IN_FORCE_PLACES
 
     def url(self, covenant):
         return reverse("covenants:covenant", args=[covenant.pk])
@@ -154,8 +162,8 @@ class TestCovenantPage(PageAccessTests):
 
 
 class TestVersionPage(PageAccessTests):
-    viewers = TEXT_VIEWERS
-    places = VILLAGE_PLACES
+    viewers = IN_FORCE_READERS
+    places = IN_FORCE_PLACES
 
     def url(self, version):
         return reverse("covenants:version", args=[version.pk])

@@ -27,7 +27,9 @@ READABLE_SCHEMES = {
     "district_admin": {w.TOWN, w.OTHER_TOWN, w.DISTRICT},
     "town_official": {w.TOWN, w.DISTRICT},
     "village_clerk": {w.TOWN, w.DISTRICT},
-    "coop_clerk": {w.TOWN, w.DISTRICT},
+    # These schemes assess villages: none has a result of a cooperative, so a cooperative's clerk
+    # reads none of them (it read them as tables of no rows, 暂无结果).
+    "coop_clerk": set(),
     "inspector": {w.TOWN, w.OTHER_TOWN, w.DISTRICT},
     "report_reader": {w.TOWN, w.OTHER_TOWN, w.DISTRICT},
 }

@@ -331,10 +331,10 @@ QUERY_PAGES = {
         6,
     ),
     "division page": (  # + the division with counts, count, page of children with counts, ancestors, reserve
-        # cadres, the committees' term
+        # cadres, the committees' term, and the hub's counts (covenants, award runs, decisions)
         add_children,
         lambda: reverse("villages:division", args=[w.OTHER_VILLAGE_SAME_TOWN]),
-        9,
+        12,
     ),
     "person page": (  # + the person, household members, memberships, party membership, positions, their
         # filings, and the registered panels (covenants: the person's violations and their sanctions;

@@ -8,6 +8,7 @@ from django.views.generic import ListView
 from governance import clock
 from governance.access.querysets import holds_in
 from governance.pages.mixins import ScopedQuerysetMixin
+from governance.registry import registry
 from villages.choices import COMMITTEE_TERM_YEARS, MIN_RESERVE_CADRES_PER_VILLAGE, PERSON_LEVELS, Level
 from villages.models import Division
 from villages.querysets import term_ends_on
@@ -42,13 +43,16 @@ class DivisionView(ScopedQuerysetMixin, ListView):
         division = self.division
         context["division"] = division
         # Only the ancestors the user may see: a village clerk's trail starts at the village.
-        context["ancestors"] = in_scope.ancestors_of(division)
+        context["ancestors"] = list(in_scope.ancestors_of(division))
         # The division a merged one went into is named only when it is in scope too.
         context["merged_into"] = (
             in_scope.select_related("parent").filter(code=division.merged_into_id).first()
             if division.merged_into_id
             else None
         )
+        # The village's (or cooperative's) hub: what each app keeps of it (registry.division_links).
+        context["hub_sections"] = hub_sections(division, self.request.user)
+        context["village"] = parent_village(context["ancestors"], division)
         context.update(reserve_cadre_notes(in_scope, division))
         context.update(committee_term_notes(in_scope, division))
         for record in ("person", "household"):
@@ -56,6 +60,30 @@ class DivisionView(ScopedQuerysetMixin, ListView):
                 self.request.user, f"villages.add_{record}", division.code
             )
         return context
+
+
+def hub_sections(division: Division, user) -> list[dict]:
+    """The links the apps contribute to the page of a division of this level
+    (governance.registry.division_links), grouped under their sections in the links' order; a
+    link the user may not follow is left out, as is a section left empty. Each link pays one
+    query at most, whatever the number of records."""
+    sections: dict[str, dict] = {}
+    for link in registry.ordered(registry.division_links):
+        if division.level not in link.levels:
+            continue
+        target = link.resolve(division, user)
+        if target is None:
+            continue
+        section = sections.setdefault(str(link.section), {"label": link.section, "links": []})
+        section["links"].append({"key": link.key, "label": link.label, "target": target})
+    return list(sections.values())
+
+
+def parent_village(ancestors, division: Division) -> Division | None:
+    """A cooperative's village, when the user may open its page (among the ancestors in scope)."""
+    if division.level != Level.COOPERATIVE:
+        return None
+    return next((ancestor for ancestor in ancestors if ancestor.code == division.parent_id), None)
 
 
 def reserve_cadre_notes(in_scope, division: Division) -> dict:
