@@ -16,15 +16,6 @@ LAPTOP_VIEWPORT = {"width": 1366, "height": 768}
 
 
 @pytest.fixture
-def laptop_page(browser):
-    context = browser.new_context(locale="zh-CN", viewport=LAPTOP_VIEWPORT)
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    yield page
-    context.close()
-
-
-@pytest.fixture
 def village(transactional_db):
     build_world()
     version = published_covenant(w.VILLAGE)
@@ -33,9 +24,9 @@ def village(transactional_db):
     return version, decision
 
 
-def test_a_town_official_follows_the_village_hub_to_its_covenant_and_its_decisions(live_server, laptop_page, village):
+def test_a_town_official_follows_the_village_hub_to_its_covenant_and_its_decisions(live_server, page, village):
     version, decision = village
-    page = laptop_page
+    page.set_viewport_size(LAPTOP_VIEWPORT)
     ARTIFACTS.mkdir(exist_ok=True)
     sign_in(page, live_server, "town_official")
 
