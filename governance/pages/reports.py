@@ -240,7 +240,10 @@ class ReportPage(LoginRequiredMixin, TemplateView):
         if response.status_code != 200:
             raise Http404
         data = response.data
-        header, rows = TableRenderer().table(data)
+        # The table the files hold (their columns and cells: amounts in yuan, names beside codes),
+        # from the report's own view, so that the page, the CSV and the XLSX agree.
+        columns, rows = TableRenderer().table(data, response.renderer_context)
+        header = [column.header for column in columns]
         api_url = reverse(f"api:report-{report.slug}")
         asked = {name: value for name, value in params.items()}
         asked["division"] = data["division"]

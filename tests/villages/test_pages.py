@@ -370,7 +370,10 @@ def test_a_page_costs_the_same_queries_for_one_row_and_for_a_hundred(world, page
     add_rows(99)
     with_a_hundred = queries_for(client, url())
 
-    assert with_one == with_a_hundred == (pinned[role] if isinstance(pinned, dict) else pinned)
+    # Never more for a hundred rows than for one; fewer may be (the history page: one row is the
+    # record's creation, which names its division, a hundred are phone edits that name none).
+    assert with_one == (pinned[role] if isinstance(pinned, dict) else pinned)
+    assert with_a_hundred <= with_one
 
 
 def test_the_home_page_costs_the_same_queries_for_one_assignment_and_for_several(world):
