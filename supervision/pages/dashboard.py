@@ -132,7 +132,11 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         grades = grade_chart(results, division)
         context.update(
             units=units,
-            grade_units=list(zip(grades["categories"], grades["series"][0]["data"], grades.get("units", []))),
+            grade_units=(
+                list(zip(grades["categories"], grades["series"][0]["data"], grades["units"], strict=True))
+                if grades["by"] == "grade"
+                else []
+            ),
             truncated=len(units) == UNITS_SHOWN,
             grade_totals=[(str(grade.label), grade_counts[grade.value]) for grade in Grade],
             weakest=weakest,

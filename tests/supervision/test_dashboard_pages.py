@@ -130,12 +130,14 @@ def test_a_towns_grade_chart_counts_the_villages_per_grade_and_names_them(world)
     assert grades["series"] == [{"name": "考核对象数", "data": [1, 0, 1, 0]}]
     assert grades["units"] == [["罗村村委会"], [], ["联和村委会"], []]
     table = response.text[response.text.index('id="grade-units"') :]
-    assert "<th scope=\"row\">合格</th><td class=\"text-end\">1</td><td>联和村委会</td>" in table
+    assert '<th scope="row">合格</th><td class="text-end">1</td><td>联和村委会</td>' in table
 
 
 def test_the_districts_grade_chart_keeps_a_stacked_bar_per_town_and_no_grade_table(world):
     made = scheme(w.DISTRICT)
-    stored_results(made, {w.VILLAGE: (90, Grade.EXCELLENT, 1, {}, []), w.OTHER_TOWN_VILLAGE: (80, Grade.GOOD, 1, {}, [])})
+    stored_results(
+        made, {w.VILLAGE: (90, Grade.EXCELLENT, 1, {}, []), w.OTHER_TOWN_VILLAGE: (80, Grade.GOOD, 1, {}, [])}
+    )
 
     response = client_of("district_admin").get(reverse("supervision:dashboard"), {"division": w.DISTRICT})
 
