@@ -212,6 +212,14 @@ class ResultQuerySet(RestrictedQuerySet):
             .order_by("part")
         )
 
+    def units_per_grade(self) -> dict[str, list[str]]:
+        """Grade value → the names of the units that got it, in rank order (every Grade present,
+        empty when none got it): one query, for a town's grade chart (issue 16 point 1)."""
+        names: dict[str, list[str]] = {grade.value: [] for grade in Grade}
+        for grade, name in self.order_by("town_id", "rank", "unit_id").values_list("grade", "unit__name"):
+            names.setdefault(grade, []).append(name)
+        return names
+
     def grades_per_run(self, run_ids) -> dict[int, dict]:
         """Run id → the `average` total and the count of each grade of these results in that run
         (one GROUP BY); runs without results are absent."""

@@ -19,6 +19,7 @@ from supervision.choices import Grade
 from supervision.models import Result, Scheme
 from supervision.querysets import unit_names
 from supervision.services.remuneration import may_read_remuneration
+from villages.choices import Level
 from villages.models import Division
 
 # How many units the dashboard's table lists (a district has ~300 villages), and how many of the
@@ -50,10 +51,22 @@ def division_for(user, code: str | None) -> Division:
 
 
 def grade_chart(results, division: Division) -> dict:
-    """Grades per town (per village for a town), from one GROUP BY of the results."""
+    """The grade distribution. Above a town (`by` "unit"): a stacked bar per town, the count of
+    each grade, from one GROUP BY. At a town or below (`by` "grade", issue 16 point 1: a bar per
+    village was unreadable): a bar per grade with the count of units that got it, and `units` the
+    names of those units per grade (the tooltip and the table below the chart), from one query."""
+    if division.report_unit_level == Level.VILLAGE:
+        names = results.units_per_grade()
+        return {
+            "by": "grade",
+            "categories": [str(grade.label) for grade in Grade],
+            "series": [{"name": str(_("考核对象数")), "data": [len(names[grade.value]) for grade in Grade]}],
+            "units": [names[grade.value] for grade in Grade],
+        }
     rows = results.grades_per_unit(division.report_unit_code_length)
     names = unit_names(Division.objects.all(), division)
     return {
+        "by": "unit",
         "categories": [names.get(row["part"], row["part"]) for row in rows],
         "series": [{"name": str(grade.label), "data": [row[grade.value] for row in rows]} for grade in Grade],
     }
@@ -116,13 +129,19 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         grade_counts = defaultdict(int)
         for row in units:
             grade_counts[row.grade] += 1
+        grades = grade_chart(results, division)
         context.update(
             units=units,
+            grade_units=(
+                list(zip(grades["categories"], grades["series"][0]["data"], grades["units"], strict=True))
+                if grades["by"] == "grade"
+                else []
+            ),
             truncated=len(units) == UNITS_SHOWN,
             grade_totals=[(str(grade.label), grade_counts[grade.value]) for grade in Grade],
             weakest=weakest,
             charts={
-                "grades": grade_chart(results, division),
+                "grades": grades,
                 "trend": trend_chart(readable, list(latest_per_period.values())[:TREND_PERIODS]),
                 "weakest": {
                     "indicators": [row["name"] for row in weakest],

@@ -66,6 +66,23 @@ def grid_units(user, scheme: Scheme):
     )
 
 
+@dataclass(frozen=True)
+class ErrorLine:
+    """One line of the error summary at the top of the page (issue 16 point 2: errors shown only
+    below the long grid went unseen), `anchor` the id of the grid's row it is about, if any."""
+
+    text: str
+    anchor: str = ""
+
+
+def row_anchor(unit_code: str) -> str:
+    return f"row-{unit_code}"
+
+
+def error_lines(messages_) -> list[ErrorLine]:
+    return [ErrorLine(str(message)) for message in messages_]
+
+
 @dataclass
 class Cell:
     name: str
@@ -132,22 +149,33 @@ class EntryGridView(LoginRequiredMixin, View):
         indicators = indicator_rows(scheme)
         rows = build_grid(request.user, scheme, indicators, posted=request.POST)
         entries, cells = [], []
-        for row in rows:
-            for cell in row.cells:
+        for number, row in enumerate(rows, start=1):
+            for indicator, cell in zip(indicators, row.cells, strict=True):
                 if cell.value:
                     entries.append({"unit": row.unit.code, "indicator": cell.indicator, "score": cell.value})
-                    cells.append(cell)
-        errors = []
+                    cells.append((number, row, indicator, cell))
+        errors: list[ErrorLine] = []
         try:
             saved = services.save_entries(scheme, entries, acting_user=request.user)
         except RowErrors as error:
-            for index, fields in error.errors.items():
-                cells[index].errors.extend(message for messages_ in fields.values() for message in messages_)
-            errors.append(_("有 %(count)d 项得分有误，均未保存，请改正后再提交。") % {"count": len(error.errors)})
+            errors.append(
+                ErrorLine(_("有 %(count)d 项得分有误，均未保存，请改正后再提交。") % {"count": len(error.errors)})
+            )
+            for index, fields in sorted(error.errors.items()):
+                number, row, indicator, cell = cells[index]
+                for message in (message for messages_ in fields.values() for message in messages_):
+                    cell.errors.append(message)
+                    errors.append(
+                        ErrorLine(
+                            _("第 %(row)s 行“%(column)s”：%(message)s")
+                            % {"row": number, "column": f"{row.unit.name} {indicator.name}", "message": message},
+                            row_anchor(row.unit.code),
+                        )
+                    )
         except services.SchemeFrozen as error:
-            errors.append(str(error))
+            errors.append(ErrorLine(str(error)))
         except ValidationError as error:
-            errors.extend(error.messages)
+            errors.extend(error_lines(error.messages))
         else:
             messages.success(request, _("已保存 %(count)d 项得分。") % {"count": len(saved)})
             return HttpResponseRedirect(reverse("supervision:entries", args=[scheme.pk]))
@@ -242,7 +270,7 @@ class EntryUploadView(LoginRequiredMixin, View):
         scheme = scheme_for_entry(request.user, pk)
         indicators = indicator_rows(scheme)
         form = UploadForm(request.POST, request.FILES)
-        errors: list[str] = []
+        errors: list[tuple[str, str]] = []  # (message, unit code of the row it is about, if any)
         if form.is_valid():
             try:
                 entries, places = read_grid(form.cleaned_data["file"], indicators)
@@ -252,22 +280,31 @@ class EntryUploadView(LoginRequiredMixin, View):
                     number, header = places[index]
                     for message in (message for messages_ in fields.values() for message in messages_):
                         errors.append(
-                            _("第 %(row)s 行“%(column)s”：%(message)s")
-                            % {"row": number, "column": header, "message": message}
+                            (
+                                _("第 %(row)s 行“%(column)s”：%(message)s")
+                                % {"row": number, "column": header, "message": message},
+                                entries[index]["unit"],
+                            )
                         )
             except services.SchemeFrozen as error:
-                errors.append(str(error))
+                errors.append((str(error), ""))
             except ValidationError as error:
-                errors.extend(error.messages)
+                errors.extend((message, "") for message in error.messages)
             else:
                 messages.success(request, _("已从文件保存 %(count)d 项得分。") % {"count": len(saved)})
                 return HttpResponseRedirect(reverse("supervision:entries", args=[scheme.pk]))
+        else:
+            errors.extend((message, "") for messages_ in form.errors.values() for message in messages_)
         rows = build_grid(request.user, scheme, indicators)
+        # A bad row links to the grid's row of its unit when the grid shows that unit.
+        shown = {row.unit.code for row in rows}
         context = {
             "scheme": scheme,
             "indicators": indicators,
             "rows": rows,
             "upload_form": form,
-            "upload_errors": errors,
+            "upload_errors": [
+                ErrorLine(message, row_anchor(unit) if unit in shown else "") for message, unit in errors
+            ],
         }
         return render(request, EntryGridView.template_name, context, status=400)

@@ -49,3 +49,25 @@ def test_the_town_official_sees_the_charts_and_prints_a_scorecard(live_server, p
     assert not page.locator("nav.navbar").is_visible()
     assert page.locator("#indicators").is_visible()
     page.pdf(path=str(ARTIFACTS / "scorecard.pdf"), format="A4")
+
+
+def test_at_1366_px_the_town_official_reads_the_towns_grade_chart_a_bar_per_grade(live_server, page, scored):
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.set_viewport_size({"width": 1366, "height": 768})
+    sign_in(page, live_server, "town_official")
+
+    page.goto(live_server.url + reverse("supervision:dashboard"))
+    page.locator("#chart-grades canvas").first.wait_for()
+
+    assert errors == []
+    box = page.locator("#chart-grades").bounding_box()
+    assert box["width"] > 300 and box["height"] == 320
+    categories = page.evaluate(
+        "echarts.getInstanceByDom(document.getElementById('chart-grades')).getOption().xAxis[0].data"
+    )
+    assert categories == ["优秀", "良好", "合格", "不合格"]
+    assert page.locator("#grade-units tbody tr").count() == 4
+    assert "联和村委会" in page.locator("#grade-units").inner_text()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "dashboard-town-grades-1366.png"), full_page=True)

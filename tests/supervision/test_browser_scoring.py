@@ -81,3 +81,38 @@ def test_the_run_screen_polls_a_queued_run_until_it_is_done(live_server, page, t
     page.locator("#run-results").wait_for(timeout=10_000)
     assert page.locator("#run-state").get_attribute("data-state") == "done"
     assert page.locator("#run-progress").get_attribute("hx-trigger") is None
+
+
+def test_a_bad_upload_opens_on_its_errors_above_a_long_grid_each_linking_to_its_row(live_server, page, town_scheme):
+    import io
+
+    from openpyxl import Workbook
+    from playwright.sync_api import expect
+
+    from villages.testing.factories import division
+
+    last = division(f"{w.TOWN}060").code  # a long grid: the town's villages 003 to 060 as well
+    for number in range(3, 60):
+        division(f"{w.TOWN}{number:03d}")
+    workbook = Workbook()
+    workbook.active.append(("单位代码", "单位名称", "指标work（work）", "指标safety（safety）"))
+    workbook.active.append((last, "", "很好", None))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    page.set_viewport_size({"width": 1366, "height": 768})
+    sign_in(page, live_server, "town_official")
+    page.goto(live_server.url + reverse("supervision:entries", args=[town_scheme.pk]))
+
+    page.locator("#upload-form input[type=file]").set_input_files(
+        files=[{"name": "scores.xlsx", "mimeType": "application/octet-stream", "buffer": buffer.getvalue()}]
+    )
+    page.locator("#upload-form button[type=submit]").click()
+    page.wait_for_url("**/entries/upload/#errors")
+
+    expect(page.locator("#errors")).to_be_in_viewport()
+    expect(page.locator("#errors")).to_contain_text("第 2 行“指标work（work）”：请输入 0 至 100 之间的分数。")
+    row = page.locator(f"#row-{last}")
+    expect(row).not_to_be_in_viewport()
+    page.locator("#errors").get_by_role("link").click()
+    expect(row).to_be_in_viewport()
+    assert ScoreEntry.objects.filter(scheme=town_scheme).count() == 0

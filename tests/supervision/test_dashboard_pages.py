@@ -108,8 +108,43 @@ def test_a_town_officials_dashboard_shows_their_towns_villages_only(world):
     response = client_of("town_official").get(reverse("supervision:dashboard"))
 
     assert response.status_code == 200
-    assert charts_of(response)["grades"]["categories"] == ["罗村村委会"]
+    assert charts_of(response)["grades"]["units"] == [["罗村村委会"], [], [], []]
     assert w.OTHER_TOWN_VILLAGE not in response.text
+
+
+def test_a_towns_grade_chart_counts_the_villages_per_grade_and_names_them(world):
+    made = scheme(w.TOWN)
+    stored_results(
+        made,
+        {
+            w.VILLAGE: (90, Grade.EXCELLENT, 1, {"work": 90}, []),
+            w.OTHER_VILLAGE_SAME_TOWN: (70, Grade.PASS, 2, {"work": 70}, []),
+        },
+    )
+
+    response = client_of("town_official").get(reverse("supervision:dashboard"), {"division": w.TOWN})
+
+    grades = charts_of(response)["grades"]
+    assert grades["by"] == "grade"
+    assert grades["categories"] == ["优秀", "良好", "合格", "不合格"]
+    assert grades["series"] == [{"name": "考核对象数", "data": [1, 0, 1, 0]}]
+    assert grades["units"] == [["罗村村委会"], [], ["联和村委会"], []]
+    table = response.text[response.text.index('id="grade-units"') :]
+    assert '<th scope="row">合格</th><td class="text-end">1</td><td>联和村委会</td>' in table
+
+
+def test_the_districts_grade_chart_keeps_a_stacked_bar_per_town_and_no_grade_table(world):
+    made = scheme(w.DISTRICT)
+    stored_results(
+        made, {w.VILLAGE: (90, Grade.EXCELLENT, 1, {}, []), w.OTHER_TOWN_VILLAGE: (80, Grade.GOOD, 1, {}, [])}
+    )
+
+    response = client_of("district_admin").get(reverse("supervision:dashboard"), {"division": w.DISTRICT})
+
+    grades = charts_of(response)["grades"]
+    assert grades["by"] == "unit" and "units" not in grades
+    assert [series["name"] for series in grades["series"]] == ["优秀", "良好", "合格", "不合格"]
+    assert 'id="grade-units"' not in response.text
 
 
 @pytest.mark.parametrize(

@@ -349,6 +349,25 @@ def test_one_bad_cell_saves_nothing_and_its_error_is_shown_in_its_row(world):
     assert "均未保存" in response.text
 
 
+def test_the_grids_errors_are_summed_up_above_the_grid_each_linking_to_its_row(world):
+    made = scheme(w.TOWN, indicators=(("work", 60, "entered"), ("safety", 40, "entered")))
+
+    response = client_of("town_official").post(
+        reverse("supervision:entries", args=[made.pk]),
+        {cell_name(w.VILLAGE, "work"): "80", cell_name(w.OTHER_VILLAGE_SAME_TOWN, "safety"): "150"},
+    )
+
+    text = response.text
+    assert text.index('id="errors"') < text.index('id="grid"')
+    summary = text[text.index('id="errors"') : text.index('id="grid"')]
+    assert (
+        f'<a class="alert-link" href="#row-{w.OTHER_VILLAGE_SAME_TOWN}">第 2 行“联和村委会 指标safety”：'
+        "请输入 0 至 100 之间的分数。</a>"
+    ) in summary
+    assert f"#row-{w.VILLAGE}" not in summary
+    assert f'action="{reverse("supervision:entries", args=[made.pk])}#errors"' in text
+
+
 def test_the_grid_lists_only_the_units_of_the_users_jurisdiction_and_no_computed_indicator(world):
     made = scheme(w.DISTRICT, indicators=(("work", 70, "entered"), ("reserve", 30, "reserve_cadres")))
 
@@ -429,6 +448,44 @@ def test_an_upload_with_a_bad_row_names_it_by_number_and_saves_nothing(world):
     assert "第 3 行“指标work（work）”：该单位不在本方案的考核范围内。" in response.text
     assert "第 4 行“指标work（work）”：请输入 0 至 100 之间的分数。" in response.text
     assert "第 2 行" not in response.text
+
+
+def test_a_bad_uploads_errors_are_summed_up_above_the_grid_and_the_page_opens_on_them(world):
+    made = scheme(w.TOWN)
+    rows = [
+        ("单位代码", "单位名称", "指标work（work）"),
+        (w.OTHER_TOWN_VILLAGE, "别镇的村", 70),
+        (w.OTHER_VILLAGE_SAME_TOWN, "", "很好"),
+    ]
+
+    response = client_of("town_official").post(
+        reverse("supervision:entries_upload", args=[made.pk]), {"file": upload(workbook_bytes(rows))}
+    )
+
+    text = response.text
+    assert response.status_code == 400
+    summary_at, grid_at = text.index('id="errors"'), text.index('id="grid"')
+    assert summary_at < grid_at
+    summary = text[summary_at:grid_at]
+    assert "文件有误，均未保存：" in summary
+    # A unit outside the grid gets no link; a unit of the grid links to its row.
+    assert "<div>第 2 行“指标work（work）”：该单位不在本方案的考核范围内。</div>" in summary
+    assert (
+        f'<a class="alert-link" href="#row-{w.OTHER_VILLAGE_SAME_TOWN}">第 3 行“指标work（work）”：'
+        "请输入 0 至 100 之间的分数。</a>"
+    ) in summary
+    assert "第 2 行" not in text[grid_at:]
+    assert f'action="{reverse("supervision:entries_upload", args=[made.pk])}#errors"' in text
+
+
+def test_an_upload_without_a_file_says_so_above_the_grid(world):
+    made = scheme(w.TOWN)
+
+    response = client_of("town_official").post(reverse("supervision:entries_upload", args=[made.pk]), {})
+
+    text = response.text
+    assert response.status_code == 400
+    assert text.index('id="upload-errors"') < text.index('id="grid"')
 
 
 def test_an_upload_that_is_not_the_template_is_refused(world):
