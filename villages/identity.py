@@ -9,6 +9,7 @@ import datetime
 import re
 
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from governance.clock import today
@@ -70,3 +71,17 @@ def make_id_number(address_code: str, birth: datetime.date, sequence: int) -> st
     """A valid ID number for generated demo and test people (sequence 0-999; odd is male)."""
     first = f"{address_code[:6]}{birth:%Y%m%d}{sequence:03d}"
     return first + id_check_character(first)
+
+
+# Phone numbers (电话号码), 工业和信息化部《电信网编号计划》: a mainland mobile number is 11 digits
+# beginning 1[3-9]; a landline is the area code (0 and 2-3 digits), an optional hyphen, and a
+# 7-8 digit local number (010-12345678, 0755-1234567, 075512345678).
+MOBILE_NUMBER_PATTERN = r"1[3-9][0-9]{9}"
+LANDLINE_NUMBER_PATTERN = r"0[0-9]{2,3}-?[0-9]{7,8}"
+PHONE_NUMBER_PATTERN = rf"^(?:{MOBILE_NUMBER_PATTERN}|{LANDLINE_NUMBER_PATTERN})$"
+
+validate_phone = RegexValidator(
+    PHONE_NUMBER_PATTERN,
+    _("电话号码应为11位手机号（1开头，第二位为3-9），或固定电话：0开头的3-4位区号、可加“-”、7-8位号码。"),
+    code="phone_shape",
+)

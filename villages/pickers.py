@@ -2,13 +2,16 @@
 governance/pages/widgets.py): divisions by name or code, people by name, households by number.
 
 Governance restricts every queryset to what the visitor may view and caps the results; this
-module says only what a term matches and how a choice is named: as the pages name it, a
+module says only what a term matches and how a choice is named: as the pages name it (a person
+with what tells namesakes apart, governance.privacy's mask on the ID number), a
 division below the town with its parent (Division.qualified_name), whose row comes in the same
 query (select_related), so a page of choices costs one query.
 """
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
+from governance.privacy import mask_id_number
 from governance.registry import registry
 from villages.models import QUALIFIED_NAME_SEPARATOR
 
@@ -26,7 +29,7 @@ def register() -> None:
         Person,
         search=search_people,
         label=person_label,
-        queryset=lambda: Person.objects.select_related("division__parent").order_by("name", "id"),
+        queryset=lambda: Person.objects.select_related("division__parent", "household").order_by("name", "id"),
     )
     registry.add_picker(
         Household,
@@ -57,7 +60,18 @@ def search_people(people, term: str):
 
 
 def person_label(person) -> str:
-    return f"{person.name}（{person.division.qualified_name}）"
+    """Enough to tell twenty 潘… apart, and nothing the visitor may not see: the gender, the birth
+    year, the ID number masked as for a visitor without the personal-data permission (the
+    address code and the last 4), the household number and the division. The phone never."""
+    details = [
+        person.get_gender_display(),
+        _("%(year)s年生") % {"year": person.birth_date.year},
+        mask_id_number(person.id_number),
+    ]
+    if person.household is not None:
+        details.append(_("户号 %(number)s") % {"number": person.household.number})
+    details.append(person.division.qualified_name)
+    return f"{person.name}（{QUALIFIED_NAME_SEPARATOR.join(details)}）"
 
 
 def search_households(households, term: str):

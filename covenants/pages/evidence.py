@@ -28,9 +28,15 @@ class EvidenceUploadForm(CovenantFormMixin, PhotosOrFilesForm):
         self.style_fields()
 
 
+# The photos every browser draws (governance.uploads also takes HEIC/HEIF, which most browsers do
+# not show: those stay a link, like PDFs).
+THUMBNAIL_CONTENT_TYPES = frozenset({"image/jpeg", "image/png", "image/webp"})
+
+
 def evidence_context(user, violation: Violation) -> dict:
     """What the violation's page shows of its evidence: each file with its download link (one
-    query), and the upload form for a user who may add evidence."""
+    query), a photo also as a thumbnail drawn from that link, and the upload form for a user who
+    may add evidence."""
     rows = (
         ViolationEvidence.objects.restrict(user, "view")
         .filter(violation=violation)
@@ -43,6 +49,7 @@ def evidence_context(user, violation: Violation) -> dict:
             "url": private_file_url(row),
             "size": human_size(row.size),
             "is_image": row.content_type.startswith("image/"),
+            "thumbnail": row.content_type in THUMBNAIL_CONTENT_TYPES,
         }
         for row in rows
     ]

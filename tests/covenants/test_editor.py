@@ -321,6 +321,21 @@ def test_the_covenant_list_costs_the_same_queries_for_one_covenant_and_for_many(
     assert len(client.get(url).context["object_list"]) == 3
 
 
+def test_the_review_queue_and_the_menu_bar_name_people_family_name_first(world):
+    version = submitted_in(w.VILLAGE)
+    version.submitted_by.last_name, version.submitted_by.first_name = "黄", "秀玲"
+    version.submitted_by.save()
+    reviewer = world.user("district_admin")
+    reviewer.last_name, reviewer.first_name = "吴", "建华"
+    reviewer.save()
+
+    response = client_for(reviewer).get(reverse("covenants:reviews"))
+
+    assert "<td>黄秀玲</td>" in response.text
+    assert "秀玲 黄" not in response.text
+    assert '<span class="navbar-text text-white me-2" id="current-user">吴建华</span>' in response.text
+
+
 def test_the_review_queue_costs_the_same_queries_for_one_version_and_for_many(world):
     client = client_for(world.user("district_admin"))
     url = reverse("covenants:reviews")

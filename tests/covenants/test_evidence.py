@@ -4,8 +4,11 @@ token download), the violation's page and the recording form, with their access 
 pinned query counts. Every file goes to pytest's temporary folders, never into the project."""
 
 import datetime
+import hashlib
+import re
 from pathlib import Path
 
+import factory
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -384,6 +387,28 @@ def test_the_violation_page_lists_its_evidence_with_download_links_and_the_phone
     assert 'enctype="multipart/form-data"' in page.text
     assert 'accept="image/*" capture="environment" multiple' in page.text
     assert "证据上传后不能删除" in page.text
+
+
+def test_a_photo_is_shown_as_a_lazy_thumbnail_and_a_pdf_only_as_a_link(world, violation):
+    image = ViolationEvidenceFactory(violation=violation)
+    pdf = ViolationEvidenceFactory(
+        violation=violation,
+        file=factory.django.FileField(data=PDF_BYTES, filename="record.pdf"),
+        original_name="笔录.pdf",
+        content_type="application/pdf",
+        size=len(PDF_BYTES),
+        sha256=hashlib.sha256(PDF_BYTES).hexdigest(),
+    )
+
+    page = page_client(world.user("village_clerk")).get(reverse("covenants:violation", args=[violation.pk]))
+
+    thumbnails = re.findall(r"<img [^>]*>", page.text.split('id="violation-evidence"')[1])
+    assert thumbnails == [
+        f'<img src="{private_file_url(image)}" alt="现场照片.png" class="evidence-thumbnail img-thumbnail" '
+        'loading="lazy" decoding="async">'
+    ]
+    assert f'href="{private_file_url(pdf)}"' in page.text and f'src="{private_file_url(pdf)}"' not in page.text
+    assert ".evidence-thumbnail { max-width:" in page.text
 
 
 def test_a_viewer_without_the_right_to_add_sees_the_evidence_but_no_upload_form(world, violation):

@@ -4,6 +4,8 @@ of queries; the widget hands the form a key and shows its label only when in sco
 offered are villages' (villages/pickers.py), the only app registering pickers today. In a real
 browser: tests/villages/test_browser.py (the people list's division picker)."""
 
+import datetime
+
 import pytest
 from django.http import QueryDict
 from django.test import Client
@@ -11,12 +13,16 @@ from django.urls import reverse
 
 from governance.pages.pickers import PICK_LIMIT
 from governance.pages.widgets import PickerWidget
+from governance.privacy import mask_id_number
 from governance.registry import registry
 from governance.testing import world as w
 from governance.testing.pages import queries_for
 from governance.testing.pages import signed_in_client as client_for
+from villages.identity import make_id_number
 from villages.models import Division
 from villages.testing.factories import HouseholdFactory, PersonFactory, division
+
+BORN = datetime.date(1961, 5, 4)
 
 
 def pick_url(key: str = "villages.division") -> str:
@@ -83,9 +89,27 @@ def test_people_are_offered_by_name_within_the_jurisdiction_without_personal_dat
 
     response = client_for(world.user("town_official")).get(pick_url("villages.person"), {"q": "明"})
 
-    assert choices(response) == ["王大明（罗村村委会 · 第一经济社）"]
+    gender = {"male": "男", "female": "女"}[ours.gender]
+    born, masked = ours.birth_date.year, mask_id_number(ours.id_number)
+    assert choices(response) == [f"王大明（{gender} · {born}年生 · {masked} · 罗村村委会 · 第一经济社）"]
     assert keys(response) == [ours.pk]
     assert ours.id_number not in response.text and "13812345678" not in response.text
+
+
+def test_namesakes_are_told_apart_by_gender_birth_year_masked_id_and_household(world):
+    household = HouseholdFactory(division=division(w.COOPERATIVE), number="H-0007")
+    man = PersonFactory(
+        division=division(w.COOPERATIVE), name="潘明", household=household, id_number=make_id_number("440605", BORN, 11)
+    )
+    woman = PersonFactory(division=division(w.VILLAGE), name="潘明", id_number=make_id_number("440605", BORN, 12))
+
+    response = client_for(world.user("town_official")).get(pick_url("villages.person"), {"q": "潘明"})
+
+    assert dict(response.context["choices"]) == {
+        man.pk: f"潘明（男 · 1961年生 · 440605********{man.id_number[-4:]} · 户号 H-0007 · 罗村村委会 · 第一经济社）",
+        woman.pk: f"潘明（女 · 1961年生 · 440605********{woman.id_number[-4:]} · 狮山镇 · 罗村村委会）",
+    }
+    assert man.id_number not in response.text and woman.id_number not in response.text
 
 
 # --- what matches ---------------------------------------------------------------------------
@@ -165,7 +189,8 @@ def test_a_picker_costs_the_same_queries_for_one_match_and_for_many(world, key):
             add_cooperatives(n)
         for _ in range(n):
             if key == "villages.person":
-                PersonFactory(division=division(w.OTHER_VILLAGE_SAME_TOWN), name="新人")
+                place = division(w.OTHER_VILLAGE_SAME_TOWN)  # each with a household, named in the label
+                PersonFactory(division=place, name="新人", household=HouseholdFactory(division=place))
             elif key == "villages.household":
                 HouseholdFactory(division=division(w.OTHER_VILLAGE_SAME_TOWN), number=f"新{_}{n}")
 

@@ -350,6 +350,15 @@ def test_input_of_the_wrong_type_or_size_is_a_field_error(clerk, changes, fields
     assert not Person.objects.exists()
 
 
+def test_a_phone_number_that_is_neither_mobile_nor_landline_is_a_field_error_in_chinese(clerk):
+    response = clerk.post(PERSON_URL, new_person_data(VILLAGE, phone="12345"))
+
+    assert response.status_code == 400
+    assert list(response.json()) == ["phone"]
+    assert response.json()["phone"][0].startswith("电话号码应为11位手机号")
+    assert not Person.objects.filter(name="新登记村民").exists()
+
+
 def test_unknown_and_read_only_fields_are_ignored(clerk):
     data = {**new_person_data(VILLAGE), "colour": "blue", "gender": "unknown", "birth_date": "1900-01-01"}
 

@@ -27,7 +27,7 @@ from django.db.models import Count, F, Q
 from governance.access.models import Assignment
 from governance.audit import history_of
 from villages import demo
-from villages.identity import birth_date_from_id, gender_from_id, validate_id_number
+from villages.identity import birth_date_from_id, gender_from_id, validate_id_number, validate_phone
 from villages.models import (
     FILED_WITH_LEVEL,
     MIN_RESERVE_CADRES_PER_VILLAGE,
@@ -169,6 +169,13 @@ def test_every_planned_id_number_is_valid_unique_and_from_nanhai(plan):
     assert len(set(numbers)) == len(numbers)
     assert all(number.startswith("440605") for number in numbers)
     assert all(birth_date_from_id(number) <= demo.LATEST_BIRTH for number in numbers)
+
+
+def test_every_planned_phone_is_a_valid_mobile_number_or_none(plan):
+    phones = [person.phone for person in plan.people if person.phone]
+    assert phones
+    for phone in phones:
+        validate_phone(phone)
 
 
 def test_the_plan_keeps_clear_of_the_test_factories_birth_dates(plan):

@@ -94,3 +94,45 @@ def test_make_id_number_builds_a_valid_number_with_the_parts_asked_for():
     identity.validate_id_number(id_number)
     assert id_number[:17] == "44060520000229007"
     assert id_number[17] == check_character_by_definition(id_number[:17])
+
+
+# --- phone numbers (工业和信息化部 电信网编号计划) ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "phone",
+    ["13812345678", "19912345678", "010-12345678", "01012345678", "0755-1234567", "0757-86123456", "075786123456"],
+    ids=[
+        "mobile 138",
+        "mobile 199",
+        "beijing landline",
+        "landline without hyphen",
+        "7-digit local",
+        "foshan",
+        "foshan no hyphen",
+    ],
+)
+def test_a_mobile_or_landline_number_passes(phone):
+    identity.validate_phone(phone)
+
+
+@pytest.mark.parametrize(
+    "phone",
+    [
+        "12345",
+        "12345678901",  # second digit 2
+        "1381234567",  # 10 digits
+        "138123456789",  # 12 digits
+        "+8613812345678",
+        "0755-123456",  # local number of 6 digits
+        "0755-123456789",  # 9 digits
+        "07-12345678",  # area code too short
+        "07555-1234567",  # area code too long
+        "755-12345678",  # no leading 0
+        "138 1234 5678",
+    ],
+)
+def test_anything_else_is_not_a_phone_number(phone):
+    with pytest.raises(ValidationError) as raised:
+        identity.validate_phone(phone)
+    assert raised.value.code == "phone_shape"

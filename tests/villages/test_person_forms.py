@@ -75,6 +75,26 @@ def test_a_wrong_check_character_is_a_field_error_and_nothing_is_written(world):
     assert not Person.objects.exists()
 
 
+def test_a_phone_number_that_is_neither_mobile_nor_landline_is_a_field_error_in_chinese(world):
+    response = client_for(world.user("village_clerk")).post(
+        add_url(w.VILLAGE), {"name": "王五", "id_number": VALID_ID, "phone": "12345"}
+    )
+
+    assert response.status_code == 200
+    (message,) = response.context["form"].errors["phone"]
+    assert message.startswith("电话号码应为11位手机号")
+    assert not Person.objects.exists()
+
+
+@pytest.mark.parametrize("phone", ["13812340000", "0757-86123456"], ids=["mobile", "landline"])
+def test_a_mobile_or_landline_phone_is_accepted(world, phone):
+    client_for(world.user("village_clerk")).post(
+        add_url(w.VILLAGE), {"name": "王五", "id_number": VALID_ID, "phone": phone}
+    )
+
+    assert Person.objects.get().phone == phone
+
+
 def test_an_id_number_already_registered_anywhere_is_refused(world):
     PersonFactory(division=division(w.FAR_VILLAGE), id_number=VALID_ID)
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -78,7 +77,7 @@ class Person(ScopedModel):
         _("电话"),
         max_length=20,
         blank=True,
-        validators=[RegexValidator(r"^[0-9+\-]{5,20}$", _("电话号码只能包含数字、+ 和 -。"))],
+        validators=[identity.validate_phone],
     )
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
