@@ -233,6 +233,20 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # The docs group operations by app (PortalAutoSchema.get_tags), folded: the page opens fast.
+    "TAGS": [
+        {"name": "governance", "description": "Sign-in token, the caller, departments, reports index"},
+        {"name": "villages", "description": "Divisions, people, positions, filings"},
+        {"name": "rights_lists", "description": "Matters-power lists and decisions"},
+        {"name": "covenants", "description": "Village covenants, violations, sanctions"},
+        {"name": "supervision", "description": "Supervision, assessment and scores"},
+    ],
+    "SWAGGER_UI_SETTINGS": {
+        "docExpansion": "none",
+        "defaultModelsExpandDepth": -1,
+        "deepLinking": True,
+        "filter": True,
+    },
     # Choice sets that several fields share, or that share a field name with another app's.
     # Several models have a field named kind (or status): each set of choices gets its own name.
     "ENUM_NAME_OVERRIDES": {

@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView
 
 from governance.api.exceptions import api_aware_page_not_found
@@ -7,6 +9,10 @@ from governance.api.exceptions import api_aware_page_not_found
 urlpatterns = [
     path("api/v1/", include("governance.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    # The documented address is /api/v1/docs/; /api/docs/ is the one people guess.
+    path("api/docs/", RedirectView.as_view(pattern_name="api:docs", permanent=True)),
+    # Browsers ask for /favicon.ico whatever the page links: the icon the pages link to.
+    path("favicon.ico", RedirectView.as_view(url=static("img/favicon.svg"), permanent=True)),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("governance.pages.urls")),

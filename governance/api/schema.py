@@ -66,6 +66,13 @@ def uploads_files(serializer) -> bool:
 
 
 class PortalAutoSchema(AutoSchema):
+    def get_tags(self):
+        """One tag per app, the app of the view's module (villages, rights_lists, covenants,
+        supervision; governance for the cross-cutting endpoints): the flat paths (/api/v1/people/)
+        carry no app, and the docs group by it. SPECTACULAR_SETTINGS["TAGS"] orders and describes
+        them. A generated client names its api modules after the tag (api/villages/...)."""
+        return [type(self.view).__module__.split(".")[0]]
+
     def map_parsers(self):
         """JSON, or multipart alone for a request that uploads files: one media type per body, so
         that a generated client sends what it declares."""

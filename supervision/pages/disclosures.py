@@ -125,7 +125,8 @@ class DisclosureCalendarView(LoginRequiredMixin, TemplateView):
             next_year=year + 1,
             division_code=code or "",
             rows=rows,
-            months=MONTHS,
+            # The first day of each month: the template names it in the reader's language (date:"M").
+            months=[datetime.date(year, month, 1) for month in MONTHS],
             marks=MARKS,
             counts=counts,
             truncated=len(items) == CALENDAR_ITEMS,

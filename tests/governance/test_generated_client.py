@@ -93,10 +93,10 @@ def served_world(transactional_db, world_builder):
 def test_the_generated_client_works_against_the_live_api(client_package, live_server, served_world):
     Client, AuthenticatedClient = client_package.Client, client_package.AuthenticatedClient
     models = generated("models")
-    api = "api.v1."
+    api = "api."  # then the operation's tag: its app (governance.api.schema.PortalAutoSchema.get_tags)
 
     # A token, with no token (the operation declares `security: []`); a refusal is the error model.
-    token = generated(api + "v1_auth_token_create")
+    token = generated(api + "governance.v1_auth_token_create")
     refused = token.sync_detailed(
         client=Client(base_url=live_server.url),
         body=models.CredentialsRequest(username="district_admin", password="not the password"),
@@ -111,7 +111,7 @@ def test_the_generated_client_works_against_the_live_api(client_package, live_se
     client = AuthenticatedClient(base_url=live_server.url, token=answer.parsed.token, prefix="Token")
 
     # A page of divisions, filtered by a query enum.
-    page = generated(api + "v1_divisions_list").sync_detailed(
+    page = generated(api + "villages.v1_divisions_list").sync_detailed(
         client=client, level=models.V1DivisionsListLevel.VILLAGE, page_size=1
     )
     assert page.status_code == 200 and isinstance(page.parsed, models.PaginatedDivisionList)
@@ -119,7 +119,7 @@ def test_the_generated_client_works_against_the_live_api(client_package, live_se
     assert isinstance(page.parsed.results[0], models.Division)
 
     # Eligibility: a JSON body, a typed answer.
-    eligibility = generated(api + "v1_eligibility_create")
+    eligibility = generated(api + "covenants.v1_eligibility_create")
     asked = eligibility.sync_detailed(
         client=client,
         body=models.EligibilityQuestionRequest(
@@ -129,13 +129,15 @@ def test_the_generated_client_works_against_the_live_api(client_package, live_se
     assert asked.status_code == 200 and isinstance(asked.parsed, models.EligibilityAnswer)
     assert asked.parsed.eligible is True
     # A scheme's report, with its scheme.
-    report = generated(api + "v1_reports_scores_retrieve").sync_detailed(
+    report = generated(api + "supervision.v1_reports_scores_retrieve").sync_detailed(
         client=client, scheme=served_world["scheme"].pk, division=w.TOWN
     )
     assert report.status_code == 200 and isinstance(report.parsed, models.Report)
     assert [row["unit"] for row in report.parsed.results] == [w.VILLAGE, w.OTHER_VILLAGE_SAME_TOWN]
 
     # A record's history: a page of audit events.
-    history = generated(api + "v1_people_history_list").sync_detailed(client=client, id=served_world["person"].pk)
+    history = generated(api + "villages.v1_people_history_list").sync_detailed(
+        client=client, id=served_world["person"].pk
+    )
     assert history.status_code == 200 and isinstance(history.parsed, models.PaginatedAuditEventList)
     assert [event.label for event in history.parsed.results] == ["insert"]
