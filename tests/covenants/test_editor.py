@@ -333,7 +333,7 @@ def test_the_review_queue_and_the_menu_bar_name_people_family_name_first(world):
 
     assert "<td>黄秀玲</td>" in response.text
     assert "秀玲 黄" not in response.text
-    assert '<span class="navbar-text text-white me-2" id="current-user">吴建华</span>' in response.text
+    assert 'id="current-user" title="吴建华">吴建华</span>' in response.text
 
 
 def test_the_review_queue_costs_the_same_queries_for_one_version_and_for_many(world):
