@@ -6,13 +6,26 @@ from drf_spectacular.views import SpectacularAPIView
 
 from governance.api.exceptions import api_aware_page_not_found
 
+
+class FaviconRedirect(RedirectView):
+    """The icon's address is looked up when asked, not when the URLs load: in production the
+    static files' manifest (collectstatic) exists only once the portal is deployed."""
+
+    permanent = True
+
+    def get_redirect_url(self, *args, **kwargs):
+        return static("img/favicon.svg")
+
+
+favicon = FaviconRedirect.as_view()
+
 urlpatterns = [
     path("api/v1/", include("governance.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # The documented address is /api/v1/docs/; /api/docs/ is the one people guess.
     path("api/docs/", RedirectView.as_view(pattern_name="api:docs", permanent=True)),
     # Browsers ask for /favicon.ico whatever the page links: the icon the pages link to.
-    path("favicon.ico", RedirectView.as_view(url=static("img/favicon.svg"), permanent=True)),
+    path("favicon.ico", favicon),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("governance.pages.urls")),
