@@ -4,44 +4,14 @@ entered scores and a finished run, and the village clerk's village's disclosure 
 The demo is loaded once for the module, with villages' load and this app's step only (the other
 apps' steps have their own tests), in a transaction rolled back when it is done."""
 
-import io
-
-import pytest
-from django.core.management import call_command
-from django.db import connection, transaction
 from django.urls import reverse
 
-from governance.registry import registry
 from governance.testing.api import results_of
 from supervision.choices import CENTRAL_WORK, Cadence, EvaluatingBody, RunState, carries_largest_weight
 from supervision.demo.assessment import ENTERED_CODES
 from supervision.models import DisclosureItem, DutyReportEvaluation, Result, Scheme, ScoreEntry
 from villages.demo.plan import DEMO_VILLAGE_CODE, TOWN_CODE
 from villages.models import Division, Level
-
-
-@pytest.fixture(scope="module")
-def loaded_demo(django_db_setup, django_db_blocker):
-    steps = dict(registry.demo_steps)
-    registry.demo_steps.clear()
-    registry.demo_steps["supervision"] = steps["supervision"]
-    try:
-        with django_db_blocker.unblock(), transaction.atomic():
-            out = io.StringIO()
-            call_command("load_demo", force=True, stdout=out)
-            with connection.cursor() as cursor:  # run the load's deferred checks once
-                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-            yield out.getvalue()
-            transaction.set_rollback(True)
-    finally:
-        registry.demo_steps.clear()
-        registry.demo_steps.update(steps)
-
-
-@pytest.fixture
-def demo(loaded_demo, db):
-    return loaded_demo
 
 
 def test_the_demo_has_a_2026_scheme_of_the_town_scored_by_a_finished_run(demo):

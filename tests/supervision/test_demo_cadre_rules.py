@@ -6,45 +6,15 @@ committees with their integrity talks but one.
 The demo is loaded once for the module, with villages' load and this app's step only, in a
 transaction rolled back when it is done."""
 
-import io
-
-import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
-from django.db import connection, transaction
 from django.urls import reverse
 
 from governance import clock
-from governance.registry import registry
 from governance.testing.api import results_of
 from supervision.choices import LEADERSHIP_POSTS
 from supervision.models import EconomicAudit, IntegrityTalk
 from villages.demo.plan import COMMITTEES_OUT_OF_TERM, DEMO_VILLAGE_CODE, DISTRICT_CODE, TOWN_CODE
 from villages.models import TWO_COMMITTEE_POSITIONS, Division, Position
-
-
-@pytest.fixture(scope="module")
-def loaded_demo(django_db_setup, django_db_blocker):
-    steps = dict(registry.demo_steps)
-    registry.demo_steps.clear()
-    registry.demo_steps["supervision"] = steps["supervision"]
-    try:
-        with django_db_blocker.unblock(), transaction.atomic():
-            out = io.StringIO()
-            call_command("load_demo", force=True, stdout=out)
-            with connection.cursor() as cursor:  # run the load's deferred checks once
-                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-            yield out.getvalue()
-            transaction.set_rollback(True)
-    finally:
-        registry.demo_steps.clear()
-        registry.demo_steps.update(steps)
-
-
-@pytest.fixture
-def demo(loaded_demo, db):
-    return loaded_demo
 
 
 def test_only_the_documented_village_of_shishan_is_out_of_term(demo):
