@@ -23,12 +23,19 @@ from governance.people_names import display_name
 from governance.privacy import masked, masked_diff
 
 
-def track_history(model):
-    """Class decorator: record inserts, updates and deletes of `model` in its event table.
+def track_history(model=None, *, model_name: str | None = None):
+    """Class decorator: record inserts, updates and deletes of `model` in its event table
+    (`<Model>Event`, or `model_name` where that would clash with a model of the app: the grids
+    app's Grid and GridEvent).
 
     Fresh tracker instances per model: pghistory binds each tracker to the model it tracks.
     """
-    return pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())(model)
+
+    def decorate(tracked):
+        trackers = (pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+        return pghistory.track(*trackers, model_name=model_name)(tracked)
+
+    return decorate(model) if model is not None else decorate
 
 
 def track_history_per_statement(model):

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "rights_lists",
     "covenants",
     "supervision",
+    "grids",
 ]
 
 MIDDLEWARE = [
@@ -240,6 +241,7 @@ SPECTACULAR_SETTINGS = {
         {"name": "rights_lists", "description": "Matters-power lists and decisions"},
         {"name": "covenants", "description": "Village covenants, violations, sanctions"},
         {"name": "supervision", "description": "Supervision, assessment and scores"},
+        {"name": "grids", "description": "Grids and events (吹哨报到), Open311"},
     ],
     "SWAGGER_UI_SETTINGS": {
         "docExpansion": "none",

@@ -329,8 +329,10 @@ def attach_files(
     record: models.Model,
     files: Iterable[File | AcceptedFile],
     acting_user: AbstractBaseUser,
+    fields: dict | None = None,
 ) -> list[PrivateFile]:
-    """Store the files as rows of `model` (a PrivateFile subclass) belonging to `record`.
+    """Store the files as rows of `model` (a PrivateFile subclass) belonging to `record`, with
+    the model's own `fields` if it has any (e.g. the stage of an event's photo).
 
     Meant to run inside the calling service's transaction, after its rights check, as its last
     write: every file is checked before any is stored; a failure while storing removes the files
@@ -351,6 +353,7 @@ def attach_files(
                 size=item.size,
                 sha256=item.sha256,
                 uploaded_by=acting_user,
+                **(fields or {}),
             )
             # upload_to (governance.files.private_path) gives the random name on disk.
             row.file.save(item.original_name, item.file, save=False)

@@ -41,6 +41,11 @@ ROLE_DEFINITIONS: dict[str, dict] = {
         "description": _("为本经济社登记户、人员和成员。"),
         "grants": {},
     },
+    "grid_worker": {
+        "name": _("网格员"),
+        "description": _("在本村（社区）的网格上报事件、跟进办理（定人、定岗、定责）。"),
+        "grants": {},
+    },
     "inspector": {
         "name": _("纪检监察"),
         "description": _("在辖区内登记和查阅监督记录。"),

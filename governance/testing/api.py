@@ -80,6 +80,7 @@ RECORD_PLACES: dict[str, tuple[str, str]] = {
     "town_official": (OTHER_VILLAGE_SAME_TOWN, OTHER_TOWN_VILLAGE),
     "village_clerk": (COOPERATIVE, OTHER_VILLAGE_SAME_TOWN),
     "coop_clerk": (COOPERATIVE, VILLAGE),  # the village above the clerk's cooperative is outside
+    "grid_worker": (COOPERATIVE, OTHER_VILLAGE_SAME_TOWN),
     "inspector": (VILLAGE, FAR_VILLAGE),
     "report_reader": (OTHER_TOWN_VILLAGE, FAR_VILLAGE),
     OUTSIDER: (VILLAGE, FAR_VILLAGE),
@@ -93,6 +94,7 @@ DIVISION_PLACES: dict[str, tuple[str, str]] = {
     "town_official": (COOPERATIVE, OTHER_TOWN),
     "village_clerk": (COOPERATIVE, TOWN),
     "coop_clerk": (COOPERATIVE, OTHER_COOPERATIVE_SAME_VILLAGE),
+    "grid_worker": (COOPERATIVE, TOWN),
     "inspector": (TOWN, CITY),
     "report_reader": (OTHER_TOWN_VILLAGE, FAR_DISTRICT),
     OUTSIDER: (VILLAGE, FAR_VILLAGE),

@@ -51,6 +51,7 @@ ROLE_HOME = {
     "town_official": TOWN,
     "village_clerk": VILLAGE,
     "coop_clerk": COOPERATIVE,
+    "grid_worker": VILLAGE,
     "inspector": DISTRICT,
     "report_reader": DISTRICT,
 }
@@ -61,6 +62,7 @@ JUST_OUTSIDE = {
     "town_official": OTHER_TOWN_VILLAGE,
     "village_clerk": OTHER_VILLAGE_SAME_TOWN,
     "coop_clerk": OTHER_COOPERATIVE_SAME_VILLAGE,
+    "grid_worker": OTHER_VILLAGE_SAME_TOWN,
     "inspector": FAR_VILLAGE,
     "report_reader": FAR_VILLAGE,
 }

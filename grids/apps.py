@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class GridsConfig(AppConfig):
+    name = "grids"
+    verbose_name = _("网格")
+
+    def ready(self) -> None:
+        from grids import contributions
+
+        contributions.register()
