@@ -34,6 +34,7 @@ VILLAGE_PLACES = {
     "district_admin": (w.OTHER_TOWN_VILLAGE, w.FAR_VILLAGE),
     "town_official": (w.OTHER_VILLAGE_SAME_TOWN, w.OTHER_TOWN_VILLAGE),
     "village_clerk": (w.VILLAGE, w.OTHER_VILLAGE_SAME_TOWN),
+    "grid_worker": (w.VILLAGE, w.OTHER_VILLAGE_SAME_TOWN),
     "inspector": (w.VILLAGE, w.FAR_VILLAGE),
     "report_reader": (w.OTHER_TOWN_VILLAGE, w.FAR_VILLAGE),
     OUTSIDER: (w.VILLAGE, w.FAR_VILLAGE),
@@ -400,6 +401,7 @@ class TestAdmissionFilingPage(PageAccessTests):
         "town_official": (w.VILLAGE, w.OTHER_TOWN_VILLAGE),
         "village_clerk": (w.VILLAGE, w.OTHER_VILLAGE_SAME_TOWN),
         "coop_clerk": (w.COOPERATIVE, w.OTHER_COOPERATIVE_SAME_VILLAGE),  # no village: 404
+        "grid_worker": (w.VILLAGE, w.OTHER_VILLAGE_SAME_TOWN),
         "inspector": (w.VILLAGE, w.FAR_VILLAGE),
         "report_reader": (w.VILLAGE, w.FAR_VILLAGE),
     }

@@ -50,6 +50,7 @@ VILLAGE_PLACES = {
     "district_admin": (OTHER_TOWN_VILLAGE, FAR_VILLAGE),
     "town_official": (OTHER_VILLAGE_SAME_TOWN, OTHER_TOWN_VILLAGE),
     "village_clerk": (VILLAGE, OTHER_VILLAGE_SAME_TOWN),
+    "grid_worker": (VILLAGE, OTHER_VILLAGE_SAME_TOWN),
     "inspector": (VILLAGE, FAR_VILLAGE),
     "report_reader": (OTHER_TOWN_VILLAGE, FAR_VILLAGE),
     OUTSIDER: (VILLAGE, FAR_VILLAGE),
