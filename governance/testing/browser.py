@@ -168,10 +168,11 @@ POST_FORM = "main form[method=post]"
 
 
 def fill_fields(page, values: dict, form: str = POST_FORM) -> None:
-    """Type each value in the form's field of that name (Django's id_<name>): a select is chosen
-    by its value, a file input given (file name, content type, bytes)."""
+    """Type each value in the form's field of that name (Django's id_<name>, or a selector of its
+    own starting with "#"): a select is chosen by its value, a file input given (file name,
+    content type, bytes)."""
     for name, value in values.items():
-        field = page.locator(f"{form} #id_{name}")
+        field = page.locator(f"{form} {name if name.startswith('#') else '#id_' + name}")
         kind = field.evaluate("element => element.tagName === 'SELECT' ? 'select' : element.type")
         if kind == "select":
             field.select_option(value)
