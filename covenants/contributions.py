@@ -4,10 +4,10 @@ force on a village's public page and the home page's count of violations to conf
 CovenantsConfig.ready()."""
 
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext_lazy
 
 from governance.eligibility import Eligibility, batch_checks
-from governance.registry import DivisionLink, HubLink, NavItem, Panel, PendingWork, registry
+from governance.registry import DivisionLink, HubLink, NavItem, Panel, registry
 
 # The navigation's drop-down of the app: the covenants first, then the violation register.
 COVENANTS_GROUP = _("村规民约")
@@ -74,11 +74,9 @@ def register_pages() -> None:
     registry.public_sections["covenant"] = Panel(
         key="covenant", template="covenants/public_covenant.html", context=panels.public_covenants, order=10
     )
-    registry.pending_work["violations_to_confirm"] = PendingWork(
-        key="violations_to_confirm",
-        message=lambda count: (
-            ngettext("%(count)d 条违约记录待认定。", "%(count)d 条违约记录待认定。", count) % {"count": count}
-        ),
+    registry.add_pending_work(
+        "violations_to_confirm",
+        ngettext_lazy("%(count)d 条违约记录待认定。", "%(count)d 条违约记录待认定。", "count"),
         count=violations_to_confirm,
         url_name="covenants:violations_to_confirm",
         link_label=_("去认定"),
@@ -91,21 +89,17 @@ def register_pages() -> None:
         context=public_honour_lists,
         order=15,
     )
-    registry.pending_work["nominations_to_approve"] = PendingWork(
-        key="nominations_to_approve",
-        message=lambda count: (
-            ngettext("%(count)d 个红榜提名待审批。", "%(count)d 个红榜提名待审批。", count) % {"count": count}
-        ),
+    registry.add_pending_work(
+        "nominations_to_approve",
+        ngettext_lazy("%(count)d 个红榜提名待审批。", "%(count)d 个红榜提名待审批。", "count"),
         count=nominations_to_approve,
         url_name="covenants:nominations_to_approve",
         link_label=_("去审批"),
         order=47,
     )
-    registry.pending_work["versions_to_review"] = PendingWork(
-        key="versions_to_review",
-        message=lambda count: (
-            ngettext("%(count)d 个公约版本待审查。", "%(count)d 个公约版本待审查。", count) % {"count": count}
-        ),
+    registry.add_pending_work(
+        "versions_to_review",
+        ngettext_lazy("%(count)d 个公约版本待审查。", "%(count)d 个公约版本待审查。", "count"),
         count=versions_to_review,
         url_name="covenants:reviews",
         link_label=_("去审查"),

@@ -19,16 +19,14 @@ class GovernanceConfig(AppConfig):
     @staticmethod
     def register_notifications() -> None:
         """The unread notifications (governance/notifications.py) counted on the home page."""
-        from django.utils.translation import gettext_lazy, ngettext
+        from django.utils.translation import gettext_lazy, ngettext_lazy
 
         from governance.notifications import unread_count
-        from governance.registry import PendingWork, registry
+        from governance.registry import registry
 
-        registry.pending_work["notifications"] = PendingWork(
-            key="notifications",
-            message=lambda count: (
-                ngettext("您有 %(count)d 条未读提醒。", "您有 %(count)d 条未读提醒。", count) % {"count": count}
-            ),
+        registry.add_pending_work(
+            "notifications",
+            ngettext_lazy("您有 %(count)d 条未读提醒。", "您有 %(count)d 条未读提醒。", "count"),
             count=unread_count,
             url_name="notifications",
             link_label=gettext_lazy("查看提醒"),

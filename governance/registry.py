@@ -9,7 +9,7 @@ only domain knowledge governance keeps is the hierarchy's model, named in the
     class VillagesConfig(AppConfig):
         def ready(self):
             registry.add_api_urls("villages.api.urls")   # the app's router
-            registry.pending_work["filings"] = PendingWork(...)
+            registry.add_pending_work("filings", ngettext_lazy(...), count=..., url_name=...)
 
 Registration is idempotent by key (ready() may run more than once in tests), and everything is
 read in registration order, sorted by `order` where an item has one.
@@ -210,6 +210,21 @@ class Registry:
         to the model's manager; it should select_related what `label` reads."""
         key = model._meta.label_lower
         self.pickers[key] = Picker(key=key, search=search, label=label, queryset=queryset or model.objects.all)
+
+    def add_pending_work(
+        self, key: str, message, *, count: Callable[[Any], int], url_name: str, link_label, order: int = 100
+    ) -> None:
+        """Count on the home page what waits for the user. `message` is a lazy plural whose number
+        is named "count" (`ngettext_lazy("%(count)d 项…", "%(count)d 项…", "count")`), translated when
+        the page is shown; `count(user)` answers through restrict() (PendingWork)."""
+        self.pending_work[key] = PendingWork(
+            key=key,
+            message=lambda number: message % {"count": number},
+            count=count,
+            url_name=url_name,
+            link_label=link_label,
+            order=order,
+        )
 
     def add_private_file_model(self, label: str) -> None:
         """Let the download view send files of this PrivateFile model ("covenants.ViolationEvidence"):

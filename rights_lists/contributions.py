@@ -2,9 +2,9 @@
 its API router and its part of the demo. Called from RightsListsConfig.ready()."""
 
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext_lazy
 
-from governance.registry import NavItem, Panel, PendingWork, registry
+from governance.registry import NavItem, Panel, registry
 
 # The app's pages share one drop-down of the top bar.
 RIGHTS_LISTS_GROUP = _("事权与决策")
@@ -61,11 +61,9 @@ def register_pages() -> None:
     registry.public_sections["decisions"] = Panel(
         key="decisions", template="rights_lists/public_decisions.html", context=public_decisions, order=20
     )
-    registry.pending_work["decisions_to_review"] = PendingWork(
-        key="decisions_to_review",
-        message=lambda count: (
-            ngettext("%(count)d 项决策待镇级审核。", "%(count)d 项决策待镇级审核。", count) % {"count": count}
-        ),
+    registry.add_pending_work(
+        "decisions_to_review",
+        ngettext_lazy("%(count)d 项决策待镇级审核。", "%(count)d 项决策待镇级审核。", "count"),
         count=decisions_to_review,
         url_name="rights_lists:reviews",
         link_label=_("去审核"),
@@ -191,12 +189,9 @@ def register_admission_and_transactions() -> None:
         shown_to=lambda user: _views(user, "assettransaction"),
         group=RIGHTS_LISTS_GROUP,
     )
-    registry.pending_work["transactions_to_review"] = PendingWork(
-        key="transactions_to_review",
-        message=lambda count: (
-            ngettext("%(count)d 项集体资产交易待镇级审核。", "%(count)d 项集体资产交易待镇级审核。", count)
-            % {"count": count}
-        ),
+    registry.add_pending_work(
+        "transactions_to_review",
+        ngettext_lazy("%(count)d 项集体资产交易待镇级审核。", "%(count)d 项集体资产交易待镇级审核。", "count"),
         count=transactions_to_review,
         url_name="rights_lists:transaction_reviews",
         link_label=_("去审核"),

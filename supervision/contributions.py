@@ -91,9 +91,9 @@ def register_record_pages() -> None:
     """The navigation of the supervision register and the disclosure pages, the overdue
     disclosures' count on the home page and the public page's disclosures."""
     from django.utils.translation import gettext_lazy as _
-    from django.utils.translation import ngettext
+    from django.utils.translation import ngettext_lazy
 
-    from governance.registry import NavItem, Panel, PendingWork
+    from governance.registry import NavItem, Panel
     from supervision.pages import disclosures, records
 
     registry.nav["supervision_register"] = NavItem(
@@ -131,40 +131,32 @@ def register_record_pages() -> None:
         shown_to=disclosures.may_view_disclosures,
         group=SUPERVISION_GROUP,
     )
-    registry.pending_work["disclosures_overdue"] = PendingWork(
-        key="disclosures_overdue",
-        message=lambda count: (
-            ngettext("%(count)d 项村务公开逾期未公开。", "%(count)d 项村务公开逾期未公开。", count) % {"count": count}
-        ),
+    registry.add_pending_work(
+        "disclosures_overdue",
+        ngettext_lazy("%(count)d 项村务公开逾期未公开。", "%(count)d 项村务公开逾期未公开。", "count"),
         count=disclosures.overdue_count,
         url_name="supervision:disclosures_overdue",
         link_label=_("去查看"),
         order=50,
     )
-    registry.pending_work["talkless_posts"] = PendingWork(
-        key="talkless_posts",
-        message=lambda count: (
-            ngettext(
-                "%(count)d 个新任“两委”成员和社长职务缺少任前廉洁谈话记录。",
-                "%(count)d 个新任“两委”成员和社长职务缺少任前廉洁谈话记录。",
-                count,
-            )
-            % {"count": count}
+    registry.add_pending_work(
+        "talkless_posts",
+        ngettext_lazy(
+            "%(count)d 个新任“两委”成员和社长职务缺少任前廉洁谈话记录。",
+            "%(count)d 个新任“两委”成员和社长职务缺少任前廉洁谈话记录。",
+            "count",
         ),
         count=records.talkless_count,
         url_name="supervision:talkless_posts",
         link_label=_("去查看"),
         order=52,
     )
-    registry.pending_work["unaudited_departures"] = PendingWork(
-        key="unaudited_departures",
-        message=lambda count: (
-            ngettext(
-                "%(count)d 名离任的村社主要负责人没有离任审计记录。",
-                "%(count)d 名离任的村社主要负责人没有离任审计记录。",
-                count,
-            )
-            % {"count": count}
+    registry.add_pending_work(
+        "unaudited_departures",
+        ngettext_lazy(
+            "%(count)d 名离任的村社主要负责人没有离任审计记录。",
+            "%(count)d 名离任的村社主要负责人没有离任审计记录。",
+            "count",
         ),
         count=records.unaudited_departures_count,
         url_name="supervision:unaudited_departures",

@@ -3,7 +3,7 @@
 import pytest
 from django.utils import translation
 
-from governance.testing.browser import browser, page  # noqa: F401 (fixtures)
+from governance.testing.browser import browser, module_browser, page  # noqa: F401 (fixtures)
 from governance.testing.fixtures import FAST_PASSWORD_HASHERS, world, world_once  # noqa: F401 (fixtures)
 from governance.testing.schema import SchemaCheckedAPIClient as APIClient
 from governance.testing.services import RUNNING_IN_CI, require_service  # noqa: F401 (re-exported)

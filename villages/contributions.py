@@ -2,10 +2,10 @@
 the home page's jurisdiction panel and its count of filings to decide, and the grants of each
 role on its models (governance/registry.py). Called from VillagesConfig.ready()."""
 
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from governance.registry import NavItem, Panel, PendingWork, registry
+from governance.registry import NavItem, Panel, registry
 
 
 def register() -> None:
@@ -21,26 +21,20 @@ def register() -> None:
     pickers.register()  # divisions, people and households for the searchable pickers
     for item in NAVIGATION:
         registry.nav[item.key] = item
-    registry.pending_work["filings"] = PendingWork(
-        key="filings",
-        message=lambda count: (
-            ngettext("有 %(count)d 条任职备案等待您审核。", "有 %(count)d 条任职备案等待您审核。", count)
-            % {"count": count}
-        ),
+    registry.add_pending_work(
+        "filings",
+        ngettext_lazy("有 %(count)d 条任职备案等待您审核。", "有 %(count)d 条任职备案等待您审核。", "count"),
         count=filings_awaiting,
         url_name="villages:filings",
         link_label=_("去审核"),
         order=10,
     )
-    registry.pending_work["expired_terms"] = PendingWork(
-        key="expired_terms",
-        message=lambda count: (
-            ngettext(
-                "%(count)d 个村（社区）“两委”任期已届满，尚未换届。",
-                "%(count)d 个村（社区）“两委”任期已届满，尚未换届。",
-                count,
-            )
-            % {"count": count}
+    registry.add_pending_work(
+        "expired_terms",
+        ngettext_lazy(
+            "%(count)d 个村（社区）“两委”任期已届满，尚未换届。",
+            "%(count)d 个村（社区）“两委”任期已届满，尚未换届。",
+            "count",
         ),
         count=expired_terms,
         url_name="villages:expired_terms",

@@ -323,6 +323,11 @@ GETTEXT_FUNCTIONS = {
 }
 
 
+# The plural functions' last argument is the number, never a message, even when it is a string: a
+# lazy plural names the key of its number (ngettext_lazy("%(count)d 项", "%(count)d 项", "count")).
+MESSAGE_ARGUMENTS = {"ngettext": 2, "ngettext_lazy": 2, "npgettext": 3, "npgettext_lazy": 3}
+
+
 def gettext_messages_in_python(path: Path) -> list[str]:
     """The string arguments of the gettext calls in a Python file."""
     found = []
@@ -330,7 +335,8 @@ def gettext_messages_in_python(path: Path) -> list[str]:
         if isinstance(node, ast.Call):
             name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
             if name in GETTEXT_FUNCTIONS:
-                found += [arg.value for arg in node.args if isinstance(getattr(arg, "value", None), str)]
+                arguments = node.args[: MESSAGE_ARGUMENTS.get(name, len(node.args))]
+                found += [arg.value for arg in arguments if isinstance(getattr(arg, "value", None), str)]
     return found
 
 

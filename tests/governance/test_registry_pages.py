@@ -4,6 +4,8 @@ panels, the navigation, and the sections of a village's public page."""
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import ngettext_lazy
 
 from governance.registry import NavItem, Panel, PendingWork, registry
 from governance.testing import world as w
@@ -31,6 +33,26 @@ def test_home_shows_a_registered_count_of_pending_work_only_when_there_is_some(w
     assert 'id="pending-reviews"' in official.text and "3 件待审" in official.text
     assert clerk.context["pending_counts"]["reviews"] == 0
     assert 'id="pending-reviews"' not in clerk.text
+
+
+def test_a_count_added_with_its_lazy_plural_reads_in_the_language_of_the_page(world, monkeypatch):
+    monkeypatch.setattr(registry, "pending_work", dict(registry.pending_work))
+    # A sentence of the catalogue, so that its English plural forms are known.
+    registry.add_pending_work(
+        "plural-check",
+        ngettext_lazy("%(count)d 条违约记录待认定。", "%(count)d 条违约记录待认定。", "count"),
+        count=lambda user: 1,
+        url_name="home",
+        link_label="去看看",
+    )
+    work = registry.pending_work["plural-check"]
+
+    assert work.message(3) == "3 条违约记录待认定。"
+    with translation.override("en"):
+        assert (work.message(1), work.message(2)) == (
+            "1 violation waits for confirmation.",
+            "2 violations wait for confirmation.",
+        )
 
 
 def test_home_leaves_out_a_panel_whose_context_is_none(world, monkeypatch):
