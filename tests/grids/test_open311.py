@@ -18,12 +18,14 @@ from django.test.utils import CaptureQueriesContext
 from jsonschema import Draft202012Validator
 from rest_framework.authtoken.models import Token
 
+from governance.audit import history_of
 from governance.testing import world as w
 from governance.testing.factories import UserFactory
 from grids.api.open311.params import MAX_PAGE_SIZE
 from grids.api.open311.serializers import REQUEST_FIELDS, SERVICE_FIELDS
 from grids.choices import EventState, Route
 from grids.models import GridEvent
+from grids.services.actions import GridsAction
 from grids.testing.factories import GridEventFactory, GridFactory, category, grid_worker
 from villages.testing.factories import division
 
@@ -449,6 +451,18 @@ def test_a_keyed_post_reports_an_event_due_after_its_categorys_time_limit(world,
     assert read["description"] == "两户因排水沟堵塞发生争执"
     due = event.due_at.astimezone(datetime.timezone(datetime.timedelta(hours=8))).replace(microsecond=0)
     assert read["expected_datetime"] == due.isoformat()
+
+
+def test_a_posted_report_is_audited_under_the_key_users_name_and_the_report_action(world, grid, dispute):
+    worker = world.user("grid_worker")
+
+    response = report(
+        key_of(worker), jurisdiction_id=w.VILLAGE, service_code="dispute", address_id=str(grid.pk), description="x"
+    )
+
+    event = GridEvent.objects.get(pk=response.json()[0]["service_request_id"])
+    context = history_of(event)[0].pgh_context or {}
+    assert (context.get("user"), context.get("action")) == (worker.pk, GridsAction.REPORT_EVENT)
 
 
 def test_a_post_needs_no_csrf_token(world, grid, dispute):
