@@ -35,7 +35,7 @@ from grids.choices import EventState
 from grids.models import EventCategory, Grid, GridEvent
 from grids.services import report_event
 from grids.services.events import district_of
-from villages.choices import Level
+from villages.choices import CODE_LENGTH_BY_LEVEL, Level
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 JSON_CONTENT_TYPE = "application/json; charset=utf-8"
@@ -63,6 +63,14 @@ def answer(data, status: int = 200) -> JsonResponse:
 def readable_events(user):
     """Every event for the public (its public fields); the key user's jurisdiction otherwise."""
     return GridEvent.objects.restrict(user, "view") if user is not None else GridEvent.objects.all()
+
+
+def in_division(events, code: str):
+    """The events in the division's subtree. A village's own code is matched as such: events lie
+    in villages, and the equality lets the (division, reported_at) index give the newest first."""
+    if len(code) == CODE_LENGTH_BY_LEVEL[Level.VILLAGE]:
+        return events.filter(division_id=code)
+    return events.filter(division__code__startswith=code)
 
 
 def jurisdiction(user, code: str) -> str:
@@ -180,10 +188,13 @@ class RequestsView(Open311View):
         else:
             code = text(query, "jurisdiction_id")
             if code:
-                events = events.filter(division__code__startswith=jurisdiction(user, code))
+                events = in_division(events, jurisdiction(user, code))
             codes = params.listed(text(query, "service_code"))
             if codes:
-                events = events.filter(category__code__in=codes)
+                # The categories' ids first (one small query): filtered through a join, the
+                # planner sorted every event of the window (1.3 s for 3 million, 15 ms so).
+                ids_of_codes = EventCategory.objects.filter(code__in=codes).values_list("id", flat=True)
+                events = events.filter(category_id__in=list(ids_of_codes))
             statuses = params.statuses(text(query, "status"))
             if statuses == {"open"}:
                 events = events.exclude(state=EventState.CLOSED)
@@ -198,10 +209,7 @@ class RequestsView(Open311View):
         page = params.positive(query, "page", 1, maximum=10**9)
         size = params.positive(query, "page_size", params.MAX_PAGE_SIZE, maximum=params.MAX_PAGE_SIZE)
         rows = events.select_related(*serializers.EVENT_RELATIONS).order_by("-reported_at", "-pk")
-        full = user is not None
-        return answer(
-            [serializers.service_request(event, full=full) for event in rows[(page - 1) * size : page * size]]
-        )
+        return answer(serializers.service_requests(rows[(page - 1) * size : page * size], full=user is not None))
 
     def post(self, request):
         form = request.POST
@@ -260,12 +268,12 @@ class RequestView(Open311View):
         events = readable_events(user)
         code = text(request.GET, "jurisdiction_id")
         if code:
-            events = events.filter(division__code__startswith=code)
+            events = in_division(events, code)
         pk = params.object_id(request_id)
         event = events.select_related(*serializers.EVENT_RELATIONS).filter(pk=pk).first() if pk else None
         if event is None:
             raise Open311Error(404, _("未找到该事件，或不在您的辖区内。"))
-        return answer([serializers.service_request(event, full=user is not None)])
+        return answer(serializers.service_requests([event], full=user is not None))
 
 
 @csrf_exempt
