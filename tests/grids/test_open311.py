@@ -10,6 +10,7 @@ tested with events an hour and 100 days old."""
 
 import datetime
 import re
+from urllib.parse import urlencode
 
 import pytest
 from django.db import connection
@@ -423,8 +424,11 @@ def test_the_query_count_of_a_list_does_not_grow_with_its_events(grid, dispute, 
 
 
 def report(key: str | None, client: Client | None = None, **form):
+    """POST requests.json form-encoded, as the standard has it (application/x-www-form-urlencoded)."""
     fields = {"api_key": key, **form} if key is not None else form
-    return (client or Client()).post(REQUESTS, fields)
+    return (client or Client()).post(
+        REQUESTS, urlencode(fields), content_type="application/x-www-form-urlencoded; charset=utf-8"
+    )
 
 
 def test_a_keyed_post_reports_an_event_due_after_its_categorys_time_limit(world, grid, dispute):
@@ -478,6 +482,18 @@ def test_a_post_needs_no_csrf_token(world, grid, dispute):
     )
 
     assert response.status_code == 201
+
+
+def test_a_multipart_form_is_read_as_well(world, grid, dispute):
+    fields = {
+        "api_key": key_of(world.user("grid_worker")),
+        "jurisdiction_id": w.VILLAGE,
+        "service_code": "dispute",
+        "address_id": str(grid.pk),
+        "description": "路灯不亮",
+    }
+
+    assert Client().post(REQUESTS, fields).status_code == 201  # the test client's default: multipart
 
 
 @pytest.mark.parametrize("key", [None, "", "0" * 40, "不是令牌"])
@@ -657,6 +673,12 @@ def test_bad_posts_never_answer_500(world, dispute, form):
 
     assert response.status_code in (400, 404)
     valid(response.json(), ERROR_SCHEMA)
+
+
+def test_a_form_of_too_many_fields_is_400(world):
+    fields = {f"attribute[{number}]": "x" for number in range(1500)}
+
+    assert error_of(report(key_of(world.user("grid_worker")), **fields), 400)
 
 
 def test_a_form_sent_as_json_is_read_as_missing_arguments(world):
