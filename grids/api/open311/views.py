@@ -50,6 +50,8 @@ PARAMETER_OF_FIELD = {
     "description": "description",
     "division": "jurisdiction_id",
 }
+# The longest division code (a cooperative's): a longer jurisdiction_id is none.
+MAX_CODE_LENGTH = max(CODE_LENGTH_BY_LEVEL.values())
 # Locations Open311 allows that the portal does not place (it places an event by its grid).
 OTHER_LOCATIONS = ("lat", "long", "address_string")
 
@@ -76,7 +78,7 @@ def in_division(events, code: str):
 def jurisdiction(user, code: str) -> str:
     """The code of an existing division; for a key, one that overlaps the user's jurisdiction
     (lies in it, or holds part of it): another town's division is 404, as in the REST API."""
-    if len(code) > 15 or not get_division_model().objects.filter(code=code).exists():
+    if len(code) > MAX_CODE_LENGTH or not get_division_model().objects.filter(code=code).exists():
         raise Open311Error(404, _("jurisdiction_id 未找到：须为区划代码。"))
     if user is not None and not user.is_superuser:
         codes = jurisdiction_codes(user, "grids.view_gridevent")
@@ -229,8 +231,8 @@ class RequestsView(Open311View):
         if missing:
             raise bad_request(*missing)
         code = text(form, "jurisdiction_id")
-        village = get_division_model().objects.filter(code=code[:15], level=Level.VILLAGE).first()
-        if village is None or len(code) > 15:
+        village = get_division_model().objects.filter(code=code[:MAX_CODE_LENGTH], level=Level.VILLAGE).first()
+        if village is None or len(code) > MAX_CODE_LENGTH:
             raise Open311Error(404, _("jurisdiction_id 未找到：须为村（社区）的区划代码。"))
         category = EventCategory.objects.filter(district_id=district_of(village.code), code=text(form, "service_code"))
         category = category.first()
