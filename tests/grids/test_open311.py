@@ -221,6 +221,13 @@ def test_discovery_names_the_georeport_v2_endpoint_in_json_and_how_to_get_a_key(
     assert "/api/v1/auth/token/" in body["key_service"]
 
 
+@pytest.mark.parametrize(("debug", "kind"), [(True, "test"), (False, "production")])
+def test_the_endpoint_is_a_test_one_while_the_portal_runs_in_debug(world, settings, debug, kind):
+    settings.DEBUG = debug
+
+    assert get(DISCOVERY).json()["endpoints"][0]["type"] == kind
+
+
 def test_the_discovery_changeset_moves_when_a_category_changes(world):
     before = get(DISCOVERY).json()["changeset"]
     category("environment")
@@ -259,6 +266,17 @@ def test_without_a_jurisdiction_a_key_gets_its_users_districts_and_the_public_ev
 
     assert [service["group"] for service in keyed] == ["南海区"]
     assert sorted(service["group"] for service in public) == ["南海区", "禅城区"]
+
+
+def test_the_services_of_a_city_are_those_of_every_district_in_it(world, dispute):
+    category("dispute", district_code=w.FAR_DISTRICT)
+
+    body = get(SERVICES, jurisdiction_id="4406").json()
+
+    assert [(service["group"], service["service_code"]) for service in body] == [
+        ("禅城区", "dispute"),
+        ("南海区", "dispute"),
+    ]
 
 
 def test_the_services_of_an_unknown_jurisdiction_are_404(world):
