@@ -177,6 +177,9 @@ class Registry:
     # Modules with `urlpatterns`: each app's api/urls.py (its router) and its page urls.py.
     api_url_modules: list[str] = field(default_factory=list)
     page_url_modules: list[str] = field(default_factory=list)
+    # Root-level prefix ("open311/v2/") → module with `urlpatterns`: an API whose address a
+    # standard fixes outside /api/v1/ (add_root_api_urls).
+    root_api_url_modules: dict[str, str] = field(default_factory=dict)
     # Role slug → {"app_label.model": actions}: what each app's models grant each role.
     role_grants: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
     # Name → check(person_id, action, day) giving the reasons that bar the person from the action
@@ -203,6 +206,16 @@ class Registry:
     def add_page_urls(self, module: str) -> None:
         if module not in self.page_url_modules:
             self.page_url_modules.append(module)
+
+    def add_root_api_urls(self, prefix: str, module: str) -> None:
+        """Serve `module`'s urlpatterns under the root-level `prefix` ("open311/v2/"): an API that
+        a standard places outside /api/v1/ (the grids app's Open311 GeoReport v2). Like /api/, its
+        answers follow the client's Accept-Language (governance.middleware)."""
+        self.root_api_url_modules[prefix] = module
+
+    def root_api_prefixes(self) -> tuple[str, ...]:
+        """The paths ("/open311/v2/") of the root-level APIs."""
+        return tuple(f"/{prefix}" for prefix in self.root_api_url_modules)
 
     def add_picker(self, model, *, search, label, queryset=None) -> None:
         """Offer a scoped model to the searchable pickers under its "app_label.model_name" (the

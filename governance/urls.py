@@ -5,6 +5,7 @@ from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView
 
 from governance.api.exceptions import api_aware_page_not_found
+from governance.registry import registry
 
 
 class FaviconRedirect(RedirectView):
@@ -28,6 +29,9 @@ urlpatterns = [
     path("favicon.ico", favicon),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    # APIs whose address a standard fixes outside /api/v1/ (Open311 GeoReport v2), registered by
+    # their app (governance.registry.add_root_api_urls).
+    *[path(prefix, include(module)) for prefix, module in registry.root_api_url_modules.items()],
     path("", include("governance.pages.urls")),
 ]
 

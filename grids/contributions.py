@@ -11,3 +11,5 @@ def register() -> None:
     registry.add_grants(GRANTS)
     # Photos of events, downloadable at /files/grids.eventphoto/<pk>/.
     registry.add_private_file_model("grids.EventPhoto")
+    # Open311 GeoReport v2 (JSON) at the standard's own address, /open311/v2/ (DESIGN.md §7).
+    registry.add_root_api_urls("open311/v2/", "grids.api.open311.urls")

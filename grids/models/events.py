@@ -82,6 +82,10 @@ class GridEvent(ScopedModel):
         ]
         indexes = [
             models.Index(fields=["division", "reported_at"], name="grid_event_division_reported"),
+            # The newest events of a time window, whatever their division (Open311's requests.json,
+            # a district's or the public's lists): read backwards, LIMIT stops early. Without it,
+            # 3 million events took 1.3 s to sort; with it, 15 ms (docs/api.md, "Open311").
+            models.Index(fields=["reported_at", "id"], name="grid_event_reported"),
             models.Index(fields=["state", "due_at"], name="grid_event_state_due"),
         ]
         constraints = [
