@@ -241,7 +241,7 @@ SPECTACULAR_SETTINGS = {
         {"name": "rights_lists", "description": "Matters-power lists and decisions"},
         {"name": "covenants", "description": "Village covenants, violations, sanctions"},
         {"name": "supervision", "description": "Supervision, assessment and scores"},
-        {"name": "grids", "description": "Grids and events (吹哨报到), Open311"},
+        {"name": "grids", "description": "Grids and events (吹哨报到); Open311 is served beside, at /open311/v2/"},
     ],
     "SWAGGER_UI_SETTINGS": {
         "docExpansion": "none",
