@@ -15,7 +15,9 @@ from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Ma
 from django.db.models.functions import Extract
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from rest_framework.permissions import BasePermission
 
+from governance.access.permissions import ScopedActionPermission, may_act_somewhere
 from governance.api.reports import Column
 from governance.api.unit_reports import PerUnitReport
 from governance.reporting import per_unit, percent
@@ -30,13 +32,26 @@ HOURS_PLACES = 1
 SECONDS_PER_HOUR = 3600
 
 
+class ViewsDivisions(BasePermission):
+    """A report is asked of a division: who views none (a grid worker, grids.grants) reads none."""
+
+    def has_permission(self, request, view) -> bool:
+        return may_act_somewhere(request.user, Division, "view")
+
+
 class GridReport(PerUnitReport):
     """The base of the grids reports: who may read them, and the events of the period."""
 
     takes_period = True
-    # Reading a grids report needs viewing event categories somewhere: every grids role and the
-    # report reader (grids.grants), not a cooperative's clerk (grids cover villages).
+    # Reading a grids report needs viewing event categories somewhere (every grids role and the
+    # report reader, grids.grants; not a cooperative's clerk: grids cover villages) and divisions
+    # (the report is asked of one: not a grid worker, whose role views none).
     model = EventCategory
+    permission_classes = [ScopedActionPermission, ViewsDivisions]
+
+    @classmethod
+    def readable_by(cls, user) -> bool:
+        return super().readable_by(user) and may_act_somewhere(user, Division, "view")
 
     def events(self, division, period):
         """The events reported in the period in the division's subtree, in divisions the caller
@@ -116,7 +131,7 @@ class GridEventsByCategoryReport(GridReport):
     def rows(self, division, period):
         counts = (
             per_unit(self.events(division, period), "division_id", division)
-            .annotate(category=F("category__code"), category_name=F("category__name"))
+            .annotate(category_code=F("category__code"), category_label=F("category__name"))
             .annotate(
                 **{state.value: Count("id", filter=Q(state=state)) for state in EventState},
                 total=Count("id"),
@@ -128,12 +143,12 @@ class GridEventsByCategoryReport(GridReport):
         for row in counts:
             by_unit.setdefault(row["unit"], []).append(row)
         for unit in self.units(division, period.end):
-            for row in sorted(by_unit.get(unit["code"], ()), key=lambda row: row["category"]):
+            for row in sorted(by_unit.get(unit["code"], ()), key=lambda row: row["category_code"]):
                 yield {
                     "unit": unit["code"],
                     "name": unit["name"],
-                    "category": row["category"],
-                    "category_name": row["category_name"],
+                    "category": row["category_code"],
+                    "category_name": row["category_label"],
                     **{state.value: row[state.value] for state in EventState},
                     "total": row["total"],
                     "whistled": row["whistled"],
