@@ -19,6 +19,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from governance.access.querysets import holds_in
 from governance.audit import acting_as
@@ -37,7 +38,7 @@ if TYPE_CHECKING:
 # A moment a little ahead of the server's clock is a phone's clock, not the future.
 CLOCK_SKEW = datetime.timedelta(minutes=5)
 # 查办分离 (Nanhai task 10): the one message of the refusal.
-HANDLER_MAY_NOT_CLOSE = _("查办分离：登记处置的人不能关闭该事件，须由另一人核查后关闭。")
+HANDLER_MAY_NOT_CLOSE = gettext_lazy("查办分离：登记处置的人不能关闭该事件，须由另一人核查后关闭。")
 
 
 def district_of(division_code: str) -> str:
