@@ -4,6 +4,8 @@ errors come back onto the form (a service error on a field the form lacks shows 
 
 from __future__ import annotations
 
+import datetime
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
@@ -138,10 +140,16 @@ class HandleForm(GridsFormMixin, forms.Form):
     photos = EvidenceFilesField(label=_("处置照片"), camera=True, required=False)
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("initial", {}).setdefault(
-            "handled_at", timezone.localtime().replace(second=0, microsecond=0).strftime(MOMENT_FORMAT)
-        )
+        kwargs.setdefault("initial", {}).setdefault("handled_at", next_minute().strftime(MOMENT_FORMAT))
         super().__init__(*args, **kwargs)
+
+
+def next_minute() -> datetime.datetime:
+    """Now in local time, rounded up to the minute the picker shows: never before an event reported
+    a few seconds ago (the service allows a moment a little ahead of its clock)."""
+    now = timezone.localtime()
+    floor = now.replace(second=0, microsecond=0)
+    return floor if floor == now else floor + datetime.timedelta(minutes=1)
 
 
 class EvaluateForm(GridsFormMixin, forms.Form):

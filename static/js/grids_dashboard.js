@@ -26,7 +26,7 @@
     series: data.categories.series.map(function (s) { return {name: s.name, type: "bar", stack: "states", data: s.data}; })
   });
   draw("chart-satisfaction", {
-    tooltip: {trigger: "axis"}, grid: grid,
+    tooltip: {trigger: "axis"}, grid: {containLabel: true, left: 8, right: 64, bottom: 8},
     xAxis: {type: "category", data: units, axisLabel: {interval: 0, rotate: rotate}},
     yAxis: {type: "value", min: 0, max: 100},
     series: [{
