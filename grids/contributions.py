@@ -43,6 +43,7 @@ def register_pages() -> None:
             "grids:event_handle",
             "grids:event_evaluate",
             "grids:event_close",
+            "grids:event_photos",
         ),
         order=70,
         shown_to=centre.may_view_events,

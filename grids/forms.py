@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from governance.departments import STANDARD_DEPARTMENT_NAMES, Department
 from governance.people_names import display_name
-from governance.uploads import EvidenceFilesField
+from governance.uploads import EvidenceFilesField, PhotosOrFilesForm
 from grids.choices import Route, Satisfaction
 from grids.models import EventCategory, Grid, GridEvent
 from villages.forms import BootstrapFormMixin
@@ -167,3 +167,10 @@ class CloseForm(GridsFormMixin, forms.Form):
     note = forms.CharField(
         label=_("核查意见"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class EventPhotosForm(GridsFormMixin, PhotosOrFilesForm):
+    """添加照片: photos taken now with the rear camera, and/or photos already on the phone."""
+
+    files_help = _("照片（JPEG、PNG、WebP、HEIC），可多选。")
+    none_chosen_message = _("请拍照或选择要上传的照片。")

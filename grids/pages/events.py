@@ -16,14 +16,23 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView
 
+from governance.access.querysets import holds_in
 from governance.guards import is_own_record
 from governance.pages.actions import ServiceFormView
 from governance.pages.files import private_file_url
 from governance.pages.mixins import ScopedQuerysetMixin
 from governance.uploads import UploadLimitMixin, human_size
 from grids import services
-from grids.choices import STEP_FROM, PhotoStage, Route, StepKind
-from grids.forms import ArrivalForm, AssessForm, CloseForm, EvaluateForm, HandleForm, department_names
+from grids.choices import STEP_FROM, EventState, PhotoStage, Route, StepKind
+from grids.forms import (
+    ArrivalForm,
+    AssessForm,
+    CloseForm,
+    EvaluateForm,
+    EventPhotosForm,
+    HandleForm,
+    department_names,
+)
 from grids.models import EventPhoto, EventStep, GridEvent
 from grids.services.events import HANDLER_MAY_NOT_CLOSE, district_of
 
@@ -61,6 +70,7 @@ def steps_open_to(user, event: GridEvent) -> dict[str, bool]:
         "may_handle": services.may_handle(user, event),
         "may_evaluate": services.may_evaluate(user, event),
         "may_close": services.may_close(user, event),
+        "may_add_photos": services.may_add_photos(user, event),
     }
 
 
@@ -251,3 +261,48 @@ class EventCloseView(EventStepView):
 
     def perform(self, form):
         return services.close_event(self.event, acting_user=self.request.user, **form.cleaned_data)
+
+
+def photo_stage(user, event: GridEvent) -> str:
+    """The stage photos added now belong to: the report's while the event awaits its assessment,
+    or for its reporter who does not handle events; the handling's afterwards."""
+    if event.state == EventState.REPORTED or not holds_in(user, "grids.handle_gridevent", event.division_id):
+        return PhotoStage.REPORT
+    return PhotoStage.HANDLING
+
+
+class EventPhotosView(UploadLimitMixin, ServiceFormView):
+    """添加照片 (grids/events/<pk>/photos/): for the reporter while the event is open, or whoever may
+    handle it (grids.services.may_add_photos); never to a closed event (404)."""
+
+    queryset = GridEvent.objects.select_related(*EVENT_RELATED)
+    form_class = EventPhotosForm
+    template_name = "grids/event_step.html"
+
+    @property
+    def heading(self):
+        return _("添加照片")
+
+    @property
+    def success_message(self):
+        return _("已添加照片。")
+
+    def check_step(self, user, event):
+        if event.state == EventState.CLOSED:
+            raise Http404
+        if not services.may_add_photos(user, event):
+            raise PermissionDenied(_("您无权为该事件添加照片。"))
+
+    def perform(self, form):
+        return services.add_photos(
+            self.object,
+            acting_user=self.request.user,
+            files=form.chosen_files(),
+            stage=photo_stage(self.request.user, self.object),
+        )
+
+    def success_url_for(self, result) -> str:
+        return reverse("grids:event", args=[self.object.pk])
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "event": self.object}

@@ -21,5 +21,6 @@ urlpatterns = [
     path("grids/events/<int:pk>/handle/", events.EventHandleView.as_view(), name="event_handle"),
     path("grids/events/<int:pk>/evaluate/", events.EventEvaluateView.as_view(), name="event_evaluate"),
     path("grids/events/<int:pk>/close/", events.EventCloseView.as_view(), name="event_close"),
+    path("grids/events/<int:pk>/photos/", events.EventPhotosView.as_view(), name="event_photos"),
     path("grids/dashboard/", dashboard.GridDashboardView.as_view(), name="dashboard"),
 ]

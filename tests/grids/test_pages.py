@@ -252,6 +252,22 @@ class TestClosePage(PageAccessTests):
         return {"note": "现场核查无误"}
 
 
+class TestPhotosPage(PageAccessTests):
+    viewers = GRID_VIEWERS
+    posters = HANDLERS  # and the reporter, who is none of the role users here
+
+    def url(self, event):
+        return reverse("grids:event_photos", args=[event.pk])
+
+    def make_object(self, code):
+        return event_in(code, state=EventState.ASSESSED, route=Route.VILLAGE)
+
+    def post_data(self, event):
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        return {"photos": [SimpleUploadedFile("补拍.jpg", JPEG, content_type="image/jpeg")]}
+
+
 class TestDashboardPage(PageAccessTests):
     viewers = GRID_VIEWERS
 
@@ -530,6 +546,26 @@ def test_another_towns_event_is_404_to_a_town_official(world):
 
     assert client.get(reverse("grids:event", args=[event.pk])).status_code == 404
     assert client.post(reverse("grids:event_assess", args=[event.pk]), {"route": "village"}).status_code == 404
+
+
+def test_photos_added_after_the_assessment_are_the_handlings_and_a_closed_event_takes_none(world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    event = event_in(w.VILLAGE, state=EventState.ASSESSED, route=Route.VILLAGE)
+    closed = handled_by_someone_else(f"{w.VILLAGE}z", EventState.EVALUATED)
+    GridEvent.objects.filter(pk=closed.pk).update(state=EventState.CLOSED, closed_at=timezone.now())
+    client = signed_in_client(world.user("village_clerk"))
+
+    client.post(
+        reverse("grids:event_photos", args=[event.pk]),
+        {"photos": [SimpleUploadedFile("处置后.jpg", JPEG, content_type="image/jpeg")]},
+    )
+    empty = client.post(reverse("grids:event_photos", args=[event.pk]), {})
+
+    assert EventPhoto.objects.get(event=event).stage == "handling"
+    assert empty.context["form"].errors["files"] == ["请拍照或选择要上传的照片。"]
+    assert 'id="handling-photos"' in client.get(reverse("grids:event", args=[event.pk])).text
+    assert client.get(reverse("grids:event_photos", args=[closed.pk])).status_code == 404
 
 
 # --- the event centre and the home page ----------------------------------------------------------
