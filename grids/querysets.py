@@ -77,11 +77,6 @@ class GridEventQuerySet(RestrictedQuerySet):
     def overdue(self, at: datetime.datetime | None = None) -> GridEventQuerySet:
         return self.filter(overdue_condition(at or timezone.now()))
 
-    def waiting_past_due(self, at: datetime.datetime | None = None) -> GridEventQuerySet:
-        """Still not handled at `at` (now by default) although due before it: the overdue events
-        someone still has to act on (an event handled late stays overdue, but waits for nobody)."""
-        return self.filter(handled_at__isnull=True, due_at__lt=at or timezone.now())
-
     def open(self) -> GridEventQuerySet:
         return self.exclude(state=EventState.CLOSED)
 
