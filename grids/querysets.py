@@ -26,6 +26,17 @@ class GridQuerySet(RestrictedQuerySet):
         """`open_events`: how many of the grid's events are not closed yet (one subquery-free join)."""
         return self.annotate(open_events=Count("grid_events", filter=~Q(grid_events__state=EventState.CLOSED)))
 
+    def with_event_counts(self, at: datetime.datetime | None = None) -> GridQuerySet:
+        """`open_events` (not closed) and `late_events` (not handled and past their due time at
+        `at`, now by default) of each grid: one join, one GROUP BY, whatever the number of grids."""
+        at = at or timezone.now()
+        return self.annotate(
+            open_events=Count("grid_events", filter=~Q(grid_events__state=EventState.CLOSED)),
+            late_events=Count(
+                "grid_events", filter=Q(grid_events__handled_at__isnull=True, grid_events__due_at__lt=at)
+            ),
+        )
+
 
 class EventCategoryQuerySet(RestrictedQuerySet):
     def readable_by(self, user) -> EventCategoryQuerySet:

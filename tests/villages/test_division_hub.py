@@ -194,8 +194,8 @@ def test_each_link_costs_one_query_at_most(world, village_records):
         registry.division_links.update(saved)
 
     assert with_links - without <= len(saved)
-    # covenants, award runs and decisions count; the other links ask nothing.
-    assert with_links - without == 3
+    # covenants, award runs, decisions and grids count; the other links ask nothing.
+    assert with_links - without == 4
 
 
 # --- the navigation ----------------------------------------------------------------------------
