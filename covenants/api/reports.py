@@ -140,6 +140,7 @@ class CovenantCoverageReport(PerUnitReport):
                 .annotate(in_force=Exists(in_force)),
                 "code",
                 division,
+                on,
             ).annotate(villages=Count("code"), covered=Count("code", filter=Q(in_force=True)))
         }
         for unit in self.units(division, on):
@@ -188,7 +189,7 @@ class ViolationsByCategoryReport(PerUnitReport):
             .filter(division__code__startswith=division.code, confirmed_on__range=(period.start, period.end))
         )
         counts = (
-            per_unit(violations, "division_id", division)
+            per_unit(violations, "division_id", division, period.start)
             .annotate(category=F("clause__category"))
             .annotate(
                 minor=Count("id", filter=Q(severity=Severity.MINOR)),

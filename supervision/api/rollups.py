@@ -236,7 +236,7 @@ class SupervisionCountsReport(PerUnitReport):
                 .standing()
                 .filter(division__code__startswith=division.code, **{f"{day}__range": (period.start, period.end)})
             )
-            grouped = per_unit(records, "division_id", division).annotate(n=Count("id"))
+            grouped = per_unit(records, "division_id", division, period.end).annotate(n=Count("id"))
             for row in grouped:
                 counts[row["unit"]][key] = row["n"]
         for unit in self.units(division, period.end):
