@@ -37,12 +37,43 @@ def unit_level(division) -> str:
 def units_of(divisions: QuerySet, division, on: datetime.date) -> list[dict]:
     """`code` and `name` of the units of `division`'s subtree active on `on`, in code order: one
     query on `divisions` (the caller's restricted Division queryset)."""
-    return list(
+    return units_and_successors(divisions, division, on)[0]
+
+
+def units_and_successors(divisions: QuerySet, division, on: datetime.date) -> tuple[list[dict], dict[str, str]]:
+    """The units of `division`'s subtree active on `on` (units_of), and, for a report that groups
+    its rows in Python (unit_in), each unit of the subtree merged away by then → the code of its
+    last successor. One query: the merged units come with the active ones (a merger stays within
+    its parent, so both lie in the subtree)."""
+    rows = (
         divisions.subtree(division.code)
-        .filter(Q(retired_on__isnull=True) | Q(retired_on__gt=on), level=unit_level(division))
+        .filter(
+            Q(retired_on__isnull=True) | Q(retired_on__gt=on) | Q(merged_into__isnull=False),
+            level=unit_level(division),
+        )
         .order_by("code")
-        .values("code", "name")
+        .values("code", "name", "retired_on", "merged_into_id")
     )
+    units, merged = [], {}
+    for row in rows:
+        if row["retired_on"] is not None and row["retired_on"] <= on:
+            merged[row["code"]] = row["merged_into_id"]
+        else:
+            units.append({"code": row["code"], "name": row["name"]})
+    successors = {}
+    for code in merged:
+        last = code
+        while last in merged:
+            last = merged[last]
+        successors[code] = last
+    return units, successors
+
+
+def unit_in(code: str, length: int, successors: dict[str, str]) -> str:
+    """The unit a row of `code` counts in: its first `length` digits, or that unit's successor
+    when it was merged away (units_and_successors): UnitOf's answer, in Python."""
+    unit = code[:length]
+    return successors.get(unit, unit)
 
 
 class UnitOf(Func):

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from covenants.testing.factories import CovenantFactory
 from governance import clock
-from governance.reporting import per_unit
+from governance.reporting import per_unit, unit_in, units_and_successors
 from governance.testing import world as w
 from governance.testing.api import client_as, results_of
 from governance.testing.pages import PageAccessTests, audit_events, queries_for, signed_in_client
@@ -316,3 +316,17 @@ def test_a_successors_report_row_names_no_merged_unit(world, merged):
     )
     assert MERGED not in {row["code"] for row in results_of(response)}
     assert Division.objects.get(code=MERGED).level == Level.VILLAGE
+
+
+def test_reports_that_group_in_python_find_the_successor_of_a_merged_unit_in_the_units_query(world, merged):
+    town = division(w.TOWN)
+    divisions = Division.objects.restrict(world.user("town_official"), "view")
+
+    units, successors = units_and_successors(divisions, town, D(2025, 1, 1))
+    assert [unit["code"] for unit in units] == [SUCCESSOR]
+    assert successors == {MERGED: SUCCESSOR}
+    assert unit_in(f"{MERGED}001", 12, successors) == SUCCESSOR
+    assert unit_in(f"{SUCCESSOR}001", 12, successors) == SUCCESSOR
+    # Before the merger it is a unit of its own, and nothing is mapped.
+    units, successors = units_and_successors(divisions, town, D(2024, 12, 30))
+    assert ([unit["code"] for unit in units], successors) == ([SUCCESSOR, MERGED], {})
