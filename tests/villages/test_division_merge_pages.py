@@ -18,6 +18,7 @@ from governance import clock
 from governance.reporting import per_unit, unit_in, units_and_successors
 from governance.testing import world as w
 from governance.testing.api import client_as, results_of
+from governance.testing.factories import UserFactory, assign
 from governance.testing.pages import PageAccessTests, audit_events, queries_for, signed_in_client
 from rights_lists import rules
 from rights_lists.choices import Body
@@ -330,3 +331,29 @@ def test_reports_that_group_in_python_find_the_successor_of_a_merged_unit_in_the
     # Before the merger it is a unit of its own, and nothing is mapped.
     units, successors = units_and_successors(divisions, town, D(2024, 12, 30))
     assert ([unit["code"] for unit in units], successors) == ([SUCCESSOR, MERGED], {})
+
+
+def test_the_successors_clerk_administers_the_merged_villages_people(world, merged):
+    """Access follows the merger: an assignment over 罗村 covers 联和 once it is merged into it
+    (governance.access.querysets.grants_of), so the village's clerk lists, opens and corrects its
+    people; the clerk of a village nobody merged into keeps to their own."""
+    clerk = world.user("village_clerk")  # of 罗村
+    client = signed_in_client(clerk)
+    person = Person.objects.get(name="联和甲")
+
+    listed = client.get(reverse("villages:people") + f"?division={SUCCESSOR}")
+    assert {"联和甲", "联和乙", "联和丙", "罗村甲"} <= {row.name for row in listed.context["object_list"]}
+    assert client.get(reverse("villages:person", args=[person.pk])).status_code == 200
+    assert client.get(reverse("villages:division", args=[MERGED])).status_code == 200
+    assert Person.objects.restrict(clerk, "change").filter(pk=person.pk).exists()
+    assert not Person.objects.restrict(world.user("coop_clerk"), "view").filter(pk=person.pk).exists()
+
+
+def test_a_chain_of_mergers_carries_the_access_to_the_last_successor(world, merged):
+    third = division(f"{w.TOWN}003", name="第三村")
+    retire_division(division(SUCCESSOR), into=third, on=D(2025, 12, 31), acting_user=world.user("district_admin"))
+    clerk_of_third = UserFactory(username="third_clerk")
+    assign(clerk_of_third, third.code, "village_clerk")
+
+    visible = set(Person.objects.restrict(clerk_of_third, "view").values_list("name", flat=True))
+    assert {"联和甲", "罗村甲"} <= visible
