@@ -142,6 +142,29 @@ class DivisionQuerySet(RestrictedQuerySet):
             )
             return [code, *(row[0] for row in cursor.fetchall())]
 
+    def last_successor(self, code: str, on: datetime.date | None = None) -> str:
+        """The division whose area holds `code` on `on` (today by default): `code` itself while it
+        is not merged away, else the division it went into, followed to the last (area_codes read
+        the other way). One recursive query."""
+        table = connection.ops.quote_name(self.model._meta.db_table)
+        day = on or today()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"""
+                WITH RECURSIVE chain(code, depth) AS (
+                    SELECT d.merged_into_id, 1 FROM {table} d
+                    WHERE d.code = %s AND d.merged_into_id IS NOT NULL AND d.retired_on <= %s
+                    UNION ALL
+                    SELECT d.merged_into_id, chain.depth + 1 FROM {table} d JOIN chain ON d.code = chain.code
+                    WHERE d.merged_into_id IS NOT NULL AND d.retired_on <= %s
+                )
+                SELECT code FROM chain ORDER BY depth DESC LIMIT 1
+                """,
+                [code, day, day],
+            )
+            row = cursor.fetchone()
+        return row[0] if row else code
+
     def active(self) -> DivisionQuerySet:
         return self.filter(retired_on__isnull=True)
 

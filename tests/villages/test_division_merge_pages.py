@@ -357,3 +357,19 @@ def test_a_chain_of_mergers_carries_the_access_to_the_last_successor(world, merg
 
     visible = set(Person.objects.restrict(clerk_of_third, "view").values_list("name", flat=True))
     assert {"联和甲", "罗村甲"} <= visible
+
+
+def test_the_merged_villages_people_take_up_posts_in_the_successor(world, merged):
+    """登记任职 offers a 联和 villager 罗村 (not the retired 联和) and 联和's cooperative, which stays."""
+    person = Person.objects.select_related("division__parent").get(name="联和甲")
+
+    assert person.position_division_codes() == [SUCCESSOR, MERGED_COOPERATIVE]
+    assert Division.objects.last_successor(MERGED) == SUCCESSOR
+    assert Division.objects.last_successor(MERGED, D(2024, 12, 30)) == MERGED
+    assert Division.objects.last_successor(SUCCESSOR) == SUCCESSOR
+    form = signed_in_client(world.user("village_clerk")).get(reverse("villages:position_add", args=[person.pk]))
+    assert form.status_code == 200
+    assert [str(value) for value, _label in form.context["form"].fields["division"].choices if value] == [
+        SUCCESSOR,
+        MERGED_COOPERATIVE,
+    ]

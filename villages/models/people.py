@@ -117,7 +117,14 @@ class Person(ScopedModel):
         )
 
     def position_division_codes(self) -> list[str]:
-        """Where this person can hold a position: their village and the cooperatives open to them."""
+        """Where this person can take up a position: their village and the cooperatives open to
+        them. Once their village was merged away (撤并), the village it went into (followed to the
+        last) takes its place; their cooperatives stay open (撤村不撤社). The village is read from
+        `division` (a page loads it with select_related("division__parent")): a query more only
+        for the people of a merged village."""
+        village = self.division if self.division_id == self.village_code() else self.division.parent
+        if village.retired_on is not None and village.merged_into_id is not None:
+            return [Division.objects.last_successor(village.code), *self.cooperative_codes_open_to()]
         return [self.village_code(), *self.cooperative_codes_open_to()]
 
     def age_on(self, day: datetime.date) -> int:
