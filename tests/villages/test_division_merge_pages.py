@@ -373,3 +373,33 @@ def test_the_merged_villages_people_take_up_posts_in_the_successor(world, merged
         SUCCESSOR,
         MERGED_COOPERATIVE,
     ]
+
+
+def test_a_merged_village_takes_no_new_people_or_households(world, merged):
+    """They are registered in the successor: the page offers no 登记人员 on the retired village,
+    and the form and the API refuse one, on the division."""
+    admin = world.user("district_admin")
+    page = signed_in_client(admin).get(reverse("villages:division", args=[MERGED]))
+    assert 'id="add-person"' not in page.text and 'id="add-household"' not in page.text
+    new_id = make_id_number("440605", D(1990, 5, 5), 31)
+    refusal = "联和村委会已撤销，不能再登记；请登记在其并入的村（社区）。"
+
+    form = signed_in_client(admin).post(
+        reverse("villages:person_add", args=[MERGED]), {"name": "新人", "id_number": new_id}
+    )
+    assert form.status_code == 200 and refusal in form.context["form"].non_field_errors()
+    api = client_as("district_admin").post(
+        "/api/v1/people/", {"name": "新人", "id_number": new_id, "division": MERGED}, format="json"
+    )
+    assert api.status_code == 400 and api.json()["division"] == [refusal]
+    households = client_as("district_admin").post(
+        "/api/v1/households/", {"division": MERGED, "number": "H99999"}, format="json"
+    )
+    assert households.status_code == 400
+    assert not Person.objects.filter(name="新人").exists()
+    # Its people may still be corrected.
+    person = Person.objects.get(name="联和甲")
+    edit = signed_in_client(admin).post(
+        reverse("villages:person_edit", args=[person.pk]), {"name": "联和甲改", "id_number": person.id_number}
+    )
+    assert edit.status_code == 302

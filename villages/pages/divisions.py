@@ -63,8 +63,10 @@ class DivisionView(ScopedQuerysetMixin, ListView):
         context.update(reserve_cadre_notes(in_scope, division))
         context.update(committee_term_notes(in_scope, division))
         for record in ("person", "household"):
-            context[f"may_add_{record}"] = division.level in PERSON_LEVELS and holds_in(
-                self.request.user, f"villages.add_{record}", division.code
+            context[f"may_add_{record}"] = (
+                division.level in PERSON_LEVELS
+                and division.is_active
+                and holds_in(self.request.user, f"villages.add_{record}", division.code)
             )
         return context
 
