@@ -39,6 +39,21 @@ def register() -> None:
     registry.demo_steps["covenants"] = load_demo_step
     register_pages()
     register_division_links()
+    register_merge_counts()
+
+
+def register_merge_counts() -> None:
+    """What a village merged away (撤并) carries over of the covenants: its covenants, the
+    violations recorded in it, its award runs (the merge page's preview)."""
+    from covenants.models import AwardRun, Covenant, Violation
+    from governance.registry import MergeCount
+
+    for line in (
+        MergeCount.of("covenants", _("公约"), Covenant, order=40),
+        MergeCount.of("violations", _("违约记录"), Violation, order=41),
+        MergeCount.of("award_runs", _("公约遵守奖发放"), AwardRun, order=42),
+    ):
+        registry.merge_counts[line.key] = line
 
 
 def register_pages() -> None:

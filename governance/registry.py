@@ -140,6 +140,30 @@ class DivisionLink:
 
 
 @dataclass(frozen=True)
+class MergeCount:
+    """One line of what a merger (撤并) carries over, as its preview shows it before the district
+    confirms (villages' merge page): `count(code)` the app's records in the subtree of the
+    division merged away, one query, unrestricted (a count of a division the merging user may
+    change). Nothing moves in the database: these records keep the merged division's code and
+    count as its successor's from then on.
+
+    `MergeCount.of(model, ...)` counts `model`'s rows by its scope field, narrowed by `where` (a Q)."""
+
+    key: str
+    label: Any  # a lazy translation
+    count: Callable[[str], int]
+    order: int = 100
+
+    @classmethod
+    def of(cls, key: str, label, model, *, where=None, order: int = 100) -> MergeCount:
+        def count(code: str) -> int:
+            rows = model.objects.filter(**{f"{model.scope_field}__startswith": code})
+            return (rows.filter(where) if where is not None else rows).count()
+
+        return cls(key=key, label=label, count=count, order=order)
+
+
+@dataclass(frozen=True)
 class Report:
     """A report under /api/v1/reports/<slug>/ (docs/api.md), defined by its app."""
 
@@ -199,6 +223,8 @@ class Registry:
     # Links of a division's page (villages' hub) to each app's records of the division.
     division_links: dict[str, DivisionLink] = field(default_factory=dict)
     reports: dict[str, Report] = field(default_factory=dict)
+    # What a merger carries over, each app's lines of the merge page's preview (MergeCount).
+    merge_counts: dict[str, MergeCount] = field(default_factory=dict)
     pickers: dict[str, Picker] = field(default_factory=dict)
     # Modules with `urlpatterns`: each app's api/urls.py (its router) and its page urls.py.
     api_url_modules: list[str] = field(default_factory=list)

@@ -26,6 +26,21 @@ def register() -> None:
     register_pages()
     register_admission_and_transactions()
     register_division_links()
+    register_merge_counts()
+
+
+def register_merge_counts() -> None:
+    """What a village merged away (撤并) carries over of its lists and decisions (the merge
+    page's preview)."""
+    from governance.registry import MergeCount
+    from rights_lists.models import AdmissionRequest, AssetTransaction, Decision
+
+    for line in (
+        MergeCount.of("decisions", _("决策"), Decision, order=50),
+        MergeCount.of("admission_requests", _("村级事务准入申请"), AdmissionRequest, order=51),
+        MergeCount.of("asset_transactions", _("集体资产交易"), AssetTransaction, order=52),
+    ):
+        registry.merge_counts[line.key] = line
 
 
 # The URL names under which the navigation's 清单与决策 is shown active.

@@ -182,12 +182,13 @@ class DecisionQuerySet(RestrictedQuerySet):
         """Decisions that started (started_on) in the period, annotated with `started_on`."""
         return self.annotate(started_on=started_on()).filter(started_on__range=(start, end))
 
-    def state_counts_per_unit(self, division):
-        """Per report unit below `division` (governance.reporting.per_unit) and state, the number
-        of these decisions: rows of `unit`, `state` and `n` (one GROUP BY)."""
-        return per_unit(self, "division_id", division).values("unit", "state").annotate(n=Count("id"))
+    def state_counts_per_unit(self, division, on=None):
+        """Per report unit below `division` on `on` (governance.reporting.per_unit: a unit merged
+        away counts in its successor) and state, the number of these decisions: rows of `unit`,
+        `state` and `n` (one GROUP BY)."""
+        return per_unit(self, "division_id", division, on).values("unit", "state").annotate(n=Count("id"))
 
-    def full_procedure_per_unit(self, division):
+    def full_procedure_per_unit(self, division, on=None):
         """Per report unit below `division`, of these decisions: all of them (`decisions`), those
         that required the full procedure (four_deliberations: by their item, or by an amount
         above the item's threshold, `by_amount`), those that followed it to the resolution (its
@@ -196,7 +197,7 @@ class DecisionQuerySet(RestrictedQuerySet):
         step = apps.get_model("rights_lists", "DecisionStep")
         resolved = step.objects.filter(decision=OuterRef("pk"), step=Step.RESOLUTION)
         full = Q(procedure=Procedure.FOUR_DELIBERATIONS)
-        return per_unit(self.annotate(resolved=Exists(resolved)), "division_id", division).annotate(
+        return per_unit(self.annotate(resolved=Exists(resolved)), "division_id", division, on).annotate(
             decisions=Count("id"),
             required=Count("id", filter=full),
             by_amount=Count("id", filter=full & ~Q(item__procedure=Procedure.FOUR_DELIBERATIONS)),

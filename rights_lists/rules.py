@@ -162,38 +162,55 @@ def majority_outcome(rule: MeetingRule, meeting: Meeting) -> str:
     return outcome % {**figures, "relation": rule.majority.shortfall()}
 
 
-def expected_from_records(body: str, division_code: str, on: datetime.date) -> int | None:
+def expected_from_records(body: str, division_code: str, on: datetime.date, areas: dict | None = None) -> int | None:
     """How many the portal's records expect at the meeting, or None where it keeps no such record:
     the village's party members (the party members' assembly), the current villager
     representatives of the village, or member representatives of the cooperative (the
     representative assembly), the adult villagers registered in the village (the villagers' assembly).
+    A village's records include those of the villages merged into it by the day (撤并: its area,
+    Division.objects.area_codes), as a cooperative's those of the cooperatives merged into it.
     A count of none is no record: a village that has not entered its party members yet is not
-    told that every figure it gives differs "from 0"."""
-    return _count_in_records(body, division_code, on) or None
+    told that every figure it gives differs "from 0". `areas`, a dict the caller keeps, spares
+    the query of an area already read when several bodies are asked of one division."""
+    return _count_in_records(body, division_code, on, {} if areas is None else areas) or None
 
 
-def _count_in_records(body: str, division_code: str, on: datetime.date) -> int | None:
+def _area(code: str, on: datetime.date, areas: dict) -> list[str]:
+    from villages.models import Division
+
+    if (code, on) not in areas:
+        areas[code, on] = Division.objects.area_codes(code, on)
+    return areas[code, on]
+
+
+def _count_in_records(body: str, division_code: str, on: datetime.date, areas: dict) -> int | None:
     from villages.models import PartyMembership, Person, Position, PositionKind
+    from villages.querysets import in_area
 
+    if body not in (Body.PARTY_ASSEMBLY, Body.REPRESENTATIVE_ASSEMBLY, Body.VILLAGERS_ASSEMBLY):
+        return None
     village = division_code[:VILLAGE_CODE_LENGTH]
-    if body == Body.PARTY_ASSEMBLY:
-        return PartyMembership.objects.filter(branch_id=village, joined_on__lte=on).count()
     if body == Body.REPRESENTATIVE_ASSEMBLY:
         if len(division_code) > VILLAGE_CODE_LENGTH:
             kind, where = PositionKind.MEMBER_REPRESENTATIVE, division_code
         else:
             kind, where = PositionKind.VILLAGER_REPRESENTATIVE, village
-        return Position.objects.current(on).filter(division_id=where, kind=kind).count()
-    if body == Body.VILLAGERS_ASSEMBLY:
-        born_by = _years_before(on, ADULT_AGE)
-        return Person.objects.filter(division__code__startswith=village, birth_date__lte=born_by).count()
-    return None
+        return Position.objects.current(on).filter(division_id__in=_area(where, on, areas), kind=kind).count()
+    area = _area(village, on, areas)
+    if body == Body.PARTY_ASSEMBLY:
+        return PartyMembership.objects.filter(branch_id__in=area, joined_on__lte=on).count()
+    born_by = _years_before(on, ADULT_AGE)
+    return Person.objects.filter(in_area("division__code", area), birth_date__lte=born_by).count()
 
 
-def households_from_records(division_code: str) -> int:
+def households_from_records(division_code: str, on: datetime.date, areas: dict | None = None) -> int:
+    """The households registered in the village, with those of the villages merged into it by
+    `on` (its area, read once with `areas` as in expected_from_records)."""
     from villages.models import Household
+    from villages.querysets import in_area
 
-    return Household.objects.filter(division__code__startswith=division_code[:VILLAGE_CODE_LENGTH]).count()
+    area = _area(division_code[:VILLAGE_CODE_LENGTH], on, {} if areas is None else areas)
+    return Household.objects.filter(in_area("division__code", area)).count()
 
 
 def _years_before(day: datetime.date, years: int) -> datetime.date:

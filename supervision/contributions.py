@@ -28,6 +28,26 @@ def register() -> None:
     register_grid_pages()
     register_beat_tasks()
     register_division_links()
+    register_merge_counts()
+
+
+def register_merge_counts() -> None:
+    """What a village merged away (撤并) carries over of supervision: its disclosure items and the
+    supervision register's records about it (the merge page's preview)."""
+    from governance.registry import MergeCount
+    from supervision.models import RECORD_MODELS, DisclosureItem
+
+    def records(code: str) -> int:
+        # One query: the four registers' counts, added up in the database.
+        counts = [model.objects.filter(division__code__startswith=code).order_by() for model in RECORD_MODELS.values()]
+        first, *others = [rows.values("id") for rows in counts]
+        return first.union(*others, all=True).count()
+
+    for line in (
+        MergeCount.of("disclosure_items", gettext_lazy("村务公开事项"), DisclosureItem, order=60),
+        MergeCount(key="supervision_records", label=gettext_lazy("监督记录"), count=records, order=61),
+    ):
+        registry.merge_counts[line.key] = line
 
 
 def register_division_links() -> None:

@@ -18,7 +18,7 @@ from django.db.models import Avg, CharField, Count, Exists, Max, OuterRef, Q, Qu
 from django.db.models.functions import Concat, Substr
 
 from governance.access.querysets import RestrictedQuerySet, jurisdiction_codes
-from governance.reporting import unit_level
+from governance.reporting import UnitOf, unit_level
 from supervision.choices import (
     AUDIT_PERMISSION,
     CADENCE_MONTHS,
@@ -360,7 +360,8 @@ def cooperative_committee_counts(code: str, days: dict[str, datetime.date], unit
             kind__in=[str(kind) for kind in COOPERATIVE_COMMITTEE_POSITIONS],
             **subtree_range("division_id", code),
         )
-        .annotate(unit=Substr("division_id", 1, unit_length))
+        # A village merged away by the last day counts in its successor's (governance.reporting).
+        .annotate(unit=UnitOf("division_id", unit_length, max(days.values())))
         .order_by()
         .values("unit")
         .annotate(**aggregates)

@@ -111,6 +111,13 @@ ELECTED_POSITIONS = frozenset(set(PositionKind) - {PositionKind.RESERVE_CADRE})
 # The eligibility question the portal asks before recording someone into an elected post.
 ELECTION_ELIGIBILITY_ACTION = "election"
 
+# A division merged away (撤并) goes into one of the same parent: a village into a village of its
+# town, a cooperative into one of its village. The town proposes the establishment, abolition and
+# boundary changes of a villagers' committee and the county-level government approves them
+# (《村民委员会组织法》第三条): a merger across towns changes the towns' boundaries, which is not a
+# village merger. It keeps every report above the parent unchanged (both lie in its subtree).
+MERGE_WITHIN_PARENT = True
+
 # At least 2 reserve cadres per village (Guangyuan 2021 self-governance plan).
 MIN_RESERVE_CADRES_PER_VILLAGE = 2
 

@@ -44,6 +44,32 @@ def register() -> None:
     registry.home_panels["jurisdiction"] = Panel(
         key="jurisdiction", template="villages/home_jurisdiction.html", context=jurisdiction_panel, order=10
     )
+    register_merge_counts()
+
+
+def register_merge_counts() -> None:
+    """What a village merged away (撤并) carries over of the hierarchy (the merge page's preview):
+    its cooperatives (撤村不撤社: they stay, under the successor), households, people, current
+    members, party members and current posts."""
+    from django.db.models import Q
+
+    from governance.registry import MergeCount
+    from villages.models import Division, Household, Level, Membership, PartyMembership, Person, Position
+
+    def current_positions(code: str) -> int:
+        return Position.objects.current().filter(division__code__startswith=code).count()
+
+    for line in (
+        MergeCount.of(
+            "cooperatives", _("经济社"), Division, where=Q(level=Level.COOPERATIVE, retired_on__isnull=True), order=10
+        ),
+        MergeCount.of("households", _("户"), Household, order=11),
+        MergeCount.of("people", _("人员"), Person, order=12),
+        MergeCount.of("members", _("集体经济组织成员（在册）"), Membership, where=Q(left_on__isnull=True), order=13),
+        MergeCount.of("party_members", _("党员"), PartyMembership, order=14),
+        MergeCount(key="positions", label=_("现任职务"), count=current_positions, order=15),
+    ):
+        registry.merge_counts[line.key] = line
 
 
 NAVIGATION = (

@@ -6,12 +6,19 @@ from django.utils.translation import gettext_lazy as _
 
 from governance.pages.widgets import PickerWidget
 from villages.models import Division, FilingStatus, Household, Level, Person, Position, PositionFiling, PositionKind
+from villages.querysets import in_area
 
 
 def division_picker() -> PickerWidget:
     """The search box a page shows for a division filter: a name picks the code (a code typed
     or given in the URL, as the API takes it, still works)."""
     return PickerWidget("villages.division", placeholder=_("输入名称或代码"))
+
+
+def in_division_area(queryset, code: str):
+    """The rows of the division `code`'s subtree, and of the divisions merged into it (撤并: a
+    merged village's people are its successor's, Division.objects.area_codes)."""
+    return queryset.filter(in_area("division__code", Division.objects.area_codes(code)))
 
 
 class DivisionFilterSet(django_filters.FilterSet):
@@ -39,7 +46,7 @@ class PersonFilterSet(django_filters.FilterSet):
         fields = ["division", "search", "gender", "household"]
 
     def filter_subtree(self, queryset, name, value):
-        return queryset.filter(division__code__startswith=value)
+        return in_division_area(queryset, value)
 
     def filter_search(self, queryset, name, value):
         return queryset.filter(Q(name__icontains=value))
@@ -59,7 +66,7 @@ class PositionFilterSet(django_filters.FilterSet):
         fields = ["division", "kind", "person", "current", "search"]
 
     def filter_subtree(self, queryset, name, value):
-        return queryset.filter(division__code__startswith=value)
+        return in_division_area(queryset, value)
 
     def filter_current(self, queryset, name, value):
         current = queryset.current()
@@ -75,7 +82,7 @@ class HouseholdFilterSet(django_filters.FilterSet):
         fields = ["division", "number"]
 
     def filter_subtree(self, queryset, name, value):
-        return queryset.filter(division__code__startswith=value)
+        return in_division_area(queryset, value)
 
 
 class FilingFilterSet(django_filters.FilterSet):

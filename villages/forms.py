@@ -210,3 +210,32 @@ class PartyMembershipForm(BootstrapFormMixin, forms.ModelForm):
         self.instance.person = person
         self.instance.branch_id = branch_code
         self.style_fields()
+
+
+class MergeForm(BootstrapFormMixin, forms.Form):
+    """撤并: the division a retired one goes into, among `successors` (the active divisions of
+    its level and parent the user may change: retire_division's rules), and the day. The service
+    has the last word; its refusals show on these fields or form-wide."""
+
+    into = forms.ModelChoiceField(
+        Division.objects.none(),
+        label=_("并入"),
+        empty_label=_("请选择并入的村（社区）"),
+        error_messages={
+            "required": _("请选择并入的区划。"),
+            "invalid_choice": _("所选区划不能作为并入对象：须为同一上级下、您有权变更的在用区划。"),
+        },
+    )
+    on = forms.DateField(
+        label=_("撤销日期"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("上级批准撤并的日期；自该日起，本村（社区）的人员和记录计入并入的村（社区）。"),
+        error_messages={"required": _("请填写撤销日期。"), "invalid": _("请填写有效的日期。")},
+    )
+
+    def __init__(self, *args, successors, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["into"].queryset = successors
+        self.fields["into"].to_field_name = "code"
+        self.fields["into"].label_from_instance = lambda division: f"{division.name}（{division.code}）"
+        self.style_fields()

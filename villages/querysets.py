@@ -11,6 +11,7 @@ import datetime
 from collections.abc import Iterable
 
 from django.apps import apps
+from django.db import connection
 from django.db.models import CharField, Count, DateField, F, IntegerField, Max, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Coalesce, Concat, Substr
 
@@ -103,10 +104,66 @@ def held_on(day: datetime.date) -> Q:
     return Q(started_on__lte=day) & (Q(ended_on__isnull=True) | Q(ended_on__gt=day))
 
 
+def in_area(lookup: str, codes: Iterable[str]) -> Q:
+    """The condition "`lookup` lies in the subtree of one of `codes`": the prefixes of a
+    division's area (DivisionQuerySet.area_codes), each a range the code index serves."""
+    condition = Q()
+    for code in codes:
+        condition |= Q(**subtree_range(lookup, code))
+    return condition
+
+
 class DivisionQuerySet(RestrictedQuerySet):
     def subtree(self, code: str) -> DivisionQuerySet:
         """The division with this code and everything below it."""
         return self.filter(code__startswith=code)
+
+    def area_codes(self, code: str, on: datetime.date | None = None) -> list[str]:
+        """The prefixes of the area of the division `code` on `on` (today by default): its own
+        code, then the codes of the divisions merged into it (撤并) on or before that day, and of
+        those merged into them before (a village merged twice over), in code order. A merged
+        division keeps its records under its own code (retire_division); they count as its
+        successor's, wherever a page, a filter or a meeting's expected count reads the area
+        (in_area). One recursive query on the partial index of successors, which holds only the
+        few merged divisions; not restricted: it names codes, not records."""
+        table = connection.ops.quote_name(self.model._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"""
+                WITH RECURSIVE area(code) AS (
+                    SELECT d.code FROM {table} d WHERE d.merged_into_id = %s AND d.retired_on <= %s
+                    UNION
+                    SELECT d.code FROM {table} d JOIN area ON d.merged_into_id = area.code
+                    WHERE d.merged_into_id IS NOT NULL AND d.retired_on <= %s
+                )
+                SELECT code FROM area ORDER BY code
+                """,
+                [code, on or today(), on or today()],
+            )
+            return [code, *(row[0] for row in cursor.fetchall())]
+
+    def last_successor(self, code: str, on: datetime.date | None = None) -> str:
+        """The division whose area holds `code` on `on` (today by default): `code` itself while it
+        is not merged away, else the division it went into, followed to the last (area_codes read
+        the other way). One recursive query."""
+        table = connection.ops.quote_name(self.model._meta.db_table)
+        day = on or today()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"""
+                WITH RECURSIVE chain(code, depth) AS (
+                    SELECT d.merged_into_id, 1 FROM {table} d
+                    WHERE d.code = %s AND d.merged_into_id IS NOT NULL AND d.retired_on <= %s
+                    UNION ALL
+                    SELECT d.merged_into_id, chain.depth + 1 FROM {table} d JOIN chain ON d.code = chain.code
+                    WHERE d.merged_into_id IS NOT NULL AND d.retired_on <= %s
+                )
+                SELECT code FROM chain ORDER BY depth DESC LIMIT 1
+                """,
+                [code, day, day],
+            )
+            row = cursor.fetchone()
+        return row[0] if row else code
 
     def active(self) -> DivisionQuerySet:
         return self.filter(retired_on__isnull=True)

@@ -23,7 +23,7 @@ from covenants.services.sanctions import in_force, sanctions_of
 from governance.api.reports import Column, ReportView
 from governance.api.unit_reports import PerUnitReport
 from governance.money import fen_to_yuan
-from governance.reporting import per_unit, percent
+from governance.reporting import per_unit, percent, unit_in
 from villages.choices import Level
 from villages.models import Division
 
@@ -140,6 +140,7 @@ class CovenantCoverageReport(PerUnitReport):
                 .annotate(in_force=Exists(in_force)),
                 "code",
                 division,
+                on,
             ).annotate(villages=Count("code"), covered=Count("code", filter=Q(in_force=True)))
         }
         for unit in self.units(division, on):
@@ -188,7 +189,7 @@ class ViolationsByCategoryReport(PerUnitReport):
             .filter(division__code__startswith=division.code, confirmed_on__range=(period.start, period.end))
         )
         counts = (
-            per_unit(violations, "division_id", division)
+            per_unit(violations, "division_id", division, period.start)
             .annotate(category=F("clause__category"))
             .annotate(
                 minor=Count("id", filter=Q(severity=Severity.MINOR)),
@@ -251,8 +252,10 @@ class SanctionsInForceReport(PerUnitReport):
 
     def rows(self, division, period):
         on, length = self.on, self.unit_length(division)
+        units, successors = self.units_and_successors(division, on)
         # The standing violations the caller may view in the subtree, confirmed by the day: who, and
-        # where. A person's sanctions count in the village of the violation that causes them.
+        # where. A person's sanctions count in the village of the violation that causes them (its
+        # successor's, once that village was merged away: unit_in).
         unit_of_violation: dict[int, str] = {}
         people: set[int] = set()
         for violation_id, person_id, village in (
@@ -262,7 +265,7 @@ class SanctionsInForceReport(PerUnitReport):
             .order_by()
             .values_list("id", "person_id", "division_id")
         ):
-            unit_of_violation[violation_id] = village[:length]
+            unit_of_violation[violation_id] = unit_in(village, length, successors)
             people.add(person_id)
         # All their sanctions at once (repeats are judged on each person's whole record).
         under: dict[str, dict[str, set[int]]] = {}
@@ -273,7 +276,7 @@ class SanctionsInForceReport(PerUnitReport):
                     kinds = under.setdefault(unit, {})
                     kinds.setdefault(sanction.kind, set()).add(person_id)
                     kinds.setdefault("people", set()).add(person_id)
-        for unit in self.units(division, on):
+        for unit in units:
             kinds = under.get(unit["code"], {})
             yield {
                 **unit,

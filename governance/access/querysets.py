@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 from django.apps import apps
 from django.db.models import CharField, Q, QuerySet, Value
 
+from governance.clock import today
+
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
 
@@ -33,6 +35,11 @@ def collapse_prefixes(codes: set[str] | list[str] | tuple[str, ...]) -> tuple[st
 # The marker of the departments' rows in grants_of's one query (no app label looks like it).
 _DEPARTMENT_MARKER = "@department"
 
+# An assignment over a division covers the divisions merged into it (撤并: the division model's
+# `merged_into`, whose reverse is `absorbed`) once they are retired, and those merged into them
+# before: this many mergers back. A village merged three times over is the farthest in practice.
+MERGERS_FOLLOWED = 3
+
 
 def grants_of(user) -> dict[str, tuple[str, ...]]:
     """Permission name → collapsed division codes where the user's assignments grant it.
@@ -46,11 +53,20 @@ def grants_of(user) -> dict[str, tuple[str, ...]]:
     # By name: the models build on this module's RestrictedQuerySet (governance.base_models).
     assignments = apps.get_model("governance", "Assignment")
     members = apps.get_model("governance", "DepartmentMember")
+    permission = ("role__permissions__content_type__app_label", "role__permissions__codename")
+    own = assignments.objects.filter(user_id=user.pk)
+    # The successor's officials administer what was merged into it: each merged division (up to
+    # MERGERS_FOLLOWED mergers back) is held as the division it went into.
+    merged, path, retired_by_today = [], "division", {}
+    for _hop in range(MERGERS_FOLLOWED):
+        path += "__absorbed"
+        retired_by_today[f"{path}__retired_on__lte"] = today()  # every merger of the chain, one filter()
+        merged.append(own.filter(**retired_by_today).values_list(f"{path}__code", *permission).order_by())
     rows = (
-        assignments.objects.filter(user_id=user.pk)
-        .values_list("division_id", "role__permissions__content_type__app_label", "role__permissions__codename")
+        own.values_list("division_id", *permission)
         .order_by()
         .union(
+            *merged,
             members.objects.filter(user_id=user.pk)
             .annotate(marker=Value(_DEPARTMENT_MARKER, output_field=CharField()))
             .values_list("department__district_id", "marker", "department__code")

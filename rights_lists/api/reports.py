@@ -46,7 +46,7 @@ class DecisionsByStateReport(DecisionsPerUnitReport):
 
     def rows(self, division, period):
         counts: dict[str, dict[str, int]] = {}
-        for row in self.decisions_started_in(division, period).state_counts_per_unit(division):
+        for row in self.decisions_started_in(division, period).state_counts_per_unit(division, period.start):
             counts.setdefault(row["unit"], {})[row["state"]] = row["n"]
         for unit in self.units(division, period.start):
             states = counts.get(unit["code"], {})
@@ -77,7 +77,7 @@ class FullProcedureShareReport(DecisionsPerUnitReport):
     )
 
     def rows(self, division, period):
-        figures = self.decisions_started_in(division, period).full_procedure_per_unit(division)
+        figures = self.decisions_started_in(division, period).full_procedure_per_unit(division, period.start)
         counts = {row["unit"]: row for row in figures}
         empty = {"decisions": 0, "required": 0, "by_amount": 0, "followed": 0, "under_way": 0}
         for unit in self.units(division, period.start):

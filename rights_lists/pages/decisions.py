@@ -272,8 +272,8 @@ class DecisionDetailView(ScopedQuerysetMixin, DetailView):
 
 def records_for(decision: Decision, bodies) -> dict[str, int | None]:
     """The expected count the portal's records give today for each body that may sit."""
-    on = today()
-    return {body: rules.expected_from_records(body, decision.division_id, on) for body in bodies}
+    on, areas = today(), {}
+    return {body: rules.expected_from_records(body, decision.division_id, on, areas) for body in bodies}
 
 
 class NextStepMixin:

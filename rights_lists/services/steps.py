@@ -260,7 +260,8 @@ def assess_step(
     )
 
     rule = rules.rule_for(body, decision.division_id)
-    from_records = rules.expected_from_records(body, decision.division_id, held_on or today())
+    areas: dict = {}
+    from_records = rules.expected_from_records(body, decision.division_id, held_on or today(), areas)
     if expected is None:
         expected = from_records
     errors = merged(errors, expected_errors(expected))
@@ -268,7 +269,7 @@ def assess_step(
     if "expected" in errors:
         return StepAssessment(errors=errors, **assessed)
     if households_present is not None and households is None:
-        households = rules.households_from_records(decision.division_id)
+        households = rules.households_from_records(decision.division_id, held_on or today(), areas)
     assessed["households"] = households
     errors = merged(
         errors,

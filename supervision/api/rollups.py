@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from governance import clock
 from governance.api.reports import Column
 from governance.api.unit_reports import PerUnitReport
-from governance.reporting import per_unit, percent
+from governance.reporting import per_unit, percent, unit_in
 from supervision.api.reports import SCHEME_PARAMETER, scheme_asked_for
 from supervision.choices import BASE, BONUS, DEDUCTION, PERFORMANCE, Grade, round_score
 from supervision.models import (
@@ -181,14 +181,16 @@ class OverdueDisclosuresReport(PerUnitReport):
     def rows(self, division, period):
         on = period.counting_day(self.today())
         length = self.unit_length(division)
+        units, successors = self.units_and_successors(division, on)
         counts: dict[str, Counter] = defaultdict(Counter)
         items = self.restricted(DisclosureItem).filter(division__code__startswith=division.code)
         for due in items.due_between(period.start, period.end):
-            row = counts[due.division_id[:length]]
+            # A village merged away counts in its successor's row (governance.reporting.unit_in).
+            row = counts[unit_in(due.division_id, length, successors)]
             row["due"] += 1
             # The one state the calendar, the overdue list and the home page read (DisclosureState).
             row[due.state_on(on)] += 1
-        for unit in self.units(division, on):
+        for unit in units:
             row = counts[unit["code"]]
             yield {
                 **unit,
@@ -236,7 +238,7 @@ class SupervisionCountsReport(PerUnitReport):
                 .standing()
                 .filter(division__code__startswith=division.code, **{f"{day}__range": (period.start, period.end)})
             )
-            grouped = per_unit(records, "division_id", division).annotate(n=Count("id"))
+            grouped = per_unit(records, "division_id", division, period.end).annotate(n=Count("id"))
             for row in grouped:
                 counts[row["unit"]][key] = row["n"]
         for unit in self.units(division, period.end):

@@ -858,9 +858,10 @@ def test_the_step_form_and_its_preview_cost_the_same_queries_for_the_first_step_
     )
 
     # One count from the records per body they keep members of: none for the party committee,
-    # the representatives and the adult villagers for the resolution.
-    assert forms == (7, 9)
-    assert previews == (8, 9)
+    # the representatives and the adult villagers for the resolution, after the village's area
+    # (itself and the villages merged into it, read once).
+    assert forms == (7, 10)
+    assert previews == (8, 10)
 
 
 def test_the_implementation_form_names_the_first_day_of_the_publicity_period_and_refuses_an_earlier_one(world):

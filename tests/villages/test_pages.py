@@ -320,21 +320,23 @@ def add_terms(n: int) -> None:
 
 QUERY_PAGES = {
     # page: (add n rows, URL, queries: 3 per request + those of the page)
-    "people list": (  # + count, page of people with division and household, the filter's division by name
+    "people list": (  # + the division's area (撤并), count, page of people with division and household, the
+        # filter's division by name
         add_people,
         lambda: reverse("villages:people") + f"?division={w.OTHER_VILLAGE_SAME_TOWN}",
-        6,
+        7,
     ),
-    "cadres list": (  # + count, page of positions with person and division, the filter's division by name
+    "cadres list": (  # + the division's area, count, page of positions with person and division, the filter's
+        # division by name
         add_positions,
         lambda: reverse("villages:cadres") + f"?division={w.OTHER_VILLAGE_SAME_TOWN}",
-        6,
+        7,
     ),
-    "division page": (  # + the division with counts, count, page of children with counts, ancestors, reserve
-        # cadres, the committees' term, and the hub's counts (covenants, award runs, decisions)
+    "division page": (  # + the division with counts, its area (撤并), count, page of children with counts,
+        # ancestors, reserve cadres, the committees' term, and the hub's counts (covenants, award runs, decisions)
         add_children,
         lambda: reverse("villages:division", args=[w.OTHER_VILLAGE_SAME_TOWN]),
-        12,
+        13,
     ),
     "person page": (  # + the person, household members, memberships, party membership, positions, their
         # filings, and the registered panels (covenants: the person's violations and their sanctions;

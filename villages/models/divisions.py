@@ -67,7 +67,7 @@ class Division(ScopedModel):
         blank=True,
         on_delete=models.PROTECT,
         related_name="absorbed",
-        db_index=False,  # few divisions are ever merged; nothing looks divisions up by successor
+        db_index=False,  # few divisions are ever merged: the partial index below holds only them
     )
 
     objects = DivisionQuerySet.as_manager()
@@ -76,7 +76,12 @@ class Division(ScopedModel):
         verbose_name = _("行政区划")
         verbose_name_plural = _("行政区划")
         ordering = ["code"]
-        indexes = [models.Index(fields=["parent", "code"], name="division_parent_code")]
+        indexes = [
+            models.Index(fields=["parent", "code"], name="division_parent_code"),
+            # The few divisions merged away, by successor: a successor's area (area_codes) and the
+            # per-unit reports' successor of a retired unit (governance.reporting.unit_of) read it.
+            models.Index(fields=["merged_into"], name="division_merged_into", condition=Q(merged_into__isnull=False)),
+        ]
         constraints = [
             models.CheckConstraint(condition=_LEVEL_CODE_SHAPES, name="division_code_matches_level"),
             models.CheckConstraint(

@@ -17,6 +17,16 @@ from villages.models.divisions import Division
 from villages.querysets import HouseholdQuerySet, PersonQuerySet
 
 
+def refuse_new_record_in_retired_division(record) -> None:
+    """A division merged away (撤并) takes no new households or people: they are registered in the
+    division it went into, whose area holds its records (Division.objects.area_codes). Those it
+    has keep their place and may still be corrected."""
+    if record._state.adding and record.division_id and record.division.retired_on is not None:
+        raise ValidationError(
+            {"division": _("%(name)s已撤销，不能再登记；请登记在其并入的村（社区）。") % {"name": record.division.name}}
+        )
+
+
 @track_history
 class Household(ScopedModel):
     """A registered household (户) of a village or cooperative."""
@@ -44,6 +54,7 @@ class Household(ScopedModel):
     def clean(self) -> None:
         if self.division_id and level_for_code(self.division_id) not in PERSON_LEVELS:
             raise ValidationError({"division": _("户只能登记在村（社区）或经济社。")})
+        refuse_new_record_in_retired_division(self)
         if self.number_is_taken():
             raise ValidationError({"number": _("本村社已有此户号。")})
 
@@ -117,7 +128,14 @@ class Person(ScopedModel):
         )
 
     def position_division_codes(self) -> list[str]:
-        """Where this person can hold a position: their village and the cooperatives open to them."""
+        """Where this person can take up a position: their village and the cooperatives open to
+        them. Once their village was merged away (撤并), the village it went into (followed to the
+        last) takes its place; their cooperatives stay open (撤村不撤社). The village is read from
+        `division` (a page loads it with select_related("division__parent")): a query more only
+        for the people of a merged village."""
+        village = self.division if self.division_id == self.village_code() else self.division.parent
+        if village.retired_on is not None and village.merged_into_id is not None:
+            return [Division.objects.last_successor(village.code), *self.cooperative_codes_open_to()]
         return [self.village_code(), *self.cooperative_codes_open_to()]
 
     def age_on(self, day: datetime.date) -> int:
@@ -127,5 +145,6 @@ class Person(ScopedModel):
     def clean(self) -> None:
         if self.division_id and level_for_code(self.division_id) not in PERSON_LEVELS:
             raise ValidationError({"division": _("人员只能登记在村（社区）或经济社。")})
+        refuse_new_record_in_retired_division(self)
         if self.household_id and self.division_id and self.household.division_id != self.division_id:
             raise ValidationError({"household": _("户必须属于同一村社。")})

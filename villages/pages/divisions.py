@@ -11,6 +11,7 @@ from governance.pages.mixins import ScopedQuerysetMixin
 from governance.registry import registry
 from villages.choices import COMMITTEE_TERM_YEARS, MIN_RESERVE_CADRES_PER_VILLAGE, PERSON_LEVELS, Level
 from villages.models import Division
+from villages.pages.merges import may_merge
 from villages.querysets import term_ends_on
 
 # The levels whose pages count the villages below them that fall short of reserve cadres.
@@ -32,10 +33,14 @@ class DivisionView(ScopedQuerysetMixin, ListView):
         self.division = get_object_or_404(
             Division.objects.restrict(request.user, "view").with_counts().select_related("parent"), code=kwargs["code"]
         )
+        # Its area: itself and the divisions merged into it (撤并), whose people, posts and
+        # children (撤村不撤社: a merged village's cooperatives) count as its own.
+        self.area = Division.objects.area_codes(self.division.code)
+        self.absorbed = absorbed_into(self.division, self.area[1:])
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        return super().get_queryset().children_of(self.division.code).with_counts().order_by("code")
+        return super().get_queryset().filter(parent_id__in=self.area).with_counts().order_by("code")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -52,14 +57,32 @@ class DivisionView(ScopedQuerysetMixin, ListView):
         )
         # The village's (or cooperative's) hub: what each app keeps of it (registry.division_links).
         context["hub_sections"] = hub_sections(division, self.request.user)
+        context["absorbed"] = self.absorbed
+        context["may_merge"] = may_merge(self.request.user, division)
         context["village"] = parent_village(context["ancestors"], division)
         context.update(reserve_cadre_notes(in_scope, division))
         context.update(committee_term_notes(in_scope, division))
         for record in ("person", "household"):
-            context[f"may_add_{record}"] = division.level in PERSON_LEVELS and holds_in(
-                self.request.user, f"villages.add_{record}", division.code
+            context[f"may_add_{record}"] = (
+                division.level in PERSON_LEVELS
+                and division.is_active
+                and holds_in(self.request.user, f"villages.add_{record}", division.code)
             )
         return context
+
+
+def absorbed_into(division: Division, codes: list[str]) -> list[Division]:
+    """The divisions merged into `division` (the rest of its area), each with its counts, which
+    are added to the division's own (`people_count`, `cadres_count`, `children_count`): one query,
+    none without any. Counts are aggregates of a division the visitor sees (count_related), so
+    they are not restricted; each merged division's page stays its own to open (404 otherwise)."""
+    if not codes:
+        return []
+    absorbed = list(Division.objects.filter(code__in=codes).with_counts().order_by("code"))
+    for merged in absorbed:
+        for count in ("people_count", "cadres_count", "children_count"):
+            setattr(division, count, getattr(division, count) + getattr(merged, count))
+    return absorbed
 
 
 def hub_sections(division: Division, user) -> list[dict]:

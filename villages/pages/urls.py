@@ -1,11 +1,12 @@
 from django.urls import path
 
-from villages.pages import divisions, filings, households, memberships, party_memberships, people, positions
+from villages.pages import divisions, filings, households, memberships, merges, party_memberships, people, positions
 
 app_name = "villages"
 urlpatterns = [
     path("divisions/<str:code>/", divisions.DivisionView.as_view(), name="division"),
     path("divisions/<str:code>/people/new/", people.PersonCreateView.as_view(), name="person_add"),
+    path("divisions/<str:code>/merge/", merges.DivisionMergeView.as_view(), name="division_merge"),
     path("divisions/<str:code>/reserve-cadres/", divisions.ReserveShortfallView.as_view(), name="reserve_shortfall"),
     path("divisions/<str:code>/households/new/", households.HouseholdCreateView.as_view(), name="household_add"),
     path("people/", people.PersonListView.as_view(), name="people"),
