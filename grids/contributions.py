@@ -19,6 +19,7 @@ def register() -> None:
     registry.add_private_file_model("grids.EventPhoto")
     register_api()
     register_pages()
+    register_merge_counts()
     # Open311 GeoReport v2 (JSON) at the standard's own address, /open311/v2/ (DESIGN.md §7).
     registry.add_root_api_urls("open311/v2/", "grids.api.open311.urls")
 
@@ -164,3 +165,16 @@ def grids_link(division, user) -> HubLink | None:
     )
     summary = gettext("%(grids)d 个网格 · 未关闭事件 %(open)d") % counts
     return HubLink(url=reverse("grids:village_grids", args=[division.code]), count=summary)
+
+
+def register_merge_counts() -> None:
+    """What a village merged away (撤并) carries over of the grids app (the merge page's preview):
+    its grids and their events, which keep its code and count as its successor's."""
+    from governance.registry import MergeCount
+    from grids.models import Grid, GridEvent
+
+    for line in (
+        MergeCount.of("grids", _("网格"), Grid, order=60),
+        MergeCount.of("grid_events", _("网格事件"), GridEvent, order=61),
+    ):
+        registry.merge_counts[line.key] = line

@@ -89,7 +89,7 @@ class GridSatisfactionReport(GridReport):
     def rows(self, division, period):
         counts = {
             row["unit"]: row
-            for row in per_unit(self.events(division, period), "division_id", division).annotate(
+            for row in per_unit(self.events(division, period), "division_id", division, period.end).annotate(
                 events=Count("id"),
                 evaluated=Count("id", filter=~Q(satisfaction="")),
                 satisfied=Count("id", filter=Q(satisfaction__in=SATISFIED_KINDS)),
@@ -130,7 +130,7 @@ class GridEventsByCategoryReport(GridReport):
 
     def rows(self, division, period):
         counts = (
-            per_unit(self.events(division, period), "division_id", division)
+            per_unit(self.events(division, period), "division_id", division, period.end)
             .annotate(category_code=F("category__code"), category_label=F("category__name"))
             .annotate(
                 **{state.value: Count("id", filter=Q(state=state)) for state in EventState},
@@ -184,7 +184,7 @@ class GridTimeToHandleReport(GridReport):
         handled = Q(handled_at__isnull=False)
         counts = {
             row["unit"]: row
-            for row in per_unit(self.events(division, period), "division_id", division).annotate(
+            for row in per_unit(self.events(division, period), "division_id", division, period.end).annotate(
                 events=Count("id"),
                 handled=Count("id", filter=handled),
                 handled_on_time=Count("id", filter=handled & Q(handled_at__lte=F("due_at"))),
