@@ -24,7 +24,7 @@ import pytest
 from django.conf import settings
 
 BASE_DIR = Path(settings.BASE_DIR)
-DOMAIN_APPS = ("villages", "rights_lists", "covenants", "supervision")
+DOMAIN_APPS = ("villages", "rights_lists", "covenants", "supervision", "grids")
 PROJECT_PACKAGES = ("governance", *DOMAIN_APPS)
 
 # What a newcomer finds in every domain app (README.md, "Layout"): a module or a package of each.
