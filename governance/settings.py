@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "covenants",
     "supervision",
     "grids",
+    "engagement",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,18 @@
+"""The workflow actions of the engagement app, as the audit trail names them."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class EngagementAction(StrEnum):
+    FILL_LINK = "fill_contact_link"
+    END_LINK = "end_contact_link"
+    RECORD_CONTACT_DAY = "record_contact_day"
+    RECORD_VISIT = "record_visit"
+    PROPOSE_TOPIC = "propose_topic"
+    REVIEW_TOPIC = "review_topic"
+    DELIBERATE = "deliberate"
+    CLAIM_POST = "claim_post"
+    RECORD_POINTS = "record_points"
+    RECORD_DRILL = "record_drill"
