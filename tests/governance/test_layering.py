@@ -25,7 +25,11 @@ from django.conf import settings
 
 BASE_DIR = Path(settings.BASE_DIR)
 DOMAIN_APPS = ("villages", "rights_lists", "covenants", "supervision", "grids")
-PROJECT_PACKAGES = ("governance", *DOMAIN_APPS)
+# Apps being built (issue 18: engagement has its models, rules and services, not yet its API,
+# pages or demo): the import rules hold for them already; the layout test waits for them.
+GROWING_APPS = ("engagement",)
+EVERY_DOMAIN_APP = (*DOMAIN_APPS, *GROWING_APPS)
+PROJECT_PACKAGES = ("governance", *EVERY_DOMAIN_APP)
 
 # What a newcomer finds in every domain app (README.md, "Layout"): a module or a package of each.
 LAYOUT = (
@@ -169,14 +173,16 @@ def test_no_module_of_an_app_takes_part_in_an_import_circle(package):
 
 
 def test_villages_imports_no_other_domain_app():
-    assert edges(lambda source, target: app_of(source) == "villages" and app_of(target) in DOMAIN_APPS[1:]) == []
+    assert edges(lambda source, target: app_of(source) == "villages" and app_of(target) in EVERY_DOMAIN_APP[1:]) == []
 
 
 def test_no_app_imports_another_apps_api_or_pages():
     assert (
         edges(
             lambda source, target: (
-                app_of(source) != app_of(target) and app_of(target) in DOMAIN_APPS and layer_of(target) in UPPER_LAYERS
+                app_of(source) != app_of(target)
+                and app_of(target) in EVERY_DOMAIN_APP
+                and layer_of(target) in UPPER_LAYERS
             )
         )
         == []
@@ -187,7 +193,7 @@ def test_models_querysets_and_choices_import_no_services_api_or_pages():
     assert (
         edges(
             lambda source, target: (
-                app_of(source) in DOMAIN_APPS
+                app_of(source) in EVERY_DOMAIN_APP
                 and layer_of(source) in LOWER_LAYERS
                 and layer_of(target) in ("services", *UPPER_LAYERS)
             )
