@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -42,6 +43,8 @@ from django.utils.translation import gettext_lazy
 
 from governance.bulk_load import copy_rows, next_ids
 from governance.clock import today
+from governance.guards import NOT_IN_THE_FUTURE
+from governance.xlsx_rows import NotAWorkbook, first_sheet_rows
 from villages import identity
 from villages.choices import Level
 from villages.models import Division, Household, Membership, Person
@@ -138,35 +141,50 @@ def _text(value) -> str:
 def read_rows(file, kind: RollKind) -> tuple[list[tuple[int, dict]], list[RowError]]:
     """The non-empty rows of the file's first worksheet, as (row number, {column key: value}),
     and the errors that refuse the file as a whole (not a workbook, wrong headers, too many
-    rows). Values are as openpyxl reads them (text, numbers, dates)."""
-    from openpyxl import load_workbook
-
+    rows). Values are as openpyxl would read them (text, numbers, dates), read faster
+    (governance.xlsx_rows)."""
+    width = len(kind.columns)
+    keys = [column.key for column in kind.columns]
+    rows: list[tuple[int, dict]] = []
     try:
-        workbook = load_workbook(file, read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds for a file that is no workbook
-        return [], [RowError(0, "", _("无法读取该文件，请上传由本系统模板填写的 .xlsx 文件。"))]
-    try:
-        sheet = workbook.worksheets[0]
-        values = sheet.iter_rows(values_only=True)
-        width = len(kind.columns)
-        header = tuple(_text(value) for value in next(values, ()))[:width]
-        if header != kind.headers:
+        values = first_sheet_rows(file)
+        first = next(values, None)
+        header = tuple(_text(value) for value in (first[1] if first else ()))[:width]
+        if first is None or first[0] != 1 or header != kind.headers:
             message = _("第 1 行应为模板的表头：%(headers)s。") % {"headers": "、".join(kind.headers)}
             return [], [RowError(1, "", message)]
-        keys = [column.key for column in kind.columns]
-        rows: list[tuple[int, dict]] = []
-        for number, cells in enumerate(values, start=2):
+        for number, cells in values:
             cells = cells[:width]
             if all(cell is None or (isinstance(cell, str) and not cell.strip()) for cell in cells):
                 continue
             if len(rows) == ROLL_MAX_ROWS:
-                return [], [
-                    RowError(0, "", _("一个文件最多 %(max)s 行，请分成几个文件导入。") % {"max": ROLL_MAX_ROWS})
-                ]
+                too_many = _("一个文件最多 %(max)s 行，请分成几个文件导入。") % {"max": ROLL_MAX_ROWS}
+                return [], [RowError(0, "", too_many)]
             rows.append((number, dict(zip(keys, (*cells, *([None] * (width - len(cells)))), strict=True))))
-        return rows, []
-    finally:
-        workbook.close()
+    except NotAWorkbook:
+        return [], [RowError(0, "", _("无法读取该文件，请上传由本系统模板填写的 .xlsx 文件。"))]
+    return rows, []
+
+
+def rows_to_json(rows: list[tuple[int, dict]]) -> bytes:
+    """The rows read from a file, kept between the preview and its confirmation (JSON: text,
+    numbers and None as they are, dates tagged), so that the file is read only once."""
+
+    def encode(value):
+        if isinstance(value, datetime.datetime | datetime.date):
+            return {"date": value.isoformat()}
+        raise TypeError(type(value))
+
+    return json.dumps(rows, default=encode, ensure_ascii=False).encode()
+
+
+def rows_from_json(content: bytes) -> list[tuple[int, dict]]:
+    def decode(value: dict):
+        if set(value) == {"date"}:
+            return datetime.datetime.fromisoformat(value["date"])
+        return value
+
+    return [(number, values) for number, values in json.loads(content, object_hook=decode)]
 
 
 def check_roll(kind: RollKind, division: Division, rows: list[tuple[int, dict]], user) -> RollCheck:
@@ -492,7 +510,7 @@ def _check_members(check: RollCheck, rows: list[tuple[int, dict]], user) -> None
                 found.error(row, "joined_on", str(error))
             else:
                 if joined_on > this_day:
-                    found.error(row, "joined_on", _("日期不能晚于今天。"))
+                    found.error(row, "joined_on", str(NOT_IN_THE_FUTURE))
         if id_number and cooperative is not None:
             key = (id_number, cooperative.code)
             if key in first_row_of:

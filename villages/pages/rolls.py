@@ -6,15 +6,17 @@
   saved, and no audit event written;
 - `divisions/<code>/rolls/<kind>/confirm/`: the POST that saves a previewed file, all or nothing.
 
-Between preview and confirm the uploaded file is kept as a private file (governance.files'
-private storage, under a random name no row names and no view serves), and the signed-in
-session holds a one-time token naming it, with the kind and the division. Why not the parsed
-rows in the session: 50,000 rows are megabytes of session data, written to the session table at
-every request of the session. Why not ask for the file again at confirm: the clerk would have to
-pick the same file twice, and could pick another one than the one previewed. The file is read
-and checked again at confirm (the database may have changed in between); it is deleted once
-saved, or replaced by the next upload of the same kind into the same division, and files older
-than PENDING_MAX_AGE are swept at each upload (a preview never confirmed).
+Between preview and confirm the rows read from the file are kept as a private file (JSON, in
+governance.files' private storage, under a random name no row names and no view serves), and the
+signed-in session holds a one-time token naming it, with the kind, the division and the file's
+SHA-256 (a changed file is refused). Why not the rows in the session itself: 50,000 rows are
+megabytes of session data, written to the session table at every request of the session. Why
+not ask for the file again at confirm: the clerk would have to pick the same file twice, and
+could pick another one than the one previewed; and reading the XLSX is the slowest step of all
+(openpyxl, bench/README.md), done once this way. The rows are checked again at confirm (the
+database may have changed in between); the stored rows are deleted once taken, replaced by the
+next upload of the same kind into the same division, and files older than PENDING_MAX_AGE are
+swept at each upload (a preview never confirmed).
 
 Who: those who may add every kind of record the file writes at the division (people and
 households, or memberships), inside their jurisdiction: out of it 404, in it without the right
@@ -55,6 +57,8 @@ from villages.rolls import (
     RollKind,
     check_roll,
     read_rows,
+    rows_from_json,
+    rows_to_json,
     template_workbook,
 )
 from villages.services import import_roll
@@ -156,7 +160,8 @@ class RollUploadView(RollPageMixin, View):
             check = check_roll(self.kind, self.division, rows, request.user)
         token = ""
         if check.ok:
-            token = _keep_pending(request, self.kind, self.division, content, file_name)
+            sha256 = hashlib.sha256(content).hexdigest()
+            token = _keep_pending(request, self.kind, self.division, rows_to_json(rows), file_name, sha256)
         return self.page(request, form=RollUploadForm(), check=check, token=token, file_name=file_name)
 
 
@@ -168,20 +173,16 @@ class RollConfirmView(RollPageMixin, View):
         if pending is None:
             messages.warning(request, gettext("预览已失效，请重新上传文件。"))
             return HttpResponseRedirect(reverse("villages:roll_import", args=[self.division.code, self.kind.slug]))
-        content, file_name, sha256 = pending
-        rows, errors = read_rows(_bytes_file(content), self.kind)
-        if errors:
-            check = RollCheck(kind=self.kind, division=self.division, errors=errors)
-        else:
-            try:
-                check = import_roll(
-                    self.kind, self.division, rows, acting_user=request.user, file_name=file_name, sha256=sha256
-                )
-            except IntegrityError:
-                messages.error(
-                    request, gettext("保存时发现有人同时登记了相同的人员、户或成员，未保存任何数据。请重新上传核对。")
-                )
-                return HttpResponseRedirect(reverse("villages:roll_import", args=[self.division.code, self.kind.slug]))
+        rows, file_name, sha256 = pending
+        try:
+            check = import_roll(
+                self.kind, self.division, rows, acting_user=request.user, file_name=file_name, sha256=sha256
+            )
+        except IntegrityError:
+            messages.error(
+                request, gettext("保存时发现有人同时登记了相同的人员、户或成员，未保存任何数据。请重新上传核对。")
+            )
+            return HttpResponseRedirect(reverse("villages:roll_import", args=[self.division.code, self.kind.slug]))
         if not check.ok:
             return self.page(request, check=check, file_name=file_name)
         messages.success(request, saved_message(check))
@@ -213,10 +214,11 @@ def _bytes_file(content: bytes):
 # --- the previewed file, between preview and confirm ------------------------------------------
 
 
-def _keep_pending(request, kind: RollKind, division: Division, content: bytes, file_name: str) -> str:
-    """Store the previewed file privately and name it in the session by a new token; the
-    previous pending file of the same kind and division goes, and so does any file older than
-    PENDING_MAX_AGE."""
+def _keep_pending(request, kind: RollKind, division: Division, content: bytes, file_name: str, file_sha256: str) -> str:
+    """Store the previewed rows (`content`, villages.rolls.rows_to_json) privately and name them
+    in the session by a new token, with the uploaded file's name and SHA-256 (for the audit
+    context); the previous pending rows of the same kind and division go, and so does any file
+    older than PENDING_MAX_AGE."""
     _sweep_old_files()
     pending = request.session.get(SESSION_KEY, {})
     for token, entry in list(pending.items()):
@@ -230,15 +232,16 @@ def _keep_pending(request, kind: RollKind, division: Division, content: bytes, f
         "kind": kind.slug,
         "division": division.code,
         "name": file_name,
+        "file_sha256": file_sha256,
         "sha256": hashlib.sha256(content).hexdigest(),
     }
     request.session[SESSION_KEY] = pending
     return token
 
 
-def _take_pending(request, token: str, kind: RollKind, division: Division) -> tuple[bytes, str, str] | None:
-    """The content, name and SHA-256 of the file the token names in this session, for this kind
-    and division; the token is spent and the file deleted. None when there is no such file."""
+def _take_pending(request, token: str, kind: RollKind, division: Division) -> tuple[list, str, str] | None:
+    """The rows, the file's name and its SHA-256 that the token names in this session, for this
+    kind and division; the token is spent and the stored rows deleted. None when there are none."""
     pending = request.session.get(SESSION_KEY, {})
     entry = pending.get(token)
     if not token or entry is None or entry["kind"] != kind.slug or entry["division"] != division.code:
@@ -254,7 +257,7 @@ def _take_pending(request, token: str, kind: RollKind, division: Division) -> tu
         private_storage.delete(entry["path"])
     if hashlib.sha256(content).hexdigest() != entry["sha256"]:
         return None
-    return content, entry["name"], entry["sha256"]
+    return rows_from_json(content), entry["name"], entry["file_sha256"]
 
 
 def _sweep_old_files() -> None:
