@@ -36,12 +36,12 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Case, Value, When
+from django.db.models import Case, F, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from governance.bulk_load import copy_rows, next_ids
+from governance.bulk_load import AnyOf, copy_rows, next_ids
 from governance.clock import today
 from governance.guards import NOT_IN_THE_FUTURE
 from governance.xlsx_rows import NotAWorkbook, first_sheet_rows
@@ -191,6 +191,9 @@ def check_roll(kind: RollKind, division: Division, rows: list[tuple[int, dict]],
     """Check the rows read from a file for `division`, as `user` would save them; writes nothing.
     A fixed number of queries, whatever the number of rows."""
     check = RollCheck(kind=kind, division=division, rows=len(rows))
+    if division.retired_on is not None:
+        check.errors.append(RowError(0, "", _("“%(name)s”已撤销，不能再导入。") % {"name": division.name}))
+        return check
     if not rows:
         check.errors.append(RowError(0, "", _("文件中没有数据行。")))
         return check
@@ -203,13 +206,15 @@ class _Rows:
 
     def __init__(self, check: RollCheck):
         self.check = check
+        self.columns = {column.key: column for column in check.kind.columns}
+        self.today = today()
 
     def error(self, row: int, key: str, message: str) -> None:
-        self.check.errors.append(RowError(row, self.check.kind.column(key).header, message))
+        self.check.errors.append(RowError(row, self.columns[key].header, message))
 
     def text(self, row: int, values: dict, key: str) -> str | None:
         """The column's text, or None (with the error) when required and empty or too long."""
-        column = self.check.kind.column(key)
+        column = self.columns[key]
         text = _text(values[key])
         if column.required and not text:
             self.error(row, key, _("必填。"))
@@ -230,7 +235,7 @@ class _Rows:
             return None
         number = identity.normalise_id_number(text)
         try:
-            identity.validate_id_number(number)
+            identity.validate_id_number(number, on=self.today)
         except ValidationError as error:
             self.error(row, "id_number", " ".join(error.messages))
             return None
@@ -337,7 +342,9 @@ def _check_people(check: RollCheck, rows: list[tuple[int, dict]], user) -> None:
 
     # Already registered: the ID number is unique over the whole portal (Person.id_number).
     registered = set(
-        Person.objects.filter(id_number__in=[person.id_number for person in people]).values_list("id_number", flat=True)
+        Person.objects.filter(AnyOf(F("id_number"), [person.id_number for person in people])).values_list(
+            "id_number", flat=True
+        )
     )
     for person in people:
         if person.id_number in registered:
@@ -347,7 +354,7 @@ def _check_people(check: RollCheck, rows: list[tuple[int, dict]], user) -> None:
     existing: dict[tuple[str, str], tuple[int, int | None]] = {}
     if keys:
         for pk, code, number, head_id in Household.objects.filter(
-            division_id__in={code for code, _number in keys}, number__in={number for _code, number in keys}
+            AnyOf(F("number"), {number for _code, number in keys}), division_id__in={code for code, _number in keys}
         ).values_list("id", "division_id", "number", "head_id"):
             if (code, number) in keys:
                 existing[(code, number)] = (pk, head_id)
@@ -480,7 +487,7 @@ def _day(value) -> datetime.date:
 def _check_members(check: RollCheck, rows: list[tuple[int, dict]], user) -> None:
     found = _Rows(check)
     cooperatives = _Cooperatives(check.division)
-    this_day = today()
+    this_day = found.today
     wanted: list[tuple[int, str, str, Division, Decimal, datetime.date]] = []
     first_row_of: dict[tuple[str, str], int] = {}
     for row, values in rows:
@@ -527,12 +534,12 @@ def _check_members(check: RollCheck, rows: list[tuple[int, dict]], user) -> None
     people = {
         id_number: (pk, name, code)
         for pk, id_number, name, code in Person.objects.restrict(user, "view")
-        .filter(id_number__in={row[1] for row in wanted}, division_id__in=places)
+        .filter(AnyOf(F("id_number"), {row[1] for row in wanted}), division_id__in=places)
         .values_list("id", "id_number", "name", "division_id")
     }
     current = set(
         Membership.objects.filter(
-            person_id__in=[person[0] for person in people.values()],
+            AnyOf(F("person_id"), [person[0] for person in people.values()]),
             cooperative_id__in=list(cooperatives.by_code),
             left_on__isnull=True,
         ).values_list("person_id", "cooperative_id")

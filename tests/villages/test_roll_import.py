@@ -243,6 +243,14 @@ def test_a_retired_cooperative_is_refused(clerk, cooperatives):
     assert errors == [("2", "经济社", f"经济社“{first.name}”已撤销。")]
 
 
+def test_nothing_is_imported_into_a_retired_village(clerk):
+    Division.objects.filter(pk=w.VILLAGE).update(retired_on=datetime.date(2024, 1, 1))
+
+    errors = errors_of(upload(clerk, w.VILLAGE, "people", xlsx(PEOPLE_ROLL.headers, [person_row(1)])))
+
+    assert len(errors) == 1 and "已撤销，不能再导入" in errors[0][2]
+
+
 def test_two_heads_of_one_household_are_refused_and_so_is_a_head_for_a_household_that_has_one(clerk):
     headed = HouseholdFactory(division=division(w.VILLAGE), number="H-OLD")
     headed.head = PersonFactory(division=division(w.VILLAGE))

@@ -12,8 +12,8 @@ signed-in session holds a one-time token naming it, with the kind, the division 
 SHA-256 (a changed file is refused). Why not the rows in the session itself: 50,000 rows are
 megabytes of session data, written to the session table at every request of the session. Why
 not ask for the file again at confirm: the clerk would have to pick the same file twice, and
-could pick another one than the one previewed; and reading the XLSX is the slowest step of all
-(openpyxl, bench/README.md), done once this way. The rows are checked again at confirm (the
+could pick another one than the one previewed; and reading the XLSX is a good part of the time
+an import takes (bench/README.md), paid once this way. The rows are checked again at confirm (the
 database may have changed in between); the stored rows are deleted once taken, replaced by the
 next upload of the same kind into the same division, and files older than PENDING_MAX_AGE are
 swept at each upload (a preview never confirmed).
