@@ -92,7 +92,7 @@ def errors_of(response) -> list[tuple[str, str, str]]:
     """The preview's error table as (row, column, reason) texts."""
     table = re.search(r'<table[^>]*id="roll-errors".*?</table>', response.text, re.S)
     assert table, response.text[:3000]
-    cells = re.findall(r"<tr>\s*<td[^>]*>(.*?)</td>\s*<td>(.*?)</td>\s*<td>(.*?)</td>", table.group(0), re.S)
+    cells = re.findall(r"<tr>\s*<td[^>]*>(.*?)</td>\s*<td[^>]*>(.*?)</td>\s*<td>(.*?)</td>", table.group(0), re.S)
     return [tuple(cell.strip() for cell in row) for row in cells]
 
 
