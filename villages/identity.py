@@ -40,8 +40,10 @@ def gender_from_id(id_number: str) -> str:
     return "male" if int(id_number[16]) % 2 == 1 else "female"
 
 
-def validate_id_number(value: str) -> None:
-    """Reject a malformed ID number with a message that says what is wrong."""
+def validate_id_number(value: str, *, on: datetime.date | None = None) -> None:
+    """Reject a malformed ID number with a message that says what is wrong; a birth date after
+    `on` (by default the portal's today) is wrong. A file of 50,000 rows passes `on` once
+    rather than asking the clock for every row (villages/rolls.py)."""
     number = normalise_id_number(value)
     if len(number) != ID_NUMBER_LENGTH or not _ID_SHAPE.match(number):
         raise ValidationError(
@@ -55,7 +57,7 @@ def validate_id_number(value: str) -> None:
             _("身份证号中的出生日期无效。"),
             code="id_number_birth_date",
         ) from None
-    if birth.year < 1880 or birth > today():
+    if birth.year < 1880 or birth > (on or today()):
         raise ValidationError(
             _("身份证号中的出生日期无效。"),
             code="id_number_birth_date",

@@ -6,7 +6,6 @@ transaction; the audit triggers record every row with the context source="load_d
 from __future__ import annotations
 
 import datetime
-import io
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -17,6 +16,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from governance.audit import acting_as
+from governance.bulk_load import copy_rows, next_ids, prepare_for_audited_copy
 from villages.demo.generation import DemoPlan, build_plan, demo_digest
 from villages.demo.plan import (
     ADMIN_NAME,
@@ -76,7 +76,7 @@ def load_demo(seed: int = DEFAULT_SEED, progress: Callable[[str], None] | None =
         _check_divisions()
         with acting_as(None, source="load_demo", seed=seed):
             with connection.cursor() as cursor:
-                _prepare_for_audited_copy(cursor)
+                prepare_for_audited_copy(cursor)
             users = _write_users()
             counts = _write_plan(plan, users)
         say("已创建演示账号 / demo users ready: " + ", ".join(user.username for user in DEMO_USERS))
@@ -104,21 +104,6 @@ def _check_divisions() -> None:
             f"南海区区划不完整 / Nanhai divisions incomplete: {towns} towns, {villages} villages "
             f"(expected {TOWN_COUNT}, {VILLAGE_COUNT})"
         )
-
-
-def _prepare_for_audited_copy(cursor) -> None:
-    """Before a COPY: attach the audit context and keep the audit triggers linear.
-
-    Run through Django's cursor, this statement gets pghistory's context variables prefixed
-    (`acting_as` adds them to every statement but SELECTs and DDL), and they hold for the rest
-    of the transaction, so the COPY that follows (which Django's cursor does not wrap) is
-    recorded with source="load_demo". The statement itself defines pgtrigger.ignore, for the
-    reason governance.audit.keep_audit_triggers_linear gives (45 s instead of 2 s for the demo's
-    positions); that helper cannot serve here, because pghistory does not prefix its SELECTs
-    with the context, and this must be a SET. (With a context set, `_pgh_attach_context()`
-    raises nothing either.)
-    """
-    cursor.execute("SET LOCAL pgtrigger.ignore = '{}'")
 
 
 def _write_users() -> dict[str, object]:
@@ -153,17 +138,6 @@ def _write_users() -> dict[str, object]:
     return users
 
 
-def _next_ids(model, count: int) -> list[int]:
-    """`count` fresh primary keys from the model's own identity sequence."""
-    table = model._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-            [table, model._meta.pk.column, count],
-        )
-        return [row[0] for row in cursor.fetchall()]
-
-
 def _at(day: datetime.date) -> datetime.datetime:
     """10:00 on `day`, local time: filings are dated in office hours."""
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(10, 0)))
@@ -180,15 +154,15 @@ def _write_plan(plan: DemoPlan, users: dict[str, object]) -> dict[str, int]:
     each other.
     """
     Division.objects.filter(code__in=plan.collective_village_codes).update(has_collective_economy=True)
-    _copy(
+    copy_rows(
         Division,
         ("code", "name", "level", "parent", "has_collective_economy"),
         ((code, name, Level.COOPERATIVE, code[:12], False) for code, name in plan.cooperatives),
     )
-    household_ids = _next_ids(Household, len(plan.households))
-    person_ids = _next_ids(Person, len(plan.people))
-    position_ids = _next_ids(Position, len(plan.positions))
-    _copy(
+    household_ids = next_ids(Household, len(plan.households))
+    person_ids = next_ids(Person, len(plan.people))
+    position_ids = next_ids(Position, len(plan.positions))
+    copy_rows(
         Household,
         ("id", "division", "number", "address", "head"),
         (
@@ -197,7 +171,7 @@ def _write_plan(plan: DemoPlan, users: dict[str, object]) -> dict[str, int]:
         ),
     )
     registered_at = timezone.now()
-    _copy(
+    copy_rows(
         Person,
         (
             "id",
@@ -228,17 +202,17 @@ def _write_plan(plan: DemoPlan, users: dict[str, object]) -> dict[str, int]:
             for i, p in enumerate(plan.people)
         ),
     )
-    _copy(
+    copy_rows(
         Membership,
         ("person", "cooperative", "shares", "joined_on"),
         ((person_ids[m.person], m.cooperative_code, m.shares, m.joined_on) for m in plan.memberships),
     )
-    _copy(
+    copy_rows(
         PartyMembership,
         ("person", "branch", "joined_on"),
         ((person_ids[m.person], m.branch_code, m.joined_on) for m in plan.party_memberships),
     )
-    _copy(
+    copy_rows(
         Position,
         ("id", "person", "division", "kind", "started_on", "term_ends_on", "ended_on"),
         (
@@ -246,7 +220,7 @@ def _write_plan(plan: DemoPlan, users: dict[str, object]) -> dict[str, int]:
             for i, q in enumerate(plan.positions)
         ),
     )
-    _copy(
+    copy_rows(
         PositionFiling,
         ("position", "filed_with", "status", "submitted_by", "submitted_at", "decided_by", "decided_at", "note"),
         (
@@ -272,34 +246,6 @@ def _write_plan(plan: DemoPlan, users: dict[str, object]) -> dict[str, int]:
         "positions": len(plan.positions),
         "filings": len(plan.filings),
     }
-
-
-def _copy_text(value) -> str:
-    """One value in COPY's text format: \\N for NULL, t/f, ISO dates, special characters escaped."""
-    if value is None:
-        return "\\N"
-    if isinstance(value, bool):
-        return "t" if value else "f"
-    if isinstance(value, datetime.date):  # dates and aware datetimes
-        return value.isoformat()
-    text = str(value)
-    if any(char in text for char in "\\\t\n\r"):
-        text = text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
-    return text
-
-
-def _copy(model, fields: tuple[str, ...], rows) -> None:
-    """COPY `rows` (tuples in the order of `fields`, model field names) into the model's table."""
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(model._meta.get_field(name).column) for name in fields)
-    buffer = io.StringIO()
-    for row in rows:
-        buffer.write("\t".join(_copy_text(value) for value in row))
-        buffer.write("\n")
-    buffer.seek(0)
-    with connection.cursor() as cursor:
-        _prepare_for_audited_copy(cursor)
-        cursor.copy_expert(f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN", buffer)
 
 
 def database_digest() -> str:

@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from governance.audit import track_history
+from governance.audit import track_history_per_statement
 from governance.base_models import ScopedModel
 from villages.choices import Level
 from villages.codes import level_for_code
@@ -16,7 +16,7 @@ from villages.models.divisions import Division
 from villages.models.people import Person
 
 
-@track_history
+@track_history_per_statement
 class Membership(ScopedModel):
     """Membership of a cooperative's collective economic organisation (股东/成员), with shares."""
 

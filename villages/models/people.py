@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from governance.audit import track_history
+from governance.audit import track_history_per_statement
 from governance.base_models import ScopedModel
 from villages import identity
 from villages.choices import CODE_LENGTH_BY_LEVEL, PERSON_LEVELS, Gender, Level
@@ -27,7 +27,7 @@ def refuse_new_record_in_retired_division(record) -> None:
         )
 
 
-@track_history
+@track_history_per_statement
 class Household(ScopedModel):
     """A registered household (户) of a village or cooperative."""
 
@@ -67,7 +67,7 @@ class Household(ScopedModel):
         return Household.objects.filter(division_id=self.division_id, number=self.number).exclude(pk=self.pk).exists()
 
 
-@track_history
+@track_history_per_statement
 class Person(ScopedModel):
     """A person registered in a village or cooperative.
 

@@ -13,6 +13,8 @@ from villages.choices import COMMITTEE_TERM_YEARS, MIN_RESERVE_CADRES_PER_VILLAG
 from villages.models import Division
 from villages.pages.merges import may_merge
 from villages.querysets import term_ends_on
+from villages.rolls import ROLL_KINDS
+from villages.services import may_import_roll
 
 # The levels whose pages count the villages below them that fall short of reserve cadres.
 ABOVE_VILLAGES = (Level.PROVINCE, Level.CITY, Level.DISTRICT, Level.TOWN)
@@ -67,6 +69,10 @@ class DivisionView(ScopedQuerysetMixin, ListView):
                 division.level in PERSON_LEVELS
                 and division.is_active
                 and holds_in(self.request.user, f"villages.add_{record}", division.code)
+            )
+        for kind in ROLL_KINDS.values():
+            context[f"may_import_{kind.slug}"] = division.level in PERSON_LEVELS and may_import_roll(
+                self.request.user, kind, division.code
             )
         return context
 

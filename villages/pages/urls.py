@@ -1,6 +1,16 @@
 from django.urls import path
 
-from villages.pages import divisions, filings, households, memberships, merges, party_memberships, people, positions
+from villages.pages import (
+    divisions,
+    filings,
+    households,
+    memberships,
+    merges,
+    party_memberships,
+    people,
+    positions,
+    rolls,
+)
 
 app_name = "villages"
 urlpatterns = [
@@ -9,6 +19,9 @@ urlpatterns = [
     path("divisions/<str:code>/merge/", merges.DivisionMergeView.as_view(), name="division_merge"),
     path("divisions/<str:code>/reserve-cadres/", divisions.ReserveShortfallView.as_view(), name="reserve_shortfall"),
     path("divisions/<str:code>/households/new/", households.HouseholdCreateView.as_view(), name="household_add"),
+    path("divisions/<str:code>/rolls/<str:kind>/", rolls.RollUploadView.as_view(), name="roll_import"),
+    path("divisions/<str:code>/rolls/<str:kind>/template.xlsx", rolls.RollTemplateView.as_view(), name="roll_template"),
+    path("divisions/<str:code>/rolls/<str:kind>/confirm/", rolls.RollConfirmView.as_view(), name="roll_confirm"),
     path("people/", people.PersonListView.as_view(), name="people"),
     path("people/<int:pk>/", people.PersonDetailView.as_view(), name="person"),
     path("people/<int:pk>/edit/", people.PersonUpdateView.as_view(), name="person_edit"),

@@ -11,6 +11,7 @@ ValidationError (field-level, Chinese and English) or PermissionDenied; API view
 
 - filings.py: submitting a position for filing (备案) and deciding it (four eyes);
 - divisions.py: retiring a division merged into another (撤并);
+- rolls.py: saving a village's roll (花名册) or its members and shares from XLSX, all or nothing;
 - actions.py: VillagesAction, the names of these actions in the audit trail.
 
 The public functions are re-exported here: `from villages import services; services.decide_filing`.
@@ -25,12 +26,15 @@ from villages.services.filings import (
     may_submit_filing,
     submit_filing,
 )
+from villages.services.rolls import import_roll, may_import_roll
 
 __all__ = [
     "VillagesAction",
     "decide_filing",
     "holds_receiving_side_or_grant",
+    "import_roll",
     "may_decide_filing",
+    "may_import_roll",
     "may_submit_filing",
     "retire_division",
     "submit_filing",

@@ -9,3 +9,4 @@ class VillagesAction(StrEnum):
     SUBMIT_FILING = "submit_filing"
     DECIDE_FILING = "decide_filing"
     RETIRE_DIVISION = "retire_division"
+    IMPORT_ROLL = "import_roll"
