@@ -11,3 +11,11 @@ def register() -> None:
     registry.add_grants(GRANTS)
     # Photos of events, downloadable at /files/grids.eventphoto/<pk>/.
     registry.add_private_file_model("grids.EventPhoto")
+    registry.demo_steps["grids"] = load_demo_step
+
+
+def load_demo_step() -> str:
+    """The grids part of manage.py load_demo (grids/demo/); its one-line summary."""
+    from grids.demo import load_demo_grids
+
+    return load_demo_grids()
