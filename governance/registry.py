@@ -149,6 +149,32 @@ class Report:
 
 
 @dataclass(frozen=True)
+class Indicator:
+    """An assessment indicator the portal computes from its own data (GET /api/v1/indicators/),
+    as one set-based SQL statement over the units being scored (supervision's scoring runs it).
+
+    `sql` reads the CTE `units` (code) and the parameters `%(day)s` (the counting day: the
+    period's last day, or the day the run was asked for while the period runs), `%(start)s` (the
+    period's first day), `%(period)s` (the scheme's period label), `%(first_town)s` and
+    `%(after_last_town)s` (the chunk's range of codes, for reading only the chunk's rows by index)
+    and `%(unit_code_length)s` (the length of a unit's code); it yields (unit, score) with a score
+    from 0 to 100 for every unit. Supervision defines its own; another app contributes its own
+    with registry.add_indicator, so that supervision imports no app it assesses."""
+
+    code: str
+    name: Any  # a lazy translation
+    level: str  # the unit level it scores ("village", "cooperative"), the one the list shows
+    description: Any
+    sql: str
+    # Every level the indicator scores; `level` alone by default.
+    also_levels: tuple[str, ...] = ()
+
+    @property
+    def levels(self) -> tuple[str, ...]:
+        return (self.level, *self.also_levels)
+
+
+@dataclass(frozen=True)
 class Picker:
     """A searchable picker for a scoped model: what the autocomplete matches and shows.
 
@@ -191,6 +217,9 @@ class Registry:
     # Celery beat's entries of each app (add_beat_task), merged with settings.CELERY_BEAT_SCHEDULE
     # into the Celery app's beat_schedule (governance/celery.py).
     beat_schedule: dict[str, dict] = field(default_factory=dict)
+    # Code → the computed assessment indicators other apps contribute (add_indicator); the
+    # supervision app scores them beside its own (supervision.services.indicators.computed_indicators).
+    indicators: dict[str, Indicator] = field(default_factory=dict)
 
     def bars(self, person_id: int, action: str, on) -> list[str]:
         """Every registered reason why the person may not do `action` on `on` (empty: they may)."""
@@ -219,6 +248,10 @@ class Registry:
     def add_report(self, view) -> None:
         """A report view (a governance.api.reports.ReportView), served at /api/v1/reports/<slug>/."""
         self.reports[view.slug] = Report(slug=view.slug, name=view.name, view=view)
+
+    def add_indicator(self, indicator: Indicator) -> None:
+        """A computed indicator (governance.registry.Indicator) that assessment schemes may use."""
+        self.indicators[indicator.code] = indicator
 
     def add_grants(self, grants: dict[str, dict[str, tuple[str, ...]]]) -> None:
         """Merge an app's grants per role; actions add up when two apps name the same model."""

@@ -256,6 +256,9 @@ SPECTACULAR_SETTINGS = {
         "SanctionKindEnum": "covenants.choices.SanctionKind",
         "PositionKindEnum": "villages.choices.PositionKind",
         "TransactionKindEnum": "rights_lists.choices.TransactionKind",
+        "GridEventStateEnum": "grids.choices.EventState",
+        # The decisions' states keep the name they had before events had states of their own.
+        "StateEnum": "rights_lists.choices.DecisionState",
     },
 }
 

@@ -17,7 +17,7 @@ from governance.pages.widgets import PickerWidget
 from governance.periods import Period
 from supervision.choices import ENTERED, Cadence, Grade, UnitLevel
 from supervision.models import DisciplinarySanction
-from supervision.services.indicators import COMPUTED_INDICATORS
+from supervision.services.indicators import computed_indicators
 from villages.choices import PositionKind
 from villages.forms import BootstrapFormMixin
 from villages.models import Division, Person
@@ -86,7 +86,7 @@ def fen_of(text: str) -> int:
 
 
 def source_choices() -> list[tuple[str, str]]:
-    return [(ENTERED, _("镇（街道）录入")), *((code, str(i.name)) for code, i in COMPUTED_INDICATORS.items())]
+    return [(ENTERED, _("镇（街道）录入")), *((code, str(i.name)) for code, i in computed_indicators().items())]
 
 
 class SchemeForm(BootstrapFormMixin, forms.Form):

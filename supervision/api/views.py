@@ -33,7 +33,7 @@ from supervision.filters import DisclosureFilterSet, DisclosureItemFilterSet, Sc
 from supervision.models import Disclosure, DisclosureItem, Result, Scheme, SchemeIndicator, ScoringRun
 from supervision.services import disclosures, scoring
 from supervision.services.actions import RowErrors
-from supervision.services.indicators import COMPUTED_INDICATORS
+from supervision.services.indicators import computed_indicators
 
 
 class Conflict(exceptions.APIException):
@@ -76,7 +76,7 @@ class IndicatorsView(APIView):
                 "levels": [str(level) for level in i.levels],
                 "description": str(i.description),
             }
-            for i in COMPUTED_INDICATORS.values()
+            for i in computed_indicators().values()
         ]
         return Response({"next": None, "previous": None, "count": len(rows), "results": rows})
 

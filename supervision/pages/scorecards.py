@@ -15,13 +15,13 @@ from django.views.generic import TemplateView
 
 from supervision.choices import ENTERED, MAX_SCORE, Grade, weighted_score
 from supervision.models import Result, Scheme
-from supervision.services.indicators import COMPUTED_INDICATORS
+from supervision.services.indicators import computed_indicators
 
 
 def source_of(source: str) -> str:
     if source == ENTERED:
         return _("镇（街道）录入")
-    indicator = COMPUTED_INDICATORS.get(source)
+    indicator = computed_indicators().get(source)
     return _("系统计算：%(name)s") % {"name": indicator.name} if indicator else source
 
 

@@ -13,11 +13,10 @@ LIKE (a nested loop over every pair).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from governance.registry import Indicator, registry
 from rights_lists.choices import PROCEDURE_STEPS, PUBLICATION_DUE_DAYS, PublicationKind
 from supervision.choices import (
     FULL_SCORE,
@@ -32,22 +31,6 @@ from supervision.choices import (
 )
 from supervision.querysets import due_disclosures_sql
 from villages.choices import MIN_RESERVE_CADRES_PER_VILLAGE, PositionKind
-
-
-@dataclass(frozen=True)
-class Indicator:
-    code: str
-    name: object
-    level: str
-    description: object
-    sql: str
-    # Every level the indicator scores; `level` (the one GET /api/v1/indicators/ shows) alone by default.
-    also_levels: tuple[str, ...] = ()
-
-    @property
-    def levels(self) -> tuple[str, ...]:
-        return (self.level, *self.also_levels)
-
 
 RESERVE_CADRES = Indicator(
     code="reserve_cadres",
@@ -240,3 +223,10 @@ COMPUTED_INDICATORS: dict[str, Indicator] = {
         DUTY_REPORT,
     )
 }
+
+
+def computed_indicators() -> dict[str, Indicator]:
+    """Every computed indicator a scheme may use: supervision's own, then those the other apps
+    contribute through governance's registry (registry.add_indicator: the grids app's
+    grid_satisfaction and events_on_time), so that this app imports none of them."""
+    return {**COMPUTED_INDICATORS, **registry.indicators}

@@ -46,7 +46,7 @@ from supervision.choices import (
 )
 from supervision.models import Result, Scheme, SchemeIndicator, ScoreEntry, ScoringChunk, ScoringRun
 from supervision.services.actions import RowErrors, SupervisionAction, parse_period
-from supervision.services.indicators import COMPUTED_INDICATORS
+from supervision.services.indicators import computed_indicators
 from villages.choices import CODE_LENGTH_BY_LEVEL, Level
 from villages.models import Division
 
@@ -117,7 +117,7 @@ def _indicator_rows(level: str, indicators) -> list[SchemeIndicator]:
         if isinstance(weight, bool) or not isinstance(weight, int) or weight < 1:
             row_errors["weight"] = [_("权重应为正整数。")]
         if source != ENTERED:
-            computed = COMPUTED_INDICATORS.get(source)
+            computed = computed_indicators().get(source)
             if computed is None:
                 row_errors["source"] = [_("来源应为 entered 或系统计算的指标代码。")]
             elif level not in computed.levels:
@@ -370,8 +370,9 @@ def _chunk_sql(indicators: list[SchemeIndicator]) -> str:
     union of them joined on unit and indicator, estimated at a few hundred rows, was planned
     as a nested loop over every pair: minutes for a province, bench/README.md.)"""
     computed = sorted({indicator.source for indicator in indicators if not indicator.is_entered})
+    known = computed_indicators()
     joins = "".join(
-        f"LEFT JOIN ({COMPUTED_INDICATORS[code].sql}) AS computed_{number} ON computed_{number}.unit = units.code "
+        f"LEFT JOIN ({known[code].sql}) AS computed_{number} ON computed_{number}.unit = units.code "
         for number, code in enumerate(computed)
     )
     scores = "".join(f" WHEN '{code}' THEN computed_{number}.score::numeric" for number, code in enumerate(computed))

@@ -19,7 +19,7 @@ from governance.testing.schema import served_schema
 
 OPERATION_METHODS = ("get", "put", "patch", "post", "delete")
 FILE = {"type": "string", "format": "binary"}
-PROJECT_APPS = ("governance", "villages", "covenants", "rights_lists", "supervision")
+PROJECT_APPS = ("governance", "villages", "covenants", "rights_lists", "supervision", "grids")
 # request.query_params.get("name"), request.query_params["name"]
 QUERY_PARAMETER_READ = re.compile(r"query_params(?:\.get\(|\[)\s*\"(\w+)\"")
 
@@ -82,6 +82,7 @@ def test_request_bodies_are_json_and_multipart_only_where_a_file_is_uploaded(sch
     assert uploading == [
         "post /api/v1/asset-transactions/{id}/files/",
         "post /api/v1/decisions/{id}/attachments/",
+        "post /api/v1/grid-events/{event_pk}/photos/",
         "post /api/v1/lists/{id}/import/",
         "post /api/v1/violations/",
         "post /api/v1/violations/{violation_pk}/evidence/",
