@@ -19,7 +19,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='gridevent',
-            index=models.Index(fields=['division', 'reported_at'], include=('id', 'satisfaction', 'due_at', 'handled_at'), name='grid_event_division_reported'),
+            index=models.Index(fields=['division', 'reported_at'], include=('id', 'satisfaction', 'evaluated_at', 'due_at', 'handled_at'), name='grid_event_division_reported'),
         ),
         migrations.AddIndex(
             model_name='gridevent',
