@@ -55,6 +55,10 @@ bench: migrate
 bench-score: migrate
 	$(BIN)/python bench/score_period
 
+.PHONY: bench-grids
+bench-grids: migrate
+	$(BIN)/python bench/grid_events
+
 # Re-resolve pyproject.toml's ranges into requirements/prod.txt and requirements/test.txt (the
 # newest versions they admit), without installing anything; then `make setup` installs them.
 .PHONY: lock

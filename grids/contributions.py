@@ -22,6 +22,7 @@ def register() -> None:
     register_merge_counts()
     # Open311 GeoReport v2 (JSON) at the standard's own address, /open311/v2/ (DESIGN.md §7).
     registry.add_root_api_urls("open311/v2/", "grids.api.open311.urls")
+    registry.demo_steps["grids"] = load_demo_step
 
 
 def register_api() -> None:
@@ -178,3 +179,10 @@ def register_merge_counts() -> None:
         MergeCount.of("grid_events", _("网格事件"), GridEvent, order=61),
     ):
         registry.merge_counts[line.key] = line
+
+
+def load_demo_step() -> str:
+    """The grids part of manage.py load_demo (grids/demo/); its one-line summary."""
+    from grids.demo import load_demo_grids
+
+    return load_demo_grids()

@@ -136,6 +136,15 @@ DEMO_USERS: tuple[DemoUser, ...] = (
         "锦荣",
         "经济社文书 / cooperative clerk",
     ),
+    DemoUser(
+        "grid_worker",
+        "grid_worker",
+        DEMO_VILLAGE_CODE,
+        "狮山镇唐边村委会",
+        "麦",
+        "嘉欣",
+        "网格员 / grid worker (the village's first grid)",
+    ),
     DemoUser("inspector", "inspector", DISTRICT_CODE, "南海区", "冯", "国栋", "纪检监察 / inspector"),
     DemoUser("report_reader", "report_reader", DISTRICT_CODE, "南海区", "潘", "晓琳", "报表查阅 / report reader"),
     DemoUser(
