@@ -41,4 +41,9 @@ GRANTS: dict[str, dict[str, tuple[str, ...]]] = {
     "report_reader": {
         "villages.division": VIEW,
     },
+    # The divisions of their jurisdiction (their village and its cooperatives) are public facts a
+    # grid worker needs on every page; nothing else of this app (grids/grants.py has their work).
+    "grid_worker": {
+        "villages.division": VIEW,
+    },
 }

@@ -9,8 +9,8 @@ villages that adopt it: querysets.ReadableFromBelow), as in the API.
 from __future__ import annotations
 
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.views.generic import TemplateView
 
@@ -63,7 +63,8 @@ class ItemsInForceView(LoginRequiredMixin, TemplateView):
     """现行事项 of a village or cooperative (divisions/<code>/list-items/): the items of its own
     lists, its village's (for a cooperative) and the templates it adopted, in force today, by list;
     `?procedure=` narrows them. A "新建决策" link on each item for who may open decisions there.
-    404 outside the jurisdiction or for another level; 403 for who may not read lists there."""
+    404 outside the jurisdiction, for another level, or for who may not read lists there (nothing of
+    them may be known, as for a record outside the jurisdiction: the pages' convention)."""
 
     template_name = "rights_lists/items_in_force.html"
 
@@ -75,7 +76,7 @@ class ItemsInForceView(LoginRequiredMixin, TemplateView):
             code=self.kwargs["code"],
         )
         if not holds_in(user, "rights_lists.view_listitem", division.code):
-            raise PermissionDenied
+            raise Http404
         items = ListItem.objects.in_force_for(division.code).select_related("list__owner")
         procedure = self.request.GET.get("procedure", "")
         if procedure in Procedure.values:

@@ -33,8 +33,9 @@ TODAY = datetime.date.today()
 
 # covenants/grants.py. A covenant and its violations lie in the village (村/社区): a cooperative
 # clerk, assigned over a cooperative only, sees none of them although the grants name the models,
-# but the covenant in force (IN_FORCE_READERS below).
-TEXT_VIEWERS = set(ROLES) - {"coop_clerk"}
+# but the covenant in force (IN_FORCE_READERS below). The grid worker views the village (a page on
+# it answers 403 without the right) and nothing of this app.
+VILLAGE_VIEWERS = set(ROLES) - {"coop_clerk"}
 VIOLATION_VIEWERS = {"district_admin", "town_official", "village_clerk", "inspector"}
 RECORDERS = {"district_admin", "town_official", "village_clerk"}  # they also confirm (four eyes aside)
 
@@ -105,7 +106,7 @@ class TestViolationRecordPage(PageAccessTests):
     """登记违约 in a village: who views the village but may not record there gets 403; a
     cooperative has no record page (404), so the cooperative clerk's places find none."""
 
-    viewers = TEXT_VIEWERS
+    viewers = VILLAGE_VIEWERS
     posters = RECORDERS
     places = VILLAGE_PLACES
 
@@ -145,8 +146,8 @@ class TestViolationConfirmPage(PageAccessTests):
 
 # A covenant in force binds the members of the village's cooperatives: a cooperative's clerk reads
 # it, and its version in force (covenants.querysets.binding_covenants_condition), not another
-# village's.
-IN_FORCE_READERS = set(ROLES)
+# village's. The grid worker's role names none of this app's models.
+IN_FORCE_READERS = set(ROLES) - {"grid_worker"}
 IN_FORCE_PLACES = {**VILLAGE_PLACES, "coop_clerk": (w.COOPERATIVE, w.OTHER_VILLAGE_SAME_TOWN)}
 
 

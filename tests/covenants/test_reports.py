@@ -36,12 +36,13 @@ from villages.testing.factories import PersonFactory, division
 
 D = datetime.date
 COVERAGE, BY_CATEGORY, SANCTIONS = "covenant-coverage", "violations-by-category", "sanctions-in-force"
-# Who may read each report: those who view its model somewhere (covenants: everyone with a role;
-# violations: not the report reader, who sees no personal records).
+# Who may read each report: those who view its model somewhere (covenants: every role but the grid
+# worker, whose grants are the grids app's and the divisions; violations: not the report reader
+# either, who sees no personal records).
 READERS = {
-    COVERAGE: set(ROLES),
-    BY_CATEGORY: set(ROLES) - {"report_reader"},
-    SANCTIONS: set(ROLES) - {"report_reader"},
+    COVERAGE: set(ROLES) - {"grid_worker"},
+    BY_CATEGORY: set(ROLES) - {"report_reader", "grid_worker"},
+    SANCTIONS: set(ROLES) - {"report_reader", "grid_worker"},
 }
 PERIOD = {COVERAGE: "2022", BY_CATEGORY: "2025", SANCTIONS: "2025"}
 
@@ -94,7 +95,7 @@ def test_a_covenant_report_answers_each_caller_as_its_scope_and_rights_say(world
         assert inside.status_code == 200, inside.content[:300]
         assert inside.json()["division"] == home
         assert outside.status_code == 404
-    else:  # the outsider, and the report reader for violations: no right to the model anywhere
+    else:  # the outsider, the grid worker, and the report reader for violations: no right to the model anywhere
         assert (inside.status_code, outside.status_code) == (403, 403)
 
 

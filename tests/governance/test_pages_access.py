@@ -27,11 +27,11 @@ from villages.testing.factories import MembershipFactory, PersonFactory, Positio
 
 ROLES = list(w.ROLE_HOME)
 
-# Which roles view each kind of record (governance/access/roles.py): report readers see the
-# divisions and no people; the people models are the person, household, membership and party
+# Which roles view each kind of record (governance/access/roles.py): report readers and grid
+# workers see the divisions and no people; the people models are the person, household, membership and party
 # membership, the cadre models the position and its filing.
 DIVISION_VIEWERS = set(ROLES)
-PEOPLE_VIEWERS = DIVISION_VIEWERS - {"report_reader"}
+PEOPLE_VIEWERS = DIVISION_VIEWERS - {"report_reader", "grid_worker"}
 CADRE_VIEWERS = PEOPLE_VIEWERS
 # Who writes them inside their jurisdiction: clerks and district administrators register people
 # (households, memberships...); town officials and village clerks record cadres, cooperative

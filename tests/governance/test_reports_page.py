@@ -19,7 +19,7 @@ from governance.registry import registry
 from governance.testing import world as w
 from governance.testing.api import client_as
 from governance.testing.pages import ROLES, PageAccessTests, queries_for, signed_in_client
-from villages.models import PositionKind
+from villages.models import Division, PositionKind
 from villages.testing.factories import PositionFactory, division
 
 RESERVES = "reserve-cadres"  # villages: no period
@@ -102,6 +102,22 @@ def test_the_report_reader_reads_statistics_but_no_report_on_violations(world):
     assert 'id="report-scores"' in response.text
     assert f'id="report-{VIOLATIONS}"' not in response.text
     assert signed_in_client(world.user("report_reader")).get(page_url(VIOLATIONS, period="2026")).status_code == 404
+
+
+def test_a_grid_worker_reads_the_counts_per_division_and_no_report_on_other_apps_records(world):
+    api = client_as("grid_worker")
+    readable = {
+        slug
+        for slug in registry.reports
+        if api.get(reverse(f"api:report-{slug}"), {"division": w.VILLAGE}).status_code != 403
+    }
+
+    # Reports on divisions (counts per unit, no person named) and, when there are any, the grids app's.
+    assert {RESERVES, "terms-expired", "party-share"} <= readable
+    for slug in readable:
+        model = registry.reports[slug].view.model
+        assert model is Division or model._meta.app_label == "grids", slug
+    assert signed_in_client(world.user("grid_worker")).get(page_url(COVERAGE, period="2026")).status_code == 404
 
 
 def test_reports_are_grouped_by_their_app_under_its_chinese_name(world):

@@ -26,7 +26,8 @@ from villages.testing.factories import division
 
 D = datetime.date
 ROLES = set(w.ROLE_HOME)
-VIEWERS = ROLES - {"coop_clerk"}  # requests lie in villages: a cooperative's clerk sees none
+READERS = ROLES - {"grid_worker"}  # rights_lists/grants.py names every role but the grid worker
+VIEWERS = READERS - {"coop_clerk"}  # requests lie in villages: a cooperative's clerk sees none
 FILERS = {"district_admin", "town_official", "village_clerk"}
 EXCEPTERS = {"district_admin", "town_official"}
 
@@ -369,7 +370,7 @@ def test_the_admission_burden_is_a_csv_for_a_report_reader(world):
 
 class TestAdmissionListPage(PageAccessTests):
     is_list = True
-    viewers = ROLES
+    viewers = READERS
 
     def url(self, _none):
         return reverse("rights_lists:admission_requests")
@@ -382,7 +383,7 @@ class TestAdmissionListPage(PageAccessTests):
 
 
 class TestAdmissionExceptionPage(PageAccessTests):
-    viewers = ROLES
+    viewers = READERS
     posters = EXCEPTERS
 
     def url(self, request):
@@ -405,7 +406,7 @@ class TestAdmissionFilingPage(PageAccessTests):
         "inspector": (w.VILLAGE, w.FAR_VILLAGE),
         "report_reader": (w.VILLAGE, w.FAR_VILLAGE),
     }
-    viewers = ROLES - {"coop_clerk"}
+    viewers = ROLES - {"coop_clerk"}  # who view the village (a grid worker does)
     posters = FILERS
 
     def url(self, place):

@@ -28,6 +28,7 @@ from villages.testing.factories import PartyMembershipFactory, division
 
 D = datetime.date
 ROLES = set(w.ROLE_HOME)
+VIEWERS = ROLES - {"grid_worker"}  # rights_lists/grants.py: every role but the grid worker reads decisions
 RECORDERS = {"district_admin", "village_clerk"}  # rights_lists/grants.py: change_decision
 REVIEWERS = {"district_admin", "town_official"}  # review_decision: the town's review
 
@@ -67,7 +68,7 @@ def own_list(code: str):
 
 class TestListRegister(PageAccessTests):
     is_list = True
-    viewers = ROLES
+    viewers = VIEWERS
 
     def url(self, _none):
         return reverse("rights_lists:lists")
@@ -80,7 +81,7 @@ class TestListRegister(PageAccessTests):
 
 
 class TestListPage(PageAccessTests):
-    viewers = ROLES
+    viewers = VIEWERS
 
     def url(self, rights_list):
         return reverse("rights_lists:list", args=[rights_list.pk])
@@ -90,7 +91,7 @@ class TestListPage(PageAccessTests):
 
 
 class TestItemsInForcePage(PageAccessTests):
-    viewers = ROLES
+    viewers = VIEWERS
 
     def url(self, place):
         return reverse("rights_lists:items_in_force", args=[place.code])
@@ -102,7 +103,7 @@ class TestItemsInForcePage(PageAccessTests):
 
 class TestDecisionRegister(PageAccessTests):
     is_list = True
-    viewers = ROLES
+    viewers = VIEWERS
 
     def url(self, _none):
         return reverse("rights_lists:decisions")
@@ -129,7 +130,7 @@ class TestReviewQueue(PageAccessTests):
 
 
 class TestDecisionPage(PageAccessTests):
-    viewers = ROLES
+    viewers = VIEWERS
 
     def url(self, decision):
         return reverse("rights_lists:decision", args=[decision.pk])
@@ -139,7 +140,7 @@ class TestDecisionPage(PageAccessTests):
 
 
 class TestOpenDecisionPage(PageAccessTests):
-    viewers = ROLES
+    viewers = ROLES  # who view the division (a grid worker does): 403 without the right to open
     posters = RECORDERS
 
     def url(self, place):
@@ -153,7 +154,7 @@ class TestOpenDecisionPage(PageAccessTests):
 
 
 class TestStepPage(PageAccessTests):
-    viewers = ROLES
+    viewers = VIEWERS
     posters = RECORDERS
 
     def url(self, decision):
@@ -176,7 +177,7 @@ class TestStepPage(PageAccessTests):
 class TestTownReviewStepPage(PageAccessTests):
     """The town's review is recorded by the town (review_decision), not by the village's clerk."""
 
-    viewers = ROLES
+    viewers = VIEWERS
     posters = REVIEWERS
 
     def url(self, decision):
@@ -190,7 +191,7 @@ class TestTownReviewStepPage(PageAccessTests):
 
 
 class TestPublishResolutionPage(PageAccessTests):
-    viewers = ROLES
+    viewers = VIEWERS
     posters = RECORDERS
 
     def url(self, decision):
@@ -204,7 +205,7 @@ class TestPublishResolutionPage(PageAccessTests):
 
 
 class TestImplementationPage(PageAccessTests):
-    viewers = ROLES
+    viewers = VIEWERS
     posters = RECORDERS
 
     def url(self, decision):
@@ -218,7 +219,7 @@ class TestImplementationPage(PageAccessTests):
 
 
 class TestWithdrawPage(PageAccessTests):
-    viewers = ROLES
+    viewers = VIEWERS
     posters = RECORDERS
 
     def url(self, decision):
@@ -236,7 +237,8 @@ STEP_PREVIEW_DATA = {"step": "proposal", "body": "party_committee", "held_on": "
 
 @pytest.mark.parametrize(
     ("who", "status"),
-    [(role, 200 if role in RECORDERS else 403) for role in sorted(ROLES)] + [("outsider", 404)],
+    [(role, 200 if role in RECORDERS else 403 if role in VIEWERS else 404) for role in sorted(ROLES)]
+    + [("outsider", 404)],
 )
 def test_the_step_preview_answers_who_may_record_the_step_and_writes_nothing(world, who, status):
     decision = titled(w.COOPERATIVE)

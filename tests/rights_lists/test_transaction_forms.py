@@ -19,7 +19,8 @@ from rights_lists.testing.factories import PDF_BYTES, AssetTransactionFactory, B
 from villages.testing.factories import PersonFactory, division
 
 ROLES = set(w.ROLE_HOME)
-VIEWERS = ROLES - {"report_reader"}  # bidders are people: no report reader reads a transaction
+# Bidders are people: no report reader reads a transaction; the grid worker reads nothing of this app.
+VIEWERS = ROLES - {"report_reader", "grid_worker"}
 FILERS = {"district_admin", "village_clerk", "coop_clerk"}
 PINNED = {"filing form": 6, "files form": 5, "register": 7}
 
@@ -60,7 +61,7 @@ def private_media(settings, tmp_path):
 
 
 class TestTransactionFilingPage(PageAccessTests):
-    viewers = ROLES
+    viewers = ROLES  # who view the division: 403 without the right to file
     posters = FILERS
 
     def url(self, place):

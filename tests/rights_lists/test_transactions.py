@@ -33,7 +33,8 @@ from villages.testing.factories import PersonFactory, division
 
 D = datetime.date
 ROLES = set(w.ROLE_HOME)
-VIEWERS = ROLES - {"report_reader"}  # bidders are people: no report reader reads them
+# Bidders are people: no report reader reads them; the grid worker reads nothing of this app.
+VIEWERS = ROLES - {"report_reader", "grid_worker"}
 FILERS = {"district_admin", "village_clerk", "coop_clerk"}
 REVIEWERS = {"district_admin", "town_official"}
 BIDDING_ON = D(2025, 6, 1)

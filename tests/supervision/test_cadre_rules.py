@@ -230,6 +230,7 @@ SEEN = {
     "town_official": {"village", "audited", "cooperative"},
     "village_clerk": set(),
     "coop_clerk": set(),
+    "grid_worker": set(),
     "report_reader": set(),
     OUTSIDER: set(),
 }

@@ -57,6 +57,7 @@ EXPECTED = {
     "town_official": {w.VILLAGE, w.COOPERATIVE},
     "village_clerk": set(),
     "coop_clerk": set(),
+    "grid_worker": set(),
     "report_reader": set(),
     OUTSIDER: set(),
 }

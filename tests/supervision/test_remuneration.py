@@ -268,7 +268,7 @@ def test_remuneration_is_read_by_the_district_town_officials_and_inspectors_only
         assert [part["part"] for part in row["parts"]] == [BASE, PERFORMANCE, BONUS, DEDUCTION]
     else:
         # In scope of the scheme, or nowhere at all, but without the right to read remuneration.
-        assert who in (OUTSIDER, "village_clerk", "coop_clerk", "report_reader")
+        assert who in (OUTSIDER, "village_clerk", "coop_clerk", "grid_worker", "report_reader")
         assert response.status_code == 403
 
 

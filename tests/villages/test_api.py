@@ -6,6 +6,7 @@ import pytest
 
 from governance.testing.api import (
     DIVISION_PLACES,
+    ROLES,
     APIViewTestCases,
     client_as,
     in_jurisdiction,
@@ -25,7 +26,7 @@ from villages.identity import make_id_number
 from villages.models import Division, Household, Level, Person, Position, PositionKind, level_for_code
 from villages.testing.factories import HouseholdFactory, PersonFactory, PositionFactory, division
 
-ALL_ROLES = {"district_admin", "town_official", "village_clerk", "coop_clerk", "inspector", "report_reader"}
+DIVISION_VIEWERS = set(ROLES)  # every role views the divisions of its jurisdiction, the grid worker too
 PEOPLE_VIEWERS = {"district_admin", "town_official", "village_clerk", "coop_clerk", "inspector"}
 PEOPLE_EDITORS = {"district_admin", "village_clerk", "coop_clerk"}
 CADRE_EDITORS = {"district_admin", "town_official", "village_clerk"}
@@ -59,7 +60,7 @@ class TestDivisionAccess(
     model = Division
     lookup_kwarg = "code"
     places = DIVISION_PLACES
-    viewers = ALL_ROLES
+    viewers = DIVISION_VIEWERS
     detail_actions = ("children", "ancestors")
 
     def build_objects(self, world):

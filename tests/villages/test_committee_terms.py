@@ -118,6 +118,7 @@ TOLD = {
     "town_official": {w.VILLAGE},
     "village_clerk": set(),
     "coop_clerk": set(),
+    "grid_worker": set(),
     "inspector": set(),
     "report_reader": set(),
     OUTSIDER: set(),

@@ -112,6 +112,15 @@ def test_a_report_reader_finds_the_covenants_and_decisions_but_no_honour_list(wo
     assert hub_count(response, "covenants") == "1"
 
 
+def test_a_grid_worker_finds_their_villages_page_without_a_link_to_the_other_apps_records(world, village_records):
+    response = division_page(world.user("grid_worker"), w.VILLAGE)
+
+    # The division is theirs to see (villages/grants.py); covenants, decisions, lists, honour
+    # lists, award runs and disclosures are not (grids/grants.py is all their role grants).
+    assert hub_links(response) == set()
+    assert 'id="add-person"' not in response.text and 'id="add-household"' not in response.text
+
+
 def test_a_cooperative_clerk_finds_the_covenants_binding_the_members_and_the_cooperatives_award_runs(
     world, village_records
 ):
