@@ -116,8 +116,9 @@ def test_a_grid_worker_finds_their_villages_page_without_a_link_to_the_other_app
     response = division_page(world.user("grid_worker"), w.VILLAGE)
 
     # The division is theirs to see (villages/grants.py); covenants, decisions, lists, honour
-    # lists, award runs and disclosures are not (grids/grants.py is all their role grants).
-    assert hub_links(response) == set()
+    # lists, award runs and disclosures are not (grids/grants.py is all their role grants): the
+    # village's grids are.
+    assert hub_links(response) == {"grids"}
     assert 'id="add-person"' not in response.text and 'id="add-household"' not in response.text
 
 
@@ -218,3 +219,19 @@ def test_the_covenants_menu_opens_the_covenants_then_the_register(world):
     assert covenants < register
     menu = response.text[response.text.rindex("dropdown-toggle", 0, covenants) : covenants]
     assert "村规民约" in menu
+
+
+@pytest.mark.parametrize(
+    ("role", "lists_linked"),
+    [
+        ("village_clerk", True),
+        ("coop_clerk", True),
+        ("town_official", True),
+        ("report_reader", False),
+        ("grid_worker", False),
+    ],
+)
+def test_the_people_and_cadre_lists_are_linked_only_for_who_may_read_them(world, role, lists_linked):
+    page = division_page(world.user(role), w.VILLAGE)
+    assert page.status_code == 200
+    assert ('id="people-link"' in page.text, 'id="cadres-link"' in page.text) == (lists_linked, lists_linked)

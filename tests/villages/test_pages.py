@@ -333,10 +333,11 @@ QUERY_PAGES = {
         7,
     ),
     "division page": (  # + the division with counts, its area (撤并), count, page of children with counts,
-        # ancestors, reserve cadres, the committees' term, and the hub's counts (covenants, award runs, decisions)
+        # ancestors, reserve cadres, the committees' term, and the hub's counts (covenants, award runs,
+        # decisions, grids)
         add_children,
         lambda: reverse("villages:division", args=[w.OTHER_VILLAGE_SAME_TOWN]),
-        13,
+        14,
     ),
     "person page": (  # + the person, household members, memberships, party membership, positions, their
         # filings, and the registered panels (covenants: the person's violations and their sanctions;

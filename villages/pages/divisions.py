@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404
 from django.views.generic import ListView
 
 from governance import clock
-from governance.access.querysets import holds_in
+from governance.access.querysets import holds_in, jurisdiction_codes
 from governance.pages.mixins import ScopedQuerysetMixin
 from governance.registry import registry
 from villages.choices import COMMITTEE_TERM_YEARS, MIN_RESERVE_CADRES_PER_VILLAGE, PERSON_LEVELS, Level
@@ -70,11 +70,25 @@ class DivisionView(ScopedQuerysetMixin, ListView):
                 and division.is_active
                 and holds_in(self.request.user, f"villages.add_{record}", division.code)
             )
+        # The lists of people and cadres, linked only for who may read them (a report reader or a
+        # grid worker sees the counts, not a list that would come up empty). No query: the grants
+        # are cached on the user.
+        user = self.request.user
+        context["may_view_people"] = holds_anywhere_below(user, "villages.view_person", division.code)
+        context["may_view_cadres"] = holds_anywhere_below(user, "villages.view_position", division.code)
         for kind in ROLL_KINDS.values():
             context[f"may_import_{kind.slug}"] = division.level in PERSON_LEVELS and may_import_roll(
                 self.request.user, kind, division.code
             )
         return context
+
+
+def holds_anywhere_below(user, perm: str, code: str) -> bool:
+    """Whether `user` holds `perm` over the division `code` or some division under it (a
+    cooperative's clerk reads the people of their cooperative from the village's page)."""
+    if getattr(user, "is_superuser", False):
+        return True
+    return any(code.startswith(held) or held.startswith(code) for held in jurisdiction_codes(user, perm))
 
 
 def absorbed_into(division: Division, codes: list[str]) -> list[Division]:
