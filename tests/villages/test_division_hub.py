@@ -225,7 +225,6 @@ def test_the_covenants_menu_opens_the_covenants_then_the_register(world):
     ("role", "lists_linked"),
     [
         ("village_clerk", True),
-        ("coop_clerk", True),
         ("town_official", True),
         ("report_reader", False),
         ("grid_worker", False),
