@@ -63,7 +63,15 @@ class TestMergePage(PageAccessTests):
     divisions (villages.change_division), may merge it: the town official and the clerks get 403,
     the outsider and whoever is outside 404."""
 
-    viewers = {"district_admin", "town_official", "village_clerk", "coop_clerk", "inspector", "report_reader"}
+    viewers = {
+        "district_admin",
+        "town_official",
+        "village_clerk",
+        "coop_clerk",
+        "grid_worker",
+        "inspector",
+        "report_reader",
+    }
     posters = {"district_admin"}
 
     def url(self, place):
@@ -155,6 +163,8 @@ def test_the_preview_counts_what_moves_and_writes_nothing(world, merged_village)
         "asset_transactions": 0,
         "disclosure_items": 0,
         "supervision_records": 0,
+        "grids": 0,
+        "grid_events": 0,
     }
     assert 'id="merge-confirm"' in response.text
     assert Division.objects.get(code=MERGED).retired_on is None
@@ -215,9 +225,9 @@ def test_the_merge_page_costs_a_fixed_number_of_queries(world, merged_village, d
     assert queries_for(client, merge_url(MERGED)) == 5
     # The preview: the request's own and the division, the successor chosen, the service's run
     # rolled back (the lock of both divisions, the audit context, the update), and one count a line
-    # of what moves (14 lines; the supervision register's four registers are one query). None of
+    # of what moves (16 lines; the supervision register's four registers are one query). None of
     # them grows with the records counted.
-    with django_assert_num_queries(26):
+    with django_assert_num_queries(28):
         assert client.post(merge_url(MERGED), {"into": SUCCESSOR, "on": "2024-12-31"}).status_code == 200
 
 
