@@ -55,3 +55,33 @@ def world(request, world_once, db):
         pytest.fail("`world` lives in a rolled-back transaction: a transactional test calls world_builder()")
     users = {user.username: user for user in get_user_model().objects.filter(username__in=[*ROLE_HOME, OUTSIDER])}
     return World(users={role: users[role] for role in ROLE_HOME}, outsider=users[OUTSIDER])
+
+
+@contextmanager
+def demo_with_only(step: str, django_db_blocker):
+    """The Nanhai demo (manage.py load_demo: the hierarchy's load) with only the app's demo step
+    `step` of registry.demo_steps (the other apps' steps have their own tests), inside a
+    transaction rolled back at the end: for a module-scoped fixture of an app's demo tests. Gives
+    what the command printed."""
+    import io
+
+    from django.core.management import call_command
+    from django.db import connection
+
+    from governance.registry import registry
+
+    steps = dict(registry.demo_steps)
+    registry.demo_steps.clear()
+    registry.demo_steps[step] = steps[step]
+    try:
+        with django_db_blocker.unblock(), transaction.atomic():
+            out = io.StringIO()
+            call_command("load_demo", force=True, stdout=out)
+            with connection.cursor() as cursor:  # run the load's deferred checks once
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+            yield out.getvalue()
+            transaction.set_rollback(True)
+    finally:
+        registry.demo_steps.clear()
+        registry.demo_steps.update(steps)

@@ -6,13 +6,10 @@ villages' load and this app's step are loaded once for the module, in a transact
 when it is done."""
 
 import datetime
-import io
 from collections import Counter, defaultdict
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
-from django.db import connection, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
@@ -20,6 +17,7 @@ from governance.access.models import Assignment
 from governance.audit import history_of
 from governance.registry import registry
 from governance.reporting import per_unit, percent
+from governance.testing.fixtures import demo_with_only
 from grids.choices import (
     DEFAULT_CATEGORIES,
     SATISFACTION_TARGET_PERCENT,
@@ -47,22 +45,9 @@ from villages.models import Division, Level
 
 @pytest.fixture(scope="module")
 def loaded_demo(django_db_setup, django_db_blocker):
-    """villages' load and this app's step only (the other apps' steps have their own tests)."""
-    steps = dict(registry.demo_steps)
-    registry.demo_steps.clear()
-    registry.demo_steps["grids"] = steps["grids"]
-    try:
-        with django_db_blocker.unblock(), transaction.atomic():
-            out = io.StringIO()
-            call_command("load_demo", force=True, stdout=out)
-            with connection.cursor() as cursor:  # run the load's deferred checks once
-                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-            yield out.getvalue()
-            transaction.set_rollback(True)
-    finally:
-        registry.demo_steps.clear()
-        registry.demo_steps.update(steps)
+    """villages' load and this app's step only, rolled back when the module is done."""
+    with demo_with_only("grids", django_db_blocker) as printed:
+        yield printed
 
 
 @pytest.fixture
