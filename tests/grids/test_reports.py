@@ -22,9 +22,9 @@ from villages.testing.factories import division
 LOCAL = ZoneInfo("Asia/Shanghai")
 SATISFACTION, BY_CATEGORY, TIME_TO_HANDLE = "grid-satisfaction", "grid-events-by-category", "grid-time-to-handle"
 SLUGS = (SATISFACTION, BY_CATEGORY, TIME_TO_HANDLE)
-# Every grids role that views divisions and the report reader read the reports (counts); a
-# cooperative's clerk has no grid, a grid worker views no division (the report is asked of one).
-READERS = {"district_admin", "town_official", "village_clerk", "inspector", "report_reader"}
+# Every grids role that views divisions and the report reader read the reports (counts): the grid
+# worker those of their village; a cooperative's clerk has no grid.
+READERS = {"district_admin", "town_official", "village_clerk", "grid_worker", "inspector", "report_reader"}
 THIRD_VILLAGE = f"{w.TOWN}003"
 
 
