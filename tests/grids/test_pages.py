@@ -589,6 +589,34 @@ def test_the_event_centre_counts_each_tab_and_marks_the_overdue(world):
     assert "overdue-badge" in overdue.text
 
 
+def test_the_event_centre_pages_its_tab_in_order_from_one_page_to_the_next(world, monkeypatch):
+    from grids.pages.centre import EventCentreView
+
+    monkeypatch.setattr(EventCentreView, "paginate_by", 2)
+    now = timezone.now()
+    events = [
+        event_in(f"{w.VILLAGE}{days}", reported_at=now - datetime.timedelta(days=days), due_at=now - due)
+        for days, due in (
+            (10, datetime.timedelta(days=2)),
+            (12, datetime.timedelta(days=5)),
+            (14, datetime.timedelta(days=3)),
+        )
+    ]
+    newest, middle, oldest = events
+    event_in(w.OTHER_TOWN_VILLAGE)  # another town's: never on a page
+    client = signed_in_client(world.user("town_official"))
+
+    def shown(name, page):
+        response = client.get(reverse(name), {"page": page})
+        return [event.pk for event in response.context["object_list"]], response.context["paginator"].count
+
+    assert shown("grids:events", 1) == ([newest.pk, middle.pk], 3)
+    assert shown("grids:events", 2) == ([oldest.pk], 3)
+    assert shown("grids:events_overdue", 1) == ([middle.pk, oldest.pk], 3)  # the longest overdue first
+    assert shown("grids:events_overdue", 2) == ([newest.pk], 3)
+    assert all(event.overdue for event in client.get(reverse("grids:events")).context["object_list"])
+
+
 def test_the_home_page_tells_each_role_what_waits_for_them(world):
     event_in(w.VILLAGE)
     event_in(f"{w.VILLAGE}a", state=EventState.ASSESSED, route=Route.VILLAGE)
