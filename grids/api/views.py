@@ -27,10 +27,8 @@ from governance.api.actions import record_action
 from governance.api.viewsets import ScopedReadOnlyViewSet, WorkflowRecordViewSet
 from grids import services
 from grids.api import serializers as s
-from grids.choices import DEFAULT_CATEGORIES
 from grids.filters import EventCategoryFilterSet, GridEventFilterSet, GridFilterSet
 from grids.models import EventCategory, EventStep, Grid, GridEvent
-from grids.services.events import district_of
 
 
 class EventCategoryViewSet(ScopedReadOnlyViewSet):
@@ -135,13 +133,9 @@ class GridEventViewSet(WorkflowRecordViewSet):
 
 
 def category_of(grid: Grid, code: str) -> EventCategory:
-    """The category of the grid's district with this code (the district's default categories
-    are created on its first report); 400 on `category` when it has none."""
-    district = district_of(grid.division_id)
-    found = EventCategory.objects.filter(district_id=district, code=code).first()
-    if found is None and code in {default for default, _name, _hours in DEFAULT_CATEGORIES}:
-        services.ensure_categories(district)
-        found = EventCategory.objects.filter(district_id=district, code=code).first()
+    """The category of the grid's district with this code (services.category_of_district); 400
+    on `category` when it has none."""
+    found = services.category_of_district(grid.division_id, code)
     if found is None:
         raise ValidationError({"category": [_("本区没有代码为 %(code)s 的事件类别。") % {"code": code}]})
     return found

@@ -5,7 +5,7 @@
 - events.py: the flow of an event (report, assess or whistle, arrival, handle, evaluate, close).
 """
 
-from grids.services.categories import ensure_categories, save_category
+from grids.services.categories import category_of_district, ensure_categories, save_category
 from grids.services.events import (
     add_photos,
     assess_event,
@@ -26,6 +26,7 @@ from grids.services.grids import change_grid, create_grid
 __all__ = [
     "add_photos",
     "assess_event",
+    "category_of_district",
     "change_grid",
     "close_event",
     "create_grid",

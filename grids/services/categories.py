@@ -53,3 +53,18 @@ def save_category(
         category.full_clean()
         category.save()
         return category
+
+
+def category_of_district(division_code: str, code: str) -> EventCategory | None:
+    """The category `code` of the district a division lies in, or None when the district has
+    none of that code. A district that never reported an event gets its default categories first
+    (ensure_categories), so that a default code works from its first report in every channel: the
+    API, Open311 and the pages. One query when the category exists."""
+    from grids.services.events import district_of
+
+    district = district_of(division_code)
+    found = EventCategory.objects.filter(district_id=district, code=code).first()
+    if found is None and code in {default for default, _name, _hours in DEFAULT_CATEGORIES}:
+        ensure_categories(district)
+        found = EventCategory.objects.filter(district_id=district, code=code).first()
+    return found

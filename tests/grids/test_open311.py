@@ -25,7 +25,7 @@ from governance.testing.factories import UserFactory
 from grids.api.open311.params import MAX_PAGE_SIZE
 from grids.api.open311.serializers import REQUEST_FIELDS, SERVICE_FIELDS
 from grids.choices import EventState, Route
-from grids.models import GridEvent
+from grids.models import EventCategory, GridEvent
 from grids.services.actions import GridsAction
 from grids.testing.factories import GridEventFactory, GridFactory, category, grid_worker
 from villages.testing.factories import division
@@ -725,3 +725,32 @@ def test_an_outsiders_key_sees_nothing_where_the_public_sees_the_public_fields(e
 
     assert error_of(get(one(event.pk), key=key_of(outsider)), 404)
     assert public["description"] is None
+
+
+def test_a_districts_first_report_through_open311_finds_its_default_category_as_the_api_does(world, grid):
+    assert not EventCategory.objects.filter(district_id=w.DISTRICT).exists()
+
+    response = report(
+        key_of(world.user("grid_worker")),
+        jurisdiction_id=w.VILLAGE,
+        service_code="environment",
+        address_id=str(grid.pk),
+        description="村口垃圾堆积",
+    )
+
+    assert response.status_code == 201, response.content
+    event = GridEvent.objects.get(pk=response.json()[0]["service_request_id"])
+    assert (event.category.code, event.category.district_id) == ("environment", w.DISTRICT)
+
+
+def test_a_code_no_district_has_is_404_through_open311(world, grid):
+    response = report(
+        key_of(world.user("grid_worker")),
+        jurisdiction_id=w.VILLAGE,
+        service_code="no_such_code",
+        address_id=str(grid.pk),
+        description="x",
+    )
+
+    assert response.status_code == 404
+    assert not EventCategory.objects.filter(district_id=w.DISTRICT, code="no_such_code").exists()

@@ -33,8 +33,7 @@ from grids.api.open311 import params, serializers
 from grids.api.open311.params import Open311Error, bad_request, text
 from grids.choices import EventState
 from grids.models import EventCategory, Grid, GridEvent
-from grids.services import report_event
-from grids.services.events import district_of
+from grids.services import category_of_district, report_event
 from villages.choices import CODE_LENGTH_BY_LEVEL, Level
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
@@ -234,8 +233,7 @@ class RequestsView(Open311View):
         village = get_division_model().objects.filter(code=code[:MAX_CODE_LENGTH], level=Level.VILLAGE).first()
         if village is None or len(code) > MAX_CODE_LENGTH:
             raise Open311Error(404, _("jurisdiction_id 未找到：须为村（社区）的区划代码。"))
-        category = EventCategory.objects.filter(district_id=district_of(village.code), code=text(form, "service_code"))
-        category = category.first()
+        category = category_of_district(village.code, text(form, "service_code"))
         if category is None:
             raise Open311Error(404, _("service_code 未找到：该村（社区）所在区没有这一事件类别。"))
         grid_id = params.object_id(text(form, "address_id"))
