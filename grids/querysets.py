@@ -13,7 +13,7 @@ from django.db.models import BooleanField, Case, Count, ExpressionWrapper, F, Q,
 from django.utils import timezone
 
 from governance.access.querysets import RestrictedQuerySet, assigned_codes
-from grids.choices import SATISFIED_KINDS, EventState
+from grids.choices import SATISFACTION_TARGET_PERCENT, SATISFIED_KINDS, EventState
 
 
 def _prefixes(code: str) -> list[str]:
@@ -58,6 +58,36 @@ class EventCategoryQuerySet(RestrictedQuerySet):
         return self.filter(district_id__in=_prefixes(division_code))
 
 
+def satisfaction_counts(at: datetime.datetime) -> dict:
+    """The aggregates of grid satisfaction (DESIGN.md §7, grid-satisfaction): `events`,
+    `evaluated`, `satisfied` (last evaluation satisfied or basically satisfied) and `overdue`
+    (judged at `at`), for .aggregate() over events or .annotate() per unit: the report, the
+    dashboard and the totals count alike."""
+    return {
+        "events": Count("id"),
+        "evaluated": Count("id", filter=~Q(satisfaction="")),
+        "satisfied": Count("id", filter=Q(satisfaction__in=SATISFIED_KINDS)),
+        "overdue": Count("id", filter=overdue_condition(at)),
+    }
+
+
+# Shares of satisfied events are kept to 2 decimals (DESIGN.md §7, grid-satisfaction).
+SHARE_PLACES = 2
+
+
+def satisfied_share(satisfied: int, evaluated: int) -> float | None:
+    """Percent of the evaluated events satisfied or basically satisfied; None when none was."""
+    from governance.reporting import percent
+
+    return percent(satisfied, evaluated, SHARE_PLACES)
+
+
+def share_met(share: float | None) -> bool | None:
+    """The 90% target (Jiangsu 一, SATISFACTION_TARGET_PERCENT): None when nothing was evaluated
+    (no share to judge)."""
+    return None if share is None else share >= SATISFACTION_TARGET_PERCENT
+
+
 def overdue_condition(at: datetime.datetime) -> Q:
     """Not handled by its due time: unhandled after it, or handled after it (DESIGN.md §3)."""
     return Q(handled_at__isnull=True, due_at__lt=at) | Q(handled_at__gt=F("due_at"))
@@ -98,12 +128,8 @@ class GridEventQuerySet(RestrictedQuerySet):
     def satisfaction_totals(self, at: datetime.datetime | None = None) -> dict:
         """`events`, `evaluated`, `satisfied` (last evaluation satisfied or basically satisfied),
         `overdue`, `handled_on_time` over the queryset: one query."""
-        at = at or timezone.now()
         return self.aggregate(
-            events=Count("id"),
-            evaluated=Count("id", filter=~Q(satisfaction="")),
-            satisfied=Count("id", filter=Q(satisfaction__in=SATISFIED_KINDS)),
-            overdue=Count("id", filter=overdue_condition(at)),
+            **satisfaction_counts(at or timezone.now()),
             handled_on_time=Count("id", filter=Q(handled_at__isnull=False, handled_at__lte=F("due_at"))),
         )
 

@@ -21,13 +21,12 @@ from governance.access.permissions import ScopedActionPermission, may_act_somewh
 from governance.api.reports import Column
 from governance.api.unit_reports import PerUnitReport
 from governance.reporting import per_unit, percent
-from grids.choices import SATISFACTION_TARGET_PERCENT, SATISFIED_KINDS, EventState, Route
+from grids.choices import EventState, Route
 from grids.models import EventCategory, GridEvent
-from grids.querysets import overdue_condition
+from grids.querysets import SHARE_PLACES, overdue_condition, satisfaction_counts, satisfied_share, share_met
 from villages.models import Division
 
 # Shares in the grid reports are percents with two decimals (DESIGN.md §7, grid-satisfaction).
-SHARE_PLACES = 2
 HOURS_PLACES = 1
 SECONDS_PER_HOUR = 3600
 
@@ -62,12 +61,6 @@ class GridReport(PerUnitReport):
         return events.reported_between(period.start, period.end)
 
 
-def share_met(share: float | None) -> bool | None:
-    """The 90% target (Jiangsu 一, grids.choices.SATISFACTION_TARGET_PERCENT): null when nothing
-    was evaluated (no share to judge)."""
-    return None if share is None else share >= SATISFACTION_TARGET_PERCENT
-
-
 class GridSatisfactionReport(GridReport):
     """网格服务满意度 (DESIGN.md §7): per unit, the events reported in the period, those evaluated,
     `satisfied_share` (percent of the evaluated whose last evaluation is satisfied or basically
@@ -90,15 +83,12 @@ class GridSatisfactionReport(GridReport):
         counts = {
             row["unit"]: row
             for row in per_unit(self.events(division, period), "division_id", division, period.end).annotate(
-                events=Count("id"),
-                evaluated=Count("id", filter=~Q(satisfaction="")),
-                satisfied=Count("id", filter=Q(satisfaction__in=SATISFIED_KINDS)),
-                overdue=Count("id", filter=overdue_condition(timezone.now())),
+                **satisfaction_counts(timezone.now())
             )
         }
         for unit in self.units(division, period.end):
             row = counts.get(unit["code"], {"events": 0, "evaluated": 0, "satisfied": 0, "overdue": 0})
-            share = percent(row["satisfied"], row["evaluated"], SHARE_PLACES)
+            share = satisfied_share(row["satisfied"], row["evaluated"])
             yield {
                 "unit": unit["code"],
                 "name": unit["name"],

@@ -23,10 +23,10 @@ from django.views.generic import TemplateView
 from governance import clock
 from governance.access.querysets import assigned_codes, holds_anywhere, holds_in, jurisdiction_codes
 from governance.periods import Period
-from governance.reporting import per_unit, percent, unit_level
-from grids.choices import SATISFACTION_TARGET_PERCENT, SATISFIED_KINDS, EventState
+from governance.reporting import per_unit, unit_level
+from grids.choices import SATISFACTION_TARGET_PERCENT, EventState
 from grids.models import GridEvent
-from grids.querysets import overdue_condition
+from grids.querysets import satisfaction_counts, satisfied_share, share_met
 from villages.models import Division
 
 # The units the table lists at most (a district has a few dozen towns; a town ~50 villages).
@@ -73,10 +73,7 @@ def totals_of(events, now) -> dict:
     """Over the events: how many, evaluated, satisfied, overdue (now), handled on time, waiting
     past due, and the average time to handle: one query."""
     return events.aggregate(
-        events=Count("id"),
-        evaluated=Count("id", filter=~Q(satisfaction="")),
-        satisfied=Count("id", filter=Q(satisfaction__in=SATISFIED_KINDS)),
-        overdue=Count("id", filter=overdue_condition(now)),
+        **satisfaction_counts(now),
         waiting_past_due=Count("id", filter=Q(handled_at__isnull=True, due_at__lt=now)),
         handled=Count("id", filter=Q(handled_at__isnull=False)),
         average_handling=Avg(HANDLING_TIME, filter=Q(handled_at__isnull=False)),
@@ -104,15 +101,12 @@ def unit_rows(events, division: Division, names: dict[str, str], now) -> list[di
     """Per unit: events, evaluated, the satisfied share against the target, overdue and the
     average hours to handle: one GROUP BY on the unit's code prefix."""
     grouped = per_unit(events, "division__code", division).annotate(
-        events=Count("id"),
-        evaluated=Count("id", filter=~Q(satisfaction="")),
-        satisfied=Count("id", filter=Q(satisfaction__in=SATISFIED_KINDS)),
-        overdue=Count("id", filter=overdue_condition(now)),
+        **satisfaction_counts(now),
         average_handling=Avg(HANDLING_TIME, filter=Q(handled_at__isnull=False)),
     )
     rows = []
     for row in sorted(grouped, key=lambda row: row["unit"])[:UNITS_SHOWN]:
-        share = percent(row["satisfied"], row["evaluated"], places=2)
+        share = satisfied_share(row["satisfied"], row["evaluated"])
         rows.append(
             {
                 "unit": row["unit"],
@@ -120,7 +114,7 @@ def unit_rows(events, division: Division, names: dict[str, str], now) -> list[di
                 "events": row["events"],
                 "evaluated": row["evaluated"],
                 "satisfied_share": share,
-                "target_met": share is not None and share >= SATISFACTION_TARGET_PERCENT,
+                "target_met": share_met(share),
                 "overdue": row["overdue"],
                 "hours_to_handle": hours(row["average_handling"]),
             }
@@ -151,7 +145,7 @@ class GridDashboardView(LoginRequiredMixin, TemplateView):
             .reported_between(period.start, period.end)
         )
         totals = totals_of(events, now)
-        share = percent(totals["satisfied"], totals["evaluated"], places=2)
+        share = satisfied_share(totals["satisfied"], totals["evaluated"])
         names = dict(
             Division.objects.subtree(division.code).filter(level=unit_level(division)).values_list("code", "name")
         )
@@ -164,7 +158,7 @@ class GridDashboardView(LoginRequiredMixin, TemplateView):
             totals=totals,
             satisfied_share=share,
             target=SATISFACTION_TARGET_PERCENT,
-            target_met=share is not None and share >= SATISFACTION_TARGET_PERCENT,
+            target_met=share_met(share),
             average_hours=hours(totals["average_handling"]),
             units=units,
             truncated=len(units) == UNITS_SHOWN,

@@ -16,6 +16,7 @@ from governance.testing import world as w
 from governance.testing.api import ANONYMOUS, ROLES, client_as, queries_and_rows, results_of
 from governance.testing.fixtures import OUTSIDER
 from grids.choices import EventState, Route, Satisfaction
+from grids.querysets import satisfied_share, share_met
 from grids.testing.factories import GridEventFactory, GridFactory, category
 from villages.testing.factories import division
 
@@ -248,3 +249,12 @@ def test_a_grids_reports_query_count_does_not_grow_with_the_villages_or_the_even
 
     assert many_rows > few_rows
     assert few == many == 3  # the division, the counts, the units
+
+
+@pytest.mark.parametrize(
+    ("satisfied", "evaluated", "share", "met"),
+    [(9, 10, 90.0, True), (8999, 10000, 89.99, False), (0, 0, None, None), (2, 3, 66.67, False)],
+)
+def test_the_share_and_its_target_are_judged_in_one_place_for_report_and_dashboard(satisfied, evaluated, share, met):
+    assert satisfied_share(satisfied, evaluated) == share
+    assert share_met(share) is met
