@@ -1,0 +1,1 @@
+"""The engagement app's serializers, one module per theme."""

@@ -1,0 +1,1 @@
+"""The engagement app's list filters (django-filter), one module per theme, shared by API and pages."""

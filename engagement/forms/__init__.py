@@ -1,0 +1,1 @@
+"""The engagement app's page forms, one module per theme."""

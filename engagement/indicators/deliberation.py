@@ -1,0 +1,3 @@
+"""The assessment indicators computed from deliberation bodies, the guiding catalogue, topics and meetings."""
+
+INDICATORS: tuple = ()

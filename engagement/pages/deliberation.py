@@ -1,0 +1,3 @@
+"""The pages of deliberation bodies, the guiding catalogue, topics and meetings."""
+
+URLS: list = []

@@ -1,0 +1,1 @@
+"""The engagement dashboard's panels, one module per theme: `panel(user, division, period)`."""
