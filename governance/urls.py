@@ -4,7 +4,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView
 
-from governance.api.exceptions import api_aware_page_not_found
+from governance.api.exceptions import api_aware_page_not_found, api_aware_server_error
 from governance.registry import registry
 
 
@@ -36,3 +36,4 @@ urlpatterns = [
 ]
 
 handler404 = api_aware_page_not_found
+handler500 = api_aware_server_error

@@ -63,3 +63,38 @@ def api_aware_page_not_found(request, exception=None):
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": _("未找到。")}, status=404)
     return page_not_found(request, exception)
+
+
+# A database that cannot be reached (restarting, failing over, out of connections) is an outage,
+# not a fault of the portal: the caller is told to retry, in a few seconds (Retry-After).
+DATABASE_UNAVAILABLE_RETRY_SECONDS = 5
+
+
+def api_aware_server_error(request):
+    """Django's handler500, called inside the `except` of the uncaught exception: a database
+    that cannot be reached is a 503 that says so, JSON under /api/ (the shape of every API error)
+    and a page elsewhere, never a trace; anything else is the portal's 500 page.
+
+    Every view and middleware is covered (DRF re-raises what its handler does not answer); the
+    next request reconnects by itself (CONN_HEALTH_CHECKS drops the broken connection)."""
+    import sys
+
+    from django.db import InterfaceError, OperationalError
+    from django.http import JsonResponse
+    from django.template import loader
+    from django.views.defaults import server_error
+
+    from governance.registry import registry
+
+    if not isinstance(sys.exc_info()[1], (OperationalError, InterfaceError)):
+        return server_error(request)
+    message = _("数据库暂时不可用，请稍后重试。")
+    if request.path.startswith(("/api/", *registry.root_api_prefixes())):
+        response = JsonResponse({"detail": message}, status=503)
+    else:
+        from django.http import HttpResponse
+
+        # Rendered without a request context: the navigation and the user need the database.
+        response = HttpResponse(loader.get_template("503.html").render({"message": message}), status=503)
+    response["Retry-After"] = str(DATABASE_UNAVAILABLE_RETRY_SECONDS)
+    return response
