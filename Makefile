@@ -41,6 +41,16 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# The database and the private files into backups/<moment>/ (README, "Production deployment").
+.PHONY: backup restore
+backup: $(STAMP)
+	$(BIN)/python manage.py backup --output $(or $(BACKUPS),backups)
+
+# make restore BACKUP=backups/<moment> [REPLACE=1]: into an empty database and folder unless REPLACE.
+restore: $(STAMP)
+	@test -n "$(BACKUP)" || (echo "usage: make restore BACKUP=backups/<moment> [REPLACE=1]" && false)
+	$(BIN)/python manage.py restore $(BACKUP) $(if $(REPLACE),--replace)
+
 worker: $(STAMP)
 	$(BIN)/celery -A governance worker --loglevel=info
 
