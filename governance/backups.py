@@ -20,7 +20,6 @@ import datetime
 import hashlib
 import json
 import os
-import shutil
 import subprocess
 import tarfile
 from dataclasses import dataclass
@@ -152,8 +151,15 @@ def back_up(destination: Path) -> tuple[Path, Manifest]:
         try:
             tables = table_rows()
             run(
-                [program, "--format=custom", "--snapshot", snapshot,
-                 "--file", str(folder / DATABASE_ARCHIVE), *arguments],
+                [
+                    program,
+                    "--format=custom",
+                    "--snapshot",
+                    snapshot,
+                    "--file",
+                    str(folder / DATABASE_ARCHIVE),
+                    *arguments,
+                ],
                 environment,
             )
         finally:
@@ -183,8 +189,16 @@ def restore(folder: Path, *, replace: bool = False) -> list[str]:
     connection.close()
     arguments, environment = connection_arguments(database)
     run(
-        [program, "--single-transaction", "--exit-on-error", "--no-owner", "--no-privileges",
-         *(["--clean", "--if-exists"] if replace else []), *arguments, str(folder / DATABASE_ARCHIVE)],
+        [
+            program,
+            "--single-transaction",
+            "--exit-on-error",
+            "--no-owner",
+            "--no-privileges",
+            *(["--clean", "--if-exists"] if replace else []),
+            *arguments,
+            str(folder / DATABASE_ARCHIVE),
+        ],
         environment,
     )
     root.mkdir(parents=True, exist_ok=True)

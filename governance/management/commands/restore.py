@@ -12,9 +12,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("folder", help="a folder written by manage.py backup")
-        parser.add_argument(
-            "--replace", action="store_true", help="drop what the database and the folder hold first"
-        )
+        parser.add_argument("--replace", action="store_true", help="drop what the database and the folder hold first")
 
     def handle(self, *args, folder, replace, **options):
         try:
