@@ -243,6 +243,10 @@ SPECTACULAR_SETTINGS = {
         {"name": "covenants", "description": "Village covenants, violations, sanctions"},
         {"name": "supervision", "description": "Supervision, assessment and scores"},
         {"name": "grids", "description": "Grids and events (吹哨报到); Open311 is served beside, at /open311/v2/"},
+        {
+            "name": "engagement",
+            "description": "Direct contact, visits, deliberation, party members' service, service centres and emergency",
+        },
     ],
     "SWAGGER_UI_SETTINGS": {
         "docExpansion": "none",
@@ -258,6 +262,7 @@ SPECTACULAR_SETTINGS = {
         "PositionKindEnum": "villages.choices.PositionKind",
         "TransactionKindEnum": "rights_lists.choices.TransactionKind",
         "GridEventStateEnum": "grids.choices.EventState",
+        "LinkKindEnum": "engagement.choices.LinkKind",
         # The decisions' states keep the name they had before events had states of their own.
         "StateEnum": "rights_lists.choices.DecisionState",
     },

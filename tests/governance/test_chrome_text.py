@@ -51,7 +51,7 @@ def test_the_violation_count_is_not_a_count_of_positions(world):
 def test_every_api_operation_is_tagged_with_its_app():
     schema = served_schema()
     declared = [tag["name"] for tag in schema["tags"]]
-    assert declared == ["governance", "villages", "rights_lists", "covenants", "supervision", "grids"]
+    assert declared == ["governance", "villages", "rights_lists", "covenants", "supervision", "grids", "engagement"]
     tags = {
         operation["operationId"]: operation["tags"] for item in schema["paths"].values() for operation in item.values()
     }
