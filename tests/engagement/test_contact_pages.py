@@ -353,12 +353,15 @@ def many_links_and_days(start: int, count: int) -> None:
 @pytest.mark.parametrize(
     ("name", "pinned"),
     [
-        ("engagement:contact_links", 6),
+        ("engagement:contact_links", 7),
         ("engagement:contact_days", 5),
-        ("engagement:contact_day_add", 4),
+        ("engagement:contact_day_add", 5),
     ],
 )
 def test_a_page_costs_the_same_queries_for_one_row_and_for_many(world, name, pinned):
+    """Pinned: the session, the user, the grants; the link table then the division, the page's
+    count, its villages and their links; the day list its count and page; the day form the
+    divisions offered and their rendering."""
     client = signed_in_client(world.user("town_official"))
     many_links_and_days(1, 1)
     one = queries_for(client, reverse(name))
