@@ -149,3 +149,10 @@ class CentreLevel(models.TextChoices):
 # A plan with no drill for a year is reminded (Jiangsu 九: 有预案、有队伍、有演练; "a year": our
 # reading of the annual drill most plans prescribe).
 DRILL_REMINDER_DAYS = 365
+
+# --- contact ---
+# Where a contact day is held (组织直联日): a town (street) or a village (community), Nanhai
+# party-building plan (镇、村两级组织直联).
+CONTACT_DAY_LEVELS: tuple[str, ...] = ("town", "village")
+# A village's five links (五挂钩) in full: all of LinkKind filled (Nanhai party-building plan).
+LINKS_PER_VILLAGE = len(LinkKind.values)

@@ -66,3 +66,17 @@ class MeetingFactory(factory.django.DjangoModelFactory):
     body = factory.SubFactory(DeliberationBodyFactory)
     held_on = datetime.date(2026, 4, 7)
     attendance = 15
+
+
+# --- contact ---
+
+
+class ContactDayFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "engagement.ContactDay"
+
+    division = factory.LazyFunction(lambda: division(VILLAGE))
+    held_on = factory.Sequence(lambda n: datetime.date(2025, 12, 2) - datetime.timedelta(days=7 * n))  # Tuesdays
+    attendees = 12
+    matters_raised = factory.Sequence(lambda n: f"村道路灯损坏{n}")
+    matters_settled = 1
