@@ -149,3 +149,13 @@ class CentreLevel(models.TextChoices):
 # A plan with no drill for a year is reminded (Jiangsu 九: 有预案、有队伍、有演练; "a year": our
 # reading of the annual drill most plans prescribe).
 DRILL_REMINDER_DAYS = 365
+
+# --- party ---
+# Every party member holds at least PARTY_MEMBER_MIN_POSTS posts (Guangxi §10): the share of a
+# unit's party members who do is met at 100%.
+SERVICE_POSTS_TARGET_PERCENT = 100
+# The pioneer index (先锋指数, Nanhai party-building plan) as we read it: a member's points over
+# their branch's average points in the period × 100 (100 = the branch's average), one decimal; a
+# branch's index is its average points per party member (docs/parts/domain-party.md).
+PIONEER_INDEX_BASE = 100
+PIONEER_INDEX_PLACES = 1
