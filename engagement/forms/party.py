@@ -54,7 +54,7 @@ class ClaimPostForm(PartyFormMixin, forms.Form):
     claimed_on = forms.DateField(label=_("认岗日期"), widget=date_widget())
 
     def __init__(self, *args, village_code: str, **kwargs):
-        kwargs.setdefault("initial", {"claimed_on": today()})
+        kwargs["initial"] = {"claimed_on": today(), **(kwargs.get("initial") or {})}
         super().__init__(*args, **kwargs)
         self.fields["member"].queryset = members_of(village_code)
 
@@ -63,7 +63,7 @@ class LeavePostForm(PartyFormMixin, forms.Form):
     left_on = forms.DateField(label=_("离岗日期"), widget=date_widget())
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("initial", {"left_on": today()})
+        kwargs["initial"] = {"left_on": today(), **(kwargs.get("initial") or {})}
         super().__init__(*args, **kwargs)
 
 
@@ -105,7 +105,7 @@ class AwardPointsForm(PartyFormMixin, forms.Form):
     note = forms.CharField(label=_("说明"), max_length=200, required=False)
 
     def __init__(self, *args, village_code: str, **kwargs):
-        kwargs.setdefault("initial", {"earned_on": today()})
+        kwargs["initial"] = {"earned_on": today(), **(kwargs.get("initial") or {})}
         super().__init__(*args, **kwargs)
         self.fields["member"].queryset = members_of(village_code)
 
@@ -124,7 +124,7 @@ class VillagerPointsForm(PartyFormMixin, forms.Form):
     note = forms.CharField(label=_("说明"), max_length=200, required=False)
 
     def __init__(self, *args, village_code: str, **kwargs):
-        kwargs.setdefault("initial", {"earned_on": today()})
+        kwargs["initial"] = {"earned_on": today(), **(kwargs.get("initial") or {})}
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = Person.objects.filter(division__code__startswith=village_code).order_by(
             "name", "id"

@@ -210,12 +210,15 @@ def test_the_point_rules_are_read_by_whoever_works_in_the_district(rules, who):
 
     listed = client.get("/api/v1/point-rules/")
     mine, far = (client.get(f"/api/v1/point-rules/{rule.pk}/") for rule in (ours, theirs))
+    history = client.get(f"/api/v1/point-rules/{ours.pk}/history/")
 
     if who == ANONYMOUS:
-        assert (listed.status_code, mine.status_code, far.status_code) == (401, 401, 401)
+        assert (listed.status_code, mine.status_code, far.status_code, history.status_code) == (401, 401, 401, 401)
     elif who not in RULE_READERS:
         assert listed.status_code == 403 and mine.status_code == 404 and far.status_code == 404
+        assert history.status_code == 404
     else:
+        assert history.status_code == 200
         assert listed.status_code == 200
         assert [row["id"] for row in results_of(listed)] == [ours.pk]
         assert mine.status_code == 200 and far.status_code == 404
