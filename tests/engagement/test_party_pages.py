@@ -19,6 +19,7 @@ from engagement.testing.factories import (
     ServicePostFactory,
     VillagerPointEntryFactory,
 )
+from governance import clock
 from governance.periods import Period
 from governance.testing import world as w
 from governance.testing.pages import ROLES, PageAccessTests, queries_for, signed_in_client
@@ -312,6 +313,7 @@ def test_points_are_awarded_on_the_phone_form_from_the_districts_rule(world):
     refused = client.post(url, {"member": member.pk, "activity": "visit", "earned_on": "2026-04-02", "note": ""})
 
     assert "form-select-lg" in form and "志愿服务 4" in form
+    assert f'value="{clock.today().isoformat()}"' in form  # the day: today unless changed
     assert awarded.status_code == 302
     assert list(PointEntry.objects.values_list("points", flat=True)) == [4]
     assert refused.status_code == 200 and "本区尚未设定“走访”的积分规则，不能记分。" in refused.text
