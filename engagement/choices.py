@@ -156,3 +156,13 @@ DRILL_REMINDER_DAYS = 365
 CONTACT_DAY_LEVELS: tuple[str, ...] = ("town", "village")
 # A village's five links (五挂钩) in full: all of LinkKind filled (Nanhai party-building plan).
 LINKS_PER_VILLAGE = len(LinkKind.values)
+
+# --- party ---
+# Every party member holds at least PARTY_MEMBER_MIN_POSTS posts (Guangxi §10): the share of a
+# unit's party members who do is met at 100%.
+SERVICE_POSTS_TARGET_PERCENT = 100
+# The pioneer index (先锋指数, Nanhai party-building plan) as we read it: a member's points over
+# their branch's average points in the period × 100 (100 = the branch's average), one decimal; a
+# branch's index is its average points per party member (docs/parts/domain-party.md).
+PIONEER_INDEX_BASE = 100
+PIONEER_INDEX_PLACES = 1

@@ -43,3 +43,13 @@ GRANTS: dict[str, dict[str, tuple[str, ...]]] = {
     "inspector": grant(EVERYTHING, VIEW),
     "report_reader": grant(DISTRICT_DATA, VIEW),
 }
+
+# --- party ---
+# Villagers' points (村民积分), where the village keeps them: a village record like the others.
+for _role, _actions in {
+    "district_admin": ALL,
+    "town_official": VIEW,
+    "village_clerk": EDIT,
+    "inspector": VIEW,
+}.items():
+    GRANTS[_role]["engagement.villagerpointentry"] = _actions

@@ -1,7 +1,7 @@
 from engagement.models.centres import Drill, EmergencyPlan, OperatingFund, ServiceCentre
 from engagement.models.contact import ContactDay, ContactLink
 from engagement.models.deliberation import BodyMember, CatalogueEntry, DeliberationBody, Meeting, Topic
-from engagement.models.party import PointEntry, PointRule, PostClaim, ServicePost
+from engagement.models.party import PointEntry, PointRule, PostClaim, ServicePost, VillagerPointEntry
 from engagement.models.visits import KeptContact, Visit, VisitingCadre
 
 __all__ = [
@@ -21,6 +21,7 @@ __all__ = [
     "ServiceCentre",
     "ServicePost",
     "Topic",
+    "VillagerPointEntry",
     "Visit",
     "VisitingCadre",
 ]

@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from engagement.choices import PointActivity
+from engagement.querysets.party import PointRuleQuerySet
 from governance.audit import track_history
 from governance.base_models import ScopedModel
 
@@ -66,6 +67,9 @@ class PointRule(ScopedModel):
     points = models.PositiveSmallIntegerField(_("每次积分"))
     description = models.CharField(_("说明"), max_length=200, blank=True)
 
+    # Read from above: the district's data, read by whoever works in the district (readable_by).
+    objects = PointRuleQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("积分规则")
         verbose_name_plural = _("积分规则")
@@ -91,3 +95,26 @@ class PointEntry(ScopedModel):
         verbose_name_plural = _("党员积分")
         ordering = ["-earned_on", "-id"]
         indexes = [models.Index(fields=["member", "earned_on"], name="point_entry_member_day")]
+
+
+@track_history
+class VillagerPointEntry(ScopedModel):
+    """Points a villager earned, where the village keeps villagers' points (村民积分, e.g. 积分超市):
+    the village says how many; the portal keeps the record. The person is registered in the village
+    or one of its cooperatives."""
+
+    division = models.ForeignKey(
+        "villages.Division", verbose_name=_("村（社区）"), on_delete=models.PROTECT, related_name="villager_points"
+    )
+    person = models.ForeignKey(
+        "villages.Person", verbose_name=_("村民"), on_delete=models.PROTECT, related_name="villager_points"
+    )
+    points = models.PositiveSmallIntegerField(_("积分"))
+    earned_on = models.DateField(_("日期"))
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("村民积分")
+        verbose_name_plural = _("村民积分")
+        ordering = ["-earned_on", "-id"]
+        indexes = [models.Index(fields=["division", "earned_on"], name="villager_points_village_day")]

@@ -16,3 +16,7 @@ class EngagementAction(StrEnum):
     CLAIM_POST = "claim_post"
     RECORD_POINTS = "record_points"
     RECORD_DRILL = "record_drill"
+    # --- party ---
+    CREATE_POST = "create_service_post"
+    LEAVE_POST = "leave_post"
+    RECORD_VILLAGER_POINTS = "record_villager_points"

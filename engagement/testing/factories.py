@@ -80,3 +80,59 @@ class ContactDayFactory(factory.django.DjangoModelFactory):
     attendees = 12
     matters_raised = factory.Sequence(lambda n: f"村道路灯损坏{n}")
     matters_settled = 1
+
+
+# --- party ---
+from engagement.choices import PointActivity  # noqa: E402 (the party theme's block, appended)
+from engagement.models import PointEntry, PointRule, PostClaim, ServicePost, VillagerPointEntry  # noqa: E402
+from villages.testing.factories import PartyMembershipFactory, PersonFactory  # noqa: E402
+
+
+class ServicePostFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ServicePost
+
+    division = factory.LazyFunction(lambda: division(VILLAGE))
+    name = factory.Sequence(lambda n: f"服务岗{n}")
+    duty = "政策宣传、环境监督"
+
+
+class PostClaimFactory(factory.django.DjangoModelFactory):
+    """A claim of a post by a party member of the post's village (a new member by default)."""
+
+    class Meta:
+        model = PostClaim
+
+    post = factory.SubFactory(ServicePostFactory)
+    member = factory.LazyAttribute(lambda claim: PartyMembershipFactory(branch=claim.post.division))
+    claimed_on = datetime.date(2025, 3, 1)
+
+
+class PointRuleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PointRule
+        django_get_or_create = ("district", "activity")
+
+    district = factory.LazyFunction(lambda: division(VILLAGE[:6]))
+    activity = PointActivity.ACTIVITY
+    points = 5
+
+
+class PointEntryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PointEntry
+
+    member = factory.SubFactory(PartyMembershipFactory)
+    activity = PointActivity.ACTIVITY
+    points = 5
+    earned_on = datetime.date(2025, 6, 1)
+
+
+class VillagerPointEntryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = VillagerPointEntry
+
+    division = factory.LazyFunction(lambda: division(VILLAGE))
+    person = factory.LazyAttribute(lambda entry: PersonFactory(division=entry.division))
+    points = 3
+    earned_on = datetime.date(2025, 6, 1)
