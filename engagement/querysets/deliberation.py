@@ -88,9 +88,13 @@ def coverage_share(with_body: int, villages: int) -> float | None:
     return percent(with_body, villages, SHARE_PLACES)
 
 
-def coverage_met(share: float | None) -> bool | None:
-    """Whether the share reaches the target (100%: every village and community); None without one."""
-    return None if share is None else share >= DELIBERATION_COVERAGE_TARGET_PERCENT
+def coverage_met(with_body: int, villages: int) -> bool | None:
+    """Whether the share reaches the target (100%: every village and community), judged in integers
+    (DESIGN.md §3: never floats) so that a share shown as 100.00 after rounding (99,999 of 100,000)
+    is not taken for every village; None with no village."""
+    if not villages:
+        return None
+    return with_body * 100 >= villages * DELIBERATION_COVERAGE_TARGET_PERCENT
 
 
 def active_villages(divisions: QuerySet, division, on: datetime.date) -> QuerySet:

@@ -50,7 +50,9 @@ def review_topic(
         require_permission_at(acting_user, "engagement.review_topic", topic.body.division_id)
         require_another_user(topic.proposed_by_id, acting_user)
         if topic.status != TopicStatus.PROPOSED:
-            raise ValidationError({"status": [_("该议题已预审。")]})
+            raise ValidationError(
+                {"status": [_("该议题已预审（当前状态：%(status)s）。") % {"status": topic.get_status_display()}]}
+            )
         not_in_the_future("reviewed_on", reviewed_on)
         if reviewed_on < topic.proposed_on:
             raise ValidationError({"reviewed_on": [_("预审日期不能早于提出日期。")]})
@@ -71,7 +73,14 @@ def deliberate(topic: Topic, *, acting_user: AbstractBaseUser, meeting: Meeting,
         topic = Topic.objects.select_for_update().get(pk=topic.pk)
         require_permission_at(acting_user, "engagement.change_topic", topic.body.division_id)
         if topic.status != TopicStatus.APPROVED:
-            raise ValidationError({"status": [_("只有预审通过的议题才能提交协商。")]})
+            raise ValidationError(
+                {
+                    "status": [
+                        _("只有预审通过的议题才能提交协商（当前状态：%(status)s）。")
+                        % {"status": topic.get_status_display()}
+                    ]
+                }
+            )
         if meeting.body_id != topic.body_id:
             raise ValidationError({"meeting": [_("会议须是本议事会的会议。")]})
         if meeting.held_on < topic.reviewed_on:

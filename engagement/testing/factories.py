@@ -5,9 +5,18 @@ import datetime
 import factory
 
 from engagement.choices import LinkKind, VisitorLevel
-from engagement.models import CatalogueEntry, ContactLink, DeliberationBody, Meeting, Visit, VisitingCadre
+from engagement.models import (
+    BodyMember,
+    CatalogueEntry,
+    ContactLink,
+    DeliberationBody,
+    Meeting,
+    Topic,
+    Visit,
+    VisitingCadre,
+)
 from governance.testing.factories import UserFactory
-from villages.testing.factories import division
+from villages.testing.factories import PersonFactory, division
 
 VILLAGE = "440605124001"
 
@@ -66,3 +75,35 @@ class MeetingFactory(factory.django.DjangoModelFactory):
     body = factory.SubFactory(DeliberationBodyFactory)
     held_on = datetime.date(2026, 4, 7)
     attendance = 15
+
+
+# --- deliberation ---
+
+
+class BodyMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BodyMember
+
+    body = factory.SubFactory(DeliberationBodyFactory)
+    person = factory.LazyAttribute(lambda member: PersonFactory(division=member.body.division))
+    role = "村民代表"
+
+
+class TopicFactory(factory.django.DjangoModelFactory):
+    """A topic proposed on 2 March 2026 from the catalogue of the body's district."""
+
+    class Meta:
+        model = Topic
+
+    body = factory.SubFactory(DeliberationBodyFactory)
+    entry = factory.LazyAttribute(lambda topic: CatalogueEntryFactory(district=division(topic.body.division_id[:6])))
+    title = factory.Sequence(lambda n: f"协商议题{n}")
+    proposed_on = datetime.date(2026, 3, 2)
+    proposed_by = factory.SubFactory(UserFactory)
+
+
+def body_in(code: str, **fields) -> DeliberationBody:
+    """The deliberation body of the village `code`, made when it has none."""
+    return DeliberationBody.objects.filter(division_id=code).first() or DeliberationBodyFactory(
+        division=division(code), **fields
+    )

@@ -92,7 +92,7 @@ class DeliberationCoverageReport(DeliberationReport):
                 "villages": row["villages"],
                 "with_body": row["with_body"],
                 "share": share,
-                "target_met": coverage_met(share),
+                "target_met": coverage_met(row["with_body"], row["villages"]),
             }
 
 

@@ -78,7 +78,7 @@ class CatalogueEntrySerializer(serializers.ModelSerializer):
 
 
 class CreateCatalogueEntrySerializer(serializers.Serializer):
-    district = serializers.CharField(label=_("区县代码"), max_length=6)
+    district = serializers.CharField(label=_("区县代码"), max_length=15)
     title = serializers.CharField(label=_("议题类别"), max_length=100)
     description = serializers.CharField(label=_("说明"), required=False, allow_blank=True, default="")
     active = serializers.BooleanField(label=_("启用"), required=False, default=True)

@@ -21,6 +21,7 @@ or decision the caller does not view is 400 on its field.
 from __future__ import annotations
 
 from django.db import transaction
+from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, status
@@ -61,7 +62,9 @@ def field_error(field: str, message: str) -> exceptions.ValidationError:
     return exceptions.ValidationError({field: [message]})
 
 
-BODIES = DeliberationBody.objects.select_related("division").prefetch_related("members__person")
+BODIES = DeliberationBody.objects.select_related("division").prefetch_related(
+    Prefetch("members", queryset=BodyMember.objects.select_related("person").order_by("id"))
+)
 
 
 class DeliberationBodyViewSet(ScopedCreateReadUpdateViewSet):
@@ -95,7 +98,7 @@ class BodyMemberViewSet(ScopedModelViewSet):
     """Members of deliberation bodies: a person registered in the body's village (or one of its
     cooperatives), once per body."""
 
-    queryset = BodyMember.objects.select_related("person", "body")
+    queryset = BodyMember.objects.select_related("person", "body").order_by("id")
     serializer_class = s.BodyMemberSerializer
     filterset_class = BodyMemberFilterSet
 

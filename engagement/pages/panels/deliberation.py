@@ -49,7 +49,7 @@ def panel(user, division, period) -> dict | None:
                 "villages": counted["villages"],
                 "with_body": counted["with_body"],
                 "share": share,
-                "met": coverage_met(share),
+                "met": coverage_met(counted["with_body"], counted["villages"]),
                 "statuses": [statuses.get(status.value, 0) for status in TopicStatus],
             }
         )
