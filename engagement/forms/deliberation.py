@@ -150,7 +150,10 @@ class DeliberateTopicForm(DeliberationFormMixin, forms.Form):
     meeting = forms.ModelChoiceField(Meeting.objects.none(), label=_("协商会议"), empty_label=_("请选择会议"))
     outcome = forms.ChoiceField(label=_("协商结果"), choices=Outcome.choices, widget=forms.RadioSelect)
     decision = forms.ModelChoiceField(
-        Decision.objects.none(), label=_("对应决策"), required=False, empty_label=_("无"),
+        Decision.objects.none(),
+        label=_("对应决策"),
+        required=False,
+        empty_label=_("无"),
         help_text=_("需按“四议两公开”决策时选择本村（社区）的决策。"),
     )
 

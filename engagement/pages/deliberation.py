@@ -298,7 +298,9 @@ class CatalogueView(LoginRequiredMixin, TemplateView):
         user = self.request.user
         if not may_view_catalogue(user):
             raise Http404
-        entries = list(CatalogueEntry.objects.readable_by(user).select_related("district").order_by("district_id", "title"))
+        entries = list(
+            CatalogueEntry.objects.readable_by(user).select_related("district").order_by("district_id", "title")
+        )
         for entry in entries:
             entry.may_change = holds_in(user, "engagement.change_catalogueentry", entry.district_id)
         districts = [code for code in assigned_codes(user) if len(code) == 6]
@@ -318,7 +320,9 @@ class CatalogueEntryCreateView(ScopedWriteMixin, CreateView):
 
     def find_target(self):
         code = self.kwargs["code"]
-        if not self.request.user.is_superuser and not any(code.startswith(c) for c in assigned_codes(self.request.user)):
+        if not self.request.user.is_superuser and not any(
+            code.startswith(c) for c in assigned_codes(self.request.user)
+        ):
             raise Http404
         self.district = get_object_or_404(Division, code=code, level=Level.DISTRICT)
         if not holds_in(self.request.user, "engagement.add_catalogueentry", code):

@@ -140,4 +140,3 @@ def meeting_counts(meetings: QuerySet, division, start: datetime.date, end: date
     """Unit code → the meetings held from `start` to `end`: one GROUP BY."""
     rows = per_unit(meetings.between(start, end), "body__division_id", division, end).annotate(meetings=Count("id"))
     return {row["unit"]: row["meetings"] for row in rows}
-

@@ -304,7 +304,13 @@ def test_a_body_shows_its_members_and_a_village_has_one_body(world):
 
     assert shown["division"] == w.VILLAGE and shown["name"] == "罗村议事会"
     assert shown["members"] == [
-        {"id": member.pk, "body": body.pk, "person": member.person_id, "person_name": member.person.name, "role": "乡贤"}
+        {
+            "id": member.pk,
+            "body": body.pk,
+            "person": member.person_id,
+            "person_name": member.person.name,
+            "role": "乡贤",
+        }
     ]
     assert again.status_code == 400 and again.json() == {"division": ["该村（社区）已有议事协商组织。"]}
     assert cooperative.status_code == 400 and cooperative.json() == {"division": ["议事协商组织须设在村（社区）。"]}
@@ -345,7 +351,9 @@ def test_the_district_removes_a_member_and_the_village_clerk_may_not(world):
 
 
 def test_a_meeting_of_another_towns_body_is_not_found_and_nothing_is_written(world):
-    response = client_as("town_official").get(f"/api/v1/deliberation-meetings/{MeetingFactory(body=body_in(w.OTHER_TOWN_VILLAGE)).pk}/")
+    response = client_as("town_official").get(
+        f"/api/v1/deliberation-meetings/{MeetingFactory(body=body_in(w.OTHER_TOWN_VILLAGE)).pk}/"
+    )
     created = client_as("village_clerk").post(
         "/api/v1/deliberation-meetings/",
         {"body": body_in(w.OTHER_VILLAGE_SAME_TOWN).pk, "held_on": "2026-01-06", "attendance": 9},
@@ -373,7 +381,13 @@ def test_a_meeting_needs_a_day_not_in_the_future_and_someone_attending(world):
 
 def propose(who="village_clerk", code=w.VILLAGE, **fields):
     body = body_in(code)
-    data = {"body": body.pk, "entry": entry_for(code).pk, "title": "村道路灯安装", "proposed_on": "2026-03-02", **fields}
+    data = {
+        "body": body.pk,
+        "entry": entry_for(code).pk,
+        "title": "村道路灯安装",
+        "proposed_on": "2026-03-02",
+        **fields,
+    }
     return client_as(who).post("/api/v1/deliberation-topics/", data, format="json")
 
 
@@ -481,7 +495,9 @@ def test_the_deliberation_names_a_meeting_of_its_body_and_a_decision_only_when_n
     unseen = step("village_clerk", topic.pk, "deliberate", meeting=other_body_meeting.pk, outcome="agreed")
     other_body = step("district_admin", topic.pk, "deliberate", meeting=other_body_meeting.pk, outcome="agreed")
     early = step("village_clerk", topic.pk, "deliberate", meeting=before_review.pk, outcome="agreed")
-    not_needed = step("village_clerk", topic.pk, "deliberate", meeting=meeting.pk, outcome="agreed", decision=decision.pk)
+    not_needed = step(
+        "village_clerk", topic.pk, "deliberate", meeting=meeting.pk, outcome="agreed", decision=decision.pk
+    )
     elsewhere = step(
         "district_admin", topic.pk, "deliberate", meeting=meeting.pk, outcome="needs_decision", decision=far_decision.pk
     )
@@ -564,4 +580,3 @@ def test_a_deliberation_list_costs_the_same_queries_for_1_row_as_for_many(world,
     assert many_rows > one_rows
     assert many_queries == one_queries
     assert one_queries == (3 if "bodies" in url else 2)
-

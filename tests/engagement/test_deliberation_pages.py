@@ -527,3 +527,19 @@ def test_a_villages_body_page_costs_fixed_queries(world):
         MeetingFactory(body=body)
 
     assert queries_for(client, url) == one == 7  # session, user, grants, village, body, members, meetings
+
+
+def test_a_merger_carries_over_the_villages_body_its_meetings_and_topics(world):
+    from governance.registry import registry
+
+    body = body_of(w.VILLAGE)
+    MeetingFactory(body=body)
+    TopicFactory(body=body)
+    TopicFactory(body=body)
+    TopicFactory(body=body_of(w.OTHER_VILLAGE_SAME_TOWN))
+
+    counts = {
+        key: registry.merge_counts[key].count(w.VILLAGE) for key in registry.merge_counts if "deliberation" in key
+    }
+
+    assert counts == {"deliberation_bodies": 1, "deliberation_meetings": 1, "deliberation_topics": 2}

@@ -122,12 +122,8 @@ class DeliberationTopicsReport(DeliberationReport):
 
     def rows(self, division, period):
         viewed = self.viewed(division)
-        topics = Topic.objects.filter(
-            body__division__code__startswith=division.code, body__division_id__in=viewed
-        )
-        meetings = Meeting.objects.filter(
-            body__division__code__startswith=division.code, body__division_id__in=viewed
-        )
+        topics = Topic.objects.filter(body__division__code__startswith=division.code, body__division_id__in=viewed)
+        meetings = Meeting.objects.filter(body__division__code__startswith=division.code, body__division_id__in=viewed)
         counts = topic_counts(topics, division, period.start, period.end)
         held = meeting_counts(meetings, division, period.start, period.end)
         empty = dict.fromkeys(TOPIC_COUNTS, 0)

@@ -40,13 +40,13 @@ from engagement.services import deliberation as services
 from governance import clock
 from governance.access.permissions import OUT_OF_SCOPE
 from governance.api.actions import record_action
-from rights_lists.models import Decision
 from governance.api.viewsets import (
     ScopedCreateReadUpdateViewSet,
     ScopedModelViewSet,
     WorkflowRecordViewSet,
     division_in_scope,
 )
+from rights_lists.models import Decision
 from villages.choices import Level
 
 
@@ -89,9 +89,7 @@ class DeliberationBodyViewSet(ScopedCreateReadUpdateViewSet):
         with transaction.atomic():
             body = DeliberationBody.objects.create(division=village, **data)
             self.check_write_target(body, "add")
-        return Response(
-            s.DeliberationBodySerializer(BODIES.get(pk=body.pk)).data, status=status.HTTP_201_CREATED
-        )
+        return Response(s.DeliberationBodySerializer(BODIES.get(pk=body.pk)).data, status=status.HTTP_201_CREATED)
 
 
 class BodyMemberViewSet(ScopedModelViewSet):
@@ -108,9 +106,7 @@ class BodyMemberViewSet(ScopedModelViewSet):
         form.is_valid(raise_exception=True)
         data = form.validated_data
         body = in_scope_or_404(request.user, DeliberationBody, data["body"])
-        member = services.add_member(
-            body=body, acting_user=request.user, person_id=data["person"], role=data["role"]
-        )
+        member = services.add_member(body=body, acting_user=request.user, person_id=data["person"], role=data["role"])
         return Response(s.BodyMemberSerializer(member).data, status=status.HTTP_201_CREATED)
 
 
