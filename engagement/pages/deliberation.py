@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import CreateView, FormView, TemplateView, UpdateView
 
+from engagement.choices import TopicStatus
 from engagement.filters.deliberation import BodyPageFilterSet, MeetingPageFilterSet, TopicPageFilterSet
 from engagement.forms.deliberation import (
     BodyForm,
@@ -412,11 +413,13 @@ class TopicListView(ScopedFilterListView):
         for topic in context["object_list"]:
             code = topic.body.division_id
             topic.may_review = (
-                topic.status == "proposed"
+                topic.status == TopicStatus.PROPOSED
                 and holds_in(user, "engagement.review_topic", code)
                 and not is_own_record(topic.proposed_by_id, user)
             )
-            topic.may_deliberate = topic.status == "approved" and holds_in(user, "engagement.change_topic", code)
+            topic.may_deliberate = topic.status == TopicStatus.APPROVED and holds_in(
+                user, "engagement.change_topic", code
+            )
         context.update(
             tab=tab,
             tabs=[{"tab": each, "count": counts[each.key], "active": each.key == tab.key} for each in TABS],
