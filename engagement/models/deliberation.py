@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from engagement.choices import Outcome, TopicStatus
 from engagement.querysets import DeliberationBodyQuerySet
+from engagement.querysets.deliberation import CatalogueEntryQuerySet, MeetingQuerySet, TopicQuerySet
 from governance.audit import track_history
 from governance.base_models import ScopedModel
 
@@ -65,6 +66,8 @@ class CatalogueEntry(ScopedModel):
     description = models.TextField(_("说明"), blank=True)
     active = models.BooleanField(_("启用"), default=True)
 
+    objects = CatalogueEntryQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("议题指导目录")
         verbose_name_plural = _("议题指导目录")
@@ -87,6 +90,8 @@ class Meeting(ScopedModel):
     held_on = models.DateField(_("会议日期"))
     attendance = models.PositiveIntegerField(_("参会人数"))
     minutes = models.TextField(_("会议纪要"), blank=True)
+
+    objects = MeetingQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("协商会议")
@@ -138,6 +143,8 @@ class Topic(ScopedModel):
         on_delete=models.PROTECT,
         related_name="deliberation_topics",
     )
+
+    objects = TopicQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("协商议题")

@@ -13,6 +13,7 @@ class EngagementAction(StrEnum):
     PROPOSE_TOPIC = "propose_topic"
     REVIEW_TOPIC = "review_topic"
     DELIBERATE = "deliberate"
+    ADD_BODY_MEMBER = "add_body_member"
     CLAIM_POST = "claim_post"
     RECORD_POINTS = "record_points"
     RECORD_DRILL = "record_drill"

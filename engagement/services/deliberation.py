@@ -11,10 +11,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from engagement.choices import Outcome, TopicStatus
-from engagement.models import CatalogueEntry, DeliberationBody, Meeting, Topic
+from engagement.models import BodyMember, CatalogueEntry, DeliberationBody, Meeting, Topic
 from engagement.services.actions import EngagementAction
 from governance.audit import acting_as
 from governance.guards import not_in_the_future, require_another_user, require_permission_at
+from villages.models import Person
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -49,7 +50,9 @@ def review_topic(
         require_permission_at(acting_user, "engagement.review_topic", topic.body.division_id)
         require_another_user(topic.proposed_by_id, acting_user)
         if topic.status != TopicStatus.PROPOSED:
-            raise ValidationError({"status": [_("该议题已预审。")]})
+            raise ValidationError(
+                {"status": [_("该议题已预审（当前状态：%(status)s）。") % {"status": topic.get_status_display()}]}
+            )
         not_in_the_future("reviewed_on", reviewed_on)
         if reviewed_on < topic.proposed_on:
             raise ValidationError({"reviewed_on": [_("预审日期不能早于提出日期。")]})
@@ -70,13 +73,22 @@ def deliberate(topic: Topic, *, acting_user: AbstractBaseUser, meeting: Meeting,
         topic = Topic.objects.select_for_update().get(pk=topic.pk)
         require_permission_at(acting_user, "engagement.change_topic", topic.body.division_id)
         if topic.status != TopicStatus.APPROVED:
-            raise ValidationError({"status": [_("只有预审通过的议题才能提交协商。")]})
+            raise ValidationError(
+                {
+                    "status": [
+                        _("只有预审通过的议题才能提交协商（当前状态：%(status)s）。")
+                        % {"status": topic.get_status_display()}
+                    ]
+                }
+            )
         if meeting.body_id != topic.body_id:
             raise ValidationError({"meeting": [_("会议须是本议事会的会议。")]})
         if meeting.held_on < topic.reviewed_on:
             raise ValidationError({"meeting": [_("协商会议不能早于预审。")]})
         if outcome not in Outcome.values:
             raise ValidationError({"outcome": [_("协商结果无效。")]})
+        if decision is not None and outcome != Outcome.NEEDS_DECISION:
+            raise ValidationError({"decision": [_("只有需按“四议两公开”决策的议题才关联决策。")]})
         if decision is not None and not decision.division_id.startswith(topic.body.division_id):
             raise ValidationError({"decision": [_("决策须是本村（社区）的决策。")]})
         topic.status = TopicStatus.DELIBERATED
@@ -85,3 +97,15 @@ def deliberate(topic: Topic, *, acting_user: AbstractBaseUser, meeting: Meeting,
         topic.decision = decision
         topic.save()
         return topic
+
+
+def add_member(*, body: DeliberationBody, acting_user: AbstractBaseUser, person_id: int, role: str = "") -> BodyMember:
+    """A person registered in the body's village (or one of its cooperatives) joins the body, once."""
+    with transaction.atomic(), acting_as(acting_user, action=EngagementAction.ADD_BODY_MEMBER):
+        require_permission_at(acting_user, "engagement.add_bodymember", body.division_id)
+        person = Person.objects.filter(pk=person_id, division__code__startswith=body.division_id).first()
+        if person is None:
+            raise ValidationError({"person": [_("成员须是本村（社区）登记的人员。")]})
+        if BodyMember.objects.filter(body=body, person=person).exists():
+            raise ValidationError({"person": [_("该人员已是议事会成员。")]})
+        return BodyMember.objects.create(body=body, person=person, role=role)

@@ -4,10 +4,24 @@ import datetime
 
 import factory
 
-from engagement.choices import LinkKind, VisitorLevel
-from engagement.models import CatalogueEntry, ContactLink, DeliberationBody, Meeting, Visit, VisitingCadre
+from engagement.choices import LinkKind, PointActivity, VisitorLevel
+from engagement.models import (
+    BodyMember,
+    CatalogueEntry,
+    ContactLink,
+    DeliberationBody,
+    Meeting,
+    PointEntry,
+    PointRule,
+    PostClaim,
+    ServicePost,
+    Topic,
+    VillagerPointEntry,
+    Visit,
+    VisitingCadre,
+)
 from governance.testing.factories import UserFactory
-from villages.testing.factories import division
+from villages.testing.factories import PartyMembershipFactory, PersonFactory, division
 
 VILLAGE = "440605124001"
 
@@ -83,9 +97,6 @@ class ContactDayFactory(factory.django.DjangoModelFactory):
 
 
 # --- party ---
-from engagement.choices import PointActivity  # noqa: E402 (the party theme's block, appended)
-from engagement.models import PointEntry, PointRule, PostClaim, ServicePost, VillagerPointEntry  # noqa: E402
-from villages.testing.factories import PartyMembershipFactory, PersonFactory  # noqa: E402
 
 
 class ServicePostFactory(factory.django.DjangoModelFactory):
@@ -136,3 +147,35 @@ class VillagerPointEntryFactory(factory.django.DjangoModelFactory):
     person = factory.LazyAttribute(lambda entry: PersonFactory(division=entry.division))
     points = 3
     earned_on = datetime.date(2025, 6, 1)
+
+
+# --- deliberation ---
+
+
+class BodyMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BodyMember
+
+    body = factory.SubFactory(DeliberationBodyFactory)
+    person = factory.LazyAttribute(lambda member: PersonFactory(division=member.body.division))
+    role = "村民代表"
+
+
+class TopicFactory(factory.django.DjangoModelFactory):
+    """A topic proposed on 2 March 2026 from the catalogue of the body's district."""
+
+    class Meta:
+        model = Topic
+
+    body = factory.SubFactory(DeliberationBodyFactory)
+    entry = factory.LazyAttribute(lambda topic: CatalogueEntryFactory(district=division(topic.body.division_id[:6])))
+    title = factory.Sequence(lambda n: f"协商议题{n}")
+    proposed_on = datetime.date(2026, 3, 2)
+    proposed_by = factory.SubFactory(UserFactory)
+
+
+def body_in(code: str, **fields) -> DeliberationBody:
+    """The deliberation body of the village `code`, made when it has none."""
+    return DeliberationBody.objects.filter(division_id=code).first() or DeliberationBodyFactory(
+        division=division(code), **fields
+    )
