@@ -1,4 +1,5 @@
-"""What the engagement app's service centres, operating funds, emergency plans and drills contributes: reports, navigation, home counts, merge lines."""
+"""What the engagement app's service centres, operating funds, emergency plans and drills
+contributes: reports, navigation, home counts, merge lines."""
 
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
@@ -6,9 +7,7 @@ from django.utils.translation import ngettext_lazy
 from engagement.contributing import ENGAGEMENT_GROUP
 from governance.registry import MergeCount, NavItem, registry
 
-PLANS_DUE_MESSAGE = ngettext_lazy(
-    "%(count)d 个应急预案一年内未演练。", "%(count)d 个应急预案一年内未演练。", "count"
-)
+PLANS_DUE_MESSAGE = ngettext_lazy("%(count)d 个应急预案一年内未演练。", "%(count)d 个应急预案一年内未演练。", "count")
 
 
 def register() -> None:

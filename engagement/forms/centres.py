@@ -42,9 +42,7 @@ class CentreForm(CentresFormMixin, forms.Form):
     service_area_m2 = forms.DecimalField(
         label=_("服务和活动面积（平方米）"), help_text=_("不少于总面积的70%。"), **AREA
     )
-    households_served = forms.IntegerField(
-        label=_("服务户数"), min_value=0, help_text=_("每百户不少于30平方米。")
-    )
+    households_served = forms.IntegerField(label=_("服务户数"), min_value=0, help_text=_("每百户不少于30平方米。"))
 
 
 class FundForm(CentresFormMixin, forms.Form):

@@ -47,7 +47,7 @@ from engagement.querysets.centres import (
 )
 from engagement.services import centres as services
 from governance import clock
-from governance.access.querysets import held_condition, holds_anywhere, holds_in, jurisdiction_codes, assigned_codes
+from governance.access.querysets import assigned_codes, held_condition, holds_anywhere, holds_in, jurisdiction_codes
 from governance.money import fen_text, fen_to_yuan, yuan_to_fen
 from governance.pages.actions import ServiceFormView
 from villages.choices import Level
@@ -128,7 +128,12 @@ def village_table(user, division: Division, year: int) -> list[dict]:
     centres = centre_figures(ServiceCentre.objects.restrict(user, "view"), division.code, today)
     amounts = fund_amounts(OperatingFund.objects.restrict(user, "view"), division.code, year, today)
     drills = drill_figures(
-        EmergencyPlan.objects.restrict(user, "view"), Drill.objects.restrict(user, "view"), division.code, start, day, today
+        EmergencyPlan.objects.restrict(user, "view"),
+        Drill.objects.restrict(user, "view"),
+        division.code,
+        start,
+        day,
+        today,
     )
     rows = []
     for village in village_units(Division.objects.restrict(user, "view"), division.code, today):

@@ -38,9 +38,7 @@ def drill_cutoff(on: datetime.date) -> datetime.date:
 def meets_area_condition(prefix: str = "") -> Q:
     """At least 30 m² per 100 households (Jiangsu 六): area × 100 ≥ households × 30, exact."""
     return Q(
-        GreaterThanOrEqual(
-            F(f"{prefix}area_m2") * 100, F(f"{prefix}households_served") * CENTRE_M2_PER_100_HOUSEHOLDS
-        )
+        GreaterThanOrEqual(F(f"{prefix}area_m2") * 100, F(f"{prefix}households_served") * CENTRE_M2_PER_100_HOUSEHOLDS)
     )
 
 
@@ -184,9 +182,8 @@ def centre_figures(centres, code: str, on: datetime.date) -> dict[str, dict]:
     stations serve its households now): one GROUP BY. A village without a centre is absent
     (NO_CENTRE: both targets missed)."""
     figures = {}
-    for row in (
-        by_village(centres.filter(division__level=Level.VILLAGE), "division__code", code, on)
-        .annotate(area=Sum("area_m2"), service=Sum("service_area_m2"), households=Sum("households_served"))
+    for row in by_village(centres.filter(division__level=Level.VILLAGE), "division__code", code, on).annotate(
+        area=Sum("area_m2"), service=Sum("service_area_m2"), households=Sum("households_served")
     ):
         area, service, households = row["area"], row["service"], row["households"]
         figures[row["unit"]] = {

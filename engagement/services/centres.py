@@ -98,7 +98,12 @@ def save_centre(
             raise ValidationError({"division": [_("党群服务中心设在区、镇（街道）和村（社区），经济社不设。")]})
         if level and level != expected:
             raise ValidationError(
-                {"level": [_("%(division)s的服务中心层级应为“%(level)s”。") % {"division": division.name, "level": expected.label}]}
+                {
+                    "level": [
+                        _("%(division)s的服务中心层级应为“%(level)s”。")
+                        % {"division": division.name, "level": expected.label}
+                    ]
+                }
             )
         _check_areas(area_m2, service_area_m2)
         centre = centre or ServiceCentre(division=division)
@@ -183,7 +188,9 @@ def change_plan(plan: EmergencyPlan, *, acting_user: AbstractBaseUser, **fields)
         not_in_the_future("adopted_on", plan.adopted_on)
         first = plan.drills.order_by("held_on").values_list("held_on", flat=True).first()
         if first is not None and plan.adopted_on > first:
-            raise ValidationError({"adopted_on": [_("制定日期不能晚于该预案的第一次演练（%(day)s）。") % {"day": first}]})
+            raise ValidationError(
+                {"adopted_on": [_("制定日期不能晚于该预案的第一次演练（%(day)s）。") % {"day": first}]}
+            )
         plan.full_clean()
         plan.save()
         return plan

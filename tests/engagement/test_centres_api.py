@@ -183,7 +183,9 @@ def test_a_centre_says_what_it_needs_and_whether_it_meets_both_rules(
 
     body = client_as("town_official").get(f"/api/v1/service-centres/{centre.pk}/").json()
 
-    assert Decimal(body["required_area_m2"]) == Decimal(households * 30) / 100 and body["required_area_m2"].count(".") == 1
+    assert (
+        Decimal(body["required_area_m2"]) == Decimal(households * 30) / 100 and body["required_area_m2"].count(".") == 1
+    )
     assert (body["meets_area"], body["service_share"], body["meets_service_share"]) == (meets_area, share, meets_share)
     assert body["level"] == "village" and body["division"] == w.VILLAGE and body["division_name"]
 
@@ -387,7 +389,9 @@ def test_another_towns_records_are_404_for_reading_and_writing(world):
     assert client.patch(f"/api/v1/operating-funds/{fund.pk}/", {"amount_fen": 1}, format="json").status_code == 404
     drill = client.post("/api/v1/drills/", {"plan": plan.pk, "held_on": "2025-06-01", "participants": 3}, format="json")
     assert drill.status_code == 404 and not Drill.objects.exists()
-    missing = client.post("/api/v1/drills/", {"plan": 999999, "held_on": "2025-06-01", "participants": 3}, format="json")
+    missing = client.post(
+        "/api/v1/drills/", {"plan": 999999, "held_on": "2025-06-01", "participants": 3}, format="json"
+    )
     assert missing.status_code == 404
 
 

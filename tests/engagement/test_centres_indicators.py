@@ -42,7 +42,10 @@ def compute(world, django_capture_on_commit_callbacks):
     return computed
 
 
-def plan(code=VILLAGE, adopted_on=D(2024, 1, 1), *drills):
+ADOPTED = D(2024, 1, 1)
+
+
+def plan(code=VILLAGE, adopted_on=ADOPTED, *drills):
     made = EmergencyPlanFactory(division=division(code), adopted_on=adopted_on)
     for day in drills:
         DrillFactory(plan=made, held_on=day)

@@ -200,7 +200,9 @@ def test_a_clerk_records_the_centre_a_fund_a_plan_and_a_drill_through_the_pages(
     page = client.get(reverse("engagement:centres_village", args=[village.code]))
 
     for response in (centre, fund, plan, drill):
-        assert response.status_code == 302 and response.url == reverse("engagement:centres_village", args=[village.code])
+        assert response.status_code == 302 and response.url == reverse(
+            "engagement:centres_village", args=[village.code]
+        )
     assert ServiceCentre.objects.get(division=village).households_served == 1000
     assert OperatingFund.objects.get(division=village, year=2025).amount_fen == MIN_OPERATING_FUND_FEN - 1
     assert Drill.objects.get(plan=made).participants == 40
@@ -238,7 +240,9 @@ def test_the_forms_refuse_on_their_fields_in_chinese(world):
 
 def test_the_drill_form_is_made_for_a_phone(world):
     made = plan_in(w.VILLAGE)
-    response = signed_in_client(world.user("village_clerk")).get(reverse("engagement:centres_drill_add", args=[made.pk]))
+    response = signed_in_client(world.user("village_clerk")).get(
+        reverse("engagement:centres_drill_add", args=[made.pk])
+    )
 
     assert response.status_code == 200
     assert 'type="date"' in response.text and 'inputmode="numeric"' in response.text
@@ -263,7 +267,9 @@ def test_a_town_official_reads_the_village_page_without_the_buttons(world):
     made = plan_in(w.VILLAGE)
     centre_in(w.VILLAGE)
 
-    official = signed_in_client(world.user("town_official")).get(reverse("engagement:centres_village", args=[w.VILLAGE]))
+    official = signed_in_client(world.user("town_official")).get(
+        reverse("engagement:centres_village", args=[w.VILLAGE])
+    )
     clerk = signed_in_client(world.user("village_clerk")).get(reverse("engagement:centres_village", args=[w.VILLAGE]))
 
     drill_url = reverse("engagement:centres_drill_add", args=[made.pk])

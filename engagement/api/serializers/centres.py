@@ -66,9 +66,7 @@ class CentreInputSerializer(serializers.Serializer):
 class CentreChangeSerializer(serializers.Serializer):
     area_m2 = serializers.DecimalField(label=_("总面积（平方米）"), required=False, **AREA)
     service_area_m2 = serializers.DecimalField(label=_("服务和活动面积（平方米）"), required=False, **AREA)
-    households_served = serializers.IntegerField(
-        label=_("服务户数"), min_value=0, max_value=10_000_000, required=False
-    )
+    households_served = serializers.IntegerField(label=_("服务户数"), min_value=0, max_value=10_000_000, required=False)
 
 
 class OperatingFundSerializer(serializers.ModelSerializer):

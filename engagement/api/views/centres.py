@@ -21,7 +21,12 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 
 from engagement.api.serializers import centres as s
-from engagement.filters.centres import DrillFilterSet, EmergencyPlanFilterSet, OperatingFundFilterSet, ServiceCentreFilterSet
+from engagement.filters.centres import (
+    DrillFilterSet,
+    EmergencyPlanFilterSet,
+    OperatingFundFilterSet,
+    ServiceCentreFilterSet,
+)
 from engagement.models import Drill, EmergencyPlan, OperatingFund, ServiceCentre
 from engagement.services import centres as services
 from governance import clock
@@ -52,7 +57,9 @@ class ServiceRecordViewSet(ScopedCreateReadUpdateViewSet):
 
     def answer(self, instance, status_code):
         fresh = self.get_queryset_for_answer().get(pk=instance.pk)
-        return Response(self.get_serializer_class()(fresh, context=self.get_serializer_context()).data, status=status_code)
+        return Response(
+            self.get_serializer_class()(fresh, context=self.get_serializer_context()).data, status=status_code
+        )
 
     def get_queryset_for_answer(self):
         return type(self).queryset
@@ -68,7 +75,9 @@ class ServiceRecordViewSet(ScopedCreateReadUpdateViewSet):
         instance = self.get_object()
         form = self.change_serializer_class(data=request.data, context=self.get_serializer_context())
         form.is_valid(raise_exception=True)
-        return self.answer(self.changed(instance, dict(form.validated_data), acting_user=request.user), status.HTTP_200_OK)
+        return self.answer(
+            self.changed(instance, dict(form.validated_data), acting_user=request.user), status.HTTP_200_OK
+        )
 
     def target_code(self, data) -> str:
         return data["division"].code
