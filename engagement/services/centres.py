@@ -117,7 +117,8 @@ def save_centre(
 
 
 def change_centre(centre: ServiceCentre, *, acting_user: AbstractBaseUser, **fields) -> ServiceCentre:
-    """Correct a centre's figures (a field not given keeps its value)."""
+    """Correct a centre's figures (a field not given keeps its stored value)."""
+    centre = ServiceCentre.objects.get(pk=centre.pk)
     values = {
         "area_m2": centre.area_m2,
         "service_area_m2": centre.service_area_m2,
