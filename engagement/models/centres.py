@@ -14,6 +14,12 @@ from engagement.choices import (
     MIN_OPERATING_FUND_FEN,
     CentreLevel,
 )
+from engagement.querysets.centres import (
+    DrillQuerySet,
+    EmergencyPlanQuerySet,
+    OperatingFundQuerySet,
+    ServiceCentreQuerySet,
+)
 from governance.audit import track_history
 from governance.base_models import ScopedModel
 
@@ -29,6 +35,8 @@ class ServiceCentre(ScopedModel):
     area_m2 = models.DecimalField(_("总面积（平方米）"), max_digits=9, decimal_places=1)
     service_area_m2 = models.DecimalField(_("服务和活动面积（平方米）"), max_digits=9, decimal_places=1)
     households_served = models.PositiveIntegerField(_("服务户数"))
+
+    objects = ServiceCentreQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("党群服务中心")
@@ -67,6 +75,8 @@ class OperatingFund(ScopedModel):
     year = models.PositiveSmallIntegerField(_("年度"))
     amount_fen = models.BigIntegerField(_("村级自有经费（分）"))
 
+    objects = OperatingFundQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("运转经费")
         verbose_name_plural = _("运转经费")
@@ -93,6 +103,8 @@ class EmergencyPlan(ScopedModel):
     adopted_on = models.DateField(_("制定日期"))
     people_trained = models.PositiveIntegerField(_("受训人数"), default=0)
 
+    objects = EmergencyPlanQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("应急预案")
         verbose_name_plural = _("应急预案")
@@ -110,6 +122,8 @@ class Drill(ScopedModel):
     held_on = models.DateField(_("演练日期"))
     participants = models.PositiveIntegerField(_("参加人数"))
     note = models.TextField(_("演练情况"), blank=True)
+
+    objects = DrillQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("应急演练")

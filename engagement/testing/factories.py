@@ -179,3 +179,45 @@ def body_in(code: str, **fields) -> DeliberationBody:
     return DeliberationBody.objects.filter(division_id=code).first() or DeliberationBodyFactory(
         division=division(code), **fields
     )
+
+
+# --- centres ---
+
+
+class ServiceCentreFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "engagement.ServiceCentre"
+
+    division = factory.LazyFunction(lambda: division(VILLAGE))
+    level = "village"
+    area_m2 = 400
+    service_area_m2 = 300
+    households_served = 1000
+
+
+class OperatingFundFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "engagement.OperatingFund"
+
+    division = factory.LazyFunction(lambda: division(VILLAGE))
+    year = 2026
+    amount_fen = 400_000 * 100
+
+
+class EmergencyPlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "engagement.EmergencyPlan"
+
+    division = factory.LazyFunction(lambda: division(VILLAGE))
+    title = factory.Sequence(lambda n: f"防汛防台风应急预案{n}")
+    adopted_on = datetime.date(2024, 3, 1)
+    people_trained = 12
+
+
+class DrillFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "engagement.Drill"
+
+    plan = factory.SubFactory(EmergencyPlanFactory)
+    held_on = datetime.date(2026, 5, 12)
+    participants = 30
