@@ -18,6 +18,7 @@ from engagement.choices import CentreLevel
 from engagement.demo.plan import (
     NO_BODY,
     RULES,
+    SCORE_IN_TOWN_SCHEME,
     TOWN_OFFICIAL,
     VILLAGE_CLERK,
     Decision,
@@ -27,6 +28,7 @@ from engagement.demo.plan import (
     World,
     build_plan,
 )
+from engagement.demo.scheme import add_engagement_indicators
 from engagement.models import (
     BodyMember,
     CatalogueEntry,
@@ -68,6 +70,7 @@ def load_demo_engagement() -> str:
         today = clock.today()
         plan = build_plan(read_world(today), today)
         write_plan(plan)
+    scheme = add_engagement_indicators(today) if SCORE_IN_TOWN_SCHEME else ""
     counts = plan.counts()
     return (
         f"联系服务 / engagement: 狮山镇 {len({link.village for link in plan.links})} 个村（社区）"
@@ -78,6 +81,7 @@ def load_demo_engagement() -> str:
         f"{counts['posts']} 个服务岗 posts, {counts['claims']} 次认岗 claims, {counts['points']} 条积分 point entries; "
         f"{counts['centres']} 个党群服务中心 centres, {counts['funds']} 笔运转经费 funds, "
         f"{counts['emergency_plans']} 个应急预案 plans, {counts['drills']} 次演练 drills."
+        + (f" {scheme}。" if scheme else "")
     )
 
 

@@ -46,6 +46,7 @@ from engagement.demo import (
     reference_year,
 )
 from engagement.demo.plan import Decision, World
+from engagement.demo.scheme import ENGAGEMENT_INDICATORS, ENGAGEMENT_WEIGHT, add_engagement_indicators, scaled_weights
 from engagement.models import (
     BodyMember,
     CatalogueEntry,
@@ -73,6 +74,8 @@ from governance.audit import history_of
 from governance.periods import Period
 from governance.registry import registry
 from governance.testing.fixtures import demo_with_only
+from supervision.demo import load_demo_supervision
+from supervision.models import Scheme
 from villages import demo
 from villages.choices import TWO_COMMITTEE_POSITIONS
 from villages.models import Division, Level, PartyMembership, Position
@@ -94,7 +97,7 @@ def shishan(loaded_demo, db):
 
 
 @pytest.fixture
-def today(loaded_demo):
+def today(loaded_demo, db):
     return clock.today()
 
 
@@ -102,7 +105,7 @@ def test_the_engagement_step_is_registered_for_the_demo():
     assert "engagement" in registry.demo_steps
 
 
-def test_load_demo_prints_the_engagement_summary(loaded_demo):
+def test_load_demo_prints_the_engagement_summary(loaded_demo, db):
     (line,) = [line for line in loaded_demo.splitlines() if line.startswith("联系服务 / engagement")]
     assert "84 个村（社区）" in line and "议事会 bodies" in line and "演练 drills" in line
 
@@ -157,7 +160,7 @@ def coverages(today):
     return {cadre: coverage_of(cadre, period) for cadre in VisitingCadre.objects.order_by("id")}
 
 
-def test_there_are_visiting_cadres_of_every_level_and_the_town_official_is_one_of_them(loaded_demo):
+def test_there_are_visiting_cadres_of_every_level_and_the_town_official_is_one_of_them(loaded_demo, db):
     cadres = VisitingCadre.objects.all()
     levels = Counter(cadres.values_list("level", flat=True))
     official = cadres.get(user__username=TOWN_OFFICIAL)
@@ -280,7 +283,7 @@ def test_bodies_met_in_the_year_except_the_idle_ones(shishan, today):
     assert not Meeting.objects.filter(attendance__gt=11).exists()
 
 
-def test_the_district_keeps_a_guiding_catalogue_of_ten_to_fifteen_entries():
+def test_the_district_keeps_a_guiding_catalogue_of_ten_to_fifteen_entries(loaded_demo, db):
     entries = CatalogueEntry.objects.filter(district_id=demo.DISTRICT_CODE)
 
     assert 10 <= entries.count() <= 15
@@ -315,7 +318,7 @@ def test_topics_stand_in_every_status_reviewed_by_another_user_than_the_proposer
     assert set(outcomes) == set(Outcome.values)
 
 
-def test_the_generated_village_clerks_propose_topics_in_their_own_village():
+def test_the_generated_village_clerks_propose_topics_in_their_own_village(loaded_demo, db):
     proposers = Topic.objects.values_list("proposed_by_id", "body__division_id").distinct()
     held = set(Assignment.objects.filter(role__slug="village_clerk").values_list("user_id", "division_id"))
 
@@ -413,7 +416,7 @@ def test_plans_are_drilled_within_the_year_except_the_named_ones(shishan, today)
 # --- the load ------------------------------------------------------------------------------------------
 
 
-def test_the_demo_records_are_in_the_audit_trail_of_the_load(loaded_demo):
+def test_the_demo_records_are_in_the_audit_trail_of_the_load(loaded_demo, db):
     for record in (
         Visit.objects.first(),
         PointEntry.objects.first(),
@@ -431,3 +434,43 @@ def test_the_plan_is_the_same_for_the_same_seed_and_day(loaded_demo, today):
 
     assert first == second
     assert build_plan(world, today, seed=1) != first
+
+
+# --- the engagement indicators in the town's assessment scheme ------------------------------------------
+
+ENGAGEMENT_SOURCES = {source for _code, _name, source in ENGAGEMENT_INDICATORS}
+
+
+def test_a_schemes_weights_scaled_down_keep_their_order_and_sum_exactly():
+    weights = {"central_work": 30, "satisfaction": 30, "party_building": 10, "duty_report": 10, "a": 10, "b": 10}
+
+    scaled = scaled_weights(weights, 100 - ENGAGEMENT_WEIGHT)
+
+    assert list(scaled) == list(weights) and sum(scaled.values()) == 75
+    assert scaled["central_work"] == scaled["satisfaction"] > scaled["party_building"] >= scaled["b"] >= 1
+    assert sum(scaled_weights({"x": 1, "y": 1, "z": 98}, 75).values()) == 75
+
+
+@pytest.mark.skipif(
+    not ENGAGEMENT_SOURCES <= set(registry.indicators),
+    reason="the five engagement indicators arrive with the themes' branches of issue 18: runs after the merge",
+)
+def test_the_towns_village_scheme_scores_the_engagement_indicators_in_a_new_version(loaded_demo, today):
+    load_demo_supervision()  # supervision's step on top of this module's load: its scheme, scored
+    first = Scheme.objects.get(division_id=demo.TOWN_CODE, level="village", version=1)
+
+    summary = add_engagement_indicators(today)
+
+    revised = Scheme.objects.get(division_id=demo.TOWN_CODE, level="village", period=first.period, version=2)
+    sources = set(revised.indicators.values_list("source", flat=True))
+    assert "联系服务指标 5 项" in summary
+    assert ENGAGEMENT_SOURCES <= sources and sum(revised.indicators.values_list("weight", flat=True)) == 100
+    assert set(first.indicators.values_list("source", flat=True)) <= set(sources)
+    results = list(revised.runs.get(pk=revised.scored_run_id).results.all())
+    assert len(results) == 84 and not [result for result in results if result.missing]
+    for code, _name, _source in ENGAGEMENT_INDICATORS:
+        scores = {result.unit_id: result.scores[code] for result in results}
+        assert len(set(scores.values())) > 1, f"{code}: some villages meet the target and some do not"
+    contact = {result.unit_id: result.scores["contact_links"] for result in results}
+    full = [score for code, score in contact.items() if code not in LINK_SHORTFALL]
+    assert max(contact[code] for code in LINK_SHORTFALL) < min(full)
