@@ -346,7 +346,7 @@ POINT_NOTES = {
         "参加义诊志愿服务",
     ),
 }
-ACTIVITY_ATTENDANCE = (0.25, 0.75)  # of the twelve monthly meetings, the share a member earns points for
+ACTIVITY_ATTENDANCE = (0.2, 0.6)  # of the twelve monthly meetings, the share a member earns points for
 
 # --- service centres, funds, emergency ---------------------------------------------------------------
 
@@ -1048,7 +1048,7 @@ def _party(rng: random.Random, plan: EngagementPlan, world: World) -> None:
         for activity, times in (
             (PointActivity.CONTACT, (0, 2)),
             (PointActivity.VISIT, (0, 1)),
-            (PointActivity.VOLUNTEER, (0, 3)),
+            (PointActivity.VOLUNTEER, (0, 2)),
         ):
             for _ in range(rng.randint(*times)):
                 note = rng.choice(POINT_NOTES[activity]).format(k=rng.randint(1, 3))
