@@ -113,3 +113,20 @@ def save_visiting_cadre(
         if villages is not None or adding:
             cadre.villages.set(linked)
         return cadre
+
+
+def save_kept_contact(*, acting_user: AbstractBaseUser, contact=None, person=None, **fields):
+    """Add a contact a village cadre or party member keeps, or change one, where the user may add
+    (change) kept contacts: the person's village."""
+    from engagement.models import KeptContact
+
+    adding = contact is None
+    contact = contact or KeptContact(person=person)
+    with transaction.atomic(), acting_as(acting_user, action=SAVE_KEPT_CONTACT):
+        action = "add" if adding else "change"
+        require_permission_at(acting_user, f"engagement.{action}_keptcontact", contact.person.division_id)
+        for name, value in fields.items():
+            setattr(contact, name, value)
+        contact.full_clean()
+        contact.save()
+        return contact
