@@ -71,9 +71,7 @@ class VisitPageFilterSet(django_filters.FilterSet):
     division = django_filters.CharFilter(
         method="filter_subtree", label=_("村（社区）（含下级）"), widget=division_picker()
     )
-    visitor = django_filters.ModelChoiceFilter(
-        queryset=VisitingCadre.objects.none(), field_name="visitor", label=_("走访人"), empty_label=_("全部")
-    )
+    visitor = django_filters.ChoiceFilter(field_name="visitor_id", label=_("走访人"), empty_label=_("全部"))
     after = django_filters.DateFilter(
         field_name="visited_on", lookup_expr="gte", label=_("走访日期（起）"), widget=date_input()
     )
@@ -89,7 +87,8 @@ class VisitPageFilterSet(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         user = getattr(self.request, "user", None)
         if user is not None:
-            self.filters["visitor"].queryset = VisitingCadre.objects.restrict(user, "view").order_by("name", "id")
+            cadres = VisitingCadre.objects.restrict(user, "view").order_by("name", "id").values_list("pk", "name")
+            self.filters["visitor"].extra["choices"] = [(str(pk), name) for pk, name in cadres]
 
     def filter_subtree(self, queryset, name, value):
         return queryset.filter(division__code__startswith=value) if value else queryset
