@@ -29,7 +29,14 @@ def register() -> None:
             80,
             pages.may_view_visits,
         ),
-        ("engagement_visit_new", _("登记走访"), "engagement:visits_new", ("engagement:visits_new",), 81, pages.may_record_visits),
+        (
+            "engagement_visit_new",
+            _("登记走访"),
+            "engagement:visits_new",
+            ("engagement:visits_new",),
+            81,
+            pages.may_record_visits,
+        ),
         (
             "engagement_visiting_cadres",
             _("走访干部"),
@@ -61,7 +68,9 @@ def register() -> None:
         ),
     )
     for key, label, url_name, active, order, shown_to in nav:
-        registry.nav[key] = NavItem(key, label, url_name, active, order=order, shown_to=shown_to, group=ENGAGEMENT_GROUP)
+        registry.nav[key] = NavItem(
+            key, label, url_name, active, order=order, shown_to=shown_to, group=ENGAGEMENT_GROUP
+        )
     registry.add_pending_work(
         "engagement_cadres_behind",
         BEHIND_MESSAGE,

@@ -11,10 +11,12 @@ from engagement.choices import ContactKind, VisitorLevel
 from engagement.models import KeptContact, Visit, VisitingCadre
 from villages.filters import division_picker
 
+SUBTREE_LABEL = _("区划代码（含下级）")
 
-def in_subtree_of(field_name: str = "division__code", label=_("区划代码（含下级）")) -> django_filters.CharFilter:
+
+def in_subtree_of(field_name: str = "division__code") -> django_filters.CharFilter:
     """`?division=<code>`: the records of that division and of those under it."""
-    return django_filters.CharFilter(field_name=field_name, lookup_expr="startswith", label=label)
+    return django_filters.CharFilter(field_name=field_name, lookup_expr="startswith", label=SUBTREE_LABEL)
 
 
 def date_input() -> forms.DateInput:
@@ -95,9 +97,7 @@ class VisitPageFilterSet(django_filters.FilterSet):
 
 
 class VisitingCadrePageFilterSet(django_filters.FilterSet):
-    division = django_filters.CharFilter(
-        method="filter_subtree", label=_("区镇（含下级）"), widget=division_picker()
-    )
+    division = django_filters.CharFilter(method="filter_subtree", label=_("区镇（含下级）"), widget=division_picker())
     level = django_filters.ChoiceFilter(choices=VisitorLevel.choices, label=_("走访层级"), empty_label=_("全部"))
 
     class Meta:

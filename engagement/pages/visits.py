@@ -188,9 +188,11 @@ class VisitingCadreListView(ScopedFilterListView):
 
     def get_queryset(self):
         return (
-            super().get_queryset().select_related("division").prefetch_related("villages").order_by(
-                "division_id", "level", "name", "id"
-            )
+            super()
+            .get_queryset()
+            .select_related("division")
+            .prefetch_related("villages")
+            .order_by("division_id", "level", "name", "id")
         )
 
     def get_context_data(self, **kwargs):
@@ -340,6 +342,19 @@ class KeptContactListView(ScopedFilterListView):
             .order_by("person__division_id", "person__name", "kind", "since", "id")
         )
 
+    def get_context_data(self, **kwargs):
+        """For who may add contacts: the village cadres and party members they may add them for
+        (one query), to pick one."""
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        if holds_anywhere(user, "engagement.add_keptcontact"):
+            held = Q(pk__in=[])
+            for code in jurisdiction_codes(user, "engagement.add_keptcontact"):
+                held |= Q(division__code__startswith=code)
+            people = keepers(user, clock.today()).filter(held).order_by("division_id", "name", "id")
+            context["keepers"] = list(people.values("pk", "name", "division__name")[:500])
+        return context
+
 
 def keepers(user, on):
     """The village cadres and party members the visitor may add contacts for (one queryset)."""
@@ -405,9 +420,7 @@ URLS = [
     path("engagement/visiting-cadres/", VisitingCadreListView.as_view(), name="visits_cadres"),
     path("engagement/visiting-cadres/new/", VisitingCadreFormView.as_view(), name="visits_cadre_new"),
     path("engagement/visiting-cadres/<int:pk>/edit/", VisitingCadreFormView.as_view(), name="visits_cadre_edit"),
-    path(
-        "engagement/visiting-cadres/<int:pk>/coverage/", CadreCoverageView.as_view(), name="visits_cadre_coverage"
-    ),
+    path("engagement/visiting-cadres/<int:pk>/coverage/", CadreCoverageView.as_view(), name="visits_cadre_coverage"),
     path("engagement/kept-contacts/", KeptContactListView.as_view(), name="visits_contacts"),
     path("engagement/kept-contacts/new/", KeptContactCreateView.as_view(), name="visits_contact_new"),
 ]

@@ -99,7 +99,8 @@ def save_visiting_cadre(
         for name, value in fields.items():
             setattr(cadre, name, value)
         require_permission_at(
-            acting_user, "engagement.add_visitingcadre" if adding else "engagement.change_visitingcadre",
+            acting_user,
+            "engagement.add_visitingcadre" if adding else "engagement.change_visitingcadre",
             cadre.division_id,
         )
         cadre.full_clean()

@@ -14,7 +14,6 @@ from governance.testing import world as w
 from governance.testing.api import (
     ANONYMOUS,
     CALLERS,
-    APITestCase,
     APIViewTestCases,
     client_as,
     queries_and_rows,
@@ -203,7 +202,9 @@ def test_a_visit_shows_who_where_and_what(world):
 
     row = client_as("inspector").get(f"/api/v1/visits/{visit.pk}/").json()
 
-    assert {key: row[key] for key in ("division", "visitor", "visitor_name", "household_number", "raised", "outcome")} == {
+    assert {
+        key: row[key] for key in ("division", "visitor", "visitor_name", "household_number", "raised", "outcome")
+    } == {
         "division": w.COOPERATIVE,
         "visitor": cadre.pk,
         "visitor_name": "黄伟",

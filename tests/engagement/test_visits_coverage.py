@@ -22,17 +22,21 @@ from villages.testing.factories import HouseholdFactory, PartyMembershipFactory,
 pytestmark = pytest.mark.django_db
 D = datetime.date
 YEAR = Period.parse("2026")
+MAY_5 = datetime.date(2026, 5, 5)
+JUNE_30 = datetime.date(2026, 6, 30)
 
 
 def counts(cadre, period=YEAR):
-    return [(row.coverage.target, row.coverage.required, row.coverage.visited) for row in coverage_table([cadre], period)]
+    return [
+        (row.coverage.target, row.coverage.required, row.coverage.visited) for row in coverage_table([cadre], period)
+    ]
 
 
 def households_of_village(number: int, code: str = w.COOPERATIVE):
     return [HouseholdFactory(division=division(code)) for _ in range(number)]
 
 
-def visit_households(cadre, households, on=D(2026, 5, 5)):
+def visit_households(cadre, households, on=MAY_5):
     for household in households:
         VisitFactory(visitor=cadre, household=household, division=household.division, visited_on=on)
 
@@ -85,7 +89,9 @@ def test_a_town_head_one_natural_village_short_misses_and_with_all_meets(world):
 
 
 def test_a_town_leader_one_group_short_in_the_half_year_and_every_household_within_the_term(world):
-    leader = VisitingCadreFactory(level=VisitorLevel.TOWN_LEADER, division=division(w.TOWN), term_started_on=D(2022, 3, 1))
+    leader = VisitingCadreFactory(
+        level=VisitorLevel.TOWN_LEADER, division=division(w.TOWN), term_started_on=D(2022, 3, 1)
+    )
     leader.villages.add(division(w.VILLAGE))
     division(w.OTHER_COOPERATIVE_SAME_VILLAGE)
     [household] = households_of_village(1)
@@ -103,7 +109,9 @@ def test_a_town_leader_one_group_short_in_the_half_year_and_every_household_with
 
 
 def test_the_term_quota_forgets_visits_before_the_term(world):
-    leader = VisitingCadreFactory(level=VisitorLevel.TOWN_LEADER, division=division(w.TOWN), term_started_on=D(2022, 3, 1))
+    leader = VisitingCadreFactory(
+        level=VisitorLevel.TOWN_LEADER, division=division(w.TOWN), term_started_on=D(2022, 3, 1)
+    )
     leader.villages.add(division(w.VILLAGE))
     [household] = households_of_village(1)
     visit_households(leader, [household], on=D(2022, 2, 28))
@@ -141,7 +149,9 @@ def test_a_village_merged_away_before_the_window_ends_is_no_longer_required(worl
 
 def test_the_table_agrees_with_coverage_of_cadre_by_cadre(world):
     cadres = [
-        VisitingCadreFactory(level=level, division=division(w.DISTRICT if level == VisitorLevel.COUNTY_SECRETARY else w.TOWN))
+        VisitingCadreFactory(
+            level=level, division=division(w.DISTRICT if level == VisitorLevel.COUNTY_SECRETARY else w.TOWN)
+        )
         for level in VisitorLevel.values
     ]
     households = households_of_village(4) + households_of_village(2, w.OTHER_VILLAGE_SAME_TOWN + "001")
@@ -151,7 +161,9 @@ def test_the_table_agrees_with_coverage_of_cadre_by_cadre(world):
         cadre.villages.add(division(w.VILLAGE), division(w.OTHER_VILLAGE_SAME_TOWN))
     for index, household in enumerate(households):
         visitor = cadres[index % len(cadres)]
-        VisitFactory(visitor=visitor, household=household, division=household.division, visited_on=D(2026, 1 + index, 3))
+        VisitFactory(
+            visitor=visitor, household=household, division=household.division, visited_on=D(2026, 1 + index, 3)
+        )
     VisitFactory(visitor=cadres[0], division=division(w.OTHER_TOWN_VILLAGE), visited_on=D(2025, 4, 4))
 
     for period in (YEAR, Period.parse("2026-H1"), Period.parse("2026-Q4"), Period.parse("2025")):
@@ -188,7 +200,7 @@ def keep(person, kind=ContactKind.HOUSEHOLD, number=1, **fields):
             KeptContactFactory(person=person, kind=kind, household=None, contact_name="致富能手", **fields)
 
 
-def table_of(on=D(2026, 6, 30)):
+def table_of(on=JUNE_30):
     return {row["id"]: row for row in kept_contacts_table(Person.objects.all(), on)}
 
 
@@ -202,7 +214,11 @@ def test_a_village_cadre_needs_one_entrepreneur_and_five_households(world):
     met = table_of()[cadre.pk]
 
     assert (short["role"], short["households"], short["entrepreneurs"], short["target_met"]) == (
-        KeptRole.VILLAGE_CADRE, 4, 1, False)
+        KeptRole.VILLAGE_CADRE,
+        4,
+        1,
+        False,
+    )
     assert (met["households"], met["required_households"], met["target_met"]) == (5, 5, True)
 
 

@@ -192,8 +192,12 @@ def test_the_form_chooses_the_visitors_own_profile_and_refuses_a_bad_household(w
     url = reverse("engagement:visits_new")
 
     form = client.get(url)
-    wrong = client.post(url, {"visitor": own.pk, "division": w.COOPERATIVE, "household": "H9999", "visited_on": "2026-03-03"})
-    right = client.post(url, {"visitor": own.pk, "division": w.COOPERATIVE, "household": "H0007", "visited_on": "2026-03-03"})
+    wrong = client.post(
+        url, {"visitor": own.pk, "division": w.COOPERATIVE, "household": "H9999", "visited_on": "2026-03-03"}
+    )
+    right = client.post(
+        url, {"visitor": own.pk, "division": w.COOPERATIVE, "household": "H0007", "visited_on": "2026-03-03"}
+    )
 
     assert form.context["form"].initial["visitor"] == own.pk
     assert wrong.status_code == 200 and "所选村（组）没有户号为 H9999 的户。" in wrong.text
@@ -240,7 +244,13 @@ def test_the_town_table_shows_what_the_report_shows(world):
 
     assert page.status_code == 200
     [row] = page.context["rows"]
-    assert (row["cadre"], row["required"], row["visited"], row["share"], row["target_met"]) == ("陈走访", 2, 1, 50.0, False)
+    assert (row["cadre"], row["required"], row["visited"], row["share"], row["target_met"]) == (
+        "陈走访",
+        2,
+        1,
+        50.0,
+        False,
+    )
     assert "50.0" in page.text and "未达到" in page.text
 
 
@@ -350,3 +360,19 @@ def test_an_outsider_finds_no_coverage_page(world):
 
     assert client.get(reverse("engagement:visits_coverage"), {"division": w.TOWN}).status_code == 404
     assert KeptContact.objects.count() == 0
+
+
+def test_a_village_clerk_picks_a_party_member_on_the_contacts_page_and_adds_a_household(world):
+    member = PartyMembershipFactory(branch=division(w.VILLAGE)).person
+    HouseholdFactory(division=division(w.COOPERATIVE), number="H0201")
+    client = signed_in_client(world.user("village_clerk"))
+
+    listed = client.get(reverse("engagement:visits_contacts"))
+    url = reverse("engagement:visits_contact_new") + f"?person={member.pk}"
+    wrong = client.post(url, {"kind": "household", "household": "H9999", "since": "2026-01-01"})
+    right = client.post(url, {"kind": "household", "household": "H0201", "since": "2026-01-01"})
+
+    assert [keeper["pk"] for keeper in listed.context["keepers"]] == [member.pk]
+    assert wrong.status_code == 200 and "本村没有户号为 H9999 的户。" in wrong.text
+    assert right.status_code == 302
+    assert KeptContact.objects.get().household.number == "H0201"

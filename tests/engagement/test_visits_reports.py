@@ -19,7 +19,13 @@ from governance.testing import world as w
 from governance.testing.api import ANONYMOUS, ROLES, client_as, results_of
 from governance.testing.fixtures import OUTSIDER
 from villages.choices import PositionKind
-from villages.testing.factories import HouseholdFactory, PartyMembershipFactory, PersonFactory, PositionFactory, division
+from villages.testing.factories import (
+    HouseholdFactory,
+    PartyMembershipFactory,
+    PersonFactory,
+    PositionFactory,
+    division,
+)
 
 D = datetime.date
 COVERAGE, CONTACTS = "visit-coverage", "kept-contacts"
@@ -86,7 +92,9 @@ def test_coverage_has_a_row_per_cadre_and_quota_one_short_and_one_met(town_cadre
 
     by_cadre = {row["cadre"]: row for row in rows}
     assert set(by_cadre) == {"陈短", "李满"}  # not another town's
-    assert {key: by_cadre["陈短"][key] for key in ("cadre_id", "quota", "required", "visited", "share", "target_met")} == {
+    assert {
+        key: by_cadre["陈短"][key] for key in ("cadre_id", "quota", "required", "visited", "share", "target_met")
+    } == {
         "cadre_id": short.pk,
         "quota": "households_year",
         "required": 3,
@@ -96,7 +104,10 @@ def test_coverage_has_a_row_per_cadre_and_quota_one_short_and_one_met(town_cadre
     }
     assert by_cadre["陈短"]["quota_name"] == "每年走遍包联村所有农户"
     assert (by_cadre["李满"]["quota"], by_cadre["李满"]["required"], by_cadre["李满"]["visited"]) == (
-        "natural_villages_year", 2, 2)
+        "natural_villages_year",
+        2,
+        2,
+    )
     assert (by_cadre["李满"]["share"], by_cadre["李满"]["target_met"]) == (100.0, True)
 
 
@@ -161,7 +172,9 @@ def test_a_report_costs_the_same_queries_for_one_cadre_as_for_many(world):
 
 
 def test_kept_contacts_judge_cadres_against_1_and_5_and_party_members_against_3(world):
-    cadre = PositionFactory(division=division(w.VILLAGE), kind=PositionKind.COMMITTEE_DIRECTOR, started_on=D(2021, 3, 1)).person
+    cadre = PositionFactory(
+        division=division(w.VILLAGE), kind=PositionKind.COMMITTEE_DIRECTOR, started_on=D(2021, 3, 1)
+    ).person
     for _ in range(5):
         KeptContactFactory(person=cadre)
     member = PartyMembershipFactory(branch=division(w.VILLAGE)).person
@@ -176,7 +189,10 @@ def test_kept_contacts_judge_cadres_against_1_and_5_and_party_members_against_3(
 
     assert set(rows) == {cadre.pk, member.pk, short_member.pk}
     assert (rows[cadre.pk]["role"], rows[cadre.pk]["households"], rows[cadre.pk]["target_met"]) == (
-        "village_cadre", 5, False)  # no entrepreneur
+        "village_cadre",
+        5,
+        False,
+    )  # no entrepreneur
     assert (rows[member.pk]["required_households"], rows[member.pk]["target_met"]) == (3, True)
     assert (rows[short_member.pk]["households"], rows[short_member.pk]["target_met"]) == (2, False)
     KeptContactFactory(person=cadre, kind=ContactKind.ENTREPRENEUR, household=None, contact_name="梁老板")

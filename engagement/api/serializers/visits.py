@@ -33,7 +33,18 @@ class VisitingCadreSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = VisitingCadre
-        fields = ["id", "division", "division_name", "name", "level", "level_name", "user", "term_started_on", "villages", "active"]
+        fields = [
+            "id",
+            "division",
+            "division_name",
+            "name",
+            "level",
+            "level_name",
+            "user",
+            "term_started_on",
+            "villages",
+            "active",
+        ]
         read_only_fields = fields
 
     def get_villages(self, cadre) -> list[str]:

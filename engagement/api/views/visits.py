@@ -53,7 +53,9 @@ class VisitingCadreViewSet(ScopedModelViewSet):
 
     def answer(self, cadre, status_code=status.HTTP_200_OK):
         fresh = type(self).queryset.get(pk=cadre.pk)
-        return Response(s.VisitingCadreSerializer(fresh, context=self.get_serializer_context()).data, status=status_code)
+        return Response(
+            s.VisitingCadreSerializer(fresh, context=self.get_serializer_context()).data, status=status_code
+        )
 
     @extend_schema(request=s.VisitingCadreWriteSerializer, responses={201: s.VisitingCadreSerializer})
     def create(self, request, *args, **kwargs):
@@ -119,7 +121,9 @@ class VisitViewSet(ScopedCreateReadUpdateViewSet):
         data = form.validated_data
         refuse_unless_may(request.user, "engagement.add_visit", data["division"])
         if not Division.objects.filter(code=data["division"]).exists():
-            raise exceptions.ValidationError({"division": [_("没有代码为 %(code)s 的村社。") % {"code": data["division"]}]})
+            raise exceptions.ValidationError(
+                {"division": [_("没有代码为 %(code)s 的村社。") % {"code": data["division"]}]}
+            )
         visitor = VisitingCadre.objects.restrict(request.user, "view").filter(pk=data["visitor"]).first()
         if visitor is None:
             raise exceptions.ValidationError({"visitor": [_("在您的辖区内没有该走访干部。")]})
