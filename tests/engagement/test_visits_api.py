@@ -14,6 +14,7 @@ from governance.testing import world as w
 from governance.testing.api import (
     ANONYMOUS,
     CALLERS,
+    APITestCase,
     APIViewTestCases,
     client_as,
     queries_and_rows,
@@ -145,24 +146,47 @@ class TestKeptContactAccess(
         return {"person": person.pk, "kind": "household", "household": household.pk, "since": "2026-01-01"}
 
 
+class DeleteTests(APITestCase):
+    """DELETE answers like the object: 401 anonymous, 404 outside the jurisdiction, inside it 204
+    for a role that may delete (the district only: engagement.grants), else 403."""
+
+    deleters = frozenset({"district_admin"})
+
+    def test_a_record_is_deleted_only_inside_the_jurisdiction_of_a_role_that_may_delete(self, scenario, who, where, db):
+        obj = self.object_at(scenario, who, where)
+
+        response = client_as(who).delete(self.detail_url(obj))
+
+        expected = self.expected_on_one_object(who, self.place(who, where), self.deleters, 204)
+        assert response.status_code == expected, response.content[:300]
+        assert self.model.objects.filter(pk=obj.pk).exists() == (expected != 204)
+
+
+class TestKeptContactDeletion(DeleteTests):
+    basename = "keptcontact"
+    model = KeptContact
+
+    def make_object(self, code):
+        return KeptContactFactory(person=PersonFactory(division=division(code)))
+
+
+class TestVisitingCadreDeletion(DeleteTests):
+    basename = "visitingcadre"
+    model = VisitingCadre
+    places = TestVisitingCadreAccess.places
+
+    def make_object(self, code):
+        return VisitingCadreFactory(division=division(code))
+
+
 @pytest.mark.parametrize("who", CALLERS)
-def test_a_kept_contact_is_deleted_only_by_who_may_inside_the_jurisdiction(world, who):
-    inside = KeptContactFactory(person=PersonFactory(division=division(w.COOPERATIVE)))
-    outside = KeptContactFactory(person=PersonFactory(division=division(w.FAR_VILLAGE)))
+def test_a_visit_is_never_deleted(world, who):
+    visit = VisitFactory(visitor=cadre_of(w.TOWN), division=division(w.VILLAGE))
 
-    deleted = client_as(who).delete(f"/api/v1/kept-contacts/{inside.pk}/")
-    far = client_as(who).delete(f"/api/v1/kept-contacts/{outside.pk}/")
+    response = client_as(who).delete(f"/api/v1/visits/{visit.pk}/")
 
-    if who == ANONYMOUS:
-        assert (deleted.status_code, far.status_code) == (401, 401)
-    elif who == "district_admin":  # only the district deletes (engagement.grants: ALL)
-        assert (deleted.status_code, far.status_code) == (204, 404)
-    elif who in VIEWERS | {"coop_clerk"} and who != OUTSIDER:
-        assert deleted.status_code in (403, 404) and far.status_code == 404
-    else:
-        assert deleted.status_code in (403, 404) and far.status_code in (403, 404)
-    assert KeptContact.objects.filter(pk=inside.pk).exists() == (who != "district_admin")
-    assert KeptContact.objects.filter(pk=outside.pk).exists()
+    assert response.status_code in (401, 403, 404, 405)
+    assert Visit.objects.filter(pk=visit.pk).exists()
 
 
 # --- 2. Lists and filters ----------------------------------------------------------------------------
