@@ -306,7 +306,9 @@ class CoverageTableView(LoginRequiredMixin, TemplateView):
         code = self.request.GET.get("division") or ""
         if not code:
             codes = assigned_codes(user)
-            code = codes[0] if len(codes) == 1 else ""
+            if len(codes) != 1:
+                codes = jurisdiction_codes(user, "engagement.view_visitingcadre")
+            code = codes[0] if codes else ""
         if not code or not (code.isascii() and code.isdigit()):
             raise Http404
         division = get_object_or_404(Division.objects.restrict(user, "view"), code=code)

@@ -376,3 +376,20 @@ def test_a_village_clerk_picks_a_party_member_on_the_contacts_page_and_adds_a_ho
     assert wrong.status_code == 200 and "本村没有户号为 H9999 的户。" in wrong.text
     assert right.status_code == 302
     assert KeptContact.objects.get().household.number == "H0201"
+
+
+def test_a_town_official_adds_a_cadre_with_a_village_and_a_village_clerk_may_not(world):
+    official = signed_in_client(world.user("town_official"))
+    url = reverse("engagement:visits_cadre_new")
+    body = {"division": w.TOWN, "name": "黄包村", "level": VisitorLevel.TOWN_LEADER, "term_started_on": "2022-01-01"}
+
+    refused = signed_in_client(world.user("village_clerk")).get(url)
+    far = official.post(url, {**body, "division": w.OTHER_TOWN})
+    added = official.post(url, {**body, "villages": [w.VILLAGE], "username": "town_official", "active": "on"})
+
+    assert refused.status_code == 403
+    assert far.status_code == 200 and "division" in far.context["form"].errors
+    assert added.status_code == 302
+    cadre = VisitingCadre.objects.get(name="黄包村")
+    assert [village.code for village in cadre.villages.all()] == [w.VILLAGE]
+    assert cadre.user.username == "town_official" and cadre.active
