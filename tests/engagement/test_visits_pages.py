@@ -393,3 +393,18 @@ def test_a_town_official_adds_a_cadre_with_a_village_and_a_village_clerk_may_not
     cadre = VisitingCadre.objects.get(name="黄包村")
     assert [village.code for village in cadre.villages.all()] == [w.VILLAGE]
     assert cadre.user.username == "town_official" and cadre.active
+
+
+def test_a_districts_panel_counts_per_town_and_the_county_secretary_apart(world):
+    VisitingCadreFactory(division=division(w.TOWN))  # no village: meets (nothing required)
+    behind = VisitingCadreFactory(division=division(w.OTHER_TOWN))
+    behind.villages.add(division(w.OTHER_TOWN_VILLAGE))
+    HouseholdFactory(division=division(w.OTHER_TOWN_VILLAGE))
+    VisitingCadreFactory(division=division(w.DISTRICT), level=VisitorLevel.COUNTY_SECRETARY)
+    district = Division.objects.get(code=w.DISTRICT)
+
+    shown = panel(world.user("district_admin"), district, Period.parse("2026"))
+
+    rows = {row["unit"]: (row["cadres"], row["met"], row["share"]) for row in shown["visit_rows"]}
+    assert rows[w.TOWN] == (1, 1, 100.0) and rows[w.OTHER_TOWN] == (1, 0, 0.0)
+    assert shown["visit_others"] == {"cadres": 1, "met": 0}  # the secretary has villages to visit
