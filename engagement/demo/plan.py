@@ -71,7 +71,7 @@ SEED = DEFAULT_SEED
 # Whether the load adds the engagement app's computed indicators to 狮山镇's village assessment
 # scheme and scores it (engagement/demo/scheme.py): on once the five indicators are registered
 # (engagement/indicators/*.py, issue 18).
-SCORE_IN_TOWN_SCHEME = False
+SCORE_IN_TOWN_SCHEME = True
 DAY = datetime.timedelta(days=1)
 YEAR_DAYS = 365  # "the year": the 365 days up to the load
 

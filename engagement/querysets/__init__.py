@@ -88,7 +88,9 @@ def quota_window(window: str, period: Period, term_started_on: datetime.date) ->
 
 def coverage_of(cadre, period: Period) -> list[Coverage]:
     """Each quota of the cadre's level (VISIT_QUOTAS) over its window: a few queries per cadre,
-    set-based within each (a report over many cadres groups them: engagement.api.reports)."""
+    set-based within each. Whatever reads many cadres (the report, the pages, the panel, the home
+    count) reads engagement.querysets.visits.coverage_table, one statement for all of them, which
+    tests/engagement/test_visits_coverage.py holds to the same answers as this one."""
     division_model = apps.get_model("villages", "Division")
     household_model = apps.get_model("villages", "Household")
     village_codes = list(cadre.villages.values_list("code", flat=True))

@@ -221,3 +221,20 @@ class DrillFactory(factory.django.DjangoModelFactory):
     plan = factory.SubFactory(EmergencyPlanFactory)
     held_on = datetime.date(2026, 5, 12)
     participants = 30
+
+
+# --- visits ---
+
+
+class KeptContactFactory(factory.django.DjangoModelFactory):
+    """A household a village cadre or party member keeps contact with (Guangxi §10)."""
+
+    class Meta:
+        model = "engagement.KeptContact"
+
+    person = factory.SubFactory("villages.testing.factories.PersonFactory")
+    kind = "household"
+    household = factory.SubFactory(
+        "villages.testing.factories.HouseholdFactory", division=factory.SelfAttribute("..person.division")
+    )
+    since = datetime.date(2025, 1, 1)
