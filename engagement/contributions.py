@@ -25,7 +25,7 @@ def register() -> None:
         _("联系服务看板"),
         "engagement:dashboard",
         ("engagement:dashboard",),
-        order=89,
+        order=79,
         shown_to=may_view_dashboard,
         group=ENGAGEMENT_GROUP,
     )

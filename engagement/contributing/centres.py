@@ -22,7 +22,7 @@ def register() -> None:
         _("服务中心与应急"),
         "engagement:centres",
         pages.ACTIVE_VIEWS,
-        order=95,
+        order=96,
         shown_to=pages.may_view_centres,
         group=ENGAGEMENT_GROUP,
     )

@@ -32,7 +32,7 @@ def register() -> None:
                 "engagement:party_claim_leave",
                 "engagement:party_members_without_post",
             ),
-            84,
+            91,
             pages.may_view_posts,
         ),
         (
@@ -40,7 +40,7 @@ def register() -> None:
             _("党员积分"),
             "engagement:party_points",
             ("engagement:party_points", "engagement:party_points_award"),
-            85,
+            92,
             pages.may_view_points,
         ),
         (
@@ -48,7 +48,7 @@ def register() -> None:
             _("党员先锋指数"),
             "engagement:party_pioneer_index",
             ("engagement:party_pioneer_index",),
-            86,
+            93,
             pages.may_view_points,
         ),
         (
@@ -56,7 +56,7 @@ def register() -> None:
             _("党员积分规则"),
             "engagement:party_point_rules",
             ("engagement:party_point_rules", "engagement:party_point_rule_add", "engagement:party_point_rule_edit"),
-            87,
+            94,
             pages.may_view_rules,
         ),
         (
@@ -64,7 +64,7 @@ def register() -> None:
             _("村民积分"),
             "engagement:party_villager_points",
             ("engagement:party_villager_points", "engagement:party_villager_points_add"),
-            88,
+            95,
             pages.may_view_villager_points,
         ),
     ):

@@ -26,7 +26,7 @@ def register() -> None:
             _("走访记录"),
             "engagement:visits_list",
             ("engagement:visits_list", "engagement:visits_detail"),
-            80,
+            82,
             pages.may_view_visits,
         ),
         (
@@ -34,7 +34,7 @@ def register() -> None:
             _("登记走访"),
             "engagement:visits_new",
             ("engagement:visits_new",),
-            81,
+            83,
             pages.may_record_visits,
         ),
         (
@@ -47,7 +47,7 @@ def register() -> None:
                 "engagement:visits_cadre_edit",
                 "engagement:visits_cadre_coverage",
             ),
-            82,
+            84,
             pages.may_view_cadres,
         ),
         (
@@ -55,7 +55,7 @@ def register() -> None:
             _("走访覆盖"),
             "engagement:visits_coverage",
             ("engagement:visits_coverage",),
-            83,
+            85,
             pages.may_view_cadres,
         ),
         (
@@ -63,7 +63,7 @@ def register() -> None:
             _("联系群众"),
             "engagement:visits_contacts",
             ("engagement:visits_contacts", "engagement:visits_contact_new"),
-            84,
+            86,
             pages.may_view_kept_contacts,
         ),
     )
