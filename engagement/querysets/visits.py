@@ -113,29 +113,53 @@ def _statement(quota_rows: int) -> str:
             WHERE q.target NOT IN ({own})
         ),
         place AS (
+            -- LATERAL: each prefix reads its own subtree by the code index (a hash join on the
+            -- level would compare every prefix with every division of the country).
             SELECT DISTINCT p.cadre_id, p.position, d.code AS code, NULL::bigint AS household_id
-            FROM prefix p JOIN {division} d
-              ON d.code >= p.code AND d.code < (p.code || ':') COLLATE "C"
-             AND d.level = (CASE p.target {level_of} END)
-             AND (d.retired_on IS NULL OR d.retired_on > p.end_on)
+            FROM prefix p CROSS JOIN LATERAL (
+                SELECT d.code FROM {division} d
+                WHERE d.code >= p.code AND d.code < (p.code || ':') COLLATE "C"
+                  AND d.level = (CASE p.target {level_of} END)
+                  AND (d.retired_on IS NULL OR d.retired_on > p.end_on)
+            ) d
             WHERE p.target <> '{QuotaTarget.HOUSEHOLDS}'
             UNION ALL
             SELECT DISTINCT p.cadre_id, p.position, NULL, h.id
             FROM prefix p JOIN {household} h
               ON h.division_id >= p.code AND h.division_id < (p.code || ':') COLLATE "C"
             WHERE p.target = '{QuotaTarget.HOUSEHOLDS}'
+        ),
+        -- The visits of each quota's window, once: the villages or groups they reached (the
+        -- visited division's code cut to the places' length: codes nest by prefix) and the
+        -- households; each place is then judged by an equality join, never a scan per place.
+        window_visit AS (
+            SELECT q.cadre_id, q.position, v.division_id, v.household_id
+            FROM quota q JOIN {visit} v
+              ON v.visitor_id = q.cadre_id AND v.visited_on >= q.start_on AND v.visited_on <= q.end_on
+        ),
+        code_length AS (
+            SELECT cadre_id, position, max(length(code)) AS length
+            FROM place WHERE code IS NOT NULL GROUP BY cadre_id, position
+        ),
+        visited_code AS (
+            SELECT DISTINCT w.cadre_id, w.position, left(w.division_id, l.length) AS code
+            FROM window_visit w JOIN code_length l ON l.cadre_id = w.cadre_id AND l.position = w.position
+        ),
+        visited_household AS (
+            SELECT DISTINCT cadre_id, position, household_id
+            FROM window_visit WHERE household_id IS NOT NULL
         )
         SELECT q.cadre_id, q.position,
                count(place.cadre_id) AS required,
-               count(place.cadre_id) FILTER (WHERE EXISTS (
-                   SELECT 1 FROM {visit} v
-                   WHERE v.visitor_id = q.cadre_id AND v.visited_on >= q.start_on AND v.visited_on <= q.end_on
-                     AND (CASE WHEN place.household_id IS NULL
-                               THEN v.division_id >= place.code AND v.division_id < (place.code || ':') COLLATE "C"
-                               ELSE v.household_id = place.household_id END)
-               )) AS visited
+               count(place.cadre_id) FILTER (
+                   WHERE vc.code IS NOT NULL OR vh.household_id IS NOT NULL
+               ) AS visited
         FROM quota q
         LEFT JOIN place ON place.cadre_id = q.cadre_id AND place.position = q.position
+        LEFT JOIN visited_code vc
+          ON vc.cadre_id = place.cadre_id AND vc.position = place.position AND vc.code = place.code
+        LEFT JOIN visited_household vh
+          ON vh.cadre_id = place.cadre_id AND vh.position = place.position AND vh.household_id = place.household_id
         GROUP BY q.cadre_id, q.position
     """
 
