@@ -245,7 +245,7 @@ SPECTACULAR_SETTINGS = {
         {"name": "grids", "description": "Grids and events (吹哨报到); Open311 is served beside, at /open311/v2/"},
         {
             "name": "engagement",
-            "description": "Direct contact, visits, deliberation, party members' service, service centres and emergency",
+            "description": "Direct contact, visits, deliberation, party members, service centres, emergency",
         },
     ],
     "SWAGGER_UI_SETTINGS": {
@@ -263,6 +263,9 @@ SPECTACULAR_SETTINGS = {
         "TransactionKindEnum": "rights_lists.choices.TransactionKind",
         "GridEventStateEnum": "grids.choices.EventState",
         "LinkKindEnum": "engagement.choices.LinkKind",
+        "DeliberationOutcomeEnum": "engagement.choices.Outcome",
+        "VisitorLevelEnum": "engagement.choices.VisitorLevel",
+        "CentreLevelEnum": "engagement.choices.CentreLevel",
         # The decisions' states keep the name they had before events had states of their own.
         "StateEnum": "rights_lists.choices.DecisionState",
     },

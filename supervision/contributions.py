@@ -97,13 +97,16 @@ def duty_report_link(division, user):
 def register_beat_tasks() -> None:
     """The daily disclosure reminders and scoring of closing periods (supervision/tasks.py, which
     this import also registers with Celery in every process)."""
-    from supervision.tasks import REMINDERS_AT, SCORING_AT
+    from supervision.tasks import REMINDERS_AT, SCORING_AT, WAITING_RUNS_EVERY
 
     registry.add_beat_task(
         "supervision.send_disclosure_reminders", task="supervision.send_disclosure_reminders", schedule=REMINDERS_AT
     )
     registry.add_beat_task(
         "supervision.score_closing_periods", task="supervision.score_closing_periods", schedule=SCORING_AT
+    )
+    registry.add_beat_task(
+        "supervision.send_waiting_runs", task="supervision.send_waiting_runs", schedule=WAITING_RUNS_EVERY
     )
 
 

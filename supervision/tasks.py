@@ -30,6 +30,8 @@ from supervision.services import reminders, scoring
 # working day.
 REMINDERS_AT = crontab(hour=6, minute=0)
 SCORING_AT = crontab(hour=1, minute=30)
+# The sweep of runs whose task was lost with the broker (scoring.waiting_runs).
+WAITING_RUNS_EVERY = crontab(minute="*/5")
 
 
 # ignore_result: a run's progress and outcome are rows (ScoringRun, ScoringChunk), never a task's
@@ -70,3 +72,15 @@ def send_disclosure_reminders(day: str | None = None) -> int:
 @app.task(name="supervision.score_closing_periods", acks_late=True, reject_on_worker_lost=True)
 def score_closing_periods(day: str | None = None) -> list[int]:
     return [run.pk for run in reminders.score_closing_periods(_day(day))]
+
+
+@app.task(name="supervision.send_waiting_runs", ignore_result=True)
+def send_waiting_runs_task() -> int:
+    """Send again the runs whose task never reached a worker (the broker was lost between their
+    commit and their send); how many."""
+    from django.utils import timezone
+
+    runs = scoring.waiting_runs(timezone.now())
+    for run_id in runs:
+        score_run_task.delay(run_id)
+    return len(runs)

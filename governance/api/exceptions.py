@@ -10,6 +10,8 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
+from governance.celery import QueueUnavailable
+
 # Renderers an error may be answered with: JSON, and the browsable API (JSON in a page).
 ERROR_FORMATS = ("json", "api")
 
@@ -52,6 +54,10 @@ def _error_response(exc, context):
         )
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound(_("未找到，或不在您的辖区内。"))
+    elif isinstance(exc, QueueUnavailable):
+        response = Response({"detail": _("任务队列暂时不可用，未做任何更改，请稍后重试。")}, status=503)
+        response["Retry-After"] = str(DATABASE_UNAVAILABLE_RETRY_SECONDS)
+        return response
     return exception_handler(exc, context)
 
 

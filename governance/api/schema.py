@@ -3,7 +3,7 @@
 Client generators read the schema (docs/api.md, "Schema"), so it says what the API does:
 
 - request bodies are JSON; multipart only where the request carries a file;
-- every operation declares the error answers 400, 401, 403, 404 and 429 with one `Error` schema
+- every operation declares the error answers 400, 401, 403, 404, 429 and 503 with one `Error` schema
   (DRF's shapes: `{"detail": "..."}` and `{"field": ["message", ...]}`);
 - an operation open to anyone (the token) says so with `security: []`;
 - query parameter enums carry no `title`: generators name an enum after its title, and the titles
@@ -18,7 +18,9 @@ from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import ResolvedComponent, force_instance, is_serializer
 from rest_framework import serializers
 
-ERROR_STATUS_CODES = ("400", "401", "403", "404", "429")
+# 503 on every operation: the database or the task queue briefly out of reach
+# (governance.api.exceptions: api_aware_server_error, QueueUnavailable), with Retry-After.
+ERROR_STATUS_CODES = ("400", "401", "403", "404", "429", "503")
 # A write the record's state refuses (a frozen scheme, a row still referenced) is 409.
 WRITE_ERROR_STATUS_CODES = ("409",)
 WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
@@ -28,6 +30,8 @@ ERROR_DESCRIPTIONS = {
     "403": "not permitted in the caller's jurisdiction: {detail}",
     "404": "absent, or outside the caller's jurisdiction: {detail}",
     "429": "too many requests (throttled or locked out): {detail}",
+    "503": "briefly unavailable (the database or the task queue out of reach), nothing changed: {detail}; "
+    "retry after the Retry-After header's seconds",
     "409": "refused in the record's present state: {detail} or {field: [message, ...]}",
 }
 # A field's messages, or a nested serializer's errors (an object, or a list of them for many=True).

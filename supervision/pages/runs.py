@@ -26,6 +26,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from governance.access.querysets import holds_in
+from governance.celery import QueueUnavailable
 from supervision.choices import Grade, RunState
 from supervision.models import Result, ScoringRun
 from supervision.pages.schemes import readable_scheme
@@ -50,6 +51,9 @@ class RunStartView(LoginRequiredMixin, View):
             run = services.request_run(scheme, acting_user=request.user)
         except services.SchemeFrozen as error:
             messages.error(request, str(error))
+            return HttpResponseRedirect(reverse("supervision:scheme", args=[scheme.pk]))
+        except QueueUnavailable:
+            messages.error(request, _("任务队列暂时不可用，未开始计算，请稍后重试。"))
             return HttpResponseRedirect(reverse("supervision:scheme", args=[scheme.pk]))
         except ValidationError as error:
             for message in error.messages:

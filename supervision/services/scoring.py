@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
-from django.db.models import Count, Max
+from django.db.models import Count, Exists, Max, OuterRef
 from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from governance import clock
 from governance.access.querysets import holds_in, jurisdiction_codes
 from governance.audit import acting_as, keep_audit_triggers_linear
-from governance.celery import app
+from governance.celery import app, require_queue, send_after_commit
 from governance.guards import require_permission_at
 from supervision.choices import (
     CENTRAL_WORK,
@@ -308,6 +308,10 @@ def request_run(
     commits (eagerly, in-process, without a broker); `dispatch=False` sends no task (score_now
     scores it in the caller's transaction)."""
     today = today or clock.today()
+    if dispatch:
+        # Before anything is written: with the broker down the request is refused and retried
+        # later, never a run left queued with nobody told (governance.celery.QueueUnavailable).
+        require_queue()
     with transaction.atomic(), acting_as(acting_user, action=SupervisionAction.REQUEST_RUN):
         scheme = _lock_unfrozen(scheme)
         require_permission_at(acting_user, "supervision.score_scheme", scheme.division_id)
@@ -332,8 +336,27 @@ def request_run(
         elif dispatch:
             # By name: supervision.tasks calls this module, and the task is registered once the app
             # is ready (supervision.contributions imports supervision.tasks).
-            transaction.on_commit(lambda: app.signature(SCORE_RUN_TASK, args=(run.pk,)).delay())
+            send_after_commit(app.signature(SCORE_RUN_TASK, args=(run.pk,)))
         return run
+
+
+# A run still queued this long after it was asked for, none of its chunks done, is sent again by
+# the sweep (supervision.tasks.send_waiting_runs_task): its task was lost with the broker between
+# the commit and the send. Sending twice is harmless: a run's task sends only its unfinished
+# chunks, and a chunk rewrites its own rows.
+WAITING_RUN_MINUTES = 5
+
+
+def waiting_runs(now: datetime.datetime) -> list[int]:
+    """The ids of the runs queued before now - WAITING_RUN_MINUTES with no chunk done or failed."""
+    started = ScoringChunk.objects.filter(run_id=OuterRef("pk")).exclude(state=ChunkState.QUEUED)
+    return list(
+        ScoringRun.objects.filter(
+            state=RunState.QUEUED, requested_at__lt=now - datetime.timedelta(minutes=WAITING_RUN_MINUTES)
+        )
+        .filter(~Exists(started))
+        .values_list("pk", flat=True)
+    )
 
 
 def chunks_of_towns(towns: Sequence[tuple[str, int]], units_per_chunk: int) -> list[tuple[str, str, int, int]]:
