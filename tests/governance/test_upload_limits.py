@@ -207,3 +207,28 @@ def test_every_serializer_file_field_goes_through_the_limits(small_limit):
             field.run_validation([wrong_type()] if many else wrong_type())
         assert WRONG_TYPE in messages_of(refused.value), name
         assert field.run_validation([fitting(field)] if many else fitting(field)), name
+
+
+@pytest.mark.django_db
+def test_an_oversized_list_file_is_a_400_on_its_field_in_chinese_and_imports_nothing(world, small_limit):
+    from django.urls import reverse
+
+    from governance.testing.api import client_as
+    from governance.testing.world import VILLAGE
+    from rights_lists.choices import ListKind, ListStatus
+    from rights_lists.testing.factories import RightsListFactory
+    from villages.testing.factories import division
+
+    draft = RightsListFactory(
+        owner=division(VILLAGE), kind=ListKind.PETTY_POWER, status=ListStatus.DRAFT, valid_from=None
+    )
+    upload = SimpleUploadedFile("清单.xlsx", XLSX_MAGIC + b"\x00" * LIMIT)
+
+    response = client_as("village_clerk").post(
+        reverse("api:rightslist-import-items", kwargs={"pk": draft.pk}), {"file": upload}, format="multipart"
+    )
+
+    assert response.status_code == 400
+    assert list(response.json()) == ["file"]
+    assert TOO_LARGE in response.json()["file"][0]
+    assert not draft.items.exists()
