@@ -20,7 +20,6 @@ import datetime
 import hashlib
 import json
 import os
-import shutil
 import subprocess
 import tarfile
 from dataclasses import dataclass

@@ -318,6 +318,21 @@ ANONYMOUS_USER_NAME = None
 # Celery: REDIS_URL selects the real broker; without it tasks run eagerly in-process.
 REDIS_URL = env_str("REDIS_URL")
 CELERY_BROKER_URL = REDIS_URL or "memory://"
+# Caches. "default" stays in each process's memory (nothing there must be shared). "throttle"
+# holds the API throttles' counts (governance.api.throttling): in Redis when REDIS_URL is set, so
+# that every web worker and machine shares one count per client; short timeouts, so that a Redis
+# outage costs a request a second at most before the throttle counts in memory instead.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "throttle": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": env_str("THROTTLE_KEY_PREFIX", "portal-throttle"),
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+    }
+    if REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "throttle"},
+}
 CELERY_RESULT_BACKEND = REDIS_URL or None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
