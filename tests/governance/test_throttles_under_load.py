@@ -59,7 +59,7 @@ def fresh_counters(settings, request):
     again)."""
     settings.CACHES = {
         **settings.CACHES,
-        "throttle": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": request.node.name},
+        "throttle": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": request.node.nodeid},
     }
     cache.clear()
     yield
