@@ -110,7 +110,9 @@ def test_the_town_officials_pages_keep_the_policy_their_charts_drawn_and_the_pic
         watched.assert_no_violation()
 
 
-def test_a_report_with_its_chart_and_the_api_docs_keep_the_policy(live_server, browser, portal):
+def test_a_report_with_its_chart_the_api_docs_the_browsable_api_and_the_admin_keep_the_policy(
+    live_server, browser, portal
+):
     with opened_page(browser, viewport={"width": 1366, "height": 900}) as page:
         watched = Watched(page)
         sign_in(page, live_server, "report_reader")
@@ -126,4 +128,11 @@ def test_a_report_with_its_chart_and_the_api_docs_keep_the_policy(live_server, b
         page.locator(".swagger-ui .opblock-tag").first.wait_for()
         page.locator(".swagger-ui .opblock-tag").first.click()
         page.locator(".swagger-ui .opblock").first.wait_for()
+        watched.assert_no_violation()
+
+        # DRF's browsable API (its scripts are static files, its CSRF token JSON) and Django's admin.
+        watched.goto(live_server.url + "/api/v1/me/")
+        page.locator(".response-info").wait_for()
+        watched.goto(live_server.url + "/admin/login/")
+        page.locator("#login-form").wait_for()
         watched.assert_no_violation()

@@ -21,10 +21,10 @@ from axes.models import AccessAttempt
 from django.conf import settings
 from django.core.cache import cache
 from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from covenants.api.views import EligibilityThrottle
 from governance.testing.factories import TEST_PASSWORD, UserFactory
+from governance.testing.schema import SchemaCheckedAPIClient
 from governance.testing.services import require_service
 from tests.governance.test_celery_worker import PROJECT_ROOT, _database_url_of_this_test_database
 
@@ -145,7 +145,7 @@ def test_with_redis_unreachable_the_question_is_still_throttled_in_the_process_n
         },
     }
     (token,) = questioners("asking_without_redis")
-    client = APIClient()
+    client = SchemaCheckedAPIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     question = {"id_number": "123", "action": "election", "on": "2026-01-05"}
 
