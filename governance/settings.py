@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "pghistory",
     "pghistory.admin",
     "axes",
+    "csp",
     "governance",
     "villages",
     "rights_lists",
@@ -63,6 +64,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "pghistory.middleware.HistoryMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -187,6 +189,41 @@ SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+# The cookies: the session's never readable by scripts (Django's default, stated), the CSRF token's
+# readable by htmx (base.html sends it as a header from the cookie-less template tag, so scripts do
+# not need the cookie either), both sent on top-level navigations from other sites only (Lax).
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
+# Headers of every response (SecurityMiddleware, XFrameOptionsMiddleware): no sniffing of content
+# types, the referrer only as the origin to other sites, no framing (CSP's frame-ancestors too).
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp): scripts only from the portal's own files, never inline
+# (a test walks the templates; the pages' behaviour is in static/js/), no plug-ins, no framing,
+# forms posting only to the portal. Styles: 'self' plus 'unsafe-inline', styles only, because
+# ECharts writes its tooltips as HTML with style attributes, Swagger UI and htmx add <style>
+# elements, and the templates keep small <style> blocks and style attributes; a style cannot run
+# code, and with img-src, font-src and connect-src at 'self' it cannot send data elsewhere either.
+# Images also from data: (icons of Bootstrap and Swagger UI) and blob: (the camera's previews).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "worker-src": ["'self'", "blob:"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+    },
+}
 # Subdomains of a government domain are often other agencies' sites, not ours to force onto
 # HTTPS; HSTS for them and preloading are a deployment's decision (the variables above).
 SILENCED_SYSTEM_CHECKS = ["security.W005", "security.W021"]
@@ -289,6 +326,21 @@ ANONYMOUS_USER_NAME = None
 # Celery: REDIS_URL selects the real broker; without it tasks run eagerly in-process.
 REDIS_URL = env_str("REDIS_URL")
 CELERY_BROKER_URL = REDIS_URL or "memory://"
+# Caches. "default" stays in each process's memory (nothing there must be shared). "throttle"
+# holds the API throttles' counts (governance.api.throttling): in Redis when REDIS_URL is set, so
+# that every web worker and machine shares one count per client; short timeouts, so that a Redis
+# outage costs a request a second at most before the throttle counts in memory instead.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "throttle": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": env_str("THROTTLE_KEY_PREFIX", "portal-throttle"),
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+    }
+    if REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "throttle"},
+}
 CELERY_RESULT_BACKEND = REDIS_URL or None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True

@@ -18,6 +18,11 @@ every domain that keeps files uses this module, so the rules are the same everyw
 `accept_upload()` checks one file, `accept_uploads()` several (every bad one named); the form field
 `EvidenceFilesField` and the serializer field `AcceptedFilesField` run them for pages and the API,
 and `attach_files()` stores accepted files as rows of a PrivateFile model.
+
+Spreadsheets that are read and never stored (a roll to import, a list's items, a grid of scores)
+go through `accept_spreadsheet()`: the same size limit, and the content must be an XLSX (a ZIP
+container); the form field `SpreadsheetField` and the serializer field `AcceptedSpreadsheetField`
+run it. Every file field of a form or serializer is one of these four (a test enumerates them).
 """
 
 from __future__ import annotations
@@ -150,15 +155,9 @@ def accept_upload(uploaded_file: File) -> AcceptedFile:
         return uploaded_file
     name = clean_original_name(getattr(uploaded_file, "name", ""))
     size = uploaded_file.size or 0
-    limit = settings.UPLOAD_MAX_BYTES
     if size == 0:
         raise ValidationError(_("“%(name)s”是空文件。") % {"name": name}, code="empty")
-    if size > limit:
-        raise ValidationError(
-            _("“%(name)s”大小为 %(size)s，超过了上传上限 %(limit)s。")
-            % {"name": name, "size": human_size(size), "limit": human_size(limit)},
-            code="too_large",
-        )
+    _refuse_size(size, name)
     uploaded_file.seek(0)
     content_type = sniff_content_type(uploaded_file.read(SNIFF_BYTES))
     if content_type is None:
@@ -198,7 +197,46 @@ def accept_uploads(files: Iterable[File | AcceptedFile], *, field_name: str | No
     return accepted
 
 
+# An XLSX file is a ZIP container (ECMA-376 Part 2): a local file header first.
+XLSX_MAGIC = b"PK\x03\x04"
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _refuse_size(size: int, name: str | None = None) -> None:
+    limit = settings.UPLOAD_MAX_BYTES
+    if size > limit:
+        values = {"size": human_size(size), "limit": human_size(limit)}
+        if name is None:
+            raise ValidationError(_("文件大小为 %(size)s，超过了上传上限 %(limit)s。") % values, code="too_large")
+        raise ValidationError(
+            _("“%(name)s”大小为 %(size)s，超过了上传上限 %(limit)s。") % {"name": name, **values}, code="too_large"
+        )
+
+
+def accept_spreadsheet(uploaded_file: File) -> File:
+    """Check an uploaded spreadsheet to be read (never stored): at most settings.UPLOAD_MAX_BYTES,
+    an XLSX by its content. Returns the file rewound; a ValidationError in Chinese otherwise."""
+    _refuse_size(uploaded_file.size or 0)
+    uploaded_file.seek(0)
+    if uploaded_file.read(len(XLSX_MAGIC)) != XLSX_MAGIC:
+        raise ValidationError(_("不是 .xlsx 文件：请上传由本系统模板填写、以 .xlsx 格式保存的文件。"), code="type")
+    uploaded_file.seek(0)
+    return uploaded_file
+
+
 # --- pages ---------------------------------------------------------------------------------------
+
+
+class SpreadsheetField(forms.FileField):
+    """A form field of one XLSX file, checked by accept_spreadsheet()."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", forms.ClearableFileInput(attrs={"accept": f"{XLSX_CONTENT_TYPE},.xlsx"}))
+        super().__init__(**kwargs)
+
+    def clean(self, data, initial=None):
+        upload = super().clean(data, initial)
+        return accept_spreadsheet(upload) if upload else upload
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -285,6 +323,17 @@ class AcceptedFileField(serializers.FileField):
         upload = super().to_internal_value(data)
         try:
             return accept_upload(upload)
+        except ValidationError as error:
+            raise _as_drf_error(error) from None
+
+
+class AcceptedSpreadsheetField(serializers.FileField):
+    """One uploaded XLSX file, checked by accept_spreadsheet()."""
+
+    def to_internal_value(self, data) -> File:
+        upload = super().to_internal_value(data)
+        try:
+            return accept_spreadsheet(upload)
         except ValidationError as error:
             raise _as_drf_error(error) from None
 

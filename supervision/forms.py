@@ -15,6 +15,7 @@ from governance import clock
 from governance.money import yuan_to_fen
 from governance.pages.widgets import PickerWidget
 from governance.periods import Period
+from governance.uploads import SpreadsheetField
 from supervision.choices import ENTERED, Cadence, Grade, UnitLevel
 from supervision.models import DisciplinarySanction
 from supervision.services.indicators import computed_indicators
@@ -149,7 +150,8 @@ def indicators_of(formset) -> list[dict]:
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(
+    # The size limit and the XLSX check: governance.uploads.accept_spreadsheet.
+    file = SpreadsheetField(
         label=gettext_lazy("得分表（XLSX）"), help_text=gettext_lazy("请使用下载的模板填写，空白单元格不作修改。")
     )
 

@@ -9,7 +9,6 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema
 from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 
 from covenants import services
 from covenants.api import serializers
@@ -25,6 +24,7 @@ from covenants.models import Clause, Covenant, CovenantVersion, EligibilityQuery
 from covenants.services import sanctions
 from governance.access.permissions import OUT_OF_SCOPE, IsSignedIn
 from governance.api.actions import record_action
+from governance.api.throttling import SharedScopedRateThrottle
 from governance.api.viewsets import FreshAnswerMixin, ScopedReadOnlyViewSet, WorkflowRecordViewSet
 from governance.clock import today
 from villages.models import Person
@@ -184,8 +184,9 @@ class SanctionViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 # --- eligibility -----------------------------------------------------------------------------------
 
 
-class EligibilityThrottle(ScopedRateThrottle):
-    """The eligibility question's rate (settings: DEFAULT_THROTTLE_RATES["eligibility"])."""
+class EligibilityThrottle(SharedScopedRateThrottle):
+    """The eligibility question's rate (settings: DEFAULT_THROTTLE_RATES["eligibility"]), one count
+    per user for every web worker (governance.api.throttling)."""
 
 
 class EligibilityViewSet(viewsets.GenericViewSet):

@@ -8,7 +8,7 @@ Routes stay flat (/api/v1/people/, not /api/v1/villages/people/): docs/api.md is
 from importlib import import_module
 
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import APIRootView
 
 from governance.api.reports import ReportIndexView
@@ -36,7 +36,9 @@ urlpatterns = [
     path("me/", MeView.as_view(), name="me"),
     path("departments/", DepartmentListView.as_view(), name="departments"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    # Swagger UI with its settings as a script of its own (docs/?script): no inline script, so the
+    # docs keep the portal's Content-Security-Policy (governance/settings.py).
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     path("reports/", ReportIndexView.as_view(), name="reports"),
     *[
         path(f"reports/{report.slug}/", report.view.as_view(), name=f"report-{report.slug}")

@@ -12,7 +12,7 @@ from rest_framework import serializers
 from governance.api.fields import DivisionCodeField
 from governance.api.files import PRIVATE_FILE_FIELDS, PrivateFileSerializer
 from governance.api.serializers import ReadablePrimaryKeyRelatedField
-from governance.uploads import AcceptedFilesField
+from governance.uploads import AcceptedFilesField, AcceptedSpreadsheetField
 from rights_lists.choices import Body, ListKind, PublicationKind, Step
 from rights_lists.models import (
     Adoption,
@@ -110,7 +110,7 @@ class AdoptedSerializer(serializers.Serializer):
 
 
 class ImportSerializer(serializers.Serializer):
-    file = serializers.FileField(label=_("清单文件（.xlsx）"))
+    file = AcceptedSpreadsheetField(label=_("清单文件（.xlsx）"))
 
 
 class ImportedSerializer(serializers.Serializer):

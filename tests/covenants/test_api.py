@@ -66,9 +66,14 @@ VILLAGE_LEVEL_CALLERS = tuple(who for who in CALLERS if who != "coop_clerk")
 
 
 @pytest.fixture(autouse=True)
-def no_throttle_history():
-    """The throttle counts requests in Django's default cache (local memory): every test starts
-    with none counted, whatever the tests before it asked."""
+def no_throttle_history(settings, request):
+    """The throttle counts requests in the "throttle" cache (Redis when REDIS_URL is set, as in
+    CI): here a local-memory cache of each test's own, so that every test starts with none counted,
+    whatever the tests before it asked, and no test empties a shared Redis."""
+    settings.CACHES = {
+        **settings.CACHES,
+        "throttle": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": request.node.nodeid},
+    }
     cache.clear()
     yield
     cache.clear()

@@ -60,11 +60,16 @@ def test_the_schema_and_its_docs_are_served_to_everyone(world, who):
 
     schema = client.get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
     docs = client.get("/api/v1/docs/")
+    # The page's settings come as a script of their own (no inline script under the CSP).
+    docs_script = client.get("/api/v1/docs/?script=")
 
     assert schema.status_code == 200
     assert schema.json()["openapi"].startswith("3.")
     assert docs.status_code == 200
-    assert "/api/v1/schema/" in docs.content.decode()
+    assert "/api/v1/docs/?script=" in docs.content.decode()
+    assert docs_script.status_code == 200
+    assert docs_script["Content-Type"].startswith("application/javascript")
+    assert "/api/v1/schema/" in docs_script.content.decode()
 
 
 def test_the_schema_describes_every_endpoint_of_the_contract(world):

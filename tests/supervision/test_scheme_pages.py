@@ -500,7 +500,8 @@ def test_an_upload_that_is_not_the_template_is_refused(world):
     )
 
     assert wrong_header.status_code == 400 and "第 1 行应为模板表头" in wrong_header.text
-    assert no_workbook.status_code == 400 and "无法读取该文件" in no_workbook.text
+    # Refused by its content before it is read (governance.uploads.accept_spreadsheet).
+    assert no_workbook.status_code == 400 and "不是 .xlsx 文件" in no_workbook.text
     assert not ScoreEntry.objects.filter(scheme=made).exists()
 
 

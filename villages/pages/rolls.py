@@ -33,7 +33,6 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError
 from django.http import Http404, HttpResponse, HttpResponseRedirect
@@ -46,13 +45,12 @@ from django.views import View
 
 from governance.files import private_storage
 from governance.guards import require_model_permission_at
-from governance.uploads import clean_original_name, human_size
+from governance.uploads import SpreadsheetField, clean_original_name, human_size
 from villages.choices import PERSON_LEVELS
 from villages.models import Division
 from villages.rolls import (
     ROLL_KINDS,
     XLSX_CONTENT_TYPE,
-    XLSX_MAGIC,
     RollCheck,
     RollKind,
     check_roll,
@@ -73,23 +71,11 @@ ERRORS_SHOWN = 1000
 
 
 class RollUploadForm(forms.Form):
-    file = forms.FileField(
+    # The size limit and the XLSX check: governance.uploads.accept_spreadsheet.
+    file = SpreadsheetField(
         label=_("填好的模板（.xlsx）"),
         widget=forms.ClearableFileInput(attrs={"accept": f"{XLSX_CONTENT_TYPE},.xlsx", "class": "form-control"}),
     )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > settings.UPLOAD_MAX_BYTES:
-            raise ValidationError(
-                _("文件大小为 %(size)s，超过了上传上限 %(limit)s。")
-                % {"size": human_size(upload.size), "limit": human_size(settings.UPLOAD_MAX_BYTES)}
-            )
-        upload.seek(0)
-        if upload.read(len(XLSX_MAGIC)) != XLSX_MAGIC:
-            raise ValidationError(_("不是 .xlsx 文件：请上传由本系统模板填写、以 .xlsx 格式保存的文件。"))
-        upload.seek(0)
-        return upload
 
 
 class RollPageMixin(LoginRequiredMixin):
