@@ -120,6 +120,22 @@ DATABASES["default"].setdefault("OPTIONS", {})
 DATABASES["default"]["OPTIONS"]["options"] = (
     DATABASES["default"]["OPTIONS"].get("options", "") + " -c pgtrigger.ignore={}"
 ).strip()
+# Reports may read from a streaming replica (DATABASE_REPORTS_URL, docs/architecture.md "Going past
+# one machine"): the report views read inside governance.db_routers.report_reads(), which the
+# router sends to the alias "reports". Without a replica the alias is a test mirror of "default"
+# (tests exercise the router through it) and nothing is routed there.
+DATABASE_REPORTS_URL = env_str("DATABASE_REPORTS_URL")
+if DATABASE_REPORTS_URL:
+    if not DATABASE_REPORTS_URL.startswith(("postgres://", "postgresql://")):
+        raise ImproperlyConfigured("DATABASE_REPORTS_URL must be a PostgreSQL URL (postgres://...)")
+    DATABASES["reports"] = dj_database_url.parse(DATABASE_REPORTS_URL)
+    DATABASES["reports"]["OPTIONS"] = dict(DATABASES["default"]["OPTIONS"])
+    DATABASES["reports"]["CONN_MAX_AGE"] = DATABASES["default"]["CONN_MAX_AGE"]
+    DATABASES["reports"]["CONN_HEALTH_CHECKS"] = True
+else:
+    DATABASES["reports"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
+REPORTS_FROM_REPLICA = bool(DATABASE_REPORTS_URL)
+DATABASE_ROUTERS = ["governance.db_routers.ReportReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The model of the hierarchy, the one domain model governance refers to (access.Assignment points
