@@ -77,19 +77,21 @@ REAL_QUERY = {
 }
 PAGE_SIZES = [1, 5, 20]
 ROWS_PER_LIST = 4  # real path values taken from each list
+SENT_EMPTY = ("", [""], [], {}, None)  # query values sent as `?name=`
 
 
 def rejects_schema_violating_requests(ctx, response, case):
     """schemathesis's negative_data_rejection, but for two leniencies of the query that the schema
     cannot express, where the invalid values alone are the case's negation: a `page_size` that is
     not a positive integer falls back to the default page (docs/api.md; test_api_base's
-    test_a_bad_page_size_falls_back_to_the_default), and a parameter sent empty (`?page=`) is read
-    as absent (DRF's paging and django-filter's filters, like an HTML form's empty field)."""
+    test_a_bad_page_size_falls_back_to_the_default), and a parameter sent empty (`?page=`: also an
+    empty object or list, which serialize so) is read as absent (DRF's paging and django-filter's
+    filters, like an HTML form's empty field)."""
     data = case.meta.phase.data if case.meta is not None else None
     if data is not None and data.parameter_location == ParameterLocation.QUERY:
         negated = {data.parameter} if data.parameter else {getattr(m, "parameter", None) for m in data.mutations}
         query = case.query or {}
-        if negated and all(name == "page_size" or query.get(name) in ("", [""]) for name in negated):
+        if negated and all(name == "page_size" or query.get(name) in SENT_EMPTY for name in negated):
             return None
     return negative_data_rejection(ctx, response, case)
 
