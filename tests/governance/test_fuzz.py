@@ -18,9 +18,10 @@ run is reproducible: the same cases every run.
 
 Cost, measured 2026-12-07 on the 2-core machine (203 operations; each new operation adds its
 share): 6,048 requests (203 operations x 7 roles x 4 cases, and x 2 as nobody; a few operations
-have fewer distinct cases), the demo's load and every role's run in 3 min 44 s by pytest's clock
-while other test runs shared the machine; the process's CPU time was 172 s and PostgreSQL's
-45 s, so about 3.6 minutes on an idle machine. Under the module's budget of 4 minutes.
+have fewer distinct cases). The demo's load and every role's run took 3 min 15 s to 3 min 44 s by
+pytest's clock over three runs while other test runs shared the machine; the process's CPU time
+was 150 to 172 s and PostgreSQL's about 40 s, so about 3.5 minutes on an idle machine: under the
+module's budget of 4 minutes.
 """
 
 from __future__ import annotations
