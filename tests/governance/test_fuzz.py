@@ -13,8 +13,10 @@ objects. Writes (POST, PUT, PATCH) are sent like reads, each request in a savepo
 after it, so every example starts from the same demo.
 
 Requests go through the whole Django stack in-process (the WSGI handler, every middleware), with
-the role's token. Generation is bounded (EXAMPLES per operation and role) and derandomized, so a
-run is reproducible: the same cases every run.
+the role's token. Generation is bounded (EXAMPLES per operation and role) and derandomized: the
+same draws every run (only the bytes can differ: the demo's ids follow the database's sequences,
+which no rollback resets, and a multipart body's boundary is random; the 415 such a body can get
+was found so, and is declared since).
 
 Cost, measured 2026-12-07 on the 2-core machine (203 operations; each new operation adds its
 share): 6,048 requests (203 operations x 7 roles x 4 cases, and x 2 as nobody; a few operations
