@@ -4,7 +4,7 @@ Client generators read the schema (docs/api.md, "Schema"), so it says what the A
 
 - request bodies are JSON; multipart only where the request carries a file;
 - every operation declares the error answers 400, 401, 403, 404, 429 and 503 with one `Error` schema
-  (DRF's shapes: `{"detail": "..."}` and `{"field": ["message", ...]}`);
+  (DRF's shapes: `{"detail": "..."}` and `{"field": ["message", ...]}`), a write also 409 and 415;
 - an operation open to anyone (the token) says so with `security: []`;
 - query parameter enums carry no `title`: generators name an enum after its title, and the titles
   are the filters' Chinese labels (which stay in the description);
@@ -21,8 +21,10 @@ from rest_framework import serializers
 # 503 on every operation: the database or the task queue briefly out of reach
 # (governance.api.exceptions: api_aware_server_error, QueueUnavailable), with Retry-After.
 ERROR_STATUS_CODES = ("400", "401", "403", "404", "429", "503")
-# A write the record's state refuses (a frozen scheme, a row still referenced) is 409.
-WRITE_ERROR_STATUS_CODES = ("409",)
+# A write the record's state refuses (a frozen scheme, a row still referenced) is 409; a body DRF
+# cannot parse as the declared media type (a multipart body without its parts' headers, a
+# Content-Type the operation does not take) is 415, as the fuzzer found (tests/governance/test_fuzz.py).
+WRITE_ERROR_STATUS_CODES = ("409", "415")
 WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 ERROR_DESCRIPTIONS = {
     "400": "invalid input: {field: [message, ...]} (non_field_errors for the request as a whole)",
@@ -33,6 +35,7 @@ ERROR_DESCRIPTIONS = {
     "503": "briefly unavailable (the database or the task queue out of reach), nothing changed: {detail}; "
     "retry after the Retry-After header's seconds",
     "409": "refused in the record's present state: {detail} or {field: [message, ...]}",
+    "415": "a body not in the operation's media type: {detail}",
 }
 # A field's messages, or a nested serializer's errors (an object, or a list of them for many=True).
 _FIELD_ERRORS = {

@@ -98,6 +98,16 @@ def test_every_operation_declares_the_error_answers_with_the_error_schema(schema
             assert declared == {JSON: {"schema": {"$ref": "#/components/schemas/Error"}}}, f"{method} {path} {code}"
 
 
+def test_a_body_in_a_media_type_the_operation_does_not_take_is_the_declared_415(world, schema):
+    """Found by the fuzzer (test_fuzz.py): DRF answers 415 to a body it cannot parse as the
+    operation's media type; every write declares it (the client checks the answer)."""
+    response = client_as("district_admin").post("/api/v1/eligibility/", "id_number=1", content_type="text/plain")
+
+    assert response.status_code == 415 and set(response.json()) == {"detail"}
+    writes = [operation for _path, method, operation in operations(schema) if method != "get"]
+    assert writes and all("415" in operation["responses"] for operation in writes)
+
+
 def test_the_token_operation_needs_no_token_and_is_typed(schema):
     operation = schema["paths"]["/api/v1/auth/token/"]["post"]
 
