@@ -316,6 +316,8 @@ SPECTACULAR_SETTINGS = {
         "TransactionKindEnum": "rights_lists.choices.TransactionKind",
         "GridEventStateEnum": "grids.choices.EventState",
         "LinkKindEnum": "engagement.choices.LinkKind",
+        # The divisions' levels keep the name they had before the engagement app brought levels of its own.
+        "LevelEnum": "villages.choices.Level",
         "DeliberationOutcomeEnum": "engagement.choices.Outcome",
         "VisitorLevelEnum": "engagement.choices.VisitorLevel",
         "CentreLevelEnum": "engagement.choices.CentreLevel",

@@ -4,10 +4,22 @@
 from __future__ import annotations
 
 import django_filters
+from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from engagement.choices import CentreLevel
 from engagement.models import Drill, EmergencyPlan, OperatingFund, ServiceCentre
+from governance.periods import FIRST_YEAR, LAST_YEAR
+
+
+class YearFilter(django_filters.NumberFilter):
+    """A year between governance.periods' FIRST_YEAR and LAST_YEAR: anything else is a 400 on the
+    parameter (a year such as -4e170 reached the date lookup and was a 500: found by the fuzzer)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, min_value=FIRST_YEAR, max_value=LAST_YEAR, **kwargs)
 
 
 def in_subtree_of(field_name: str = "division__code") -> django_filters.CharFilter:
@@ -25,7 +37,7 @@ class ServiceCentreFilterSet(django_filters.FilterSet):
 
 class OperatingFundFilterSet(django_filters.FilterSet):
     division = in_subtree_of()
-    year = django_filters.NumberFilter(field_name="year", label=_("年度"))
+    year = YearFilter(field_name="year", label=_("年度"))
 
     class Meta:
         model = OperatingFund
@@ -46,7 +58,7 @@ class EmergencyPlanFilterSet(django_filters.FilterSet):
 class DrillFilterSet(django_filters.FilterSet):
     division = in_subtree_of("plan__division__code")
     plan = django_filters.NumberFilter(field_name="plan_id", label=_("应急预案"))
-    year = django_filters.NumberFilter(field_name="held_on__year", label=_("年度"))
+    year = YearFilter(field_name="held_on__year", label=_("年度"))
 
     class Meta:
         model = Drill

@@ -442,3 +442,12 @@ def test_the_detail_of_a_plan_costs_one_query(world, django_assert_num_queries):
         response = client.get(reverse("api:emergencyplan-detail", args=[plan.pk]))
 
     assert response.json()["last_drill_on"] == "2026-05-12"
+
+
+@pytest.mark.parametrize("year", ["-4.317677284258977e+170", "1899", "2101", "2026.5", "abc"])
+def test_a_year_outside_the_portals_years_is_a_400_on_the_parameter_not_a_500(year, world):
+    for route in ("api:drill-list", "api:operatingfund-list"):
+        response = client_as("district_admin").get(reverse(route), {"year": year})
+
+        assert response.status_code == 400, (route, response.content[:200])
+        assert "year" in response.json()

@@ -326,6 +326,9 @@ GETTEXT_FUNCTIONS = {
 # The plural functions' last argument is the number, never a message, even when it is a string: a
 # lazy plural names the key of its number (ngettext_lazy("%(count)d 项", "%(count)d 项", "count")).
 MESSAGE_ARGUMENTS = {"ngettext": 2, "ngettext_lazy": 2, "npgettext": 3, "npgettext_lazy": 3}
+# The contextual functions' first argument is the context (pgettext_lazy("top bar", "村规民约")),
+# never a message.
+CONTEXT_FIRST = {"pgettext", "pgettext_lazy", "npgettext", "npgettext_lazy"}
 
 
 def gettext_messages_in_python(path: Path) -> list[str]:
@@ -335,7 +338,8 @@ def gettext_messages_in_python(path: Path) -> list[str]:
         if isinstance(node, ast.Call):
             name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
             if name in GETTEXT_FUNCTIONS:
-                arguments = node.args[: MESSAGE_ARGUMENTS.get(name, len(node.args))]
+                first = 1 if name in CONTEXT_FIRST else 0
+                arguments = node.args[first : MESSAGE_ARGUMENTS.get(name, len(node.args))]
                 found += [arg.value for arg in arguments if isinstance(getattr(arg, "value", None), str)]
     return found
 
