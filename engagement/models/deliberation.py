@@ -13,6 +13,7 @@ from engagement.querysets import DeliberationBodyQuerySet
 from engagement.querysets.deliberation import CatalogueEntryQuerySet, MeetingQuerySet, TopicQuerySet
 from governance.audit import track_history
 from governance.base_models import ScopedModel
+from villages.choices import Level
 
 
 @track_history
@@ -35,6 +36,10 @@ class DeliberationBody(ScopedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        if self.division_id and self.division.level != Level.VILLAGE:
+            raise ValidationError({"division": _("议事协商组织须设在村（社区）。")})
 
 
 @track_history
@@ -76,6 +81,10 @@ class CatalogueEntry(ScopedModel):
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self) -> None:
+        if self.district_id and self.district.level != Level.DISTRICT:
+            raise ValidationError({"district": _("指导目录由区（县）制定。")})
 
 
 @track_history

@@ -14,6 +14,8 @@ class EngagementAction(StrEnum):
     REVIEW_TOPIC = "review_topic"
     DELIBERATE = "deliberate"
     ADD_BODY_MEMBER = "add_body_member"
+    FORM_BODY = "form_deliberation_body"
+    ADD_CATALOGUE_ENTRY = "add_catalogue_entry"
     CLAIM_POST = "claim_post"
     RECORD_POINTS = "record_points"
     RECORD_DRILL = "record_drill"

@@ -15,10 +15,38 @@ from engagement.models import BodyMember, CatalogueEntry, DeliberationBody, Meet
 from engagement.services.actions import EngagementAction
 from governance.audit import acting_as
 from governance.guards import not_in_the_future, require_another_user, require_permission_at
-from villages.models import Person
+from villages.models import Division, Person
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
+
+
+def form_body(
+    *, village: Division, acting_user: AbstractBaseUser, name: str, formed_on: datetime.date, rules: str = ""
+) -> DeliberationBody:
+    """The body of a village or community (议事会), one each (Jiangsu 一: every village has one)."""
+    with transaction.atomic(), acting_as(acting_user, action=EngagementAction.FORM_BODY):
+        require_permission_at(acting_user, "engagement.add_deliberationbody", village.code)
+        if DeliberationBody.objects.filter(division=village).exists():
+            raise ValidationError({"division": [_("该村（社区）已有议事协商组织。")]})
+        body = DeliberationBody(division=village, name=name, formed_on=formed_on, rules=rules)
+        body.full_clean()
+        body.save()
+        return body
+
+
+def add_catalogue_entry(
+    *, district: Division, acting_user: AbstractBaseUser, title: str, description: str = "", active: bool = True
+) -> CatalogueEntry:
+    """A topic of the district's guiding catalogue (指导目录), kept by the district: titles unique."""
+    with transaction.atomic(), acting_as(acting_user, action=EngagementAction.ADD_CATALOGUE_ENTRY):
+        require_permission_at(acting_user, "engagement.add_catalogueentry", district.code)
+        if CatalogueEntry.objects.filter(district=district, title=title).exists():
+            raise ValidationError({"title": [_("本区的指导目录已有该议题类别。")]})
+        entry = CatalogueEntry(district=district, title=title, description=description, active=active)
+        entry.full_clean()
+        entry.save()
+        return entry
 
 
 def propose_topic(

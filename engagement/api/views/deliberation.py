@@ -47,7 +47,6 @@ from governance.api.viewsets import (
     division_in_scope,
 )
 from rights_lists.models import Decision
-from villages.choices import Level
 
 
 def in_scope_or_404(user, model, pk, action: str = "view"):
@@ -82,13 +81,7 @@ class DeliberationBodyViewSet(ScopedCreateReadUpdateViewSet):
         form.is_valid(raise_exception=True)
         data = dict(form.validated_data)
         village = division_in_scope(request.user, data.pop("division"))
-        if village.level != Level.VILLAGE:
-            raise field_error("division", _("议事协商组织须设在村（社区）。"))
-        if DeliberationBody.objects.filter(division=village).exists():
-            raise field_error("division", _("该村（社区）已有议事协商组织。"))
-        with transaction.atomic():
-            body = DeliberationBody.objects.create(division=village, **data)
-            self.check_write_target(body, "add")
+        body = services.form_body(village=village, acting_user=request.user, **data)
         return Response(s.DeliberationBodySerializer(BODIES.get(pk=body.pk)).data, status=status.HTTP_201_CREATED)
 
 
@@ -131,13 +124,7 @@ class CatalogueEntryViewSet(ScopedModelViewSet):
         form.is_valid(raise_exception=True)
         data = dict(form.validated_data)
         district = division_in_scope(request.user, data.pop("district"))
-        if district.level != Level.DISTRICT:
-            raise field_error("district", _("指导目录由区（县）制定。"))
-        if CatalogueEntry.objects.filter(district=district, title=data["title"]).exists():
-            raise field_error("title", _("本区的指导目录已有该议题类别。"))
-        with transaction.atomic():
-            entry = CatalogueEntry.objects.create(district=district, **data)
-            self.check_write_target(entry, "add")
+        entry = services.add_catalogue_entry(district=district, acting_user=request.user, **data)
         return Response(s.CatalogueEntrySerializer(entry).data, status=status.HTTP_201_CREATED)
 
 
