@@ -22,7 +22,6 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
@@ -35,6 +34,7 @@ from engagement.choices import (
 )
 from engagement.forms.centres import CentreForm, DrillForm, FundForm, PlanForm, TableFilterForm
 from engagement.models import Drill, EmergencyPlan, OperatingFund, ServiceCentre
+from engagement.pages.places import division_asked_for, village_where
 from engagement.querysets.centres import (
     NO_CENTRE,
     centre_figures,
@@ -47,10 +47,9 @@ from engagement.querysets.centres import (
 )
 from engagement.services import centres as services
 from governance import clock
-from governance.access.querysets import assigned_codes, held_condition, holds_anywhere, holds_in, jurisdiction_codes
+from governance.access.querysets import held_condition, holds_anywhere, holds_in
 from governance.money import fen_text, fen_to_yuan, yuan_to_fen
 from governance.pages.actions import ServiceFormView
-from villages.choices import Level
 from villages.models import Division
 
 VIEW_PERM = "engagement.view_servicecentre"
@@ -82,13 +81,6 @@ def village_url(code: str) -> str:
     return reverse("engagement:centres_village", args=[code])
 
 
-def village_in_scope(user, code: str) -> Division:
-    """The village (村/社区) `code` for a visitor who views the theme there: 404 otherwise."""
-    if not holds_in(user, VIEW_PERM, code):
-        raise Http404
-    return get_object_or_404(Division.objects.filter(level=Level.VILLAGE).select_related("parent"), code=code)
-
-
 def targets() -> dict:
     """The numbers the pages state beside the figures (engagement/choices.py)."""
     return {
@@ -100,22 +92,6 @@ def targets() -> dict:
 
 
 # --- the town's table ------------------------------------------------------------------------------
-
-
-def division_for(user, code: str | None) -> Division:
-    """The division asked for, else the visitor's single assignment (or the first subtree where
-    they view the theme); 404 outside their jurisdiction."""
-    if not code:
-        codes = assigned_codes(user)
-        if len(codes) != 1:
-            codes = jurisdiction_codes(user, VIEW_PERM)
-        code = codes[0] if codes else None
-    if not code or not (code.isascii() and code.isdigit()) or not holds_in(user, VIEW_PERM, code):
-        raise Http404
-    division = Division.objects.filter(code=code).select_related("parent").first()
-    if division is None:
-        raise Http404
-    return division
 
 
 def village_table(user, division: Division, year: int) -> list[dict]:
@@ -162,7 +138,7 @@ class CentresTableView(LoginRequiredMixin, TemplateView):
         user = self.request.user
         if not may_view_centres(user):
             raise Http404
-        division = division_for(user, self.request.GET.get("division"))
+        division = division_asked_for(user, self.request.GET.get("division"), VIEW_PERM)
         form = TableFilterForm(self.request.GET or None)
         year = (form.cleaned_data.get("year") if form.is_valid() else None) or clock.today().year
         rows = village_table(user, division, year)
@@ -195,7 +171,7 @@ class VillageCentresView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        village = village_in_scope(user, self.kwargs["code"])
+        village = village_where(user, VIEW_PERM, self.kwargs["code"])
         today = clock.today()
         centre = ServiceCentre.objects.restrict(user, "view").filter(division=village).first()
         funds = list(OperatingFund.objects.restrict(user, "view").filter(division=village).order_by("-year"))
@@ -263,7 +239,7 @@ class VillageFormView(LoginRequiredMixin, FormView):
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
-            self.village = village_in_scope(request.user, self.kwargs["code"])
+            self.village = village_where(request.user, VIEW_PERM, self.kwargs["code"])
             if not holds_in(request.user, self.required_perm(), self.village.code):
                 raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)

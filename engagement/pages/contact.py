@@ -28,6 +28,7 @@ from engagement.choices import CONTACT_DAY_LEVELS, DIRECT_CONTACT_WEEKDAY, LinkK
 from engagement.filters.contact import ContactDayPageFilterSet
 from engagement.forms.contact import ContactDayForm, EndLinkForm, FillLinkForm
 from engagement.models import ContactDay, ContactLink
+from engagement.pages.places import village_where
 from engagement.querysets.contact import active_on, current_link_condition, villages_missing_links
 from engagement.services import contact as services
 from governance import clock
@@ -61,13 +62,6 @@ def may_record_days(user) -> bool:
 def links_url(code: str | None = None) -> str:
     url = reverse("engagement:contact_links")
     return f"{url}?{urlencode({'division': code})}" if code else url
-
-
-def village_in_jurisdiction(user, code: str, view_perm: str) -> Division:
-    """The village (村/社区) `code` for a visitor who views `view_perm` there: 404 otherwise."""
-    if not holds_in(user, view_perm, code):
-        raise Http404
-    return get_object_or_404(Division.objects.filter(level=Level.VILLAGE).select_related("parent"), code=code)
 
 
 class ContactLinksView(LoginRequiredMixin, TemplateView):
@@ -146,7 +140,7 @@ class FillLinkView(LoginRequiredMixin, FormView):
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
-            self.village = village_in_jurisdiction(request.user, self.kwargs["code"], VIEW_LINKS)
+            self.village = village_where(request.user, VIEW_LINKS, self.kwargs["code"])
             if not holds_in(request.user, ADD_LINKS, self.village.code):
                 raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)

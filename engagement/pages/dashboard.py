@@ -19,10 +19,10 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
 from engagement.pages.panels import centres, contact, deliberation, party, visits
+from engagement.pages.places import division_asked_for
 from governance import clock
-from governance.access.querysets import assigned_codes, holds_anywhere, holds_in, jurisdiction_codes
+from governance.access.querysets import holds_anywhere
 from governance.periods import Period
-from villages.models import Division
 
 PANELS = (contact, visits, deliberation, party, centres)
 # Who views the dashboard: who views an engagement record somewhere (each panel checks its own).
@@ -32,21 +32,6 @@ DASHBOARD_PERM = "engagement.view_contactlink"
 def may_view_dashboard(user) -> bool:
     """The navigation's item: for those who view the five links somewhere (no query)."""
     return holds_anywhere(user, DASHBOARD_PERM)
-
-
-def division_for(user, code: str | None) -> Division:
-    """The division asked for, else the user's single assignment; 404 outside the jurisdiction."""
-    if not code:
-        codes = assigned_codes(user)
-        if len(codes) != 1:
-            codes = jurisdiction_codes(user, DASHBOARD_PERM)
-        code = codes[0] if codes else None
-    if not code or not (code.isascii() and code.isdigit()) or not holds_in(user, DASHBOARD_PERM, code):
-        raise Http404
-    division = Division.objects.filter(code=code).select_related("parent").first()
-    if division is None:
-        raise Http404
-    return division
 
 
 class PeriodForm(forms.Form):
@@ -66,7 +51,7 @@ class EngagementDashboardView(LoginRequiredMixin, TemplateView):
         user = self.request.user
         if not may_view_dashboard(user):
             raise Http404
-        division = division_for(user, self.request.GET.get("division"))
+        division = division_asked_for(user, self.request.GET.get("division"), DASHBOARD_PERM)
         form = PeriodForm(self.request.GET or None)
         try:
             period = form.cleaned_data["period"] if form.is_valid() else Period.parse(str(clock.today().year))

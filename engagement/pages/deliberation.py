@@ -41,6 +41,7 @@ from engagement.forms.deliberation import (
     ReviewTopicForm,
 )
 from engagement.models import CatalogueEntry, DeliberationBody, Meeting, Topic
+from engagement.pages.places import village_in_jurisdiction
 from engagement.querysets.deliberation import DONE, TO_DELIBERATE, TO_REVIEW
 from engagement.services import deliberation as services
 from governance.access.querysets import assigned_codes, held_condition, holds_anywhere, holds_in
@@ -75,13 +76,6 @@ def may_view_catalogue(user) -> bool:
 
 def village_url(code: str) -> str:
     return reverse("engagement:deliberation_village", args=[code])
-
-
-def village_in_jurisdiction(user, code: str) -> Division:
-    """The village `code` when it lies in the visitor's jurisdiction, whatever their role (else 404)."""
-    if not user.is_superuser and not any(code.startswith(assigned) for assigned in assigned_codes(user)):
-        raise Http404
-    return get_object_or_404(Division.objects.filter(level=Level.VILLAGE).select_related("parent"), code=code)
 
 
 # --- bodies -----------------------------------------------------------------------------------------

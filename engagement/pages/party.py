@@ -39,6 +39,7 @@ from engagement.forms.party import (
     VillagerPointsForm,
 )
 from engagement.models import PointEntry, PointRule, PostClaim, ServicePost, VillagerPointEntry
+from engagement.pages.places import village_where
 from engagement.querysets.party import pioneer_table, without_post
 from engagement.services import party as services
 from governance import clock
@@ -79,17 +80,6 @@ def may_view_rules(user) -> bool:
 
 def may_view_villager_points(user) -> bool:
     return holds_anywhere(user, VIEW_VILLAGER_POINTS)
-
-
-def village_for(user, code: str, view_perm: str, write_perm: str | None = None) -> Division:
-    """The village `code` for a visitor who holds `view_perm` there (404 otherwise: nothing leaks),
-    and, for a page that writes, `write_perm` too (403 otherwise)."""
-    if not holds_in(user, view_perm, code):
-        raise Http404
-    village = get_object_or_404(Division.objects.filter(level=Level.VILLAGE).select_related("parent"), code=code)
-    if write_perm is not None and not holds_in(user, write_perm, code):
-        raise PermissionDenied
-    return village
 
 
 def village_url(code: str) -> str:
@@ -176,7 +166,7 @@ class VillagePostsView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        village = village_for(user, self.kwargs["code"], VIEW_POSTS)
+        village = village_where(user, VIEW_POSTS, self.kwargs["code"])
         on = clock.today()
         holding = PostClaim.objects.filter(left_on__isnull=True).select_related("member__person").order_by("id")
         posts = (
@@ -234,7 +224,7 @@ class VillageFormView(LoginRequiredMixin, FormView):
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
-            self.village = village_for(request.user, self.kwargs["code"], self.view_perm, self.write_perm)
+            self.village = village_where(request.user, self.view_perm, self.kwargs["code"], write_perm=self.write_perm)
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
