@@ -58,6 +58,12 @@ GRID_HOUSEHOLDS = (150, 400)  # real households of a grid (demo figure)
 EVENT_DAYS = 365
 EVENTS_PER_GRID = (10, 18)
 OFFICE_HOURS = (8, 19)  # reported between 08:00 and 19:59
+# The first events drawn are reported minutes before the load, whatever its hour, so that some
+# always wait for assessment: drawn in office hours only, the events still unassessed (reported
+# within the last few hours) were 3 at noon and 2 at night, and the demo's "every state" depended
+# on the clock. Their draws are unchanged (the rest of the plan with them): only the moment moves.
+FRESH_REPORTS = 4
+FRESH_REPORT_MINUTES = (5, 6)  # the k-th is reported 5 + 6k minutes before the load: before any assessment
 # How often each category comes up (demo weights), and how often it is whistled to departments.
 CATEGORY_WEIGHTS = {
     "environment": 25,
@@ -239,8 +245,14 @@ def build_plan(villages: list[Village], limits: dict[str, int], now: datetime.da
         dissatisfied_share = rng.uniform(*profile.dissatisfied_share)
         for index in range(first, len(plan.grids)):
             for _ in range(rng.randint(*EVENTS_PER_GRID)):
+                fresh = len(plan.events)
+                fresh_minutes = (
+                    FRESH_REPORT_MINUTES[0] + FRESH_REPORT_MINUTES[1] * fresh if fresh < FRESH_REPORTS else None
+                )
                 plan.events.append(
-                    _event(rng, plan.grids[index], index, village, limits, now, profile, dissatisfied_share)
+                    _event(
+                        rng, plan.grids[index], index, village, limits, now, profile, dissatisfied_share, fresh_minutes
+                    )
                 )
     plan.events.sort(key=lambda event: (event.reported_at, event.grid))
     return plan
@@ -293,8 +305,10 @@ def _event(
     now: datetime.datetime,
     profile: Profile,
     dissatisfied_share: float,
+    fresh_minutes: int | None = None,
 ) -> PlannedEvent:
-    """One event and its steps up to `now`: each step happens if its moment is not ahead of now."""
+    """One event and its steps up to `now`: each step happens if its moment is not ahead of now
+    (reported `fresh_minutes` before `now` when given: see FRESH_REPORTS)."""
     category = rng.choices(list(CATEGORY_WEIGHTS), weights=list(CATEGORY_WEIGHTS.values()))[0]
     in_clerks_village = village.code == DEMO_VILLAGE_CODE
     reporter = VILLAGE_CLERK if in_clerks_village and rng.random() < 0.3 else grid.worker
@@ -304,6 +318,8 @@ def _event(
     else:
         location = f"{village.short_name}第{chinese_numeral(rng.randint(1, 12))}村民小组{rng.choice(LANDMARKS)}"
     reported_at = _reported_at(rng, now)
+    if fresh_minutes is not None:
+        reported_at = now - datetime.timedelta(minutes=fresh_minutes)
     limit = datetime.timedelta(hours=limits[category])
     event = PlannedEvent(
         grid=index,

@@ -289,3 +289,16 @@ def test_the_plan_is_the_same_for_the_same_seed_and_moment(shishan):
 
     assert first == second
     assert build_plan(villages, limits, now, seed=1) != first
+
+
+@pytest.mark.parametrize("hour", [3, 12, 22])
+def test_some_events_wait_for_assessment_whatever_the_hour_of_the_load(shishan, hour):
+    villages = town_villages()
+    limits = {code: hours for code, _name, hours in DEFAULT_CATEGORIES}
+    now = timezone.localtime().replace(hour=hour, minute=48, second=0, microsecond=0)
+
+    plan = build_plan(villages, limits, now)
+
+    waiting = [event for event in plan.events if event.state == EventState.REPORTED]
+    assert len(waiting) >= 3
+    assert all(event.reported_at <= now for event in plan.events)
