@@ -33,13 +33,14 @@ from covenants.models import AwardPayout, AwardRun
 from covenants.payouts import bank_sheet, payee_as_seen
 from governance.access.querysets import holds_in
 from governance.api.actions import record_action
+from governance.api.serializers import PortalModelSerializer
 from governance.api.viewsets import WorkflowRecordViewSet, division_in_scope
 from governance.money import fen_to_yuan
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-class AwardRunSerializer(serializers.ModelSerializer):
+class AwardRunSerializer(PortalModelSerializer):
     """A run with its fund (fen and yuan), rule, state and totals."""
 
     division = serializers.CharField(source="division_id", read_only=True)
@@ -108,7 +109,7 @@ class PreviewAwardRunSerializer(serializers.Serializer):
         return data
 
 
-class AwardPayoutSerializer(serializers.ModelSerializer):
+class AwardPayoutSerializer(PortalModelSerializer):
     """One member's line: the entitlement (fixed over the whole membership) and the amount paid (the
     entitlement, or 0 when withheld); name and ID number masked unless the caller may see personal
     data."""

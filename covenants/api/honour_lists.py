@@ -33,6 +33,7 @@ from covenants.texts import public_line
 from governance import clock
 from governance.access.querysets import holds_in
 from governance.api.actions import record_action
+from governance.api.serializers import PortalModelSerializer
 from governance.api.viewsets import ScopedViewSetMixin, WorkflowRecordViewSet, division_in_scope
 from governance.privacy import may_see_personal_data, name_as_seen
 from villages.choices import Level
@@ -142,7 +143,7 @@ class HonourListViewSet(ScopedViewSetMixin, viewsets.GenericViewSet):
 # --- nominations -------------------------------------------------------------------------------
 
 
-class RedListNominationSerializer(serializers.ModelSerializer):
+class RedListNominationSerializer(PortalModelSerializer):
     """A nomination; the nominee's name masked unless the caller may see personal data."""
 
     division = serializers.CharField(source="division_id", read_only=True)

@@ -14,7 +14,8 @@ from covenants.models import Clause, Covenant, CovenantVersion, EligibilityQuery
 from covenants.services import sanctions
 from covenants.services.covenants import CLAUSE_FIELDS
 from covenants.texts import describe_bar
-from governance.api.serializers import MaskedPersonalDataMixin, ScopedPrimaryKeyRelatedField
+from governance.api.fields import ChoiceLabelField
+from governance.api.serializers import MaskedPersonalDataMixin, PortalModelSerializer, ScopedPrimaryKeyRelatedField
 from governance.uploads import AcceptedFilesField
 from villages.identity import validate_id_number
 from villages.models import Person
@@ -26,7 +27,7 @@ PERSON_NOT_FOUND = _("未找到该身份证号对应的人员，或其不在您�
 # --- covenants, versions, clauses --------------------------------------------------------------
 
 
-class ClauseSerializer(serializers.ModelSerializer):
+class ClauseSerializer(PortalModelSerializer):
     """A clause with its covenant's kind and title and what violating it can lead to."""
 
     covenant = serializers.IntegerField(source="version.covenant_id", read_only=True)
@@ -60,7 +61,7 @@ class ClauseSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class VersionClauseSerializer(serializers.ModelSerializer):
+class VersionClauseSerializer(PortalModelSerializer):
     """A clause as listed inside its version."""
 
     class Meta:
@@ -69,9 +70,9 @@ class VersionClauseSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class CovenantSerializer(serializers.ModelSerializer):
+class CovenantSerializer(PortalModelSerializer):
     division = serializers.CharField(source="division_id", read_only=True)
-    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    kind_display = ChoiceLabelField("kind")
     version_in_force = serializers.IntegerField(read_only=True, allow_null=True)
 
     class Meta:
@@ -80,11 +81,11 @@ class CovenantSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class CovenantVersionSerializer(serializers.ModelSerializer):
+class CovenantVersionSerializer(PortalModelSerializer):
     covenant_title = serializers.CharField(source="covenant.title", read_only=True)
     kind = serializers.CharField(source="covenant.kind", read_only=True)
     division = serializers.CharField(source="covenant.division_id", read_only=True)
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    status_display = ChoiceLabelField("status")
     clauses = VersionClauseSerializer(many=True, read_only=True)
 
     class Meta:
@@ -119,7 +120,7 @@ class MoveVersionSerializer(serializers.Serializer):
 # --- violations ----------------------------------------------------------------------------------
 
 
-class ViolationSerializer(MaskedPersonalDataMixin, serializers.ModelSerializer):
+class ViolationSerializer(MaskedPersonalDataMixin, PortalModelSerializer):
     """A violation with its person (ID number masked), clause, covenant and state.
 
     `repeat`: the violation is confirmed and repeats an earlier standing one of the same covenant
@@ -132,7 +133,7 @@ class ViolationSerializer(MaskedPersonalDataMixin, serializers.ModelSerializer):
     clause_number = serializers.IntegerField(source="clause.number", read_only=True)
     covenant = serializers.IntegerField(source="clause.version.covenant_id", read_only=True)
     covenant_title = serializers.CharField(source="clause.version.covenant.title", read_only=True)
-    severity_display = serializers.CharField(source="get_severity_display", read_only=True)
+    severity_display = ChoiceLabelField("severity")
     repeat = serializers.SerializerMethodField()
 
     class Meta:
@@ -313,7 +314,7 @@ class EligibilityAnswerSerializer(serializers.Serializer):
     reasons = EligibilityReasonSerializer(many=True)
 
 
-class EligibilityQuerySerializer(MaskedPersonalDataMixin, serializers.ModelSerializer):
+class EligibilityQuerySerializer(MaskedPersonalDataMixin, PortalModelSerializer):
     """A logged eligibility question: who asked, about whom (ID number masked), the answer."""
 
     asked_by_name = serializers.CharField(source="asked_by.username", read_only=True)

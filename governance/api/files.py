@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from governance.api.serializers import PortalModelSerializer
 from governance.pages.files import private_file_url
 
 PRIVATE_FILE_FIELDS = [
@@ -23,7 +24,7 @@ PRIVATE_FILE_FIELDS = [
 ]
 
 
-class PrivateFileSerializer(serializers.ModelSerializer):
+class PrivateFileSerializer(PortalModelSerializer):
     """One stored file: what it is, who uploaded it when, and where a signed-in browser
     (`download_url`) or a token client (`api_download_url`) downloads it.
 

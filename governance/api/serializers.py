@@ -1,7 +1,29 @@
+import copy
+
 from django.core.exceptions import ImproperlyConfigured
 from rest_framework import serializers
 
 from governance.privacy import masked, masked_diff, may_see_personal_data
+
+
+class PortalModelSerializer(serializers.ModelSerializer):
+    """The base of every model serializer of the portal: DRF's, with the fields it derives from
+    the model built once per class instead of once per serializer instance.
+
+    DRF's ModelSerializer.get_fields() inspects the model and builds every field each time a
+    serializer is made: for a list, once for the list's child and once more per nested
+    serializer, 2 ms a time; a decision list paid 10 of its 20 ms for it (bench/api_load). The
+    fields depend only on the class (its Meta and declared fields), so the first instance's are
+    kept on the class and each instance gets a copy, bound to it as before; a subclass that adapts
+    fields to the request does so in its own get_fields() or __init__, on that copy.
+    """
+
+    def get_fields(self):
+        built = type(self).__dict__.get("_fields_built_for_class")
+        if built is None:
+            built = super().get_fields()
+            type(self)._fields_built_for_class = built
+        return copy.deepcopy(built)
 
 
 class AuditEventSerializer(serializers.Serializer):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from governance.api.files import PRIVATE_FILE_FIELDS, PrivateFileSerializer
+from governance.api.serializers import PortalModelSerializer
 from governance.people_names import display_name
 from governance.uploads import AcceptedFilesField
 from grids.choices import EventState, PhotoStage, Route, Satisfaction, StepKind
@@ -21,7 +22,7 @@ def name_of(user) -> str | None:
     return display_name(user) if user is not None else None
 
 
-class EventCategorySerializer(serializers.ModelSerializer):
+class EventCategorySerializer(PortalModelSerializer):
     """A category of events of a district with its time limit in hours (办理时限)."""
 
     district = serializers.CharField(source="district_id", read_only=True)
@@ -32,7 +33,7 @@ class EventCategorySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class GridSerializer(serializers.ModelSerializer):
+class GridSerializer(PortalModelSerializer):
     """A grid of a village or community with its grid worker (by name)."""
 
     division = serializers.CharField(source="division_id", read_only=True)
@@ -47,7 +48,7 @@ class GridSerializer(serializers.ModelSerializer):
         return display_name(grid.worker)
 
 
-class GridEventSerializer(serializers.ModelSerializer):
+class GridEventSerializer(PortalModelSerializer):
     """An event where its flow stands. `overdue`: not handled by `due_at`, judged at the request."""
 
     division = serializers.CharField(source="division_id", read_only=True)
@@ -101,7 +102,7 @@ class GridEventSerializer(serializers.ModelSerializer):
         return name_of(event.closed_by)
 
 
-class EventStepSerializer(serializers.ModelSerializer):
+class EventStepSerializer(PortalModelSerializer):
     """One step of an event's flow: what, when, by whom, and what it recorded."""
 
     kind = serializers.ChoiceField(choices=StepKind.choices, read_only=True)

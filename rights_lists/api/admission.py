@@ -18,15 +18,15 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 
 from governance.api.actions import record_action
-from governance.api.fields import DivisionCodeField
-from governance.api.serializers import ReadablePrimaryKeyRelatedField
+from governance.api.fields import ChoiceLabelField, DivisionCodeField
+from governance.api.serializers import PortalModelSerializer, ReadablePrimaryKeyRelatedField
 from rights_lists.api.views import RecordViewSet, _refuse_outside_jurisdiction
 from rights_lists.filters import AdmissionRequestFilterSet
 from rights_lists.models import AdmissionRequest, ListItem
 from rights_lists.services import admission
 
 
-class AdmissionRequestSerializer(serializers.ModelSerializer):
+class AdmissionRequestSerializer(PortalModelSerializer):
     """A request with its outcome, the item and list it was judged on, and its exception."""
 
     division = serializers.CharField(source="division_id", read_only=True)
@@ -34,7 +34,7 @@ class AdmissionRequestSerializer(serializers.ModelSerializer):
     item_number = serializers.CharField(source="item.number", read_only=True, default=None, allow_null=True)
     item_title = serializers.CharField(source="item.title", read_only=True, default=None, allow_null=True)
     list_kind = serializers.CharField(read_only=True, help_text="duties_by_law | assisted_duties | negative | (blank)")
-    outcome_display = serializers.CharField(source="get_outcome_display", read_only=True)
+    outcome_display = ChoiceLabelField("outcome")
     filed_by_name = serializers.CharField(source="filed_by.username", read_only=True)
     excepted_by_name = serializers.CharField(
         source="excepted_by.username", read_only=True, default=None, allow_null=True

@@ -9,9 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from governance.api.fields import DivisionCodeField
+from governance.api.fields import ChoiceLabelField, DivisionCodeField
 from governance.api.files import PRIVATE_FILE_FIELDS, PrivateFileSerializer
-from governance.api.serializers import ReadablePrimaryKeyRelatedField
+from governance.api.serializers import PortalModelSerializer, ReadablePrimaryKeyRelatedField
 from governance.uploads import AcceptedFilesField, AcceptedSpreadsheetField
 from rights_lists.choices import Body, ListKind, PublicationKind, Step
 from rights_lists.models import (
@@ -28,7 +28,7 @@ from rights_lists.models import (
 # --- lists and items -----------------------------------------------------------------------------
 
 
-class ListItemSerializer(serializers.ModelSerializer):
+class ListItemSerializer(PortalModelSerializer):
     """An item, with its list's kind (`list_kind`), id, title, version and owner."""
 
     list_kind = serializers.CharField(source="list.kind", read_only=True)
@@ -63,10 +63,10 @@ KIND_OF_LIST = format_lazy("{}{}", _("清单类别："), "、".join(ListKind.val
 KIND_OF_PUBLICATION = format_lazy("{}{}", _("公开类别："), "、".join(PublicationKind.values))
 
 
-class RightsListSerializer(serializers.ModelSerializer):
+class RightsListSerializer(PortalModelSerializer):
     owner = serializers.CharField(source="owner_id", read_only=True)
     kind = serializers.CharField(read_only=True, help_text=KIND_OF_LIST)
-    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    kind_display = ChoiceLabelField("kind")
     item_count = serializers.IntegerField(read_only=True)
     is_template = serializers.BooleanField(read_only=True)
 
@@ -117,7 +117,7 @@ class ImportedSerializer(serializers.Serializer):
     imported = serializers.IntegerField()
 
 
-class AdoptionSerializer(serializers.ModelSerializer):
+class AdoptionSerializer(PortalModelSerializer):
     division = serializers.CharField(source="division_id", read_only=True)
 
     class Meta:
@@ -129,7 +129,7 @@ class AdoptionSerializer(serializers.ModelSerializer):
 # --- decisions -----------------------------------------------------------------------------------
 
 
-class DecisionStepSerializer(serializers.ModelSerializer):
+class DecisionStepSerializer(PortalModelSerializer):
     """One meeting on the decision's timeline; `expected_differs` flags an expected count that
     differs from the portal's records (`expected_from_records`), `rule` says what the vote decided."""
 
@@ -159,7 +159,7 @@ class DecisionStepSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class PublicationSerializer(serializers.ModelSerializer):
+class PublicationSerializer(PortalModelSerializer):
     kind = serializers.CharField(read_only=True, help_text=KIND_OF_PUBLICATION)
 
     class Meta:
@@ -168,14 +168,14 @@ class PublicationSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ImplementationSerializer(serializers.ModelSerializer):
+class ImplementationSerializer(PortalModelSerializer):
     class Meta:
         model = Implementation
         fields = ["done_on", "summary", "recorded_by", "recorded_at"]
         read_only_fields = fields
 
 
-class DecisionSerializer(serializers.ModelSerializer):
+class DecisionSerializer(PortalModelSerializer):
     """A decision with its timeline: steps, publications and implementation."""
 
     division = serializers.CharField(source="division_id", read_only=True)

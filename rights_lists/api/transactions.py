@@ -30,10 +30,11 @@ from rest_framework.response import Response
 
 from governance.access.permissions import OUT_OF_SCOPE
 from governance.api.actions import record_action
-from governance.api.fields import DivisionCodeField
+from governance.api.fields import ChoiceLabelField, DivisionCodeField
 from governance.api.files import PRIVATE_FILE_FIELDS, PrivateFileSerializer
 from governance.api.serializers import (
     MaskedPersonalDataMixin,
+    PortalModelSerializer,
     ReadablePrimaryKeyRelatedField,
     ScopedPrimaryKeyRelatedField,
 )
@@ -45,7 +46,7 @@ from rights_lists.services import transactions
 from villages.models import Person
 
 
-class BidderSerializer(MaskedPersonalDataMixin, serializers.ModelSerializer):
+class BidderSerializer(MaskedPersonalDataMixin, PortalModelSerializer):
     """A bidder: the person (ID number masked unless visible), the bid, and the eligibility check
     recorded at the town's review (null before it)."""
 
@@ -92,15 +93,15 @@ KIND_OF_TRANSACTION = "lease | sale | bidding"
 STATE_OF_TRANSACTION = "filed | approved | rejected | concluded | withdrawn"
 
 
-class AssetTransactionSerializer(serializers.ModelSerializer):
+class AssetTransactionSerializer(PortalModelSerializer):
     """A transaction with its state, its review, its conclusion and its bidders."""
 
     kind = serializers.CharField(read_only=True, help_text=KIND_OF_TRANSACTION)
     state = serializers.CharField(read_only=True, help_text=STATE_OF_TRANSACTION)
     division = serializers.CharField(source="division_id", read_only=True)
     division_name = serializers.CharField(source="division.name", read_only=True)
-    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
-    state_display = serializers.CharField(source="get_state_display", read_only=True)
+    kind_display = ChoiceLabelField("kind")
+    state_display = ChoiceLabelField("state")
     item_title = serializers.CharField(source="item.title", read_only=True, default=None, allow_null=True)
     negative_item_title = serializers.CharField(
         source="negative_item.title", read_only=True, default=None, allow_null=True

@@ -12,13 +12,14 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
 from governance.api.actions import read_body
+from governance.api.serializers import PortalModelSerializer
 from governance.api.viewsets import HistoryMixin, ScopedViewSetMixin, division_in_scope
 from supervision.filters import DutyReportFilterSet
 from supervision.models import DutyReportEvaluation
 from supervision.services.duty_reports import record_duty_report
 
 
-class DutyReportSerializer(serializers.ModelSerializer):
+class DutyReportSerializer(PortalModelSerializer):
     unit = serializers.CharField(source="unit_id", read_only=True)
 
     class Meta:

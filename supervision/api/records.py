@@ -29,7 +29,7 @@ from governance.access.permissions import IsSignedIn
 from governance.access.querysets import holds_anywhere
 from governance.api.actions import read_body, record_action
 from governance.api.fields import ScopedDivisionCodeField
-from governance.api.serializers import ScopedPrimaryKeyRelatedField
+from governance.api.serializers import PortalModelSerializer, ScopedPrimaryKeyRelatedField
 from governance.api.viewsets import HistoryMixin, ScopedViewSetMixin, WorkflowRecordViewSet
 from supervision.choices import TALK_PERMISSION, MajorMatterCategory
 from supervision.filters import ConductNegativeItemFilterSet, SanctionFilterSet, record_filterset
@@ -69,7 +69,7 @@ RECORD_FIELDS = [
 ]
 
 
-class RecordSerializer(serializers.ModelSerializer):
+class RecordSerializer(PortalModelSerializer):
     """What every supervision record shows: where, whom, who filed it, and its correction chain."""
 
     division_name = serializers.CharField(source="division.name", read_only=True)
@@ -142,7 +142,7 @@ class EconomicAuditSerializer(RecordSerializer):
         read_only_fields = fields
 
 
-class NegativeItemSerializer(serializers.ModelSerializer):
+class NegativeItemSerializer(PortalModelSerializer):
     division_name = serializers.CharField(source="division.name", read_only=True)
 
     class Meta:
@@ -225,7 +225,7 @@ class NegativeItemInputSerializer(serializers.Serializer):
     valid_from = serializers.DateField()
 
 
-class LeadershipPostSerializer(serializers.ModelSerializer):
+class LeadershipPostSerializer(PortalModelSerializer):
     person_name = serializers.CharField(source="person.name", read_only=True)
     division_name = serializers.CharField(source="division.name", read_only=True)
 

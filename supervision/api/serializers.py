@@ -6,6 +6,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from governance.api.serializers import PortalModelSerializer
 from supervision.choices import RunState
 from supervision.models import Disclosure, DisclosureItem, Result, Scheme, SchemeIndicator, ScoringRun
 
@@ -22,14 +23,14 @@ class IndicatorSerializer(serializers.Serializer):
     description = serializers.CharField()
 
 
-class SchemeIndicatorSerializer(serializers.ModelSerializer):
+class SchemeIndicatorSerializer(PortalModelSerializer):
     class Meta:
         model = SchemeIndicator
         fields = ["code", "name", "weight", "source"]
         read_only_fields = fields
 
 
-class SchemeSerializer(serializers.ModelSerializer):
+class SchemeSerializer(PortalModelSerializer):
     division = serializers.CharField(source="division_id", read_only=True)
     division_name = serializers.CharField(source="division.name", read_only=True)
     indicators = SchemeIndicatorSerializer(many=True, read_only=True)
@@ -102,7 +103,7 @@ class RunStartedSerializer(serializers.Serializer):
     state = serializers.CharField(help_text=RUN_STATES)
 
 
-class ScoringRunSerializer(serializers.ModelSerializer):
+class ScoringRunSerializer(PortalModelSerializer):
     done = serializers.IntegerField(read_only=True)
     state = serializers.CharField(read_only=True, help_text=RUN_STATES)
 
@@ -112,7 +113,7 @@ class ScoringRunSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ResultSerializer(serializers.ModelSerializer):
+class ResultSerializer(PortalModelSerializer):
     unit = serializers.CharField(source="unit_id")
     name = serializers.CharField(source="unit.qualified_name")
     missing = serializers.ListField(child=serializers.CharField())
@@ -123,7 +124,7 @@ class ResultSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class DisclosureItemSerializer(serializers.ModelSerializer):
+class DisclosureItemSerializer(PortalModelSerializer):
     division = serializers.CharField(source="division_id", read_only=True)
 
     class Meta:
@@ -139,7 +140,7 @@ class CreateDisclosureItemSerializer(serializers.Serializer):
     since = serializers.DateField()
 
 
-class DisclosureSerializer(serializers.ModelSerializer):
+class DisclosureSerializer(PortalModelSerializer):
     division = serializers.CharField(source="item.division_id", read_only=True)
 
     class Meta:

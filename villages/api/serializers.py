@@ -4,8 +4,8 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 from rest_framework.validators import UniqueValidator
 
-from governance.api.fields import DivisionCodeField  # noqa: F401 (re-exported for the villages API)
-from governance.api.serializers import MaskedPersonalDataMixin, ScopedPrimaryKeyRelatedField
+from governance.api.fields import ChoiceLabelField, DivisionCodeField  # noqa: F401 (re-exported for the villages API)
+from governance.api.serializers import MaskedPersonalDataMixin, PortalModelSerializer, ScopedPrimaryKeyRelatedField
 from villages import identity
 from villages.models import (
     MIN_RESERVE_CADRES_PER_VILLAGE,
@@ -24,10 +24,10 @@ class IdNumberField(serializers.CharField):
         return identity.normalise_id_number(super().to_internal_value(data))
 
 
-class DivisionSerializer(serializers.ModelSerializer):
+class DivisionSerializer(PortalModelSerializer):
     parent = serializers.CharField(source="parent_id", read_only=True, allow_null=True)
     merged_into = serializers.CharField(source="merged_into_id", read_only=True, allow_null=True)
-    level_display = serializers.CharField(source="get_level_display", read_only=True)
+    level_display = ChoiceLabelField("level")
 
     class Meta:
         model = Division
@@ -52,7 +52,7 @@ class DivisionWithCountsSerializer(DivisionSerializer):
         fields = DivisionSerializer.Meta.fields + ["children_count", "people_count", "cadres_count"]
 
 
-class ReserveShortfallSerializer(serializers.ModelSerializer):
+class ReserveShortfallSerializer(PortalModelSerializer):
     """A village short of reserve cadres: how many it has and how many the rule asks for."""
 
     reserve_cadres = serializers.IntegerField(read_only=True)
@@ -67,7 +67,7 @@ class ReserveShortfallSerializer(serializers.ModelSerializer):
         return MIN_RESERVE_CADRES_PER_VILLAGE
 
 
-class PersonSerializer(MaskedPersonalDataMixin, serializers.ModelSerializer):
+class PersonSerializer(MaskedPersonalDataMixin, PortalModelSerializer):
     division = DivisionCodeField()
     id_number = IdNumberField(
         validators=[
@@ -99,7 +99,7 @@ class PersonSerializer(MaskedPersonalDataMixin, serializers.ModelSerializer):
         return {"division": self.instance.division, "household": self.instance.household}
 
 
-class HouseholdSerializer(serializers.ModelSerializer):
+class HouseholdSerializer(PortalModelSerializer):
     division = DivisionCodeField()
     member_count = serializers.IntegerField(read_only=True)
 
@@ -121,11 +121,11 @@ class HouseholdSerializer(serializers.ModelSerializer):
         return attrs
 
 
-class PositionSerializer(serializers.ModelSerializer):
+class PositionSerializer(PortalModelSerializer):
     division = DivisionCodeField()
     person = ScopedPrimaryKeyRelatedField(queryset=Person.objects.all())
     person_name = serializers.CharField(source="person.name", read_only=True)
-    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    kind_display = ChoiceLabelField("kind")
     filing_status = serializers.SerializerMethodField()
 
     class Meta:
@@ -160,7 +160,7 @@ class PositionSerializer(serializers.ModelSerializer):
         return attrs
 
 
-class PositionFilingSerializer(serializers.ModelSerializer):
+class PositionFilingSerializer(PortalModelSerializer):
     filed_with = serializers.CharField(source="filed_with_id", read_only=True)
 
     class Meta:

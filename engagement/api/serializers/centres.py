@@ -15,11 +15,12 @@ from engagement.choices import CentreLevel
 from engagement.models import Drill, EmergencyPlan, OperatingFund, ServiceCentre
 from engagement.querysets.centres import meets_fund_minimum, service_share
 from governance.api.fields import DivisionCodeField
+from governance.api.serializers import PortalModelSerializer
 
 AREA = {"max_digits": 9, "decimal_places": 1, "min_value": 0}
 
 
-class ServiceCentreSerializer(serializers.ModelSerializer):
+class ServiceCentreSerializer(PortalModelSerializer):
     """A service centre with what Jiangsu (六) asks of it: `required_area_m2` (30 m² per 100
     households served), `meets_area`, `service_share` (percent, 2 decimals) and
     `meets_service_share` (at least 70%)."""
@@ -69,7 +70,7 @@ class CentreChangeSerializer(serializers.Serializer):
     households_served = serializers.IntegerField(label=_("服务户数"), min_value=0, max_value=10_000_000, required=False)
 
 
-class OperatingFundSerializer(serializers.ModelSerializer):
+class OperatingFundSerializer(PortalModelSerializer):
     """A village's operating fund of a year in fen, with the county's top-up to 380,000 yuan
     (`county_topup_fen`, Jiangsu 十一) and whether the fund itself reaches it (`meets_minimum`)."""
 
@@ -99,7 +100,7 @@ class FundChangeSerializer(serializers.Serializer):
     amount_fen = serializers.IntegerField(label=_("村级经费（分）"), **AMOUNT)
 
 
-class EmergencyPlanSerializer(serializers.ModelSerializer):
+class EmergencyPlanSerializer(PortalModelSerializer):
     """A community's emergency plan with its latest drill (`last_drill_on`) and `drill_due`: no
     drill (nor, before the first, its adoption) within 365 days before today, judged at the request."""
 
@@ -126,7 +127,7 @@ class PlanChangeSerializer(serializers.Serializer):
     people_trained = serializers.IntegerField(label=_("受训人数"), min_value=0, max_value=1_000_000, required=False)
 
 
-class DrillSerializer(serializers.ModelSerializer):
+class DrillSerializer(PortalModelSerializer):
     """A drill of an emergency plan: when, how many took part, how it went."""
 
     division = serializers.CharField(source="plan.division_id", read_only=True)

@@ -9,14 +9,16 @@ from rest_framework import serializers
 
 from engagement.choices import LinkKind
 from engagement.models import ContactDay, ContactLink
+from governance.api.fields import ChoiceLabelField
+from governance.api.serializers import PortalModelSerializer
 
 
-class ContactLinkSerializer(serializers.ModelSerializer):
+class ContactLinkSerializer(PortalModelSerializer):
     """One link of a village: its kind, who holds it, since and until when (null while held)."""
 
     division = serializers.CharField(source="division_id", read_only=True)
     kind = serializers.ChoiceField(choices=LinkKind.choices, read_only=True)
-    kind_name = serializers.CharField(source="get_kind_display", read_only=True)
+    kind_name = ChoiceLabelField("kind")
 
     class Meta:
         model = ContactLink
@@ -36,7 +38,7 @@ class EndLinkSerializer(serializers.Serializer):
     until = serializers.DateField(label=_("结束日期"), help_text=_("挂钩的最后一天"))
 
 
-class ContactDaySerializer(serializers.ModelSerializer):
+class ContactDaySerializer(PortalModelSerializer):
     """A contact day held in a town or village; `on_contact_weekday`: held on a Tuesday."""
 
     division = serializers.CharField(source="division_id", read_only=True)

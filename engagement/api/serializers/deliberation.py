@@ -14,6 +14,7 @@ from rest_framework import serializers
 from engagement.choices import Outcome, TopicStatus
 from engagement.models import BodyMember, CatalogueEntry, DeliberationBody, Meeting, Topic
 from governance import clock
+from governance.api.serializers import PortalModelSerializer
 from governance.guards import NOT_IN_THE_FUTURE
 from governance.people_names import display_name
 
@@ -24,7 +25,7 @@ def not_in_the_future(day):
     return day
 
 
-class BodyMemberSerializer(serializers.ModelSerializer):
+class BodyMemberSerializer(PortalModelSerializer):
     """A member of a deliberation body: a person registered in its village, and their standing
     (党员代表、村民代表、乡贤…)."""
 
@@ -43,7 +44,7 @@ class AddBodyMemberSerializer(serializers.Serializer):
     role = serializers.CharField(label=_("身份"), max_length=50, required=False, allow_blank=True, default="")
 
 
-class DeliberationBodySerializer(serializers.ModelSerializer):
+class DeliberationBodySerializer(PortalModelSerializer):
     """The deliberation body (议事会) of a village or community, its rules and its members."""
 
     division = serializers.CharField(source="division_id", read_only=True)
@@ -66,7 +67,7 @@ class CreateDeliberationBodySerializer(serializers.Serializer):
     formed_on = serializers.DateField(label=_("成立日期"), validators=[not_in_the_future])
 
 
-class CatalogueEntrySerializer(serializers.ModelSerializer):
+class CatalogueEntrySerializer(PortalModelSerializer):
     """A topic of a district's guiding catalogue (议事协商指导目录)."""
 
     district = serializers.CharField(source="district_id", read_only=True)
@@ -84,7 +85,7 @@ class CreateCatalogueEntrySerializer(serializers.Serializer):
     active = serializers.BooleanField(label=_("启用"), required=False, default=True)
 
 
-class MeetingSerializer(serializers.ModelSerializer):
+class MeetingSerializer(PortalModelSerializer):
     """A meeting of a deliberation body (协商会议)."""
 
     body = serializers.PrimaryKeyRelatedField(read_only=True)
@@ -106,7 +107,7 @@ class CreateMeetingSerializer(serializers.Serializer):
     minutes = serializers.CharField(label=_("会议纪要"), required=False, allow_blank=True, default="")
 
 
-class TopicSerializer(serializers.ModelSerializer):
+class TopicSerializer(PortalModelSerializer):
     """A topic where it stands: proposed, pre-reviewed (预审), deliberated with its outcome and the
     decision (四议两公开) it led to."""
 

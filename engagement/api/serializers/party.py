@@ -13,10 +13,11 @@ from rest_framework import serializers
 
 from engagement.choices import PointActivity
 from engagement.models import PointEntry, PointRule, PostClaim, ServicePost, VillagerPointEntry
+from governance.api.serializers import PortalModelSerializer
 from governance.clock import today
 
 
-class ServicePostSerializer(serializers.ModelSerializer):
+class ServicePostSerializer(PortalModelSerializer):
     """A village's service post with how many party members hold it now (`holders`)."""
 
     division = serializers.CharField(source="division_id", read_only=True)
@@ -42,7 +43,7 @@ class CreateServicePostSerializer(serializers.Serializer):
     duty = serializers.CharField(label=_("岗位职责"), max_length=4000, required=False, allow_blank=True, default="")
 
 
-class PostClaimSerializer(serializers.ModelSerializer):
+class PostClaimSerializer(PortalModelSerializer):
     """A party member's claim of a post (认岗), current while `left_on` is null."""
 
     division = serializers.CharField(source="post.division_id", read_only=True)
@@ -77,7 +78,7 @@ class LeavePostSerializer(serializers.Serializer):
         return attrs
 
 
-class PointRuleSerializer(serializers.ModelSerializer):
+class PointRuleSerializer(PortalModelSerializer):
     """A district's rule: how many points one activity earns (the district sets them)."""
 
     district = serializers.CharField(source="district_id", label=_("区县代码"), max_length=15)
@@ -108,7 +109,7 @@ class PointRuleSerializer(serializers.ModelSerializer):
         return attrs
 
 
-class PointEntrySerializer(serializers.ModelSerializer):
+class PointEntrySerializer(PortalModelSerializer):
     """Points a party member earned on a day (the district rule's points then)."""
 
     branch = serializers.CharField(source="member.branch_id", read_only=True, help_text=_("党员所在村（社区）党组织"))
@@ -132,7 +133,7 @@ class AwardPointsSerializer(serializers.Serializer):
         return attrs
 
 
-class VillagerPointEntrySerializer(serializers.ModelSerializer):
+class VillagerPointEntrySerializer(PortalModelSerializer):
     """A villager's points kept by their village."""
 
     division = serializers.CharField(source="division_id", read_only=True)

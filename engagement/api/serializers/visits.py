@@ -15,19 +15,21 @@ from rest_framework import serializers
 
 from engagement.choices import ContactKind, VisitorLevel
 from engagement.models import KeptContact, Visit, VisitingCadre
+from governance.api.fields import ChoiceLabelField
+from governance.api.serializers import PortalModelSerializer
 from governance.people_names import display_name
 from villages.choices import Level
 from villages.models import Division, Household, Person
 
 
-class VisitingCadreSerializer(serializers.ModelSerializer):
+class VisitingCadreSerializer(PortalModelSerializer):
     """A county or town cadre who visits, at the level whose quota applies, with the villages
     linked to them (包联村, by code)."""
 
     division = serializers.CharField(source="division_id", read_only=True)
     division_name = serializers.CharField(source="division.name", read_only=True)
     level = serializers.ChoiceField(choices=VisitorLevel.choices, read_only=True)
-    level_name = serializers.CharField(source="get_level_display", read_only=True)
+    level_name = ChoiceLabelField("level")
     user = serializers.CharField(source="user.username", read_only=True, allow_null=True, default=None)
     villages = serializers.SerializerMethodField(help_text=_("包联村（社区）代码"))
 
@@ -84,7 +86,7 @@ class VisitingCadreWriteSerializer(serializers.Serializer):
     active = serializers.BooleanField(label=_("在任"), required=False)
 
 
-class VisitSerializer(serializers.ModelSerializer):
+class VisitSerializer(PortalModelSerializer):
     """A visit: who (a visiting cadre), where (a village, a group, optionally a household), when,
     what was raised and what came of it."""
 
@@ -136,7 +138,7 @@ class ChangeVisitSerializer(serializers.Serializer):
     outcome = serializers.CharField(label=_("办理结果"), max_length=4000, required=False, allow_blank=True)
 
 
-class KeptContactSerializer(serializers.ModelSerializer):
+class KeptContactSerializer(PortalModelSerializer):
     """A contact a village cadre or party member keeps: a household (`household`, an id) or a
     capable rural entrepreneur (`contact_name`), from `since` until `until` (open when null)."""
 

@@ -1,0 +1,87 @@
+"""What the API does to stay cheap per request (bench/api_load measures it), each checked to
+give the same answers as the costly way it replaced."""
+
+import pytest
+from django.utils import translation
+from rest_framework import serializers
+
+from governance.api.fields import ChoiceLabelField
+from governance.api.pagination import rows_between
+from governance.api.serializers import PortalModelSerializer
+from villages.models import Division, Position
+from villages.testing.factories import PositionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def every_model_serializer_of_the_portal() -> list[type]:
+    found, waiting = [], [serializers.ModelSerializer]
+    while waiting:
+        for subclass in waiting.pop().__subclasses__():
+            waiting.append(subclass)
+            if subclass.__module__.split(".")[0] not in {"rest_framework", "drf_spectacular", "governance"} or (
+                subclass.__module__.startswith("governance.") and subclass is not PortalModelSerializer
+            ):
+                found.append(subclass)
+    return found
+
+
+def test_every_model_serializer_of_the_portal_builds_its_fields_once_per_class():
+    import governance.urls  # noqa: F401  (imports every app's API and with it its serializers)
+
+    serializer_classes = every_model_serializer_of_the_portal()
+    assert len(serializer_classes) > 40
+    strays = [
+        f"{cls.__module__}.{cls.__qualname__}"
+        for cls in serializer_classes
+        if not issubclass(cls, PortalModelSerializer)
+    ]
+    assert strays == []
+
+
+def test_two_serializers_of_one_class_get_fields_of_their_own_bound_to_each():
+    class DivisionNames(PortalModelSerializer):
+        class Meta:
+            model = Division
+            fields = ["code", "name", "level"]
+
+    first, second = DivisionNames(), DivisionNames()
+    assert list(first.fields) == list(second.fields) == ["code", "name", "level"]
+    assert first.fields["name"] is not second.fields["name"]
+    assert first.fields["name"].parent is first and second.fields["name"].parent is second
+    assert "_fields_built_for_class" in DivisionNames.__dict__
+    first.fields["name"].read_only = True  # one instance adapting its copy leaves the class's alone
+    assert DivisionNames().fields["name"].read_only is False
+
+
+def test_a_choice_label_is_what_django_displays_in_each_language_and_an_unknown_value_shows_as_it_is():
+    position = PositionFactory()
+
+    class PositionKind(PortalModelSerializer):
+        kind_display = ChoiceLabelField("kind")
+
+        class Meta:
+            model = Position
+            fields = ["kind", "kind_display"]
+
+    for language in ("zh-hans", "en"):
+        with translation.override(language):
+            assert PositionKind(position).data["kind_display"] == position.get_kind_display()
+    position.kind = "no_such_kind"
+    assert PositionKind(position).data["kind_display"] == "no_such_kind"
+
+
+def test_a_page_read_by_its_keys_first_holds_the_rows_and_the_order_of_the_plain_slice():
+    for _ in range(7):
+        PositionFactory()
+    joined = Position.objects.select_related("person", "division").order_by("-started_on", "id")
+    for bottom, top in ((0, 3), (3, 6), (6, 9)):
+        assert list(rows_between(joined, bottom, top)) == list(joined[bottom:top])
+    assert "IN (SELECT" in str(rows_between(joined, 0, 3).query)
+
+
+def test_a_plain_queryset_and_a_distinct_one_keep_the_plain_slice():
+    plain = Division.objects.order_by("code")
+    distinct = Division.objects.select_related("parent").order_by("code").distinct()
+    assert "IN (SELECT" not in str(rows_between(plain, 0, 3).query)
+    assert "IN (SELECT" not in str(rows_between(distinct, 0, 3).query)
