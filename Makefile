@@ -69,6 +69,11 @@ bench-score: migrate
 bench-grids: migrate
 	$(BIN)/python bench/grid_events
 
+# Needs Debian's wrk: the API under gunicorn beside the bare-view floor (bench/README.md).
+.PHONY: bench-api
+bench-api: $(STAMP)
+	$(BIN)/python bench/api_load
+
 # Re-resolve pyproject.toml's ranges into requirements/prod.txt and requirements/test.txt (the
 # newest versions they admit), without installing anything; then `make setup` installs them.
 .PHONY: lock
