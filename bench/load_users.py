@@ -93,6 +93,19 @@ def api_json(portal: Portal, token: str, path: str):
     return answer.json()
 
 
+def every_result(portal: Portal, token: str, path: str) -> list[dict]:
+    """Every page of a list (a reused demo holds the contact days of earlier runs: thousands)."""
+    results = []
+    url = f"{portal.url}{path}{'&' if '?' in path else '?'}page_size=1000"
+    while url:
+        answer = requests.get(url, headers={"Authorization": f"Token {token}"}, timeout=30)
+        answer.raise_for_status()
+        page = answer.json()
+        results += page["results"]
+        url = page.get("next")
+    return results
+
+
 def workload(portal: Portal, credentials: Credentials) -> Workload:
     """Each role's reads and writes (roles without writes only read). Reads are those of
     bench/api_load with /me/, reports and pages for every role; writes are the daily work of the
@@ -108,9 +121,7 @@ def workload(portal: Portal, credentials: Credentials) -> Workload:
     schemes = api_json(portal, tokens["town_official"], f"/api/v1/schemes/?division={TOWN}")["results"]
     days_taken = {
         day["held_on"]
-        for day in api_json(
-            portal, tokens["village_clerk"], f"/api/v1/contact-days/?division={VILLAGE}&page_size=1000"
-        )["results"]
+        for day in every_result(portal, tokens["village_clerk"], f"/api/v1/contact-days/?division={VILLAGE}")
     }
     yesterday = (datetime.date.today() - datetime.timedelta(days=1)).isoformat()
 
@@ -418,6 +429,39 @@ def per_kind_table(outcomes: list[Outcome]) -> str:
             f"{percentile(seconds, 0.95) * 1000:6.0f}ms {percentile(seconds, 0.99) * 1000:6.0f}ms  {answers}"
         )
     return "\n".join(lines)
+
+
+def windows_table(outcomes: list[Outcome], started_at: float, window_seconds: float) -> str:
+    """Requests and latencies per window of the run: a soak that slows down or starts failing as
+    it goes (a leak, a table growing without its index, a pool running dry) shows here."""
+    header = f"{'from':>6} {'to':>6} {'requests':>8} {'req/s':>6} {'p50':>7} {'p95':>7} {'p99':>7}  not 2xx"
+    lines = [header, "-" * len(header)]
+    by_window: dict[int, list[Outcome]] = {}
+    for outcome in outcomes:
+        by_window.setdefault(int((outcome.at - started_at) // window_seconds), []).append(outcome)
+    for number in sorted(by_window):
+        window = by_window[number]
+        seconds = [outcome.seconds for outcome in window if outcome.status is not None]
+        failed = sum(1 for outcome in window if outcome.status is None or outcome.status >= 300)
+        lines.append(
+            f"{number * window_seconds:5.0f}s {(number + 1) * window_seconds:5.0f}s {len(window):8} "
+            f"{len(window) / window_seconds:6.1f} {percentile(seconds, 0.5) * 1000:5.0f}ms "
+            f"{percentile(seconds, 0.95) * 1000:5.0f}ms {percentile(seconds, 0.99) * 1000:5.0f}ms  {failed}"
+        )
+    return "\n".join(lines)
+
+
+def resident_megabytes(pids: list[int]) -> list[float]:
+    """Each process's resident memory (VmRSS), in MB."""
+    sizes = []
+    for pid in pids:
+        try:
+            status = Path(f"/proc/{pid}/status").read_text()
+        except OSError:
+            continue
+        kilobytes = next((int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:")), 0)
+        sizes.append(kilobytes / 1024)
+    return sizes
 
 
 # --- the writes in the database ------------------------------------------------------------------
