@@ -1,6 +1,6 @@
 """Simulated users of every demo role, and what bench/soak and bench/faults check afterwards.
 
-- `workload(portal, credentials)`: what each role reads (API lists, details, reports and pages it
+- `demo_workload(portal, credentials)`: what each role reads (API lists, details, reports and pages it
   may see) and writes (grid events, visits, contact days, a grid event's assessment), with the ids
   read from the demo through the API as the same roles.
 - `Load`: SOAK_USERS-like threads, each a role with its own `requests.Session`, asking again
@@ -106,7 +106,7 @@ def every_result(portal: Portal, token: str, path: str) -> list[dict]:
     return results
 
 
-def workload(portal: Portal, credentials: Credentials) -> Workload:
+def demo_workload(portal: Portal, credentials: Credentials) -> Workload:
     """Each role's reads and writes (roles without writes only read). Reads are those of
     bench/api_load with /me/, reports and pages for every role; writes are the daily work of the
     grid worker (report an event), the town official (record a visit, assess an event the grid
@@ -268,11 +268,11 @@ def headers_for(role: str, credentials: Credentials, page: bool) -> dict[str, st
     return {"Authorization": f"Token {credentials.tokens[role]}", "Accept-Language": "zh-hans"}
 
 
-def check_reads_answer(portal: Portal, credentials: Credentials, load: Workload) -> list[str]:
+def check_reads_answer(portal: Portal, credentials: Credentials, workload: Workload) -> list[str]:
     """Every read answers 200 before the load: a wrong path or a role that may not see it would
     measure a 403 or a 404 instead."""
     wrong = []
-    for role, actions in load.reads.items():
+    for role, actions in workload.reads.items():
         for action in actions:
             answer = requests.get(
                 portal.url + action.path, headers=headers_for(role, credentials, action.page), timeout=30
@@ -292,7 +292,7 @@ class Load:
         self,
         portal: Portal,
         credentials: Credentials,
-        load: Workload,
+        workload: Workload,
         *,
         users: int,
         seed: int = 19,
@@ -301,7 +301,7 @@ class Load:
     ):
         self.portal = portal
         self.credentials = credentials
-        self.load = load
+        self.workload = workload
         self.users = users
         self.seed = seed
         self.think_seconds = think_seconds
@@ -314,7 +314,7 @@ class Load:
 
     def start(self) -> Load:
         self.started_at = time.monotonic()
-        roles = list(self.load.reads)
+        roles = list(self.workload.reads)
         for number in range(self.users):
             thread = threading.Thread(target=self._user, args=(number, roles[number % len(roles)]), daemon=True)
             thread.start()
@@ -334,8 +334,8 @@ class Load:
     def _user(self, number: int, role: str) -> None:
         chooser = random.Random(self.seed * 1000 + number)
         session = requests.Session()
-        reads = self.load.reads[role]
-        writes = self.load.writes.get(role, [])
+        reads = self.workload.reads[role]
+        writes = self.workload.writes.get(role, [])
         # Users start spread over the first think time, not all in the same millisecond.
         self.stopping.wait(chooser.uniform(*self.think_seconds))
         while not self.stopping.is_set():
