@@ -534,10 +534,14 @@ class ThrowawayPostgres:
         if os.geteuid() == 0:
             self.as_user = {"user": SERVER_USER, "group": SERVER_USER}
             shutil.chown(self.directory, SERVER_USER, SERVER_USER)
-        self._server_command(
-            POSTGRES_BIN / "initdb", "-D", self.data, "-U", "postgres", "--auth=trust", "--encoding=UTF8",
-            "--locale=C.UTF-8",
-        )  # fmt: skip
+        try:
+            self._server_command(
+                POSTGRES_BIN / "initdb", "-D", self.data, "-U", "postgres", "--auth=trust", "--encoding=UTF8",
+                "--locale=C.UTF-8",
+            )  # fmt: skip
+        except subprocess.CalledProcessError as error:
+            shutil.rmtree(self.directory, ignore_errors=True)
+            raise RuntimeError(f"initdb failed: {error.stderr.decode(errors='replace')}") from error
 
     def _server_command(self, *command, check: bool = True) -> None:
         subprocess.run(command, check=check, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, **self.as_user)
