@@ -74,6 +74,19 @@ bench-grids: migrate
 bench-api: $(STAMP)
 	$(BIN)/python bench/api_load
 
+# Issue 19: SOAK_SECONDS (600) of mixed load by SOAK_USERS (50) users of every demo role, then every
+# acknowledged write looked for in the database with its audit row (database gov_bench_soak).
+.PHONY: bench-soak
+bench-soak: migrate
+	$(BIN)/python bench/soak
+
+# Issue 19: PostgreSQL restarted, Redis killed, a gunicorn worker and the Celery worker killed under
+# load, on a PostgreSQL 15 cluster and a Redis the script starts itself (/usr/lib/postgresql/15/bin,
+# redis-server); the project's own database is not used.
+.PHONY: bench-faults
+bench-faults: $(STAMP)
+	$(BIN)/python bench/faults
+
 # Re-resolve pyproject.toml's ranges into requirements/prod.txt and requirements/test.txt (the
 # newest versions they admit), without installing anything; then `make setup` installs them.
 .PHONY: lock

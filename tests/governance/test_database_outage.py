@@ -81,3 +81,14 @@ def test_any_other_uncaught_error_is_still_the_portals_500_page(signed_in, setti
 
     assert response.status_code == 500
     assert "服务器错误" in response.content.decode()
+
+
+def test_the_outage_is_logged_in_a_line_without_a_trace(signed_in, caplog):
+    terminate_the_portals_connection()
+
+    with caplog.at_level("INFO", logger="django.request"):
+        assert signed_in.get("/api/v1/me/").status_code == 503
+
+    (record,) = [record for record in caplog.records if record.name == "django.request"]
+    assert record.levelname == "WARNING" and record.exc_info is None
+    assert record.getMessage().startswith("Service Unavailable: /api/v1/me/ (database unavailable: ")
