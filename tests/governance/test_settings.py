@@ -150,3 +150,23 @@ def test_a_negative_connection_age_stops_the_process_naming_the_variable():
 
     assert result.returncode != 0
     assert "DATABASE_CONN_MAX_AGE" in result.stderr
+
+
+def test_a_task_of_a_dead_worker_is_queued_again_within_a_quarter_hour_and_never_while_it_runs():
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("CELERY_")}
+
+    result = settings_in_a_fresh_process(
+        "settings.CELERY_BROKER_TRANSPORT_OPTIONS['visibility_timeout'], settings.CELERY_TASK_TIME_LIMIT", environment
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["900", "600"]
+
+
+def test_a_visibility_timeout_within_the_task_time_limit_stops_the_process_naming_both():
+    environment = {**os.environ, "CELERY_VISIBILITY_TIMEOUT": "300", "CELERY_TASK_TIME_LIMIT": "600"}
+
+    result = settings_in_a_fresh_process("settings.CELERY_TASK_TIME_LIMIT", environment)
+
+    assert result.returncode != 0
+    assert "CELERY_VISIBILITY_TIMEOUT" in result.stderr and "CELERY_TASK_TIME_LIMIT" in result.stderr
