@@ -33,11 +33,20 @@ from pathlib import Path
 from typing import Callable
 
 import requests
-from serving import PRODUCTION_ENVIRONMENT, PROJECT_DIR, PYTHON, Credentials, Portal, free_port
+from serving import (
+    DISTRICT,
+    TOWN,
+    VILLAGE,
+    Credentials,
+    Portal,
+    api_json,
+    demo_records,
+    free_port,
+    headers_for,
+    portal_today,
+    run_in_django,
+)
 
-DISTRICT = "440605"  # 南海区
-TOWN = "440605124"  # 狮山镇, where the demo's town official, clerks and grid worker work
-VILLAGE = "440605124201"  # 唐边村委会
 REQUEST_TIMEOUT_SECONDS = 30
 POSTGRES_BIN = Path(os.environ.get("POSTGRES_BIN", "/usr/lib/postgresql/15/bin"))
 SERVER_USER = "postgres"  # who runs the throwaway cluster when the script runs as root
@@ -87,12 +96,6 @@ class Workload:
     ids: dict = field(default_factory=dict)  # what was read from the demo (scheme, grid, …)
 
 
-def api_json(portal: Portal, token: str, path: str):
-    answer = requests.get(portal.url + path, headers={"Authorization": f"Token {token}"}, timeout=30)
-    answer.raise_for_status()
-    return answer.json()
-
-
 def every_result(portal: Portal, token: str, path: str) -> list[dict]:
     """Every page of a list (a reused demo holds the contact days of earlier runs: thousands)."""
     results = []
@@ -112,23 +115,20 @@ def demo_workload(portal: Portal, credentials: Credentials) -> Workload:
     grid worker (report an event), the town official (record a visit, assess an event the grid
     worker reported in this run) and the village clerk (record a contact day)."""
     tokens = credentials.tokens
-    year = datetime.date.today().year
-    person = api_json(portal, tokens["village_clerk"], f"/api/v1/people/?division={VILLAGE}")["results"][0]["id"]
-    event = api_json(portal, tokens["town_official"], f"/api/v1/grid-events/?division={TOWN}")["results"][0]["id"]
-    grid = api_json(portal, tokens["grid_worker"], f"/api/v1/grids/?division={VILLAGE}")["results"][0]["id"]
-    category = api_json(portal, tokens["grid_worker"], "/api/v1/grid-event-categories/")["results"][0]["code"]
-    cadre = api_json(portal, tokens["town_official"], "/api/v1/visiting-cadres/")["results"][0]["id"]
+    year = portal_today().year
+    demo = demo_records(portal, tokens)
+    person, event, grid, category, cadre = demo.person, demo.event, demo.grid, demo.category, demo.cadre
     schemes = api_json(portal, tokens["town_official"], f"/api/v1/schemes/?division={TOWN}")["results"]
     days_taken = {
         day["held_on"]
         for day in every_result(portal, tokens["village_clerk"], f"/api/v1/contact-days/?division={VILLAGE}")
     }
-    yesterday = (datetime.date.today() - datetime.timedelta(days=1)).isoformat()
+    yesterday = (portal_today() - datetime.timedelta(days=1)).isoformat()
 
     # A contact day per village and date: each write takes the next free date back from yesterday.
     free_days = (
         day.isoformat()
-        for day in (datetime.date.today() - datetime.timedelta(days=n) for n in itertools.count(1))
+        for day in (portal_today() - datetime.timedelta(days=n) for n in itertools.count(1))
         if day.isoformat() not in days_taken
     )
     free_days_lock = threading.Lock()
@@ -260,12 +260,6 @@ def demo_workload(portal: Portal, credentials: Credentials) -> Workload:
         ],
     }
     return Workload(reads, writes, {"scheme": schemes[0]["id"] if schemes else None, "town": TOWN})
-
-
-def headers_for(role: str, credentials: Credentials, page: bool) -> dict[str, str]:
-    if page:
-        return {"Cookie": f"sessionid={credentials.session_cookies[role]}", "Accept-Language": "zh-hans"}
-    return {"Authorization": f"Token {credentials.tokens[role]}", "Accept-Language": "zh-hans"}
 
 
 def check_reads_answer(portal: Portal, credentials: Credentials, workload: Workload) -> list[str]:
@@ -499,22 +493,7 @@ def missing_writes(database_url: str, writes: list[Write]) -> list[str]:
     wanted: dict[str, dict[str, list[int]]] = {}
     for write in writes:
         wanted.setdefault(write.model, {}).setdefault(write.audit_label, []).append(write.id)
-    answer = subprocess.run(
-        [PYTHON, "-c", _CHECK_WRITES],
-        cwd=PROJECT_DIR,
-        env={
-            **os.environ,
-            **PRODUCTION_ENVIRONMENT,
-            "DATABASE_URL": database_url,
-            "DJANGO_SETTINGS_MODULE": "governance.settings",
-        },
-        input=json.dumps(wanted),
-        capture_output=True,
-        text=True,
-    )
-    if answer.returncode:
-        raise RuntimeError(f"checking the writes: {answer.stderr[-3000:]}")
-    return json.loads(answer.stdout.strip().splitlines()[-1])
+    return run_in_django(_CHECK_WRITES, database_url, what="checking the writes", stdin=json.dumps(wanted))
 
 
 # --- servers of the script's own ----------------------------------------------------------------

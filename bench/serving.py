@@ -9,6 +9,8 @@ can be served beside the portal's own URLs in the same processes.
 
 from __future__ import annotations
 
+import datetime
+import json
 import os
 import signal
 import socket
@@ -17,6 +19,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+import zoneinfo
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote, urlparse, urlunparse
@@ -36,6 +39,14 @@ PRODUCTION_ENVIRONMENT = {
     "SESSION_COOKIE_SECURE": "false",
     "CSRF_COOKIE_SECURE": "false",
 }
+# The demo's places the load scripts ask about.
+DISTRICT = "440605"  # 南海区
+TOWN = "440605124"  # 狮山镇, where the demo's town official, clerks and grid worker work
+VILLAGE = "440605124201"  # 唐边村委会
+# The portal's day is its local day (governance/clock.py, settings.TIME_ZONE), not the machine's:
+# a visit "yesterday" in UTC can be two days back in Shanghai, or today.
+PORTAL_TIME_ZONE = zoneinfo.ZoneInfo("Asia/Shanghai")
+
 DEMO_USERS = (
     "district_admin",
     "town_official",
@@ -46,6 +57,11 @@ DEMO_USERS = (
     "inspector",
     "report_reader",
 )
+
+
+def portal_today() -> datetime.date:
+    """Today as the portal counts days (governance.clock.today, without Django)."""
+    return datetime.datetime.now(PORTAL_TIME_ZONE).date()
 
 
 def default_database_url(name: str) -> str:
@@ -243,6 +259,27 @@ class Portal:
         return [line for line in text.splitlines() if "Traceback" in line or "Internal Server Error" in line]
 
 
+def run_in_django(code: str, database_url: str, *, what: str, stdin: str | None = None):
+    """Run `code` in a Python process with the portal's production settings on `database_url`
+    and return the JSON its last printed line holds; a failure raises with the process's errors."""
+    answer = subprocess.run(
+        [PYTHON, "-c", code],
+        cwd=PROJECT_DIR,
+        env={
+            **os.environ,
+            **PRODUCTION_ENVIRONMENT,
+            "DATABASE_URL": database_url,
+            "DJANGO_SETTINGS_MODULE": "governance.settings",
+        },
+        input=stdin,
+        capture_output=True,
+        text=True,
+    )
+    if answer.returncode:
+        raise RuntimeError(f"{what}: {answer.stderr[-3000:]}")
+    return json.loads(answer.stdout.strip().splitlines()[-1])
+
+
 @dataclass
 class Credentials:
     tokens: dict[str, str]
@@ -272,25 +309,47 @@ for user in get_user_model().objects.filter(username__in=%r):
     csrf[user.username] = _get_new_csrf_string()
 print(json.dumps([tokens, sessions, csrf]))
 """ % (DEMO_USERS,)
-    import json
-
-    answer = subprocess.run(
-        [PYTHON, "-c", code],
-        cwd=PROJECT_DIR,
-        env={
-            **os.environ,
-            **PRODUCTION_ENVIRONMENT,
-            "DATABASE_URL": database_url,
-            "DJANGO_SETTINGS_MODULE": "governance.settings",
-        },
-        capture_output=True,
-        text=True,
-    )
-    if answer.returncode:
-        raise RuntimeError(f"the demo users' credentials: {answer.stderr[-2000:]}")
-    tokens, sessions, csrf = json.loads(answer.stdout.strip().splitlines()[-1])
+    tokens, sessions, csrf = run_in_django(code, database_url, what="the demo users' credentials")
     return Credentials(tokens, sessions, csrf)
 
 
 def load_average() -> str:
     return " ".join(f"{value:.2f}" for value in os.getloadavg())
+
+
+def headers_for(role: str, credentials: Credentials, page: bool) -> dict[str, str]:
+    """A page is asked with the role's browser session, the API with its token."""
+    if page:
+        return {"Cookie": f"sessionid={credentials.session_cookies[role]}", "Accept-Language": "zh-hans"}
+    return {"Authorization": f"Token {credentials.tokens[role]}", "Accept-Language": "zh-hans"}
+
+
+def api_json(portal: Portal, token: str, path: str):
+    request = urllib.request.Request(portal.url + path, headers={"Authorization": f"Token {token}"})
+    with urllib.request.urlopen(request, timeout=30) as answer:
+        return json.load(answer)
+
+
+@dataclass(frozen=True)
+class DemoRecords:
+    """Records of the demo the load scripts ask for and write about, found through the API as the
+    roles who use them (ids differ between loads of the demo)."""
+
+    person: int  # a person of VILLAGE
+    event: int  # a grid event of TOWN
+    grid: int  # a grid of VILLAGE
+    category: str  # an event category's code
+    cadre: int  # a visiting cadre the town official views
+
+
+def demo_records(portal: Portal, tokens: dict[str, str]) -> DemoRecords:
+    def first(role: str, path: str, key: str = "id"):
+        return api_json(portal, tokens[role], path)["results"][0][key]
+
+    return DemoRecords(
+        person=first("village_clerk", f"/api/v1/people/?division={VILLAGE}"),
+        event=first("town_official", f"/api/v1/grid-events/?division={TOWN}"),
+        grid=first("grid_worker", f"/api/v1/grids/?division={VILLAGE}"),
+        category=first("grid_worker", "/api/v1/grid-event-categories/", "code"),
+        cadre=first("town_official", "/api/v1/visiting-cadres/"),
+    )
