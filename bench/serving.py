@@ -302,7 +302,7 @@ for user in get_user_model().objects.filter(username__in=%r):
     tokens[user.username] = Token.objects.get_or_create(user=user)[0].key
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[BACKEND_SESSION_KEY] = "governance.access.backends.PortalModelBackend"
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session.create()
     sessions[user.username] = session.session_key

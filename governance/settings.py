@@ -146,7 +146,8 @@ PERSONAL_DATA_PERMISSION = "villages.view_personal_data_person"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, reading the grants stamp with the user (governance.access.grants_cache).
+    "governance.access.backends.PortalModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
 
@@ -256,7 +257,7 @@ def env_rate(name: str, default: str) -> str:
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "governance.api.authentication.PortalTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["governance.access.permissions.ScopedActionPermission"],

@@ -27,6 +27,15 @@ def eager_celery_tasks():
     app.conf.task_always_eager = previous
 
 
+@pytest.fixture(autouse=True)
+def grants_kept_from_no_earlier_test():
+    """Each test starts with no user's grants kept by the process (governance.access.grants_cache):
+    whether a request reads them, and so its query count, never depends on the tests before it."""
+    from governance.access import grants_cache
+
+    grants_cache.forget_all()
+
+
 @pytest.fixture(scope="session")
 def world_builder():
     """How governance's test bases build the shared world (governance.testing.world): villages

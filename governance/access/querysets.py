@@ -10,12 +10,14 @@ which the primary-key index on Division.code (C collation) serves.
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from django.apps import apps
 from django.db import connections, router
 from django.db.models import Q, QuerySet
 
+from governance.access import grants_cache
 from governance.clock import today
 
 if TYPE_CHECKING:
@@ -34,8 +36,14 @@ def collapse_prefixes(codes: set[str] | list[str] | tuple[str, ...]) -> tuple[st
     return tuple(sorted(kept))
 
 
-# The marker of the departments' rows in grants_of's one query (no app label looks like it).
+# The markers of the departments' rows and of the stamp's row in grants_of's one query (no app
+# label looks like them).
 _DEPARTMENT_MARKER = "@department"
+_STAMP_MARKER = "@stamp"
+
+# Where PortalTokenAuthentication leaves the grants stamp it read with the user (a string, or None
+# when the stamp row is gone); absent, grants_of reads it.
+GRANTS_STAMP_ATTRIBUTE = "_grants_stamp"
 
 # An assignment over a division covers the divisions merged into it (撤并: the division model's
 # `merged_into`, whose reverse is `absorbed`) once they are retired, and those merged into them
@@ -43,28 +51,50 @@ _DEPARTMENT_MARKER = "@department"
 MERGERS_FOLLOWED = 3
 
 
-def grants_of(user) -> dict[str, tuple[str, ...]]:
+def grants_of(user) -> Mapping[str, tuple[str, ...]]:
     """Permission name → collapsed division codes where the user's assignments grant it.
 
-    Read once per user object (one query, which also reads the departments the user works for:
-    departments_of) and cached on it, so a request pays for it once.
+    Read once per user object and cached on it, so a request pays for it once; kept by the worker
+    between requests while the grants stamp holds (governance.access.grants_cache): the token
+    authentication and the session's sign-in backend read the stamp with the user, so a request
+    whose user's grants are kept asks nothing for them. One query when they must be read, which
+    also reads the departments the user works for (departments_of) and the stamp they were read
+    under.
     """
     cached = getattr(user, _CACHE_ATTRIBUTE, None)
     if cached is not None:
         return cached
+    day = today()
+    connection = connections[router.db_for_read(apps.get_model("governance", "Assignment"))]
+    # Without the stamp read with the user (a Celery task's user, a test's), reading it would
+    # cost a query as well: the grants are read, and kept for the requests to come.
+    stamp = getattr(user, GRANTS_STAMP_ATTRIBUTE, None)
+    kept = grants_cache.recall(user.pk, stamp, day) if stamp is not None else None
+    if kept is None:
+        kept = _read_grants(user, day, connection)
+    grants, departments = kept
+    setattr(user, _CACHE_ATTRIBUTE, grants)
+    setattr(user, _DEPARTMENTS_CACHE_ATTRIBUTE, departments)
+    return grants
+
+
+def _read_grants(user, day, connection) -> tuple:
+    """The user's grants and departments, read from the tables in one statement with the stamp
+    they were read under, and kept under it."""
     codes_by_perm: dict[str, set[str]] = {}
     departments: set[tuple[str, str]] = set()
-    with connections[router.db_for_read(apps.get_model("governance", "Assignment"))].cursor() as cursor:
-        cursor.execute(_grants_sql(), {"user": user.pk, "today": today(), "hops": MERGERS_FOLLOWED})
+    stamp = None
+    with connection.cursor() as cursor:
+        cursor.execute(_grants_sql(), {"user": user.pk, "today": day, "hops": MERGERS_FOLLOWED})
         for perm, codes in cursor.fetchall():
             if perm == _DEPARTMENT_MARKER:
                 departments.add(tuple(codes))
+            elif perm == _STAMP_MARKER:
+                stamp = codes[0]
             else:
                 codes_by_perm.setdefault(perm, set()).update(codes)
     grants = {perm: collapse_prefixes(codes) for perm, codes in codes_by_perm.items()}
-    setattr(user, _CACHE_ATTRIBUTE, grants)
-    setattr(user, _DEPARTMENTS_CACHE_ATTRIBUTE, tuple(sorted(departments)))
-    return grants
+    return grants_cache.remember(user.pk, stamp, day, grants, tuple(sorted(departments)))
 
 
 @functools.cache
@@ -111,12 +141,14 @@ def _grants_sql() -> str:
         FROM {table["governance.DepartmentMember"]} member
         JOIN {table["governance.Department"]} department ON department.id = member.department_id
         WHERE member.user_id = %(user)s
+        UNION ALL
+        SELECT '{_STAMP_MARKER}', ARRAY[({grants_cache.STAMP_SQL})]
     """
 
 
 def forget_jurisdiction(user) -> None:
     """Drop the cached grants, after the user's assignments (or departments) changed."""
-    for attribute in (_CACHE_ATTRIBUTE, _DEPARTMENTS_CACHE_ATTRIBUTE):
+    for attribute in (_CACHE_ATTRIBUTE, _DEPARTMENTS_CACHE_ATTRIBUTE, GRANTS_STAMP_ATTRIBUTE):
         if hasattr(user, attribute):
             delattr(user, attribute)
 

@@ -16,8 +16,9 @@ from collections.abc import Mapping
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
-from rest_framework.authentication import TokenAuthentication
 from rest_framework.exceptions import AuthenticationFailed
+
+from governance.api.authentication import PortalTokenAuthentication
 
 # GET Service Requests: start_date and end_date "may not span more than 90 days"; "when not
 # specified, the range defaults to most recent 90 days" (GeoReport v2, GET Service Requests).
@@ -74,11 +75,11 @@ def key_user(request):
     key = key or text(request.GET, "api_key")
     if not key:
         keyword, _space, value = request.META.get("HTTP_AUTHORIZATION", "").partition(" ")
-        key = value.strip() if keyword == TokenAuthentication.keyword else ""
+        key = value.strip() if keyword == PortalTokenAuthentication.keyword else ""
     if not key:
         return None
     try:
-        user, _token = TokenAuthentication().authenticate_credentials(key)
+        user, _token = PortalTokenAuthentication().authenticate_credentials(key)
     except AuthenticationFailed:
         raise Open311Error(403, _("api_key 无效，或其用户已停用。")) from None
     return user
