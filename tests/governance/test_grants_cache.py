@@ -1,0 +1,155 @@
+"""Each user's grants kept by the worker between requests (governance.access.grants_cache): a
+change to what grants them is seen by the very next request, and nothing is ever answered for
+another user or after a rolled-back transaction."""
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from governance.access.grants_cache import STAMP_SQL
+from governance.access.models import Assignment, Role
+from governance.access.querysets import grants_of
+from governance.api.authentication import PortalTokenAuthentication
+from governance.departments import DepartmentMember, ensure_departments
+from governance.testing.factories import UserFactory, assign
+from governance.testing.world import DISTRICT, FAR_VILLAGE, OTHER_VILLAGE_SAME_TOWN, VILLAGE
+from villages.models import Division
+
+
+def token_client(user) -> APIClient:
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
+    return client
+
+
+def division_status(client, code: str) -> int:
+    return client.get(f"/api/v1/divisions/{code}/").status_code
+
+
+def stamp() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute(STAMP_SQL)
+        return cursor.fetchone()[0]
+
+
+def authenticated(user):
+    """The user as a request's token authentication gives it: with the stamp read with it."""
+    found, _token = PortalTokenAuthentication().authenticate_credentials(Token.objects.get_or_create(user=user)[0].key)
+    return found
+
+
+@pytest.fixture
+def clerk(world):
+    user = UserFactory(username="kept_clerk")
+    assign(user, VILLAGE, "village_clerk")
+    return user
+
+
+def test_a_second_request_reads_no_grants_while_nothing_changed(clerk):
+    client = token_client(clerk)
+    assert division_status(client, VILLAGE) == 200
+
+    with CaptureQueriesContext(connection) as second:
+        assert division_status(client, VILLAGE) == 200
+
+    # The token with its user and the stamp; the division.
+    assert len(second) == 2
+
+
+def test_an_assignment_given_after_the_grants_were_kept_counts_at_the_next_request(clerk):
+    client = token_client(clerk)
+    assert division_status(client, FAR_VILLAGE) == 404
+
+    assign(clerk, FAR_VILLAGE, "village_clerk")
+
+    assert division_status(client, FAR_VILLAGE) == 200
+
+
+def test_an_assignment_taken_away_is_refused_at_the_next_request(clerk):
+    client = token_client(clerk)
+    assert division_status(client, VILLAGE) == 200
+
+    Assignment.objects.filter(user=clerk).delete()
+
+    assert division_status(client, VILLAGE) in (403, 404)
+
+
+def test_a_permission_taken_from_the_role_is_refused_at_the_next_request(clerk):
+    client = token_client(clerk)
+    assert division_status(client, VILLAGE) == 200
+
+    Role.objects.get(slug="village_clerk").permissions.remove(Permission.objects.get(codename="view_division"))
+
+    assert division_status(client, VILLAGE) == 403
+
+
+def test_the_grants_kept_for_one_user_are_never_answered_for_another(clerk):
+    neighbour = UserFactory(username="neighbour_clerk")
+    assign(neighbour, OTHER_VILLAGE_SAME_TOWN, "village_clerk")
+
+    assert division_status(token_client(clerk), VILLAGE) == 200
+    assert division_status(token_client(neighbour), VILLAGE) == 404
+    assert division_status(token_client(neighbour), OTHER_VILLAGE_SAME_TOWN) == 200
+    assert division_status(token_client(clerk), OTHER_VILLAGE_SAME_TOWN) == 404
+
+
+def test_grants_read_inside_a_rolled_back_transaction_are_never_answered_after_it(clerk):
+    with transaction.atomic():
+        assign(clerk, FAR_VILLAGE, "village_clerk")
+        inside = grants_of(authenticated(clerk))
+        assert FAR_VILLAGE in inside["villages.view_division"]
+        transaction.set_rollback(True)
+
+    # Another change brings the stamp's counter back to the value it had inside the transaction.
+    assign(clerk, OTHER_VILLAGE_SAME_TOWN, "village_clerk")
+
+    after = grants_of(authenticated(clerk))["villages.view_division"]
+    assert FAR_VILLAGE not in after and OTHER_VILLAGE_SAME_TOWN in after
+
+
+def test_a_second_change_within_one_transaction_is_seen_as_well(clerk):
+    with transaction.atomic():
+        assign(clerk, FAR_VILLAGE, "village_clerk")
+        assert FAR_VILLAGE in grants_of(authenticated(clerk))["villages.view_division"]
+        Assignment.objects.filter(user=clerk, division_id=FAR_VILLAGE).delete()
+        assert FAR_VILLAGE not in grants_of(authenticated(clerk))["villages.view_division"]
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        "an assignment's role",
+        "a role's permissions",
+        "a role",
+        "a permission's name",
+        "a department's members",
+        "a division's merger",
+        "a division's retirement",
+    ],
+)
+def test_every_table_the_grants_are_read_from_changes_the_stamp(clerk, change):
+    before = stamp()
+    if change == "an assignment's role":
+        Assignment.objects.filter(user=clerk).update(role=Role.objects.get(slug="grid_worker"))
+    elif change == "a role's permissions":
+        Role.objects.get(slug="village_clerk").permissions.remove(Permission.objects.get(codename="view_division"))
+    elif change == "a role":
+        Role.objects.filter(slug="village_clerk").update(name="村文书")
+    elif change == "a permission's name":
+        Permission.objects.filter(codename="view_division").update(name="查看区划")
+    elif change == "a department's members":
+        DepartmentMember.objects.create(department=ensure_departments(DISTRICT)[0], user=clerk)
+    elif change == "a division's merger":
+        Division.objects.filter(pk=FAR_VILLAGE).update(merged_into_id=VILLAGE, retired_on="2024-12-31")
+    else:
+        Division.objects.filter(pk=FAR_VILLAGE).update(retired_on="2024-12-31")
+    assert stamp() != before
+
+
+def test_a_divisions_name_leaves_the_stamp_as_it_was(clerk):
+    before = stamp()
+    Division.objects.filter(pk=FAR_VILLAGE).update(name="改名村")
+    assert stamp() == before
