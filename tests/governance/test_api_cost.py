@@ -10,7 +10,7 @@ from governance.api.pagination import rows_between
 from governance.api.serializers import PortalModelSerializer
 from governance.testing.api import client_as
 from villages.models import Division, Position
-from villages.testing.factories import PositionFactory
+from villages.testing.factories import HouseholdFactory, PositionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -109,3 +109,70 @@ def test_a_list_without_query_parameters_answers_what_its_filters_left_empty_ans
     assert bare.status_code == filtered.status_code == 200
     assert bare.json()["count"] > 0
     assert bare.json() == filtered.json()
+
+
+def drfs_own_plan(serializer):
+    """Every field read and rendered by DRF's own code (what PortalModelSerializer shortens)."""
+    return [(field.field_name, None, field) for field in serializer._readable_fields]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/divisions/?parent=440605124",
+        "/api/v1/people/",
+        "/api/v1/households/",
+        "/api/v1/positions/",
+        "/api/v1/grid-events/",
+        "/api/v1/visits/",
+        "/api/v1/decisions/",
+        "/api/v1/violations/",
+    ],
+)
+def test_a_list_answers_the_same_rows_read_straight_from_the_instances_as_read_by_drf(world, path, monkeypatch):
+    from covenants.testing.factories import repeat_violations
+    from engagement.testing.factories import VisitFactory
+    from grids.testing.factories import GridEventFactory
+    from rights_lists.testing.factories import DecisionStepFactory
+
+    PositionFactory.create_batch(3)
+    HouseholdFactory.create_batch(2)
+    GridEventFactory.create_batch(2)
+    VisitFactory.create_batch(2)
+    DecisionStepFactory.create_batch(2)
+    repeat_violations()
+    client = client_as("district_admin")
+
+    straight = client.get(path, {"page_size": 1000})
+    monkeypatch.setattr("governance.api.serializers.representation_plan", drfs_own_plan)
+    by_drf = client.get(path, {"page_size": 1000})
+
+    assert straight.status_code == by_drf.status_code == 200
+    assert straight.json()["count"] > 0
+    assert straight.json() == by_drf.json()
+
+
+def test_a_copied_field_shares_nothing_a_request_could_change_with_its_class_or_another_copy():
+    from villages.api.serializers import PositionSerializer
+
+    first, second = PositionSerializer(), PositionSerializer()
+    person_first, person_second = first.fields["person"], second.fields["person"]
+    assert person_first is not person_second
+    assert person_first.queryset is not person_second.queryset  # no evaluation is ever shared
+    assert person_first.error_messages is not person_second.error_messages
+    assert person_first.parent is first and person_second.parent is second
+
+
+def test_a_field_holding_other_fields_is_copied_whole_so_that_each_copy_binds_its_own():
+    class Divisions(PortalModelSerializer):
+        children = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+        names = serializers.ListField(child=serializers.CharField(), read_only=True)
+
+        class Meta:
+            model = Division
+            fields = ["code", "children", "names"]
+
+    first, second = Divisions(), Divisions()
+    assert first.fields["children"].child_relation is not second.fields["children"].child_relation
+    assert first.fields["children"].child_relation.parent is first.fields["children"]
+    assert first.fields["names"].child is not second.fields["names"].child
