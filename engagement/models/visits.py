@@ -81,7 +81,15 @@ class Visit(ScopedModel):
         verbose_name = _("走访记录")
         verbose_name_plural = _("走访记录")
         ordering = ["-visited_on", "-id"]
-        indexes = [models.Index(fields=["visitor", "visited_on"], name="visit_visitor_day")]
+        indexes = [
+            models.Index(fields=["visitor", "visited_on"], name="visit_visitor_day"),
+            # The visits list (the API's, newest first) of a town or a district, whose code range
+            # the order by day cannot lead with: read backwards, the division kept or skipped from
+            # the index alone, a page stops after its 50 visits instead of sorting every visit of
+            # the scope (a town's 5,090: a top-N heapsort after a sequential scan, 1.6 ms). A
+            # village's few are found by the division index and sorted.
+            models.Index(fields=["visited_on", "id"], include=["division"], name="visit_visited"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.visitor} · {self.visited_on}"

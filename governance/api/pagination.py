@@ -1,5 +1,6 @@
+from django.contrib.postgres.expressions import ArraySubquery
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
+from django.db.models import F, Lookup, QuerySet
 from rest_framework.pagination import PageNumberPagination
 
 
@@ -10,15 +11,32 @@ def rows_between(object_list, bottom: int, top: int):
     PostgreSQL join and compute every row of the caller's scope before sorting and cutting the
     page: 4,759 grid events joined to their grid, category and three users for 50 of them. So the
     page's keys are chosen first, sorted and cut without the joins, and the rows are read by those
-    keys; one statement still (`pk IN (SELECT pk ... LIMIT)`), so a list's query count does not
-    change. Querysets with DISTINCT or a UNION keep the plain slice.
+    keys; one statement still, so a list's query count does not change. Querysets with DISTINCT or
+    a UNION keep the plain slice.
+
+    The keys are handed over as an array (`pk = ANY(ARRAY(SELECT pk ... LIMIT))`), not as
+    `pk IN (SELECT ...)`: PostgreSQL computes the array once (an InitPlan) and reads the page's rows
+    by their primary key. With IN, a semi-join, it could instead scan the whole scope again (the
+    outer query repeats the scope's condition) and match it to the keys: a town's 6,441 people read
+    for a page of 50 (3.1 ms, against 0.27 ms by key), its 5,090 visits by a sequential scan.
     """
     if not isinstance(object_list, QuerySet):
         return object_list[bottom:top]
     query = object_list.query
     if query.distinct or query.combinator or query.is_sliced or not (query.select_related or query.annotations):
         return object_list[bottom:top]
-    return object_list.filter(pk__in=object_list.values("pk")[bottom:top])
+    return object_list.filter(_IsAnyOf(F("pk"), ArraySubquery(object_list.values("pk")[bottom:top])))
+
+
+class _IsAnyOf(Lookup):
+    """`lhs = ANY(rhs)`, rhs an array (rows_between's keys). Used as an expression, not registered."""
+
+    lookup_name = "is_any_of"
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = compiler.compile(self.rhs)
+        return f"{lhs} = ANY({rhs})", (*lhs_params, *rhs_params)
 
 
 class DeferredJoinPaginator(Paginator):

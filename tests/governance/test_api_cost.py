@@ -78,14 +78,14 @@ def test_a_page_read_by_its_keys_first_holds_the_rows_and_the_order_of_the_plain
     joined = Position.objects.select_related("person", "division").order_by("-started_on", "id")
     for bottom, top in ((0, 3), (3, 6), (6, 9)):
         assert list(rows_between(joined, bottom, top)) == list(joined[bottom:top])
-    assert "IN (SELECT" in str(rows_between(joined, 0, 3).query)
+    assert "= ANY(ARRAY(SELECT" in str(rows_between(joined, 0, 3).query)
 
 
 def test_a_plain_queryset_and_a_distinct_one_keep_the_plain_slice():
     plain = Division.objects.order_by("code")
     distinct = Division.objects.select_related("parent").order_by("code").distinct()
-    assert "IN (SELECT" not in str(rows_between(plain, 0, 3).query)
-    assert "IN (SELECT" not in str(rows_between(distinct, 0, 3).query)
+    assert "ARRAY(SELECT" not in str(rows_between(plain, 0, 3).query)
+    assert "ARRAY(SELECT" not in str(rows_between(distinct, 0, 3).query)
 
 
 @pytest.mark.parametrize(
