@@ -153,3 +153,19 @@ def test_a_divisions_name_leaves_the_stamp_as_it_was(clerk):
     before = stamp()
     Division.objects.filter(pk=FAR_VILLAGE).update(name="改名村")
     assert stamp() == before
+
+
+def test_an_unknown_token_and_a_deactivated_users_token_are_refused_with_drfs_messages(clerk):
+    from django.utils import translation
+
+    unknown = APIClient()
+    unknown.credentials(HTTP_AUTHORIZATION="Token 0123456789abcdef0123456789abcdef01234567")
+    deactivated = token_client(clerk)
+    clerk.is_active = False
+    clerk.save()
+
+    for client, message in ((unknown, "Invalid token."), (deactivated, "User inactive or deleted.")):
+        response = client.get(f"/api/v1/divisions/{VILLAGE}/", HTTP_ACCEPT_LANGUAGE="zh-hans")
+        assert response.status_code == 401
+        with translation.override("zh-hans"):
+            assert response.json()["detail"] == str(translation.gettext(message)) != message
