@@ -28,12 +28,24 @@ def eager_celery_tasks():
 
 
 @pytest.fixture(autouse=True)
-def grants_kept_from_no_earlier_test():
-    """Each test starts with no user's grants kept by the process (governance.access.grants_cache):
-    whether a request reads them, and so its query count, never depends on the tests before it."""
+def grants_read_on_every_request():
+    """The workers' keeping of each user's grants (governance.access.grants_cache) is off: every
+    request reads its user's grants, so a pinned query count never depends on the requests
+    before it. tests/governance/test_grants_cache.py turns it on (the `grants_kept` fixture)."""
     from governance.access import grants_cache
 
     grants_cache.forget_all()
+    grants_cache.keeping = False
+    yield
+    grants_cache.keeping = True
+
+
+@pytest.fixture
+def grants_kept(grants_read_on_every_request):
+    """Each user's grants kept between requests, as in production, from an empty store."""
+    from governance.access import grants_cache
+
+    grants_cache.keeping = True
 
 
 @pytest.fixture(scope="session")

@@ -33,10 +33,15 @@ STAMP_SQL = "SELECT xmin::text || ':' || changes::text FROM governance_grants_st
 _kept: OrderedDict[tuple, tuple] = OrderedDict()
 _lock = threading.Lock()
 
+# Off, the grants are read on every request: the test suite's pinned query counts are counted so
+# (each request as if its user's grants were not kept), whatever the requests before it; the
+# tests of this module turn it on.
+keeping = True
+
 
 def recall(user_id: int, stamp: str | None, day) -> tuple | None:
     """(grants, departments) kept for the user under this version and day, or None."""
-    if stamp is None:
+    if stamp is None or not keeping:
         return None
     key = (user_id, stamp, day)
     with _lock:
@@ -49,7 +54,7 @@ def recall(user_id: int, stamp: str | None, day) -> tuple | None:
 def remember(user_id: int, stamp: str | None, day, grants: dict, departments: tuple) -> tuple:
     """Keep the user's grants (read in the same statement as `stamp`); answer them read-only."""
     kept = (MappingProxyType(grants), departments)
-    if stamp is None:
+    if stamp is None or not keeping:
         return kept
     with _lock:
         _kept[(user_id, stamp, day)] = kept

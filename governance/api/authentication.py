@@ -10,8 +10,6 @@ paid per request. With the stamp read here, a request whose user's grants the wo
 import functools
 
 from django.db import connections, router
-from django.utils.translation import gettext_lazy as _
-from rest_framework import exceptions
 from rest_framework.authentication import TokenAuthentication
 
 from governance.access.grants_cache import STAMP_SQL
@@ -19,8 +17,8 @@ from governance.access.querysets import GRANTS_STAMP_ATTRIBUTE
 
 
 class PortalTokenAuthentication(TokenAuthentication):
-    """`Authorization: Token <key>`, answering an unknown key or an inactive user as DRF does
-    (its messages, translated by its catalogue)."""
+    """`Authorization: Token <key>`; an unknown key or an inactive user is refused by DRF's own
+    code (one query more, on a refusal only), with its messages and their translations."""
 
     def authenticate_credentials(self, key):
         token_model = self.get_model()
@@ -30,12 +28,12 @@ class PortalTokenAuthentication(TokenAuthentication):
             cursor.execute(_token_sql(token_model), [key])
             row = cursor.fetchone()
         if row is None:
-            raise exceptions.AuthenticationFailed(_("Invalid token."))
+            return super().authenticate_credentials(key)  # DRF's refusal, in its words
         token_fields, user_fields = _columns(token_model), _columns(user_model)
         token_values, user_values = row[: len(token_fields)], row[len(token_fields) : -1]
         user = user_model.from_db(database, [field.attname for field in user_fields], user_values)
         if not user.is_active:
-            raise exceptions.AuthenticationFailed(_("User inactive or deleted."))
+            return super().authenticate_credentials(key)  # DRF's refusal, in its words
         token = token_model.from_db(database, [field.attname for field in token_fields], token_values)
         token.user = user
         setattr(user, GRANTS_STAMP_ATTRIBUTE, row[-1])

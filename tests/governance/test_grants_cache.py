@@ -7,7 +7,6 @@ from django.contrib.auth.models import Permission
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from governance.access.grants_cache import STAMP_SQL
 from governance.access.models import Assignment, Role
@@ -15,8 +14,11 @@ from governance.access.querysets import grants_of
 from governance.api.authentication import PortalTokenAuthentication
 from governance.departments import DepartmentMember, ensure_departments
 from governance.testing.factories import UserFactory, assign
+from governance.testing.schema import SchemaCheckedAPIClient as APIClient
 from governance.testing.world import DISTRICT, FAR_VILLAGE, OTHER_VILLAGE_SAME_TOWN, VILLAGE
 from villages.models import Division
+
+pytestmark = pytest.mark.usefixtures("grants_kept")
 
 
 def token_client(user) -> APIClient:

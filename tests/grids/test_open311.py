@@ -433,10 +433,9 @@ def test_the_query_count_of_a_list_does_not_grow_with_its_events(grid, dispute, 
     GridEventFactory.create_batch(7, grid=grid, category=dispute, reported_at=REPORTED)
     many = queries(None), queries(official_key)
 
-    # Public: the jurisdiction, the events. Keyed: the token and its user, the grants, then the
-    # same; the second time the grants are those the process kept (governance.access.grants_cache).
+    # Public: the jurisdiction, the events. Keyed: the token and its user, the grants, then the same.
     assert [(count, rows) for count, rows in few] == [(2, 2), (4, 2)]
-    assert [(count, rows) for count, rows in many] == [(2, 9), (3, 9)]
+    assert [(count, rows) for count, rows in many] == [(2, 9), (4, 9)]
 
 
 # --- reporting --------------------------------------------------------------------------------
