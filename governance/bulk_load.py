@@ -147,14 +147,21 @@ class AnyOf(Lookup):
     """`field = ANY(%s)`, the values as one array parameter: `Model.objects.filter(AnyOf(F("code"),
     codes))`. Django's `__in` writes one parameter per value, `IN (%s, %s, …)`: for the 50,000
     ID numbers of a roll, PostgreSQL parses and plans a 50,000-item list, four to five times
-    slower than the array (bench/README.md, "Roll import")."""
+    slower than the array (bench/README.md, "Roll import").
+
+    The values may also be an array expression (`ArraySubquery`): `field = ANY(ARRAY(SELECT …))`,
+    which PostgreSQL computes once, as the API's pagination reads a page's rows by their keys
+    (governance.api.pagination.rows_between)."""
 
     lookup_name = "any_of"
     prepare_rhs = False
 
     def get_prep_lookup(self):
-        return list(self.rhs)
+        return self.rhs if hasattr(self.rhs, "resolve_expression") else list(self.rhs)
 
     def as_sql(self, compiler, connection):
         lhs, lhs_params = self.process_lhs(compiler, connection)
+        if hasattr(self.rhs, "as_sql"):
+            rhs, rhs_params = compiler.compile(self.rhs)
+            return f"{lhs} = ANY({rhs})", [*lhs_params, *rhs_params]
         return f"{lhs} = ANY(%s)", [*lhs_params, self.rhs]

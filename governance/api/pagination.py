@@ -1,7 +1,9 @@
 from django.contrib.postgres.expressions import ArraySubquery
 from django.core.paginator import Paginator
-from django.db.models import F, Lookup, QuerySet
+from django.db.models import F, QuerySet
 from rest_framework.pagination import PageNumberPagination
+
+from governance.bulk_load import AnyOf
 
 
 def rows_between(object_list, bottom: int, top: int):
@@ -25,18 +27,7 @@ def rows_between(object_list, bottom: int, top: int):
     query = object_list.query
     if query.distinct or query.combinator or query.is_sliced or not (query.select_related or query.annotations):
         return object_list[bottom:top]
-    return object_list.filter(_IsAnyOf(F("pk"), ArraySubquery(object_list.values("pk")[bottom:top])))
-
-
-class _IsAnyOf(Lookup):
-    """`lhs = ANY(rhs)`, rhs an array (rows_between's keys). Used as an expression, not registered."""
-
-    lookup_name = "is_any_of"
-
-    def as_sql(self, compiler, connection):
-        lhs, lhs_params = self.process_lhs(compiler, connection)
-        rhs, rhs_params = compiler.compile(self.rhs)
-        return f"{lhs} = ANY({rhs})", (*lhs_params, *rhs_params)
+    return object_list.filter(AnyOf(F("pk"), ArraySubquery(object_list.values("pk")[bottom:top])))
 
 
 class DeferredJoinPaginator(Paginator):
