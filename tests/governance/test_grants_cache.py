@@ -2,8 +2,11 @@
 change to what grants them is seen by the very next request, and nothing is ever answered for
 another user or after a rolled-back transaction."""
 
+import datetime
+
 import pytest
 from django.contrib.auth.models import Permission
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from rest_framework.authtoken.models import Token
@@ -12,7 +15,7 @@ from governance.access.grants_cache import STAMP_SQL
 from governance.access.models import Assignment, Role
 from governance.access.querysets import grants_of
 from governance.api.authentication import PortalTokenAuthentication
-from governance.departments import DepartmentMember, ensure_departments
+from governance.departments import Department, DepartmentMember, ensure_departments
 from governance.testing.factories import UserFactory, assign
 from governance.testing.schema import SchemaCheckedAPIClient as APIClient
 from governance.testing.world import DISTRICT, FAR_VILLAGE, OTHER_VILLAGE_SAME_TOWN, VILLAGE
@@ -130,9 +133,12 @@ def test_a_second_change_within_one_transaction_is_seen_as_well(clerk):
         "a department's members",
         "a division's merger",
         "a division's retirement",
+        "a department",
+        "a content type",
     ],
 )
 def test_every_table_the_grants_are_read_from_changes_the_stamp(clerk, change):
+    department = ensure_departments(DISTRICT)[0]  # made before the stamp is read: only `change` counts
     before = stamp()
     if change == "an assignment's role":
         Assignment.objects.filter(user=clerk).update(role=Role.objects.get(slug="grid_worker"))
@@ -143,11 +149,15 @@ def test_every_table_the_grants_are_read_from_changes_the_stamp(clerk, change):
     elif change == "a permission's name":
         Permission.objects.filter(codename="view_division").update(name="查看区划")
     elif change == "a department's members":
-        DepartmentMember.objects.create(department=ensure_departments(DISTRICT)[0], user=clerk)
+        DepartmentMember.objects.create(department=department, user=clerk)
     elif change == "a division's merger":
         Division.objects.filter(pk=FAR_VILLAGE).update(merged_into_id=VILLAGE, retired_on="2024-12-31")
-    else:
+    elif change == "a division's retirement":
         Division.objects.filter(pk=FAR_VILLAGE).update(retired_on="2024-12-31")
+    elif change == "a department":
+        Department.objects.filter(pk=department.pk).update(name="民政局（改）")
+    else:
+        ContentType.objects.filter(app_label="villages", model="division").update(model="division")
     assert stamp() != before
 
 
@@ -171,3 +181,44 @@ def test_an_unknown_token_and_a_deactivated_users_token_are_refused_with_drfs_me
         assert response.status_code == 401
         with translation.override("zh-hans"):
             assert response.json()["detail"] == str(translation.gettext(message)) != message
+
+
+def test_a_merger_hands_over_on_its_day_with_no_write_to_change_the_stamp(clerk, monkeypatch):
+    # The day is part of what the grants are kept under: the merged village's subtree passes to
+    # the successor's clerk when its retirement day comes, though nothing is written that day.
+    Division.objects.filter(pk=FAR_VILLAGE).update(merged_into_id=VILLAGE, retired_on="2030-01-02")
+    monkeypatch.setattr("governance.access.querysets.today", lambda: datetime.date(2030, 1, 1))
+    assert FAR_VILLAGE not in grants_of(authenticated(clerk))["villages.view_division"]
+
+    monkeypatch.setattr("governance.access.querysets.today", lambda: datetime.date(2030, 1, 2))
+    assert FAR_VILLAGE in grants_of(authenticated(clerk))["villages.view_division"]
+
+
+def test_a_signed_in_page_reads_the_stamp_with_its_user_and_no_grants_the_second_time(clerk):
+    from django.test import Client
+
+    browser = Client()
+    browser.force_login(clerk)
+    assert browser.get("/people/").status_code == 200
+
+    with CaptureQueriesContext(connection) as second:
+        assert browser.get("/people/").status_code == 200
+
+    statements = [query["sql"] for query in second.captured_queries]
+    assert any("governance_grants_stamp" in sql and "auth_user" in sql for sql in statements)
+    assert not any("WITH RECURSIVE held" in sql for sql in statements)
+
+
+def test_the_worker_keeps_the_users_used_last_and_lets_the_oldest_go(monkeypatch):
+    from governance.access import grants_cache
+
+    monkeypatch.setattr(grants_cache, "KEPT_USERS", 2)
+    day = datetime.date(2026, 1, 1)
+    for user_id in (1, 2):
+        grants_cache.remember(user_id, "1:1", day, {"villages.view_division": (VILLAGE,)}, ())
+    assert grants_cache.recall(1, "1:1", day) is not None  # 1 used again: 2 is now the oldest
+    grants_cache.remember(3, "1:1", day, {}, ())
+
+    assert grants_cache.recall(2, "1:1", day) is None
+    assert grants_cache.recall(1, "1:1", day) is not None and grants_cache.recall(3, "1:1", day) is not None
+    assert grants_cache.recall(1, "1:2", day) is None  # another version: not kept
