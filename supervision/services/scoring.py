@@ -391,12 +391,20 @@ def _chunk_sql(indicators: list[SchemeIndicator]) -> str:
 
     Each computed indicator is its own aggregate joined to the units on the unit alone. (A
     union of them joined on unit and indicator, estimated at a few hundred rows, was planned
-    as a nested loop over every pair: minutes for a province, bench/README.md.)"""
+    as a nested loop over every pair: minutes for a province, bench/README.md.)
+
+    Each aggregate is a MATERIALIZED CTE, computed once per chunk whatever the planner thinks.
+    As a subquery it sat on the inner side of a nested loop over units × indicators when the
+    tables had no statistics (the demo loaded and scored in one transaction, which autovacuum
+    cannot analyze): every aggregate ran again for each of the 924 cells of 84 villages, and the
+    visit coverage's EXISTS 858,792 times, 234 s for one chunk (CI, 2026-12-07)."""
     computed = sorted({indicator.source for indicator in indicators if not indicator.is_entered})
     known = computed_indicators()
+    aggregates = "".join(
+        f"computed_{number} AS MATERIALIZED ({known[code].sql}), " for number, code in enumerate(computed)
+    )
     joins = "".join(
-        f"LEFT JOIN ({known[code].sql}) AS computed_{number} ON computed_{number}.unit = units.code "
-        for number, code in enumerate(computed)
+        f"LEFT JOIN computed_{number} ON computed_{number}.unit = units.code " for number, _code in enumerate(computed)
     )
     scores = "".join(f" WHEN '{code}' THEN computed_{number}.score::numeric" for number, code in enumerate(computed))
     return f"""
@@ -405,6 +413,7 @@ def _chunk_sql(indicators: list[SchemeIndicator]) -> str:
             WHERE level = %(level)s AND code >= %(first_town)s AND code < %(after_last_town)s
               AND (retired_on IS NULL OR retired_on > %(day)s)
         ),
+        {aggregates}
         cell AS (
             SELECT units.code AS unit, units.town, indicator.code AS indicator, indicator.position, indicator.weight,
                    CASE indicator.source WHEN '{ENTERED}' THEN entry.score{scores} END AS score
@@ -447,6 +456,25 @@ def _chunk_sql(indicators: list[SchemeIndicator]) -> str:
     """
 
 
+def _chunk_parameters(chunk: ScoringChunk, run: ScoringRun, scheme: Scheme) -> dict:
+    """The parameters of _chunk_sql's statement for one chunk of a run of the scheme."""
+    return {
+        "level": scheme.level,
+        "first_town": chunk.first_town_id,
+        "after_last_town": _after(chunk.last_town_id),
+        "unit_code_length": CODE_LENGTH_BY_LEVEL[scheme.level],
+        "day": run.counting_day,
+        "start": scheme.period_range.start,
+        "period": scheme.period,
+        "scheme": scheme.pk,
+        "run": run.pk,
+        "excellent": scheme.excellent_from,
+        "good": scheme.good_from,
+        "pass": scheme.pass_from,
+        "share": scheme.excellent_share,
+    }
+
+
 def score_chunk(chunk_id: int) -> None:
     """Score one chunk of a run in one transaction: its earlier rows (a retried or redelivered
     chunk) are deleted and written again, so the chunk writes the same rows, none twice. The
@@ -473,31 +501,13 @@ def score_chunk(chunk_id: int) -> None:
             chunk.attempts += 1
             after_last_town = _after(chunk.last_town_id)
             Result.objects.filter(run=run, unit_id__gte=chunk.first_town_id, unit_id__lt=after_last_town).delete()
-            period = scheme.period_range
             with connection.cursor() as cursor:
                 keep_audit_triggers_linear(cursor)
                 # No JIT compilation: the chunk's estimated cost (the disclosures' generate_series is
                 # guessed at 1,000 rows an item) makes PostgreSQL compile ~150 functions, which took
                 # 1.0 s of a 1.5 s village chunk of 5,000 units (bench/README.md).
                 cursor.execute("SET LOCAL jit = off")
-                cursor.execute(
-                    _chunk_sql(list(scheme.indicators.all())),
-                    {
-                        "level": scheme.level,
-                        "first_town": chunk.first_town_id,
-                        "after_last_town": after_last_town,
-                        "unit_code_length": CODE_LENGTH_BY_LEVEL[scheme.level],
-                        "day": run.counting_day,
-                        "start": period.start,
-                        "period": scheme.period,
-                        "scheme": scheme.pk,
-                        "run": run.pk,
-                        "excellent": scheme.excellent_from,
-                        "good": scheme.good_from,
-                        "pass": scheme.pass_from,
-                        "share": scheme.excellent_share,
-                    },
-                )
+                cursor.execute(_chunk_sql(list(scheme.indicators.all())), _chunk_parameters(chunk, run, scheme))
             chunk.state = ChunkState.DONE
             chunk.save(update_fields=["state", "attempts"])
             # The run's row serialises the question "is every other chunk done?": of two last
