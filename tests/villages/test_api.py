@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.db import connection
 
 from governance.testing.api import (
     DIVISION_PLACES,
@@ -665,3 +666,22 @@ def test_a_household_keeps_its_own_number_when_edited_and_cannot_take_a_neighbou
 
     assert kept.status_code == 200
     assert taken.status_code == 400 and list(taken.json()) == ["number"]
+
+
+def test_positions_tied_on_division_kind_and_start_are_listed_by_id_so_pages_never_overlap(world, client_for):
+    tied = [PositionFactory(division=division(VILLAGE)).pk for _ in range(5)]
+    # Updated in reverse, so that the table's physical order is not the id's.
+    for pk in reversed(tied):
+        Position.objects.filter(pk=pk).update(term_ends_on=datetime.date(2026, 2, 27))
+    client = client_for(world.user("village_clerk"))
+    # Rows read in the table's order and sorted, as the planner may choose for a large scope:
+    # the order by index would hand ties over by id whatever the ordering says.
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_indexscan = off; SET LOCAL enable_bitmapscan = off")
+
+    pages = [
+        [row["id"] for row in client.get("/api/v1/positions/", {"page_size": 2, "page": page}).json()["results"]]
+        for page in (1, 2, 3)
+    ]
+
+    assert pages == [tied[0:2], tied[2:4], tied[4:5]]

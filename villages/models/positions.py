@@ -53,14 +53,16 @@ class Position(ScopedModel):
     class Meta:
         verbose_name = _("任职")
         verbose_name_plural = _("任职")
-        ordering = ["division_id", "kind", "started_on"]
+        # The id last: positions of a kind that started on the same day would otherwise come back
+        # in any order, and the pages of a list could repeat one and skip another.
+        ordering = ["division_id", "kind", "started_on", "id"]
         indexes = [
             # The positions list (the API's, in this ordering) of a village, a town or a district
             # is the scope's code range walked in the list's order: a page reads its 50 entries
             # and stops (its keys from the index alone) instead of sorting the scope (7,767
             # positions of a town: a top-N heapsort of 2.7 ms). Serves the lookups by division
             # and kind as the two-column index did.
-            models.Index(fields=["division", "kind", "started_on"], include=["id"], name="position_division_kind"),
+            models.Index(fields=["division", "kind", "started_on", "id"], name="position_division_kind"),
         ]
         constraints = [
             models.UniqueConstraint(
