@@ -6,10 +6,10 @@ from django.db.models import ProtectedError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
-from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
+from governance.api.renderers import PortalJSONRenderer
 from governance.celery import QueueUnavailable
 
 # Renderers an error may be answered with: JSON, and the browsable API (JSON in a page).
@@ -25,8 +25,8 @@ def portal_exception_handler(exc, context):
         ):
             # An error asked as CSV or XLSX (a report's ?format=) is still the JSON error of the schema,
             # not a spreadsheet holding a message.
-            request.accepted_renderer = JSONRenderer()
-            request.accepted_media_type = JSONRenderer.media_type
+            request.accepted_renderer = PortalJSONRenderer()
+            request.accepted_media_type = PortalJSONRenderer.media_type
         if isinstance(response.data, list):
             # ValidationError(["message"]): DRF's shape for errors of the request as a whole.
             response.data = {"non_field_errors": response.data}

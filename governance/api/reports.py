@@ -43,6 +43,7 @@ from rest_framework.views import APIView
 
 from governance.access.permissions import IsSignedIn, may_act_somewhere
 from governance.access.querysets import assigned_codes
+from governance.api.renderers import PortalJSONRenderer
 from governance.api.schema import PortalAutoSchema
 from governance.api.viewsets import division_in_scope
 from governance.db_routers import report_reads
@@ -155,7 +156,7 @@ PERIOD_PARAMETER = OpenApiParameter(
 FORMAT_PARAMETER = OpenApiParameter(
     "format",
     OpenApiTypes.STR,
-    enum=[renderer.format for renderer in (renderers.JSONRenderer, CSVRenderer, XLSXRenderer)],
+    enum=[renderer.format for renderer in (PortalJSONRenderer, CSVRenderer, XLSXRenderer)],
     description="json (default), or a file: csv or xlsx. Errors are JSON whatever the format.",
 )
 REPORT_SERIALIZER = inline_serializer(
@@ -187,7 +188,7 @@ class ReportSchema(PortalAutoSchema):
 
     def get_response_serializers(self):
         return {
-            (200, renderers.JSONRenderer.media_type): REPORT_SERIALIZER,
+            (200, PortalJSONRenderer.media_type): REPORT_SERIALIZER,
             **{(200, renderer.media_type): OpenApiTypes.BINARY for renderer in (CSVRenderer, XLSXRenderer)},
         }
 
@@ -209,7 +210,7 @@ class ReportView(APIView):
     # parameter without one is labelled by its name.
     parameter_labels: ClassVar[dict[str, Any]] = {}
 
-    renderer_classes = [renderers.JSONRenderer, renderers.BrowsableAPIRenderer, CSVRenderer, XLSXRenderer]
+    renderer_classes = [PortalJSONRenderer, renderers.BrowsableAPIRenderer, CSVRenderer, XLSXRenderer]
     schema = ReportSchema()
 
     def rows(self, division, period: Period | None) -> Iterable[dict]:

@@ -2,6 +2,7 @@
 
 from drf_spectacular.utils import OpenApiTypes, extend_schema
 from rest_framework.decorators import action
+from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 
 from governance.api.actions import record_action
@@ -65,9 +66,15 @@ class DivisionViewSet(ScopedReadOnlyViewSet):
 
 
 class PersonViewSet(ScopedCreateReadUpdateViewSet):
-    queryset = Person.objects.select_related("division")
+    queryset = Person.objects.all()
     serializer_class = serializers.PersonSerializer
     filterset_class = PersonFilterSet
+
+    def get_queryset(self):
+        """A read answers the division's code from the person's own column; a write checks the
+        division (retired or not, Person.clean), so only writes join it."""
+        people = super().get_queryset()
+        return people if self.request.method in SAFE_METHODS else people.select_related("division")
 
 
 class HouseholdViewSet(ScopedCreateReadUpdateViewSet):
