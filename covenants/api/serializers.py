@@ -176,7 +176,13 @@ class ViolationSerializer(MaskedPersonalDataMixin, PortalModelSerializer):
         return violation.pk in repeated
 
     def to_representation(self, instance):
-        return self.mask_person_fields(super().to_representation(instance), instance.person.division_id)
+        # The person's division comes with a listed row (ViolationViewSet), else from the person.
+        division = instance.__dict__.get(PERSON_DIVISION) or instance.person.division_id
+        return self.mask_person_fields(super().to_representation(instance), division)
+
+
+# The annotation of a violation's row with its person's division (whose personal data it is).
+PERSON_DIVISION = "related_column_person_division"
 
 
 class RecordViolationSerializer(serializers.Serializer):

@@ -1,10 +1,13 @@
 import copy
 import datetime
+import functools
 import operator
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.utils import timezone
 from rest_framework import ISO_8601, serializers
 from rest_framework.fields import SkipField
@@ -48,6 +51,13 @@ class PortalModelSerializer(serializers.ModelSerializer):
             plan = self._representation_plan = representation_plan(self)
         answer = {}
         for name, read, represent in plan:
+            if read is not None and type(read) is RelatedColumn:
+                value = instance.__dict__.get(read.annotation, NOT_ANNOTATED)
+                if value is NOT_ANNOTATED:  # read without related_columns(): DRF's way
+                    read, represent = None, read.field
+                else:
+                    answer[name] = None if value is None else read.represent(value)
+                    continue
             if read is None:  # DRF's own way, for this field
                 try:
                     attribute = represent.get_attribute(instance)
@@ -86,7 +96,8 @@ def field_copy(field: serializers.Field) -> serializers.Field:
 def representation_plan(serializer: serializers.ModelSerializer) -> list[tuple]:
     """(name, read, represent) per readable field: `read` takes the value from the instance and
     `represent` renders a value that is not None, both as DRF would; `read` None means the field
-    is DRF's to read (`represent` is then the field itself)."""
+    is DRF's to read (`represent` is then the field itself); `read` a RelatedColumn, that the
+    value is the row's annotation when it has it (related_columns)."""
     columns = {model_field.attname: model_field for model_field in serializer.Meta.model._meta.concrete_fields}
     plan = []
     for field in serializer._readable_fields:
@@ -99,6 +110,10 @@ def representation_plan(serializer: serializers.ModelSerializer) -> list[tuple]:
         ):
             plan.append((field.field_name, operator.attrgetter(source), _represent(field)))
             continue
+        path = _column_path(serializer.Meta.model, field)
+        if path is not None:
+            plan.append((field.field_name, RelatedColumn(related_column_name(field), field, _represent(field)), None))
+            continue
         foreign_key = _forward_key(serializer.Meta.model, source)
         if (
             foreign_key is not None
@@ -110,6 +125,63 @@ def representation_plan(serializer: serializers.ModelSerializer) -> list[tuple]:
             continue
         plan.append((field.field_name, None, field))
     return plan
+
+
+# The prefix of the annotations related_columns() adds, so that none takes a model field's name.
+RELATED_COLUMN_PREFIX = "related_column_"
+NOT_ANNOTATED = object()
+
+
+@dataclass(frozen=True)
+class RelatedColumn:
+    """A plan's reading of a related row's column from the annotation related_columns() made."""
+
+    annotation: str
+    field: serializers.Field
+    represent: Callable
+
+
+def related_column_name(field: serializers.Field) -> str:
+    return RELATED_COLUMN_PREFIX + field.field_name
+
+
+@functools.cache
+def related_columns(serializer_class: type[serializers.ModelSerializer]) -> dict[str, F]:
+    """Annotations that bring a list's related columns into its own rows, by name.
+
+    A read-only field whose source follows foreign keys that cannot be null to a column (a
+    position's `person.name`, a grid event's `category.code`) is read from the row itself when
+    the queryset carries this annotation: no related instance is built for it (a grid events
+    page built 100 of them for three names), nor its other columns read. Without the annotation
+    (a record answered after a write) the field is read DRF's way. Keys that may be null are left
+    to DRF, which answers them differently (the field skipped, not null)."""
+    model = serializer_class.Meta.model
+    annotations = {}
+    for field in serializer_class().fields.values():
+        path = _column_path(model, field)
+        if path is not None:
+            annotations[related_column_name(field)] = F(path)
+    return annotations
+
+
+def _column_path(model, field: serializers.Field) -> str | None:
+    """The ORM path (person__name) of a plain read-only field's dotted source through foreign
+    keys that cannot be null to a column, or None."""
+    attributes = field.source_attrs
+    if len(attributes) < 2 or not field.read_only or type(field).get_attribute is not serializers.Field.get_attribute:
+        return None
+    for name in attributes[:-1]:
+        key = _forward_key(model, name)
+        if key is None or key.null or key.attname == name:
+            return None
+        model = key.related_model
+    try:
+        column = model._meta.get_field(attributes[-1])
+    except FieldDoesNotExist:
+        return None
+    if not column.concrete or (column.is_relation and column.attname != attributes[-1]):
+        return None
+    return "__".join(attributes)
 
 
 def _forward_key(model, name: str | None):

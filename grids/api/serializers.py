@@ -12,7 +12,7 @@ from rest_framework import serializers
 
 from governance.api.files import PRIVATE_FILE_FIELDS, PrivateFileSerializer
 from governance.api.serializers import PortalModelSerializer
-from governance.people_names import display_name
+from governance.people_names import display_name, named
 from governance.uploads import AcceptedFilesField
 from grids.choices import EventState, PhotoStage, Route, Satisfaction, StepKind
 from grids.models import EventCategory, EventPhoto, EventStep, Grid, GridEvent
@@ -92,14 +92,16 @@ class GridEventSerializer(PortalModelSerializer):
         ]
         read_only_fields = fields
 
+    # The names come computed with the event (grids.api.views.EVENTS, display_name_of); an event
+    # read otherwise is named from its users.
     def get_reported_by(self, event) -> str:
-        return display_name(event.reported_by)
+        return named(event, "reported_by")
 
     def get_handled_by(self, event) -> str | None:
-        return name_of(event.handled_by)
+        return named(event, "handled_by")
 
     def get_closed_by(self, event) -> str | None:
-        return name_of(event.closed_by)
+        return named(event, "closed_by")
 
 
 class EventStepSerializer(PortalModelSerializer):
@@ -116,7 +118,7 @@ class EventStepSerializer(PortalModelSerializer):
         read_only_fields = fields
 
     def get_by(self, step) -> str:
-        return display_name(step.by)
+        return named(step, "by")
 
 
 class GridEventDetailSerializer(GridEventSerializer):

@@ -16,11 +16,13 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema
 from rest_framework import exceptions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 
 from governance.access.permissions import OUT_OF_SCOPE, IsSignedIn
 from governance.access.querysets import assigned_codes, holds_in
 from governance.api.actions import record_action
+from governance.api.serializers import related_columns
 from governance.api.viewsets import FreshAnswerMixin as BaseFreshAnswerMixin
 from governance.api.viewsets import HistoryMixin, ScopedReadOnlyViewSet, ScopedViewSetMixin, WorkflowRecordViewSet
 from governance.uploads import file_response
@@ -178,7 +180,14 @@ class DecisionViewSet(RecordViewSet):
     """Decisions with their timeline. Opened with POST; never edited nor deleted: steps,
     publications, implementation and withdrawal are actions (rights_lists.services)."""
 
-    queryset = Decision.objects.with_timeline().order_by("division_id", "-opened_at", "-id")
+    # A read takes the item's and its list's columns with the decision's row (related_columns):
+    # no item and list built per decision. A write (its service reads them) joins them.
+    queryset = (
+        Decision.objects.select_related("implementation")
+        .prefetch_related("steps", "publications")
+        .annotate(**related_columns(serializers.DecisionSerializer))
+        .order_by("division_id", "-opened_at", "-id")
+    )
     serializer_class = serializers.DecisionSerializer
     filterset_class = DecisionFilterSet
     # Whether the caller may record this step (the town's review needs review_decision), publish,
@@ -198,6 +207,8 @@ class DecisionViewSet(RecordViewSet):
 
     def get_queryset(self):
         queryset = super().get_queryset()
+        if self.request.method not in SAFE_METHODS:
+            queryset = queryset.select_related("item__list")
         if self.action == "retrieve":
             return queryset.with_attachments()
         return queryset

@@ -7,7 +7,7 @@ from rest_framework import serializers
 
 from governance.api.fields import ChoiceLabelField
 from governance.api.pagination import rows_between
-from governance.api.serializers import PortalModelSerializer
+from governance.api.serializers import PortalModelSerializer, related_columns
 from governance.testing.api import client_as
 from villages.models import Division, Position
 from villages.testing.factories import HouseholdFactory, PositionFactory
@@ -176,3 +176,41 @@ def test_a_field_holding_other_fields_is_copied_whole_so_that_each_copy_binds_it
     assert first.fields["children"].child_relation is not second.fields["children"].child_relation
     assert first.fields["children"].child_relation.parent is first.fields["children"]
     assert first.fields["names"].child is not second.fields["names"].child
+
+
+def test_a_related_column_is_annotated_only_through_foreign_keys_that_cannot_be_null():
+    from engagement.models import Visit
+    from grids.api.serializers import GridEventSerializer
+    from villages.api.serializers import PositionSerializer
+
+    class VisitWithHousehold(PortalModelSerializer):
+        household_number = serializers.CharField(source="household.number", read_only=True)
+        visitor_name = serializers.CharField(source="visitor.name", read_only=True)
+
+        class Meta:
+            model = Visit
+            fields = ["id", "household_number", "visitor_name"]
+
+    assert {name: str(path) for name, path in related_columns(PositionSerializer).items()} == {
+        "related_column_person_name": "F(person__name)"
+    }
+    assert set(related_columns(GridEventSerializer)) == {
+        "related_column_grid_name",
+        "related_column_category",
+        "related_column_category_name",
+    }
+    # The household may be missing (DRF then skips the field, where a join would answer null).
+    assert set(related_columns(VisitWithHousehold)) == {"related_column_visitor_name"}
+
+
+def test_a_record_read_without_its_related_columns_is_answered_through_its_relations():
+    from villages.api.serializers import PositionSerializer
+
+    position = PositionFactory()
+
+    plain = PositionSerializer(Position.objects.get(pk=position.pk)).data
+    annotated = PositionSerializer(
+        Position.objects.annotate(**related_columns(PositionSerializer)).get(pk=position.pk)
+    ).data
+
+    assert plain["person_name"] == annotated["person_name"] == position.person.name

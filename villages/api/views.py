@@ -6,6 +6,7 @@ from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 
 from governance.api.actions import record_action
+from governance.api.serializers import related_columns
 from governance.api.viewsets import ScopedCreateReadUpdateViewSet, ScopedReadOnlyViewSet
 from villages import services
 from villages.api import serializers
@@ -89,6 +90,12 @@ class HouseholdViewSet(ScopedCreateReadUpdateViewSet):
 
 
 class PositionViewSet(ScopedCreateReadUpdateViewSet):
-    queryset = Position.objects.select_related("person").with_latest_filing_status()
+    # The person's name comes with the position's row (related_columns), not as a person.
+    queryset = Position.objects.with_latest_filing_status().annotate(**related_columns(serializers.PositionSerializer))
     serializer_class = serializers.PositionSerializer
     filterset_class = PositionFilterSet
+
+    def get_queryset(self):
+        """A write checks the person (PositionSerializer.validate), so only writes join them."""
+        positions = super().get_queryset()
+        return positions if self.request.method in SAFE_METHODS else positions.select_related("person")

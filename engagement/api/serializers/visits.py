@@ -17,7 +17,7 @@ from engagement.choices import ContactKind, VisitorLevel
 from engagement.models import KeptContact, Visit, VisitingCadre
 from governance.api.fields import ChoiceLabelField
 from governance.api.serializers import PortalModelSerializer
-from governance.people_names import display_name
+from governance.people_names import named
 from villages.choices import Level
 from villages.models import Division, Household, Person
 
@@ -114,7 +114,7 @@ class VisitSerializer(PortalModelSerializer):
         read_only_fields = fields
 
     def get_recorded_by(self, visit) -> str:
-        return display_name(visit.recorded_by)
+        return named(visit, "recorded_by")
 
 
 class RecordVisitSerializer(serializers.Serializer):

@@ -20,6 +20,7 @@ from django.db.models import Prefetch, ProtectedError
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, status
+from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 
 from engagement.api.serializers import visits as s
@@ -28,7 +29,9 @@ from engagement.models import KeptContact, Visit, VisitingCadre
 from engagement.services.visits import change_visit, record_visit, save_visiting_cadre
 from governance.access.permissions import OUT_OF_SCOPE
 from governance.access.querysets import assigned_codes, holds_in
+from governance.api.serializers import related_columns
 from governance.api.viewsets import ScopedCreateReadUpdateViewSet, ScopedModelViewSet
+from governance.people_names import display_name_of
 from villages.models import Division, Household
 
 LINKED_VILLAGES = Prefetch("villages", queryset=Division.objects.only("code").order_by("code"))
@@ -97,7 +100,11 @@ class VisitingCadreViewSet(ScopedModelViewSet):
             ) from None
 
 
-VISITS = Visit.objects.select_related("division", "visitor", "household", "recorded_by")
+# The division's and the visitor's names read with the visit's row (related_columns), the
+# recorder's name computed (display_name_of): only a household, when there is one, is built.
+VISITS = Visit.objects.select_related("household").annotate(
+    recorded_by_name=display_name_of("recorded_by_id"), **related_columns(s.VisitSerializer)
+)
 
 
 class VisitViewSet(ScopedCreateReadUpdateViewSet):
@@ -108,6 +115,11 @@ class VisitViewSet(ScopedCreateReadUpdateViewSet):
     serializer_class = s.VisitSerializer
     filterset_class = VisitFilterSet
     http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        """A correction (PATCH) checks the division and the visitor (engagement.services)."""
+        visits = super().get_queryset()
+        return visits if self.request.method in SAFE_METHODS else visits.select_related("division", "visitor")
 
     def answer(self, visit, status_code=status.HTTP_200_OK):
         return Response(s.VisitSerializer(VISITS.get(pk=visit.pk)).data, status=status_code)
