@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
-from django.db.models import F, QuerySet
+from django.db.models import F, Func, QuerySet
 from django.utils import timezone
 from rest_framework import ISO_8601, serializers
 from rest_framework.fields import SkipField
@@ -110,8 +110,7 @@ def representation_plan(serializer: serializers.ModelSerializer) -> list[tuple]:
         ):
             plan.append((field.field_name, operator.attrgetter(source), _represent(field)))
             continue
-        path = _column_path(serializer.Meta.model, field)
-        if path is not None:
+        if _column_hops(serializer.Meta.model, field) is not None:
             plan.append((field.field_name, RelatedColumn(related_column_name(field), field, _represent(field)), None))
             continue
         foreign_key = _forward_key(serializer.Meta.model, source)
@@ -146,7 +145,7 @@ def related_column_name(field: serializers.Field) -> str:
 
 
 @functools.cache
-def related_columns(serializer_class: type[serializers.ModelSerializer]) -> dict[str, F]:
+def related_columns(serializer_class: type[serializers.ModelSerializer]) -> dict[str, Func]:
     """Annotations that bring a list's related columns into its own rows, by name.
 
     A read-only field whose source follows foreign keys that cannot be null to a column (a
@@ -158,30 +157,62 @@ def related_columns(serializer_class: type[serializers.ModelSerializer]) -> dict
     model = serializer_class.Meta.model
     annotations = {}
     for field in serializer_class().fields.values():
-        path = _column_path(model, field)
-        if path is not None:
-            annotations[related_column_name(field)] = F(path)
+        hops = _column_hops(model, field)
+        if hops is not None:
+            annotations[related_column_name(field)] = ColumnThrough(hops)
     return annotations
 
 
-def _column_path(model, field: serializers.Field) -> str | None:
-    """The ORM path (person__name) of a plain read-only field's dotted source through foreign
-    keys that cannot be null to a column, or None."""
+class ColumnThrough(Func):
+    """A related row's column, read through the row's foreign keys by nested scalar subqueries
+    on their targets' keys: `(SELECT name FROM villages_person WHERE id = person_id)`.
+
+    Not a join (F("person__name")): PostgreSQL keeps an inner join even where a count or the
+    page's choice of keys never reads the joined table (a town's positions counted through a hash
+    join with its 21,536 people: 6.2 ms instead of 0.7), where Django leaves out an annotation
+    they do not read, subquery and all. Written out, as one expression over one column: composed
+    of ORM subqueries it would cost more to compile than the instances it saves."""
+
+    def __init__(self, hops: tuple):
+        self.hops = hops  # ((key field, target model), ...), then the column's model field
+        *keys, column = hops
+        target = column.target_field if column.is_relation else column
+        super().__init__(F(keys[0][0].attname), output_field=target)
+
+    def as_sql(self, compiler, connection, **extra_context):
+        quote = connection.ops.quote_name
+        *keys, column = self.hops
+        sql = "%(expressions)s"
+        for number, (key, target_model) in enumerate(keys):
+            read = keys[number + 1][0].column if number + 1 < len(keys) else column.column
+            alias = f"through_{number}"
+            sql = (
+                f"(SELECT {alias}.{quote(read)} FROM {quote(target_model._meta.db_table)} {alias} "
+                f"WHERE {alias}.{quote(key.target_field.column)} = {sql})"
+            )
+        return super().as_sql(compiler, connection, template=sql, **extra_context)
+
+
+def _column_hops(model, field: serializers.Field) -> tuple | None:
+    """((key, target model), ..., column) of a plain read-only field's dotted source through
+    foreign keys that cannot be null to a column, or None."""
     attributes = field.source_attrs
     if len(attributes) < 2 or not field.read_only or type(field).get_attribute is not serializers.Field.get_attribute:
         return None
+    hops = []
     for name in attributes[:-1]:
         key = _forward_key(model, name)
         if key is None or key.null or key.attname == name:
             return None
         model = key.related_model
+        hops.append((key, model))
     try:
         column = model._meta.get_field(attributes[-1])
     except FieldDoesNotExist:
         return None
     if not column.concrete or (column.is_relation and column.attname != attributes[-1]):
         return None
-    return "__".join(attributes)
+    return (*hops, column)
 
 
 def _forward_key(model, name: str | None):
