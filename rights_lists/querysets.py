@@ -136,8 +136,10 @@ class DecisionQuerySet(RestrictedQuerySet):
         return self.filter(division__code__startswith=code)
 
     def with_timeline(self) -> DecisionQuerySet:
-        """What a decision's page of rows shows, in a fixed number of queries."""
-        return self.select_related("item__list", "implementation").prefetch_related("steps", "publications")
+        """What a decision's page of rows shows, in a fixed number of queries: its item and list
+        as columns of its row (the API's related_columns), its implementation, steps and
+        publications."""
+        return self.select_related("implementation").prefetch_related("steps", "publications")
 
     def with_recorded_timeline(self) -> DecisionQuerySet:
         """The timeline with who recorded each meeting and the implementation (a decision's page)."""

@@ -5,11 +5,9 @@ Writes go through covenants.services, which re-check the acting user's right ins
 transaction (four eyes included).
 """
 
-from django.db.models import F
 from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema
 from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.parsers import JSONParser, MultiPartParser
-from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 
 from covenants import services
@@ -26,7 +24,7 @@ from covenants.models import Clause, Covenant, CovenantVersion, EligibilityQuery
 from covenants.services import sanctions
 from governance.access.permissions import OUT_OF_SCOPE, IsSignedIn
 from governance.api.actions import record_action
-from governance.api.serializers import related_columns
+from governance.api.serializers import column_through, related_columns
 from governance.api.throttling import SharedScopedRateThrottle
 from governance.api.viewsets import FreshAnswerMixin, ScopedReadOnlyViewSet, WorkflowRecordViewSet
 from governance.clock import today
@@ -80,10 +78,11 @@ class ViolationViewSet(WorkflowRecordViewSet):
     # (related_columns): no person, clause, version and covenant built per violation.
     queryset = Violation.objects.annotate(
         **related_columns(serializers.ViolationSerializer),
-        **{serializers.PERSON_DIVISION: F("person__division_id")},
+        **{serializers.PERSON_DIVISION: column_through(Violation, "person.division_id")},
     )
     serializer_class = serializers.ViolationSerializer
     filterset_class = ViolationFilterSet
+    joined_for_writes = ("person", "clause__version__covenant")  # covenants.services reads them
     # Recording may carry evidence files (multipart); the schema declares multipart only there.
     parser_classes = [JSONParser, MultiPartParser]
     action_permissions = {
@@ -93,13 +92,6 @@ class ViolationViewSet(WorkflowRecordViewSet):
         "rectify": "change",
         "refer": "change",
     }
-
-    def get_queryset(self):
-        """The services read the person and the clause of the violation a write acts on."""
-        violations = super().get_queryset()
-        if self.request.method in SAFE_METHODS:
-            return violations
-        return violations.select_related("person", "clause__version__covenant")
 
     def get_serializer(self, *args, **kwargs):
         if args and kwargs.get("many"):

@@ -193,11 +193,26 @@ class ColumnThrough(Func):
         return super().as_sql(compiler, connection, template=sql, **extra_context)
 
 
+def column_through(model, path: str) -> ColumnThrough:
+    """A related column of `model`'s rows by its dotted path through foreign keys that cannot be
+    null (`column_through(Violation, "person.division_id")`), as related_columns reads them."""
+    hops = _hops_through(model, path.split("."))
+    if hops is None:
+        raise ValueError(f"{model.__name__}.{path} does not lead through keys that cannot be null to a column")
+    return ColumnThrough(hops)
+
+
 def _column_hops(model, field: serializers.Field) -> tuple | None:
-    """((key, target model), ..., column) of a plain read-only field's dotted source through
-    foreign keys that cannot be null to a column, or None."""
-    attributes = field.source_attrs
-    if len(attributes) < 2 or not field.read_only or type(field).get_attribute is not serializers.Field.get_attribute:
+    """The hops of a plain read-only field's dotted source (_hops_through), or None."""
+    if not field.read_only or type(field).get_attribute is not serializers.Field.get_attribute:
+        return None
+    return _hops_through(model, field.source_attrs)
+
+
+def _hops_through(model, attributes: list[str]) -> tuple | None:
+    """((key, target model), ..., column) of a dotted path through foreign keys that cannot be
+    null to a column, or None."""
+    if len(attributes) < 2:
         return None
     hops = []
     for name in attributes[:-1]:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, mixins, viewsets
 from rest_framework.decorators import action
+from rest_framework.permissions import SAFE_METHODS
 
 from governance.access.permissions import HTTP_ACTIONS, OUT_OF_SCOPE, lookup_of
 from governance.access.querysets import FORBIDDEN, lies_in_jurisdiction, write_target_refusal
@@ -28,6 +29,11 @@ class ScopedViewSetMixin:
     # POST .../decide/ need the approve permission instead of add.
     action_permissions: dict[str, str] = {}
 
+    # Relations a write's validation or service reads from the record it acts on, joined for
+    # writes only: a read answers their columns from its own row (related_columns) and would
+    # build an instance per row for nothing.
+    joined_for_writes: tuple[str, ...] = ()
+
     @property
     def required_action(self) -> str:
         """The permission action this request needs (read by ScopedActionPermission too)."""
@@ -39,6 +45,12 @@ class ScopedViewSetMixin:
         super().initial(request, *args, **kwargs)
         self.scope_action = self.required_action
         self.queryset = self.queryset.restrict(request.user, self.scope_action)
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if self.joined_for_writes and self.request.method not in SAFE_METHODS:
+            return queryset.select_related(*self.joined_for_writes)
+        return queryset
 
     def filter_queryset(self, queryset):
         """The filter backends, unless the request has no query parameter at all: then every

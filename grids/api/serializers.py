@@ -18,10 +18,6 @@ from grids.choices import EventState, PhotoStage, Route, Satisfaction, StepKind
 from grids.models import EventCategory, EventPhoto, EventStep, Grid, GridEvent
 
 
-def name_of(user) -> str | None:
-    return display_name(user) if user is not None else None
-
-
 class EventCategorySerializer(PortalModelSerializer):
     """A category of events of a district with its time limit in hours (办理时限)."""
 

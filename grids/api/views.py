@@ -19,7 +19,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, status
-from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 
 from governance.access.permissions import OUT_OF_SCOPE
@@ -74,6 +73,7 @@ class GridEventViewSet(WorkflowRecordViewSet):
     queryset = EVENTS
     serializer_class = s.GridEventSerializer
     filterset_class = GridEventFilterSet
+    joined_for_writes = ("grid", "category")  # grids.services reads them
     action_permissions = {
         "assess": "assess",
         "arrive": "assess",
@@ -84,8 +84,6 @@ class GridEventViewSet(WorkflowRecordViewSet):
 
     def get_queryset(self):
         events = super().get_queryset().with_overdue(timezone.now())
-        if self.request.method not in SAFE_METHODS:  # the services read the grid and the category
-            events = events.select_related("grid", "category")
         return events.prefetch_related(STEPS) if self.action == "retrieve" else events
 
     def get_serializer_class(self):

@@ -16,7 +16,6 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema
 from rest_framework import exceptions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
-from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 
 from governance.access.permissions import OUT_OF_SCOPE, IsSignedIn
@@ -183,13 +182,13 @@ class DecisionViewSet(RecordViewSet):
     # A read takes the item's and its list's columns with the decision's row (related_columns):
     # no item and list built per decision. A write (its service reads them) joins them.
     queryset = (
-        Decision.objects.select_related("implementation")
-        .prefetch_related("steps", "publications")
+        Decision.objects.with_timeline()
         .annotate(**related_columns(serializers.DecisionSerializer))
         .order_by("division_id", "-opened_at", "-id")
     )
     serializer_class = serializers.DecisionSerializer
     filterset_class = DecisionFilterSet
+    joined_for_writes = ("item__list",)  # rights_lists.services reads them
     # Whether the caller may record this step (the town's review needs review_decision), publish,
     # implement or withdraw is the service's to say; the decision must be visible to them.
     action_permissions = {
@@ -207,8 +206,6 @@ class DecisionViewSet(RecordViewSet):
 
     def get_queryset(self):
         queryset = super().get_queryset()
-        if self.request.method not in SAFE_METHODS:
-            queryset = queryset.select_related("item__list")
         if self.action == "retrieve":
             return queryset.with_attachments()
         return queryset
@@ -278,7 +275,7 @@ class DecisionViewSet(RecordViewSet):
             if step is None:
                 raise exceptions.ValidationError({"step": [gettext_lazy("所选会议不属于该决策。")]})
         services.add_attachments(decision, acting_user=request.user, files=form.validated_data["files"], step=step)
-        fresh = Decision.objects.with_timeline().with_attachments().get(pk=decision.pk)
+        fresh = type(self).queryset.with_attachments().get(pk=decision.pk)
         return Response(self.get_serializer(fresh).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses={(200, "application/octet-stream"): bytes})

@@ -9,7 +9,7 @@ from rest_framework import serializers
 
 from governance.api.fields import ChoiceLabelField
 from governance.api.pagination import rows_between
-from governance.api.serializers import PortalModelSerializer, related_columns
+from governance.api.serializers import PortalModelSerializer, column_through, related_columns
 from governance.testing.api import client_as
 from villages.models import Division, Position
 from villages.testing.factories import HouseholdFactory, PositionFactory
@@ -216,23 +216,54 @@ def test_a_record_read_without_its_related_columns_is_answered_through_its_relat
     assert plain["person_name"] == annotated["person_name"] == position.person.name
 
 
-def test_a_list_with_its_related_columns_is_counted_and_paged_from_its_own_table_alone():
-    """The related columns are subqueries, not joins: PostgreSQL keeps an inner join even where
-    nothing reads the joined table (a town's positions counted through all its people)."""
-    from covenants.api.serializers import ViolationSerializer
-    from covenants.models import Violation
-    from villages.api.serializers import PositionSerializer
+def list_querysets() -> dict[str, object]:
+    """The querysets of the lists that read related columns, as their viewsets declare them."""
+    from covenants.api.views import ViolationViewSet
+    from engagement.api.views.visits import VisitViewSet
+    from grids.api.views import GridEventViewSet
+    from rights_lists.api.views import DecisionViewSet
+    from villages.api.views import PersonViewSet, PositionViewSet
 
-    PositionFactory.create_batch(3)
-    positions = Position.objects.annotate(**related_columns(PositionSerializer))
-    violations = Violation.objects.annotate(**related_columns(ViolationSerializer))
+    viewsets = (PersonViewSet, PositionViewSet, ViolationViewSet, DecisionViewSet, GridEventViewSet, VisitViewSet)
+    return {viewset.__name__: viewset.queryset for viewset in viewsets}
+
+
+@pytest.mark.parametrize("name", list(list_querysets()))
+def test_a_list_with_its_related_columns_is_counted_and_paged_from_its_own_table_alone(name):
+    """The related columns are subqueries, not joins: PostgreSQL keeps an inner join even where
+    nothing reads the joined table (a town's positions counted through all its people). A key
+    that may be null (a visit's household) is a left join, which PostgreSQL leaves out."""
+    queryset = list_querysets()[name]
 
     with CaptureQueriesContext(connection) as counted:
-        assert positions.count() == 3
-        violations.count()
-    keys = [str(rows_between(queryset.order_by("pk"), 0, 2).query) for queryset in (positions, violations)]
-    named = list(positions.order_by("pk"))
+        queryset.count()
+    keys = str(rows_between(queryset.order_by("pk"), 0, 2).query)
 
-    assert all(" JOIN " not in query["sql"] for query in counted.captured_queries)
-    assert all(" JOIN " not in sql for sql in keys)
-    assert [row.related_column_person_name for row in named] == [row.person.name for row in named]
+    assert " INNER JOIN " not in counted.captured_queries[0]["sql"]
+    assert " INNER JOIN " not in keys
+
+
+def test_a_related_column_reads_what_the_relation_holds_and_a_path_through_a_key_that_may_be_null_is_refused():
+    from engagement.models import Visit
+
+    PositionFactory.create_batch(2)
+    read = list(Position.objects.annotate(name=column_through(Position, "person.name")).order_by("pk"))
+
+    assert [row.name for row in read] == [row.person.name for row in read]
+    with pytest.raises(ValueError):
+        column_through(Visit, "household.number")
+
+
+def test_a_write_joins_what_its_service_reads_and_a_read_does_not():
+    from rest_framework.request import Request
+    from rest_framework.test import APIRequestFactory
+
+    from villages.api.views import PositionViewSet
+
+    def queryset_for(method: str):
+        view = PositionViewSet()
+        view.request = Request(getattr(APIRequestFactory(), method)("/api/v1/positions/1/"))
+        return view.get_queryset()
+
+    assert queryset_for("get").query.select_related is False
+    assert queryset_for("patch").query.select_related == {"person": {}}

@@ -2,7 +2,6 @@
 
 from drf_spectacular.utils import OpenApiTypes, extend_schema
 from rest_framework.decorators import action
-from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 
 from governance.api.actions import record_action
@@ -70,12 +69,7 @@ class PersonViewSet(ScopedCreateReadUpdateViewSet):
     queryset = Person.objects.all()
     serializer_class = serializers.PersonSerializer
     filterset_class = PersonFilterSet
-
-    def get_queryset(self):
-        """A read answers the division's code from the person's own column; a write checks the
-        division (retired or not, Person.clean), so only writes join it."""
-        people = super().get_queryset()
-        return people if self.request.method in SAFE_METHODS else people.select_related("division")
+    joined_for_writes = ("division",)  # Person.clean: a retired division takes no one new
 
 
 class HouseholdViewSet(ScopedCreateReadUpdateViewSet):
@@ -94,8 +88,4 @@ class PositionViewSet(ScopedCreateReadUpdateViewSet):
     queryset = Position.objects.with_latest_filing_status().annotate(**related_columns(serializers.PositionSerializer))
     serializer_class = serializers.PositionSerializer
     filterset_class = PositionFilterSet
-
-    def get_queryset(self):
-        """A write checks the person (PositionSerializer.validate), so only writes join them."""
-        positions = super().get_queryset()
-        return positions if self.request.method in SAFE_METHODS else positions.select_related("person")
+    joined_for_writes = ("person",)  # PositionSerializer.validate

@@ -20,7 +20,6 @@ from django.db.models import Prefetch, ProtectedError
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, status
-from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 
 from engagement.api.serializers import visits as s
@@ -114,12 +113,8 @@ class VisitViewSet(ScopedCreateReadUpdateViewSet):
     queryset = VISITS
     serializer_class = s.VisitSerializer
     filterset_class = VisitFilterSet
+    joined_for_writes = ("division", "visitor")  # a correction checks them (engagement.services)
     http_method_names = ["get", "post", "patch", "head", "options"]
-
-    def get_queryset(self):
-        """A correction (PATCH) checks the division and the visitor (engagement.services)."""
-        visits = super().get_queryset()
-        return visits if self.request.method in SAFE_METHODS else visits.select_related("division", "visitor")
 
     def answer(self, visit, status_code=status.HTTP_200_OK):
         return Response(s.VisitSerializer(VISITS.get(pk=visit.pk)).data, status=status_code)
